@@ -1,0 +1,76 @@
+# dioscope: build, test, bench.
+#
+#   make            build ./dioscope
+#   make deps       install the Debian packages that are missing
+#   make test       deps + build + every test
+#   make bench      deps + build + the default bench + plots
+#
+# The BPF objects are compiled once against the BTF of the build machine
+# (VMLINUX_BTF) and relocated by CO-RE on whatever kernel runs them.
+
+CLANG ?= clang
+BPFTOOL ?= bpftool
+CC ?= gcc
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+
+BUILD := build
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
+SKELS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
+
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE \
+	  -Isrc -Ibpf -I$(BUILD)
+LDLIBS := -lbpf -lelf -lz -ljson-c -lncursesw -lm -lpthread
+
+SRCS := $(wildcard src/*.c)
+OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(SRCS))
+LIB_OBJS := $(filter-out $(BUILD)/main.o,$(OBJS))
+
+# Debian 12 packages the build and the tests need.
+DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
+	libncurses-dev libcmocka-dev fio gnuplot-nox e2fsprogs util-linux \
+	qemu-system-x86 busybox-static cpio zstd tmux kmod
+
+.PHONY: all deps test test-unit test-live clean bench
+
+all: dioscope
+
+deps:
+	@missing=$$(for p in $(DEPS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+			grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD):
+	@mkdir -p $@
+
+$(BUILD)/vmlinux.h: | $(BUILD)
+	@test -r $(VMLINUX_BTF) || { echo "no BTF at $(VMLINUX_BTF): set VMLINUX_BTF=FILE" >&2; exit 1; }
+	$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/dioscope.h $(BUILD)/vmlinux.h
+	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) \
+		-Ibpf -I$(BUILD) -c $< -o $@
+	$(BPFTOOL) gen object $@.linked $@ && mv $@.linked $@
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) bpf/dioscope.h | $(SKELS)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+dioscope: $(OBJS)
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+clean:
+	rm -rf $(BUILD) dioscope
+
+include tests/tests.mk
+-include tests/lab/lab.mk

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * What every dioscope BPF object shares: the event ring buffer, the
+ * per-CPU count of events the ring buffer refused, the filters, and the
+ * table that carries a function's entry state to its exit.
+ *
+ * Each .bpf.c becomes its own skeleton; user space creates the maps once
+ * and hands the same file descriptors to every skeleton
+ * (bpf_map__reuse_fd), so all programs write into one ring buffer.
+ */
+#ifndef DIOSCOPE_COMMON_BPF_H
+#define DIOSCOPE_COMMON_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "dioscope.h"
+
+#define DS_MAX_ENTRIES	16384
+#define EXT4_SUPER_MAGIC 0xEF53
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Filters, set by user space before load; 0 means "any". */
+const volatile __u32 targ_tgid = 0;
+const volatile __u32 targ_dev = 0;
+const volatile __u64 targ_ino = 0;
+const volatile bool filter_comm = false;
+const volatile char targ_comm[DS_COMM_LEN] = {};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 24);
+} events SEC(".maps");
+
+/* Reservations the ring buffer refused, per CPU: nothing is lost silently. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost SEC(".maps");
+
+/*
+ * Devices holding ext4, filled by user space: the generic iomap and
+ * syscall tracepoints fire for every filesystem and carry no superblock.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u32);
+	__type(value, __u8);
+} ext4_devs SEC(".maps");
+
+struct entry_key {
+	__u32 tid;
+	__u32 target;
+};
+
+/* Entry state of a traced call, read back at its exit. */
+struct entry_val {
+	__u64 ts;
+	__u64 a[5];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, DS_MAX_ENTRIES);
+	__type(key, struct entry_key);
+	__type(value, struct entry_val);
+} entries SEC(".maps");
+
+static __always_inline bool comm_matches(void)
+{
+	char comm[DS_COMM_LEN];
+	int i;
+
+	if (!filter_comm)
+		return true;
+	bpf_get_current_comm(comm, sizeof(comm));
+	for (i = 0; i < DS_COMM_LEN; i++) {
+		if (comm[i] != targ_comm[i])
+			return false;
+		if (!comm[i])
+			break;
+	}
+	return true;
+}
+
+static __always_inline bool task_wanted(void)
+{
+	if (targ_tgid && (bpf_get_current_pid_tgid() >> 32) != targ_tgid)
+		return false;
+	return comm_matches();
+}
+
+static __always_inline bool file_wanted(__u32 dev, __u64 ino)
+{
+	if (targ_dev && dev != targ_dev)
+		return false;
+	if (targ_ino && ino != targ_ino)
+		return false;
+	return true;
+}
+
+static __always_inline bool is_ext4_dev(__u32 dev)
+{
+	return bpf_map_lookup_elem(&ext4_devs, &dev) != NULL;
+}
+
+static __always_inline bool inode_is_ext4(struct inode *inode)
+{
+	return BPF_CORE_READ(inode, i_sb, s_magic) == EXT4_SUPER_MAGIC;
+}
+
+static __always_inline __u32 inode_dev(struct inode *inode)
+{
+	return BPF_CORE_READ(inode, i_sb, s_dev);
+}
+
+static __always_inline void count_lost(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&lost, &zero);
+
+	if (n)
+		(*n)++;
+}
+
+/*
+ * Reserve and fill the common part of an event. Returns NULL when the ring
+ * buffer is full (counted in "lost").
+ */
+static __always_inline struct ds_event *
+event_reserve(__u16 type, __u8 target, __u8 tier, __u32 dev, __u64 ino)
+{
+	struct ds_event *e;
+	__u64 id;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_lost();
+		return NULL;
+	}
+	id = bpf_get_current_pid_tgid();
+	__builtin_memset(e, 0, sizeof(*e));
+	e->ts_ns = bpf_ktime_get_ns();
+	e->type = type;
+	e->target = target;
+	e->tier = tier;
+	e->dev = dev;
+	e->ino = ino;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	return e;
+}
+
+static __always_inline void event_submit(struct ds_event *e)
+{
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline struct entry_key entry_key_of(__u32 target)
+{
+	struct entry_key k = {
+		.tid = (__u32)bpf_get_current_pid_tgid(),
+		.target = target,
+	};
+	return k;
+}
+
+/* Remember a call's entry time and up to five arguments. */
+static __always_inline void entry_save(__u32 target, __u64 a0, __u64 a1,
+				       __u64 a2, __u64 a3, __u64 a4)
+{
+	struct entry_key k = entry_key_of(target);
+	struct entry_val v = {
+		.ts = bpf_ktime_get_ns(),
+		.a = { a0, a1, a2, a3, a4 },
+	};
+
+	/* a full table would lose this call's exit event: count it */
+	if (bpf_map_update_elem(&entries, &k, &v, BPF_ANY))
+		count_lost();
+}
+
+/*
+ * Take back what entry_save() stored. Returns false when the entry was
+ * not seen (tracing started mid-call, or the table was full).
+ */
+static __always_inline bool entry_take(__u32 target, struct entry_val *out)
+{
+	struct entry_key k = entry_key_of(target);
+	struct entry_val *v = bpf_map_lookup_elem(&entries, &k);
+
+	if (!v)
+		return false;
+	*out = *v;
+	bpf_map_delete_elem(&entries, &k);
+	return true;
+}
+
+#endif /* DIOSCOPE_COMMON_BPF_H */

@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The window of each direct IO: when it enters the filesystem and when it
+ * completes. Completion of an async write that needs conversion runs in a
+ * workqueue, so submit and complete are separate events, paired in user
+ * space by the kiocb address (tiers 1 and 2) or by inode and offset.
+ */
+#include "common.bpf.h"
+
+#define IOMAP_DIO_WRITE		(1u << 30)	/* fs/iomap/direct-io.c, 5.5+ */
+#define O_DIRECT_FLAG		040000		/* x86 asm-generic/fcntl.h */
+
+/* struct iov_iter before 5.14 kept the direction in "type" */
+struct iov_iter___old {
+	unsigned int type;
+} __attribute__((preserve_access_index));
+
+static __always_inline bool iter_is_write(struct iov_iter *iter)
+{
+	struct iov_iter___old *old = (void *)iter;
+
+	if (bpf_core_field_exists(iter->data_source))
+		return BPF_CORE_READ(iter, data_source);
+	return BPF_CORE_READ(old, type) & 1;
+}
+
+static __always_inline int submit(struct kiocb *iocb, struct iov_iter *iter,
+				  __u8 target, __u8 tier)
+{
+	struct inode *inode;
+	struct ds_event *e;
+	__u32 dev;
+	__u64 ino;
+
+	if (!task_wanted())
+		return 0;
+	inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
+	if (!inode_is_ext4(inode))
+		return 0;
+	dev = inode_dev(inode);
+	ino = BPF_CORE_READ(inode, i_ino);
+	if (!file_wanted(dev, ino))
+		return 0;
+	e = event_reserve(DS_EV_DIO_SUBMIT, target, tier, dev, ino);
+	if (!e)
+		return 0;
+	e->pos = BPF_CORE_READ(iocb, ki_pos);
+	e->len = BPF_CORE_READ(iter, count);
+	e->aux0 = (__u64)iocb;
+	if (iter_is_write(iter))
+		e->flags |= DS_DIO_WRITE;
+	if (BPF_CORE_READ(iocb, ki_complete))
+		e->flags |= DS_DIO_AIO;
+	event_submit(e);
+	return 0;
+}
+
+/*
+ * iomap_dio_complete() moves ki_pos past what was done, so the offset is
+ * read at entry and the result at exit.
+ */
+static __always_inline int complete_enter(struct iomap_dio *dio)
+{
+	struct kiocb *iocb = BPF_CORE_READ(dio, iocb);
+	struct inode *inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
+	__u32 dev;
+	__u64 ino;
+
+	if (!inode_is_ext4(inode))
+		return 0;
+	dev = inode_dev(inode);
+	ino = BPF_CORE_READ(inode, i_ino);
+	if (!file_wanted(dev, ino))
+		return 0;
+	/* dev rides in the upper half of the flags word */
+	entry_save(DS_T_DIO_COMPLETE, (__u64)iocb, BPF_CORE_READ(iocb, ki_pos),
+		   BPF_CORE_READ(dio, size),
+		   ((__u64)dev << 32) | BPF_CORE_READ(dio, flags), ino);
+	return 0;
+}
+
+static __always_inline int complete_exit(__u8 tier, long ret)
+{
+	struct entry_val v;
+	struct ds_event *e;
+	__u32 flags;
+
+	if (!entry_take(DS_T_DIO_COMPLETE, &v))
+		return 0;
+	e = event_reserve(DS_EV_DIO_COMPLETE, DS_T_DIO_COMPLETE, tier,
+			  v.a[3] >> 32, v.a[4]);
+	if (!e)
+		return 0;
+	flags = (__u32)v.a[3];
+	e->dur_ns = e->ts_ns - v.ts;
+	e->aux0 = v.a[0];
+	e->pos = v.a[1];
+	e->len = v.a[2];
+	e->ret = ret;
+	e->aux2 = flags;
+	if (flags & IOMAP_DIO_WRITE)
+		e->flags |= DS_DIO_WRITE;
+	if (BPF_CORE_READ((struct kiocb *)v.a[0], ki_complete))
+		e->flags |= DS_DIO_AIO;
+	event_submit(e);
+	return 0;
+}
+
+/* Tier 1: fentry/fexit */
+
+SEC("fentry/iomap_dio_rw")
+int BPF_PROG(fentry_dio_rw, struct kiocb *iocb, struct iov_iter *iter)
+{
+	return submit(iocb, iter, DS_T_DIO_RW, DS_TIER_FENTRY);
+}
+
+SEC("fentry/iomap_dio_complete")
+int BPF_PROG(fentry_dio_complete, struct iomap_dio *dio)
+{
+	return complete_enter(dio);
+}
+
+SEC("fexit/iomap_dio_complete")
+int BPF_PROG(fexit_dio_complete, struct iomap_dio *dio, long ret)
+{
+	return complete_exit(DS_TIER_FENTRY, ret);
+}
+
+/* Tier 2: kprobe/kretprobe */
+
+SEC("kprobe/iomap_dio_rw")
+int BPF_KPROBE(kprobe_dio_rw, struct kiocb *iocb, struct iov_iter *iter)
+{
+	return submit(iocb, iter, DS_T_DIO_RW, DS_TIER_KPROBE);
+}
+
+SEC("kprobe/iomap_dio_complete")
+int BPF_KPROBE(kprobe_dio_complete, struct iomap_dio *dio)
+{
+	return complete_enter(dio);
+}
+
+SEC("kretprobe/iomap_dio_complete")
+int BPF_KRETPROBE(kretprobe_dio_complete, long ret)
+{
+	return complete_exit(DS_TIER_KPROBE, ret);
+}
+
+/* Tier 3: the iomap DIO tracepoints (6.x) */
+
+#define IOCB_WRITE_FLAG		(1 << 18)	/* include/linux/fs.h, 6.x */
+
+SEC("tp/iomap/iomap_dio_rw_begin")
+int tp_dio_rw_begin(struct trace_event_raw_iomap_dio_rw_begin *ctx)
+{
+	__u32 dev = ctx->dev;
+	struct ds_event *e;
+
+	if (!task_wanted() || !is_ext4_dev(dev) || !file_wanted(dev, ctx->ino))
+		return 0;
+	e = event_reserve(DS_EV_DIO_SUBMIT, DS_T_DIO_RW, DS_TIER_TRACEPOINT,
+			  dev, ctx->ino);
+	if (!e)
+		return 0;
+	e->pos = ctx->pos;
+	e->len = ctx->count;
+	if (ctx->ki_flags & IOCB_WRITE_FLAG)
+		e->flags |= DS_DIO_WRITE;
+	if (ctx->aio)
+		e->flags |= DS_DIO_AIO;
+	event_submit(e);
+	return 0;
+}
+
+SEC("tp/iomap/iomap_dio_complete")
+int tp_dio_complete(struct trace_event_raw_iomap_dio_complete *ctx)
+{
+	__u32 dev = ctx->dev;
+	struct ds_event *e;
+
+	if (!is_ext4_dev(dev) || !file_wanted(dev, ctx->ino))
+		return 0;
+	e = event_reserve(DS_EV_DIO_COMPLETE, DS_T_DIO_COMPLETE,
+			  DS_TIER_TRACEPOINT, dev, ctx->ino);
+	if (!e)
+		return 0;
+	/* the tracepoint fires after ki_pos moved past what was done */
+	e->pos = ctx->pos;
+	if (ctx->ret > 0)
+		e->pos -= ctx->ret;
+	e->len = ctx->ret > 0 ? ctx->ret : 0;
+	e->ret = ctx->error ? ctx->error : ctx->ret;
+	if (ctx->ki_flags & IOCB_WRITE_FLAG)
+		e->flags |= DS_DIO_WRITE;
+	if (ctx->aio)
+		e->flags |= DS_DIO_AIO;
+	event_submit(e);
+	return 0;
+}
+
+/*
+ * Tier 3 on kernels without the iomap DIO tracepoints: the window of a
+ * pread64/pwrite64 on an O_DIRECT file. Other syscalls are not covered.
+ */
+
+static __always_inline struct file *fd_file(int fd)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
+	struct file *f = NULL;
+
+	if (fd < 0)
+		return NULL;
+	bpf_core_read(&f, sizeof(f), fds + fd);
+	return f;
+}
+
+static __always_inline int sys_enter_rw(struct trace_event_raw_sys_enter *ctx,
+					bool write)
+{
+	struct file *f;
+	struct inode *inode;
+	__u32 dev;
+	__u64 ino;
+
+	if (!task_wanted())
+		return 0;
+	f = fd_file((int)ctx->args[0]);
+	if (!f || !(BPF_CORE_READ(f, f_flags) & O_DIRECT_FLAG))
+		return 0;
+	inode = BPF_CORE_READ(f, f_inode);
+	if (!inode_is_ext4(inode))
+		return 0;
+	dev = inode_dev(inode);
+	ino = BPF_CORE_READ(inode, i_ino);
+	if (!file_wanted(dev, ino))
+		return 0;
+	entry_save(DS_T_DIO_RW, ((__u64)dev << 1) | write, ino, ctx->args[3],
+		   ctx->args[2], 0);
+	return 0;
+}
+
+static __always_inline int sys_exit_rw(struct trace_event_raw_sys_exit *ctx)
+{
+	struct entry_val v;
+	struct ds_event *e;
+	__u32 dev, flags;
+
+	if (!entry_take(DS_T_DIO_RW, &v))
+		return 0;
+	dev = v.a[0] >> 1;
+	flags = DS_DIO_SYSCALL | ((v.a[0] & 1) ? DS_DIO_WRITE : 0);
+	e = event_reserve(DS_EV_DIO_SUBMIT, DS_T_DIO_RW, DS_TIER_TRACEPOINT,
+			  dev, v.a[1]);
+	if (!e)
+		return 0;
+	e->ts_ns = v.ts;
+	e->pos = v.a[2];
+	e->len = v.a[3];
+	e->flags = flags;
+	event_submit(e);
+	e = event_reserve(DS_EV_DIO_COMPLETE, DS_T_DIO_COMPLETE,
+			  DS_TIER_TRACEPOINT, dev, v.a[1]);
+	if (!e)
+		return 0;
+	e->dur_ns = e->ts_ns - v.ts;
+	e->pos = v.a[2];
+	e->len = ctx->ret > 0 ? ctx->ret : 0;
+	e->ret = ctx->ret;
+	e->flags = flags;
+	event_submit(e);
+	return 0;
+}
+
+SEC("tp/syscalls/sys_enter_pwrite64")
+int tp_sys_enter_pwrite64(struct trace_event_raw_sys_enter *ctx)
+{
+	return sys_enter_rw(ctx, true);
+}
+
+SEC("tp/syscalls/sys_exit_pwrite64")
+int tp_sys_exit_pwrite64(struct trace_event_raw_sys_exit *ctx)
+{
+	return sys_exit_rw(ctx);
+}
+
+SEC("tp/syscalls/sys_enter_pread64")
+int tp_sys_enter_pread64(struct trace_event_raw_sys_enter *ctx)
+{
+	return sys_enter_rw(ctx, false);
+}
+
+SEC("tp/syscalls/sys_exit_pread64")
+int tp_sys_exit_pread64(struct trace_event_raw_sys_exit *ctx)
+{
+	return sys_exit_rw(ctx);
+}
+
+/*
+ * Before 5.5, ext4 did direct IO through ext4_direct_IO(); a synchronous
+ * IO is complete when it returns. Async completions end in
+ * ext4_end_io_dio (end_io.bpf.c).
+ */
+
+#define EIOCBQUEUED 529
+
+static __always_inline int legacy_enter(struct kiocb *iocb,
+					struct iov_iter *iter, __u8 tier)
+{
+	submit(iocb, iter, DS_T_LEGACY_DIO, tier);
+	entry_save(DS_T_LEGACY_DIO, (__u64)iocb, BPF_CORE_READ(iocb, ki_pos),
+		   BPF_CORE_READ(iter, count), iter_is_write(iter), 0);
+	return 0;
+}
+
+static __always_inline int legacy_exit(__u8 tier, long ret)
+{
+	struct kiocb *iocb;
+	struct inode *inode;
+	struct entry_val v;
+	struct ds_event *e;
+
+	if (!entry_take(DS_T_LEGACY_DIO, &v) || ret == -EIOCBQUEUED)
+		return 0;
+	iocb = (void *)v.a[0];
+	inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
+	if (!inode_is_ext4(inode))
+		return 0;
+	e = event_reserve(DS_EV_DIO_COMPLETE, DS_T_LEGACY_DIO, tier,
+			  inode_dev(inode), BPF_CORE_READ(inode, i_ino));
+	if (!e)
+		return 0;
+	e->dur_ns = e->ts_ns - v.ts;
+	e->aux0 = v.a[0];
+	e->pos = v.a[1];
+	e->len = v.a[2];
+	e->ret = ret;
+	if (v.a[3])
+		e->flags |= DS_DIO_WRITE;
+	event_submit(e);
+	return 0;
+}
+
+SEC("fentry/ext4_direct_IO")
+int BPF_PROG(fentry_legacy_dio, struct kiocb *iocb, struct iov_iter *iter)
+{
+	return legacy_enter(iocb, iter, DS_TIER_FENTRY);
+}
+
+SEC("fexit/ext4_direct_IO")
+int BPF_PROG(fexit_legacy_dio, struct kiocb *iocb, struct iov_iter *iter,
+	     long ret)
+{
+	return legacy_exit(DS_TIER_FENTRY, ret);
+}
+
+SEC("kprobe/ext4_direct_IO")
+int BPF_KPROBE(kprobe_legacy_dio, struct kiocb *iocb, struct iov_iter *iter)
+{
+	return legacy_enter(iocb, iter, DS_TIER_KPROBE);
+}
+
+SEC("kretprobe/ext4_direct_IO")
+int BPF_KRETPROBE(kretprobe_legacy_dio, long ret)
+{
+	return legacy_exit(DS_TIER_KPROBE, ret);
+}

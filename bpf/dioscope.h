@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Events shared between the BPF programs and the dioscope program.
+ *
+ * One fixed-size record per observation keeps the ring buffer, the record
+ * file and the correlator simple: no variable-length decoding anywhere.
+ * The layout is part of the record-file format; bump DS_RECORD_VERSION in
+ * src/record_file.h when it changes.
+ */
+#ifndef DIOSCOPE_H
+#define DIOSCOPE_H
+
+#define DS_COMM_LEN 16
+
+/* What a record means, independent of the probe that produced it. */
+enum ds_event_type {
+	DS_EV_DIO_SUBMIT = 1,	/* a direct IO enters the filesystem */
+	DS_EV_DIO_COMPLETE,	/* ... and completes (maybe in a workqueue) */
+	DS_EV_IOMAP_BEGIN,	/* ext4_iomap_begin: mapping for an IO */
+	DS_EV_END_IO,		/* ext4_dio_write_end_io / legacy end_io */
+	DS_EV_MAP_BLOCKS,	/* ext4_ext_map_blocks (PRE_IO, CONVERT, ...) */
+	DS_EV_CONVERT,		/* ext4_convert_unwritten_extents */
+	DS_EV_CONVERT_INIT,	/* ext4_ext_convert_to_initialized */
+	DS_EV_SPLIT,		/* ext4_split_extent_at */
+	DS_EV_MERGE,		/* one pair of extents looked at for a merge */
+	DS_EV_MERGE_CALL,	/* ext4_ext_try_to_merge as a whole */
+	DS_EV_TYPE_MAX,
+};
+
+/*
+ * Traced kernel functions (or tracepoint groups standing in for them).
+ * The order is the order of `dioscope probe`.
+ */
+enum ds_target {
+	DS_T_DIO_RW,		/* iomap_dio_rw / __iomap_dio_rw submission */
+	DS_T_DIO_COMPLETE,	/* iomap_dio_complete */
+	DS_T_IOMAP_BEGIN,	/* ext4_iomap_begin */
+	DS_T_END_IO,		/* ext4_dio_write_end_io */
+	DS_T_MAP_BLOCKS,	/* ext4_ext_map_blocks */
+	DS_T_CONVERT,		/* ext4_convert_unwritten_extents */
+	DS_T_CONVERT_INIT,	/* ext4_ext_convert_to_initialized */
+	DS_T_SPLIT,		/* ext4_split_extent_at */
+	DS_T_MERGE_RIGHT,	/* ext4_ext_try_to_merge_right */
+	DS_T_MERGE,		/* ext4_ext_try_to_merge */
+	DS_T_LEGACY_DIO,	/* ext4_direct_IO (before 5.5) */
+	DS_T_LEGACY_END_IO,	/* ext4_end_io_dio (before 5.5) */
+	DS_T_MAX,
+};
+
+enum ds_tier {
+	DS_TIER_NONE = 0,
+	DS_TIER_FENTRY = 1,
+	DS_TIER_KPROBE = 2,
+	DS_TIER_TRACEPOINT = 3,
+};
+
+/* ds_event.flags for DIO windows */
+#define DS_DIO_WRITE	(1u << 0)
+#define DS_DIO_AIO	(1u << 1)
+#define DS_DIO_SYNC	(1u << 2)	/* O_SYNC or O_DSYNC */
+#define DS_DIO_SYSCALL	(1u << 3)	/* window seen at the syscall */
+
+/* ds_event.flags for DS_EV_MERGE */
+#define DS_MERGE_LEFT_UNWRITTEN		(1u << 0)
+#define DS_MERGE_RIGHT_UNWRITTEN	(1u << 1)
+#define DS_MERGE_DONE			(1u << 2)
+/* boundary known exactly (entry and exit both seen) */
+#define DS_MERGE_EXACT			(1u << 3)
+
+/*
+ * ext4_map_blocks() flags, from fs/ext4/ext4.h (stable since 2.6.3x):
+ * PRE_IO marks the split made before a direct write into unwritten
+ * extents, CONVERT the conversion done when it completes.
+ */
+#define DS_GET_BLOCKS_CREATE		0x0001
+#define DS_GET_BLOCKS_UNWRIT_EXT	0x0002
+#define DS_GET_BLOCKS_PRE_IO		0x0008
+#define DS_GET_BLOCKS_CONVERT		0x0010
+
+/* ext4_map_blocks.m_flags, from fs/ext4/ext4.h (BH_New, BH_Mapped, ...) */
+#define DS_MAP_NEW		(1u << 5)
+#define DS_MAP_MAPPED		(1u << 4)
+#define DS_MAP_UNWRITTEN	(1u << 11)
+
+/* iomap types, from include/linux/iomap.h */
+#define DS_IOMAP_HOLE		0
+#define DS_IOMAP_DELALLOC	1
+#define DS_IOMAP_MAPPED		2
+#define DS_IOMAP_UNWRITTEN	3
+#define DS_IOMAP_INLINE		4
+
+/*
+ * Units depend on the type: DIO, iomap, end_io and convert carry bytes;
+ * extent events carry logical blocks.
+ *
+ *  type          pos        len        aux0           aux1        flags
+ *  DIO_SUBMIT    offset     count      iocb address   -           DS_DIO_*
+ *  DIO_COMPLETE  offset     size       iocb address   -           DS_DIO_*
+ *  IOMAP_BEGIN   offset     length     iomap type     map length  iomap flags
+ *  END_IO        offset     size       -              -           dio flags
+ *  MAP_BLOCKS    lblk       len        m_flags        pblk        gb flags
+ *  CONVERT       offset     len        -              -           -
+ *  CONVERT_INIT  lblk       len        -              -           -
+ *  SPLIT         split lblk ext. len   ext. lblk      -           split_flag
+ *  MERGE         boundary   left len   right len      left lblk   DS_MERGE_*
+ *  MERGE_CALL    ext. lblk  ext. len   -              -           -
+ *
+ * ts_ns is when what is reported ended (bpf_ktime_get_ns); dur_ns is 0 for
+ * points in time. aux2 carries a second flags word (SPLIT: the
+ * get_blocks flags argument).
+ */
+struct ds_event {
+	__u64 ts_ns;
+	__u64 dur_ns;
+	__u64 ino;
+	__u64 pos;
+	__u64 len;
+	__u64 aux0;
+	__u64 aux1;
+	__s64 ret;
+	__u32 dev;		/* kernel dev_t: major << 20 | minor */
+	__u32 pid;		/* tgid */
+	__u32 tid;
+	__u32 flags;
+	__u32 aux2;
+	__u16 type;		/* enum ds_event_type */
+	__u8 target;		/* enum ds_target */
+	__u8 tier;		/* enum ds_tier */
+	char comm[DS_COMM_LEN];
+};
+
+#endif /* DIOSCOPE_H */

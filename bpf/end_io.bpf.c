@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The completion side of a direct write: ext4_dio_write_end_io (5.5+)
+ * converts unwritten extents and extends i_size; ext4_end_io_dio did the
+ * same for the legacy path. Runs in the submitting task for synchronous
+ * IO and in a workqueue for async IO that needs conversion.
+ */
+#include "common.bpf.h"
+
+static __always_inline int end_io_enter(__u32 target, struct kiocb *iocb,
+					__u64 pos, __u64 size, __u64 error,
+					__u32 flags)
+{
+	struct inode *inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
+	__u32 dev = inode_dev(inode);
+	__u64 ino = BPF_CORE_READ(inode, i_ino);
+
+	if (!file_wanted(dev, ino))
+		return 0;
+	entry_save(target, pos, size, error, ((__u64)dev << 32) | flags, ino);
+	return 0;
+}
+
+static __always_inline int end_io_exit(__u32 target, __u8 tier, long ret)
+{
+	struct entry_val v;
+	struct ds_event *e;
+
+	if (!entry_take(target, &v))
+		return 0;
+	e = event_reserve(DS_EV_END_IO, target, tier, v.a[3] >> 32, v.a[4]);
+	if (!e)
+		return 0;
+	e->dur_ns = e->ts_ns - v.ts;
+	e->pos = v.a[0];
+	e->len = v.a[1];
+	e->aux0 = v.a[2];	/* the error handed in */
+	e->flags = (__u32)v.a[3];
+	e->ret = ret;
+	event_submit(e);
+	return 0;
+}
+
+SEC("fentry/ext4_dio_write_end_io")
+int BPF_PROG(fentry_end_io, struct kiocb *iocb, ssize_t size, int error,
+	     unsigned int flags)
+{
+	return end_io_enter(DS_T_END_IO, iocb, BPF_CORE_READ(iocb, ki_pos),
+			    size, error, flags);
+}
+
+SEC("fexit/ext4_dio_write_end_io")
+int BPF_PROG(fexit_end_io, struct kiocb *iocb, ssize_t size, int error,
+	     unsigned int flags, int ret)
+{
+	return end_io_exit(DS_T_END_IO, DS_TIER_FENTRY, ret);
+}
+
+SEC("kprobe/ext4_dio_write_end_io")
+int BPF_KPROBE(kprobe_end_io, struct kiocb *iocb, ssize_t size, int error,
+	       unsigned int flags)
+{
+	return end_io_enter(DS_T_END_IO, iocb, BPF_CORE_READ(iocb, ki_pos),
+			    size, error, flags);
+}
+
+SEC("kretprobe/ext4_dio_write_end_io")
+int BPF_KRETPROBE(kretprobe_end_io, int ret)
+{
+	return end_io_exit(DS_T_END_IO, DS_TIER_KPROBE, ret);
+}
+
+/* ext4_end_io_dio(iocb, offset, size, private), kernels before 5.5 */
+
+SEC("fentry/ext4_end_io_dio")
+int BPF_PROG(fentry_legacy_end_io, struct kiocb *iocb, loff_t offset,
+	     ssize_t size)
+{
+	return end_io_enter(DS_T_LEGACY_END_IO, iocb, offset, size, 0, 0);
+}
+
+SEC("fexit/ext4_end_io_dio")
+int BPF_PROG(fexit_legacy_end_io, struct kiocb *iocb, loff_t offset,
+	     ssize_t size, void *private, int ret)
+{
+	return end_io_exit(DS_T_LEGACY_END_IO, DS_TIER_FENTRY, ret);
+}
+
+SEC("kprobe/ext4_end_io_dio")
+int BPF_KPROBE(kprobe_legacy_end_io, struct kiocb *iocb, loff_t offset,
+	       ssize_t size)
+{
+	return end_io_enter(DS_T_LEGACY_END_IO, iocb, offset, size, 0, 0);
+}
+
+SEC("kretprobe/ext4_end_io_dio")
+int BPF_KRETPROBE(kretprobe_legacy_end_io, int ret)
+{
+	return end_io_exit(DS_T_LEGACY_END_IO, DS_TIER_KPROBE, ret);
+}

@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Extent splits and merges: the churn the iomap DIO port can cause when a
+ * merge undoes a PRE_IO split that an in-flight write still needs.
+ *
+ * ext4_ext_try_to_merge_right is where every pair of extents is merged
+ * (ext4_ext_try_to_merge calls it for the left and the right neighbour),
+ * so a merge event is one call of it; its entry shows the boundary that
+ * may go away and its exit whether it went.
+ */
+#include "common.bpf.h"
+
+#define EXT_INIT_MAX_LEN	(1u << 15)	/* fs/ext4/ext4_extents.h */
+
+extern __u32 LINUX_KERNEL_VERSION __kconfig;
+
+static __always_inline __u32 ext_len(__u16 raw)
+{
+	return raw > EXT_INIT_MAX_LEN ? raw - EXT_INIT_MAX_LEN : raw;
+}
+
+static __always_inline bool ext_unwritten(__u16 raw)
+{
+	return raw > EXT_INIT_MAX_LEN;
+}
+
+/* The leaf entry of a path: path[path->p_depth]. */
+static __always_inline struct ext4_ext_path *
+path_leaf(struct ext4_ext_path *path)
+{
+	__u16 depth = BPF_CORE_READ(path, p_depth);
+
+	return (void *)path + depth * bpf_core_type_size(struct ext4_ext_path);
+}
+
+/* ext4_split_extent_at(handle, inode, path or ppath, split, split_flag, flags) */
+
+static __always_inline int split_enter(struct inode *inode, void *path_arg,
+				       __u32 split, int split_flag, int flags)
+{
+	struct ext4_ext_path *path = path_arg;
+	struct ext4_extent *ex;
+	__u32 dev = inode_dev(inode);
+	__u64 ino = BPF_CORE_READ(inode, i_ino);
+	__u16 raw;
+
+	if (!file_wanted(dev, ino))
+		return 0;
+	/* 6.12 passes the path itself, older kernels a pointer to it */
+	if (LINUX_KERNEL_VERSION < KERNEL_VERSION(6, 12, 0))
+		bpf_probe_read_kernel(&path, sizeof(path), path_arg);
+	ex = BPF_CORE_READ(path_leaf(path), p_ext);
+	raw = BPF_CORE_READ(ex, ee_len);
+	entry_save(DS_T_SPLIT, split | ((__u64)(__u32)flags << 32),
+		   BPF_CORE_READ(ex, ee_block),
+		   ext_len(raw) | ((__u64)ext_unwritten(raw) << 32),
+		   ((__u64)dev << 32) | (__u32)split_flag, ino);
+	return 0;
+}
+
+static __always_inline int split_exit(__u8 tier, long ret)
+{
+	struct entry_val v;
+	struct ds_event *e;
+
+	if (!entry_take(DS_T_SPLIT, &v))
+		return 0;
+	e = event_reserve(DS_EV_SPLIT, DS_T_SPLIT, tier, v.a[3] >> 32, v.a[4]);
+	if (!e)
+		return 0;
+	e->dur_ns = e->ts_ns - v.ts;
+	e->pos = (__u32)v.a[0];
+	e->aux0 = v.a[1];
+	e->len = (__u32)v.a[2];
+	e->aux1 = v.a[2] >> 32;	/* the extent split was unwritten */
+	e->flags = (__u32)v.a[3];
+	e->aux2 = v.a[0] >> 32;
+	/* 6.12 returns the path or an ERR_PTR, older kernels 0 or -errno */
+	e->ret = (ret < 0 && ret > -4096) ? ret : 0;
+	event_submit(e);
+	return 0;
+}
+
+SEC("fentry/ext4_split_extent_at")
+int BPF_PROG(fentry_split, void *handle, struct inode *inode, void *path,
+	     __u32 split, int split_flag, int flags)
+{
+	return split_enter(inode, path, split, split_flag, flags);
+}
+
+SEC("fexit/ext4_split_extent_at")
+int BPF_PROG(fexit_split, void *handle, struct inode *inode, void *path,
+	     __u32 split, int split_flag, int flags, long ret)
+{
+	return split_exit(DS_TIER_FENTRY, ret);
+}
+
+/* libbpf's BPF_KPROBE stops at five arguments; the sixth is in r9 on x86 */
+static __always_inline int kprobe_arg6(struct pt_regs *ctx)
+{
+#if defined(__TARGET_ARCH_x86)
+	return (int)ctx->r9;
+#else
+	return 0;
+#endif
+}
+
+SEC("kprobe/ext4_split_extent_at")
+int BPF_KPROBE(kprobe_split, void *handle, struct inode *inode, void *path,
+	       __u32 split, int split_flag)
+{
+	return split_enter(inode, path, split, split_flag, kprobe_arg6(ctx));
+}
+
+SEC("kretprobe/ext4_split_extent_at")
+int BPF_KRETPROBE(kretprobe_split, long ret)
+{
+	return split_exit(DS_TIER_KPROBE, ret);
+}
+
+/* ext4_ext_try_to_merge_right(inode, path, ex) */
+
+static __always_inline int merge_right_enter(struct inode *inode,
+					     struct ext4_ext_path *path,
+					     struct ext4_extent *ex)
+{
+	struct ext4_extent_header *hdr;
+	struct ext4_extent *next;
+	__u32 dev = inode_dev(inode);
+	__u64 ino = BPF_CORE_READ(inode, i_ino);
+	__u16 entries, raw, nraw;
+	__u64 last;
+
+	if (!file_wanted(dev, ino))
+		return 0;
+	hdr = BPF_CORE_READ(path_leaf(path), p_hdr);
+	entries = BPF_CORE_READ(hdr, eh_entries);
+	/* extents follow the header: EXT_LAST_EXTENT() */
+	last = (__u64)(hdr + 1) + (entries - 1) * sizeof(*ex);
+	raw = BPF_CORE_READ(ex, ee_len);
+	next = ex + 1;
+	if ((__u64)ex >= last) {
+		/* no right neighbour: nothing can merge, still a call */
+		entry_save(DS_T_MERGE_RIGHT, BPF_CORE_READ(ex, ee_block), raw,
+			   0, ((__u64)dev << 32), ino);
+		return 0;
+	}
+	nraw = BPF_CORE_READ(next, ee_len);
+	entry_save(DS_T_MERGE_RIGHT, BPF_CORE_READ(ex, ee_block), raw,
+		   BPF_CORE_READ(next, ee_block) | ((__u64)nraw << 32),
+		   ((__u64)dev << 32) | 1, ino);
+	return 0;
+}
+
+static __always_inline int merge_right_exit(__u8 tier, long ret)
+{
+	struct entry_val v;
+	struct ds_event *e;
+	__u16 raw, nraw;
+
+	if (!entry_take(DS_T_MERGE_RIGHT, &v))
+		return 0;
+	e = event_reserve(DS_EV_MERGE, DS_T_MERGE_RIGHT, tier, v.a[3] >> 32,
+			  v.a[4]);
+	if (!e)
+		return 0;
+	raw = v.a[1];
+	e->dur_ns = e->ts_ns - v.ts;
+	e->aux1 = v.a[0];
+	e->len = ext_len(raw);
+	e->flags = DS_MERGE_EXACT;
+	if (ext_unwritten(raw))
+		e->flags |= DS_MERGE_LEFT_UNWRITTEN;
+	if (v.a[3] & 1) {
+		nraw = v.a[2] >> 32;
+		e->pos = (__u32)v.a[2];
+		e->aux0 = ext_len(nraw);
+		if (ext_unwritten(nraw))
+			e->flags |= DS_MERGE_RIGHT_UNWRITTEN;
+	} else {
+		e->pos = v.a[0] + ext_len(raw);
+	}
+	if (ret > 0)
+		e->flags |= DS_MERGE_DONE;
+	e->ret = ret;
+	event_submit(e);
+	return 0;
+}
+
+SEC("fentry/ext4_ext_try_to_merge_right")
+int BPF_PROG(fentry_merge_right, struct inode *inode,
+	     struct ext4_ext_path *path, struct ext4_extent *ex)
+{
+	return merge_right_enter(inode, path, ex);
+}
+
+SEC("fexit/ext4_ext_try_to_merge_right")
+int BPF_PROG(fexit_merge_right, struct inode *inode,
+	     struct ext4_ext_path *path, struct ext4_extent *ex, int ret)
+{
+	return merge_right_exit(DS_TIER_FENTRY, ret);
+}
+
+SEC("kprobe/ext4_ext_try_to_merge_right")
+int BPF_KPROBE(kprobe_merge_right, struct inode *inode,
+	       struct ext4_ext_path *path, struct ext4_extent *ex)
+{
+	return merge_right_enter(inode, path, ex);
+}
+
+SEC("kretprobe/ext4_ext_try_to_merge_right")
+int BPF_KRETPROBE(kretprobe_merge_right, int ret)
+{
+	return merge_right_exit(DS_TIER_KPROBE, ret);
+}
+
+/* ext4_ext_try_to_merge(handle, inode, path, ex): the whole attempt */
+
+static __always_inline int merge_enter(struct inode *inode,
+				       struct ext4_extent *ex)
+{
+	__u32 dev = inode_dev(inode);
+	__u64 ino = BPF_CORE_READ(inode, i_ino);
+
+	if (!file_wanted(dev, ino))
+		return 0;
+	entry_save(DS_T_MERGE, BPF_CORE_READ(ex, ee_block),
+		   BPF_CORE_READ(ex, ee_len), 0, (__u64)dev << 32, ino);
+	return 0;
+}
+
+static __always_inline int merge_exit(__u8 tier)
+{
+	struct entry_val v;
+	struct ds_event *e;
+
+	if (!entry_take(DS_T_MERGE, &v))
+		return 0;
+	e = event_reserve(DS_EV_MERGE_CALL, DS_T_MERGE, tier, v.a[3] >> 32,
+			  v.a[4]);
+	if (!e)
+		return 0;
+	e->dur_ns = e->ts_ns - v.ts;
+	e->pos = v.a[0];
+	e->len = ext_len(v.a[1]);
+	event_submit(e);
+	return 0;
+}
+
+SEC("fentry/ext4_ext_try_to_merge")
+int BPF_PROG(fentry_merge, void *handle, struct inode *inode,
+	     struct ext4_ext_path *path, struct ext4_extent *ex)
+{
+	return merge_enter(inode, ex);
+}
+
+SEC("fexit/ext4_ext_try_to_merge")
+int BPF_PROG(fexit_merge, void *handle, struct inode *inode,
+	     struct ext4_ext_path *path, struct ext4_extent *ex)
+{
+	return merge_exit(DS_TIER_FENTRY);
+}
+
+SEC("kprobe/ext4_ext_try_to_merge")
+int BPF_KPROBE(kprobe_merge, void *handle, struct inode *inode,
+	       struct ext4_ext_path *path, struct ext4_extent *ex)
+{
+	return merge_enter(inode, ex);
+}
+
+SEC("kretprobe/ext4_ext_try_to_merge")
+int BPF_KRETPROBE(kretprobe_merge)
+{
+	return merge_exit(DS_TIER_KPROBE);
+}
+
+/*
+ * Tier 3 on kernels carrying patches/0001: tracepoints at the split and
+ * merge sites. Their layout is ours; CO-RE matches it by field name.
+ */
+struct trace_event_raw_ext4_ext_split___ds {
+	struct trace_entry ent;
+	dev_t dev;
+	ino_t ino;
+	__u32 split;
+	__u32 ee_lblk;
+	__u64 ee_pblk;
+	unsigned short ee_len;
+	unsigned char unwritten;
+	int split_flag;
+	int flags;
+} __attribute__((preserve_access_index));
+
+struct trace_event_raw_ext4_ext_merge___ds {
+	struct trace_entry ent;
+	dev_t dev;
+	ino_t ino;
+	__u32 boundary;
+	__u32 left_lblk;
+	unsigned short left_len;
+	unsigned char left_unwritten;
+	__u32 right_lblk;
+	unsigned short right_len;
+	unsigned char right_unwritten;
+} __attribute__((preserve_access_index));
+
+SEC("tp/ext4/ext4_ext_split")
+int tp_split(struct trace_event_raw_ext4_ext_split___ds *ctx)
+{
+	__u32 dev = ctx->dev;
+	struct ds_event *e;
+
+	if (!file_wanted(dev, ctx->ino))
+		return 0;
+	e = event_reserve(DS_EV_SPLIT, DS_T_SPLIT, DS_TIER_TRACEPOINT, dev,
+			  ctx->ino);
+	if (!e)
+		return 0;
+	e->pos = ctx->split;
+	e->aux0 = ctx->ee_lblk;
+	e->len = ctx->ee_len;
+	e->aux1 = ctx->unwritten;
+	e->flags = ctx->split_flag;
+	e->aux2 = ctx->flags;
+	event_submit(e);
+	return 0;
+}
+
+SEC("tp/ext4/ext4_ext_merge")
+int tp_merge(struct trace_event_raw_ext4_ext_merge___ds *ctx)
+{
+	__u32 dev = ctx->dev;
+	struct ds_event *e;
+
+	if (!file_wanted(dev, ctx->ino))
+		return 0;
+	e = event_reserve(DS_EV_MERGE, DS_T_MERGE_RIGHT, DS_TIER_TRACEPOINT,
+			  dev, ctx->ino);
+	if (!e)
+		return 0;
+	e->pos = ctx->boundary;
+	e->aux1 = ctx->left_lblk;
+	e->len = ctx->left_len;
+	e->aux0 = ctx->right_len;
+	e->flags = DS_MERGE_DONE | DS_MERGE_EXACT;
+	if (ctx->left_unwritten)
+		e->flags |= DS_MERGE_LEFT_UNWRITTEN;
+	if (ctx->right_unwritten)
+		e->flags |= DS_MERGE_RIGHT_UNWRITTEN;
+	event_submit(e);
+	return 0;
+}

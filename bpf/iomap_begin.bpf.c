@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * ext4_iomap_begin: how each direct IO was mapped (hole, mapped,
+ * unwritten) and how long the mapping took; for a write into unwritten
+ * extents this is where the PRE_IO split happens.
+ */
+#include "common.bpf.h"
+
+#define IOMAP_DIRECT	(1u << 4)	/* include/linux/iomap.h */
+
+static __always_inline int begin_enter(struct inode *inode, loff_t offset,
+				       loff_t length, unsigned int flags,
+				       struct iomap *iomap)
+{
+	__u32 dev;
+	__u64 ino;
+
+	if (!task_wanted())
+		return 0;
+	dev = inode_dev(inode);
+	ino = BPF_CORE_READ(inode, i_ino);
+	if (!file_wanted(dev, ino))
+		return 0;
+	entry_save(DS_T_IOMAP_BEGIN, (__u64)iomap, offset, length,
+		   ((__u64)dev << 32) | flags, ino);
+	return 0;
+}
+
+static __always_inline int begin_exit(__u8 tier, long ret)
+{
+	struct iomap *iomap;
+	struct entry_val v;
+	struct ds_event *e;
+
+	if (!entry_take(DS_T_IOMAP_BEGIN, &v))
+		return 0;
+	e = event_reserve(DS_EV_IOMAP_BEGIN, DS_T_IOMAP_BEGIN, tier,
+			  v.a[3] >> 32, v.a[4]);
+	if (!e)
+		return 0;
+	iomap = (void *)v.a[0];
+	e->dur_ns = e->ts_ns - v.ts;
+	e->pos = v.a[1];
+	e->len = v.a[2];
+	e->flags = (__u32)v.a[3];
+	e->ret = ret;
+	if (!ret) {
+		e->aux0 = BPF_CORE_READ(iomap, type);
+		e->aux1 = BPF_CORE_READ(iomap, length);
+	}
+	event_submit(e);
+	return 0;
+}
+
+SEC("fentry/ext4_iomap_begin")
+int BPF_PROG(fentry_iomap_begin, struct inode *inode, loff_t offset,
+	     loff_t length, unsigned int flags, struct iomap *iomap)
+{
+	return begin_enter(inode, offset, length, flags, iomap);
+}
+
+SEC("fexit/ext4_iomap_begin")
+int BPF_PROG(fexit_iomap_begin, struct inode *inode, loff_t offset,
+	     loff_t length, unsigned int flags, struct iomap *iomap,
+	     struct iomap *srcmap, int ret)
+{
+	return begin_exit(DS_TIER_FENTRY, ret);
+}
+
+SEC("kprobe/ext4_iomap_begin")
+int BPF_KPROBE(kprobe_iomap_begin, struct inode *inode, loff_t offset,
+	       loff_t length, unsigned int flags, struct iomap *iomap)
+{
+	return begin_enter(inode, offset, length, flags, iomap);
+}
+
+SEC("kretprobe/ext4_iomap_begin")
+int BPF_KRETPROBE(kretprobe_iomap_begin, int ret)
+{
+	return begin_exit(DS_TIER_KPROBE, ret);
+}
+
+/*
+ * Tier 3: iomap_iter() fires "iomap_iter" just before ->iomap_begin and
+ * "iomap_iter_dstmap" right after it succeeds, so the pair brackets the
+ * filesystem's mapping call (5.15+). Only direct IO on ext4 is kept.
+ */
+SEC("tp/iomap/iomap_iter")
+int tp_iomap_iter(struct trace_event_raw_iomap_iter *ctx)
+{
+	__u32 dev = ctx->dev;
+
+	if (!(ctx->flags & IOMAP_DIRECT) || !is_ext4_dev(dev))
+		return 0;
+	if (!task_wanted() || !file_wanted(dev, ctx->ino))
+		return 0;
+	entry_save(DS_T_IOMAP_BEGIN, 0, ctx->pos, ctx->length,
+		   ((__u64)dev << 32) | ctx->flags, ctx->ino);
+	return 0;
+}
+
+SEC("tp/iomap/iomap_iter_dstmap")
+int tp_iomap_iter_dstmap(struct trace_event_raw_iomap_class *ctx)
+{
+	struct entry_val v;
+	struct ds_event *e;
+
+	if (!entry_take(DS_T_IOMAP_BEGIN, &v))
+		return 0;
+	e = event_reserve(DS_EV_IOMAP_BEGIN, DS_T_IOMAP_BEGIN,
+			  DS_TIER_TRACEPOINT, v.a[3] >> 32, v.a[4]);
+	if (!e)
+		return 0;
+	e->dur_ns = e->ts_ns - v.ts;
+	e->pos = v.a[1];
+	e->len = v.a[2];
+	e->flags = (__u32)v.a[3];
+	e->aux0 = ctx->type;
+	e->aux1 = ctx->length;
+	event_submit(e);
+	return 0;
+}

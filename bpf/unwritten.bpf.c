@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Unwritten-extent work: ext4_ext_map_blocks with PRE_IO (the split made
+ * before a direct write) or CONVERT (the conversion when it completes),
+ * ext4_convert_unwritten_extents (the end_io conversion loop) and
+ * ext4_ext_convert_to_initialized.
+ */
+#include "common.bpf.h"
+
+/* ext4_ext_map_blocks(handle, inode, map, flags) */
+
+static __always_inline int map_enter(struct inode *inode,
+				     struct ext4_map_blocks *map, int flags)
+{
+	__u32 dev = inode_dev(inode);
+	__u64 ino = BPF_CORE_READ(inode, i_ino);
+
+	/* conversions run in workqueues: the task filter does not apply */
+	if (!(flags & DS_GET_BLOCKS_CONVERT) && !task_wanted())
+		return 0;
+	if (!file_wanted(dev, ino))
+		return 0;
+	entry_save(DS_T_MAP_BLOCKS, (__u64)map, BPF_CORE_READ(map, m_lblk),
+		   BPF_CORE_READ(map, m_len), ((__u64)dev << 32) | (__u32)flags,
+		   ino);
+	return 0;
+}
+
+static __always_inline int map_exit(__u8 tier, long ret)
+{
+	struct ext4_map_blocks *map;
+	struct entry_val v;
+	struct ds_event *e;
+
+	if (!entry_take(DS_T_MAP_BLOCKS, &v))
+		return 0;
+	e = event_reserve(DS_EV_MAP_BLOCKS, DS_T_MAP_BLOCKS, tier,
+			  v.a[3] >> 32, v.a[4]);
+	if (!e)
+		return 0;
+	map = (void *)v.a[0];
+	e->dur_ns = e->ts_ns - v.ts;
+	e->pos = v.a[1];
+	e->len = v.a[2];
+	e->flags = (__u32)v.a[3];
+	e->ret = (int)ret;
+	e->aux0 = BPF_CORE_READ(map, m_flags);
+	e->aux1 = BPF_CORE_READ(map, m_pblk);
+	event_submit(e);
+	return 0;
+}
+
+SEC("fentry/ext4_ext_map_blocks")
+int BPF_PROG(fentry_map_blocks, void *handle, struct inode *inode,
+	     struct ext4_map_blocks *map, int flags)
+{
+	return map_enter(inode, map, flags);
+}
+
+SEC("fexit/ext4_ext_map_blocks")
+int BPF_PROG(fexit_map_blocks, void *handle, struct inode *inode,
+	     struct ext4_map_blocks *map, int flags, int ret)
+{
+	return map_exit(DS_TIER_FENTRY, ret);
+}
+
+SEC("kprobe/ext4_ext_map_blocks")
+int BPF_KPROBE(kprobe_map_blocks, void *handle, struct inode *inode,
+	       struct ext4_map_blocks *map, int flags)
+{
+	return map_enter(inode, map, flags);
+}
+
+SEC("kretprobe/ext4_ext_map_blocks")
+int BPF_KRETPROBE(kretprobe_map_blocks, int ret)
+{
+	return map_exit(DS_TIER_KPROBE, ret);
+}
+
+SEC("tp/ext4/ext4_ext_map_blocks_enter")
+int tp_map_blocks_enter(struct trace_event_raw_ext4__map_blocks_enter *ctx)
+{
+	__u32 dev = ctx->dev;
+
+	if (!(ctx->flags & DS_GET_BLOCKS_CONVERT) && !task_wanted())
+		return 0;
+	if (!file_wanted(dev, ctx->ino))
+		return 0;
+	entry_save(DS_T_MAP_BLOCKS, 0, ctx->lblk, ctx->len,
+		   ((__u64)dev << 32) | ctx->flags, ctx->ino);
+	return 0;
+}
+
+SEC("tp/ext4/ext4_ext_map_blocks_exit")
+int tp_map_blocks_exit(struct trace_event_raw_ext4__map_blocks_exit *ctx)
+{
+	struct entry_val v;
+	struct ds_event *e;
+
+	if (!entry_take(DS_T_MAP_BLOCKS, &v))
+		return 0;
+	e = event_reserve(DS_EV_MAP_BLOCKS, DS_T_MAP_BLOCKS,
+			  DS_TIER_TRACEPOINT, v.a[3] >> 32, v.a[4]);
+	if (!e)
+		return 0;
+	e->dur_ns = e->ts_ns - v.ts;
+	e->pos = v.a[1];
+	e->len = v.a[2];
+	e->flags = (__u32)v.a[3];
+	e->ret = ctx->ret;
+	e->aux0 = ctx->mflags;
+	e->aux1 = ctx->pblk;
+	event_submit(e);
+	return 0;
+}
+
+/* ext4_convert_unwritten_extents(handle, inode, offset, len) */
+
+static __always_inline int convert_enter(struct inode *inode, loff_t offset,
+					 ssize_t len)
+{
+	__u32 dev = inode_dev(inode);
+	__u64 ino = BPF_CORE_READ(inode, i_ino);
+
+	if (!file_wanted(dev, ino))
+		return 0;
+	entry_save(DS_T_CONVERT, offset, len, 0, (__u64)dev << 32, ino);
+	return 0;
+}
+
+static __always_inline int convert_exit(__u8 tier, long ret)
+{
+	struct entry_val v;
+	struct ds_event *e;
+
+	if (!entry_take(DS_T_CONVERT, &v))
+		return 0;
+	e = event_reserve(DS_EV_CONVERT, DS_T_CONVERT, tier, v.a[3] >> 32,
+			  v.a[4]);
+	if (!e)
+		return 0;
+	e->dur_ns = e->ts_ns - v.ts;
+	e->pos = v.a[0];
+	e->len = v.a[1];
+	e->ret = (int)ret;
+	event_submit(e);
+	return 0;
+}
+
+SEC("fentry/ext4_convert_unwritten_extents")
+int BPF_PROG(fentry_convert, void *handle, struct inode *inode,
+	     loff_t offset, ssize_t len)
+{
+	return convert_enter(inode, offset, len);
+}
+
+SEC("fexit/ext4_convert_unwritten_extents")
+int BPF_PROG(fexit_convert, void *handle, struct inode *inode, loff_t offset,
+	     ssize_t len, int ret)
+{
+	return convert_exit(DS_TIER_FENTRY, ret);
+}
+
+SEC("kprobe/ext4_convert_unwritten_extents")
+int BPF_KPROBE(kprobe_convert, void *handle, struct inode *inode,
+	       loff_t offset, ssize_t len)
+{
+	return convert_enter(inode, offset, len);
+}
+
+SEC("kretprobe/ext4_convert_unwritten_extents")
+int BPF_KRETPROBE(kretprobe_convert, int ret)
+{
+	return convert_exit(DS_TIER_KPROBE, ret);
+}
+
+/* ext4_ext_convert_to_initialized(handle, inode, map, path[p], flags) */
+
+static __always_inline int init_enter(struct inode *inode,
+				      struct ext4_map_blocks *map)
+{
+	__u32 dev = inode_dev(inode);
+	__u64 ino = BPF_CORE_READ(inode, i_ino);
+
+	if (!file_wanted(dev, ino))
+		return 0;
+	entry_save(DS_T_CONVERT_INIT, BPF_CORE_READ(map, m_lblk),
+		   BPF_CORE_READ(map, m_len), 0, (__u64)dev << 32, ino);
+	return 0;
+}
+
+static __always_inline int init_exit(__u8 tier, long ret)
+{
+	struct entry_val v;
+	struct ds_event *e;
+
+	if (!entry_take(DS_T_CONVERT_INIT, &v))
+		return 0;
+	e = event_reserve(DS_EV_CONVERT_INIT, DS_T_CONVERT_INIT, tier,
+			  v.a[3] >> 32, v.a[4]);
+	if (!e)
+		return 0;
+	e->dur_ns = e->ts_ns - v.ts;
+	e->pos = v.a[0];
+	e->len = v.a[1];
+	e->ret = ret;
+	event_submit(e);
+	return 0;
+}
+
+SEC("fentry/ext4_ext_convert_to_initialized")
+int BPF_PROG(fentry_convert_init, void *handle, struct inode *inode,
+	     struct ext4_map_blocks *map)
+{
+	return init_enter(inode, map);
+}
+
+SEC("fexit/ext4_ext_convert_to_initialized")
+int BPF_PROG(fexit_convert_init, void *handle, struct inode *inode,
+	     struct ext4_map_blocks *map, void *path, int flags, long ret)
+{
+	return init_exit(DS_TIER_FENTRY, ret);
+}
+
+SEC("kprobe/ext4_ext_convert_to_initialized")
+int BPF_KPROBE(kprobe_convert_init, void *handle, struct inode *inode,
+	       struct ext4_map_blocks *map)
+{
+	return init_enter(inode, map);
+}
+
+SEC("kretprobe/ext4_ext_convert_to_initialized")
+int BPF_KRETPROBE(kretprobe_convert_init, long ret)
+{
+	return init_exit(DS_TIER_KPROBE, ret);
+}
+
+/* Tier 3 sees the entry only: a point in time, no duration. */
+SEC("tp/ext4/ext4_ext_convert_to_initialized_enter")
+int tp_convert_init(struct trace_event_raw_ext4_ext_convert_to_initialized_enter *ctx)
+{
+	__u32 dev = ctx->dev;
+	struct ds_event *e;
+
+	if (!file_wanted(dev, ctx->ino))
+		return 0;
+	e = event_reserve(DS_EV_CONVERT_INIT, DS_T_CONVERT_INIT,
+			  DS_TIER_TRACEPOINT, dev, ctx->ino);
+	if (!e)
+		return 0;
+	e->pos = ctx->m_lblk;
+	e->len = ctx->m_len;
+	event_submit(e);
+	return 0;
+}

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The subcommands of dioscope; each lives in its own *_cmd.c. */
+#ifndef DIOSCOPE_COMMANDS_H
+#define DIOSCOPE_COMMANDS_H
+
+int cmd_probe(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+
+#endif

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include "record_file.h"
+
+int record_writer_open(struct record_writer *w, const char *path)
+{
+	struct ds_record_header h = {
+		.version = DS_RECORD_VERSION,
+		.event_size = sizeof(struct ds_event),
+	};
+
+	memcpy(h.magic, DS_RECORD_MAGIC, sizeof(h.magic));
+	w->count = 0;
+	w->f = fopen(path, "wb");
+	if (!w->f)
+		return -errno;
+	/* large buffer: events arrive in bursts of thousands */
+	setvbuf(w->f, NULL, _IOFBF, 1 << 20);
+	if (fwrite(&h, sizeof(h), 1, w->f) != 1) {
+		fclose(w->f);
+		w->f = NULL;
+		return -EIO;
+	}
+	return 0;
+}
+
+int record_writer_add(struct record_writer *w, const struct ds_event *e)
+{
+	if (fwrite(e, sizeof(*e), 1, w->f) != 1)
+		return -EIO;
+	w->count++;
+	return 0;
+}
+
+int record_writer_close(struct record_writer *w)
+{
+	int err = 0;
+
+	if (!w->f)
+		return 0;
+	if (fflush(w->f) || fsync(fileno(w->f)))
+		err = -errno;
+	if (fclose(w->f) && !err)
+		err = -errno;
+	w->f = NULL;
+	return err;
+}
+
+int record_reader_open(struct record_reader *r, const char *path)
+{
+	struct ds_record_header h;
+
+	memset(r, 0, sizeof(*r));
+	r->f = fopen(path, "rb");
+	if (!r->f) {
+		snprintf(r->error, sizeof(r->error), "%s: %s", path,
+			 strerror(errno));
+		return -errno;
+	}
+	if (fread(&h, sizeof(h), 1, r->f) != 1 ||
+	    memcmp(h.magic, DS_RECORD_MAGIC, sizeof(h.magic))) {
+		snprintf(r->error, sizeof(r->error),
+			 "%s: not a dioscope record file", path);
+		goto bad;
+	}
+	if (h.version != DS_RECORD_VERSION ||
+	    h.event_size != sizeof(struct ds_event)) {
+		snprintf(r->error, sizeof(r->error),
+			 "%s: record format %u (event size %u), this dioscope reads %u (%zu)",
+			 path, h.version, h.event_size, DS_RECORD_VERSION,
+			 sizeof(struct ds_event));
+		goto bad;
+	}
+	setvbuf(r->f, NULL, _IOFBF, 1 << 20);
+	return 0;
+bad:
+	fclose(r->f);
+	r->f = NULL;
+	return -EINVAL;
+}
+
+int record_reader_next(struct record_reader *r, struct ds_event *e)
+{
+	size_t n = fread(e, 1, sizeof(*e), r->f);
+
+	if (n == sizeof(*e)) {
+		r->count++;
+		return 1;
+	}
+	if (ferror(r->f)) {
+		snprintf(r->error, sizeof(r->error), "read error: %s",
+			 strerror(errno));
+		return -EIO;
+	}
+	r->truncated_bytes = n;
+	return 0;
+}
+
+void record_reader_close(struct record_reader *r)
+{
+	if (r->f)
+		fclose(r->f);
+	r->f = NULL;
+}
