@@ -34,7 +34,7 @@ DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
 	libncurses-dev libcmocka-dev fio gnuplot-nox e2fsprogs util-linux \
 	qemu-system-x86 busybox-static cpio zstd tmux kmod
 
-.PHONY: all deps test test-unit test-live clean bench
+.PHONY: all deps test test-unit test-live clean
 
 all: dioscope
 
@@ -74,3 +74,5 @@ clean:
 
 include tests/tests.mk
 -include tests/lab/lab.mk
+-include bench/bench.mk
+-include plots/plots.mk

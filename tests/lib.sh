@@ -1,0 +1,72 @@
+# Shared helpers for the shell tests: TAP output and a scratch ext4 on a
+# loop device that is torn down on every exit path.
+
+tap_n=0
+tap_failed=0
+
+ok() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $*"
+}
+
+not_ok() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $*"
+}
+
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1 # SKIP $2"
+}
+
+# check DESCRIPTION COMMAND...: ok if the command succeeds
+check() {
+	local what=$1; shift
+	if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1 ($3)"
+	else
+		not_ok "$1: expected '$2', got '$3'"
+	fi
+}
+
+tap_done() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
+
+require_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		skip "$1" "needs root"
+		tap_done
+		exit 0
+	fi
+}
+
+# scratch_up SIZE [MKFS_OPTS] [MOUNT_OPTS]: sets SCRATCH_IMG, SCRATCH_DEV,
+# SCRATCH_MNT. Pair with scratch_down in an EXIT trap.
+scratch_up() {
+	local size=$1 mkfs_opts=${2:-} mount_opts=${3:-}
+	SCRATCH_IMG=$(mktemp "${TMPDIR:-/tmp}/dioscope-test.XXXXXX.img")
+	SCRATCH_MNT=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-mnt.XXXXXX")
+	truncate -s "$size" "$SCRATCH_IMG"
+	# shellcheck disable=SC2086
+	mkfs.ext4 -q -F $mkfs_opts "$SCRATCH_IMG"
+	SCRATCH_DEV=$(losetup -f --show "$SCRATCH_IMG")
+	mount ${mount_opts:+-o "$mount_opts"} "$SCRATCH_DEV" "$SCRATCH_MNT"
+}
+
+scratch_down() {
+	if [ -n "${SCRATCH_MNT:-}" ]; then
+		mountpoint -q "$SCRATCH_MNT" && umount "$SCRATCH_MNT"
+		rmdir "$SCRATCH_MNT" 2>/dev/null
+	fi
+	[ -n "${SCRATCH_DEV:-}" ] && losetup -d "$SCRATCH_DEV" 2>/dev/null
+	[ -n "${SCRATCH_IMG:-}" ] && rm -f "$SCRATCH_IMG"
+	SCRATCH_MNT= SCRATCH_DEV= SCRATCH_IMG=
+}

@@ -1,0 +1,32 @@
+# Tests: unit tests (cmocka, built with ASan and UBSan), live tests on the
+# running kernel (scratch ext4 on a loop device), the kernel-lab tests.
+# tests/run-all.sh runs them all and prints "N passed, N failed".
+
+TEST_BUILD := $(BUILD)/test
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+TEST_CFLAGS := -O1 -g $(filter-out -O2 -g,$(CFLAGS)) $(SAN)
+TEST_LIB_OBJS := $(patsubst $(BUILD)/%.o,$(TEST_BUILD)/obj/%.o,$(LIB_OBJS))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(TEST_BUILD)/%,$(UNIT_SRCS))
+
+.PHONY: test-build
+
+$(TEST_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) bpf/dioscope.h | $(SKELS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -c $< -o $@
+
+$(TEST_BUILD)/test_%: tests/unit/test_%.c $(TEST_LIB_OBJS) $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itests/unit $< $(TEST_LIB_OBJS) -o $@ $(LDLIBS) -lcmocka
+
+test-build: dioscope $(UNIT_BINS)
+
+test: deps
+	$(MAKE) test-build
+	tests/run-all.sh
+
+test-unit: test-build
+	tests/run-all.sh unit
+
+test-live: test-build
+	tests/run-all.sh live
