@@ -32,7 +32,7 @@ LIB_OBJS := $(filter-out $(BUILD)/main.o,$(OBJS))
 # Debian 12 packages the build and the tests need.
 DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
 	libncurses-dev libcmocka-dev fio gnuplot-nox e2fsprogs util-linux \
-	qemu-system-x86 busybox-static cpio zstd tmux kmod
+	qemu-system-x86 busybox-static cpio zstd tmux kmod jq
 
 .PHONY: all deps test test-unit test-live clean
 

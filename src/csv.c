@@ -107,9 +107,10 @@ static int put(struct csv_reader *r, size_t *len, char c)
 	return 0;
 }
 
-static int fail(struct csv_reader *r, const char *why)
+/* Errors name the line the record starts on, where a reader looks. */
+static int fail(struct csv_reader *r, unsigned long line, const char *why)
 {
-	snprintf(r->error, sizeof(r->error), "line %lu: %s", r->line, why);
+	snprintf(r->error, sizeof(r->error), "line %lu: %s", line, why);
 	return -1;
 }
 
@@ -117,17 +118,18 @@ int csv_read(struct csv_reader *r)
 {
 	size_t len = 0, start = 0;
 	bool quoted = false, after_quote = false;
+	unsigned long first;
 	int c;
 
 	r->nfields = 0;
-	r->line++;
+	first = ++r->line;
 	c = fgetc(r->f);
 	if (c == EOF)
 		return 0;
 	for (;; c = fgetc(r->f)) {
 		if (quoted) {
 			if (c == EOF)
-				return fail(r, "unterminated quoted field");
+				return fail(r, first, "unterminated quoted field");
 			if (c == '"') {
 				int n = fgetc(r->f);
 
@@ -141,7 +143,7 @@ int csv_read(struct csv_reader *r)
 			if (c == '\n')
 				r->line++;
 			if (put(r, &len, c))
-				return fail(r, "out of memory");
+				return fail(r, first, "out of memory");
 			continue;
 		}
 		if (c == '"' && len == start && !after_quote) {
@@ -153,9 +155,9 @@ int csv_read(struct csv_reader *r)
 			    !after_quote)
 				len--;
 			if (put(r, &len, '\0'))
-				return fail(r, "out of memory");
+				return fail(r, first, "out of memory");
 			if (r->nfields >= CSV_MAX_FIELDS)
-				return fail(r, "too many fields");
+				return fail(r, first, "too many fields");
 			r->fields[r->nfields++] = r->buf + start;
 			start = len;
 			after_quote = false;
@@ -164,11 +166,11 @@ int csv_read(struct csv_reader *r)
 			continue;
 		}
 		if (after_quote && c != '\r')
-			return fail(r, "text after a closing quote");
+			return fail(r, first, "text after a closing quote");
 		if (after_quote)
 			continue;
 		if (put(r, &len, c))
-			return fail(r, "out of memory");
+			return fail(r, first, "out of memory");
 	}
 }
 

@@ -34,9 +34,10 @@ static void usage(FILE *f)
 "usage: dioscope record -o DIR [OPTIONS] -- COMMAND [ARGS...]\n"
 "\n"
 "Runs COMMAND with tracing on and stores every event in DIR/events.bin,\n"
-"the calls per traced function in DIR/counts.csv, and in DIR/meta the\n"
-"kernel, the tier of each function, the command, the lost-event count and\n"
-"whether the run completed. Exits with COMMAND's exit status.\n"
+"the calls per traced function in DIR/counts.csv, the count of each event\n"
+"in DIR/event_counts.csv, and in DIR/meta the kernel, the tier of each\n"
+"function, the command, the lost-event count and whether the run\n"
+"completed. Exits with COMMAND's exit status.\n"
 "\n"
 "  -o, --output DIR  where to store the recording (created if missing)\n"
 "  -f, --force       overwrite a recording already in DIR\n"
@@ -107,6 +108,40 @@ static int write_counts(const char *dir, const struct tracer *t,
 			csv_str(&r, "");	/* not traced: no count, not 0 */
 		csv_end(&r);
 	}
+	return fclose(f) ? -errno : 0;
+}
+
+/* Counts per event type, and the PRE_IO / CONVERT share of map_blocks. */
+static int write_event_counts(const char *dir, const struct event_stats *s)
+{
+	char path[4096];
+	struct csv_row r;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/event_counts.csv", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	csv_header(f, "event,count");
+	for (i = 1; i < DS_EV_TYPE_MAX; i++) {
+		csv_begin(&r, f);
+		csv_str(&r, event_type_name(i));
+		csv_u64(&r, s->by_type[i]);
+		csv_end(&r);
+	}
+	csv_begin(&r, f);
+	csv_str(&r, "pre_io_split");
+	csv_u64(&r, s->pre_io);
+	csv_end(&r);
+	csv_begin(&r, f);
+	csv_str(&r, "conversion");
+	csv_u64(&r, s->convert);
+	csv_end(&r);
+	csv_begin(&r, f);
+	csv_str(&r, "merge_done");
+	csv_u64(&r, s->merges_done);
+	csv_end(&r);
 	return fclose(f) ? -errno : 0;
 }
 
@@ -301,6 +336,7 @@ int cmd_record(int argc, char **argv)
 	meta_finish(&m, &c, lost, &res);
 	meta_write(&m, path);
 	write_counts(dir, &t, &c.stats);
+	write_event_counts(dir, &c.stats);
 	fprintf(stderr, "dioscope: recorded %llu events in %s%s\n",
 		(unsigned long long)c.w.count, dir,
 		res.signal ? " (interrupted: marked incomplete)" : "");

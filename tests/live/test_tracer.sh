@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# The tracer on the running kernel: probe's plan, record's counts against
+# an independent count from tracefs and against fio, trace's summary and
+# filters, and the errors users meet first.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib.sh
+
+DIOSCOPE=${DIOSCOPE:-./dioscope}
+BLOCKS=1024		# 4 KiB blocks written for the first time per run
+work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-live.XXXXXX")
+tfs=/sys/kernel/tracing
+inst=
+
+cleanup() {
+	[ -n "$inst" ] && rmdir "$inst" 2>/dev/null
+	scratch_down
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+require_root "live tracer tests"
+
+csv_get() {	# csv_get FILE KEYCOLUMN KEY VALUECOLUMN
+	awk -F, -v k="$3" -v kc="$2" -v vc="$4" \
+		'{ sub(/\r$/, "") } NR > 1 && $kc == k { print $vc }' "$1"
+}
+
+# --- errors users meet first ---------------------------------------------
+out=$($DIOSCOPE probe --tier warp 2>&1); rc=$?
+check "an unknown tier is refused with exit status 2" [ "$rc" -eq 2 ]
+check "... and named" grep -q "unknown tier 'warp'" <<<"$out"
+out=$($DIOSCOPE record -- true 2>&1); rc=$?
+check "record without -o is refused" [ "$rc" -eq 2 ]
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups $DIOSCOPE probe 2>&1); rc=$?
+check "not root: a clear error" grep -q "needs root" <<<"$out"
+check "not root: non-zero exit" [ "$rc" -ne 0 ]
+out=$($DIOSCOPE probe --btf /no/such/btf 2>&1); rc=$?
+check "a missing --btf file is refused" grep -q "/no/such/btf" <<<"$out"
+out=$($DIOSCOPE nosuchcommand 2>&1); rc=$?
+check "an unknown command is refused" [ "$rc" -eq 2 ]
+
+# --- probe ---------------------------------------------------------------
+$DIOSCOPE probe --csv > "$work/probe.csv"; rc=$?
+check "probe exits 0 when anything can be traced" [ "$rc" -eq 0 ]
+covered=$(awk -F, 'NR > 1 && $3 != "-"' "$work/probe.csv" | wc -l)
+check "probe covers at least one target ($covered)" [ "$covered" -gt 0 ]
+# every tier passed over must say why
+bad=$(awk -F, 'NR > 1 && $3 != "fentry" && $3 != "-" && $4 !~ /fentry:/ && $4 !~ /not in kallsyms/' "$work/probe.csv")
+check "a target below fentry says why fentry was not used" [ -z "$bad" ]
+bad=$(awk -F, 'NR > 1 && $3 == "tracepoint" && $4 !~ /kprobe:/ && $4 !~ /not in kallsyms/' "$work/probe.csv")
+check "a target on tracepoints says why kprobe was not used" [ -z "$bad" ]
+if ! [ -e /sys/bus/event_source/devices/kprobe ] && ! [ -e $tfs/kprobe_events ]; then
+	check "without kprobes, probe says 'kprobes not built in'" \
+		grep -q "kprobes not built in" "$work/probe.csv"
+fi
+$DIOSCOPE probe > "$work/probe.txt"
+check "probe names the kernel release" grep -q "^kernel *$(uname -r)$" "$work/probe.txt"
+check "probe names the DIO path" grep -qE "^DIO path +iomap" "$work/probe.txt"
+
+# --- record against tracefs and fio ---------------------------------------
+scratch_up 512M
+fallocate -l $((BLOCKS * 2 * 4096)) "$SCRATCH_MNT/f"
+ino=$(stat -c %i "$SCRATCH_MNT/f")
+majmin=$(lsblk -no MAJ:MIN "$SCRATCH_DEV" | tr -d ' ')
+kdev=$(( (${majmin%:*} << 20) | ${majmin#*:} ))
+
+# an independent count: the same tracepoint in a tracefs instance of our own
+inst=$tfs/instances/dioscope-test-$$
+mkdir "$inst"
+echo 16384 > "$inst/buffer_size_kb"
+echo "dev == $kdev" > "$inst/events/ext4/ext4_ext_map_blocks_enter/filter"
+echo "dev == $kdev" > "$inst/events/iomap/iomap_dio_rw_begin/filter" 2>/dev/null
+echo 1 > "$inst/events/ext4/ext4_ext_map_blocks_enter/enable"
+echo 1 > "$inst/events/iomap/iomap_dio_rw_begin/enable" 2>/dev/null
+echo > "$inst/trace"
+
+fio_job() {	# fio_job NAME RW
+	fio --name="$1" --filename="$SCRATCH_MNT/f" --rw="$2" --bs=4k \
+		--size=$((BLOCKS * 4096)) --direct=1 --sync=1 --ioengine=psync \
+		--randrepeat=0 --output-format=json --output="$work/$1.json"
+}
+
+$DIOSCOPE record -o "$work/rec" -d "$SCRATCH_MNT" -- \
+	bash -c "$(declare -f fio_job); SCRATCH_MNT=$SCRATCH_MNT work=$work BLOCKS=$BLOCKS; fio_job seq write && fio_job rand randwrite" \
+	2> "$work/record.err"
+rc=$?
+echo 0 > "$inst/events/ext4/ext4_ext_map_blocks_enter/enable"
+echo 0 > "$inst/events/iomap/iomap_dio_rw_begin/enable" 2>/dev/null
+check "record exits with the command's status" [ "$rc" -eq 0 ]
+check "record marks the run complete" grep -qx "complete=yes" "$work/rec/meta"
+check "record reports no lost events" grep -qx "lost_events=0" "$work/rec/meta"
+
+tf_pre=$(grep -c "flags [A-Z_|]*PRE_IO" "$inst/trace")
+tf_conv=$(grep -c "flags [A-Z_|]*CONVERT" "$inst/trace")
+tf_dio=$(grep -c "iomap_dio_rw_begin:" "$inst/trace")
+ds_pre=$(csv_get "$work/rec/event_counts.csv" 1 pre_io_split 2)
+ds_conv=$(csv_get "$work/rec/event_counts.csv" 1 conversion 2)
+ds_sub=$(csv_get "$work/rec/event_counts.csv" 1 dio_submit 2)
+ds_done=$(csv_get "$work/rec/event_counts.csv" 1 dio_complete 2)
+fio_ios=0
+for j in seq rand; do
+	n=$(jq '[.jobs[].write.total_ios] | add' "$work/$j.json")
+	fio_ios=$((fio_ios + n))
+done
+# the sequential run writes the first half for the first time; the random
+# run overwrites that same half, so it adds no first-time block
+check_eq "PRE_IO splits = blocks written for the first time" "$BLOCKS" "$ds_pre"
+check_eq "conversions = blocks written for the first time" "$BLOCKS" "$ds_conv"
+check_eq "PRE_IO splits = tracefs count of the same tracepoint" "$tf_pre" "$ds_pre"
+check_eq "conversions = tracefs count of the same tracepoint" "$tf_conv" "$ds_conv"
+check_eq "DIO windows opened = fio's IO count" "$fio_ios" "$ds_sub"
+check_eq "DIO windows closed = fio's IO count" "$fio_ios" "$ds_done"
+if [ -e $tfs/events/iomap/iomap_dio_rw_begin ]; then
+	check_eq "DIO windows = tracefs count of iomap_dio_rw_begin" "$tf_dio" "$ds_sub"
+fi
+calls=$(csv_get "$work/rec/counts.csv" 1 dio_submit 4)
+check_eq "counts.csv agrees with event_counts.csv" "$ds_sub" "$calls"
+
+# --- the record's exit status is the command's ----------------------------
+$DIOSCOPE record -o "$work/rec3" -d "$SCRATCH_MNT" -- sh -c 'exit 7' 2>/dev/null
+check_eq "record passes on the command's exit status" 7 "$?"
+$DIOSCOPE record -o "$work/rec3" -- true 2>/dev/null
+check "record refuses to overwrite a recording without -f" [ "$?" -ne 0 ]
+
+# --- trace: lines, filters, and the summary on Ctrl-C ---------------------
+fallocate -l 1M "$SCRATCH_MNT/other"
+$DIOSCOPE trace -i "$ino" -d "$SCRATCH_MNT" > "$work/trace.out" 2> "$work/trace.err" &
+tpid=$!
+for _ in $(seq 50); do grep -q "tracing" "$work/trace.err" && break; sleep 0.1; done
+fio --name=t --filename="$SCRATCH_MNT/f" --rw=write --bs=4k --offset=$((BLOCKS * 4096)) \
+	--size=256k --direct=1 --sync=1 --output=/dev/null
+fio --name=o --filename="$SCRATCH_MNT/other" --rw=write --bs=4k --size=256k \
+	--direct=1 --sync=1 --output=/dev/null
+kill -INT $tpid
+wait $tpid
+check_eq "trace exits 0 on Ctrl-C" 0 "$?"
+lines=$(awk -v i="$ino" '$4 == i && $5 == "dio_submit"' "$work/trace.out" | wc -l)
+check_eq "trace shows one dio_submit line per IO of the file" 64 "$lines"
+others=$(awk -v i="$ino" 'NR > 1 && $4 ~ /^[0-9]+$/ && $4 != i' "$work/trace.out" | wc -l)
+check_eq "the inode filter keeps other files out" 0 "$others"
+check "the summary has a histogram per traced function" \
+	grep -qE "^ext4_ext_map_blocks \(tracepoint\): [0-9]+ calls" "$work/trace.out"
+check "the summary counts events" grep -qE "^dio_submit +64$" "$work/trace.out"
+
+tap_done

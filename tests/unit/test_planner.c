@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The attach planner, decided from made-up kernel facts. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+#include "planner.h"
+
+/* A modern kernel: BTF, kprobes, tracefs, all iomap-path functions. */
+static void modern(struct kernel_facts *kf)
+{
+	int i;
+
+	memset(kf, 0, sizeof(*kf));
+	kf->has_btf = true;
+	kf->kprobes = true;
+	kf->tracefs = true;
+	for (i = 0; i < DS_T_MAX; i++) {
+		if (ds_targets[i].legacy)
+			continue;
+		kf->t[i].sym = SYM_PRESENT;
+		strcpy(kf->t[i].sym_name, ds_targets[i].symbol);
+		kf->t[i].in_btf = true;
+		kf->t[i].tp_present[0] = true;
+		kf->t[i].tp_present[1] = true;
+	}
+}
+
+static void test_best_tier_is_fentry(void **state)
+{
+	struct kernel_facts kf;
+	struct plan p;
+
+	modern(&kf);
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_int_equal(p.t[DS_T_IOMAP_BEGIN].tier, DS_TIER_FENTRY);
+	assert_int_equal(p.t[DS_T_SPLIT].tier, DS_TIER_FENTRY);
+	assert_int_equal(p.t[DS_T_LEGACY_DIO].tier, DS_TIER_NONE);
+	assert_non_null(strstr(p.t[DS_T_LEGACY_DIO].detail, "legacy"));
+	assert_int_equal(p.covered, DS_T_MAX - 2);
+}
+
+static void test_no_btf_falls_to_kprobe(void **state)
+{
+	struct kernel_facts kf;
+	struct plan p;
+
+	modern(&kf);
+	kf.has_btf = false;
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_int_equal(p.t[DS_T_END_IO].tier, DS_TIER_KPROBE);
+	assert_non_null(strstr(p.t[DS_T_END_IO].detail, "no BTF"));
+}
+
+static void test_locked_down_kernel(void **state)
+{
+	struct kernel_facts kf;
+	struct plan p;
+	int i;
+
+	modern(&kf);
+	kf.kprobes = false;
+	for (i = 0; i < DS_T_MAX; i++) {
+		kf.t[i].failed[DS_TIER_FENTRY] = true;
+		strcpy(kf.t[i].fail_reason[DS_TIER_FENTRY], "load failed: EPERM");
+	}
+	/* the patch tracepoints are absent on a stock kernel */
+	kf.t[DS_T_SPLIT].tp_present[0] = false;
+	kf.t[DS_T_MERGE_RIGHT].tp_present[0] = false;
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_int_equal(p.t[DS_T_MAP_BLOCKS].tier, DS_TIER_TRACEPOINT);
+	assert_int_equal(p.t[DS_T_END_IO].tier, DS_TIER_NONE);
+	assert_int_equal(p.t[DS_T_SPLIT].tier, DS_TIER_NONE);
+	assert_non_null(strstr(p.t[DS_T_END_IO].detail, "fentry: load failed: EPERM"));
+	assert_non_null(strstr(p.t[DS_T_END_IO].detail, "kprobes not built in"));
+	assert_non_null(strstr(p.t[DS_T_SPLIT].detail, "ext4_ext_split not in this kernel"));
+}
+
+static void test_patched_kernel_sees_splits(void **state)
+{
+	struct kernel_facts kf;
+	struct plan p;
+
+	modern(&kf);
+	kf.kprobes = false;
+	kf.has_btf = false;
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_int_equal(p.t[DS_T_SPLIT].tier, DS_TIER_TRACEPOINT);
+	assert_int_equal(p.t[DS_T_MERGE_RIGHT].tier, DS_TIER_TRACEPOINT);
+}
+
+static void test_inlined_function(void **state)
+{
+	struct kernel_facts kf;
+	struct plan p;
+
+	modern(&kf);
+	kf.t[DS_T_CONVERT_INIT].sym = SYM_ABSENT;
+	kf.t[DS_T_CONVERT_INIT].in_btf = false;
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	/* no function to probe: only its tracepoint is left */
+	assert_int_equal(p.t[DS_T_CONVERT_INIT].tier, DS_TIER_TRACEPOINT);
+	assert_non_null(strstr(p.t[DS_T_CONVERT_INIT].detail, "inlined"));
+}
+
+static void test_renamed_clone_uses_kprobe(void **state)
+{
+	struct kernel_facts kf;
+	struct plan p;
+
+	modern(&kf);
+	kf.t[DS_T_SPLIT].sym = SYM_RENAMED;
+	strcpy(kf.t[DS_T_SPLIT].sym_name, "ext4_split_extent_at.isra.0");
+	kf.t[DS_T_SPLIT].in_btf = false;
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_int_equal(p.t[DS_T_SPLIT].tier, DS_TIER_KPROBE);
+	assert_true(p.t[DS_T_SPLIT].renamed);
+	assert_non_null(strstr(p.t[DS_T_SPLIT].detail, "isra"));
+}
+
+static void test_forced_tier(void **state)
+{
+	struct kernel_facts kf;
+	struct plan p;
+
+	modern(&kf);
+	plan_targets(&kf, DS_TIER_KPROBE, &p);
+	assert_int_equal(p.t[DS_T_IOMAP_BEGIN].tier, DS_TIER_KPROBE);
+	plan_targets(&kf, DS_TIER_TRACEPOINT, &p);
+	assert_int_equal(p.t[DS_T_IOMAP_BEGIN].tier, DS_TIER_TRACEPOINT);
+	assert_int_equal(p.t[DS_T_END_IO].tier, DS_TIER_NONE);
+	assert_non_null(strstr(p.t[DS_T_END_IO].detail, "--tier"));
+}
+
+static void test_syscall_window_fallback(void **state)
+{
+	struct kernel_facts kf;
+	struct plan p;
+
+	modern(&kf);
+	/* 5.10 has no iomap DIO tracepoints */
+	kf.t[DS_T_DIO_RW].tp_present[0] = false;
+	plan_targets(&kf, DS_TIER_TRACEPOINT, &p);
+	assert_int_equal(p.t[DS_T_DIO_RW].tier, DS_TIER_TRACEPOINT);
+	assert_int_equal(p.t[DS_T_DIO_RW].tp_alt, 1);
+	assert_non_null(strstr(p.t[DS_T_DIO_RW].detail, "pwrite64"));
+}
+
+static void test_kprobe_failure_moves_down(void **state)
+{
+	struct kernel_facts kf;
+	struct plan p;
+
+	modern(&kf);
+	kf.t[DS_T_MAP_BLOCKS].failed[DS_TIER_FENTRY] = true;
+	strcpy(kf.t[DS_T_MAP_BLOCKS].fail_reason[DS_TIER_FENTRY], "CO-RE relocation failed");
+	kf.t[DS_T_MAP_BLOCKS].failed[DS_TIER_KPROBE] = true;
+	strcpy(kf.t[DS_T_MAP_BLOCKS].fail_reason[DS_TIER_KPROBE], "attach failed: ENOENT");
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_int_equal(p.t[DS_T_MAP_BLOCKS].tier, DS_TIER_TRACEPOINT);
+	assert_non_null(strstr(p.t[DS_T_MAP_BLOCKS].detail, "CO-RE"));
+	assert_non_null(strstr(p.t[DS_T_MAP_BLOCKS].detail, "attach failed"));
+	assert_int_equal(p.t[DS_T_IOMAP_BEGIN].tier, DS_TIER_FENTRY);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_best_tier_is_fentry),
+		cmocka_unit_test(test_no_btf_falls_to_kprobe),
+		cmocka_unit_test(test_locked_down_kernel),
+		cmocka_unit_test(test_patched_kernel_sees_splits),
+		cmocka_unit_test(test_inlined_function),
+		cmocka_unit_test(test_renamed_clone_uses_kprobe),
+		cmocka_unit_test(test_forced_tier),
+		cmocka_unit_test(test_syscall_window_fallback),
+		cmocka_unit_test(test_kprobe_failure_moves_down),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
