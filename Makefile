@@ -66,6 +66,9 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) bpf/dioscope.h | $(SKELS)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# the skeletons embed the BPF objects: a changed program rebuilds its users
+$(BUILD)/tracer.o: $(SKELS)
+
 dioscope: $(OBJS)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 

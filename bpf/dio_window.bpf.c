@@ -81,6 +81,7 @@ static __always_inline int complete_enter(struct iomap_dio *dio)
 
 static __always_inline int complete_exit(__u8 tier, long ret)
 {
+	struct kiocb *iocb;
 	struct entry_val v;
 	struct ds_event *e;
 	__u32 flags;
@@ -100,7 +101,8 @@ static __always_inline int complete_exit(__u8 tier, long ret)
 	e->aux2 = flags;
 	if (flags & IOMAP_DIO_WRITE)
 		e->flags |= DS_DIO_WRITE;
-	if (BPF_CORE_READ((struct kiocb *)v.a[0], ki_complete))
+	iocb = (void *)v.a[0];
+	if (BPF_CORE_READ(iocb, ki_complete))
 		e->flags |= DS_DIO_AIO;
 	event_submit(e);
 	return 0;

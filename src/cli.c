@@ -82,6 +82,7 @@ int cli_tracer_open(struct tracer *t, const struct tracer_opts *o)
 	const char *problem = tracer_env_problem();
 	int err;
 
+	memset(t, 0, sizeof(*t));
 	if (problem) {
 		fprintf(stderr, "dioscope: %s\n", problem);
 		return 1;

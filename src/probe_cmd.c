@@ -109,12 +109,15 @@ int cmd_probe(int argc, char **argv)
 		return 2;
 	}
 	rc = cli_tracer_open(&t, &o);
-	if (rc)
+	/* with nothing traceable the plan still says why: show it */
+	if (rc && !t.plan.covered && t.kf.release[0])
+		rc = 1;
+	else if (rc)
 		return rc;
 	if (csv)
 		print_csv(&t);
 	else
 		print_table(&t);
 	tracer_close(&t);
-	return 0;
+	return rc;
 }

@@ -371,6 +371,7 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	int err;
 
 	memset(t, 0, sizeof(*t));
+	/* closing a tracer that never opened must be harmless */
 	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
 	libbpf_verbose = o->verbose;
 	libbpf_set_print(libbpf_print);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite and ends with one line: "N passed, N failed".
 #   tests/run-all.sh            all suites
-#   tests/run-all.sh unit live  only these suites (unit, live, patches, lab)
+#   tests/run-all.sh unit live  only these suites (unit, fuzz, live, patches, lab)
 set -u
 cd "$(dirname "$0")/.."
 
@@ -54,6 +54,11 @@ live() {
 	done
 }
 
+fuzz() {
+	# a short run here; `make fuzz` runs long
+	run_suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-15}" tests/fuzz/run.sh
+}
+
 patches() {
 	[ -x tests/patches/test-apply.sh ] && run_suite patches tests/patches/test-apply.sh
 }
@@ -63,10 +68,10 @@ lab() {
 }
 
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(unit live patches lab)
+[ ${#suites[@]} -gt 0 ] || suites=(unit fuzz live patches lab)
 for s in "${suites[@]}"; do
 	case $s in
-	unit|live|patches|lab) "$s" ;;
+	unit|fuzz|live|patches|lab) "$s" ;;
 	*) echo "unknown suite: $s" >&2; exit 2 ;;
 	esac
 done

@@ -2,6 +2,8 @@
 # running kernel (scratch ext4 on a loop device), the kernel-lab tests.
 # tests/run-all.sh runs them all and prints "N passed, N failed".
 
+include tests/fuzz/fuzz.mk
+
 TEST_BUILD := $(BUILD)/test
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TEST_CFLAGS := -O1 -g $(filter-out -O2 -g,$(CFLAGS)) $(SAN)
@@ -15,11 +17,13 @@ $(TEST_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) bpf/dioscope.h | $(SKELS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -c $< -o $@
 
+$(TEST_BUILD)/obj/tracer.o $(TEST_BUILD)/test_targets: $(SKELS)
+
 $(TEST_BUILD)/test_%: tests/unit/test_%.c $(TEST_LIB_OBJS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Itests/unit $< $(TEST_LIB_OBJS) -o $@ $(LDLIBS) -lcmocka
 
-test-build: dioscope $(UNIT_BINS)
+test-build: dioscope $(UNIT_BINS) $(FUZZ_BINS)
 
 test: deps
 	$(MAKE) test-build
