@@ -76,6 +76,7 @@ clean:
 	rm -rf $(BUILD) dioscope
 
 include tests/tests.mk
+include tests/perf/perf.mk
 -include tests/lab/lab.mk
 -include bench/bench.mk
 -include plots/plots.mk

@@ -157,9 +157,18 @@ event_reserve(__u16 type, __u8 target, __u8 tier, __u32 dev, __u64 ino)
 	return e;
 }
 
+/*
+ * Waking the reader costs more than an event: wake it only once a batch
+ * is waiting. Below that it finds the events at its next poll timeout.
+ */
+#define DS_WAKEUP_BYTES (64 * 1024)
+
 static __always_inline void event_submit(struct ds_event *e)
 {
-	bpf_ringbuf_submit(e, 0);
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+
+	bpf_ringbuf_submit(e, avail >= DS_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP
+						       : BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline struct entry_key entry_key_of(__u32 target)
