@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <bpf/libbpf.h>
@@ -66,6 +70,56 @@ static bool child_done(pid_t child, struct event_loop_result *res)
 	return res->child_exited;
 }
 
+/* Signal every process whose parent we are; returns how many there were. */
+static int signal_children(int sig)
+{
+	char path[300], buf[512], *p;
+	struct dirent *d;
+	pid_t self = getpid();
+	int n = 0, ppid;
+	DIR *proc = opendir("/proc");
+	FILE *f;
+
+	if (!proc)
+		return 0;
+	while ((d = readdir(proc))) {
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+		fclose(f);
+		/* "pid (comm) state ppid": comm may hold spaces, skip past ')' */
+		if (p && sscanf(p + 1, " %*c %d", &ppid) == 1 && ppid == self) {
+			kill(atoi(d->d_name), sig);
+			n++;
+		}
+	}
+	closedir(proc);
+	return n;
+}
+
+/*
+ * After a stop signal, what is left of the workload (processes that
+ * outlived their parent, like fio's job processes, which sit in sessions
+ * of their own) has been handed to us as subreaper: terminate it, then
+ * kill it, so an interrupted run leaves nothing running.
+ */
+static void reap_descendants(void)
+{
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if (!signal_children(i < 20 ? SIGTERM : SIGKILL))
+			return;
+		usleep(50000);
+	}
+}
+
 int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 		   struct event_loop_result *res)
 {
@@ -86,7 +140,15 @@ int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 		if (c.err)
 			break;
 		if (stop_signal && child > 0 && !forwarded) {
-			kill(child, stop_signal);
+			/*
+			 * A hangup becomes a termination: programs like fio stop
+			 * their workers on SIGTERM but simply die on SIGHUP,
+			 * leaving the workers running on their own.
+			 */
+			int sig = stop_signal == SIGHUP ? SIGTERM : stop_signal;
+
+			if (kill(-child, sig))
+				kill(child, sig);
 			forwarded = true;
 		}
 		if (child > 0 ? child_done(child, res) : stop_signal)
@@ -105,5 +167,7 @@ int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 	if (child > 0 && !res->child_exited &&
 	    waitpid(child, &res->child_status, 0) == child)
 		res->child_exited = true;
+	if (child > 0 && forwarded)
+		reap_descendants();
 	return c.err;
 }

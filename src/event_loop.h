@@ -23,7 +23,7 @@ int event_loop_stop_signal(void);
 /*
  * Read events until a signal arrives, or until child (if > 0) exits;
  * then drain what is left in the ring buffer. A signal is passed on to
- * the child, which is still waited for.
+ * the child's process group, and the child is still waited for.
  */
 int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 		   struct event_loop_result *res);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -161,6 +162,11 @@ static pid_t spawn(char **argv, int *go_fd)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		/*
+		 * A group of its own, so a stop signal reaches every process
+		 * of the workload (fio's job processes too), not only its head.
+		 */
+		setpgid(0, 0);
 		close(fds[1]);
 		if (read(fds[0], &c, 1) != 1)
 			_exit(127);
@@ -171,6 +177,7 @@ static pid_t spawn(char **argv, int *go_fd)
 		_exit(127);
 	}
 	close(fds[0]);
+	setpgid(pid, pid);	/* also here: no race with the first signal */
 	*go_fd = fds[1];
 	return pid;
 }
@@ -316,6 +323,8 @@ int cmd_record(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/meta", dir);
 	meta_write(&m, path);
 
+	/* orphans of the workload come to us, to be stopped on a signal */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	child = spawn(argv + first, &go_fd);
 	if (child < 0) {
 		fprintf(stderr, "dioscope record: fork: %s\n", strerror(errno));
