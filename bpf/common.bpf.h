@@ -61,7 +61,10 @@ struct entry_key {
 /* Entry state of a traced call, read back at its exit. */
 struct entry_val {
 	__u64 ts;
-	__u64 a[5];
+	__u64 ino;
+	__u32 dev;
+	__u32 flags;
+	__u64 a[3];		/* what else the exit needs, per target */
 };
 
 struct {
@@ -180,14 +183,18 @@ static __always_inline struct entry_key entry_key_of(__u32 target)
 	return k;
 }
 
-/* Remember a call's entry time and up to five arguments. */
-static __always_inline void entry_save(__u32 target, __u64 a0, __u64 a1,
-				       __u64 a2, __u64 a3, __u64 a4)
+/* Remember a call's entry time, its file, flags and three more values. */
+static __always_inline void entry_save(__u32 target, __u32 dev, __u64 ino,
+				       __u32 flags, __u64 a0, __u64 a1,
+				       __u64 a2)
 {
 	struct entry_key k = entry_key_of(target);
 	struct entry_val v = {
 		.ts = bpf_ktime_get_ns(),
-		.a = { a0, a1, a2, a3, a4 },
+		.ino = ino,
+		.dev = dev,
+		.flags = flags,
+		.a = { a0, a1, a2 },
 	};
 
 	/* a full table would lose this call's exit event: count it */
@@ -209,6 +216,24 @@ static __always_inline bool entry_take(__u32 target, struct entry_val *out)
 	*out = *v;
 	bpf_map_delete_elem(&entries, &k);
 	return true;
+}
+
+/*
+ * The exit half of a traced call: its entry state in *v, and an event
+ * with time, duration and file filled in. NULL when the entry was not
+ * seen or the ring buffer is full.
+ */
+static __always_inline struct ds_event *
+exit_event(__u32 target, __u16 type, __u8 tier, struct entry_val *v)
+{
+	struct ds_event *e;
+
+	if (!entry_take(target, v))
+		return NULL;
+	e = event_reserve(type, target, tier, v->dev, v->ino);
+	if (e)
+		e->dur_ns = e->ts_ns - v->ts;
+	return e;
 }
 
 #endif /* DIOSCOPE_COMMON_BPF_H */

@@ -72,10 +72,9 @@ static __always_inline int complete_enter(struct iomap_dio *dio)
 	ino = BPF_CORE_READ(inode, i_ino);
 	if (!file_wanted(dev, ino))
 		return 0;
-	/* dev rides in the upper half of the flags word */
-	entry_save(DS_T_DIO_COMPLETE, (__u64)iocb, BPF_CORE_READ(iocb, ki_pos),
-		   BPF_CORE_READ(dio, size),
-		   ((__u64)dev << 32) | BPF_CORE_READ(dio, flags), ino);
+	entry_save(DS_T_DIO_COMPLETE, dev, ino, BPF_CORE_READ(dio, flags),
+		   (__u64)iocb, BPF_CORE_READ(iocb, ki_pos),
+		   BPF_CORE_READ(dio, size));
 	return 0;
 }
 
@@ -86,14 +85,10 @@ static __always_inline int complete_exit(__u8 tier, long ret)
 	struct ds_event *e;
 	__u32 flags;
 
-	if (!entry_take(DS_T_DIO_COMPLETE, &v))
-		return 0;
-	e = event_reserve(DS_EV_DIO_COMPLETE, DS_T_DIO_COMPLETE, tier,
-			  v.a[3] >> 32, v.a[4]);
+	e = exit_event(DS_T_DIO_COMPLETE, DS_EV_DIO_COMPLETE, tier, &v);
 	if (!e)
 		return 0;
-	flags = (__u32)v.a[3];
-	e->dur_ns = e->ts_ns - v.ts;
+	flags = v.flags;
 	e->aux0 = v.a[0];
 	e->pos = v.a[1];
 	e->len = v.a[2];
@@ -237,8 +232,8 @@ static __always_inline int sys_enter_rw(struct trace_event_raw_sys_enter *ctx,
 	ino = BPF_CORE_READ(inode, i_ino);
 	if (!file_wanted(dev, ino))
 		return 0;
-	entry_save(DS_T_DIO_RW, ((__u64)dev << 1) | write, ino, ctx->args[3],
-		   ctx->args[2], 0);
+	entry_save(DS_T_DIO_RW, dev, ino, write ? DS_DIO_WRITE : 0,
+		   ctx->args[3], ctx->args[2], 0);
 	return 0;
 }
 
@@ -246,27 +241,25 @@ static __always_inline int sys_exit_rw(struct trace_event_raw_sys_exit *ctx)
 {
 	struct entry_val v;
 	struct ds_event *e;
-	__u32 dev, flags;
+	__u32 flags;
 
-	if (!entry_take(DS_T_DIO_RW, &v))
-		return 0;
-	dev = v.a[0] >> 1;
-	flags = DS_DIO_SYSCALL | ((v.a[0] & 1) ? DS_DIO_WRITE : 0);
-	e = event_reserve(DS_EV_DIO_SUBMIT, DS_T_DIO_RW, DS_TIER_TRACEPOINT,
-			  dev, v.a[1]);
+	/* the submission is reported at the exit, with its entry time */
+	e = exit_event(DS_T_DIO_RW, DS_EV_DIO_SUBMIT, DS_TIER_TRACEPOINT, &v);
 	if (!e)
 		return 0;
+	flags = DS_DIO_SYSCALL | v.flags;
 	e->ts_ns = v.ts;
-	e->pos = v.a[2];
-	e->len = v.a[3];
+	e->dur_ns = 0;
+	e->pos = v.a[0];
+	e->len = v.a[1];
 	e->flags = flags;
 	event_submit(e);
 	e = event_reserve(DS_EV_DIO_COMPLETE, DS_T_DIO_COMPLETE,
-			  DS_TIER_TRACEPOINT, dev, v.a[1]);
+			  DS_TIER_TRACEPOINT, v.dev, v.ino);
 	if (!e)
 		return 0;
 	e->dur_ns = e->ts_ns - v.ts;
-	e->pos = v.a[2];
+	e->pos = v.a[0];
 	e->len = ctx->ret > 0 ? ctx->ret : 0;
 	e->ret = ctx->ret;
 	e->flags = flags;
@@ -309,36 +302,37 @@ int tp_sys_exit_pread64(struct trace_event_raw_sys_exit *ctx)
 static __always_inline int legacy_enter(struct kiocb *iocb,
 					struct iov_iter *iter, __u8 tier)
 {
+	struct inode *inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
+	__u32 dev = inode_dev(inode);
+	__u64 ino = BPF_CORE_READ(inode, i_ino);
+
+	if (!task_wanted() || !file_wanted(dev, ino))
+		return 0;
 	submit(iocb, iter, DS_T_LEGACY_DIO, tier);
-	entry_save(DS_T_LEGACY_DIO, (__u64)iocb, BPF_CORE_READ(iocb, ki_pos),
-		   BPF_CORE_READ(iter, count), iter_is_write(iter), 0);
+	entry_save(DS_T_LEGACY_DIO, dev, ino,
+		   iter_is_write(iter) ? DS_DIO_WRITE : 0, (__u64)iocb,
+		   BPF_CORE_READ(iocb, ki_pos), BPF_CORE_READ(iter, count));
 	return 0;
 }
 
 static __always_inline int legacy_exit(__u8 tier, long ret)
 {
-	struct kiocb *iocb;
-	struct inode *inode;
 	struct entry_val v;
 	struct ds_event *e;
 
-	if (!entry_take(DS_T_LEGACY_DIO, &v) || ret == -EIOCBQUEUED)
+	/* queued async IO completes in ext4_end_io_dio, not here */
+	if (ret == -EIOCBQUEUED) {
+		entry_take(DS_T_LEGACY_DIO, &v);
 		return 0;
-	iocb = (void *)v.a[0];
-	inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
-	if (!inode_is_ext4(inode))
-		return 0;
-	e = event_reserve(DS_EV_DIO_COMPLETE, DS_T_LEGACY_DIO, tier,
-			  inode_dev(inode), BPF_CORE_READ(inode, i_ino));
+	}
+	e = exit_event(DS_T_LEGACY_DIO, DS_EV_DIO_COMPLETE, tier, &v);
 	if (!e)
 		return 0;
-	e->dur_ns = e->ts_ns - v.ts;
 	e->aux0 = v.a[0];
 	e->pos = v.a[1];
 	e->len = v.a[2];
 	e->ret = ret;
-	if (v.a[3])
-		e->flags |= DS_DIO_WRITE;
+	e->flags = v.flags;
 	event_submit(e);
 	return 0;
 }

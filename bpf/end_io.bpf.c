@@ -17,7 +17,7 @@ static __always_inline int end_io_enter(__u32 target, struct kiocb *iocb,
 
 	if (!file_wanted(dev, ino))
 		return 0;
-	entry_save(target, pos, size, error, ((__u64)dev << 32) | flags, ino);
+	entry_save(target, dev, ino, flags, pos, size, error);
 	return 0;
 }
 
@@ -26,16 +26,13 @@ static __always_inline int end_io_exit(__u32 target, __u8 tier, long ret)
 	struct entry_val v;
 	struct ds_event *e;
 
-	if (!entry_take(target, &v))
-		return 0;
-	e = event_reserve(DS_EV_END_IO, target, tier, v.a[3] >> 32, v.a[4]);
+	e = exit_event(target, DS_EV_END_IO, tier, &v);
 	if (!e)
 		return 0;
-	e->dur_ns = e->ts_ns - v.ts;
 	e->pos = v.a[0];
 	e->len = v.a[1];
 	e->aux0 = v.a[2];	/* the error handed in */
-	e->flags = (__u32)v.a[3];
+	e->flags = v.flags;
 	e->ret = ret;
 	event_submit(e);
 	return 0;

@@ -51,10 +51,9 @@ static __always_inline int split_enter(struct inode *inode, void *path_arg,
 		bpf_probe_read_kernel(&path, sizeof(path), path_arg);
 	ex = BPF_CORE_READ(path_leaf(path), p_ext);
 	raw = BPF_CORE_READ(ex, ee_len);
-	entry_save(DS_T_SPLIT, split | ((__u64)(__u32)flags << 32),
-		   BPF_CORE_READ(ex, ee_block),
-		   ext_len(raw) | ((__u64)ext_unwritten(raw) << 32),
-		   ((__u64)dev << 32) | (__u32)split_flag, ino);
+	entry_save(DS_T_SPLIT, dev, ino, split_flag,
+		   split | ((__u64)(__u32)flags << 32),
+		   BPF_CORE_READ(ex, ee_block), raw);
 	return 0;
 }
 
@@ -63,18 +62,15 @@ static __always_inline int split_exit(__u8 tier, long ret)
 	struct entry_val v;
 	struct ds_event *e;
 
-	if (!entry_take(DS_T_SPLIT, &v))
-		return 0;
-	e = event_reserve(DS_EV_SPLIT, DS_T_SPLIT, tier, v.a[3] >> 32, v.a[4]);
+	e = exit_event(DS_T_SPLIT, DS_EV_SPLIT, tier, &v);
 	if (!e)
 		return 0;
-	e->dur_ns = e->ts_ns - v.ts;
 	e->pos = (__u32)v.a[0];
-	e->aux0 = v.a[1];
-	e->len = (__u32)v.a[2];
-	e->aux1 = v.a[2] >> 32;	/* the extent split was unwritten */
-	e->flags = (__u32)v.a[3];
 	e->aux2 = v.a[0] >> 32;
+	e->aux0 = v.a[1];
+	e->len = ext_len(v.a[2]);
+	e->aux1 = ext_unwritten(v.a[2]);
+	e->flags = v.flags;
 	/* 6.12 returns the path or an ERR_PTR, older kernels 0 or -errno */
 	e->ret = (ret < 0 && ret > -4096) ? ret : 0;
 	event_submit(e);
@@ -141,14 +137,13 @@ static __always_inline int merge_right_enter(struct inode *inode,
 	next = ex + 1;
 	if ((__u64)ex >= last) {
 		/* no right neighbour: nothing can merge, still a call */
-		entry_save(DS_T_MERGE_RIGHT, BPF_CORE_READ(ex, ee_block), raw,
-			   0, ((__u64)dev << 32), ino);
+		entry_save(DS_T_MERGE_RIGHT, dev, ino, 0,
+			   BPF_CORE_READ(ex, ee_block), raw, 0);
 		return 0;
 	}
 	nraw = BPF_CORE_READ(next, ee_len);
-	entry_save(DS_T_MERGE_RIGHT, BPF_CORE_READ(ex, ee_block), raw,
-		   BPF_CORE_READ(next, ee_block) | ((__u64)nraw << 32),
-		   ((__u64)dev << 32) | 1, ino);
+	entry_save(DS_T_MERGE_RIGHT, dev, ino, 1, BPF_CORE_READ(ex, ee_block),
+		   raw, BPF_CORE_READ(next, ee_block) | ((__u64)nraw << 32));
 	return 0;
 }
 
@@ -158,20 +153,16 @@ static __always_inline int merge_right_exit(__u8 tier, long ret)
 	struct ds_event *e;
 	__u16 raw, nraw;
 
-	if (!entry_take(DS_T_MERGE_RIGHT, &v))
-		return 0;
-	e = event_reserve(DS_EV_MERGE, DS_T_MERGE_RIGHT, tier, v.a[3] >> 32,
-			  v.a[4]);
+	e = exit_event(DS_T_MERGE_RIGHT, DS_EV_MERGE, tier, &v);
 	if (!e)
 		return 0;
 	raw = v.a[1];
-	e->dur_ns = e->ts_ns - v.ts;
 	e->aux1 = v.a[0];
 	e->len = ext_len(raw);
 	e->flags = DS_MERGE_EXACT;
 	if (ext_unwritten(raw))
 		e->flags |= DS_MERGE_LEFT_UNWRITTEN;
-	if (v.a[3] & 1) {
+	if (v.flags) {	/* a right neighbour was there */
 		nraw = v.a[2] >> 32;
 		e->pos = (__u32)v.a[2];
 		e->aux0 = ext_len(nraw);
@@ -224,8 +215,8 @@ static __always_inline int merge_enter(struct inode *inode,
 
 	if (!file_wanted(dev, ino))
 		return 0;
-	entry_save(DS_T_MERGE, BPF_CORE_READ(ex, ee_block),
-		   BPF_CORE_READ(ex, ee_len), 0, (__u64)dev << 32, ino);
+	entry_save(DS_T_MERGE, dev, ino, 0, BPF_CORE_READ(ex, ee_block),
+		   BPF_CORE_READ(ex, ee_len), 0);
 	return 0;
 }
 
@@ -234,13 +225,9 @@ static __always_inline int merge_exit(__u8 tier)
 	struct entry_val v;
 	struct ds_event *e;
 
-	if (!entry_take(DS_T_MERGE, &v))
-		return 0;
-	e = event_reserve(DS_EV_MERGE_CALL, DS_T_MERGE, tier, v.a[3] >> 32,
-			  v.a[4]);
+	e = exit_event(DS_T_MERGE, DS_EV_MERGE_CALL, tier, &v);
 	if (!e)
 		return 0;
-	e->dur_ns = e->ts_ns - v.ts;
 	e->pos = v.a[0];
 	e->len = ext_len(v.a[1]);
 	event_submit(e);

@@ -21,8 +21,8 @@ static __always_inline int begin_enter(struct inode *inode, loff_t offset,
 	ino = BPF_CORE_READ(inode, i_ino);
 	if (!file_wanted(dev, ino))
 		return 0;
-	entry_save(DS_T_IOMAP_BEGIN, (__u64)iomap, offset, length,
-		   ((__u64)dev << 32) | flags, ino);
+	entry_save(DS_T_IOMAP_BEGIN, dev, ino, flags, (__u64)iomap, offset,
+		   length);
 	return 0;
 }
 
@@ -32,17 +32,13 @@ static __always_inline int begin_exit(__u8 tier, long ret)
 	struct entry_val v;
 	struct ds_event *e;
 
-	if (!entry_take(DS_T_IOMAP_BEGIN, &v))
-		return 0;
-	e = event_reserve(DS_EV_IOMAP_BEGIN, DS_T_IOMAP_BEGIN, tier,
-			  v.a[3] >> 32, v.a[4]);
+	e = exit_event(DS_T_IOMAP_BEGIN, DS_EV_IOMAP_BEGIN, tier, &v);
 	if (!e)
 		return 0;
 	iomap = (void *)v.a[0];
-	e->dur_ns = e->ts_ns - v.ts;
 	e->pos = v.a[1];
 	e->len = v.a[2];
-	e->flags = (__u32)v.a[3];
+	e->flags = v.flags;
 	e->ret = ret;
 	if (!ret) {
 		e->aux0 = BPF_CORE_READ(iomap, type);
@@ -94,8 +90,8 @@ int tp_iomap_iter(struct trace_event_raw_iomap_iter *ctx)
 		return 0;
 	if (!task_wanted() || !file_wanted(dev, ctx->ino))
 		return 0;
-	entry_save(DS_T_IOMAP_BEGIN, 0, ctx->pos, ctx->length,
-		   ((__u64)dev << 32) | ctx->flags, ctx->ino);
+	entry_save(DS_T_IOMAP_BEGIN, dev, ctx->ino, ctx->flags, 0, ctx->pos,
+		   ctx->length);
 	return 0;
 }
 
@@ -105,16 +101,13 @@ int tp_iomap_iter_dstmap(struct trace_event_raw_iomap_class *ctx)
 	struct entry_val v;
 	struct ds_event *e;
 
-	if (!entry_take(DS_T_IOMAP_BEGIN, &v))
-		return 0;
-	e = event_reserve(DS_EV_IOMAP_BEGIN, DS_T_IOMAP_BEGIN,
-			  DS_TIER_TRACEPOINT, v.a[3] >> 32, v.a[4]);
+	e = exit_event(DS_T_IOMAP_BEGIN, DS_EV_IOMAP_BEGIN, DS_TIER_TRACEPOINT,
+		       &v);
 	if (!e)
 		return 0;
-	e->dur_ns = e->ts_ns - v.ts;
 	e->pos = v.a[1];
 	e->len = v.a[2];
-	e->flags = (__u32)v.a[3];
+	e->flags = v.flags;
 	e->aux0 = ctx->type;
 	e->aux1 = ctx->length;
 	event_submit(e);

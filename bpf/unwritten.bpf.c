@@ -20,9 +20,8 @@ static __always_inline int map_enter(struct inode *inode,
 		return 0;
 	if (!file_wanted(dev, ino))
 		return 0;
-	entry_save(DS_T_MAP_BLOCKS, (__u64)map, BPF_CORE_READ(map, m_lblk),
-		   BPF_CORE_READ(map, m_len), ((__u64)dev << 32) | (__u32)flags,
-		   ino);
+	entry_save(DS_T_MAP_BLOCKS, dev, ino, flags, (__u64)map,
+		   BPF_CORE_READ(map, m_lblk), BPF_CORE_READ(map, m_len));
 	return 0;
 }
 
@@ -32,17 +31,13 @@ static __always_inline int map_exit(__u8 tier, long ret)
 	struct entry_val v;
 	struct ds_event *e;
 
-	if (!entry_take(DS_T_MAP_BLOCKS, &v))
-		return 0;
-	e = event_reserve(DS_EV_MAP_BLOCKS, DS_T_MAP_BLOCKS, tier,
-			  v.a[3] >> 32, v.a[4]);
+	e = exit_event(DS_T_MAP_BLOCKS, DS_EV_MAP_BLOCKS, tier, &v);
 	if (!e)
 		return 0;
 	map = (void *)v.a[0];
-	e->dur_ns = e->ts_ns - v.ts;
 	e->pos = v.a[1];
 	e->len = v.a[2];
-	e->flags = (__u32)v.a[3];
+	e->flags = v.flags;
 	e->ret = (int)ret;
 	e->aux0 = BPF_CORE_READ(map, m_flags);
 	e->aux1 = BPF_CORE_READ(map, m_pblk);
@@ -86,8 +81,8 @@ int tp_map_blocks_enter(struct trace_event_raw_ext4__map_blocks_enter *ctx)
 		return 0;
 	if (!file_wanted(dev, ctx->ino))
 		return 0;
-	entry_save(DS_T_MAP_BLOCKS, 0, ctx->lblk, ctx->len,
-		   ((__u64)dev << 32) | ctx->flags, ctx->ino);
+	entry_save(DS_T_MAP_BLOCKS, dev, ctx->ino, ctx->flags, 0, ctx->lblk,
+		   ctx->len);
 	return 0;
 }
 
@@ -97,16 +92,13 @@ int tp_map_blocks_exit(struct trace_event_raw_ext4__map_blocks_exit *ctx)
 	struct entry_val v;
 	struct ds_event *e;
 
-	if (!entry_take(DS_T_MAP_BLOCKS, &v))
-		return 0;
-	e = event_reserve(DS_EV_MAP_BLOCKS, DS_T_MAP_BLOCKS,
-			  DS_TIER_TRACEPOINT, v.a[3] >> 32, v.a[4]);
+	e = exit_event(DS_T_MAP_BLOCKS, DS_EV_MAP_BLOCKS, DS_TIER_TRACEPOINT,
+		       &v);
 	if (!e)
 		return 0;
-	e->dur_ns = e->ts_ns - v.ts;
 	e->pos = v.a[1];
 	e->len = v.a[2];
-	e->flags = (__u32)v.a[3];
+	e->flags = v.flags;
 	e->ret = ctx->ret;
 	e->aux0 = ctx->mflags;
 	e->aux1 = ctx->pblk;
@@ -124,7 +116,7 @@ static __always_inline int convert_enter(struct inode *inode, loff_t offset,
 
 	if (!file_wanted(dev, ino))
 		return 0;
-	entry_save(DS_T_CONVERT, offset, len, 0, (__u64)dev << 32, ino);
+	entry_save(DS_T_CONVERT, dev, ino, 0, offset, len, 0);
 	return 0;
 }
 
@@ -133,13 +125,9 @@ static __always_inline int convert_exit(__u8 tier, long ret)
 	struct entry_val v;
 	struct ds_event *e;
 
-	if (!entry_take(DS_T_CONVERT, &v))
-		return 0;
-	e = event_reserve(DS_EV_CONVERT, DS_T_CONVERT, tier, v.a[3] >> 32,
-			  v.a[4]);
+	e = exit_event(DS_T_CONVERT, DS_EV_CONVERT, tier, &v);
 	if (!e)
 		return 0;
-	e->dur_ns = e->ts_ns - v.ts;
 	e->pos = v.a[0];
 	e->len = v.a[1];
 	e->ret = (int)ret;
@@ -184,8 +172,8 @@ static __always_inline int init_enter(struct inode *inode,
 
 	if (!file_wanted(dev, ino))
 		return 0;
-	entry_save(DS_T_CONVERT_INIT, BPF_CORE_READ(map, m_lblk),
-		   BPF_CORE_READ(map, m_len), 0, (__u64)dev << 32, ino);
+	entry_save(DS_T_CONVERT_INIT, dev, ino, 0, BPF_CORE_READ(map, m_lblk),
+		   BPF_CORE_READ(map, m_len), 0);
 	return 0;
 }
 
@@ -194,13 +182,9 @@ static __always_inline int init_exit(__u8 tier, long ret)
 	struct entry_val v;
 	struct ds_event *e;
 
-	if (!entry_take(DS_T_CONVERT_INIT, &v))
-		return 0;
-	e = event_reserve(DS_EV_CONVERT_INIT, DS_T_CONVERT_INIT, tier,
-			  v.a[3] >> 32, v.a[4]);
+	e = exit_event(DS_T_CONVERT_INIT, DS_EV_CONVERT_INIT, tier, &v);
 	if (!e)
 		return 0;
-	e->dur_ns = e->ts_ns - v.ts;
 	e->pos = v.a[0];
 	e->len = v.a[1];
 	e->ret = ret;
