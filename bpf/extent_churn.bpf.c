@@ -77,18 +77,27 @@ static __always_inline int split_exit(__u8 tier, long ret)
 	return 0;
 }
 
+/*
+ * Before 6.12 the third argument is a struct ext4_ext_path **, which the
+ * fentry verifier of those kernels refuses to hand over ("not a struct"):
+ * the program takes its arguments raw and reads that one with
+ * bpf_get_func_arg() (5.17+). Where that helper is missing the program
+ * does not load, and the planner covers the target with kprobes.
+ */
 SEC("fentry/ext4_split_extent_at")
-int BPF_PROG(fentry_split, void *handle, struct inode *inode, void *path,
-	     __u32 split, int split_flag, int flags)
+int fentry_split(unsigned long long *ctx)
 {
-	return split_enter(inode, path, split, split_flag, flags);
+	__u64 path = 0;
+
+	bpf_get_func_arg(ctx, 2, &path);
+	return split_enter((struct inode *)ctx[1], (void *)path, ctx[3],
+			   ctx[4], ctx[5]);
 }
 
 SEC("fexit/ext4_split_extent_at")
-int BPF_PROG(fexit_split, void *handle, struct inode *inode, void *path,
-	     __u32 split, int split_flag, int flags, long ret)
+int fexit_split(unsigned long long *ctx)
 {
-	return split_exit(DS_TIER_FENTRY, ret);
+	return split_exit(DS_TIER_FENTRY, ctx[6]);
 }
 
 /* libbpf's BPF_KPROBE stops at five arguments; the sixth is in r9 on x86 */

@@ -199,11 +199,11 @@ int BPF_PROG(fentry_convert_init, void *handle, struct inode *inode,
 	return init_enter(inode, map);
 }
 
+/* the fourth argument is a path ** before 6.12: not declared, not read */
 SEC("fexit/ext4_ext_convert_to_initialized")
-int BPF_PROG(fexit_convert_init, void *handle, struct inode *inode,
-	     struct ext4_map_blocks *map, void *path, int flags, long ret)
+int fexit_convert_init(unsigned long long *ctx)
 {
-	return init_exit(DS_TIER_FENTRY, ret);
+	return init_exit(DS_TIER_FENTRY, ctx[5]);
 }
 
 SEC("kprobe/ext4_ext_convert_to_initialized")

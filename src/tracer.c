@@ -83,7 +83,7 @@ static const char *errno_name(int err)
 	case EINVAL: return "EINVAL";
 	case ENOENT: return "ENOENT";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case 524: return "ENOTSUPP";
+	case 524: return "ENOTSUPP, no trampoline for it";
 	case E2BIG: return "E2BIG";
 	case ESRCH: return "ESRCH";
 	default: return "error";
@@ -265,11 +265,14 @@ static int blame_load_failure(struct tracer *t, int err)
 		return -1;
 	if (strstr(libbpf_log, "CO-RE relocat") || strstr(libbpf_log, "relo #"))
 		snprintf(why, sizeof(why), "CO-RE relocation failed");
+	else if (strstr(libbpf_log, "invalid func unknown#"))
+		snprintf(why, sizeof(why), "a BPF helper it needs is missing in this kernel");
 	else
 		snprintf(why, sizeof(why), "load failed: %s (%s)",
 			 errno_name(-err), strerror(-err));
-	if (tier == DS_TIER_FENTRY && (err == -EPERM || err == -EACCES ||
-				       err == -EOPNOTSUPP || err == -524 /* ENOTSUPP */)) {
+	/* EACCES is the verifier refusing one program; these are policy */
+	if (tier == DS_TIER_FENTRY && (err == -EPERM || err == -EOPNOTSUPP ||
+				       err == -524 /* ENOTSUPP */)) {
 		for (i = 0; i < DS_T_MAX; i++)
 			mark_failed(t, i, tier, why);
 		return 0;
