@@ -46,6 +46,12 @@ static __always_inline int split_enter(struct inode *inode, void *path_arg,
 
 	if (!file_wanted(dev, ino))
 		return 0;
+	/* without the path the split point is known, the extent is not */
+	if (!path_arg) {
+		entry_save(DS_T_SPLIT, dev, ino, split_flag,
+			   split | ((__u64)(__u32)flags << 32), 0, 0);
+		return 0;
+	}
 	/* 6.12 passes the path itself, older kernels a pointer to it */
 	if (LINUX_KERNEL_VERSION < KERNEL_VERSION(6, 12, 0))
 		bpf_probe_read_kernel(&path, sizeof(path), path_arg);
@@ -81,15 +87,16 @@ static __always_inline int split_exit(__u8 tier, long ret)
  * Before 6.12 the third argument is a struct ext4_ext_path **, which the
  * fentry verifier of those kernels refuses to hand over ("not a struct"):
  * the program takes its arguments raw and reads that one with
- * bpf_get_func_arg() (5.17+). Where that helper is missing the program
- * does not load, and the planner covers the target with kprobes.
+ * bpf_get_func_arg() (5.17+). Where that helper is missing (5.10) the
+ * split is still counted, with its split point but not the extent.
  */
 SEC("fentry/ext4_split_extent_at")
 int fentry_split(unsigned long long *ctx)
 {
 	__u64 path = 0;
 
-	bpf_get_func_arg(ctx, 2, &path);
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_func_arg))
+		bpf_get_func_arg(ctx, 2, &path);
 	return split_enter((struct inode *)ctx[1], (void *)path, ctx[3],
 			   ctx[4], ctx[5]);
 }

@@ -250,6 +250,7 @@ build_tools() {
 	say "building the guest root filesystem"
 	root=$(mktemp -d)
 	mkdir -p "$root"/{bin,sbin,usr/bin,proc,sys,dev,mnt,out,tmp,lab,etc}
+	chmod 1777 "$root/tmp"
 	cp /bin/busybox "$root/bin/busybox"
 	for a in $(/bin/busybox --list); do
 		[ "$a" = busybox ] || ln -sf /bin/busybox "$root/bin/$a"
@@ -260,9 +261,9 @@ build_tools() {
 	fi
 	cp "$top"/tests/lab/guest/* "$root/lab/"
 	echo "root:x:0:0:root:/:/bin/sh" > "$root/etc/passwd"
-	size=$(( $(du -sm "$root" | cut -f1) * 2 + 64 ))
+	size=$(( $(du -sm "$root" | cut -f1) * 5 / 4 + 32 ))
 	rm -f "$img"
-	mkfs.ext4 -q -F -d "$root" -L labtools "$img" "${size}M"
+	mkfs.ext4 -q -F -d "$root" -L labtools "$img" "${size}M" > /dev/null
 	rm -rf "$root"
 	tools_inputs > "$stamp"
 }
@@ -281,7 +282,7 @@ boot() {
 		-m 2G -smp 2 -nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$1" -initrd "$2" \
 		-append "console=ttyS0 quiet loglevel=1 panic=-1 ${LAB_APPEND:-} lab.cmd=$3" \
-		-drive "file=$cache/tools.img,if=virtio,format=raw,snapshot=on" \
+		-drive "file=$cache/tools.img,if=virtio,format=raw,readonly=on" \
 		-drive "file=$4/scratch.img,if=virtio,format=raw" \
 		-drive "file=$4/out.img,if=virtio,format=raw" \
 		< /dev/null > "$4/console" 2>&1 || rc=$?
