@@ -21,7 +21,8 @@ BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 
 CFLAGS ?= -O2 -g
-CFLAGS += -Wall -Wextra -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE \
+CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-format-truncation \
+	  -std=gnu11 -D_GNU_SOURCE \
 	  -Isrc -Ibpf -I$(BUILD)
 LDLIBS := -lbpf -lelf -lz -ljson-c -lncursesw -lm -lpthread
 

@@ -281,7 +281,7 @@ boot() {
 	timeout --foreground -k 5 "$5" qemu-system-x86_64 -accel tcg -machine q35 \
 		-m 2G -smp 2 -nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$1" -initrd "$2" \
-		-append "console=ttyS0 quiet loglevel=1 panic=-1 ${LAB_APPEND:-} lab.cmd=$3" \
+		-append "console=ttyS0 quiet loglevel=1 panic=-1 panic_on_oops=1 softlockup_panic=1 ${LAB_APPEND:-} lab.cmd=$3" \
 		-drive "file=$cache/tools.img,if=virtio,format=raw,readonly=on" \
 		-drive "file=$4/scratch.img,if=virtio,format=raw" \
 		-drive "file=$4/out.img,if=virtio,format=raw" \

@@ -103,7 +103,7 @@ for k in $KERNELS; do
 		continue
 	fi
 	start=$(date +%s)
-	$LAB run "$k" --timeout 600 -- "$guest_cmd" > "$out" 2> "$work/$k.err"
+	$LAB run "$k" --timeout 240 -- "$guest_cmd" > "$out" 2> "$work/$k.err"
 	rc=$?
 	if [ "$rc" -eq 77 ]; then
 		skip "$k: kernel lab" "$(tail -1 "$work/$k.err")"
