@@ -143,53 +143,45 @@ int BPF_KRETPROBE(kretprobe_dio_complete, long ret)
 	return complete_exit(DS_TIER_KPROBE, ret);
 }
 
-/* Tier 3: the iomap DIO tracepoints (6.x) */
+/*
+ * Tier 3: the iomap DIO tracepoints (6.x), taken raw: their arguments
+ * hold the kiocb, which pairs submission and completion exactly, and the
+ * iov_iter, which says the direction (the event's ki_flags lack
+ * IOCB_WRITE for plain pwrite).
+ */
 
-#define IOCB_WRITE_FLAG		(1 << 18)	/* include/linux/fs.h, 6.x */
-
-SEC("tp/iomap/iomap_dio_rw_begin")
-int tp_dio_rw_begin(struct trace_event_raw_iomap_dio_rw_begin *ctx)
+SEC("raw_tp/iomap_dio_rw_begin")
+int BPF_PROG(tp_dio_rw_begin, struct kiocb *iocb, struct iov_iter *iter)
 {
-	__u32 dev = ctx->dev;
-	struct ds_event *e;
-
-	if (!task_wanted() || !is_ext4_dev(dev) || !file_wanted(dev, ctx->ino))
-		return 0;
-	e = event_reserve(DS_EV_DIO_SUBMIT, DS_T_DIO_RW, DS_TIER_TRACEPOINT,
-			  dev, ctx->ino);
-	if (!e)
-		return 0;
-	e->pos = ctx->pos;
-	e->len = ctx->count;
-	if (ctx->ki_flags & IOCB_WRITE_FLAG)
-		e->flags |= DS_DIO_WRITE;
-	if (ctx->aio)
-		e->flags |= DS_DIO_AIO;
-	event_submit(e);
-	return 0;
+	return submit(iocb, iter, DS_T_DIO_RW, DS_TIER_TRACEPOINT);
 }
 
-SEC("tp/iomap/iomap_dio_complete")
-int tp_dio_complete(struct trace_event_raw_iomap_dio_complete *ctx)
+/* It fires after ki_pos moved past what was done. */
+SEC("raw_tp/iomap_dio_complete")
+int BPF_PROG(tp_dio_complete, struct kiocb *iocb, int error, long ret)
 {
-	__u32 dev = ctx->dev;
+	struct inode *inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
 	struct ds_event *e;
+	__u32 dev;
+	__u64 ino;
 
-	if (!is_ext4_dev(dev) || !file_wanted(dev, ctx->ino))
+	if (!inode_is_ext4(inode))
+		return 0;
+	dev = inode_dev(inode);
+	ino = BPF_CORE_READ(inode, i_ino);
+	if (!file_wanted(dev, ino))
 		return 0;
 	e = event_reserve(DS_EV_DIO_COMPLETE, DS_T_DIO_COMPLETE,
-			  DS_TIER_TRACEPOINT, dev, ctx->ino);
+			  DS_TIER_TRACEPOINT, dev, ino);
 	if (!e)
 		return 0;
-	/* the tracepoint fires after ki_pos moved past what was done */
-	e->pos = ctx->pos;
-	if (ctx->ret > 0)
-		e->pos -= ctx->ret;
-	e->len = ctx->ret > 0 ? ctx->ret : 0;
-	e->ret = ctx->error ? ctx->error : ctx->ret;
-	if (ctx->ki_flags & IOCB_WRITE_FLAG)
-		e->flags |= DS_DIO_WRITE;
-	if (ctx->aio)
+	e->aux0 = (__u64)iocb;
+	e->pos = BPF_CORE_READ(iocb, ki_pos);
+	if (ret > 0)
+		e->pos -= ret;
+	e->len = ret > 0 ? ret : 0;
+	e->ret = error ? error : ret;
+	if (BPF_CORE_READ(iocb, ki_complete))
 		e->flags |= DS_DIO_AIO;
 	event_submit(e);
 	return 0;

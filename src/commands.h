@@ -6,5 +6,8 @@
 int cmd_probe(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_record(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 
 #endif

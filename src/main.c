@@ -16,6 +16,9 @@ static const struct command commands[] = {
 	{ "probe", cmd_probe, "can this kernel be traced, and how" },
 	{ "trace", cmd_trace, "stream DIO and extent events; summary on Ctrl-C" },
 	{ "record", cmd_record, "run a command under tracing, store its events" },
+	{ "bench", cmd_bench, "run the O_SYNC|O_DIRECT scenarios, correlate, summarise" },
+	{ "report", cmd_report, "correlate a run or results again, print the summary" },
+	{ "top", cmd_top, "unwritten-extent churn per inode, live" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

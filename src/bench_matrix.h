@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The bench's scenario matrix (bench/matrix): scenarios, sizes, variants. */
+#ifndef DIOSCOPE_BENCH_MATRIX_H
+#define DIOSCOPE_BENCH_MATRIX_H
+
+#define BM_MAX 16
+
+enum bm_setup { BM_FALLOCATE, BM_PREWRITE, BM_EMPTY };
+
+struct bm_scenario {
+	char name[48];
+	enum bm_setup setup;
+};
+
+struct bm_variant {
+	char name[48], mkfs[64], mount[64];	/* "" for none */
+};
+
+struct bench_matrix {
+	struct bm_scenario sc[BM_MAX];
+	char bs[BM_MAX][16];
+	struct bm_variant var[BM_MAX];
+	int nsc, nbs, nvar;
+	char error[160];
+};
+
+/* 0, or -errno with m->error naming the file and line. */
+int bench_matrix_read(const char *path, struct bench_matrix *m);
+int bench_matrix_parse_line(struct bench_matrix *m, char *line);
+const struct bm_scenario *bench_scenario(const struct bench_matrix *m,
+					 const char *name);
+/* "4k" -> 4096; 0 when it is not a size. */
+unsigned long long parse_size(const char *s);
+
+#endif

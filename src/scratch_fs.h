@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The bench's scratch filesystem: an ext4 image on a loop device by
+ * default, a real device only when asked, and everything undone on exit.
+ */
+#ifndef DIOSCOPE_SCRATCH_FS_H
+#define DIOSCOPE_SCRATCH_FS_H
+
+#include <stdbool.h>
+
+struct scratch {
+	char img[256];		/* the image we made, "" with a real device */
+	char dev[256];
+	char mnt[256];
+	bool loop, mounted;
+	char error[256];
+};
+
+/*
+ * A device to make filesystems on: a new image of `size` bytes on a loop
+ * device, or `device` if given, refused when it is mounted or holds a
+ * filesystem unless force. 0 or -1 with s->error set.
+ */
+int scratch_open(struct scratch *s, const char *device,
+		 unsigned long long size, bool force);
+/* mkfs.ext4 with mkfs_opts, mount with mount_opts ("" for none). */
+int scratch_mkfs_mount(struct scratch *s, const char *mkfs_opts,
+		       const char *mount_opts);
+int scratch_umount(struct scratch *s);
+/* Unmount, detach, remove: safe to call more than once. */
+void scratch_close(struct scratch *s);
+/* The filesystem's block size, from statvfs. */
+unsigned long scratch_block_size(const struct scratch *s);
+
+#endif
