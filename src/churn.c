@@ -4,7 +4,7 @@
 #include "churn.h"
 
 int churn_note_merge(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
-		     __u32 io, __u64 merge_ns)
+		     __u32 io, __u64 merge_ns, __u64 ts)
 {
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 64;
@@ -16,7 +16,7 @@ int churn_note_merge(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
 		c->cap = cap;
 	}
 	c->p[c->n++] = (struct churn_pending){
-		.ino = ino, .lblk = lblk, .merge_ns = merge_ns,
+		.ino = ino, .lblk = lblk, .merge_ns = merge_ns, .ts = ts,
 		.dev = dev, .io = io,
 	};
 	return 0;
@@ -46,16 +46,24 @@ bool churn_take_split(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
 	return false;
 }
 
-void churn_forget_io(struct churn *c, __u32 io)
+size_t churn_forget_since(struct churn *c, __u32 io, __u64 since)
 {
-	size_t i = 0;
+	size_t i = 0, n = 0;
 
 	while (i < c->n) {
-		if (c->p[i].io == io)
+		if (c->p[i].io == io && c->p[i].ts >= since) {
 			drop(c, i);
-		else
+			n++;
+		} else {
 			i++;
+		}
 	}
+	return n;
+}
+
+size_t churn_forget_io(struct churn *c, __u32 io)
+{
+	return churn_forget_since(c, io, 0);
 }
 
 void churn_free(struct churn *c)

@@ -15,7 +15,7 @@
 #include <linux/types.h>
 
 struct churn_pending {
-	__u64 ino, lblk, merge_ns;
+	__u64 ino, lblk, merge_ns, ts;
 	__u32 dev, io;
 };
 
@@ -30,17 +30,25 @@ static inline bool churn_needs(__u64 b0, __u64 b1, __u64 lblk)
 	return lblk == b0 || lblk == b1;
 }
 
-/* A merge removed a boundary IO `io` needs: remember it. 0 or -ENOMEM. */
+/* A merge at ts removed a boundary IO `io` needs. 0 or -ENOMEM. */
 int churn_note_merge(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
-		     __u32 io, __u64 merge_ns);
+		     __u32 io, __u64 merge_ns, __u64 ts);
 /*
  * A split recreated (dev, ino, lblk): if a wasted merge removed it, take
  * it back; true with the IO and the merge's time.
  */
 bool churn_take_split(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
 		      __u32 *io, __u64 *merge_ns);
-/* The IO completed: merges waiting for its split are no pair any more. */
-void churn_forget_io(struct churn *c, __u32 io);
+/*
+ * The IO's own conversion ran from `since` on: merges in it are the IO
+ * finishing, not waste. Returns how many were dropped.
+ */
+size_t churn_forget_since(struct churn *c, __u32 io, __u64 since);
+/*
+ * The IO completed: merges still waiting for its split were wasted but
+ * never paired. Returns how many.
+ */
+size_t churn_forget_io(struct churn *c, __u32 io);
 void churn_free(struct churn *c);
 
 #endif

@@ -116,7 +116,7 @@ static void complete(struct state *s, const struct ds_event *e)
 		io->complete = true;
 		io->complete_ns = e->ts_ns;
 		io->ret = e->ret;
-		churn_forget_io(&s->churn, s->open[i]);
+		s->out->wasted_merges += churn_forget_io(&s->churn, s->open[i]);
 		close_open(s, i);
 		return;
 	}
@@ -203,9 +203,8 @@ static int note_merge(struct state *s, const struct ds_event *e)
 		io_blocks(s, io, &i0, &i1);
 		if (!churn_needs(i0, i1, e->pos))
 			continue;
-		s->out->wasted_merges++;
 		return churn_note_merge(&s->churn, e->dev, e->ino, e->pos,
-					s->open[i], e->dur_ns);
+					s->open[i], e->dur_ns, e->ts_ns);
 	}
 	return 0;
 }
@@ -219,6 +218,7 @@ static void note_split(struct state *s, const struct ds_event *e)
 			      &merge_ns))
 		return;
 	s->out->churn_pairs++;
+	s->out->wasted_merges++;
 	add(&s->out->ios[io], DS_C_WASTED, merge_ns + e->dur_ns);
 }
 
@@ -259,6 +259,13 @@ static void charge(struct ds_io *io, const struct ds_event *e)
 	}
 }
 
+static bool is_conversion(const struct ds_event *e)
+{
+	return e->type == DS_EV_CONVERT || e->type == DS_EV_END_IO ||
+	       (e->type == DS_EV_MAP_BLOCKS &&
+		(e->flags & DS_GET_BLOCKS_CONVERT));
+}
+
 static int work(struct state *s, const struct ds_event *e)
 {
 	long io;
@@ -278,6 +285,9 @@ static int work(struct state *s, const struct ds_event *e)
 		s->out->unattributed++;
 		return err;
 	}
+	/* merges inside the IO's own conversion are its completion, not waste */
+	if (is_conversion(e))
+		churn_forget_since(&s->churn, io, e->ts_ns - e->dur_ns);
 	charge(&s->out->ios[io], e);
 	return err;
 }

@@ -50,6 +50,7 @@ static void add_run(struct summary *s, const struct run_analysis *ra)
 	s->splits += c->splits;
 	s->merges += c->merges;
 	s->churn_pairs += c->churn_pairs;
+	s->wasted_merges += c->wasted_merges;
 	s->lost_events += strtoull(meta_or(&ra->meta, "lost_events", "0"),
 				   NULL, 10);
 	for (i = 0; i < c->n; i++) {
@@ -73,7 +74,10 @@ int summary_of_runs(struct run_analysis *runs, unsigned int n,
 	unsigned int r;
 
 	memset(s, 0, sizeof(*s));
-	snprintf(s->scenario, sizeof(s->scenario), "%s", meta_or(m, "scenario", "-"));
+	/* a plain recording has no scenario: its directory names it */
+	snprintf(s->scenario, sizeof(s->scenario), "%s",
+		 meta_or(m, "scenario", strrchr(runs[0].dir, '/') ?
+			 strrchr(runs[0].dir, '/') + 1 : runs[0].dir));
 	snprintf(s->kernel_release, sizeof(s->kernel_release), "%s",
 		 meta_or(m, "kernel_release", "-"));
 	snprintf(s->mount_options, sizeof(s->mount_options), "%s",
@@ -138,7 +142,8 @@ int summary_write_csv(const struct summary *rows, unsigned int n,
 	       "splits_per_1k_ios,merges_per_1k_ios,churn_pairs_per_1k_ios,"
 	       "merges_observed,join_rate,lost_events,block_size_bytes,size_bytes,"
 	       "mount_options,fio_version,tiers,emulated,complete,"
-	       "pre_io_splits_per_1k_ios,conversions_per_1k_ios,fio_entries,joined");
+	       "pre_io_splits_per_1k_ios,conversions_per_1k_ios,fio_entries,joined,"
+	       "wasted_merges_per_1k_ios");
 	csv_header(f, header);
 	for (i = 0; i < n; i++) {
 		const struct summary *s = &rows[i];
@@ -178,6 +183,7 @@ int summary_write_csv(const struct summary *rows, unsigned int n,
 		csv_f64(&r, per_1k(s->conversions, s->ios));
 		csv_u64(&r, s->fio_entries);
 		csv_u64(&r, s->joined);
+		csv_f64(&r, mo ? per_1k(s->wasted_merges, s->ios) : NAN);
 		csv_end(&r);
 	}
 	return fclose(f) ? -errno : 0;
@@ -206,13 +212,17 @@ void summary_print(FILE *f, const struct summary *rows, unsigned int n)
 		us(f, s->lat[0]);
 		us(f, s->lat[2]);
 		us(f, s->lat[3]);
-		if (s->merges_observed) {
-			fprintf(f, " %9.2f", s->ios ? s->wasted_ns / 1000.0 / s->ios : 0);
+		if (!s->ios) {
+			fprintf(f, " %9s %10s %9s", "-", "-", "-");
+		} else if (s->merges_observed) {
+			fprintf(f, " %9.2f", s->wasted_ns / 1000.0 / s->ios);
 			fprintf(f, " %10.2f", per_1k(s->churn_pairs, s->ios));
+			fprintf(f, " %9.1f", per_1k(s->pre_io, s->ios));
 		} else {
 			fprintf(f, " %9s %10s", "n/a", "n/a");
+			fprintf(f, " %9.1f", per_1k(s->pre_io, s->ios));
 		}
-		fprintf(f, " %9.1f %7.2f %7llu %6s\n", per_1k(s->pre_io, s->ios),
+		fprintf(f, " %7.2f %7llu %6s\n",
 			s->fio_entries ? 100.0 * s->joined / s->fio_entries : 0,
 			(unsigned long long)s->lost_events, s->tiers);
 	}

@@ -19,7 +19,7 @@ struct summary {
 	double lat[SUMMARY_NPCT], lat_lo[SUMMARY_NPCT], lat_hi[SUMMARY_NPCT];
 	double lat_mean;
 	__u64 wasted_ns, lat_total_ns, splits, merges, churn_pairs, pre_io,
-	      conversions;
+	      conversions, wasted_merges;
 	__u64 lost_events, block_size, size;
 	bool merges_observed;
 };

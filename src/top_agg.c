@@ -649,7 +649,7 @@ static void on_merge(struct top_agg *a, struct top_inode *in,
 	n = table_find(a->bounds, e->ino, e->pos, e->dev);
 	if (n && ((struct top_bound *)n)->refs)
 		churn_note_merge(&a->churn, e->dev, e->ino, e->pos,
-				 node_num(a->bounds, n), e->dur_ns);
+				 node_num(a->bounds, n), e->dur_ns, e->ts_ns);
 }
 
 static void on_split(struct top_agg *a, struct top_inode *in,

@@ -224,7 +224,7 @@ build_initramfs() {
 # their libraries, the guest scripts. Rebuilt when one of them changes.
 tools_inputs() {
 	local f
-	for f in /bin/busybox "$(command -v fio)" "$DIOSCOPE_BIN" "$0" \
+	for f in /bin/busybox "$(command -v fio)" "$DIOSCOPE_BIN" "$0" "$top"/bench/* \
 		"$top"/tests/lab/guest/*; do
 		[ -e "$f" ] && stat -c '%n %s %Y' "$f"
 	done
@@ -260,6 +260,7 @@ build_tools() {
 		copy_with_libs "$DIOSCOPE_BIN" "$root" /usr/bin/dioscope
 	fi
 	cp "$top"/tests/lab/guest/* "$root/lab/"
+	cp -r "$top/bench" "$root/lab/bench"
 	echo "root:x:0:0:root:/:/bin/sh" > "$root/etc/passwd"
 	size=$(( $(du -sm "$root" | cut -f1) * 5 / 4 + 32 ))
 	rm -f "$img"

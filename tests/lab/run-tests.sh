@@ -34,6 +34,10 @@ echo "== fentry"
 sh /lab/reference.sh fentry
 echo "== kprobe"
 sh /lab/reference.sh kprobe
+echo "== concurrent"
+sh /lab/concurrent.sh
+echo "== concurrent-kprobe"
+sh /lab/concurrent.sh kprobe
 echo "== end"'
 
 section() {	# section FILE NAME: the lines between "== NAME" and the next "=="
@@ -92,6 +96,22 @@ check_counts() {	# check_counts KERNEL OUTFILE TIER
 	done < <(section "$out" "$tier" | grep -v '^overrun,')
 }
 
+check_concurrent() {	# check_concurrent KERNEL OUTFILE SECTION
+	local k=$1 out=$2 sec=$3 fn ft ds
+	check_eq "$k/$sec: ftrace lost nothing (overrun)" 0 \
+		"$(section "$out" "$sec" | sed -n 's/^overrun,//p')"
+	while IFS=, read -r fn ft ds; do
+		echo "$k $sec $fn $ft $ds -" >> "$work/table"
+		check_eq "$k/$sec: unwritten-concurrent $fn calls = ftrace's" "$ft" "$ds"
+	done < <(section "$out" "$sec" | grep -E '^ext4_(split_extent_at|ext_try_to_merge_right),')
+	check "$k/$sec: report summarises the run" \
+		grep -qE '^conc-' <(section "$out" "$sec")
+	check "$k/$sec: report counts merges and splits as observed" \
+		bash -c '! grep -qE "n/a|not observed" "$1"' _ <(section "$out" "$sec")
+	check "$k/$sec: the merges' boundaries are listed" \
+		grep -qE '^merge [0-9]+ [0-9]+$' <(section "$out" "$sec")
+}
+
 for k in $KERNELS; do
 	out=$work/$k.out
 	if ! $LAB fetch "$k" > "$work/$k.fetch" 2>&1; then
@@ -122,6 +142,8 @@ for k in $KERNELS; do
 	check_probe "$k" "$out"
 	check_counts "$k" "$out" fentry
 	check_counts "$k" "$out" kprobe
+	check_concurrent "$k" "$out" concurrent
+	check_concurrent "$k" "$out" concurrent-kprobe
 done
 
 if [ -f "$work/table" ]; then
