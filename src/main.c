@@ -18,6 +18,7 @@ static const struct command commands[] = {
 	{ "record", cmd_record, "run a command under tracing, store its events" },
 	{ "bench", cmd_bench, "run the O_SYNC|O_DIRECT scenarios, correlate, summarise" },
 	{ "report", cmd_report, "correlate a run or results again, print the summary" },
+	{ "compare", cmd_compare, "compare kernels: differences, intervals, p-values" },
 	{ "top", cmd_top, "unwritten-extent churn per inode, live" },
 };
 
