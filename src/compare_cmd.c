@@ -15,20 +15,12 @@
 #include "commands.h"
 #include "compare_stats.h"
 #include "csv.h"
+#include "csv_table.h"
 
 #define MAX_KERNELS 8
-#define MAX_ROWS 256
-#define MAX_COLS 64
 #define REPS 400
 #define CONF 0.95
 #define ALPHA 0.05
-
-/* One summary.csv, as text. */
-struct table {
-	int ncols, nrows;
-	char *cols[MAX_COLS];
-	char *cell[MAX_ROWS][MAX_COLS];
-};
 
 struct metric {
 	const char *col, *label, *unit;
@@ -54,66 +46,6 @@ static const struct metric metrics[] = {
 static const char *const same_params[] = {
 	"block_size_bytes", "size_bytes", "mount_options", "fio_version",
 };
-
-static int table_read(const char *path, struct table *t)
-{
-	struct csv_reader r;
-	FILE *f = fopen(path, "r");
-	int rc, i;
-
-	memset(t, 0, sizeof(*t));
-	if (!f)
-		return -errno;
-	csv_reader_init(&r, f);
-	while ((rc = csv_read(&r)) > 0) {
-		char **dst = t->ncols ? t->cell[t->nrows] : t->cols;
-
-		if (t->ncols && (t->nrows == MAX_ROWS || r.nfields != t->ncols)) {
-			rc = -1;
-			break;
-		}
-		for (i = 0; i < r.nfields && i < MAX_COLS; i++)
-			dst[i] = strdup(r.fields[i]);
-		if (!t->ncols)
-			t->ncols = r.nfields < MAX_COLS ? r.nfields : MAX_COLS;
-		else
-			t->nrows++;
-	}
-	csv_reader_free(&r);
-	fclose(f);
-	return rc < 0 || !t->ncols ? -EINVAL : 0;
-}
-
-static void table_free(struct table *t)
-{
-	int i, j;
-
-	for (i = 0; i < t->ncols; i++)
-		free(t->cols[i]);
-	for (j = 0; j < t->nrows; j++)
-		for (i = 0; i < t->ncols; i++)
-			free(t->cell[j][i]);
-}
-
-static const char *get(const struct table *t, int row, const char *col)
-{
-	int i;
-
-	for (i = 0; i < t->ncols; i++)
-		if (!strcmp(t->cols[i], col))
-			return t->cell[row][i] ? t->cell[row][i] : "";
-	return NULL;
-}
-
-static int find_row(const struct table *t, const char *scenario)
-{
-	int j;
-
-	for (j = 0; j < t->nrows; j++)
-		if (!strcmp(get(t, j, "scenario"), scenario))
-			return j;
-	return -1;
-}
 
 /*
  * The samples of a metric for one scenario of one results directory:
@@ -194,15 +126,15 @@ struct cmp_ctx {
 
 static bool check_params(struct cmp_ctx *c, const char *scenario)
 {
-	int k, row0 = find_row(&c->t[0], scenario);
+	int k, row0 = table_find_row(&c->t[0], scenario);
 	size_t p;
 
 	for (k = 1; k < c->nk; k++) {
-		int row = find_row(&c->t[k], scenario);
+		int row = table_find_row(&c->t[k], scenario);
 
 		for (p = 0; p < sizeof(same_params) / sizeof(same_params[0]); p++) {
-			const char *a = get(&c->t[0], row0, same_params[p]);
-			const char *b = get(&c->t[k], row, same_params[p]);
+			const char *a = table_get(&c->t[0], row0, same_params[p]);
+			const char *b = table_get(&c->t[k], row, same_params[p]);
 
 			if (a && b && strcmp(a, b)) {
 				fprintf(stderr, "dioscope compare: %s: %s differs (%s in %s, %s in %s): refusing to compare\n",
@@ -210,10 +142,10 @@ static bool check_params(struct cmp_ctx *c, const char *scenario)
 				return false;
 			}
 		}
-		if (strcmp(get(&c->t[0], row0, "tiers") ?: "", get(&c->t[k], row, "tiers") ?: ""))
+		if (strcmp(table_get(&c->t[0], row0, "tiers") ?: "", table_get(&c->t[k], row, "tiers") ?: ""))
 			fprintf(stderr, "dioscope compare: warning: %s: attach tiers differ (%s vs %s)\n",
-				scenario, get(&c->t[0], row0, "tiers"),
-				get(&c->t[k], row, "tiers"));
+				scenario, table_get(&c->t[0], row0, "tiers"),
+				table_get(&c->t[k], row, "tiers"));
 	}
 	return true;
 }
@@ -240,16 +172,16 @@ static void compare_metric(struct cmp_ctx *c, const char *scenario,
 
 	printf("  %-22s", m->label);
 	for (k = 0; k < c->nk; k++) {
-		row = find_row(&c->t[k], scenario);
-		print_value(get(&c->t[k], row, m->col), m);
+		row = table_find_row(&c->t[k], scenario);
+		print_value(table_get(&c->t[k], row, m->col), m);
 	}
 	if (load_samples(c->dir[0], scenario, m, &a)) {
 		printf("   (no per-run data)\n");
 		return;
 	}
 	for (k = 1; k < c->nk; k++) {
-		const char *va = get(&c->t[0], find_row(&c->t[0], scenario), m->col);
-		const char *vb = get(&c->t[k], find_row(&c->t[k], scenario), m->col);
+		const char *va = table_get(&c->t[0], table_find_row(&c->t[0], scenario), m->col);
+		const char *vb = table_get(&c->t[k], table_find_row(&c->t[k], scenario), m->col);
 		bool sig;
 
 		if (!va || !*va || !vb || !*vb || load_samples(c->dir[k], scenario, m, &b)) {
@@ -331,18 +263,18 @@ int cmd_compare(int argc, char **argv)
 	csv_header(c.csv, "scenario,metric,results_a,value_a,results_b,value_b,"
 		   "diff_pct,ci_lo_pct,ci_hi_pct,p_value,significant");
 	for (k = 0; k < c.nk; k++) {
-		const char *em = c.t[k].nrows ? get(&c.t[k], 0, "emulated") : NULL;
+		const char *em = c.t[k].nrows ? table_get(&c.t[k], 0, "emulated") : NULL;
 
 		printf("%c: %s (%s)%s\n", 'A' + k, c.dir[k],
-		       c.t[k].nrows ? get(&c.t[k], 0, "kernel_release") : "?",
+		       c.t[k].nrows ? table_get(&c.t[k], 0, "kernel_release") : "?",
 		       em && !strcmp(em, "yes") ? " emulated: times not comparable with real hardware" : "");
 	}
 	for (j = 0; j < c.t[0].nrows; j++) {
-		const char *sc = get(&c.t[0], j, "scenario");
+		const char *sc = table_get(&c.t[0], j, "scenario");
 		bool everywhere = true;
 
 		for (k = 1; k < c.nk; k++)
-			everywhere &= find_row(&c.t[k], sc) >= 0;
+			everywhere &= table_find_row(&c.t[k], sc) >= 0;
 		if (!everywhere)
 			continue;
 		if (!check_params(&c, sc)) {

@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "bench", cmd_bench, "run the O_SYNC|O_DIRECT scenarios, correlate, summarise" },
 	{ "report", cmd_report, "correlate a run or results again, print the summary" },
 	{ "compare", cmd_compare, "compare kernels: differences, intervals, p-values" },
+	{ "plot", cmd_plot, "render gnuplot plots (PNG, SVG) of results" },
 	{ "top", cmd_top, "unwritten-extent churn per inode, live" },
 };
 
