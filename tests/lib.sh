@@ -70,3 +70,31 @@ scratch_down() {
 	[ -n "${SCRATCH_IMG:-}" ] && rm -f "$SCRATCH_IMG"
 	SCRATCH_MNT= SCRATCH_DEV= SCRATCH_IMG=
 }
+
+# BPF programs under one of dioscope's program names still loaded. The
+# kernel frees a program shortly after its last holder exits, so this
+# waits up to two seconds for the count to reach 0. Where bpftool shows
+# which processes hold a program, those held by a dioscope still running
+# (another test, a user) are not counted.
+leaked_progs() {
+	local n i
+	for i in $(seq 20); do
+		n=$(bpftool prog show 2>/dev/null | awk '
+		/^[0-9]+: / {
+			if (ours && !held) n++
+			ours = $0 ~ / name (tp_|fentry_|fexit_|kprobe_|kretprobe_)(dio|iomap|map_bl|convert|split|merge|end_io|legacy|sys_)/
+			held = 0
+			next
+		}
+		/^[ \t]+pids / {
+			line = $0; sub(/^[ \t]+pids /, "", line)
+			m = split(line, who, /, */)
+			held = 1
+			for (i = 1; i <= m; i++) if (who[i] !~ /^dioscope\(/) held = 0
+		}
+		END { if (ours && !held) n++; print n + 0 }')
+		[ "$n" -eq 0 ] && break
+		sleep 0.1
+	done
+	echo "$n"
+}

@@ -334,7 +334,7 @@ run() {
 	# boot of three (corrupted state in early boot or soon after, on every
 	# CPU model and machine type tried). A run whose guest kernel panicked
 	# is run again on a fresh scratch disk, and the retry is reported.
-	for try in $(seq "${LAB_BOOT_TRIES:-6}"); do
+	for try in $(seq "${LAB_BOOT_TRIES:-10}"); do
 		rc=0
 		boot "$image" "$initrd" "$cmd" "$work" "$timeout" || rc=$?
 		grep -q '@@LAB-END rc=' "$work/console" && break
