@@ -314,7 +314,8 @@ static int one_run(struct bench *b, const struct cell *c, unsigned int run,
 {
 	char dir[4096], file[300], job[PATH_MAX], log[4200], json[4200];
 	char size[32], runtime[16];
-	char *argv[] = { "fio", "--output-format=json", json, job, NULL };
+	char *argv[] = { "fio", "--eta=never", "--output-format=json", json,
+			 job, NULL };
 	static struct recording rec;
 	struct extent_count ext;
 	struct meta m = { 0 };

@@ -224,7 +224,8 @@ build_initramfs() {
 # their libraries, the guest scripts. Rebuilt when one of them changes.
 tools_inputs() {
 	local f
-	for f in /bin/busybox "$(command -v fio)" "$DIOSCOPE_BIN" "$0" "$top"/bench/* \
+	for f in /bin/busybox "$(command -v fio)" "$(command -v mkfs.ext4)" \
+		"$DIOSCOPE_BIN" "$0" "$top"/bench/* \
 		"$top"/tests/lab/guest/*; do
 		[ -e "$f" ] && stat -c '%n %s %Y' "$f"
 	done
@@ -256,6 +257,9 @@ build_tools() {
 		[ "$a" = busybox ] || ln -sf /bin/busybox "$root/bin/$a"
 	done
 	copy_with_libs "$(command -v fio)" "$root"
+	# for dioscope bench in the guest: it makes its own filesystems
+	copy_with_libs "$(command -v mkfs.ext4)" "$root" /usr/sbin/mkfs.ext4
+	[ -r /etc/mke2fs.conf ] && cp /etc/mke2fs.conf "$root/etc/"
 	if [ -x "$DIOSCOPE_BIN" ]; then
 		copy_with_libs "$DIOSCOPE_BIN" "$root" /usr/bin/dioscope
 	fi
