@@ -288,25 +288,13 @@ static void run_meta(struct bench *b, const struct cell *c, unsigned int run,
 /* Analyse a run and write its CSVs; the analysis is kept for the summary. */
 static int analyse_run(const char *dir, struct run_analysis *ra)
 {
-	char path[4200];
-	struct summary s;
 	int err = run_analyse(dir, ra);
 
 	if (err) {
 		fprintf(stderr, "\ndioscope bench: %s\n", ra->error);
 		return err;
 	}
-	snprintf(path, sizeof(path), "%s/ios.csv", dir);
-	err = export_ios(ra, path);
-	snprintf(path, sizeof(path), "%s/events.csv", dir);
-	err = err ? err : export_events(ra, path);
-	snprintf(path, sizeof(path), "%s/summary.csv", dir);
-	err = err ? err : summary_of_runs(ra, 1, &s);
-	err = err ? err : summary_write_csv(&s, 1, path);
-	/* the summary over runs needs the IOs, not the raw events */
-	free(ra->ev);
-	ra->ev = NULL;
-	return err;
+	return export_run(ra);
 }
 
 static int one_run(struct bench *b, const struct cell *c, unsigned int run,

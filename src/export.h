@@ -11,5 +11,10 @@
  */
 int export_ios(const struct run_analysis *ra, const char *path);
 int export_events(const struct run_analysis *ra, const char *path);
+/*
+ * A run's ios.csv, events.csv and one-row summary.csv in its directory;
+ * frees the raw events, which nothing after the export needs.
+ */
+int export_run(struct run_analysis *ra);
 
 #endif

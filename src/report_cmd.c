@@ -69,8 +69,6 @@ static int subdirs(const char *dir, const char *prefix, char **out, int max)
 
 static int report_run(const char *dir, struct run_analysis *ra)
 {
-	char path[4200];
-	struct summary s;
 	int err = run_analyse(dir, ra);
 
 	if (err) {
@@ -80,18 +78,10 @@ static int report_run(const char *dir, struct run_analysis *ra)
 	if (ra->truncated_bytes)
 		fprintf(stderr, "dioscope report: %s: the last %llu bytes are a partial event (interrupted run)\n",
 			dir, (unsigned long long)ra->truncated_bytes);
-	snprintf(path, sizeof(path), "%s/ios.csv", dir);
-	err = export_ios(ra, path);
-	snprintf(path, sizeof(path), "%s/events.csv", dir);
-	err = err ? err : export_events(ra, path);
-	snprintf(path, sizeof(path), "%s/summary.csv", dir);
-	err = err ? err : summary_of_runs(ra, 1, &s);
-	err = err ? err : summary_write_csv(&s, 1, path);
+	err = export_run(ra);
 	if (err)
 		fprintf(stderr, "dioscope report: writing the CSVs of %s: %s\n",
 			dir, strerror(-err));
-	free(ra->ev);
-	ra->ev = NULL;
 	return err;
 }
 
