@@ -280,18 +280,45 @@ qemu_usable() {
 		qemu-system-x86_64 -accel help 2>/dev/null | grep -q tcg
 }
 
-# boot IMAGE INITRD CMD64 WORKDIR TIMEOUT: the console goes to WORKDIR/console
+# boot IMAGE INITRD CMD64 WORKDIR TIMEOUT: the console goes to
+# WORKDIR/console. Returns 0 when QEMU exited by itself, 124 on timeout,
+# 125 when the guest kernel crashed (QEMU is stopped at once: a crashed
+# guest may hang instead of panicking).
 boot() {
-	local rc=0
-	timeout --foreground -k 5 "$5" qemu-system-x86_64 -accel tcg -machine q35 \
+	local pid waited=0 ended=0 rc=0
+	qemu-system-x86_64 -accel tcg \
 		-m 2G -smp 2 -nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$1" -initrd "$2" \
 		-append "console=ttyS0 quiet loglevel=1 panic=-1 panic_on_oops=1 softlockup_panic=1 ${LAB_APPEND:-} lab.cmd=$3" \
 		-drive "file=$cache/tools.img,if=virtio,format=raw,readonly=on" \
 		-drive "file=$4/scratch.img,if=virtio,format=raw" \
 		-drive "file=$4/out.img,if=virtio,format=raw" \
-		< /dev/null > "$4/console" 2>&1 || rc=$?
-	[ "$rc" -eq 137 ] && rc=124
+		< /dev/null > "$4/console" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		# a kernel without ACPI halts instead of powering off
+		if grep -q '@@LAB-END rc=' "$4/console" && [ "$ended" -ge 5 ]; then
+			kill -9 "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null || true
+			return 0
+		fi
+		grep -q '@@LAB-END rc=' "$4/console" && ended=$((ended + 1))
+		if ! grep -q '@@LAB-END rc=' "$4/console" &&
+		   grep -qE 'Kernel panic|BUG: |Oops|general protection fault' "$4/console"; then
+			sleep 1	# let the console finish the report
+			kill -9 "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null || true
+			return 125
+		fi
+		if [ "$waited" -ge "$5" ]; then
+			kill -9 "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null || true
+			return 124
+		fi
+		sleep 1
+		waited=$((waited + 1))
+	done
+	wait "$pid" || rc=$?
 	return "$rc"
 }
 
@@ -336,15 +363,16 @@ run() {
 	cmd=$(printf '%s ' "$@" | base64 -w0)
 	# Under TCG, Debian's 6.12 kernel with QEMU 7.2 crashes in about one
 	# boot of three (corrupted state in early boot or soon after, on every
-	# CPU model and machine type tried). A run whose guest kernel panicked
+	# CPU model and machine type tried). A run whose guest kernel crashed
 	# is run again on a fresh scratch disk, and the retry is reported.
 	for try in $(seq "${LAB_BOOT_TRIES:-10}"); do
 		rc=0
 		boot "$image" "$initrd" "$cmd" "$work" "$timeout" || rc=$?
 		grep -q '@@LAB-END rc=' "$work/console" && break
-		[ "$rc" -eq 124 ] && break
-		grep -q 'Kernel panic' "$work/console" || break
-		say "the $k guest kernel panicked (try $try): $(grep -m1 -E 'RIP:|BUG:|panic' "$work/console" | tr -d '\r')"
+		# a command that hangs is a failure; a boot that hangs is a crash
+		[ "$rc" -eq 124 ] && grep -q '@@LAB-BEGIN@@' "$work/console" && break
+		# the init always reports the end: without it the kernel died
+		say "the $k guest kernel crashed (try $try): $(grep -m1 -E 'BUG:|Oops|RIP:|panic' "$work/console" | tr -d '\r')"
 		mkfs.ext4 -q -F "$work/scratch.img"
 	done
 	if [ "$rc" -eq 124 ]; then
