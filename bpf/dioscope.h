@@ -106,8 +106,9 @@ enum ds_tier {
  *  MERGE_CALL    ext. lblk  ext. len   -              -           -
  *
  * ts_ns is when what is reported ended (bpf_ktime_get_ns); dur_ns is 0 for
- * points in time. aux2 carries a second flags word (SPLIT: the
- * get_blocks flags argument).
+ * points in time. aux2 carries a second word: SPLIT, the get_blocks flags
+ * argument; MERGE, the number of pairs of extents merged (one call of
+ * ext4_ext_try_to_merge_right can merge several in a row).
  */
 struct ds_event {
 	__u64 ts_ns;

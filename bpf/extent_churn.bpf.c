@@ -151,41 +151,52 @@ static __always_inline int merge_right_enter(struct inode *inode,
 	last = (__u64)(hdr + 1) + (entries - 1) * sizeof(*ex);
 	raw = BPF_CORE_READ(ex, ee_len);
 	next = ex + 1;
+	/*
+	 * flags: bit 0 says a right neighbour is there, the upper half holds
+	 * the leaf's entries, whose drop at exit is the number of merges
+	 */
 	if ((__u64)ex >= last) {
 		/* no right neighbour: nothing can merge, still a call */
-		entry_save(DS_T_MERGE_RIGHT, dev, ino, 0,
-			   BPF_CORE_READ(ex, ee_block), raw, 0);
+		entry_save(DS_T_MERGE_RIGHT, dev, ino, (__u32)entries << 16,
+			   BPF_CORE_READ(ex, ee_block) | ((__u64)raw << 32),
+			   (__u64)hdr, 0);
 		return 0;
 	}
 	nraw = BPF_CORE_READ(next, ee_len);
-	entry_save(DS_T_MERGE_RIGHT, dev, ino, 1, BPF_CORE_READ(ex, ee_block),
-		   raw, BPF_CORE_READ(next, ee_block) | ((__u64)nraw << 32));
+	entry_save(DS_T_MERGE_RIGHT, dev, ino, 1 | ((__u32)entries << 16),
+		   BPF_CORE_READ(ex, ee_block) | ((__u64)raw << 32), (__u64)hdr,
+		   BPF_CORE_READ(next, ee_block) | ((__u64)nraw << 32));
 	return 0;
 }
 
 static __always_inline int merge_right_exit(__u8 tier, long ret)
 {
+	struct ext4_extent_header *hdr;
 	struct entry_val v;
 	struct ds_event *e;
-	__u16 raw, nraw;
+	__u16 raw, nraw, after;
 
 	e = exit_event(DS_T_MERGE_RIGHT, DS_EV_MERGE, tier, &v);
 	if (!e)
 		return 0;
-	raw = v.a[1];
-	e->aux1 = v.a[0];
+	raw = v.a[0] >> 32;
+	hdr = (void *)v.a[1];
+	after = BPF_CORE_READ(hdr, eh_entries);
+	/* pairs merged: the leaf lost one entry per merge */
+	e->aux2 = (v.flags >> 16) > after ? (v.flags >> 16) - after : 0;
+	e->aux1 = (__u32)v.a[0];
 	e->len = ext_len(raw);
 	e->flags = DS_MERGE_EXACT;
 	if (ext_unwritten(raw))
 		e->flags |= DS_MERGE_LEFT_UNWRITTEN;
-	if (v.flags) {	/* a right neighbour was there */
+	if (v.flags & 1) {	/* a right neighbour was there */
 		nraw = v.a[2] >> 32;
 		e->pos = (__u32)v.a[2];
 		e->aux0 = ext_len(nraw);
 		if (ext_unwritten(nraw))
 			e->flags |= DS_MERGE_RIGHT_UNWRITTEN;
 	} else {
-		e->pos = v.a[0] + ext_len(raw);
+		e->pos = (__u32)v.a[0] + ext_len(raw);
 	}
 	if (ret > 0)
 		e->flags |= DS_MERGE_DONE;
@@ -346,6 +357,7 @@ int tp_merge(struct trace_event_raw_ext4_ext_merge___ds *ctx)
 	e->len = ctx->left_len;
 	e->aux0 = ctx->right_len;
 	e->flags = DS_MERGE_DONE | DS_MERGE_EXACT;
+	e->aux2 = 1;	/* one event per pair merged */
 	if (ctx->left_unwritten)
 		e->flags |= DS_MERGE_LEFT_UNWRITTEN;
 	if (ctx->right_unwritten)

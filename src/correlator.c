@@ -274,7 +274,7 @@ static int work(struct state *s, const struct ds_event *e)
 	if (e->type == DS_EV_SPLIT)
 		s->out->splits++;
 	if (e->type == DS_EV_MERGE && (e->flags & DS_MERGE_DONE)) {
-		s->out->merges++;
+		s->out->merges += e->aux2 ? e->aux2 : 1;
 		err = note_merge(s, e);
 	}
 	/* the split may close a pair whose merge another IO's work did */

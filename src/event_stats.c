@@ -38,7 +38,7 @@ void event_stats_add(struct event_stats *s, const struct ds_event *e)
 			s->convert++;
 	}
 	if (e->type == DS_EV_MERGE && (e->flags & DS_MERGE_DONE))
-		s->merges_done++;
+		s->merges_done += e->aux2 ? e->aux2 : 1;
 }
 
 static void stars(FILE *f, __u64 v, __u64 max, int width)

@@ -645,7 +645,8 @@ static void on_merge(struct top_agg *a, struct top_inode *in,
 
 	if (!(e->flags & DS_MERGE_DONE))
 		return;
-	count(a, in, TOP_N_MERGES, 1);
+	/* one call can merge several pairs in a row */
+	count(a, in, TOP_N_MERGES, e->aux2 ? e->aux2 : 1);
 	n = table_find(a->bounds, e->ino, e->pos, e->dev);
 	if (n && ((struct top_bound *)n)->refs)
 		churn_note_merge(&a->churn, e->dev, e->ino, e->pos,

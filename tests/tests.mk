@@ -11,7 +11,7 @@ TEST_LIB_OBJS := $(patsubst $(BUILD)/%.o,$(TEST_BUILD)/obj/%.o,$(LIB_OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(TEST_BUILD)/%,$(UNIT_SRCS))
 
-.PHONY: test-build
+.PHONY: test-build test-patches
 
 $(TEST_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) bpf/dioscope.h | $(SKELS)
 	@mkdir -p $(dir $@)
@@ -34,3 +34,7 @@ test-unit: test-build
 
 test-live: test-build
 	tests/run-all.sh live
+
+# Builds the kernel of patches/ (about 5 minutes) and tests it in the lab.
+test-patches: dioscope
+	tests/patches/lab-patched.sh
