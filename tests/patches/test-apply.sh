@@ -32,10 +32,12 @@ for p in patches/*.patch; do
 	name=$(basename "$p")
 	check "$name applies cleanly (dry run)" patch -d "$src" -p1 --dry-run --quiet -i "$PWD/$p"
 	check "$name applies" patch -d "$src" -p1 --quiet -i "$PWD/$p"
-	out=$(perl "$src/scripts/checkpatch.pl" --no-tree "$p" 2>&1)
+	# from the kernel tree: inside another git repository checkpatch
+	# takes the patch for a source file
+	out=$(cd "$src" && perl scripts/checkpatch.pl --no-tree "$OLDPWD/$p" 2>&1)
 	check "$name: checkpatch finds no error and no warning" \
 		grep -q "^total: 0 errors, 0 warnings" <<<"$out"
-	echo "# $(perl "$src/scripts/checkpatch.pl" --no-tree --strict "$p" 2>&1 | grep '^total:') (--strict)"
+	echo "# $(cd "$src" && perl scripts/checkpatch.pl --no-tree --strict "$OLDPWD/$p" 2>&1 | grep '^total:') (--strict)"
 done
 
 # fields of a TRACE_EVENT in the patched header, and of the BPF struct
