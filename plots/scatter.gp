@@ -1,10 +1,10 @@
-# Per-IO latency against wasted time, per kernel.
-# data/<scen>.<i>.scatter.dat: "latency_us wasted_us" rows.
-load "plots/common.gp"
-set title sprintf("Per-IO latency against wasted merge/split time: %s", scen) noenhanced
-set xlabel "wasted merge/split time of the IO (us)"
-set ylabel "completion latency (us)"
-set key top right
-set xrange [-0.5:*]
-plot for [i=1:n] sprintf("%s/%s.%d.scatter.dat", data, scen, i) using 2:1 \
-	with points pt 7 ps 0.4 title label(i) noenhanced
+# Per-IO latency against the wasted merge/split time charged to the IO.
+# base.scatter.I.csv: wasted_us,latency_us (at most 5000 IOs, evenly picked)
+load plots."/common.gp"
+set title sprintf("%s: latency of an IO against its wasted merge/split time", scen)
+set xlabel "wasted merge/split time of the IO (µs)"
+set ylabel "completion latency of the IO (µs, log scale)"
+set logscale y
+set key top right box opaque
+plot for [j=1:nks] sprintf("%s.scatter.%d.csv", base, kk(j)) using 1:2 \
+	with points pt 7 ps 0.4 lc rgb color(kk(j)) title label(kk(j))

@@ -1,18 +1,33 @@
-# Extent work over time (per 100 ms), per kernel.
-# data/<scen>.<i>.timeline.dat: "t_s pre_io conversions splits merges
-# churn" rows; churn=1 when every tier sees merges and splits.
-load "plots/common.gp"
-set title sprintf("Extent work over time (per 100 ms): %s", scen) noenhanced
+# Extent work over the first run of each kernel, one panel per kernel.
+# base.timeline.I.csv: t_s (the start of a bin; the last row where the last
+# bin ends), then per second: PRE_IO splits, conversions, splits, merges,
+# churn pairs (the last three only where obsI is 1). tlmaxI: the highest.
+height = 140 + 240 * words(ks)
+load plots."/common.gp"
+set ylabel "events per second"
 set xlabel "time into the run (s)"
-set ylabel "events per 100 ms"
-set yrange [0:*]
-set key top right
-f(i) = sprintf("%s/%s.%d.timeline.dat", data, scen, i)
-if (churn) \
-plot for [i=1:n] f(i) using 1:2 with lines lw 2 title sprintf("%s: PRE_IO splits", label(i)) noenhanced, \
-     for [i=1:n] f(i) using 1:3 with lines lw 1 title sprintf("%s: conversions", label(i)) noenhanced, \
-     for [i=1:n] f(i) using 1:4 with lines dt 2 title sprintf("%s: splits", label(i)) noenhanced, \
-     for [i=1:n] f(i) using 1:5 with lines dt 3 title sprintf("%s: merges", label(i)) noenhanced; \
-else \
-plot for [i=1:n] f(i) using 1:2 with lines lw 2 title sprintf("%s: PRE_IO splits", label(i)) noenhanced, \
-     for [i=1:n] f(i) using 1:3 with lines lw 1 title sprintf("%s: conversions (merges not observed)", label(i)) noenhanced
+set key outside right top vertical
+# the same plot area in every panel, whatever the legend holds
+set lmargin at screen 0.08
+set rmargin at screen 0.76
+set multiplot layout nks,1 title sprintf("%s: extent work over time", scen)
+do for [j=1:nks] {
+	i = kk(j)
+	f = sprintf("%s.timeline.%d.csv", base, i)
+	set title sprintf("%s, %s, bins of %g ms", label(i), value(sprintf("run%d", i)), \
+		value(sprintf("bin_ms%d", i)))
+	# a run without any of this work still gets an axis
+	if (value(sprintf("tlmax%d", i)) > 0) { set yrange [0:*] } else { set yrange [0:1] }
+	if (value(sprintf("obs%d", i))) {
+		plot f using 1:2 with steps lw 2 lc rgb "#1b9e77" title "PRE_IO splits", \
+		     f using 1:3 with steps lw 2 lc rgb "#7570b3" title "conversions", \
+		     f using 1:4 with steps lw 1 dt 2 lc rgb "#d95f02" title "splits", \
+		     f using 1:5 with steps lw 1 dt 3 lc rgb "#e7298a" title "merges", \
+		     f using 1:6 with steps lw 2 lc rgb "#000000" title "churn pairs"
+	} else {
+		plot f using 1:2 with steps lw 2 lc rgb "#1b9e77" title "PRE_IO splits", \
+		     f using 1:3 with steps lw 2 lc rgb "#7570b3" title "conversions", \
+		     NaN with lines lc rgb "white" title "(merges, splits: not observed)"
+	}
+}
+unset multiplot

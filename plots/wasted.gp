@@ -1,15 +1,23 @@
-# Wasted merge/split time per IO, histogram per kernel.
-# data/<scen>.<i>.wasted.dat: "bin_us count" rows (log2 bins; bin 0 = no waste).
-load "plots/common.gp"
-set title sprintf("Wasted merge/split time per IO: %s", scen) noenhanced
-set xlabel "wasted time per IO (us, log2 bins from this value; 0 = none)"
-set ylabel "IOs (log scale)"
-set style fill solid 0.6 border -1
+# Wasted merge/split time per IO: histogram per kernel on log2 bins.
+# base.wasted.csv: bin_ns, bin (label), then the share of IOs (%) of each
+# kernel of ks, in that order. min_share: the smallest share above 0;
+# bins: how many rows.
+load plots."/common.gp"
+f = base.".wasted.csv"
+set title sprintf("%s: wasted merge/split time per IO", scen)
+set xlabel "wasted merge/split time of an IO (log2 bins, from the value shown; none: no churn pair)"
+set ylabel "share of IOs (%, log scale)"
 set logscale y
-set yrange [0.5:*]
-set key top right
-w = 0.8 / n
-f(i) = sprintf("%s/%s.%d.wasted.dat", data, scen, i)
-x(i) = column(0) - 0.4 + (i - 0.5) * w
-plot f(1) using (x(1)):2:(w):xtic(1) with boxes title label(1) noenhanced, \
-     for [i=2:n] f(i) using (x(i)):2:(w) with boxes title label(i) noenhanced
+# a decade below the smallest bar, so that it shows
+set yrange [10 ** (floor(log10(min_share)) - 1):100]
+set style fill solid 0.7 border rgb "#333333"
+set xtics rotate by -35
+# a histogram of one or two bins keeps the width of a few
+set xrange [-0.5:(bins > 4 ? bins : 4) - 0.5]
+if (bins == 1) set label 1 "no IO was charged wasted time" at graph 0.5, graph 0.5 center
+set key top right box opaque
+w = 0.8 / nks
+x(j) = column(0) - 0.4 + (j - 0.5) * w
+plot f using (column(0)):(NaN):xtic(2) notitle, \
+     for [j=1:nks] f using (x(j)):(column(j + 2)):(w * 0.92) \
+	with boxes lc rgb color(kk(j)) title label(kk(j))

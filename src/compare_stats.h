@@ -1,50 +1,114 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The statistics of a comparison: a bootstrap confidence interval of the
- * relative difference of a statistic, resampling runs and then IOs within
- * runs, and the Mann-Whitney U test on per-IO samples.
+ * The statistics of a comparison between kernels: a two-level bootstrap
+ * (runs, then IOs within runs) of the relative difference of statistics
+ * of per-IO samples, and the Mann-Whitney U test.
  */
 #ifndef DIOSCOPE_COMPARE_STATS_H
 #define DIOSCOPE_COMPARE_STATS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-/* Samples grouped by run: run r holds v[off[r]] .. v[off[r + 1] - 1]. */
-struct runs {
-	double *v;
-	size_t *off;
-	size_t nruns;
+/* xorshift64*, seeded through splitmix64: reproducible, fast enough. */
+struct rng {
+	uint64_t s;
 };
 
-/* A statistic of a sample: e.g. a percentile. */
-typedef double (*stat_fn)(double *v, size_t n, double arg);
+void rng_seed(struct rng *g, uint64_t seed, uint64_t stream);
+uint64_t rng_next(struct rng *g);
+/* Uniform in [0, n). */
+size_t rng_below(struct rng *g, size_t n);
 
-double stat_percentile(double *v, size_t n, double pct);	/* sorts v */
-double stat_mean(double *v, size_t n, double unused);
+#define SAMPLE_MAX_COLS 8
 
 /*
- * 100 * (stat(b) - stat(a)) / stat(a) and its two-sided `conf` bootstrap
- * interval from `reps` resamples (runs, then IOs within each run), with a
- * fixed seed so a comparison always gives the same numbers.
+ * The IOs of one scenario on one kernel, grouped by run: run r holds rows
+ * off[r] .. off[r + 1] - 1. Each column holds one value per row, NAN where
+ * the row has none (an IO fio logged that the kernel side did not see, or
+ * the reverse). run_v holds one value per run (NAN where unknown) for
+ * what exists per run only, such as IOPS.
  */
-int bootstrap_diff_pct(const struct runs *a, const struct runs *b,
-		       stat_fn fn, double arg, unsigned int reps,
-		       double conf, unsigned int seed, double *diff,
-		       double *lo, double *hi);
+struct samples {
+	size_t nrows, nruns, ncols;
+	size_t *off;
+	double *col[SAMPLE_MAX_COLS];
+	double *run_v;
+	/* built by samples_index(): the rows with a value, by value */
+	size_t *order[SAMPLE_MAX_COLS];
+	size_t nord[SAMPLE_MAX_COLS];
+};
+
+/* Sorts the rows of each column for percentiles; 0 or -ENOMEM. */
+int samples_index(struct samples *s);
+void samples_free(struct samples *s);
+/* The values of a column (or of run_v for col < 0) with a value; caller frees. */
+double *samples_values(const struct samples *s, int col, size_t *n);
+
+enum est_kind {
+	EST_PERCENTILE,		/* arg: the percentile, nearest rank */
+	EST_MEAN,		/* arg: a factor, e.g. 1000 for "per 1k IOs" */
+	EST_RUN_MEAN,		/* mean of run_v over runs; arg: a factor */
+};
+
+struct estimator {
+	enum est_kind kind;
+	int col;
+	double arg;
+};
+
+/*
+ * An estimate of a resample: w[row] and rw[run] say how often each row and
+ * run were drawn; NULL for the sample as it is.
+ */
+double estimate(const struct samples *s, const struct estimator *e,
+		const unsigned int *w, const unsigned int *rw);
+/* One resample: nruns runs with replacement, then each drawn run's rows. */
+void resample(const struct samples *s, struct rng *g, unsigned int *w,
+	      unsigned int *rw);
+
+struct boot_opts {
+	unsigned int reps;	/* resamples, e.g. 1000 */
+	double conf;		/* e.g. 0.95 */
+	uint64_t seed;
+};
+
+struct rel_diff {
+	double diff;		/* 100 (stat_k - stat_0) / stat_0, in % */
+	double lo, hi;		/* the percentile bootstrap interval; NAN if none */
+	unsigned int valid;	/* resamples with a finite difference */
+};
+
+/*
+ * For each estimator e and kernel k >= 1 of nk: out[e * nk + k], the
+ * relative difference of kernel k to kernel 0 with its interval. Each
+ * kernel is resampled from its own stream of the seed, so the numbers
+ * depend on the seed and the data only. 0 or -ENOMEM.
+ */
+int bootstrap_rel_diff(const struct samples *const *k, int nk,
+		       const struct estimator *e, int ne,
+		       const struct boot_opts *o, uint64_t stream,
+		       struct rel_diff *out);
 
 struct mwu {
-	double u;	/* U of the first sample */
-	double z;	/* normal approximation, tie corrected; 0 if exact */
+	double u;	/* U of x: pairs where x is larger, ties counted half */
+	double z;	/* normal approximation; 0 when exact */
 	double p;	/* two-sided */
-	int exact;
+	bool exact;
 };
 
+/* Exact (the permutation distribution, ties kept) up to this many per side. */
+#define MWU_EXACT_MAX 30
+
 /*
- * Mann-Whitney U of x against y: exact distribution when both are small
- * (no more than 20 each, no ties), else the normal approximation with
- * tie and continuity correction. Sorts copies, not the inputs.
+ * Mann-Whitney U of x against y: exact when both sides are small, else the
+ * normal approximation with tie and continuity correction. 0 or -errno.
  */
 int mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 		 struct mwu *out);
+/* The same, choosing the method: exact only when exact is true. */
+int mann_whitney_method(const double *x, size_t nx, const double *y,
+			size_t ny, bool exact, struct mwu *out);
 
 #endif

@@ -1,408 +1,424 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dioscope plot RESULTS... -o DIR: for each scenario in all the results,
- * the data gnuplot cannot derive well by itself (CDFs, histograms, time
- * bins) is written to DIR/data, and the scripts of plots/ render PNG and
- * SVG from it. gnuplot's warnings are reported; a run with any fails.
+ * the data gnuplot cannot derive well itself goes to DIR/data, and the
+ * scripts of plots/ render PNG and SVG from it. Anything gnuplot says on
+ * stderr is shown and fails the command: a warning is a plot gone wrong.
  */
 #include <errno.h>
 #include <getopt.h>
-#include <glob.h>
-#include <math.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
+#include <unistd.h>
 #include "commands.h"
-#include "csv.h"
-#include "csv_table.h"
+#include "compare_samples.h"
+#include "plot_data.h"
+#include "plot_gnuplot.h"
 #include "recorder.h"
-#include "stats.h"
+#include "results_dir.h"
 
 #define MAX_KERNELS 8
-#define MAX_POINTS 2000
-#define BIN_NS 100000000ULL	/* timeline bins: 100 ms */
-#define MAX_BINS 36000
+#define SCATTER_POINTS 5000
 
-static const char *const scripts[] = {
+enum script { PL_CDF, PL_PERCENTILES, PL_WASTED, PL_TIMELINE, PL_SCATTER, PL_MAX };
+
+static const char *const script_names[PL_MAX] = {
 	"cdf", "percentiles", "wasted", "timeline", "scatter",
 };
 
-struct plot_ctx {
-	int nk;
-	const char *dir[MAX_KERNELS];
-	struct table t[MAX_KERNELS];
-	char label[MAX_KERNELS][128];
-	const char *out, *plots;
-	char data[4200];
-	int warnings, rendered;
+struct kernel {
+	struct results res;
+	/* of the scenario being plotted */
+	struct run_list runs;
+	struct samples smp;
+	bool have_samples, observed;
+	double bin_s, max_rate;
+	char run_name[32];
 };
 
-/* Every value of two columns of the joined IOs in a scenario's ios.csv. */
-static size_t read_ios(const char *dir, const char *scen, double **lat,
-		       double **wasted)
-{
-	char pattern[4200];
-	size_t n = 0, cap = 0, r;
-	glob_t g;
-
-	*lat = *wasted = NULL;
-	snprintf(pattern, sizeof(pattern), "%s/%s/run-*/ios.csv", dir, scen);
-	if (glob(pattern, 0, NULL, &g))
-		return 0;
-	for (r = 0; r < g.gl_pathc; r++) {
-		FILE *f = fopen(g.gl_pathv[r], "r");
-		struct csv_reader rd;
-		int cl = -1, cw = -1, cj = -1;
-
-		if (!f)
-			continue;
-		csv_reader_init(&rd, f);
-		if (csv_read(&rd) > 0) {
-			cl = csv_column(&rd, "lat_ns");
-			cw = csv_column(&rd, "wasted_ns_total");
-			cj = csv_column(&rd, "joined");
-		}
-		while (cl >= 0 && cw >= 0 && cj >= 0 && csv_read(&rd) > 0) {
-			if (rd.nfields <= cl || rd.nfields <= cw || rd.nfields <= cj ||
-			    strcmp(rd.fields[cj], "1"))
-				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 4096;
-				*lat = realloc(*lat, cap * sizeof(**lat));
-				*wasted = realloc(*wasted, cap * sizeof(**wasted));
-				if (!*lat || !*wasted)
-					break;
-			}
-			(*lat)[n] = atof(rd.fields[cl]);
-			(*wasted)[n] = atof(rd.fields[cw]);
-			n++;
-		}
-		csv_reader_free(&rd);
-		fclose(f);
-	}
-	globfree(&g);
-	return n;
-}
-
-static FILE *data_file(struct plot_ctx *c, const char *scen, int k,
-		       const char *kind)
-{
-	char path[4400];
-
-	if (k)
-		snprintf(path, sizeof(path), "%s/%s.%d.%s.dat", c->data, scen, k, kind);
-	else
-		snprintf(path, sizeof(path), "%s/%s.%s.dat", c->data, scen, kind);
-	return fopen(path, "w");
-}
-
-static void write_cdf(FILE *f, double *lat, size_t n)
-{
-	size_t i, step = n > MAX_POINTS ? n / MAX_POINTS : 1;
-
-	stats_sort(lat, n);
-	for (i = 0; i < n; i += step)
-		fprintf(f, "%.3f %.6f\n", lat[i] / 1000, (double)(i + 1) / n);
-	if (n)
-		fprintf(f, "%.3f 1\n", lat[n - 1] / 1000);
-}
-
-/* log2 bins of us; "0" is the IOs without waste */
-static void write_wasted(FILE *f, const double *w, size_t n)
-{
-	unsigned long long bins[40] = { 0 };
-	int i, last = 0;
-	size_t k;
-
-	for (k = 0; k < n; k++) {
-		double us = w[k] / 1000;
-
-		i = us < 1 ? (w[k] > 0) : 1 + (int)log2(us);
-		if (i > 39)
-			i = 39;
-		bins[i]++;
-		if (i > last)
-			last = i;
-	}
-	for (i = 0; i <= last; i++)
-		fprintf(f, "%g %llu\n", i ? ldexp(1, i - 1) : 0.0, bins[i]);
-}
-
-static void write_scatter(FILE *f, const double *lat, const double *w,
-			  size_t n)
-{
-	size_t i, step = n > 5000 ? n / 5000 : 1;
-
-	for (i = 0; i < n; i += step)
-		fprintf(f, "%.3f %.3f\n", lat[i] / 1000, w[i] / 1000);
-}
-
-/* Events per 100 ms bin of the first run, from its events.csv. */
-static void write_timeline(FILE *f, const char *dir, const char *scen,
-			   bool observed)
-{
-	static unsigned int b[MAX_BINS][5];
-	struct csv_reader rd;
-	char path[4200];
-	int ct, cy, cf, last = -1, i;
-	FILE *in;
-
-	memset(b, 0, sizeof(b));
-	snprintf(path, sizeof(path), "%s/%s/run-1/events.csv", dir, scen);
-	in = fopen(path, "r");
-	if (!in)
-		return;
-	csv_reader_init(&rd, in);
-	if (csv_read(&rd) <= 0)
-		goto out;
-	ct = csv_column(&rd, "ts_ns");
-	cy = csv_column(&rd, "type");
-	cf = csv_column(&rd, "flags");
-	while (ct >= 0 && cy >= 0 && cf >= 0 && csv_read(&rd) > 0) {
-		unsigned long long ts = strtoull(rd.fields[ct], NULL, 10);
-		unsigned long flags = strtoul(rd.fields[cf], NULL, 10);
-		const char *type = rd.fields[cy];
-
-		i = ts / BIN_NS;
-		if (i >= MAX_BINS)
-			break;
-		if (i > last)
-			last = i;
-		if (!strcmp(type, "map_blocks") && (flags & 0x08))
-			b[i][0]++;
-		else if (!strcmp(type, "map_blocks") && (flags & 0x10))
-			b[i][1]++;
-		else if (!strcmp(type, "split"))
-			b[i][2]++;
-		else if (!strcmp(type, "merge") && (flags & 0x04))
-			b[i][3]++;
-	}
-	for (i = 0; i <= last; i++) {
-		if (observed)
-			fprintf(f, "%.1f %u %u %u %u\n", i * 0.1, b[i][0],
-				b[i][1], b[i][2], b[i][3]);
-		else
-			fprintf(f, "%.1f %u %u\n", i * 0.1, b[i][0], b[i][1]);
-	}
-out:
-	csv_reader_free(&rd);
-	fclose(in);
-}
-
-static void write_percentiles(struct plot_ctx *c, const char *scen)
-{
-	static const char *const p[] = { "p50", "p90", "p99", "p999" };
-	static const char *const names[] = { "p50", "p90", "p99", "p99.9" };
-	FILE *f = data_file(c, scen, 0, "pct");
-	char col[32];
-	int k, i;
-
-	if (!f)
-		return;
-	for (i = 0; i < 4; i++) {
-		fprintf(f, "%s", names[i]);
-		for (k = 0; k < c->nk; k++) {
-			int row = table_find_row(&c->t[k], scen);
-			const char *sfx[] = { "", "_lo", "_hi" };
-
-			for (int s = 0; s < 3; s++) {
-				const char *v;
-
-				snprintf(col, sizeof(col), "lat_%s%s_ns", p[i], sfx[s]);
-				v = table_get(&c->t[k], row, col);
-				fprintf(f, " %.3f", v && *v ? atof(v) / 1000 : NAN);
-			}
-		}
-		fprintf(f, "\n");
-	}
-	fclose(f);
-}
-
-static void write_data(struct plot_ctx *c, const char *scen)
-{
-	double *lat, *w;
-	int k;
-
-	write_percentiles(c, scen);
-	for (k = 0; k < c->nk; k++) {
-		int row = table_find_row(&c->t[k], scen);
-		const char *mo = table_get(&c->t[k], row, "merges_observed");
-		size_t n = read_ios(c->dir[k], scen, &lat, &w);
-		FILE *f;
-
-		if ((f = data_file(c, scen, k + 1, "cdf"))) {
-			write_cdf(f, lat, n);
-			fclose(f);
-		}
-		if ((f = data_file(c, scen, k + 1, "wasted"))) {
-			write_wasted(f, w, n);
-			fclose(f);
-		}
-		if ((f = data_file(c, scen, k + 1, "scatter"))) {
-			write_scatter(f, lat, w, n);
-			fclose(f);
-		}
-		if ((f = data_file(c, scen, k + 1, "timeline"))) {
-			write_timeline(f, c->dir[k], scen, mo && !strcmp(mo, "yes"));
-			fclose(f);
-		}
-		free(lat);
-		free(w);
-	}
-}
-
-/* gnuplot prints warnings on stderr: any output there is a failure */
-static int gnuplot(struct plot_ctx *c, const char *scen, const char *script,
-		   const char *term, const char *ext, bool churn)
-{
-	char cmd[8192], vars[4096], errpath[4400], line[512];
-	size_t used;
-	FILE *err;
-	int k, rc, lines = 0;
-
-	used = snprintf(vars, sizeof(vars),
-			"term='%s'; out='%s/%s-%s.%s'; data='%s'; scen='%s'; n=%d; churn=%d",
-			term, c->out, scen, script, ext, c->data, scen, c->nk, churn);
-	for (k = 0; k < c->nk && used < sizeof(vars); k++)
-		used += snprintf(vars + used, sizeof(vars) - used,
-				 "; label%d='%s'", k + 1, c->label[k]);
-	snprintf(errpath, sizeof(errpath), "%s/gnuplot.err", c->data);
-	snprintf(cmd, sizeof(cmd), "gnuplot -e \"%s\" %s/%s.gp 2> '%s'", vars,
-		 c->plots, script, errpath);
-	rc = system(cmd);
-	err = fopen(errpath, "r");
-	while (err && fgets(line, sizeof(line), err)) {
-		if (!lines++)
-			fprintf(stderr, "dioscope plot: gnuplot on %s/%s:\n", scen, script);
-		fprintf(stderr, "  %s", line);
-	}
-	if (err)
-		fclose(err);
-	if (rc || lines) {
-		c->warnings++;
-		return -1;
-	}
-	c->rendered++;
-	return 0;
-}
-
-static bool observed_everywhere(const struct plot_ctx *c, const char *scen)
-{
-	int k;
-
-	for (k = 0; k < c->nk; k++) {
-		const char *mo = table_get(&c->t[k], table_find_row(&c->t[k], scen),
-					   "merges_observed");
-
-		if (!mo || strcmp(mo, "yes"))
-			return false;
-	}
-	return true;
-}
+struct plot {
+	int nk;
+	struct kernel k[MAX_KERNELS];
+	const char *out;
+	char plots[PATH_MAX], data[PATH_MAX];
+	const char *png;
+	/* which kernels each script shows, as gnuplot's "1 3" */
+	char ks[PL_MAX][3 * MAX_KERNELS];
+	char cis[3 * MAX_KERNELS];	/* kernels with percentile intervals */
+	const char *why[PL_MAX];	/* why a script shows no kernel */
+	struct wasted_bins wb;		/* the waste histogram's extent */
+	int rendered, failed;
+};
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: dioscope plot RESULTS... -o DIR [--plots-dir DIR]\n"
 "\n"
-"RESULTS are results/<kernel-release> directories written by bench. For\n"
-"each scenario present in all of them: the latency CDF per kernel (log x),\n"
-"percentile bars with 95 %% intervals, wasted merge/split time per IO,\n"
-"extent work over time and latency against waste, as PNG and SVG in DIR\n"
-"(their data in DIR/data). Needs gnuplot.\n");
+"RESULTS are results/<kernel-release> trees written by bench (or a directory\n"
+"holding exactly one), up to %d. For each scenario present in all of them,\n"
+"PNG and SVG in DIR: <scenario>-cdf (latency CDF per kernel, log x),\n"
+"-percentiles (p50 to p99.9 with 95 %% intervals), -wasted (histogram of\n"
+"wasted merge/split time per IO), -timeline (PRE_IO splits, conversions,\n"
+"splits, merges and churn pairs over the first run), -scatter (per-IO latency\n"
+"against wasted time). Their data is in DIR/data. Plots of what a tier cannot\n"
+"observe leave that kernel out, or are not drawn. Needs gnuplot; any warning\n"
+"of gnuplot fails the command.\n"
+"\n"
+"  -o, --output DIR  where the plots go\n"
+"  --plots-dir DIR   the gnuplot scripts (default: plots/ next to the\n"
+"                    dioscope program, else ./plots)\n"
+"  --png-terminal T  pngcairo or png (default: pngcairo where gnuplot has it)\n",
+		MAX_KERNELS);
 }
 
-static int label_kernels(struct plot_ctx *c)
+static bool has_scripts(const char *dir)
 {
-	char path[4200];
-	int k;
+	char path[PATH_MAX + 16];
 
-	for (k = 0; k < c->nk; k++) {
-		const char *rel, *em;
-
-		snprintf(path, sizeof(path), "%s/summary.csv", c->dir[k]);
-		if (table_read(path, &c->t[k]) || !c->t[k].nrows) {
-			fprintf(stderr, "dioscope plot: %s: not a readable summary.csv\n", path);
-			return -1;
-		}
-		rel = table_get(&c->t[k], 0, "kernel_release");
-		em = table_get(&c->t[k], 0, "emulated");
-		snprintf(c->label[k], sizeof(c->label[k]), "%s%s",
-			 rel && *rel ? rel : c->dir[k],
-			 em && !strcmp(em, "yes") ? " (emulated)" : "");
-	}
-	return 0;
+	snprintf(path, sizeof(path), "%s/common.gp", dir);
+	return !access(path, R_OK);
 }
 
-int cmd_plot(int argc, char **argv)
+/* The scripts: named, else beside the program, else in the current directory. */
+static int find_scripts(struct plot *p, const char *named)
+{
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (named) {
+		snprintf(p->plots, sizeof(p->plots), "%s", named);
+		return has_scripts(p->plots) ? 0 : -1;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		*strrchr(exe, '/') = '\0';
+		snprintf(p->plots, sizeof(p->plots), "%s/plots", exe);
+		if (has_scripts(p->plots))
+			return 0;
+	}
+	snprintf(p->plots, sizeof(p->plots), "plots");
+	return has_scripts(p->plots) ? 0 : -1;
+}
+
+static int parse(int argc, char **argv, struct plot *p)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "plots-dir", required_argument, NULL, 'P' },
+		{ "png-terminal", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct plot_ctx c;
-	int opt, k, j;
-	bool churn;
-	size_t s;
+	const char *named = NULL;
+	int opt;
 
-	c.plots = "plots";
 	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		if (opt == 'o')
-			c.out = optarg;
-		else if (opt == 'P')
-			c.plots = optarg;
-		else {
+		if (opt == 'o') {
+			p->out = optarg;
+		} else if (opt == 'P') {
+			named = optarg;
+		} else if (opt == 'T' && (!strcmp(optarg, "png") ||
+					  !strcmp(optarg, "pngcairo"))) {
+			p->png = optarg;
+		} else {
 			usage(opt == 'h' ? stdout : stderr);
-			return opt == 'h' ? 0 : 2;
+			return opt == 'h' ? 1 : 2;
 		}
 	}
-	c.nk = argc - optind;
-	if (!c.out || c.nk < 1 || c.nk > MAX_KERNELS) {
+	p->nk = argc - optind;
+	if (!p->out || p->nk < 1 || p->nk > MAX_KERNELS) {
 		usage(stderr);
 		return 2;
 	}
-	if (system("gnuplot --version > /dev/null 2>&1")) {
+	if (find_scripts(p, named)) {
+		fprintf(stderr, "dioscope plot: no gnuplot scripts (common.gp) in %s: name them with --plots-dir\n",
+			p->plots);
+		return 2;
+	}
+	return 0;
+}
+
+static int open_all(struct plot *p, char **argv)
+{
+	char err[PATH_MAX + 256];
+	int k;
+
+	for (k = 0; k < p->nk; k++) {
+		if (results_open(&p->k[k].res, argv[k], err, sizeof(err))) {
+			fprintf(stderr, "dioscope plot: %s\n", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void add_k(char *list, size_t len, int k)
+{
+	size_t used = strlen(list);
+
+	snprintf(list + used, len - used, "%s%d", used ? " " : "", k + 1);
+}
+
+static void data_path(const struct plot *p, char *buf, size_t len,
+		      const char *scen, const char *kind, int k)
+{
+	if (k < 0)
+		snprintf(buf, len, "%s/%s.%s.csv", p->data, scen, kind);
+	else
+		snprintf(buf, len, "%s/%s.%s.%d.csv", p->data, scen, kind, k + 1);
+}
+
+static void load_kernel(struct kernel *k, const char *scen)
+{
+	const char *mo = results_get(&k->res, scen, "merges_observed");
+	char err[PATH_MAX + 256];
+
+	k->observed = mo && !strcmp(mo, "yes");
+	k->have_samples = false;
+	if (results_runs(&k->res, scen, &k->runs) || !k->runs.n) {
+		fprintf(stderr, "dioscope plot: %s: no runs in %s: only its summary is plotted\n",
+			scen, k->res.dir);
+		return;
+	}
+	if (samples_load(&k->runs, false, &k->smp, err, sizeof(err))) {
+		fprintf(stderr, "dioscope plot: %s: %s\n", scen, err);
+		return;
+	}
+	k->have_samples = true;
+	snprintf(k->run_name, sizeof(k->run_name), "%s",
+		 strrchr(k->runs.dir[0], '/') + 1);
+}
+
+static void unload_kernel(struct kernel *k)
+{
+	if (k->have_samples)
+		samples_free(&k->smp);
+	k->have_samples = false;
+	run_list_free(&k->runs);
+}
+
+static int write_per_kernel(struct plot *p, const char *scen, int k)
+{
+	struct kernel *kk = &p->k[k];
+	char path[PATH_MAX];
+	bool wasted;
+	int err;
+
+	if (!kk->have_samples)
+		return 0;
+	data_path(p, path, sizeof(path), scen, "cdf", k);
+	err = plot_write_cdf(path, &kk->smp);
+	if (!err && kk->smp.nord[IOC_LAT])
+		add_k(p->ks[PL_CDF], sizeof(p->ks[PL_CDF]), k);
+	data_path(p, path, sizeof(path), scen, "timeline", k);
+	if (!err && !plot_write_timeline(path, kk->runs.dir[0], kk->observed,
+					 &kk->bin_s, &kk->max_rate))
+		add_k(p->ks[PL_TIMELINE], sizeof(p->ks[PL_TIMELINE]), k);
+	if (err || !kk->observed)
+		return err;
+	data_path(p, path, sizeof(path), scen, "scatter", k);
+	err = plot_write_scatter(path, &kk->smp, SCATTER_POINTS, &wasted);
+	if (!err && wasted)
+		add_k(p->ks[PL_SCATTER], sizeof(p->ks[PL_SCATTER]), k);
+	else if (!err)
+		p->why[PL_SCATTER] = "no IO was charged wasted time";
+	return err;
+}
+
+/* The histogram's columns are the kernels that observe waste, in order. */
+static int write_wasted(struct plot *p, const char *scen)
+{
+	const struct samples *s[MAX_KERNELS];
+	char path[PATH_MAX];
+	int k, n = 0;
+
+	for (k = 0; k < p->nk; k++) {
+		if (!p->k[k].observed || !p->k[k].have_samples ||
+		    !p->k[k].smp.nord[IOC_WASTED])
+			continue;
+		s[n++] = &p->k[k].smp;
+		add_k(p->ks[PL_WASTED], sizeof(p->ks[PL_WASTED]), k);
+	}
+	if (!n)
+		return 0;
+	data_path(p, path, sizeof(path), scen, "wasted", -1);
+	return plot_write_wasted(path, s, n, &p->wb);
+}
+
+static int write_data(struct plot *p, const char *scen)
+{
+	const struct results *r[MAX_KERNELS];
+	char path[PATH_MAX];
+	int k, err = 0;
+
+	memset(p->ks, 0, sizeof(p->ks));
+	p->cis[0] = '\0';
+	p->why[PL_CDF] = p->why[PL_TIMELINE] = "no per-IO data";
+	p->why[PL_PERCENTILES] = "no percentiles in summary.csv";
+	p->why[PL_WASTED] = p->why[PL_SCATTER] =
+		"no kernel's tier observes merges and splits";
+	p->wb = (struct wasted_bins){ .rows = 1, .min_share = 100 };
+	for (k = 0; k < p->nk; k++) {
+		const char *v = results_get(&p->k[k].res, scen, "lat_p50_ns");
+
+		r[k] = &p->k[k].res;
+		/* too few IOs for a percentile, or for its interval: not drawn */
+		if (v && *v)
+			add_k(p->ks[PL_PERCENTILES], sizeof(p->ks[PL_PERCENTILES]), k);
+		v = results_get(&p->k[k].res, scen, "lat_p50_lo_ns");
+		if (v && *v)
+			add_k(p->cis, sizeof(p->cis), k);
+	}
+	data_path(p, path, sizeof(path), scen, "pct", -1);
+	err = plot_write_percentiles(path, r, p->nk, scen);
+	for (k = 0; !err && k < p->nk; k++)
+		err = write_per_kernel(p, scen, k);
+	if (!err)
+		err = write_wasted(p, scen);
+	if (err)
+		fprintf(stderr, "dioscope plot: %s: writing data to %s: %s\n",
+			scen, p->data, strerror(-err));
+	return err;
+}
+
+static void common_vars(const struct plot *p, struct gp_vars *v,
+			const char *scen)
+{
+	char name[32], base[PATH_MAX];
+	int k;
+
+	gp_var_str(v, "plots", p->plots);
+	gp_var_str(v, "scen", scen);
+	snprintf(base, sizeof(base), "%s/%s", p->data, scen);
+	gp_var_str(v, "base", base);
+	gp_var_int(v, "n", p->nk);
+	for (k = 0; k < p->nk; k++) {
+		const struct kernel *kk = &p->k[k];
+
+		snprintf(name, sizeof(name), "label%d", k + 1);
+		gp_var_str(v, name, kk->res.label);
+		snprintf(name, sizeof(name), "obs%d", k + 1);
+		gp_var_int(v, name, kk->observed);
+		snprintf(name, sizeof(name), "run%d", k + 1);
+		gp_var_str(v, name, kk->run_name);
+		snprintf(name, sizeof(name), "bin_ms%d", k + 1);
+		gp_var_num(v, name, kk->bin_s * 1000);
+		snprintf(name, sizeof(name), "tlmax%d", k + 1);
+		gp_var_num(v, name, kk->max_rate);
+	}
+	gp_var_num(v, "min_share", p->wb.min_share);
+	gp_var_int(v, "bins", p->wb.rows);
+}
+
+static int render(struct plot *p, const char *scen, enum script s,
+		  const char *term, const char *ext)
+{
+	char out[PATH_MAX], script[PATH_MAX + 32], err[4096];
+	struct gp_vars v = { .used = 0 };
+	int rc;
+
+	snprintf(out, sizeof(out), "%s/%s-%s.%s", p->out, scen, script_names[s], ext);
+	snprintf(script, sizeof(script), "%s/%s.gp", p->plots, script_names[s]);
+	common_vars(p, &v, scen);
+	gp_var_str(&v, "term", term);
+	gp_var_str(&v, "out", out);
+	gp_var_str(&v, "ks", p->ks[s]);
+	gp_var_str(&v, "cis", p->cis);
+	rc = gnuplot_run(&v, script, err, sizeof(err));
+	if (rc || err[0]) {
+		fprintf(stderr, "dioscope plot: gnuplot on %s (status %d):\n%s%s",
+			out, rc, err[0] ? err : rc == -ENOENT ? "gnuplot not found\n" : "",
+			err[0] && err[strlen(err) - 1] != '\n' ? "\n" : "");
+		p->failed++;
+		return -1;
+	}
+	p->rendered++;
+	return 0;
+}
+
+static void plot_scenario(struct plot *p, const char *scen)
+{
+	enum script s;
+	int k;
+
+	for (k = 0; k < p->nk; k++)
+		load_kernel(&p->k[k], scen);
+	if (write_data(p, scen)) {
+		p->failed++;
+		goto out;
+	}
+	for (s = 0; s < PL_MAX; s++) {
+		if (!p->ks[s][0]) {
+			printf("%s: no %s plot: %s\n", scen, script_names[s], p->why[s]);
+			continue;
+		}
+		render(p, scen, s, p->png, "png");
+		render(p, scen, s, "svg", "svg");
+	}
+out:
+	for (k = 0; k < p->nk; k++)
+		unload_kernel(&p->k[k]);
+}
+
+/* Scenario names become file names and gnuplot strings: plain ones only. */
+static bool plain_name(const char *s)
+{
+	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
+}
+
+static void plot_all(struct plot *p)
+{
+	const struct results *a = &p->k[0].res;
+	int j, k;
+
+	for (j = 0; j < a->sum.nrows; j++) {
+		const char *scen = results_scenario(a, j);
+		bool everywhere = plain_name(scen);
+
+		for (k = 1; k < p->nk; k++)
+			everywhere &= results_row(&p->k[k].res, scen) >= 0;
+		if (everywhere)
+			plot_scenario(p, scen);
+		else
+			fprintf(stderr, "dioscope plot: %s: not in every results tree: left out\n", scen);
+	}
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	static struct plot p;
+	const char *term;
+	int rc, k;
+
+	memset(&p, 0, sizeof(p));
+	rc = parse(argc, argv, &p);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	rc = 1;
+	term = gnuplot_png_terminal();
+	if (!term) {
 		fprintf(stderr, "dioscope plot: gnuplot is not installed (make deps, or apt-get install gnuplot-nox)\n");
 		return 1;
 	}
-	for (k = 0; k < c.nk; k++)
-		c.dir[k] = argv[optind + k];
-	if (label_kernels(&c))
-		return 1;
-	snprintf(c.data, sizeof(c.data), "%s/data", c.out);
-	if (mkdir_p(c.data)) {
-		fprintf(stderr, "dioscope plot: cannot create %s: %s\n", c.data,
-			strerror(errno));
-		return 1;
+	if (!p.png)
+		p.png = term;
+	if (open_all(&p, argv + optind))
+		goto out;
+	snprintf(p.data, sizeof(p.data), "%s/data", p.out);
+	if (mkdir_p(p.data)) {
+		fprintf(stderr, "dioscope plot: cannot create %s: %s\n", p.data, strerror(errno));
+		goto out;
 	}
-	for (j = 0; j < c.t[0].nrows; j++) {
-		const char *scen = table_get(&c.t[0], j, "scenario");
-		bool all = true;
-
-		for (k = 1; k < c.nk; k++)
-			all &= table_find_row(&c.t[k], scen) >= 0;
-		if (!all || strchr(scen, '\'') || strchr(scen, '"'))
-			continue;
-		write_data(&c, scen);
-		churn = observed_everywhere(&c, scen);
-		for (s = 0; s < sizeof(scripts) / sizeof(scripts[0]); s++) {
-			/* waste plots of a tier that cannot see it would show zeros */
-			if (!churn && (!strcmp(scripts[s], "wasted") ||
-				       !strcmp(scripts[s], "scatter")))
-				continue;
-			gnuplot(&c, scen, scripts[s], "pngcairo", "png", churn);
-			gnuplot(&c, scen, scripts[s], "svg", "svg", churn);
-		}
-		if (!churn)
-			printf("%s: merges and splits not observed in every tier: no waste plots\n",
-			       scen);
-	}
-	for (k = 0; k < c.nk; k++)
-		table_free(&c.t[k]);
-	printf("%d plots in %s%s\n", c.rendered, c.out,
-	       c.warnings ? "; gnuplot complained about some (above)" : "");
-	return c.warnings ? 1 : 0;
+	plot_all(&p);
+	printf("%d plots (PNG: %s, and SVG) in %s%s\n", p.rendered, p.png, p.out,
+	       p.failed ? "; gnuplot complained about some (above)" : "");
+	rc = p.failed ? 1 : 0;
+out:
+	for (k = 0; k < p.nk; k++)
+		results_close(&p.k[k].res);
+	return rc;
 }

@@ -1,59 +1,124 @@
 #!/usr/bin/env bash
-# dioscope compare on synthetic results: a results directory against
-# itself shows no significant difference, against a copy 10 % slower it
-# finds the shift, and scenarios whose parameters differ are refused.
+# dioscope compare on synthetic results trees (tests/data/compare/synth.sh):
+# a tree against itself shows no significant difference, against a tree
+# 10 % slower it finds the shift, scenarios whose parameters differ are
+# refused, differing tiers are warned about, unobserved metrics are n/a,
+# emulated results are labelled, and the numbers are reproducible.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
 
 DIOSCOPE=${DIOSCOPE:-./dioscope}
+SYNTH=tests/data/compare/synth.sh
 work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-cmp.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# synth DIR RELEASE SCALE SEED [BS]: 3 runs of 600 IOs of one scenario
-synth() {
-	local dir=$1 rel=$2 scale=$3 seed=$4 bs=${5:-4096} r
-	mkdir -p "$dir"
-	for r in 1 2 3; do
-		mkdir -p "$dir/seq/run-$r"
-		awk -v s="$scale" -v seed="$seed$r" 'BEGIN {
-			srand(seed); print "io,lat_ns,joined"
-			for (i = 0; i < 600; i++) printf "%d,%d,1\n", i, s * (100000 + 40000 * rand() + 20000 * rand())
-		}' > "$dir/seq/run-$r/ios.csv"
-		printf 'scenario,iops\nseq,%s\n' "$(awk -v s="$scale" -v r="$r" 'BEGIN { print 5000 / s + r }')" \
-			> "$dir/seq/run-$r/summary.csv"
-	done
-	{
-		echo "scenario,kernel_release,iops,lat_p50_ns,lat_p99_ns,block_size_bytes,size_bytes,mount_options,fio_version,tiers,emulated"
-		echo "seq,$rel,$((5000 * 10 / ${scale/./})),$(awk -v s="$scale" 'BEGIN { print 130000 * s }'),$(awk -v s="$scale" 'BEGIN { print 158000 * s }'),$bs,1048576,dioread_nolock,fio-3.33,tracepoint,no"
-	} > "$dir/summary.csv"
+# col FILE NAME: the column of NAME in a CSV's header
+col() { head -1 "$1" | tr -d '\r' | tr ',' '\n' | grep -nx "$2" | cut -d: -f1; }
+# get FILE SCENARIO METRIC COLUMN: one cell of compare.csv
+get() {
+	local f=$1 c
+	c=$(col "$f" "$4")
+	awk -F, -v s="$2" -v m="$3" -v c="$c" '$1 == s && $2 == m { sub(/\r$/, "", $c); print $c; exit }' "$f"
 }
 
-synth "$work/a" 6.1.0-test 1.0 17
-synth "$work/b" 6.12.0-test 1.1 23
-synth "$work/c" 6.12.0-test 1.0 23 65536
+sc=unwritten-concurrent.4k.dioread_nolock
+$SYNTH "$work/a" release=6.1.0-synth seed=17 runs=5
+$SYNTH "$work/b" release=6.12.0-synth seed=23 runs=5 scale=1.1
+$SYNTH "$work/bs" release=6.12.0-synth seed=23 bs=65536
+$SYNTH "$work/tp" release=6.18.0-host seed=29 tier=tracepoint
+$SYNTH "$work/emu" release=5.10.0-synth seed=31 emulated=yes
 
-$DIOSCOPE compare "$work/a" "$work/a" -o "$work/self.csv" > "$work/self.out" 2>&1
-check_eq "compare of a directory with itself exits 0" 0 "$?"
-check "it finds no significant difference" grep -q "^0 of [1-9][0-9]* differences significant" "$work/self.out"
-check "compare.csv has a header and rows" [ "$(wc -l < "$work/self.csv")" -gt 1 ]
+# a tree against itself
+$DIOSCOPE compare "$work/a" "$work/a" -o "$work/self" > "$work/self.out" 2> "$work/self.err"
+check_eq "compare of a tree with itself exits 0" 0 "$?"
+n=$(grep -c . "$work/self/compare.csv")
+check_eq "compare.csv: a header and 11 metrics of 2 scenarios" 23 "$n"
+check "no significant difference is reported" grep -q "^0 of 22 differences significant" "$work/self.out"
+sig=$(awk -F, -v c="$(col "$work/self/compare.csv" significant)" 'NR > 1 && $c != "no"' "$work/self/compare.csv" | wc -l)
+check_eq "compare.csv marks none significant" 0 "$sig"
+check_eq "the p50 difference is 0" 0 "$(get "$work/self/compare.csv" $sc lat_p50_ns diff_pct)"
+lo=$(get "$work/self/compare.csv" $sc lat_p50_ns ci_lo_pct)
+hi=$(get "$work/self/compare.csv" $sc lat_p50_ns ci_hi_pct)
+check "its interval [$lo, $hi] holds 0" awk -v l="$lo" -v h="$hi" 'BEGIN { exit !(l < 0 && h > 0) }'
 
-$DIOSCOPE compare "$work/a" "$work/b" -o "$work/shift.csv" > "$work/shift.out" 2>&1
-sig=$(awk -F, '$2 ~ /^lat_p(50|99)_ns$/ && $11 ~ /^yes/' "$work/shift.csv" | wc -l)
-check_eq "a 10 % latency shift is significant at p50 and p99" 2 "$sig"
-d50=$(awk -F, '$2 == "lat_p50_ns" { print $7 }' "$work/shift.csv")
-check "the p50 difference is about +10 % ($d50)" awk -v d="$d50" 'BEGIN { exit !(d > 7 && d < 13) }'
-lo=$(awk -F, '$2 == "lat_p50_ns" { print $8 }' "$work/shift.csv")
-hi=$(awk -F, '$2 == "lat_p50_ns" { print $9 }' "$work/shift.csv")
-check "its 95 % interval [$lo, $hi] holds 10 and not 0" \
-	awk -v l="$lo" -v h="$hi" 'BEGIN { exit !(l < 10 && h > 10 && l > 0) }'
+# a tree against one 10 % slower
+$DIOSCOPE compare "$work/a" "$work/b" -o "$work/shift" > "$work/shift.out" 2>&1
+check_eq "compare of two kernels exits 0" 0 "$?"
+for m in lat_p50_ns lat_p90_ns lat_mean_ns; do
+	for s in $sc overwrite.4k.dioread_nolock; do
+		d=$(get "$work/shift/compare.csv" "$s" $m diff_pct)
+		lo=$(get "$work/shift/compare.csv" "$s" $m ci_lo_pct)
+		hi=$(get "$work/shift/compare.csv" "$s" $m ci_hi_pct)
+		check "$s $m: +10 % found: $d % in [$lo, $hi]" \
+			awk -v d="$d" -v l="$lo" -v h="$hi" 'BEGIN { exit !(d > 7 && d < 13 && l > 0 && l < 10 && h > 10) }'
+		check_eq "$s $m: marked significant" yes "$(get "$work/shift/compare.csv" "$s" $m significant)"
+	done
+done
+p=$(get "$work/shift/compare.csv" $sc lat_p50_ns p_value)
+check "the Mann-Whitney p-value is tiny ($p)" awk -v p="$p" 'BEGIN { exit !(p < 1e-10) }'
+check_eq "the test on thousands of IOs is the normal approximation" "mann-whitney normal" \
+	"$(get "$work/shift/compare.csv" $sc lat_p50_ns test)"
+d=$(get "$work/shift/compare.csv" $sc iops diff_pct)
+check "IOPS 10 % lower at iodepth 4: $d %" awk -v d="$d" 'BEGIN { exit !(d < -6 && d > -12) }'
+check_eq "IOPS is tested exactly over 5 runs a side" "mann-whitney exact" \
+	"$(get "$work/shift/compare.csv" $sc iops test)"
+check_eq "... and found significant" yes "$(get "$work/shift/compare.csv" $sc iops significant)"
+check "the table marks significant rows with *" grep -qE '^  p50 latency \(us\) .*\*$' "$work/shift.out"
 
-$DIOSCOPE compare "$work/a" "$work/c" -o "$work/bad.csv" > "$work/bad.out" 2>&1
-check_eq "different block sizes are refused (exit 2)" 2 "$?"
-check "... naming the parameter" grep -q "block_size_bytes differs" "$work/bad.out"
+# counts per 1k IOs include what no IO was charged with (a split outside
+# any IO, a merge event of 3 pairs): the difference is that of the values
+for m in splits_per_1k_ios merges_per_1k_ios churn_pairs_per_1k_ios wasted_ns_per_io; do
+	a=$(get "$work/shift/compare.csv" $sc $m value_a)
+	b=$(get "$work/shift/compare.csv" $sc $m value_b)
+	d=$(get "$work/shift/compare.csv" $sc $m diff_pct)
+	check "$m: the difference $d % is that of $a and $b" \
+		awk -v a="$a" -v b="$b" -v d="$d" 'BEGIN { e = 100 * (b - a) / a - d; exit !(e < 0.01 && e > -0.01) }'
+done
+
+# the same seed gives the same numbers; another seed other intervals
+$DIOSCOPE compare "$work/a" "$work/b" -o "$work/again" > /dev/null 2>&1
+check "the same comparison gives the same compare.csv" cmp -s "$work/shift/compare.csv" "$work/again/compare.csv"
+$DIOSCOPE compare "$work/a" "$work/b" -o "$work/seed" --seed 2 > /dev/null 2>&1
+check "--seed 2 gives other intervals" bash -c "! cmp -s '$work/shift/compare.csv' '$work/seed/compare.csv'"
+
+# parameters that differ are refused, naming them
+$DIOSCOPE compare "$work/a" "$work/bs" -o "$work/bad" > "$work/bad.out" 2>&1
+check_eq "different block sizes are refused (exit 3)" 3 "$?"
+check "... naming the parameter and both values" \
+	grep -q "refused: block_size_bytes differs: 4096 in $work/a, 65536 in $work/bs" "$work/bad.out"
+check_eq "... and compare.csv holds no row of them" 1 "$(grep -c . "$work/bad/compare.csv")"
+
+# tiers that differ are a warning; what a tier cannot see is n/a
+$DIOSCOPE compare "$work/a" "$work/tp" -o "$work/tp-out" > "$work/tp.out" 2>&1
+check_eq "different tiers are compared (exit 0)" 0 "$?"
+check "... with a warning naming the targets" \
+	grep -q "attach tiers differ between A and B: .*split (fentry vs -), merge (fentry vs -)" "$work/tp.out"
+check "merges not observed show n/a in the table" \
+	grep -qE '^  merges/1k IOs +[0-9.]+ +n/a +n/a .*not observed' "$work/tp.out"
+check_eq "... and are empty in compare.csv" "" "$(get "$work/tp-out/compare.csv" $sc merges_per_1k_ios value_b)"
+check_eq "... not 0" "not observed: the tier sees no merges or splits" \
+	"$(get "$work/tp-out/compare.csv" $sc merges_per_1k_ios note)"
+
+# emulated results are labelled
+$DIOSCOPE compare "$work/emu" "$work/a" -o "$work/emu-out" > "$work/emu.out" 2>&1
+check "the emulated kernel is labelled in the table" grep -q "^A  5.10.0-synth (emulated)" "$work/emu.out"
+check "... warned about against a real one" grep -q "emulated and real kernels are compared" "$work/emu.out"
+check_eq "... and in compare.csv" yes "$(get "$work/emu-out/compare.csv" $sc lat_p50_ns emulated_a)"
+
+# three kernels: each against the first
+$DIOSCOPE compare "$work/a" "$work/b" "$work/a" -o "$work/three" > "$work/three.out" 2>&1
+check_eq "three trees: two comparisons of 11 metrics in 2 scenarios" 45 "$(grep -c . "$work/three/compare.csv")"
+
+# compare.csv goes to the current directory by default
+abs=$(cd "$(dirname "$DIOSCOPE")" && pwd)/$(basename "$DIOSCOPE")
+(cd "$work" && "$abs" compare a a > /dev/null 2>&1)
+check "without -o, compare.csv is written to the current directory" test -s "$work/compare.csv"
+
 $DIOSCOPE compare "$work/a" > /dev/null 2>&1
-check_eq "one directory is a usage error" 2 "$?"
+check_eq "one tree is a usage error (exit 2)" 2 "$?"
 $DIOSCOPE compare "$work/a" "$work/none" > "$work/none.out" 2>&1
-check "a missing directory is named" grep -q "none/summary.csv" "$work/none.out"
+check_eq "a missing tree fails (exit 1)" 1 "$?"
+check "... naming it" grep -q "none/summary.csv: not found" "$work/none.out"
 
 tap_done

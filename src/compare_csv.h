@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* compare.csv: one row per scenario, metric and kernel compared to the first. */
+#ifndef DIOSCOPE_COMPARE_CSV_H
+#define DIOSCOPE_COMPARE_CSV_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct compare_row {
+	const char *scenario, *metric, *unit;
+	const char *kernel_a, *results_a, *kernel_b, *results_b;
+	bool emulated_a, emulated_b;
+	double value_a, value_b;		/* NAN: not observed or not known */
+	double diff_pct, ci_lo_pct, ci_hi_pct;	/* of b relative to a */
+	double p_value;
+	const char *test;			/* how p_value was found, or "" */
+	const char *significant;		/* "yes", "no", or "" untested */
+	const char *note;			/* why something is missing, or "" */
+};
+
+void compare_csv_header(FILE *f);
+void compare_csv_write(FILE *f, const struct compare_row *r);
+
+#endif

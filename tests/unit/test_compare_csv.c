@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * compare's CSV files round trip through src/csv.h: compare.csv rows read
+ * back field by field, and summary tables read whole.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "compare_csv.h"
+#include "csv.h"
+#include "results_dir.h"
+
+/* The header's names, copied: the reader reuses its buffer per record. */
+struct header {
+	int n;
+	char *name[32];
+};
+
+static const char *field(const struct header *h, const struct csv_reader *rd,
+			 const char *name)
+{
+	int c;
+
+	for (c = 0; c < h->n; c++)
+		if (!strcmp(h->name[c], name))
+			return rd->fields[c];
+	fail_msg("no column %s", name);
+	return NULL;
+}
+
+static void test_compare_row(void **state)
+{
+	const struct compare_row in = {
+		.scenario = "seq, \"quoted\"", .metric = "lat_p50_ns", .unit = "ns",
+		.kernel_a = "6.1.0-13-cloud-amd64", .results_a = "res/a,b",
+		.kernel_b = "6.12.0", .results_b = "line\nbreak",
+		.emulated_a = true, .emulated_b = false,
+		.value_a = 150174, .value_b = 165191.5,
+		.diff_pct = 10.0001, .ci_lo_pct = -0.25, .ci_hi_pct = 12.5,
+		.p_value = 3.2e-30, .test = "mann-whitney normal",
+		.significant = "yes", .note = "",
+	};
+	struct compare_row na = in;
+	struct csv_reader rd;
+	struct header h;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int i;
+
+	na.value_b = NAN;
+	na.diff_pct = na.ci_lo_pct = na.ci_hi_pct = na.p_value = NAN;
+	na.significant = "";
+	na.note = "not observed";
+	compare_csv_header(f);
+	compare_csv_write(f, &in);
+	compare_csv_write(f, &na);
+	fclose(f);
+	f = fmemopen(buf, len, "r");
+	csv_reader_init(&rd, f);
+	assert_int_equal(csv_read(&rd), 1);
+	assert_int_equal(rd.nfields, 18);
+	h.n = rd.nfields;
+	for (i = 0; i < h.n; i++)
+		h.name[i] = strdup(rd.fields[i]);
+	assert_int_equal(csv_read(&rd), 1);
+	assert_int_equal(rd.nfields, 18);
+	assert_string_equal(field(&h, &rd, "scenario"), "seq, \"quoted\"");
+	assert_string_equal(field(&h, &rd, "results_a"), "res/a,b");
+	assert_string_equal(field(&h, &rd, "results_b"), "line\nbreak");
+	assert_string_equal(field(&h, &rd, "emulated_a"), "yes");
+	assert_string_equal(field(&h, &rd, "emulated_b"), "no");
+	assert_true(strtod(field(&h, &rd, "value_a"), NULL) == 150174);
+	assert_true(fabs(strtod(field(&h, &rd, "value_b"), NULL) - 165192) < 1);
+	assert_true(fabs(strtod(field(&h, &rd, "diff_pct"), NULL) - 10.0001) < 1e-9);
+	assert_true(strtod(field(&h, &rd, "ci_lo_pct"), NULL) == -0.25);
+	assert_true(fabs(strtod(field(&h, &rd, "p_value"), NULL) / 3.2e-30 - 1) < 1e-6);
+	assert_string_equal(field(&h, &rd, "significant"), "yes");
+	/* what is not known is empty, never a number */
+	assert_int_equal(csv_read(&rd), 1);
+	assert_string_equal(field(&h, &rd, "value_b"), "");
+	assert_string_equal(field(&h, &rd, "diff_pct"), "");
+	assert_string_equal(field(&h, &rd, "p_value"), "");
+	assert_string_equal(field(&h, &rd, "note"), "not observed");
+	assert_int_equal(csv_read(&rd), 0);
+	for (i = 0; i < h.n; i++)
+		free(h.name[i]);
+	csv_reader_free(&rd);
+	fclose(f);
+	free(buf);
+}
+
+static void test_table(void **state)
+{
+	struct csv_table t;
+	struct csv_row r;
+	char path[256];
+	int fd;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/dioscope-test-table.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+
+	assert_non_null(f);
+	csv_header(f, "scenario,mount_options,iops");
+	csv_begin(&r, f);
+	csv_str(&r, "seq");
+	csv_str(&r, "data=ordered,dioread_nolock");
+	csv_f64(&r, 6117.18);
+	csv_end(&r);
+	csv_begin(&r, f);
+	csv_str(&r, "two\r\nlines");
+	csv_str(&r, "");
+	csv_f64(&r, NAN);
+	csv_end(&r);
+	fclose(f);
+	assert_int_equal(csv_table_read(path, &t), 0);
+	assert_int_equal(t.ncols, 3);
+	assert_int_equal(t.nrows, 2);
+	assert_string_equal(csv_table_get(&t, 0, "mount_options"), "data=ordered,dioread_nolock");
+	assert_string_equal(csv_table_get(&t, 0, "iops"), "6117.18");
+	assert_string_equal(csv_table_get(&t, 1, "scenario"), "two\r\nlines");
+	assert_string_equal(csv_table_get(&t, 1, "iops"), "");
+	assert_null(csv_table_get(&t, 0, "nope"));
+	assert_null(csv_table_get(&t, 2, "iops"));
+	csv_table_free(&t);
+	/* rows wider than the header: not a table */
+	f = fopen(path, "w");
+	fputs("a,b\r\n1,2,3\r\n", f);
+	fclose(f);
+	assert_int_equal(csv_table_read(path, &t), -EINVAL);
+	/* an unterminated quote: not a table either */
+	f = fopen(path, "w");
+	fputs("a,b\r\n\"1,2\r\n", f);
+	fclose(f);
+	assert_int_equal(csv_table_read(path, &t), -EINVAL);
+	unlink(path);
+	assert_int_equal(csv_table_read(path, &t), -ENOENT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_compare_row),
+		cmocka_unit_test(test_table),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
