@@ -118,6 +118,9 @@ int cmd_record(int argc, char **argv)
 	if (rec.lost)
 		fprintf(stderr, "dioscope: lost %llu events (ring buffer full; try --buffer-mb)\n",
 			rec.lost);
+	if (rec.kret_missed)
+		fprintf(stderr, "dioscope: kretprobes missed %llu returns (more calls in flight than maxactive)\n",
+			rec.kret_missed);
 	if (rec.write_err)
 		fprintf(stderr, "dioscope record: writing events: %s\n",
 			strerror(-rec.write_err));

@@ -199,6 +199,11 @@ static void meta_finish(struct meta *m, const struct recording *rec)
 	meta_set(m, "events", "%llu", (unsigned long long)rec->w.count);
 	meta_set(m, "lost_events", "%llu", rec->lost);
 	meta_set(m, "losses", "%s", rec->lost ? "yes" : "no");
+	/* a missed return loses an exit event, and the time of that call */
+	if (rec->kret_uncounted)
+		meta_set(m, "kretprobe_missed", "unknown");
+	else
+		meta_set(m, "kretprobe_missed", "%llu", rec->kret_missed);
 	meta_set(m, "exit_status", "%d", exit_code(res));
 	if (res->signal)
 		meta_set(m, "interrupted_by", "%s", strsignal(res->signal));
@@ -211,7 +216,7 @@ int recorder_run(struct tracer *t, const char *dir, char **argv,
 		 struct meta *m, struct recording *rec)
 {
 	char path[4200], meta_path[4200];
-	unsigned long long lost0;
+	unsigned long long lost0, missed0;
 	int go_fd, err;
 	pid_t child;
 
@@ -225,6 +230,7 @@ int recorder_run(struct tracer *t, const char *dir, char **argv,
 	meta_write(m, meta_path);
 	recorder_discard(t);
 	lost0 = tracer_lost(t);
+	missed0 = tracer_kretprobe_missed(t);
 	/* orphans of the workload come to us, to be stopped on a signal */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	child = spawn(argv, &go_fd);
@@ -238,6 +244,8 @@ int recorder_run(struct tracer *t, const char *dir, char **argv,
 	close(go_fd);
 	err = event_loop_run(t, on_event, rec, child, &rec->res);
 	rec->lost = tracer_lost(t) - lost0;
+	rec->kret_missed = tracer_kretprobe_missed(t) - missed0;
+	rec->kret_uncounted = t->kretprobe_pmu;
 	err = err ? err : record_writer_close(&rec->w);
 	if (err && !rec->write_err)
 		rec->write_err = err;

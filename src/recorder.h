@@ -19,6 +19,8 @@ struct recording {
 	struct event_stats stats;
 	struct event_loop_result res;
 	unsigned long long lost;	/* during this recording */
+	unsigned long long kret_missed;	/* returns the kretprobes missed */
+	bool kret_uncounted;		/* a kretprobe whose misses are unknown */
 	int write_err;
 };
 

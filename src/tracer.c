@@ -13,6 +13,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "tracer.h"
+#include "kretprobe.h"
 #include "dio_window.skel.h"
 #include "iomap_begin.skel.h"
 #include "end_io.skel.h"
@@ -182,6 +183,8 @@ static void destroy_objects(struct tracer *t)
 	for (i = t->nlinks - 1; i >= 0; i--)
 		bpf_link__destroy(t->links[i]);
 	t->nlinks = 0;
+	/* only once no link holds them open */
+	kretprobe_remove_all(&t->kretprobes);
 	for (i = 0; i < DS_OBJ_MAX; i++) {
 		if (t->skel[i])
 			skel_ops[i].destroy(t->skel[i]);
@@ -326,11 +329,24 @@ static struct bpf_link *attach_prog(struct tracer *t, int target,
 	const struct target_plan *tp = &t->plan.t[target];
 	const char *name = bpf_program__name(prog);
 
+	const char *sym = t->kf.t[target].sym_name;
+	bool ret = !strncmp(name, "kretprobe", 9);
+	struct bpf_link *link;
+
 	if (tp->tier != DS_TIER_KPROBE)
 		return bpf_program__attach(prog);
-	/* by the name kallsyms has, which may be a compiler clone */
-	return bpf_program__attach_kprobe(prog, !strncmp(name, "kretprobe", 9),
-					  t->kf.t[target].sym_name);
+	/*
+	 * By the name kallsyms has, which may be a compiler clone. A return
+	 * probe through kprobe_events first: the PMU's few return slots lose
+	 * returns when many IOs are in flight.
+	 */
+	if (ret) {
+		link = kretprobe_attach(&t->kretprobes, prog, sym);
+		if (link)
+			return link;
+		t->kretprobe_pmu = true;
+	}
+	return bpf_program__attach_kprobe(prog, ret, sym);
 }
 
 static int attach_round(struct tracer *t)
@@ -378,6 +394,7 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
 	libbpf_verbose = o->verbose;
 	libbpf_set_print(libbpf_print);
+	kretprobe_remove_stale();
 	err = kernel_facts_gather(&t->kf, o->custom_btf);
 	if (err)
 		return err;
@@ -418,6 +435,11 @@ void tracer_close(struct tracer *t)
 	if (t->entries_fd >= 0)
 		close(t->entries_fd);
 	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
+}
+
+__u64 tracer_kretprobe_missed(const struct tracer *t)
+{
+	return kretprobe_missed(&t->kretprobes);
 }
 
 __u64 tracer_lost(const struct tracer *t)

@@ -11,6 +11,7 @@
 #include <linux/types.h>
 #include "planner.h"
 #include "filters.h"
+#include "kretprobe.h"
 
 struct bpf_link;
 struct bpf_object;
@@ -34,6 +35,9 @@ struct tracer {
 	struct bpf_link *links[DS_MAX_LINKS];
 	int nlinks;
 	int rounds;			/* load attempts it took */
+	struct kretprobe_set kretprobes;
+	bool kretprobe_pmu;		/* a return probe fell back to the PMU,
+					 * whose misses cannot be counted */
 };
 
 /* 0 on success; -ENOENT when nothing at all can be traced. */
@@ -41,6 +45,11 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o);
 void tracer_close(struct tracer *t);
 /* Events the ring buffer refused, summed over CPUs. */
 __u64 tracer_lost(const struct tracer *t);
+/*
+ * Returns the return probes missed so far (maxactive overrun), as far as
+ * kprobe_profile counts them.
+ */
+__u64 tracer_kretprobe_missed(const struct tracer *t);
 /* Refresh the set of ext4 devices from /proc/self/mountinfo. */
 int tracer_update_ext4_devs(struct tracer *t);
 /* Readable reason when the environment cannot run the tracer at all. */
