@@ -1,15 +1,22 @@
-# The kernel lab: Debian's kernels under QEMU (tests/lab/README.md).
-#   make lab KERNEL=6.1 CMD='dioscope probe'
-#   make test-lab
+# The kernel lab: Debian's kernels booted under QEMU (tests/lab/README.md).
+#   make lab KERNEL=6.1 CMD='dioscope probe'      one command in a lab guest
+#   make lab KERNEL=5.10 LAB_ARGS='--out lab-out' CMD='dioscope record -o /out/r -- true'
+#   make lab-fetch                                download the newest lab kernels
+#   make test-lab [LAB_KERNELS='6.1 6.12']        the lab tests
 
 LAB := tests/lab/lab.sh
 KERNEL ?= 6.1
 CMD ?= dioscope probe
+LAB_ARGS ?=
 
-.PHONY: lab test-lab
+.PHONY: lab lab-fetch test-lab
 
+# CMD reaches the guest's shell as one word, single quotes and all
 lab: dioscope
-	$(LAB) run $(KERNEL) -- '$(CMD)'
+	$(LAB) run $(KERNEL) $(LAB_ARGS) -- '$(subst ','\'',$(CMD))'
+
+lab-fetch:
+	@for k in $$($(LAB) kernels); do $(LAB) fetch $$k || exit 1; done
 
 test-lab: dioscope
 	tests/lab/run-tests.sh

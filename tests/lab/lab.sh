@@ -2,176 +2,261 @@
 # The kernel lab: Debian's packaged kernels booted under QEMU (software
 # emulation), so that the attach tiers the host refuses are tested too.
 #
-#   lab.sh fetch KERNEL            download and unpack a kernel (5.10, 6.1, 6.12)
+#   lab.sh fetch KERNEL            download and unpack the newest package of
+#                                  a lab kernel (5.10, 6.1, 6.12); print it
 #   lab.sh run KERNEL [--timeout S] [--disk-size SIZE] [--out DIR]
 #              [--kernel-image BZIMAGE] -- CMD...
 #                                  boot it, run CMD in the guest, print its
 #                                  output, exit with its status
 #   lab.sh kernels                 the kernels the lab knows
 #
-# In the guest CMD runs as root in a small root filesystem holding
-# busybox, fio, dioscope and tests/lab/guest/, with a fresh scratch ext4
-# mounted at /mnt and /out copied back to --out DIR. Exit status 77 means
-# QEMU cannot run here at all; 124 means the guest timed out.
+# In the guest CMD (its words joined by blanks, read by the guest's sh)
+# runs as root in a root filesystem in memory holding busybox, fio,
+# dioscope ($DIOSCOPE_BIN) and tests/lab/guest/ at /lab, with a fresh
+# scratch ext4 (--disk-size, 1G) mounted at /mnt (/dev/vdb). What CMD
+# writes to /out is copied to --out DIR. --kernel-image boots a kernel of
+# one's own with everything the lab needs built in; KERNEL is then only
+# its name. Exit status 77: QEMU cannot run here; 124: timed out (default
+# 600 s); 69: the kernel's package cannot be downloaded.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${LAB_CACHE:-$top/.cache/lab}
 apt_dir=$cache/apt
 DIOSCOPE_BIN=${DIOSCOPE_BIN:-$top/dioscope}
+# QEMU 7.2's TCG corrupts EFLAGS now and then when it emulates
+# CMPXCHG16B, which Linux's SLUB fast path runs all the time (6.12 crashed
+# in about one boot of two): without CX16 the kernel takes its locked
+# path instead.
+LAB_CPU=${LAB_CPU:-qemu64,-cx16}
 
 die() { echo "lab: $*" >&2; exit 1; }
 say() { echo "lab: $*" >&2; }
+unavailable() { echo "lab: $*" >&2; exit 69; }
 
 # --- apt: a private configuration derived from the machine's own ---------
 
-# "URI KEYRING" of the machine's Debian archive and security archive,
-# read from its deb822 and one-line sources.
+# The suites that may hold each lab kernel: the main archive's and the
+# security archive's.
+suites_for() {
+	case $1 in
+	5.10) echo "bullseye bullseye-updates bullseye-security" ;;
+	6.1) echo "bookworm bookworm-updates bookworm-security" ;;
+	6.12) echo "bookworm-backports bookworm-security" ;;
+	*) die "unknown kernel '$1' (known: 5.10 6.1 6.12)" ;;
+	esac
+}
+
+# "URI KEYRING SUITES..." for each of the machine's apt sources
+# (deb822 .sources files and the one-line sources.list).
 machine_sources() {
 	local f
 	for f in /etc/apt/sources.list.d/*.sources; do
 		[ -r "$f" ] || continue
 		awk '
 		function flush() {
-			if (uri != "" && suites != "")
+			if (uri != "" && suites != "" && types ~ /(^| )deb( |$)/ && enabled != "no")
 				print uri, (key == "" ? "-" : key), suites
-			uri = ""; key = ""; suites = ""
+			uri = ""; key = ""; suites = ""; types = ""; enabled = ""
 		}
 		/^[ \t]*$/ { flush(); next }
+		/^#/ { next }
+		/^Types:/ { $1 = ""; types = $0 " " }
+		/^Enabled:/ { enabled = $2 }
 		/^URIs:/ { uri = $2 }
 		/^Signed-By:/ { key = $2 }
 		/^Suites:/ { $1 = ""; suites = $0 }
 		END { flush() }' "$f"
 	done
-	if [ -r /etc/apt/sources.list ]; then
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -r "$f" ] || continue
 		awk '$1 == "deb" {
 			key = "-"; i = 2
 			if ($2 ~ /^\[/) {
-				for (; i <= NF && $i !~ /\]$/; i++)
-					if ($i ~ /signed-by=/) { key = $i; sub(/.*signed-by=/, "", key); sub(/\]$/, "", key) }
-				if ($i ~ /signed-by=/) { key = $i; sub(/.*signed-by=/, "", key); sub(/\]$/, "", key) }
+				for (; i <= NF; i++) {
+					if ($i ~ /signed-by=/) {
+						key = $i
+						sub(/.*signed-by=/, "", key)
+						sub(/\]$/, "", key)
+					}
+					if ($i ~ /\]$/) break
+				}
 				i++
 			}
 			print $i, key, $(i + 1)
-		}' /etc/apt/sources.list
-	fi
-}
-
-# archive_for KIND: the URI and keyring of the main or the security archive
-archive_for() {
-	local kind=$1
-	machine_sources | while read -r uri key suites; do
-		case "$kind:$suites" in
-		security:*-security*) echo "$uri $key"; break ;;
-		main:*-security*) ;;
-		main:*) echo "$uri $key"; break ;;
-		esac
+		}' "$f"
 	done
 }
 
-write_sources() {
-	local main sec muri mkey suri skey
-	main=$(archive_for main)
-	sec=$(archive_for security)
-	[ -n "$main" ] || die "no Debian archive in the machine's apt sources"
-	read -r muri mkey <<<"$main"
-	mkdir -p "$apt_dir/etc/sources.list.d" "$apt_dir/state/lists/partial" \
-		"$apt_dir/cache/archives/partial"
-	{
-		opt() { [ "$1" = - ] && echo "" || echo "[signed-by=$1] "; }
-		for s in bookworm bookworm-backports bullseye; do
-			echo "deb $(opt "$mkey")$muri $s main"
+# archive_for main|security: "URI KEYRING" of the machine's Debian archive
+# or of its security archive
+archive_for() {
+	machine_sources | awk -v kind="$1" '
+		(kind == "security") == ($0 ~ /-security/) { print $1, $2; exit }'
+}
+
+# The lab's source lines: the machine's archives, the lab's suites.
+lab_sources() {
+	local muri mkey suri skey s
+	read -r muri mkey <<<"$(archive_for main)" || true
+	read -r suri skey <<<"$(archive_for security)" || true
+	[ -n "${muri:-}" ] || unavailable "no Debian archive in the machine's apt sources"
+	for s in bookworm bookworm-updates bookworm-backports bullseye bullseye-updates; do
+		echo "deb $(signed_by "$mkey")$muri $s main"
+	done
+	if [ -n "${suri:-}" ]; then
+		for s in bookworm-security bullseye-security; do
+			echo "deb $(signed_by "$skey")$suri $s main"
 		done
-		if [ -n "$sec" ]; then
-			read -r suri skey <<<"$sec"
-			echo "deb $(opt "$skey")$suri bullseye-security main"
-		fi
-	} > "$apt_dir/etc/sources.list"
+	fi
 }
 
-apt_opts() {
-	echo "-o Dir::Etc::SourceList=$apt_dir/etc/sources.list" \
-	     "-o Dir::Etc::SourceParts=$apt_dir/etc/sources.list.d" \
-	     "-o Dir::State=$apt_dir/state -o Dir::Cache=$apt_dir/cache" \
-	     "-o Dir::State::status=/var/lib/dpkg/status" \
-	     "-o APT::Sandbox::User=root"
+signed_by() {
+	[ "$1" = - ] || echo "[signed-by=$1] "
 }
 
+apt_opts=()
+set_apt_opts() {
+	apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/etc/sources.list"
+		  -o "Dir::Etc::SourceParts=$apt_dir/etc/sources.list.d"
+		  -o "Dir::State=$apt_dir/state" -o "Dir::Cache=$apt_dir/cache"
+		  -o "Dir::State::status=/var/lib/dpkg/status"
+		  -o "APT::Sandbox::User=root")
+}
+
+# Package lists a day old are fresh enough to pick a kernel, unless the
+# sources changed. A suite that cannot be fetched is told apart later,
+# per kernel.
 apt_refresh() {
-	local stamp=$apt_dir/updated
-	# package lists a day old are fresh enough to pick a kernel
-	if [ -f "$stamp" ] && [ -n "$(find "$stamp" -mmin -1440)" ]; then
+	local stamp=$apt_dir/updated list=$apt_dir/etc/sources.list sources
+	set_apt_opts
+	sources=$(lab_sources)
+	if [ -f "$stamp" ] && [ -n "$(find "$stamp" -mmin -1440)" ] &&
+	   [ "$sources" = "$(cat "$list" 2>/dev/null)" ]; then
 		return
 	fi
-	write_sources
+	mkdir -p "$apt_dir/etc/sources.list.d" "$apt_dir/state/lists/partial" \
+		"$apt_dir/cache/archives/partial"
+	echo "$sources" > "$list"
 	say "updating the lab's package lists"
-	# shellcheck disable=SC2046
-	apt-get $(apt_opts) -qq update || die "apt-get update failed for the lab's sources"
-	touch "$stamp"
+	if apt-get "${apt_opts[@]}" -qq update > "$apt_dir/update.log" 2>&1; then
+		touch "$stamp"
+		# new lists: try every listed package again
+		rm -f "$apt_dir/undownloadable"
+	else
+		say "apt-get update failed for some of the lab's suites ($apt_dir/update.log)"
+	fi
+}
+
+# The suites of kernel $1 whose package lists could be fetched
+reachable_suites() {
+	local s
+	for s in $(suites_for "$1"); do
+		compgen -G "$apt_dir/state/lists/*_dists_${s}_main_binary-amd64_Packages*" \
+			> /dev/null && echo "$s"
+	done
+	return 0
 }
 
 # The packages of a lab kernel, newest first.
-package_for() {
+packages_for() {
 	local pattern
 	case $1 in
 	5.10) pattern='^linux-image-5\.10\.0-[0-9]+-cloud-amd64-unsigned$' ;;
 	6.1) pattern='^linux-image-6\.1\.0-[0-9]+-cloud-amd64-unsigned$' ;;
 	6.12) pattern='^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64-unsigned$' ;;
-	*) die "unknown kernel '$1' (known: 5.10 6.1 6.12)" ;;
 	esac
-	# shellcheck disable=SC2046
-	apt-cache $(apt_opts) pkgnames linux-image- | grep -E "$pattern" | sort -rV
+	apt-cache "${apt_opts[@]}" pkgnames linux-image- | grep -E "$pattern" | sort -rV || true
 }
 
+# kernels/KERNEL is a link to kernels/RELEASE, swapped in one rename when
+# a newer package is fetched, so that a run in progress is not disturbed.
 kdir_for() { echo "$cache/kernels/$1"; }
 
 fetch() {
-	local k=$1 pkg dir deb
-	dir=$(kdir_for "$k")
-	if [ -f "$dir/ready" ]; then
-		return
-	fi
+	local k=$1 pkg version got="" tmp link release suites
+	suites_for "$k" > /dev/null
 	apt_refresh
-	rm -rf "$dir"
-	mkdir -p "$dir/deb"
-	# a mirror may list a package it no longer serves: try older ones
-	for pkg in $(package_for "$k") ""; do
-		[ -n "$pkg" ] || die "no package for kernel $k could be downloaded from the lab's sources"
-		say "fetching $pkg"
-		# shellcheck disable=SC2046
-		(cd "$dir/deb" && apt-get $(apt_opts) -qq download "$pkg" 2>/dev/null) && break
+	suites=$(reachable_suites "$k" | tr '\n' ' ')
+	[ -n "$suites" ] ||
+		unavailable "kernel $k: none of its suites ($(suites_for "$k")) is reachable from this machine's Debian archives"
+	link=$(kdir_for "$k")
+	mkdir -p "$cache/kernels"
+	tmp=$(mktemp -d "$cache/kernels/.fetch.XXXXXX")
+	chmod 755 "$tmp"
+	# shellcheck disable=SC2064
+	trap "rm -rf '$tmp'" EXIT
+	# a mirror may list a package it no longer serves: take the next older
+	for pkg in $(packages_for "$k"); do
+		version=$(apt-cache "${apt_opts[@]}" policy "$pkg" | awk '$1 == "Candidate:" { print $2 }')
+		grep -qsx "$pkg $version" "$apt_dir/undownloadable" && continue
+		if [ -f "$link/ready" ] && [ "$(cat "$link/package")" = "$pkg $version" ]; then
+			rm -rf "$tmp"
+			trap - EXIT
+			cat "$link/package"
+			return
+		fi
+		if (cd "$tmp" && apt-get "${apt_opts[@]}" -qq download "$pkg" > download.log 2>&1); then
+			got=$pkg
+			break
+		fi
+		say "$pkg $version is listed but could not be downloaded: $(grep -m1 -o '[0-9]\{3\} [A-Za-z ]*' "$tmp/download.log" || tail -1 "$tmp/download.log")"
+		echo "$pkg $version" >> "$apt_dir/undownloadable"
+		rm -f "$tmp"/*
 	done
-	deb=$(ls "$dir"/deb/*.deb)
+	[ -n "$got" ] ||
+		unavailable "kernel $k: no package of it could be downloaded from the reachable suites ($suites)"
+	unpack "$tmp" "$got"
+	release=$(cat "$tmp/release")
+	rm -rf "${cache:?}/kernels/$release"
+	mv "$tmp" "$cache/kernels/$release"
+	trap - EXIT
+	# an older lab kept a directory here, not a link
+	[ -L "$link" ] || rm -rf "$link"
+	ln -sfn "$release" "$link.new"
+	mv -T "$link.new" "$link"
+	cat "$link/package"
+}
+
+# unpack DIR PACKAGE: the kernel, its config and the modules the boot needs
+unpack() {
+	local dir=$1 pkg=$2 deb
+	deb=$(ls "$dir"/*.deb)
 	dpkg-deb -x "$deb" "$dir/root"
 	cp "$dir"/root/boot/vmlinuz-* "$dir/vmlinuz"
 	cp "$dir"/root/boot/config-* "$dir/config"
 	echo "$pkg $(dpkg-deb -f "$deb" Version)" > "$dir/package"
 	basename "$dir"/root/lib/modules/* > "$dir/release"
 	extract_modules "$dir"
-	rm -rf "$dir/deb" "$dir/root"
+	rm -rf "$dir/root" "$deb" "$dir/download.log"
 	touch "$dir/ready"
+}
+
+# A kernel to boot: the one fetched before, or the newest if none was.
+ensure_kernel() {
+	[ -f "$(kdir_for "$1")/ready" ] || fetch "$1" > /dev/null
 }
 
 # --- the guest's boot files -----------------------------------------------
 
-# Modules the boot needs where this kernel builds them as modules.
+# Modules the boot needs where this kernel builds them as modules: the
+# dependencies (virtio_ring, jbd2, crc16...) come from modules.dep.
 needed_modules() {
 	local cfg=$1 m
-	for m in VIRTIO_BLK:virtio_blk VIRTIO_PCI:virtio_pci EXT4_FS:ext4 \
+	for m in VIRTIO_PCI:virtio_pci VIRTIO_BLK:virtio_blk EXT4_FS:ext4 \
 		 JBD2:jbd2 FS_MBCACHE:mbcache CRC16:crc16 \
-		 CRYPTO_CRC32C:crc32c_generic VIRTIO_RING:virtio_ring \
-		 VIRTIO:virtio; do
+		 CRYPTO_CRC32C:crc32c_generic; do
 		grep -q "^CONFIG_${m%%:*}=m" "$cfg" && echo "${m#*:}"
 	done
 	return 0
 }
 
 # Keep, decompressed, the modules the boot needs and what they depend on,
-# listed in an order that loads every dependency first (modules.dep).
+# listed in an order that loads every dependency first.
 extract_modules() {
 	local dir=$1 mdir mod
 	mdir=$(echo "$dir"/root/lib/modules/*)
-	# the package leaves modules.dep to the installer: make it here
+	# the package leaves modules.dep to its installer: make it here
 	depmod -b "$dir/root" "$(basename "$mdir")" ||
 		die "depmod failed for $(basename "$mdir")"
 	mkdir -p "$dir/modules"
@@ -181,16 +266,17 @@ extract_modules() {
 	done
 }
 
-module_path() {	# module_path MODDIR NAME -> path relative to MODDIR
+module_path() {	# module_path MODDIR NAME: its path relative to MODDIR
 	grep -E "(^|/)$2\.ko(\.xz|\.zst)?:" "$1/modules.dep" | cut -d: -f1 | head -1
 }
 
 add_module() {	# add_module MODDIR DEST RELPATH
 	local mdir=$1 dest=$2 rel=$3 name dep
-	[ -n "$rel" ] || die "a needed module is missing from the package"
-	name=$(basename "$rel"); name=${name%%.ko*}
+	[ -n "$rel" ] || die "a module the boot needs is missing from the package"
+	name=$(basename "$rel")
+	name=${name%%.ko*}
 	grep -qx "$name" "$dest/order" && return 0
-	# modules.dep lists the direct and indirect dependencies, deepest last
+	# modules.dep lists direct and indirect dependencies, deepest last
 	for dep in $(grep -E "^$rel:" "$mdir/modules.dep" | cut -d: -f2 | tr ' ' '\n' | tac); do
 		add_module "$mdir" "$dest" "$dep"
 	done
@@ -203,10 +289,20 @@ add_module() {	# add_module MODDIR DEST RELPATH
 	echo "$name" >> "$dest/order"
 }
 
-# busybox, the init and the modules; rebuilt when the init changes
+# replace TMP FILE: move a finished file into place in one rename
+replace() {
+	mv -f "$1" "$2"
+}
+
+# The initramfs of a kernel: busybox, the init and the modules, as cpio
+# newc, zstd where the kernel reads it, else gzip. Rebuilt when one of
+# them changes.
 build_initramfs() {
-	local dir=$1 ird
-	if [ -f "$dir/initrd.gz" ] && [ "$dir/initrd.gz" -nt "$top/tests/lab/guest/init" ]; then
+	local dir=$1 ird sum comp=gzip
+	grep -qs '^CONFIG_RD_ZSTD=y' "$dir/config" && comp=zstd
+	sum=$( { sha256sum /bin/busybox "$top/tests/lab/guest/init" \
+		"$dir"/modules/*; echo "$comp"; } | sha256sum | cut -c1-64)
+	if [ -f "$dir/initrd" ] && [ "$(cat "$dir/initrd.inputs" 2>/dev/null)" = "$sum" ]; then
 		return
 	fi
 	ird=$(mktemp -d)
@@ -214,24 +310,31 @@ build_initramfs() {
 	cp /bin/busybox "$ird/bin/busybox"
 	ln -s busybox "$ird/bin/sh"
 	cp -r "$dir/modules" "$ird/modules"
-	cp "$top/tests/lab/guest/init" "$ird/init"
-	chmod +x "$ird/init"
-	(cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) > "$dir/initrd.gz"
+	install -m 755 "$top/tests/lab/guest/init" "$ird/init"
+	if [ "$comp" = zstd ]; then
+		(cd "$ird" && find . | cpio -o -H newc --quiet | zstd -q -3) > "$dir/initrd.tmp"
+	else
+		(cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) > "$dir/initrd.tmp"
+	fi
 	rm -rf "$ird"
+	replace "$dir/initrd.tmp" "$dir/initrd"
+	echo "$sum" > "$dir/initrd.inputs"
 }
 
 # The root filesystem the command runs in: busybox, fio and dioscope with
-# their libraries, the guest scripts. Rebuilt when one of them changes.
+# their libraries, the guest scripts, the bench's job files. Shared by all
+# kernels; rebuilt when one of them changes (size and time of each).
 tools_inputs() {
 	local f
 	for f in /bin/busybox "$(command -v fio)" "$(command -v mkfs.ext4)" \
-		"$DIOSCOPE_BIN" "$0" "$top"/bench/* \
+		"$DIOSCOPE_BIN" "$0" "$top"/bench/* "$top"/tests/lab/profile-run.sh \
 		"$top"/tests/lab/guest/*; do
-		[ -e "$f" ] && stat -c '%n %s %Y' "$f"
+		[ -e "$f" ] && stat -L -c '%n %s %Y' "$f"
 	done
+	return 0
 }
 
-# copy_with_libs BINARY ROOT [PATH_IN_ROOT]
+# copy_with_libs BINARY ROOT [PATH_IN_ROOT]: a program and its libraries
 copy_with_libs() {
 	local bin=$1 dest=$2 at=${3:-$1} lib
 	mkdir -p "$dest$(dirname "$at")"
@@ -244,7 +347,7 @@ copy_with_libs() {
 }
 
 build_tools() {
-	local img=$cache/tools.img stamp=$cache/tools.inputs root size
+	local img=$cache/tools.img stamp=$cache/tools.inputs root size a
 	if [ -f "$img" ] && [ "$(tools_inputs)" = "$(cat "$stamp" 2>/dev/null)" ]; then
 		return
 	fi
@@ -262,142 +365,220 @@ build_tools() {
 	[ -r /etc/mke2fs.conf ] && cp /etc/mke2fs.conf "$root/etc/"
 	if [ -x "$DIOSCOPE_BIN" ]; then
 		copy_with_libs "$DIOSCOPE_BIN" "$root" /usr/bin/dioscope
+	else
+		say "no dioscope at $DIOSCOPE_BIN: the guest has none"
 	fi
-	cp "$top"/tests/lab/guest/* "$root/lab/"
+	cp "$top"/tests/lab/guest/* "$top/tests/lab/profile-run.sh" "$root/lab/"
 	cp -r "$top/bench" "$root/lab/bench"
 	echo "root:x:0:0:root:/:/bin/sh" > "$root/etc/passwd"
 	size=$(( $(du -sm "$root" | cut -f1) * 5 / 4 + 32 ))
-	rm -f "$img"
-	mkfs.ext4 -q -F -d "$root" -L labtools "$img" "${size}M" > /dev/null
+	mkfs.ext4 -q -F -d "$root" -L labtools "$img.tmp" "${size}M" > /dev/null
 	rm -rf "$root"
+	replace "$img.tmp" "$img"
 	tools_inputs > "$stamp"
 }
 
 # --- running ----------------------------------------------------------------
 
 qemu_usable() {
-	command -v qemu-system-x86_64 >/dev/null &&
-		qemu-system-x86_64 -accel help 2>/dev/null | grep -q tcg
+	command -v qemu-system-x86_64 > /dev/null &&
+		qemu-system-x86_64 -accel help 2>/dev/null | grep -qx tcg
 }
 
-# boot IMAGE INITRD CMD64 WORKDIR TIMEOUT: the console goes to
-# WORKDIR/console. Returns 0 when QEMU exited by itself, 124 on timeout,
-# 125 when the guest kernel crashed (QEMU is stopped at once: a crashed
-# guest may hang instead of panicking).
+qemu_pid=""
+work=""
+cleanup() {
+	if [ -n "$qemu_pid" ]; then
+		kill -9 "$qemu_pid" 2>/dev/null || true
+		wait "$qemu_pid" 2>/dev/null || true
+		qemu_pid=""
+	fi
+	if [ -n "$work" ]; then
+		[ -z "${LAB_CONSOLE:-}" ] || cp "$work/console" "$LAB_CONSOLE" 2>/dev/null || true
+		rm -rf "$work"
+	fi
+}
+
+marker() {	# marker NAME: has the guest printed @@LAB-NAME yet?
+	grep -q "@@LAB-$1" "$work/console"
+}
+
+# A kernel message saying the guest kernel died (only kernel messages:
+# the command's own output may say anything).
+crashed() {
+	grep -qE '^\[ *[0-9]+\.[0-9]+\] (Kernel panic|Oops|BUG: (kernel NULL pointer|unable to handle)|general protection fault)' \
+		"$work/console"
+}
+
+stop_qemu() {
+	kill -9 "$qemu_pid" 2>/dev/null || true
+	wait "$qemu_pid" 2>/dev/null || true
+	qemu_pid=""
+}
+
+# boot IMAGE INITRD CMD64 DEADLINE: the console goes to $work/console.
+# Returns 0 when the guest finished (it powered off, or halted after
+# saying it is done), 124 at the deadline (in $SECONDS), 125 when the
+# guest kernel crashed (QEMU is stopped at once: a crashed guest may hang
+# rather than panic), QEMU's status when it failed by itself.
 boot() {
-	local pid waited=0 ended=0 rc=0
-	# QEMU 7.2 emulates cmpxchg16b wrongly (CPU flags are corrupted) and
-	# the guest allocator runs it constantly: hide the feature
-	qemu-system-x86_64 -accel tcg -cpu "${LAB_CPU:-qemu64,-cx16}" \
+	local rc=0 done_at=""
+	qemu-system-x86_64 -accel tcg -cpu "$LAB_CPU" \
 		-m 2G -smp 2 -nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$1" -initrd "$2" \
 		-append "console=ttyS0 quiet loglevel=1 panic=-1 panic_on_oops=1 softlockup_panic=1 ${LAB_APPEND:-} lab.cmd=$3" \
 		-drive "file=$cache/tools.img,if=virtio,format=raw,readonly=on" \
-		-drive "file=$4/scratch.img,if=virtio,format=raw" \
-		-drive "file=$4/out.img,if=virtio,format=raw" \
-		< /dev/null > "$4/console" 2>&1 &
-	pid=$!
-	while kill -0 "$pid" 2>/dev/null; do
-		# a kernel without ACPI halts instead of powering off
-		if grep -q '@@LAB-END rc=' "$4/console" && [ "$ended" -ge 5 ]; then
-			kill -9 "$pid" 2>/dev/null
-			wait "$pid" 2>/dev/null || true
-			return 0
-		fi
-		grep -q '@@LAB-END rc=' "$4/console" && ended=$((ended + 1))
-		if ! grep -q '@@LAB-END rc=' "$4/console" &&
-		   grep -qE 'Kernel panic|BUG: |Oops|general protection fault' "$4/console"; then
+		-drive "file=$work/scratch.img,if=virtio,format=raw" \
+		-drive "file=$work/out.img,if=virtio,format=raw" \
+		< /dev/null > "$work/console" 2> "$work/qemu.err" &
+	qemu_pid=$!
+	while kill -0 "$qemu_pid" 2>/dev/null; do
+		if marker DONE; then
+			# a kernel without ACPI halts instead of powering off
+			[ -n "$done_at" ] || done_at=$SECONDS
+			if [ $((SECONDS - done_at)) -ge 2 ]; then
+				stop_qemu
+				return 0
+			fi
+		elif crashed; then
 			sleep 1	# let the console finish the report
-			kill -9 "$pid" 2>/dev/null
-			wait "$pid" 2>/dev/null || true
+			stop_qemu
 			return 125
-		fi
-		if [ "$waited" -ge "$5" ]; then
-			kill -9 "$pid" 2>/dev/null
-			wait "$pid" 2>/dev/null || true
+		elif [ "$SECONDS" -ge "$4" ]; then
+			stop_qemu
 			return 124
 		fi
-		sleep 1
-		waited=$((waited + 1))
+		sleep 0.2
 	done
-	wait "$pid" || rc=$?
+	wait "$qemu_pid" || rc=$?
+	qemu_pid=""
+	crashed && return 125
 	return "$rc"
+}
+
+# The command's output: the console between the markers. Output that
+# does not end in a newline shares its last line with the end marker.
+command_output() {
+	tr -d '\r' < "$work/console" | awk '
+		/@@LAB-END rc=[0-9]+@@/ {
+			if (on) { sub(/@@LAB-END rc=[0-9]+@@.*/, ""); printf "%s", $0 }
+			exit
+		}
+		on { print }
+		/@@LAB-BEGIN@@/ { on = 1 }'
 }
 
 run() {
 	local k=$1; shift
-	local timeout=600 disk=1G out="" image="" dir work rc
+	local timeout=600 disk=1G out="" image="" dir cmd try deadline rc
 	while [ $# -gt 0 ]; do
 		case $1 in
-		--timeout) timeout=$2; shift 2 ;;
-		--disk-size) disk=$2; shift 2 ;;
-		--out) out=$2; shift 2 ;;
-		--kernel-image) image=$2; shift 2 ;;
+		--timeout) [ $# -ge 2 ] || die "--timeout needs SECONDS"; timeout=$2; shift 2 ;;
+		--disk-size) [ $# -ge 2 ] || die "--disk-size needs a SIZE"; disk=$2; shift 2 ;;
+		--out) [ $# -ge 2 ] || die "--out needs a DIR"; out=$2; shift 2 ;;
+		--kernel-image) [ $# -ge 2 ] || die "--kernel-image needs a bzImage"; image=$2; shift 2 ;;
 		--) shift; break ;;
-		*) die "unknown option $1" ;;
+		*) die "unknown option $1 (usage: lab.sh run KERNEL [options] -- CMD...)" ;;
 		esac
 	done
 	[ $# -gt 0 ] || die "no command given (after --)"
+	[[ $timeout =~ ^[0-9]+$ ]] || die "--timeout takes whole seconds, not '$timeout'"
 	if ! qemu_usable; then
 		echo "lab: qemu-system-x86_64 with TCG is not available: cannot run the lab" >&2
 		exit 77
 	fi
+	cmd=$(printf '%s ' "$@" | base64 -w0)
+	# the kernel keeps 2048 bytes of its command line
+	[ ${#cmd} -le 1600 ] ||
+		die "the command is too long for the kernel command line: put it in a script under tests/lab/guest/"
+
+	# one preparer at a time: others wait, then find everything built
+	mkdir -p "$cache"
+	exec 9> "$cache/.lock"
+	flock 9
 	if [ -z "$image" ]; then
-		fetch "$k"
-		dir=$(kdir_for "$k")
+		ensure_kernel "$k"
+		dir=$(readlink -f "$(kdir_for "$k")")
 		image=$dir/vmlinuz
 	else
+		[ -r "$image" ] || die "no kernel image at $image"
 		# a kernel of our own, everything built in: no modules needed
 		dir=$cache/custom
 		mkdir -p "$dir/modules"
-		touch "$dir/modules/order"
+		: > "$dir/modules/order"
 	fi
 	build_initramfs "$dir"
-	initrd=$dir/initrd.gz
 	build_tools
-	work=$(mktemp -d)
-	# shellcheck disable=SC2064
-	trap "rm -rf '$work'" EXIT
+	flock -u 9
+
+	trap cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM HUP
+	work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-lab.XXXXXX")
 	truncate -s "$disk" "$work/scratch.img"
 	mkfs.ext4 -q -F "$work/scratch.img"
-	truncate -s 256M "$work/out.img"
-	local cmd try
-	cmd=$(printf '%s ' "$@" | base64 -w0)
-	# Under TCG, Debian's 6.12 kernel with QEMU 7.2 crashes in about one
-	# boot of three (corrupted state in early boot or soon after, on every
-	# CPU model and machine type tried). A run whose guest kernel crashed
-	# is run again on a fresh scratch disk, and the retry is reported.
-	for try in $(seq "${LAB_BOOT_TRIES:-10}"); do
+	truncate -s "${LAB_OUT_SIZE:-256M}" "$work/out.img"
+	deadline=$((SECONDS + timeout))
+	# A boot that crashes before the command starts is booted again: it
+	# says nothing of the command. A crash while it runs is reported.
+	for try in $(seq "${LAB_BOOT_TRIES:-3}"); do
 		rc=0
-		boot "$image" "$initrd" "$cmd" "$work" "$timeout" || rc=$?
-		grep -q '@@LAB-END rc=' "$work/console" && break
-		# a command that hangs is a failure; a boot that hangs is a crash
-		[ "$rc" -eq 124 ] && grep -q '@@LAB-BEGIN@@' "$work/console" && break
-		# the init always reports the end: without it the kernel died
-		say "the $k guest kernel crashed (try $try): $(grep -m1 -E 'BUG:|Oops|RIP:|panic' "$work/console" | tr -d '\r')"
-		mkfs.ext4 -q -F "$work/scratch.img"
+		boot "$image" "$dir/initrd" "$cmd" "$deadline" || rc=$?
+		if [ "$rc" -ne 125 ] || marker BEGIN; then
+			break
+		fi
+		say "the $k guest kernel crashed while booting (try $try): $(crash_line)"
 	done
+	finish "$k" "$rc" "$timeout" "$out"
+}
+
+crash_line() {
+	tr -d '\r' < "$work/console" | grep -m1 -E 'BUG:|Oops|RIP:|Kernel panic' || true
+}
+
+# finish KERNEL BOOT_STATUS TIMEOUT OUT_DIR: print the output, copy /out,
+# exit with the command's status
+finish() {
+	local k=$1 rc=$2 timeout=$3 out=$4 status
 	if [ "$rc" -eq 124 ]; then
-		sed -n '/@@LAB-BEGIN@@/,$p' "$work/console" | sed 1d >&2
-		echo "lab: the guest did not finish within ${timeout}s" >&2
+		if marker BEGIN; then command_output; else tail -20 "$work/console" >&2; fi
+		echo "lab: the $k guest did not finish within ${timeout}s" >&2
 		exit 124
 	fi
-	if ! grep -q '@@LAB-END rc=' "$work/console"; then
-		tail -30 "$work/console" >&2
-		die "the guest did not run the command (console above)"
+	if [ "$rc" -eq 125 ]; then
+		command_output
+		tr -d '\r' < "$work/console" | grep -A30 -m1 -E 'BUG:|Oops|Kernel panic' >&2 || true
+		die "the $k guest kernel crashed$(marker BEGIN && echo ' while running the command')"
 	fi
-	sed -n '/@@LAB-BEGIN@@/,/@@LAB-END rc=/p' "$work/console" | sed '1d;$d' | tr -d '\r'
+	if [ "$rc" -ne 0 ] && [ ! -s "$work/console" ]; then
+		die "QEMU failed (status $rc): $(head -3 "$work/qemu.err" | tr '\n' ' ')"
+	fi
+	if ! marker 'END rc='; then
+		tr -d '\r' < "$work/console" | tail -30 >&2
+		die "the $k guest did not run the command (console above; QEMU status $rc)"
+	fi
+	command_output
 	if [ -n "$out" ]; then
 		mkdir -p "$out"
-		tar xf "$work/out.img" -C "$out" 2>/dev/null || true
+		tar xf "$work/out.img" -C "$out" ||
+			say "what the guest wrote to /out could not be read back"
 	fi
-	rc=$(sed -n 's/.*@@LAB-END rc=\([0-9]*\)@@.*/\1/p' "$work/console" | tail -1)
-	exit "${rc:-1}"
+	status=$(tr -d '\r' < "$work/console" | sed -n 's/.*@@LAB-END rc=\([0-9]*\)@@.*/\1/p' | tail -1)
+	exit "${status:-1}"
 }
 
 case ${1:-} in
-fetch) [ $# -eq 2 ] || die "usage: lab.sh fetch KERNEL"; fetch "$2"; cat "$(kdir_for "$2")/package" ;;
-run) [ $# -ge 2 ] || die "usage: lab.sh run KERNEL [options] -- CMD..."; k=$2; shift 2; run "$k" "$@" ;;
+fetch)
+	[ $# -eq 2 ] || die "usage: lab.sh fetch KERNEL"
+	mkdir -p "$cache"
+	exec 9> "$cache/.lock"
+	flock 9
+	fetch "$2" ;;
+run)
+	[ $# -ge 2 ] || die "usage: lab.sh run KERNEL [options] -- CMD..."
+	k=$2
+	shift 2
+	run "$k" "$@" ;;
 kernels) echo "5.10 6.1 6.12" ;;
 *) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -1,169 +1,353 @@
 #!/usr/bin/env bash
-# The kernel-lab tests: on each of Debian's 5.10, 6.1 and 6.12 kernels
-# under QEMU, `dioscope probe` must put every traced function the kernel
-# has on fentry, and the reference workload recorded with --tier fentry
-# and with --tier kprobe must count exactly the calls ftrace's function
-# tracer counts for the same functions over the same run.
+# The kernel-lab tests: each of Debian's 5.10, 6.1 and 6.12 kernels is
+# booted once under QEMU and runs tests/lab/guest/checks.sh, which leaves
+# its results in /out; this script checks them:
+#
+# - the guest runs the packaged kernel, with BTF, working tracefs, and
+#   ftrace's counters (the function profiler where the kernel has it, the
+#   function tracer always) counting a known number of calls exactly;
+# - fio's reference workload (4 KiB, O_DIRECT|O_SYNC, into a fallocated
+#   file) runs on the scratch ext4, every one of its writes takes the
+#   iomap DIO path, and the traced functions are counted;
+# - dioscope probe puts every function ftrace can trace on fentry;
+# - dioscope record in tier fentry and in tier kprobe counts the same
+#   calls as ftrace over the same run, function by function;
+# - bench/unwritten-concurrent recorded and reported by dioscope counts
+#   the splits and merges ftrace counts.
+#
+#   LAB_KERNELS="6.1 6.12"   the kernels to test (default: all three)
+#   LAB_KERNEL_IMAGES="patched=.cache/patches/bzImage"
+#                            also test kernels of one's own (NAME=BZIMAGE)
+#   DIOSCOPE_BIN=PATH        the dioscope to test (default ./dioscope);
+#                            without one its checks are skipped
+#
+# Prints TAP lines, then "N passed, N failed[, N skipped]".
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 
 LAB=tests/lab/lab.sh
-KERNELS=${LAB_KERNELS:-"5.10 6.1 6.12"}
-work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-lab.XXXXXX")
+KERNELS=${LAB_KERNELS-"5.10 6.1 6.12"}
+cache=${LAB_CACHE:-.cache/lab}
+DIOSCOPE_BIN=${DIOSCOPE_BIN:-$PWD/dioscope}
+export DIOSCOPE_BIN
+# reference.fio: 512 KiB sequential and 1 MiB random, in 4 KiB writes
+REF_IOS=384
+# functions the reference workload runs once per write
+PER_IO="iomap_dio_rw iomap_dio_complete ext4_dio_write_end_io"
+# at least once per write: on 5.10 jbd2 also maps its journal blocks
+# through it (bmap -> iomap_bmap)
+AT_LEAST_PER_IO="ext4_iomap_begin"
+skipped=0
+qemu_broken=""
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-labtests.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-if [ "$(id -u)" -ne 0 ]; then
-	skip "kernel lab" "needs root"
-	tap_done
-	exit 0
-fi
-if [ ! -x ./dioscope ]; then
-	not_ok "kernel lab: ./dioscope is not built"
-	tap_done
-	exit 1
-fi
-
-guest_cmd='uname -r
-test -e /sys/kernel/btf/vmlinux && echo "btf=yes"
-echo "== functions"
-cat /sys/kernel/tracing/available_filter_functions | cut -d" " -f1
-echo "== probe"
-dioscope probe --csv
-echo "== fentry"
-sh /lab/reference.sh fentry
-echo "== kprobe"
-sh /lab/reference.sh kprobe
-echo "== concurrent"
-sh /lab/concurrent.sh
-echo "== concurrent-kprobe"
-sh /lab/concurrent.sh kprobe
-echo "== end"'
-
-section() {	# section FILE NAME: the lines between "== NAME" and the next "=="
-	awk -v s="== $2" '$0 == s { on = 1; next } /^== / { on = 0 } on' "$1"
+lab_skip() {	# lab_skip DESCRIPTION REASON
+	skip "$1" "$2"
+	skipped=$((skipped + 1))
 }
 
-check_probe() {	# check_probe KERNEL OUTFILE
-	local k=$1 out=$2 target sym tier detail
-	# not a pipeline: the loop must count in this shell
+finish() {
+	local passed=$((tap_n - tap_failed - skipped))
+	echo "1..$tap_n"
+	if [ "$skipped" -gt 0 ]; then
+		echo "$passed passed, $tap_failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $tap_failed failed"
+	fi
+	[ "$tap_failed" -eq 0 ]
+	exit
+}
+
+# csv FILE: a CSV file's lines without the CR of RFC 4180's line ends
+csv() {
+	tr -d '\r' < "$1" 2>/dev/null
+}
+
+# csv_get FILE KEY [COLUMN]: the COLUMN (2) of the row whose first field is KEY
+csv_get() {
+	csv "$1" | awk -F, -v k="$2" -v c="${3:-2}" '$1 == k { print $c; exit }'
+}
+
+# calls_of COUNTS FUNCTION: "TIER CALLS" of the function in dioscope's counts.csv
+calls_of() {
+	csv "$1" | awk -F, -v f="$2" '$2 == f { print $3, ($4 == "" ? "-" : $4); exit }'
+}
+
+# rc_of DIR NAME: the exit status the guest recorded in DIR/NAME.rc
+rc_of() {
+	cat "$1/$2.rc" 2>/dev/null || echo missing
+}
+
+fio_ios() {	# fio_ios JSON: the writes fio completed, or "unreadable"
+	jq '[.jobs[] | .write.total_ios] | add' "$1" 2>/dev/null || echo unreadable
+}
+
+fio_errors() {	# fio_errors JSON: the jobs' error codes summed
+	jq '[.jobs[] | .error] | add' "$1" 2>/dev/null || echo unreadable
+}
+
+# --- the kernel and ftrace ------------------------------------------------
+
+check_kernel() {	# check_kernel NAME OUT RELEASE VERSION
+	local k=$1 o=$2 release=$3 version=$4
+	check_eq "$k: uname -r in the guest is the package's kernel release" \
+		"$release" "$(cat "$o/uname-r" 2>/dev/null)"
+	if [ -n "$version" ]; then
+		check "$k: uname -v names the package's version ($version)" \
+			grep -qF "Debian $version " "$o/uname-v"
+	fi
+	check_eq "$k: the guest has /sys/kernel/btf/vmlinux" yes "$(cat "$o/btf" 2>/dev/null)"
+	check_eq "$k: tracefs works (trace_marker reaches the trace, ext4 events listed)" \
+		ok "$(cat "$o/tracefs" 2>/dev/null)"
+}
+
+check_ftrace() {	# check_ftrace NAME OUT CONFIG
+	local k=$1 o=$2 config=$3
+	if [ "$(cat "$o/profiler" 2>/dev/null)" = present ]; then
+		check_eq "$k: the function profiler counts the 3 calls of ksys_sync by sync(1)" \
+			"0 3" "$(rc_of "$o" sync-profiler) $(csv_get "$o/sync-profiler.csv" ksys_sync)"
+	elif grep -qs '^CONFIG_FUNCTION_PROFILER=y' "$config"; then
+		not_ok "$k: the kernel is built with the function profiler, yet the guest has no function_profile_enabled"
+	else
+		lab_skip "$k: the function profiler counts calls" \
+			"the kernel is built without CONFIG_FUNCTION_PROFILER; profile-run.sh counts with the function tracer"
+	fi
+	check_eq "$k: the function tracer (profile-run.sh -m tracer) counts the 3 calls of ksys_sync" \
+		"0 3" "$(rc_of "$o" sync-tracer) $(csv_get "$o/sync-tracer.csv" ksys_sync)"
+}
+
+# check_reference NAME OUT RUN: fio ran the reference workload in full
+check_reference() {
+	local k=$1 o=$2 run=$3
+	check_eq "$k/$run: the reference workload and its count ran (exit status)" 0 "$(rc_of "$o" "$run")"
+	check_eq "$k/$run: fio wrote all of the reference workload, without errors" \
+		"$REF_IOS 0" "$(fio_ios "$o/fio-$run.json") $(fio_errors "$o/fio-$run.json")"
+}
+
+# check_profile NAME OUT: the counts of the reference workload without
+# dioscope: every traceable function is called; the per-IO ones once per
+# write, which shows every write took the iomap DIO path
+check_profile() {
+	local k=$1 o=$2 f calls absent=""
+	[ -s "$o/profile-fio.csv" ] || { not_ok "$k: ftrace counted the reference workload"; return; }
+	while IFS=, read -r f calls; do
+		if [ "$calls" = absent ]; then
+			absent+=" $f"
+		elif [[ " $PER_IO " == *" $f "* ]]; then
+			check_eq "$k: $f runs once per write" "$REF_IOS" "$calls"
+		elif [[ " $AT_LEAST_PER_IO " == *" $f "* ]]; then
+			check "$k: $f runs at least once per write ($calls calls, $REF_IOS writes)" \
+				[ "$calls" -ge "$REF_IOS" ]
+		else
+			check "$k: $f is called by the workload ($calls calls)" [ "$calls" -gt 0 ]
+		fi
+	done < <(tail -n +2 "$o/profile-fio.csv")
+	echo "# $k: not in available_filter_functions (inlined or not in this kernel):${absent:- none}"
+}
+
+# --- dioscope -----------------------------------------------------------------
+
+# version_lt RELEASE MAJOR.MINOR: is the release's version older?
+version_lt() {
+	local mm
+	mm=$(grep -oE '^[0-9]+\.[0-9]+' <<<"$1")
+	[ "$mm" != "$2" ] && [ "$(printf '%s\n%s\n' "$mm" "$2" | sort -V | head -1)" = "$mm" ]
+}
+
+# A BPF trampoline takes at most six arguments before Linux 6.6; a
+# function with more can be traced by kprobe only, and the kernel says so.
+no_trampoline() {	# no_trampoline RELEASE DETAIL
+	version_lt "$1" 6.6 && [[ $2 == *ENOTSUPP* ]]
+}
+
+check_probe() {	# check_probe NAME OUT RELEASE
+	local k=$1 o=$2 release=$3 target sym tier detail
+	check_eq "$k: dioscope probe --csv runs" 0 "$(rc_of "$o" probe)"
+	check_eq "$k: probe's CSV header" "target,symbol,tier,detail" "$(csv "$o/probe.csv" | head -1)"
 	while IFS=, read -r target sym tier detail; do
-		if section "$out" functions | grep -qx "$sym"; then
-			case $tier in
-			fentry) ok "$k: probe puts $sym on fentry" ;;
-			kprobe)
-				# a trampoline takes at most six arguments before 6.6
-				if grep -q "ENOTSUPP" <<<"$detail"; then
-					ok "$k: probe puts $sym on kprobe: the kernel has no trampoline for it ($detail)"
-				else
-					not_ok "$k: probe puts $sym on $tier, not fentry: $detail"
-				fi ;;
-			*) not_ok "$k: probe puts $sym on $tier, not fentry: $detail" ;;
-			esac
-		elif [ "$tier" = "-" ] || [ "$tier" = tracepoint ]; then
-			if grep -qE "not in (kallsyms|this kernel)" <<<"$detail"; then
-				ok "$k: probe names $sym as absent ($tier: $detail)"
+		detail=${detail#\"}
+		detail=${detail%\"}
+		if grep -qx "$sym" "$o/probe-traceable"; then
+			if [ "$tier" = fentry ]; then
+				ok "$k: probe puts $target ($sym) on fentry"
+			elif [ "$tier" = kprobe ] && no_trampoline "$release" "$detail"; then
+				ok "$k: probe puts $target ($sym) on kprobe: no trampoline for it before 6.6 ($detail)"
 			else
-				not_ok "$k: probe does not say why $sym is absent: $detail"
+				not_ok "$k: probe puts $target ($sym) on $tier, not fentry: $detail"
 			fi
+		elif [ "$tier" = - ] || [ "$tier" = tracepoint ]; then
+			check "$k: probe says why $target ($sym), not traceable here, is not on fentry ($tier: $detail)" \
+				grep -qE "not in (kallsyms|this kernel)|inlined" <<<"$detail"
 		else
-			not_ok "$k: $sym is not traceable here, yet probe chose $tier"
+			not_ok "$k: $sym is not in available_filter_functions, yet probe puts $target on $tier"
 		fi
-	done < <(section "$out" probe | tail -n +2 | tr -d '"')
+	done < <(csv "$o/probe.csv" | tail -n +2)
 }
 
-check_counts() {	# check_counts KERNEL OUTFILE TIER
-	local k=$1 out=$2 tier=$3 fn ft ds dtier calls
-	local overrun
-	overrun=$(section "$out" "$tier" | sed -n 's/^overrun,//p')
-	check_eq "$k/$tier: ftrace lost nothing (overrun)" 0 "${overrun:-missing}"
-	while IFS=, read -r fn ft ds; do
-		calls=${ds%/*}
-		dtier=${ds#*/}
-		echo "$k $tier $fn $ft $calls $dtier" >> "$work/table"
+# check_record NAME OUT TIER RELEASE: dioscope's count of each function
+# equals ftrace's over the same run
+check_record() {
+	local k=$1 o=$2 tier=$3 release=$4 f ft ds dtier detail
+	local counts=$o/rec-$tier/counts.csv
+	check_reference "$k" "$o" "$tier"
+	check_eq "$k/$tier: counts.csv's header" "target,symbol,tier,calls" "$(csv "$counts" | head -1)"
+	while IFS=, read -r f ft; do
+		read -r dtier ds <<<"$(calls_of "$counts" "$f")"
+		echo "$k $f $tier $ft ${dtier:-none} ${ds:--}" >> "$work/table"
 		if [ "$ft" = absent ]; then
-			ok "$k/$tier: $fn is not in this kernel"
-		elif [ "$dtier" != "$tier" ]; then
-			# only a function the kernel refuses in this tier may be left out
-			if [ "$tier" = fentry ] && section "$out" probe | grep "^[a-z_]*,$fn," | grep -q ENOTSUPP; then
-				ok "$k/$tier: $fn cannot be on fentry here (no trampoline), counted on kprobe"
-			else
-				not_ok "$k/$tier: $fn was not traced in this tier ($dtier)"
-			fi
+			check_eq "$k/$tier: $f, not traceable here, is not traced" - "${dtier:--}"
+		elif [ "$dtier" = "$tier" ]; then
+			check_eq "$k/$tier: $f: dioscope's calls = ftrace's" "$ft" "$ds"
 		else
-			check_eq "$k/$tier: $fn calls = ftrace's count" "$ft" "$calls"
+			detail=$(csv "$o/probe.csv" | awk -F, -v f="$f" '$2 == f { sub(/^[^,]*,[^,]*,[^,]*,/, ""); print; exit }')
+			if [ "$tier" = fentry ] && no_trampoline "$release" "$detail"; then
+				ok "$k/$tier: $f cannot be on fentry here (no trampoline before 6.6)"
+			else
+				not_ok "$k/$tier: $f was not traced in tier $tier (${dtier:-no row})"
+			fi
 		fi
-	done < <(section "$out" "$tier" | grep -v '^overrun,')
+	done < <(tail -n +2 "$o/profile-$tier.csv" 2>/dev/null)
 }
 
-check_concurrent() {	# check_concurrent KERNEL OUTFILE SECTION
-	local k=$1 out=$2 sec=$3 fn ft ds
-	check_eq "$k/$sec: ftrace lost nothing (overrun)" 0 \
-		"$(section "$out" "$sec" | sed -n 's/^overrun,//p')"
-	while IFS=, read -r fn ft ds; do
-		echo "$k $sec $fn $ft $ds -" >> "$work/table"
-		check_eq "$k/$sec: unwritten-concurrent $fn calls = ftrace's" "$ft" "$ds"
-	done < <(section "$out" "$sec" | grep -E '^ext4_(split_extent_at|ext_try_to_merge_right),')
-	check "$k/$sec: report summarises the run" \
-		grep -qE '^conc-' <(section "$out" "$sec")
-	check "$k/$sec: report counts merges and splits as observed" \
-		bash -c '! grep -qE "n/a|not observed" "$1"' _ <(section "$out" "$sec")
-	check "$k/$sec: the merges' boundaries are listed" \
-		grep -qE '^merge [0-9]+ [0-9]+$' <(section "$out" "$sec")
+observed() {	# observed REPORT: nothing in it is "n/a" or "not observed"
+	[ -s "$1" ] && ! grep -qE "n/a|not observed" "$1"
 }
 
-for k in $KERNELS; do
-	out=$work/$k.out
-	if ! $LAB fetch "$k" > "$work/$k.fetch" 2>&1; then
-		if grep -qE "could not be downloaded|no Debian archive|update failed" "$work/$k.fetch"; then
-			skip "$k: kernel lab" "$(tail -1 "$work/$k.fetch")"
-			continue
+# check_concurrent NAME OUT LABEL: unwritten-concurrent recorded and
+# reported; each function dioscope traced counted as ftrace counts it
+check_concurrent() {
+	local k=$1 c=$2/conc-$3 what="$1/concurrent-$3" f ft ds dtier
+	check_eq "$what: the recording and its count ran (exit status)" 0 "$(cat "$c/rc" 2>/dev/null)"
+	while IFS=, read -r f ft; do
+		read -r dtier ds <<<"$(calls_of "$c/counts.csv" "$f")"
+		echo "$k $f concurrent-$3 $ft ${dtier:-none} ${ds:--}" >> "$work/ctable"
+		[ "$ft" = absent ] && continue
+		if [ -z "$dtier" ] || [ "$dtier" = - ]; then
+			not_ok "$what: $f was not traced"
+		else
+			check_eq "$what: $f: dioscope's calls ($dtier) = ftrace's" "$ft" "$ds"
 		fi
-		not_ok "$k: fetching the kernel failed: $(tail -1 "$work/$k.fetch")"
-		continue
+	done < <(csv "$c/profile.csv" | tail -n +2)
+	check "$what: the report summarises the run" grep -qE '^conc-' "$c/report.txt"
+	check "$what: the report counts merges and splits as observed" observed "$c/report.txt"
+	check "$what: the merges' boundaries are listed" grep -qE '^merge [0-9]+ [0-9]+$' "$c/boundaries.txt"
+}
+
+# --- one kernel -----------------------------------------------------------
+
+# test_kernel NAME [BZIMAGE]
+test_kernel() {
+	local k=$1 image=${2:-} o=$work/$1 rc t0 release version="" config="" fetched
+	local failed_before=$tap_failed
+	if [ -n "$qemu_broken" ]; then
+		lab_skip "$k: kernel lab" "$qemu_broken"
+		return
 	fi
-	start=$(date +%s)
-	# a guest whose run broke off before its end (6.12 under TCG now and
-	# then corrupts itself past what the lab detects) is run once more
-	for attempt in 1 2 3; do
-		$LAB run "$k" --timeout 240 -- "$guest_cmd" > "$out" 2> "$work/$k.err"
+	if [ -z "$image" ]; then
+		fetched=$($LAB fetch "$k" 2> "$work/$k.fetch")
 		rc=$?
-		[ "$rc" -eq 77 ] || grep -q '^== end$' "$out" && break
-		echo "# $k: run $attempt broke off (status $rc): $(tail -1 "$work/$k.err")"
-	done
-	if [ "$rc" -eq 77 ]; then
-		skip "$k: kernel lab" "$(tail -1 "$work/$k.err")"
-		continue
+		if [ "$rc" -eq 69 ]; then
+			lab_skip "$k: kernel lab" "$(tail -1 "$work/$k.fetch" | sed 's/^lab: //')"
+			return
+		elif [ "$rc" -ne 0 ]; then
+			not_ok "$k: the kernel's package is fetched: $(tail -1 "$work/$k.fetch")"
+			return
+		fi
+		release=$(cat "$cache/kernels/$k/release")
+		version=${fetched##* }
+		config=$cache/kernels/$k/config
+		echo "# $k: $fetched"
+	else
+		release=$(file -bL "$image" | sed -n 's/.*version \([^ ]*\).*/\1/p')
+		echo "# $k: $image ($release)"
 	fi
-	# every boot of the last attempt crashed before the command started:
-	# the emulator cannot run this kernel now, which says nothing of ours
-	if ! grep -q '^== end$' "$out" && grep -q 'did not run the command' "$work/$k.err" &&
-	   [ "$(grep -c 'guest kernel crashed (try' "$work/$k.err")" -ge "${LAB_BOOT_TRIES:-10}" ]; then
-		skip "$k: kernel lab" "the $k guest kernel crashed on every boot under QEMU TCG ($(grep -m1 -o 'Oops: [a-z ]*\|Kernel panic[^:]*' "$work/$k.err" | head -1))"
-		continue
-	fi
-	echo "# $k: $(cat .cache/lab/kernels/$k/package 2>/dev/null), $(( $(date +%s) - start ))s"
-	sed 's/^/# /' "$work/$k.err" | grep -v 'building the guest' || true
-	if ! grep -q '^== end$' "$out"; then
-		not_ok "$k: the guest did not finish (status $rc)"
-		sed 's/^/# /' "$out" | tail -20
-		continue
-	fi
-	check_eq "$k: the guest runs the packaged kernel" \
-		"$(cat .cache/lab/kernels/$k/release)" "$(head -1 "$out")"
-	check "$k: the guest has kernel BTF" grep -qx "btf=yes" "$out"
-	check_probe "$k" "$out"
-	check_counts "$k" "$out" fentry
-	check_counts "$k" "$out" kprobe
-	check_concurrent "$k" "$out" concurrent
-	check_concurrent "$k" "$out" concurrent-kprobe
-done
 
-if [ -f "$work/table" ]; then
-	echo "# calls per function: ftrace's function tracer vs dioscope"
-	printf "# %-6s %-7s %-32s %8s %9s %s\n" kernel tier function ftrace dioscope "tier used"
-	while read -r k tier fn ft calls dtier; do
-		printf "# %-6s %-7s %-32s %8s %9s %s\n" "$k" "$tier" "$fn" "$ft" "${calls:--}" "$dtier"
-	done < "$work/table"
-fi
-tap_done
+	t0=$SECONDS
+	$LAB run "$k" ${image:+--kernel-image "$image"} --timeout 600 --out "$o" \
+		-- sh /lab/checks.sh > "$work/$k.log" 2> "$work/$k.err"
+	rc=$?
+	echo "# $k: boot, checks and power-off took $((SECONDS - t0)) s"
+	if [ "$rc" -eq 77 ]; then
+		qemu_broken=$(tail -1 "$work/$k.err" | sed 's/^lab: //')
+		lab_skip "$k: kernel lab" "$qemu_broken"
+		return
+	fi
+	grep -v 'building the guest' "$work/$k.err" | sed 's/^/# /'
+	if [ "$rc" -ne 0 ] || [ ! -f "$o/uname-r" ]; then
+		not_ok "$k: the guest boots and runs the lab's checks (status $rc)"
+		sed 's/^/# /' "$work/$k.log" | tail -30
+		return
+	fi
+	ok "$k: the guest boots and runs the lab's checks"
+	check_kernel "$k" "$o" "$release" "$version"
+	check_ftrace "$k" "$o" "$config"
+	check_reference "$k" "$o" fio
+	check_profile "$k" "$o"
+	if [ ! -x "$DIOSCOPE_BIN" ]; then
+		lab_skip "$k: dioscope probe, record in tiers fentry and kprobe, report" "dioscope not built"
+		return
+	fi
+	check_probe "$k" "$o" "$release"
+	check_record "$k" "$o" fentry "$release"
+	check_record "$k" "$o" kprobe "$release"
+	check_concurrent "$k" "$o" best
+	check_concurrent "$k" "$o" kprobe
+	if [ "$tap_failed" -gt "$failed_before" ]; then
+		echo "# $k: the guest's log:"
+		sed 's/^/# /' "$work/$k.log"
+	fi
+}
+
+# --- the comparison table -------------------------------------------------
+
+# One row per kernel and function: ftrace's count over the fentry run
+# ("a/b" when the kprobe run's differs), then dioscope's in each tier.
+print_table() {
+	[ -f "$work/table" ] || return 0
+	echo "# calls over the reference workload: ftrace vs dioscope"
+	printf '# %-26s %-32s %9s %15s %15s\n' kernel function ftrace dioscope-fentry dioscope-kprobe
+	awk '
+	{
+		key = $1 SUBSEP $2
+		if (!(key in seen)) { seen[key] = 1; order[++n] = key; kern[key] = $1; fn[key] = $2 }
+		prof[key, $3] = $4
+		ds[key, $3] = ($5 == $3 || $5 == "-" || $5 == "none") ? $6 : $6 " (" $5 ")"
+	}
+	END {
+		for (i = 1; i <= n; i++) {
+			k = order[i]
+			p = prof[k, "fentry"]
+			if (prof[k, "kprobe"] != p) p = p "/" prof[k, "kprobe"]
+			printf "# %-26s %-32s %9s %15s %15s\n", kern[k], fn[k], p, ds[k, "fentry"], ds[k, "kprobe"]
+		}
+	}' "$work/table"
+	if [ -f "$work/ctable" ]; then
+		echo "# calls over unwritten-concurrent: ftrace vs dioscope (best tier per function, kprobe)"
+		printf '# %-26s %-32s %-18s %9s %15s\n' kernel function run ftrace dioscope
+		awk '{ printf "# %-26s %-32s %-18s %9s %15s\n", $1, $2, $3, $4, $6 ($5 == "-" || $5 == "none" ? "" : " (" $5 ")") }' "$work/ctable"
+	fi
+}
+
+# --- main -------------------------------------------------------------------
+
+main() {
+	local k spec
+	if [ "$(id -u)" -ne 0 ]; then
+		lab_skip "kernel lab" "needs root"
+		finish
+	fi
+	[ -x "$DIOSCOPE_BIN" ] || echo "# dioscope not built ($DIOSCOPE_BIN): its checks are skipped"
+	for k in $KERNELS; do
+		test_kernel "$k"
+	done
+	for spec in ${LAB_KERNEL_IMAGES:-}; do
+		test_kernel "${spec%%=*}" "${spec#*=}"
+	done
+	print_table
+	finish
+}
+
+main
