@@ -1,5 +1,9 @@
-# make bench: the default matrix on a scratch ext4 on a loop device,
-# then the plots of that run when the plots are there.
+# make bench: the default matrix (4 KiB, the kernel's default mount
+# options, every scenario, 3 runs) on a scratch ext4 on a loop device,
+# then the plots of its results when the plots target is there. A run
+# that failed still leaves the others plotted; make fails afterwards.
+#
+#   make bench [RESULTS_DIR=results] [BENCH_ARGS='--full --runs 5']
 
 RESULTS_DIR ?= results
 BENCH_ARGS ?=
@@ -7,8 +11,11 @@ BENCH_ARGS ?=
 .PHONY: bench
 
 bench: deps dioscope
-	./dioscope bench -o $(RESULTS_DIR) $(BENCH_ARGS)
-	@if $(MAKE) -n plots >/dev/null 2>&1; then \
-		$(MAKE) plots RESULTS="$(RESULTS_DIR)/$$(uname -r)" OUT="$(RESULTS_DIR)/$$(uname -r)/plots"; \
-	fi
-	@echo "results: $(RESULTS_DIR)/$$(uname -r)/summary.csv"
+	@rc=0; ./dioscope bench -o $(RESULTS_DIR) $(BENCH_ARGS) || rc=$$?; \
+	res="$(RESULTS_DIR)/$$(uname -r)"; \
+	if [ -s "$$res/summary.csv" ] && $(MAKE) -n plots >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory plots RESULTS="$$res" OUT="$$res/plots" || rc=$$?; \
+	fi; \
+	echo "results: $$res/summary.csv, per run $$res/<scenario>/run-<j>/"; \
+	[ -d "$$res/plots" ] && echo "plots: $$res/plots/"; \
+	exit $$rc

@@ -2,10 +2,15 @@
 /*
  * Churn pairs. A boundary is (inode, logical block) where one extent ends
  * and the next begins; a split creates one, a merge removes one. A merge
- * that removes a boundary an in-flight direct IO still needs (its range
- * starts or ends there) is a wasted merge; the split that later recreates
- * that boundary is the wasted split; the two are one churn pair, whose
- * summed time is charged to the IO that needed the boundary.
+ * that removes a boundary an in-flight direct IO still needs (its block
+ * range starts or ends there) is a wasted merge; the split that later
+ * recreates that boundary while the IO is still in flight is the wasted
+ * split; the two are one churn pair, and their summed time is charged to
+ * the IO that needed the boundary.
+ *
+ * This unit only keeps the wasted merges that wait for their split. It
+ * holds as many as there are boundaries of IOs in flight, a handful, so
+ * it is a plain array; IOs are the correlator's slot numbers.
  */
 #ifndef DIOSCOPE_CHURN_H
 #define DIOSCOPE_CHURN_H
@@ -14,9 +19,13 @@
 #include <stddef.h>
 #include <linux/types.h>
 
+#define CHURN_NO_IO 0xffffffffu
+
+/* A wasted merge waiting for the split that will redo it. */
 struct churn_pending {
 	__u64 ino, lblk, merge_ns, ts;
-	__u32 dev, io;
+	__u32 dev;
+	__u32 io[2];		/* the IOs needing the boundary, or CHURN_NO_IO */
 };
 
 struct churn {
@@ -30,23 +39,36 @@ static inline bool churn_needs(__u64 b0, __u64 b1, __u64 lblk)
 	return lblk == b0 || lblk == b1;
 }
 
-/* A merge at ts removed a boundary IO `io` needs. 0 or -ENOMEM. */
+/*
+ * A merge at ts removed (dev, ino, lblk), a boundary that IO io0 (and io1,
+ * unless CHURN_NO_IO: one IO may end where the next begins) needs.
+ * 0 or -ENOMEM.
+ */
+int churn_note_merge_pair(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
+			  __u32 io0, __u32 io1, __u64 merge_ns, __u64 ts);
+/* The same for a boundary one IO needs. */
 int churn_note_merge(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
 		     __u32 io, __u64 merge_ns, __u64 ts);
 /*
- * A split recreated (dev, ino, lblk): if a wasted merge removed it, take
- * it back; true with the IO and the merge's time.
+ * A split recreated (dev, ino, lblk). If a wasted merge removed that
+ * boundary, the pair is complete: true, with the IO it is charged to
+ * (`owner`, the IO the split is done for, when it is one of those that
+ * needed the boundary, else the first of them) and the merge's time.
  */
+bool churn_take_split_for(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
+			  __u32 owner, __u32 *io, __u64 *merge_ns);
+/* The same when the split's own IO is not known. */
 bool churn_take_split(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
 		      __u32 *io, __u64 *merge_ns);
 /*
- * The IO's own conversion ran from `since` on: merges in it are the IO
- * finishing, not waste. Returns how many were dropped.
+ * IO io's own conversion ran from `since` on: merges at its boundaries in
+ * that time are the IO finishing, not waste; it no longer needs them.
+ * Returns how many pending merges nobody needs any more (dropped).
  */
 size_t churn_forget_since(struct churn *c, __u32 io, __u64 since);
 /*
- * The IO completed: merges still waiting for its split were wasted but
- * never paired. Returns how many.
+ * IO io completed: it needs no boundary any more. Returns how many wasted
+ * merges were left without their split (dropped, counted by the caller).
  */
 size_t churn_forget_io(struct churn *c, __u32 io);
 void churn_free(struct churn *c);

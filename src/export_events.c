@@ -1,47 +1,46 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include "csv.h"
 #include "export.h"
+#include "export_row.h"
 #include "targets.h"
 
-int export_events(const struct run_analysis *ra, const char *path)
+void events_csv_header(FILE *f)
 {
-	struct csv_row r;
-	FILE *f = fopen(path, "w");
-	__u64 t0 = ra->corr.first_ts;
-	size_t i;
-
-	if (!f)
-		return -errno;
-	setvbuf(f, NULL, _IOFBF, 1 << 20);
 	csv_header(f, "ts_ns,dur_ns,type,target,tier,comm,pid,tid,dev,inode,"
 		   "pos,len,flags,aux0,aux1,aux2,ret");
-	/* correlate() left the events sorted by time */
-	for (i = 0; i < ra->nev; i++) {
-		const struct ds_event *e = &ra->ev[i];
-		char comm[DS_COMM_LEN + 1];
+}
 
-		snprintf(comm, sizeof(comm), "%s", e->comm);
-		csv_begin(&r, f);
-		csv_u64(&r, e->ts_ns - t0);
-		csv_u64(&r, e->dur_ns);
-		csv_str(&r, event_type_name(e->type));
-		csv_str(&r, e->target < DS_T_MAX ? ds_targets[e->target].name : "?");
-		csv_str(&r, tier_name(e->tier));
-		csv_str(&r, comm);
-		csv_u64(&r, e->pid);
-		csv_u64(&r, e->tid);
-		csv_u64(&r, e->dev);
-		csv_u64(&r, e->ino);
-		csv_u64(&r, e->pos);
-		csv_u64(&r, e->len);
-		csv_u64(&r, e->flags);
-		csv_u64(&r, e->aux0);
-		csv_u64(&r, e->aux1);
-		csv_u64(&r, e->aux2);
-		csv_i64(&r, e->ret);
-		csv_end(&r);
-	}
-	return fclose(f) ? -errno : 0;
+void events_csv_row(FILE *f, const struct ds_event *e, __u64 t0)
+{
+	char comm[DS_COMM_LEN + 1];
+	struct row r;
+
+	/* the kernel's comm need not end in a NUL when it fills the field */
+	memcpy(comm, e->comm, DS_COMM_LEN);
+	comm[DS_COMM_LEN] = '\0';
+	row_begin(&r, f);
+	/* an event late beyond the reorder window may predate t0 */
+	if (e->ts_ns >= t0)
+		row_u64(&r, e->ts_ns - t0);
+	else
+		row_i64(&r, -(__s64)(t0 - e->ts_ns));
+	row_u64(&r, e->dur_ns);
+	row_str(&r, event_type_name(e->type));
+	row_str(&r, e->target < DS_T_MAX ? ds_targets[e->target].name : "?");
+	row_str(&r, tier_name(e->tier));
+	row_str(&r, comm);
+	row_u64(&r, e->pid);
+	row_u64(&r, e->tid);
+	row_u64(&r, e->dev);
+	row_u64(&r, e->ino);
+	row_u64(&r, e->pos);
+	row_u64(&r, e->len);
+	row_u64(&r, e->flags);
+	row_u64(&r, e->aux0);
+	row_u64(&r, e->aux1);
+	row_u64(&r, e->aux2);
+	row_i64(&r, e->ret);
+	row_end(&r);
 }

@@ -1,107 +1,131 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "csv.h"
 #include "event_format.h"
 #include "export.h"
+#include "export_row.h"
 
-static void header(FILE *f)
+/* The columns before the components, in the order the rows write them. */
+#define IOS_LEADING "io,job,ddir,offset_bytes,len_bytes,lat_ns," \
+		    "kernel_lat_ns,submit_ns,complete_ns,pid,tid,inode,aio," \
+		    "ret,iomap_type,state"
+#define IOS_LEADING_N 16
+
+static const char *const state_names[] = {
+	[CORR_IO_DONE] = "done",
+	[CORR_IO_SUPERSEDED] = "lost",
+	[CORR_IO_OPEN] = "open",
+};
+
+const char *ddir_name(unsigned int ddir)
 {
-	char h[2048] = "io,job,ddir,offset_bytes,len_bytes,lat_ns,kernel_lat_ns,"
-		       "submit_ns,complete_ns,pid,tid,inode,aio,ret,iomap_type";
+	return ddir == 1 ? "write" : ddir == 2 ? "trim" : "read";
+}
+
+void ios_csv_header(FILE *f)
+{
+	char h[2048] = IOS_LEADING;
 	int c;
 
 	for (c = 0; c < DS_C_MAX; c++) {
 		size_t used = strlen(h);
 
+		if (c == DS_C_WASTED)
+			continue;
 		snprintf(h + used, sizeof(h) - used, ",%s_count,%s_ns",
 			 component_name(c), component_name(c));
 	}
-	strcat(h, ",churn_pairs,wasted_ns_total,joined");
+	strcat(h, ",churn_pairs,wasted_ns,joined");
 	csv_header(f, h);
 }
 
-static void kernel_row(struct csv_row *r, const struct run_analysis *ra,
-		       size_t i)
+/* A count and its time; a count whose events carry no duration: no time. */
+static void cost(struct row *r, bool traced, __u64 count, __u64 ns)
 {
-	const struct ds_io *io = &ra->corr.ios[i];
-	const struct fio_io *fio = io->fio >= 0 ? &ra->log.ios[io->fio] : NULL;
-	__u64 t0 = ra->corr.first_ts;
-	int c;
-
-	csv_u64(r, i);
-	if (fio)
-		csv_u64(r, fio->job);
-	else
-		csv_str(r, "");
-	csv_str(r, io->flags & DS_DIO_WRITE ? "write" : "read");
-	csv_u64(r, io->pos);
-	csv_u64(r, io->len);
-	if (fio)
-		csv_u64(r, fio->lat_ns);
-	else
-		csv_str(r, "");
-	if (io->complete)
-		csv_u64(r, io->complete_ns - io->submit_ns);
-	else
-		csv_str(r, "");
-	csv_u64(r, io->submit_ns - t0);
-	if (io->complete)
-		csv_u64(r, io->complete_ns - t0);
-	else
-		csv_str(r, "");
-	csv_u64(r, io->pid);
-	csv_u64(r, io->tid);
-	csv_u64(r, io->ino);
-	csv_u64(r, !!(io->flags & DS_DIO_AIO));
-	csv_i64(r, io->ret);
-	csv_str(r, io->iomap_type == 0xff ? "" : iomap_type_name(io->iomap_type));
-	for (c = 0; c < DS_C_MAX; c++) {
-		csv_u64(r, io->c[c].count);
-		csv_u64(r, io->c[c].ns);
+	if (!traced) {
+		row_empty(r);
+		row_empty(r);
+		return;
 	}
-	csv_u64(r, io->c[DS_C_WASTED].count);
-	csv_u64(r, io->c[DS_C_WASTED].ns);
-	csv_u64(r, fio != NULL);
+	row_u64(r, count);
+	if (count && !ns)
+		row_empty(r);
+	else
+		row_u64(r, ns);
 }
 
-static void fio_only_row(struct csv_row *r, const struct fio_io *f)
+void ios_csv_kernel_row(FILE *f, const struct export_seen *seen, __u64 t0,
+			const struct corr_io *io, const struct fio_io *fio)
 {
+	bool done = io->state == CORR_IO_DONE;
+	struct row r;
 	int c;
 
-	csv_str(r, "");
-	csv_u64(r, f->job);
-	csv_str(r, f->ddir == 1 ? "write" : f->ddir ? "trim" : "read");
-	csv_u64(r, f->offset);
-	csv_u64(r, f->bs);
-	csv_u64(r, f->lat_ns);
-	for (c = 0; c < 9 + 2 * DS_C_MAX + 2; c++)
-		csv_str(r, "");
-	csv_u64(r, 0);
+	row_begin(&r, f);
+	row_u64(&r, io->seq);
+	if (fio)
+		row_u64(&r, fio->job);
+	else
+		row_empty(&r);
+	row_str(&r, io->flags & DS_DIO_WRITE ? "write" : "read");
+	row_u64(&r, io->pos);
+	row_u64(&r, io->len);
+	if (fio)
+		row_u64(&r, fio->lat_ns);
+	else
+		row_empty(&r);
+	if (done)
+		row_u64(&r, io->complete_ns - io->submit_ns);
+	else
+		row_empty(&r);
+	/* signed: an event late beyond the reorder window may predate t0 */
+	row_i64(&r, (__s64)(io->submit_ns - t0));
+	if (done)
+		row_i64(&r, (__s64)(io->complete_ns - t0));
+	else
+		row_empty(&r);
+	row_u64(&r, io->pid);
+	row_u64(&r, io->tid);
+	row_u64(&r, io->ino);
+	row_u64(&r, !!(io->flags & DS_DIO_AIO));
+	if (done)
+		row_i64(&r, io->ret);
+	else
+		row_empty(&r);
+	row_str(&r, io->iomap_type == 0xff ? "" : iomap_type_name(io->iomap_type));
+	row_str(&r, state_names[io->state]);
+	for (c = 0; c < DS_C_MAX; c++)
+		if (c != DS_C_WASTED)
+			cost(&r, seen->traced[c], io->count[c], io->ns[c]);
+	if (seen->churn) {
+		row_u64(&r, io->count[DS_C_WASTED]);
+		row_u64(&r, io->ns[DS_C_WASTED]);
+	} else {
+		row_empty(&r);
+		row_empty(&r);
+	}
+	row_u64(&r, fio != NULL);
+	row_end(&r);
 }
 
-int export_ios(const struct run_analysis *ra, const char *path)
+void ios_csv_fio_row(FILE *f, const struct fio_io *fio)
 {
-	struct csv_row r;
-	FILE *f = fopen(path, "w");
-	size_t i;
+	struct row r;
+	int c, empty = 2 * (DS_C_MAX - 1) + 2;
 
-	if (!f)
-		return -errno;
-	setvbuf(f, NULL, _IOFBF, 1 << 20);
-	header(f);
-	for (i = 0; i < ra->corr.n; i++) {
-		csv_begin(&r, f);
-		kernel_row(&r, ra, i);
-		csv_end(&r);
-	}
-	for (i = 0; i < ra->log.n; i++) {
-		if (ra->log.ios[i].joined)
-			continue;
-		csv_begin(&r, f);
-		fio_only_row(&r, &ra->log.ios[i]);
-		csv_end(&r);
-	}
-	return fclose(f) ? -errno : 0;
+	row_begin(&r, f);
+	row_empty(&r);
+	row_u64(&r, fio->job);
+	row_str(&r, ddir_name(fio->ddir));
+	row_u64(&r, fio->offset);
+	row_u64(&r, fio->bs);
+	row_u64(&r, fio->lat_ns);
+	/* kernel_lat_ns .. state, then every component column */
+	for (c = 6; c < IOS_LEADING_N; c++)
+		row_empty(&r);
+	for (c = 0; c < empty; c++)
+		row_empty(&r);
+	row_u64(&r, 0);
+	row_end(&r);
 }

@@ -40,8 +40,11 @@ int fiemap_count(const char *path, struct extent_count *out)
 			struct fiemap_extent *e = &fm->fm_extents[i];
 
 			out->extents++;
-			if (e->fe_flags & FIEMAP_EXTENT_UNWRITTEN)
+			out->bytes += e->fe_length;
+			if (e->fe_flags & FIEMAP_EXTENT_UNWRITTEN) {
 				out->unwritten++;
+				out->unwritten_bytes += e->fe_length;
+			}
 			start = e->fe_logical + e->fe_length;
 		}
 		if (!fm->fm_mapped_extents ||

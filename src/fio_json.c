@@ -1,48 +1,73 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
 #include "fio_json.h"
 
+/* fio names percentiles by their value with six decimals */
+static const char *const pct_keys[FIO_NPCT] = {
+	"50.000000", "90.000000", "99.000000", "99.900000",
+};
+
+/* A finite number, or 0: what is not one is not trusted. */
 static double num(json_object *o, const char *key)
 {
 	json_object *v;
+	double d;
 
-	if (!json_object_object_get_ex(o, key, &v))
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !(json_object_is_type(v, json_type_int) ||
+	      json_object_is_type(v, json_type_double)))
 		return 0;
-	return json_object_get_double(v);
+	d = json_object_get_double(v);
+	return isfinite(d) ? d : 0;
 }
 
-/* fio names percentiles "50.000000" in an object under lat_ns */
-static double percentile(json_object *dd, const char *which)
+static void percentiles(json_object *dd, double *out)
 {
 	json_object *lat, *pct, *v;
+	int i;
 
 	if (!json_object_object_get_ex(dd, "lat_ns", &lat) ||
+	    !json_object_is_type(lat, json_type_object) ||
 	    !json_object_object_get_ex(lat, "percentile", &pct) ||
-	    !json_object_is_type(pct, json_type_object) ||
-	    !json_object_object_get_ex(pct, which, &v))
-		return 0;
-	return json_object_get_double(v);
+	    !json_object_is_type(pct, json_type_object))
+		return;
+	for (i = 0; i < FIO_NPCT; i++)
+		if (json_object_object_get_ex(pct, pct_keys[i], &v))
+			out[i] = json_object_get_double(v);
 }
 
 static void add_ddir(json_object *job, const char *name,
-		     struct fio_ddir_stats *s, unsigned int njobs)
+		     struct fio_ddir_stats *s)
 {
 	json_object *dd;
+	double ios;
 
 	if (!json_object_object_get_ex(job, name, &dd) ||
 	    !json_object_is_type(dd, json_type_object))
 		return;
-	s->total_ios += (__u64)num(dd, "total_ios");
+	ios = num(dd, "total_ios");
+	/* a count beyond 2^63 is not fio's: keep the conversion defined */
+	if (ios > 0 && ios < 9.2e18)
+		s->total_ios += (__u64)ios;
 	s->iops += num(dd, "iops");
-	/* with one job the percentiles are the job's; with more, the first's */
-	if (njobs == 0) {
-		s->lat_p50_ns = percentile(dd, "50.000000");
-		s->lat_p99_ns = percentile(dd, "99.000000");
-	}
+	if (!s->lat_pct_ns[0] && ios > 0)
+		percentiles(dd, s->lat_pct_ns);
+}
+
+static void add_job(json_object *job, struct fio_result *res)
+{
+	if (!json_object_is_type(job, json_type_object))
+		return;
+	add_ddir(job, "read", &res->read);
+	add_ddir(job, "write", &res->write);
+	if (num(job, "error") != 0)
+		res->failed_jobs++;
+	res->jobs++;
 }
 
 int fio_json_parse(const char *text, struct fio_result *res)
@@ -56,7 +81,8 @@ int fio_json_parse(const char *text, struct fio_result *res)
 		snprintf(res->error, sizeof(res->error), "not JSON");
 		return -EINVAL;
 	}
-	if (!json_object_object_get_ex(root, "jobs", &jobs) ||
+	if (!json_object_is_type(root, json_type_object) ||
+	    !json_object_object_get_ex(root, "jobs", &jobs) ||
 	    !json_object_is_type(jobs, json_type_array)) {
 		snprintf(res->error, sizeof(res->error),
 			 "no \"jobs\" array: not fio's JSON output");
@@ -68,44 +94,44 @@ int fio_json_parse(const char *text, struct fio_result *res)
 		snprintf(res->version, sizeof(res->version), "%s",
 			 json_object_get_string(v));
 	n = json_object_array_length(jobs);
-	for (i = 0; i < n; i++) {
-		json_object *job = json_object_array_get_idx(jobs, i);
-
-		if (!json_object_is_type(job, json_type_object))
-			continue;
-		add_ddir(job, "read", &res->read, res->jobs);
-		add_ddir(job, "write", &res->write, res->jobs);
-		res->jobs++;
-	}
+	for (i = 0; i < n; i++)
+		add_job(json_object_array_get_idx(jobs, i), res);
 	json_object_put(root);
 	return 0;
 }
 
-int fio_json_read(const char *path, struct fio_result *res)
+static int slurp(const char *path, char **text)
 {
-	char *text = NULL;
 	size_t len = 0;
 	FILE *f = fopen(path, "r");
+	int err = 0;
+
+	*text = NULL;
+	if (!f)
+		return -errno;
+	if (getdelim(text, &len, '\0', f) < 0)
+		err = ferror(f) ? -EIO : -ENODATA;
+	fclose(f);
+	return err;
+}
+
+int fio_json_read(const char *path, struct fio_result *res)
+{
+	char *text, *brace, why[160];
 	int err;
 
-	if (!f) {
-		memset(res, 0, sizeof(*res));
-		snprintf(res->error, sizeof(res->error), "%s: %s", path,
-			 strerror(errno));
-		return -errno;
-	}
-	if (getdelim(&text, &len, '\0', f) < 0) {
-		fclose(f);
-		free(text);
-		snprintf(res->error, sizeof(res->error), "%s: empty", path);
-		return -EINVAL;
-	}
-	fclose(f);
-	/* fio may print notes before the JSON: start at the first brace */
-	err = fio_json_parse(strchr(text, '{') ? strchr(text, '{') : text, res);
+	memset(res, 0, sizeof(*res));
+	err = slurp(path, &text);
 	if (err) {
-		char why[128];
-
+		snprintf(res->error, sizeof(res->error), "%s: %s", path,
+			 err == -ENODATA ? "empty" : strerror(-err));
+		free(text);
+		return err;
+	}
+	/* fio may print notes before the JSON: start at the first brace */
+	brace = strchr(text, '{');
+	err = fio_json_parse(brace ? brace : text, res);
+	if (err) {
 		snprintf(why, sizeof(why), "%s", res->error);
 		snprintf(res->error, sizeof(res->error), "%s: %s", path, why);
 	}

@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "stats.h"
+
+#define RADIX_BITS 11
+#define RADIX_SIZE (1u << RADIX_BITS)
+#define RADIX_PASSES ((64 + RADIX_BITS - 1) / RADIX_BITS)
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -10,81 +17,175 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void stats_sort(double *v, size_t n)
+/*
+ * IEEE doubles order like integers once negative ones have all bits
+ * flipped and positive ones the sign bit: this maps them so, and back.
+ */
+static uint64_t to_key(uint64_t bits)
 {
-	qsort(v, n, sizeof(*v), cmp_double);
+	return bits >> 63 ? ~bits : bits | (1ULL << 63);
+}
+
+static uint64_t from_key(uint64_t key)
+{
+	return key >> 63 ? key & ~(1ULL << 63) : ~key;
+}
+
+/* Keys live in double arrays too: memcpy keeps the accesses well defined. */
+static uint64_t get_key(const unsigned char *buf, size_t i)
+{
+	uint64_t k;
+
+	memcpy(&k, buf + i * sizeof(k), sizeof(k));
+	return k;
+}
+
+static void put_key(unsigned char *buf, size_t i, uint64_t k)
+{
+	memcpy(buf + i * sizeof(k), &k, sizeof(k));
+}
+
+static void radix_pass(const unsigned char *src, unsigned char *dst, size_t n,
+		       size_t *count, unsigned int shift)
+{
+	size_t i, sum = 0, c;
+	uint64_t k;
+
+	for (i = 0; i < RADIX_SIZE; i++) {
+		c = count[i];
+		count[i] = sum;
+		sum += c;
+	}
+	for (i = 0; i < n; i++) {
+		k = get_key(src, i);
+		put_key(dst, count[(k >> shift) & (RADIX_SIZE - 1)]++, k);
+	}
+}
+
+int stats_sort(double *v, size_t n)
+{
+	size_t (*count)[RADIX_SIZE];
+	unsigned char *keys = (unsigned char *)v, *tmp, *src, *dst, *t;
+	unsigned int p;
+	uint64_t k;
+	size_t i;
+
+	if (n < 64) {
+		qsort(v, n, sizeof(*v), cmp_double);
+		return 0;
+	}
+	tmp = malloc(n * sizeof(k));
+	count = calloc(RADIX_PASSES, sizeof(*count));
+	if (!tmp || !count) {
+		free(tmp);
+		free(count);
+		qsort(v, n, sizeof(*v), cmp_double);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		k = to_key(get_key(keys, i));
+		put_key(keys, i, k);
+		for (p = 0; p < RADIX_PASSES; p++)
+			count[p][(k >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
+	}
+	src = keys;
+	dst = tmp;
+	for (p = 0; p < RADIX_PASSES; p++) {
+		/* a digit all keys share moves nothing: skip the pass */
+		k = get_key(src, 0);
+		if (count[p][(k >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)] == n)
+			continue;
+		radix_pass(src, dst, n, count[p], p * RADIX_BITS);
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != keys)
+		memcpy(keys, src, n * sizeof(k));
+	for (i = 0; i < n; i++)
+		put_key(keys, i, from_key(get_key(keys, i)));
+	free(count);
+	free(tmp);
+	return 0;
 }
 
 double stats_percentile(const double *sorted, size_t n, double p)
 {
+	double r;
 	size_t rank;
 
 	if (!n)
 		return NAN;
-	rank = (size_t)ceil(p / 100.0 * n);
-	if (rank < 1)
-		rank = 1;
-	if (rank > n)
-		rank = n;
+	r = ceil(p / 100.0 * n);
+	rank = r < 1 ? 1 : r > n ? n : (size_t)r;
 	return sorted[rank - 1];
 }
 
-/* Inverse of the standard normal CDF (Acklam's rational approximation). */
-static double norm_inv(double q)
+/*
+ * Walk the binomial(n, q) distribution over the range that holds all
+ * but a negligible part of its mass (40 standard deviations each side),
+ * its terms in log space so that none underflows before it matters.
+ */
+static void binomial_ranks(size_t n, double q, double tail,
+			   size_t *lo_rank, size_t *hi_rank)
 {
-	static const double a[] = { -3.969683028665376e+01, 2.209460984245205e+02,
-		-2.759285104469687e+02, 1.383577518672690e+02,
-		-3.066479806614716e+01, 2.506628277459239e+00 };
-	static const double b[] = { -5.447609879822406e+01, 1.615858368580409e+02,
-		-1.556989798598866e+02, 6.680131188771972e+01,
-		-1.328068155288572e+01 };
-	static const double c[] = { -7.784894002430293e-03, -3.223964580411365e-01,
-		-2.400758277161838e+00, -2.549732539343734e+00,
-		4.374664141464968e+00, 2.938163982698783e+00 };
-	static const double d[] = { 7.784695709041462e-03, 3.224671290700398e-01,
-		2.445134137142996e+00, 3.754408661907416e+00 };
-	double r, t;
+	double mean = n * q, sd = sqrt(n * q * (1 - q));
+	double lq = log(q), lr = log1p(-q), lp, cum = 0;
+	double first = floor(mean - 40 * sd - 10);
+	double last = ceil(mean + 40 * sd + 10);
+	size_t k0 = first < 0 ? 0 : (size_t)first;
+	size_t k1 = last > n ? n : (size_t)last;
+	size_t j;
 
-	if (q <= 0 || q >= 1)
-		return q <= 0 ? -INFINITY : INFINITY;
-	if (q < 0.02425) {
-		t = sqrt(-2 * log(q));
-		return (((((c[0] * t + c[1]) * t + c[2]) * t + c[3]) * t + c[4]) * t + c[5]) /
-		       ((((d[0] * t + d[1]) * t + d[2]) * t + d[3]) * t + 1);
+	/* below k0 the mass is ~0: every rank up to k0 bounds from below */
+	*lo_rank = k0;
+	*hi_rank = n + 1;
+	lp = lgamma(n + 1.0) - lgamma(k0 + 1.0) - lgamma(n - k0 + 1.0) +
+	     k0 * lq + (n - k0) * lr;
+	for (j = k0; j <= k1 && j < n; j++) {
+		/* cum = P(B <= j): rank j + 1 bounds when the tail allows */
+		cum += exp(lp);
+		if (cum <= tail)
+			*lo_rank = j + 1;
+		if (cum >= 1 - tail) {
+			*hi_rank = j + 1;
+			return;
+		}
+		lp += log((double)(n - j) / (j + 1)) + lq - lr;
 	}
-	if (q > 1 - 0.02425)
-		return -norm_inv(1 - q);
-	t = q - 0.5;
-	r = t * t;
-	return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * t /
-	       (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
-double stats_z(double conf)
+int stats_percentile_ci_ranks(size_t n, double p, double conf,
+			      size_t *lo_rank, size_t *hi_rank)
 {
-	return norm_inv(0.5 + conf / 2);
+	double q = p / 100.0, tail = (1 - conf) / 2;
+
+	*lo_rank = 0;
+	*hi_rank = n + 1;
+	if (!n || !(q > 0 && q <= 1) || !(conf > 0 && conf < 1))
+		return -EINVAL;
+	if (q == 1) {
+		/* every sample is at or below the maximum */
+		*lo_rank = n;
+		return 0;
+	}
+	binomial_ranks(n, q, tail, lo_rank, hi_rank);
+	return 0;
 }
 
 int stats_percentile_ci(const double *sorted, size_t n, double p,
 			double conf, double *lo, double *hi)
 {
-	double q = p / 100.0, half, mid;
-	long l, h;
+	size_t l, h;
 
 	*lo = *hi = NAN;
-	if (n < 2)
-		return -1;
-	mid = n * q;
-	half = stats_z(conf) * sqrt(n * q * (1 - q));
-	l = (long)floor(mid - half);
-	h = (long)ceil(mid + half) + 1;
-	if (l < 1)
-		l = 1;
-	if (h > (long)n)
-		h = n;
-	*lo = sorted[l - 1];
-	*hi = sorted[h - 1];
-	return 0;
+	if (stats_percentile_ci_ranks(n, p, conf, &l, &h))
+		return -EINVAL;
+	if (l >= 1)
+		*lo = sorted[l - 1];
+	if (h <= n)
+		*hi = sorted[h - 1];
+	return isnan(*lo) || isnan(*hi) ? 1 : 0;
 }
 
 double stats_mean(const double *v, size_t n)

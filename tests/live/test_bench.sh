@@ -1,52 +1,71 @@
 #!/usr/bin/env bash
-# A short bench of unwritten-seq and overwrite on a scratch loop device:
-# dioscope's latency percentiles from joined IOs against fio's own, the
-# join rate, the DIO windows against fio's IO count, and the extents
-# left in the file against FIEMAP as filefrag sees it.
+# dioscope bench on this kernel, short: unwritten-seq and overwrite on a
+# scratch loop device. dioscope's latency percentiles from joined IOs
+# against fio's own, the join rate, the DIO windows against fio's IO
+# count, the conversions and the extents left in the file against FIEMAP
+# as filefrag sees it; then a bench stopped by SIGINT, which must leave no
+# mount, loop device or image behind and a run that report still reads.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
 
 DIOSCOPE=${DIOSCOPE:-./dioscope}
 work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-bench.XXXXXX")
+bench_pid=
 cleanup() {
+	[ -n "$bench_pid" ] && kill -KILL "$bench_pid" 2>/dev/null
 	scratch_down
+	# whatever an interrupted bench left (it must not): mounts, loops
+	grep -o "$work/[^ ]*" /proc/mounts 2>/dev/null | xargs -r -n1 umount 2>/dev/null
+	losetup -j "$work/tmp" 2>/dev/null | cut -d: -f1 | xargs -r -n1 losetup -d
 	rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 require_root "bench tests"
+command -v fio >/dev/null || { skip "bench tests" "fio is not installed"; tap_done; exit 0; }
 
-# errors a user meets first
+col() {	# col CSV NAME [ROW]: the value of column NAME in data row ROW (1)
+	awk -F, -v n="$2" -v r="${3:-1}" 'NR == 1 { for (i = 1; i <= NF; i++) { sub(/\r$/, "", $i); if ($i == n) c = i } }
+		NR == r + 1 { sub(/\r$/, ""); print $c }' "$1"
+}
+within_1pct() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d / b <= 0.01) }'; }
+meta() { sed -n "s/^$2=//p" "$1/meta"; }
+not() { ! "$@"; }
+
+# --- the errors a user meets first ---------------------------------------
 out=$($DIOSCOPE bench -s nosuch -o "$work/r" 2>&1); rc=$?
 check "an unknown scenario is refused" [ "$rc" -ne 0 ]
 check "... and the valid ones are listed" grep -q "unwritten-concurrent" <<<"$out"
 out=$($DIOSCOPE bench --size 12q -o "$work/r" 2>&1); rc=$?
-check "a bad size is refused with exit status 2" [ "$rc" -eq 2 ]
+check_eq "a bad size is refused with exit status 2" 2 "$rc"
+check "... saying what a size looks like" grep -q "like 256M" <<<"$out"
+out=$($DIOSCOPE bench --runs 0 -o "$work/r" 2>&1); rc=$?
+check_eq "--runs 0 is refused with exit status 2" 2 "$rc"
+check "nothing was written for refused runs" [ ! -e "$work/r" ]
 
-# a device that holds a filesystem is refused without --force
 scratch_up 1G
+out=$($DIOSCOPE bench -s overwrite --device "$SCRATCH_DEV" -o "$work/r" 2>&1); rc=$?
+check "a mounted device is refused" grep -q "is mounted" <<<"$out"
+check "... with a non-zero exit" [ "$rc" -ne 0 ]
 umount "$SCRATCH_MNT"
 out=$($DIOSCOPE bench -s overwrite --device "$SCRATCH_DEV" -o "$work/r" 2>&1); rc=$?
 check "a device holding a filesystem is refused" grep -q "refusing" <<<"$out"
 check "... with a non-zero exit" [ "$rc" -ne 0 ]
 
+# --- a short bench on the scratch device ---------------------------------
 $DIOSCOPE bench -s overwrite -s unwritten-seq --runs 2 --runtime 2 --size 64M \
 	--device "$SCRATCH_DEV" --force -o "$work/r" > "$work/bench.out" 2> "$work/bench.err"
-rc=$?
-check_eq "bench exits 0" 0 "$rc"
-root=$(ls -d "$work"/r/*/)
+check_eq "bench exits 0" 0 "$?"
+root=$(ls -d "$work"/r/*/ | head -1)
+root=${root%/}
+check_eq "results are filed under the kernel release" "$(uname -r)" "$(basename "$root")"
 check "bench writes summary.csv" [ -s "$root/summary.csv" ]
-
-col() {	# col CSV NAME: the value of column NAME in the first data row
-	awk -F, -v n="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == n) c = i }
-		NR == 2 { sub(/\r$/, ""); print $c }' "$1"
-}
-within_1pct() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d / b <= 0.01) }'; }
+check_eq "summary.csv has a row per scenario" 3 "$(grep -c . "$root/summary.csv")"
 
 for run in "$root"/*/run-*; do
-	name=${run#"$root"}
+	name=${run#"$root"/}
 	json=$run/fio.json
 	for p in 50 99; do
 		fio_p=$(jq -r ".jobs[0].write.lat_ns.percentile[\"$p.000000\"]" "$json")
@@ -58,30 +77,72 @@ for run in "$root"/*/run-*; do
 	fio_ios=$(jq '[.jobs[].write.total_ios] | add' "$json")
 	windows=$(awk -F, '$1 == "dio_submit" { sub(/\r$/, ""); print $2 }' "$run/event_counts.csv")
 	check_eq "$name: DIO windows = fio's IO count" "$fio_ios" "$windows"
-	check "$name: meta says complete" grep -qx "complete=yes" "$run/meta"
+	rows=$(awk -F, 'NR > 1 && $1 != "" && $16 == "done"' "$run/ios.csv" | wc -l)
+	check_eq "$name: completed IOs in ios.csv = fio's IO count" "$fio_ios" "$rows"
+	check_eq "$name: meta says complete" yes "$(meta "$run" complete)"
+	# the conversions the events show = what FIEMAP saw turn written
+	before=$(meta "$run" unwritten_bytes_before)
+	after=$(meta "$run" unwritten_bytes_after)
+	check_eq "$name: blocks converted = FIEMAP's unwritten blocks gone" \
+		"$(( (before - after) / 4096 ))" "$(col "$run/summary.csv" converted_blocks)"
+	check_eq "$name: scenario parameters in meta" "67108864 4096 defaults" \
+		"$(meta "$run" size_bytes) $(meta "$run" block_size_bytes) $(meta "$run" mount_options)"
 done
 
-pre=$(col "$root/summary.csv" pre_io_splits_per_1k_ios)
 # the last run's file is still on the device: FIEMAP through filefrag
 last=$(ls -d "$root"/unwritten-seq*/run-* | tail -1)
 mount "$SCRATCH_DEV" "$SCRATCH_MNT"
-# filefrag's summary merges physically contiguous extents: count its rows
 filefrag -v "$SCRATCH_MNT/dioscope.dat" > "$work/filefrag"
 umount "$SCRATCH_MNT"
+# filefrag's count merges physically contiguous extents: count its rows
 ff=$(grep -cE '^ *[0-9]+:' "$work/filefrag")
 ffu=$(grep -E '^ *[0-9]+:' "$work/filefrag" | grep -c unwritten)
-check_eq "extents left in the file = filefrag's rows" "$ff" "$(sed -n 's/^extents_after=//p' "$last/meta")"
-check_eq "unwritten extents left = filefrag's" "$ffu" "$(sed -n 's/^unwritten_extents_after=//p' "$last/meta")"
+check_eq "extents left in the file = filefrag's" "$ff" "$(meta "$last" extents_after)"
+check_eq "unwritten extents left = filefrag's" "$ffu" "$(meta "$last" unwritten_extents_after)"
+
+sum=$root/summary.csv
+check_eq "the tracepoint tier says merges are not observed" no "$(col "$sum" merges_observed)"
+check_eq "... and leaves waste unknown, not 0" "" "$(col "$sum" wasted_ns_total)"
+check "... and says so in the table" grep -q "merges_observed=no" "$work/bench.out"
+check "PRE_IO splits are counted where it sees them" awk -v v="$(col "$sum" pre_io_splits_per_1k_ios 2)" 'BEGIN { exit !(v > 900) }'
 
 # report reads the results back and writes the same summary
-cp "$root/summary.csv" "$work/summary.before"
+cp "$sum" "$work/summary.before"
 $DIOSCOPE report "$root" > "$work/report.out" 2>&1
 check_eq "report exits 0" 0 "$?"
 check "report prints both scenarios" grep -q "unwritten-seq" "$work/report.out"
-check "report rewrites the same summary" cmp -s "$work/summary.before" "$root/summary.csv"
-check "the tracepoint tier says merges are not observed" \
-	grep -q "not observed" "$work/bench.out"
+check "report rewrites the same summary" cmp -s "$work/summary.before" "$sum"
 out=$($DIOSCOPE report "$work/nothing" 2>&1)
 check "report on a missing directory fails clearly" grep -q "nothing" <<<"$out"
+scratch_down
+
+# --- stopped by SIGINT: cleaned up, the run marked, still readable --------
+mkdir -p "$work/tmp"
+TMPDIR=$work/tmp $DIOSCOPE bench -s unwritten-seq --runs 3 --runtime 20 --size 64M \
+	-o "$work/int" > "$work/int.out" 2> "$work/int.err" &
+bench_pid=$!
+# stop it while fio runs: once the first run's meta exists
+for i in $(seq 100); do
+	ls "$work"/int/*/*/run-1/meta > /dev/null 2>&1 && break
+	sleep 0.1
+done
+sleep 1
+kill -INT "$bench_pid"
+wait "$bench_pid"
+rc=$?
+bench_pid=
+check "an interrupted bench exits non-zero ($rc)" [ "$rc" -ne 0 ]
+check "... and says why" grep -q "stopped by" "$work/int.err"
+mounted() { grep -q "$work/tmp" /proc/mounts; }
+check "... leaves no mount behind" not mounted
+check "... no loop device on its image" [ -z "$(losetup -j "$work/tmp" 2>/dev/null; losetup -a | grep "$work/tmp")" ]
+check "... and no image or mount point" [ -z "$(ls -A "$work/tmp")" ]
+irun=$(ls -d "$work"/int/*/unwritten-seq*/run-1)
+check_eq "the interrupted run's meta says complete=no" no "$(meta "$irun" complete)"
+check "... and no second run was started" [ ! -e "${irun%-1}-2" ]
+$DIOSCOPE report "$irun" > "$work/int-report.out" 2> "$work/int-report.err"
+check_eq "report reads the interrupted run" 0 "$?"
+check "... and says it is incomplete" grep -q "incomplete" "$work/int-report.err"
+check "... with the IOs it recorded" awk -v n="$(col "$irun/summary.csv" ios)" 'BEGIN { exit !(n > 0) }'
 
 tap_done

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the bench records about the machine and the tools it ran on. */
+#ifndef DIOSCOPE_BENCH_ENV_H
+#define DIOSCOPE_BENCH_ENV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Emulated: DIOSCOPE_EMULATED=1 (0 says no), or QEMU named by the DMI
+ * product or vendor, or by /proc/cpuinfo. Timings under emulation say
+ * little about real hardware; results carry the mark.
+ */
+bool bench_emulated(void);
+/* Any hypervisor at all (the CPU's hypervisor flag). */
+bool bench_virtualized(void);
+/* "fio-3.33", or "" when fio cannot be run. */
+void bench_fio_version(char *out, size_t len);
+/* The options a mount point is mounted with, from /proc/self/mounts. */
+void bench_mount_options(const char *mnt, char *out, size_t len);
+/* Remove dir/run-N directories and the files in them; 0 or -errno. */
+int bench_clear_runs(const char *dir);
+
+#endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Events into time order, on the fly. The ring buffer delivers events
+ * nearly in order: CPUs race a little for it, and an event that reports a
+ * span is stamped at one end of it (a syscall-tier submission at its
+ * entry, when it is written at the exit). A window of the latest events
+ * is kept sorted; what leaves it goes on in order. An event older than
+ * what already left is late: it still goes on, and is counted.
+ */
+#ifndef DIOSCOPE_CORR_ORDER_H
+#define DIOSCOPE_CORR_ORDER_H
+
+#include <stddef.h>
+#include <linux/types.h>
+#include "dioscope.h"
+
+typedef int (*order_fn)(void *ctx, const struct ds_event *e);
+
+struct corr_order {
+	struct ds_event *buf;	/* sorted, 2 * window events at most */
+	size_t n, window;
+	__u64 released_ts;	/* time of the last event passed on */
+	__u64 late;
+	int released_any;
+	order_fn fn;
+	void *ctx;
+};
+
+/* window: events held back (0: a default). 0 or -ENOMEM. */
+int corr_order_init(struct corr_order *o, size_t window, order_fn fn,
+		    void *ctx);
+/* Take an event; may pass older ones on. 0 or what fn returned. */
+int corr_order_add(struct corr_order *o, const struct ds_event *e);
+/* Pass everything held on. */
+int corr_order_flush(struct corr_order *o);
+void corr_order_free(struct corr_order *o);
+/* Time order; at the same instant, a window opens before its work. */
+int corr_order_cmp(const struct ds_event *a, const struct ds_event *b);
+
+#endif

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include "csv.h"
+#include "export.h"
+#include "export_row.h"
+
+void inodes_csv_header(FILE *f)
+{
+	char h[2048] = "dev,inode,ios";
+	int c;
+
+	for (c = 0; c < DS_C_MAX; c++) {
+		size_t used = strlen(h);
+
+		if (c == DS_C_WASTED)
+			continue;
+		snprintf(h + used, sizeof(h) - used, ",%s_count,%s_ns",
+			 component_name(c), component_name(c));
+	}
+	strcat(h, ",churn_pairs,wasted_ns,unpaired_merges,unattributed_events");
+	csv_header(f, h);
+}
+
+void inodes_csv_row(FILE *f, const struct export_seen *seen,
+		    const struct corr_inode *in)
+{
+	struct row r;
+	int c;
+
+	row_begin(&r, f);
+	row_u64(&r, in->dev);
+	row_u64(&r, in->ino);
+	row_u64(&r, in->ios);
+	for (c = 0; c < DS_C_MAX; c++) {
+		if (c == DS_C_WASTED)
+			continue;
+		if (!seen->traced[c]) {
+			row_empty(&r);
+			row_empty(&r);
+			continue;
+		}
+		row_u64(&r, in->count[c]);
+		if (in->count[c] && !in->ns[c])
+			row_empty(&r);
+		else
+			row_u64(&r, in->ns[c]);
+	}
+	if (seen->churn) {
+		row_u64(&r, in->count[DS_C_WASTED]);
+		row_u64(&r, in->ns[DS_C_WASTED]);
+		row_u64(&r, in->unpaired_merges);
+	} else {
+		row_empty(&r);
+		row_empty(&r);
+		row_empty(&r);
+	}
+	row_u64(&r, in->unattributed);
+	row_end(&r);
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The bench's scenario matrix, sizes, and what it notes of the machine. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "bench_env.h"
+#include "bench_matrix.h"
+
+static void test_lines(void **state)
+{
+	struct bench_matrix m = { 0 };
+	char l1[] = "scenario unwritten-seq fallocate";
+	char l2[] = "bs 4k 64k 1m";
+	char l3[] = "variant nojournal -O^has_journal dioread_lock";
+	char l4[] = "# a comment";
+	char l5[] = "variant default - -";
+	char bad1[] = "scenario x sideways";
+	char bad2[] = "bs 4q";
+	char bad3[] = "frobnicate";
+	char bad4[] = "variant only-a-name";
+
+	assert_int_equal(bench_matrix_parse_line(&m, l1), 0);
+	assert_int_equal(bench_matrix_parse_line(&m, l2), 0);
+	assert_int_equal(bench_matrix_parse_line(&m, l3), 0);
+	assert_int_equal(bench_matrix_parse_line(&m, l4), 0);
+	assert_int_equal(bench_matrix_parse_line(&m, l5), 0);
+	assert_int_equal(m.nsc, 1);
+	assert_int_equal(m.sc[0].setup, BM_FALLOCATE);
+	assert_int_equal(m.nbs, 3);
+	assert_string_equal(m.var[0].mkfs, "-O^has_journal");
+	assert_string_equal(m.var[1].mkfs, "");
+	assert_string_equal(m.var[1].mount, "");
+	assert_non_null(bench_scenario(&m, "unwritten-seq"));
+	assert_null(bench_scenario(&m, "nope"));
+	assert_int_equal(bench_matrix_parse_line(&m, bad1), -EINVAL);
+	assert_int_equal(bench_matrix_parse_line(&m, bad2), -EINVAL);
+	assert_int_equal(bench_matrix_parse_line(&m, bad3), -EINVAL);
+	assert_int_equal(bench_matrix_parse_line(&m, bad4), -EINVAL);
+}
+
+static void test_sizes(void **state)
+{
+	assert_int_equal(parse_size("4k"), 4096);
+	assert_int_equal(parse_size("4096"), 4096);
+	assert_int_equal(parse_size("1M"), 1 << 20);
+	assert_int_equal(parse_size("1MiB"), 1 << 20);
+	assert_int_equal(parse_size("2GiB"), 2ULL << 30);
+	assert_int_equal(parse_size("12q"), 0);
+	assert_int_equal(parse_size("-1"), 0);
+	assert_int_equal(parse_size(""), 0);
+	assert_int_equal(parse_size("k"), 0);
+}
+
+/* The matrix the bench ships: every scenario has its job file. */
+static void test_shipped(void **state)
+{
+	struct bench_matrix m;
+	char path[128];
+	int i;
+
+	assert_int_equal(bench_matrix_read("bench/matrix", &m), 0);
+	assert_int_equal(m.nsc, 7);
+	assert_string_equal(m.bs[0], "4k");
+	assert_string_equal(m.var[0].name, "default");
+	assert_string_equal(m.var[0].mount, "");
+	for (i = 0; i < m.nsc; i++) {
+		snprintf(path, sizeof(path), "bench/%s.fio", m.sc[i].name);
+		if (access(path, R_OK))
+			fail_msg("%s: no job file", path);
+	}
+	assert_int_equal(bench_matrix_read("/no/such/matrix", &m), -ENOENT);
+	assert_non_null(strstr(m.error, "/no/such/matrix"));
+}
+
+static void test_emulated(void **state)
+{
+	setenv("DIOSCOPE_EMULATED", "1", 1);
+	assert_true(bench_emulated());
+	setenv("DIOSCOPE_EMULATED", "0", 1);
+	assert_false(bench_emulated());
+	unsetenv("DIOSCOPE_EMULATED");
+}
+
+/* An earlier bench's runs go; nothing else in the directory does. */
+static void test_clear_runs(void **state)
+{
+	char dir[] = "/tmp/dioscope-cell.XXXXXX", p[256];
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof(p), "%s/run-1", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/run-1/meta", dir);
+	f = fopen(p, "w");
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/run-12", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/run-x", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/notes", dir);
+	f = fopen(p, "w");
+	fclose(f);
+	assert_int_equal(bench_clear_runs(dir), 0);
+	snprintf(p, sizeof(p), "%s/run-1", dir);
+	assert_int_not_equal(access(p, F_OK), 0);
+	snprintf(p, sizeof(p), "%s/run-12", dir);
+	assert_int_not_equal(access(p, F_OK), 0);
+	snprintf(p, sizeof(p), "%s/run-x", dir);
+	assert_int_equal(access(p, F_OK), 0);
+	rmdir(p);
+	snprintf(p, sizeof(p), "%s/notes", dir);
+	assert_int_equal(access(p, F_OK), 0);
+	unlink(p);
+	assert_int_equal(rmdir(dir), 0);
+	assert_int_equal(bench_clear_runs("/no/such/dir"), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_shipped),
+		cmocka_unit_test(test_emulated),
+		cmocka_unit_test(test_clear_runs),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

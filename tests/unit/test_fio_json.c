@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/* fio's JSON output: what is read from it, and what is refused. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "fio_json.h"
+
+static const char *good =
+	"{\"fio version\":\"fio-3.33\",\"jobs\":["
+	"{\"jobname\":\"a\",\"error\":0,\"write\":{\"total_ios\":100,\"iops\":50.5,"
+	"\"lat_ns\":{\"percentile\":{\"50.000000\":1000,\"90.000000\":2000,"
+	"\"99.000000\":5000,\"99.900000\":9000}}},"
+	"\"read\":{\"total_ios\":0,\"iops\":0}},"
+	"{\"jobname\":\"b\",\"error\":5,\"write\":{\"total_ios\":20,\"iops\":10,"
+	"\"lat_ns\":{\"percentile\":{\"50.000000\":7}}}}]}";
+
+static void test_good(void **state)
+{
+	struct fio_result r;
+
+	assert_int_equal(fio_json_parse(good, &r), 0);
+	assert_string_equal(r.version, "fio-3.33");
+	assert_int_equal(r.jobs, 2);
+	assert_int_equal(r.failed_jobs, 1);
+	assert_int_equal(r.write.total_ios, 120);
+	assert_int_equal(r.read.total_ios, 0);
+	assert_true(fabs(r.write.iops - 60.5) < 1e-9);
+	/* the first job's percentiles, not the second's */
+	assert_true(r.write.lat_pct_ns[0] == 1000);
+	assert_true(r.write.lat_pct_ns[1] == 2000);
+	assert_true(r.write.lat_pct_ns[2] == 5000);
+	assert_true(r.write.lat_pct_ns[3] == 9000);
+	assert_true(r.read.lat_pct_ns[0] == 0);
+}
+
+static void test_malformed(void **state)
+{
+	struct fio_result r;
+
+	assert_int_equal(fio_json_parse("{\"no\":1}", &r), -EINVAL);
+	assert_non_null(strstr(r.error, "jobs"));
+	assert_int_equal(fio_json_parse("{\"jobs\":[", &r), -EINVAL);
+	assert_non_null(strstr(r.error, "JSON"));
+	assert_int_equal(fio_json_parse("", &r), -EINVAL);
+	assert_int_equal(fio_json_parse("[1,2]", &r), -EINVAL);
+	assert_int_equal(fio_json_parse("{\"jobs\":{}}", &r), -EINVAL);
+	/* wrong types inside are skipped, not trusted, not fatal */
+	assert_int_equal(fio_json_parse("{\"jobs\":[1,\"x\",{\"write\":7},"
+		"{\"write\":{\"total_ios\":\"many\",\"iops\":[]}},"
+		"{\"write\":{\"total_ios\":-4,\"lat_ns\":{\"percentile\":3}}}]}", &r), 0);
+	assert_int_equal(r.write.total_ios, 0);
+	assert_true(r.write.iops == 0);
+	assert_int_equal(r.jobs, 3);
+	assert_int_equal(fio_json_parse("{\"fio version\":7,\"jobs\":[]}", &r), 0);
+	assert_string_equal(r.version, "");
+}
+
+static void test_files(void **state)
+{
+	char path[] = "/tmp/dioscope-fiojson.XXXXXX";
+	struct fio_result r;
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	/* fio may print notes before its JSON */
+	fprintf(f, "note: both iodepth >= 1 and synchronous I/O engine are selected\n%s\n", good);
+	fclose(f);
+	assert_int_equal(fio_json_read(path, &r), 0);
+	assert_int_equal(r.write.total_ios, 120);
+	f = fopen(path, "w");
+	fclose(f);
+	assert_true(fio_json_read(path, &r) < 0);
+	assert_non_null(strstr(r.error, "empty"));
+	f = fopen(path, "w");
+	fputs("{\"jobs\": [ {\"write\": ", f);	/* fio killed mid-write */
+	fclose(f);
+	assert_int_equal(fio_json_read(path, &r), -EINVAL);
+	assert_non_null(strstr(r.error, path));
+	unlink(path);
+	assert_int_equal(fio_json_read("/no/such/fio.json", &r), -ENOENT);
+	assert_non_null(strstr(r.error, "/no/such/fio.json"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_files),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
