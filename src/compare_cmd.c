@@ -13,6 +13,7 @@
 #include <string.h>
 #include "commands.h"
 #include "compare_csv.h"
+#include "compare_guard.h"
 #include "compare_params.h"
 #include "compare_samples.h"
 #include "compare_stats.h"
@@ -533,10 +534,26 @@ static void note_run_tests(const struct cmp *c, int k)
 		printf("  (a single run: the intervals hold IO-to-IO variation only, not run-to-run)\n");
 }
 
+/* Two arms of one kernel, guard off and on: what the guard saved. */
+static void guard_statement(const struct cmp *c, const char *scen, int k,
+			    const struct compare_row *rows, size_t n)
+{
+	const struct kernel *a = &c->k[0], *b = &c->k[k];
+	struct guard_arms g = {
+		.guard_a = results_get(&a->res, scen, "merge_guard"),
+		.guard_b = results_get(&b->res, scen, "merge_guard"),
+		.release_a = a->res.release, .release_b = b->res.release,
+	};
+
+	if (compare_guard_is_ab(&g))
+		compare_guard_print(&g, rows, n);
+}
+
 static int compare_scenario(struct cmp *c, const char *scen)
 {
-	struct compare_row row;
+	struct compare_row rows[NMETRICS], row;
 	int k, m, err = 0;
+	size_t n;
 
 	if (load_params(c, scen) || check_params(c, scen)) {
 		c->refused++;
@@ -548,7 +565,7 @@ static int compare_scenario(struct cmp *c, const char *scen)
 	print_scenario(c, scen);
 	for (k = 1; k < c->nk; k++) {
 		print_head(k);
-		for (m = 0; m < NMETRICS; m++) {
+		for (m = 0, n = 0; m < NMETRICS; m++) {
 			if (!c->present[m])
 				continue;
 			fill_row(c, scen, m, k, &row);
@@ -556,8 +573,10 @@ static int compare_scenario(struct cmp *c, const char *scen)
 			compare_csv_write(c->csv, &row);
 			c->compared += !!*row.significant;
 			c->significant += !strcmp(row.significant, "yes");
+			rows[n++] = row;
 		}
 		note_run_tests(c, k);
+		guard_statement(c, scen, k, rows, n);
 	}
 out:
 	unload_scenario(c);

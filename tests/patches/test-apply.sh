@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The patch series of patches/ against Debian's linux-source-6.1: it
-# applies cleanly, checkpatch finds no error or warning, and the
-# tracepoints it adds carry the fields, in the order, that the BPF
-# programs reading them expect.
+# The patch series of patches/ against Debian's linux-source-6.1: every
+# patch applies cleanly in order, checkpatch (--strict) finds no error and
+# no warning in it, and the tracepoints it adds carry the fields, in the
+# order, that the BPF programs reading them expect.
+#
+# Only the files the series touches and what checkpatch reads are
+# unpacked, into a temporary directory. Installs linux-source-6.1 when it
+# is missing and this runs as root. TAP lines, then "N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
@@ -10,49 +14,123 @@ cd "$(dirname "$0")/../.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-patches.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 tarball=/usr/src/linux-source-6.1.tar.xz
+top=linux-source-6.1
+src=$work/$top
 
-if [ ! -r "$tarball" ]; then
-	if [ "$(id -u)" -eq 0 ]; then
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-source-6.1 > "$work/apt.log" 2>&1
-	fi
-	if [ ! -r "$tarball" ]; then
-		not_ok "linux-source-6.1 is not installed and could not be ($(tail -1 "$work/apt.log" 2>/dev/null))"
-		tap_done
-		exit 1
-	fi
+summary() {
+	tap_done
+	echo "$((tap_n - tap_failed)) passed, $tap_failed failed"
+	[ "$tap_failed" -eq 0 ]
+}
+
+if [ ! -r "$tarball" ] && [ "$(id -u)" -eq 0 ]; then
+	{ apt-get update -qq &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-source-6.1; } \
+		> "$work/apt.log" 2>&1
 fi
-# only what the series touches and what checkpatch reads
-tar xf "$tarball" -C "$work" linux-source-6.1/fs/ext4 \
-	linux-source-6.1/include/trace/events/ext4.h \
-	linux-source-6.1/scripts/checkpatch.pl linux-source-6.1/scripts/spelling.txt \
-	linux-source-6.1/scripts/const_structs.checkpatch
-src=$work/linux-source-6.1
+if [ ! -r "$tarball" ]; then
+	not_ok "linux-source-6.1 is installed ($(tail -n 1 "$work/apt.log" 2>/dev/null || echo 'not root: cannot install it'))"
+	summary
+	exit 1
+fi
 
-for p in patches/*.patch; do
+series=(patches/*.patch)
+if [ ! -e "${series[0]}" ]; then
+	not_ok "patches/ holds a series"
+	summary
+	exit 1
+fi
+
+# the files the series touches, and checkpatch with what it reads
+mapfile -t members < <(
+	sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' "${series[@]}" | sort -u
+	printf '%s\n' scripts/checkpatch.pl scripts/spelling.txt \
+		scripts/const_structs.checkpatch)
+if tar xf "$tarball" -C "$work" --occurrence "${members[@]/#/$top/}" 2> "$work/tar.log"; then
+	ok "linux-source-6.1 unpacks the ${#members[@]} files the test needs"
+else
+	sed 's/^/# /' "$work/tar.log"
+	not_ok "linux-source-6.1 unpacks the ${#members[@]} files the test needs"
+	summary
+	exit 1
+fi
+
+for p in "${series[@]}"; do
 	name=$(basename "$p")
-	check "$name applies cleanly (dry run)" patch -d "$src" -p1 --dry-run --quiet -i "$PWD/$p"
-	check "$name applies" patch -d "$src" -p1 --quiet -i "$PWD/$p"
-	# from the kernel tree: inside another git repository checkpatch
+	# cleanly: every line of context as it is (no fuzz); a hunk found
+	# some lines away from where the patch puts it is only reported
+	if patch -d "$src" -p1 --dry-run --batch --fuzz=0 -i "$PWD/$p" > "$work/patch.log" 2>&1; then
+		ok "$name applies cleanly (dry run)"
+		grep -i offset "$work/patch.log" | sed 's/^/# /'
+		check "$name applies" patch -d "$src" -p1 --batch --fuzz=0 --quiet -i "$PWD/$p"
+	else
+		sed 's/^/# /' "$work/patch.log"
+		not_ok "$name applies cleanly (dry run)"
+		continue
+	fi
+	# run from the kernel tree: inside another git repository checkpatch
 	# takes the patch for a source file
-	out=$(cd "$src" && perl scripts/checkpatch.pl --no-tree "$OLDPWD/$p" 2>&1)
-	check "$name: checkpatch finds no error and no warning" \
-		grep -q "^total: 0 errors, 0 warnings" <<<"$out"
-	echo "# $(cd "$src" && perl scripts/checkpatch.pl --no-tree --strict "$OLDPWD/$p" 2>&1 | grep '^total:') (--strict)"
+	out=$(cd "$src" && perl scripts/checkpatch.pl --no-tree --strict "$OLDPWD/$p" 2>&1)
+	total=$(grep '^total:' <<< "$out")
+	if grep -q '^total: 0 errors, 0 warnings' <<< "$out"; then
+		ok "$name: checkpatch --strict finds no error and no warning (${total#total: })"
+	else
+		grep -E '^(ERROR|WARNING)' -A3 <<< "$out" | sed 's/^/# /'
+		not_ok "$name: checkpatch --strict finds no error and no warning (${total#total: })"
+	fi
 done
 
-# fields of a TRACE_EVENT in the patched header, and of the BPF struct
+# The entry fields of a trace event in the patched header: those of its
+# own TRACE_EVENT, or of the DECLARE_EVENT_CLASS it is defined with.
 tp_fields() {
-	awk -v ev="TRACE_EVENT($1," 'index($0, ev) == 1 { on = 1 } on && /__field\(/ {
-		sub(/.*, */, ""); sub(/\).*/, ""); print } on && /TP_fast_assign/ { exit }' \
-		"$src/include/trace/events/ext4.h" | tr '\n' ' '
+	awk -v ev="$1" '
+	function fields_of(name) {
+		for (i = 1; i <= nl; i++) {
+			if (index(line[i], "TRACE_EVENT(" name ",") == 1 ||
+			    index(line[i], "DECLARE_EVENT_CLASS(" name ",") == 1) {
+				out = ""
+				for (j = i + 1; j <= nl && line[j] !~ /TP_fast_assign/; j++)
+					if (line[j] ~ /__field\(/) {
+						f = line[j]
+						sub(/.*, */, "", f); sub(/\).*/, "", f)
+						out = out f " "
+					}
+				return out
+			}
+		}
+		return ""
+	}
+	{ line[++nl] = $0 }
+	END {
+		out = fields_of(ev)
+		if (out == "")
+			for (i = 1; i <= nl; i++)
+				if (match(line[i], "^DEFINE_EVENT\\([a-z0-9_]+, " ev ",")) {
+					cls = line[i]
+					sub(/^DEFINE_EVENT\(/, "", cls); sub(/,.*/, "", cls)
+					out = fields_of(cls)
+					break
+				}
+		print out
+	}' "$src/include/trace/events/ext4.h" | sed 's/ $//'
 }
+# the fields of the struct a BPF program reads the event with
 bpf_fields() {
 	awk -v st="struct trace_event_raw_$1___ds {" '$0 == st { on = 1; next }
 		on && /^}/ { exit } on && !/struct trace_entry/ {
-		gsub(/;/, ""); print $NF }' bpf/extent_churn.bpf.c | tr '\n' ' '
+		gsub(/;/, ""); printf "%s ", $NF }' bpf/extent_churn.bpf.c | sed 's/ $//'
 }
-for ev in ext4_ext_split ext4_ext_merge; do
-	check_eq "$ev: the BPF program reads the fields the patch defines" \
-		"$(tp_fields "$ev")" "$(bpf_fields "$ev")"
-done
-tap_done
+
+split_want="dev ino split ee_lblk ee_pblk ee_len unwritten split_flag flags"
+merge_want="dev ino boundary left_lblk left_len left_unwritten right_lblk right_len right_unwritten"
+check_eq "ext4_ext_split has the agreed fields" "$split_want" "$(tp_fields ext4_ext_split)"
+check_eq "ext4_ext_merge has the agreed fields" "$merge_want" "$(tp_fields ext4_ext_merge)"
+check_eq "ext4_ext_insert_merge has the fields of ext4_ext_merge" "$merge_want" \
+	"$(tp_fields ext4_ext_insert_merge)"
+if [ -r bpf/extent_churn.bpf.c ]; then
+	for ev in ext4_ext_split ext4_ext_merge; do
+		check_eq "$ev: the BPF program reads the fields the patch defines" \
+			"$(tp_fields "$ev")" "$(bpf_fields "$ev")"
+	done
+fi
+summary
