@@ -34,6 +34,9 @@ int record_writer_close(struct record_writer *w);
 
 struct record_reader {
 	FILE *f;
+	/* a regular file is mapped instead: no copy through the kernel */
+	const unsigned char *map;
+	size_t map_len, pos;
 	__u64 count;
 	__u64 truncated_bytes;	/* a partial last record (interrupted write) */
 	char error[128];
