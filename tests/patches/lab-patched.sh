@@ -59,8 +59,9 @@ rc=$?
 echo "$out" | sed 's/^/# /'
 check_eq "the guest ran the guard A/B" 0 "$rc"
 col() {	# col SUMMARY SCENARIO COLUMN
-	awk -F, -v s="$2" -v c="$3" 'NR == 1 { for (i = 1; i <= NF; i++) n[$i] = i; next }
-		$1 == s { print $n[c] }' "$1"
+	awk -F, -v s="$2" -v c="$3" '{ sub(/\r$/, "") }
+		NR == 1 { for (i = 1; i <= NF; i++) n[$i] = i; next }
+		$1 == s && (c in n) { print $n[c] }' "$1"
 }
 for g in off on; do
 	sum=$(ls "$ab"/guard-$g/*/summary.csv 2> /dev/null | head -n 1)
@@ -69,6 +70,8 @@ for g in off on; do
 	scen=$(awk -F, 'NR > 1 && $1 ~ /^unwritten-concurrent/ { print $1; exit }' "$sum")
 	check_eq "guard $g: the runs say the guard was $g" "$g" "$(col "$sum" "$scen" merge_guard)"
 	check_eq "guard $g: merges were observed" yes "$(col "$sum" "$scen" merges_observed)"
+	ios=$(col "$sum" "$scen" ios)
+	check "guard $g: the kernel's view has the IOs (${ios:-none})" [ "${ios:-0}" -gt 0 ]
 	churn=$(col "$sum" "$scen" churn_pairs_per_1k_ios)
 	echo "# guard $g: $scen: churn pairs/1k IOs $churn, splits/1k $(col "$sum" "$scen" splits_per_1k_ios), merges/1k $(col "$sum" "$scen" merges_per_1k_ios)"
 	[ $g = on ] && check "guard on: $scen has no churn pairs ($churn)" \
