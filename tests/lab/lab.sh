@@ -24,6 +24,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${LAB_CACHE:-$top/.cache/lab}
 apt_dir=$cache/apt
 DIOSCOPE_BIN=${DIOSCOPE_BIN:-$top/dioscope}
+# the self-benchmark's helper, when it is built (make bench-self)
+SELFBENCH_BIN=${SELFBENCH_BIN:-$top/build/perf/selfbench}
 # QEMU 7.2's TCG corrupts EFLAGS now and then when it emulates
 # CMPXCHG16B, which Linux's SLUB fast path runs all the time (6.12 crashed
 # in about one boot of two): without CX16 the kernel takes its locked
@@ -327,7 +329,7 @@ build_initramfs() {
 tools_inputs() {
 	local f
 	for f in /bin/busybox "$(command -v fio)" "$(command -v mkfs.ext4)" \
-		"$DIOSCOPE_BIN" "$0" "$top"/bench/* "$top"/tests/lab/profile-run.sh \
+		"$DIOSCOPE_BIN" "$SELFBENCH_BIN" "$0" "$top"/bench/* "$top"/tests/lab/profile-run.sh \
 		"$top"/tests/lab/guest/*; do
 		[ -e "$f" ] && stat -L -c '%n %s %Y' "$f"
 	done
@@ -368,6 +370,8 @@ build_tools() {
 	else
 		say "no dioscope at $DIOSCOPE_BIN: the guest has none"
 	fi
+	[ -x "$SELFBENCH_BIN" ] &&
+		copy_with_libs "$SELFBENCH_BIN" "$root" /usr/bin/selfbench
 	cp "$top"/tests/lab/guest/* "$top/tests/lab/profile-run.sh" "$root/lab/"
 	cp -r "$top/bench" "$root/lab/bench"
 	echo "root:x:0:0:root:/:/bin/sh" > "$root/etc/passwd"
