@@ -53,6 +53,12 @@ int compare_guard_diff(const struct compare_row *r, bool a_off,
 	return 0;
 }
 
+/* what rounds to 0.00 is printed +0.00, not -0.00 */
+static double zero(double v)
+{
+	return fabs(v) < 0.005 ? 0 : v;
+}
+
 static void print_diff(const char *label, const struct compare_row *r,
 		       bool a_off, const char *unit)
 {
@@ -66,12 +72,16 @@ static void print_diff(const char *label, const struct compare_row *r,
 		printf("    %-26s n/a (%s)\n", label, *r->note ? r->note : "not known");
 		return;
 	}
-	printf("    %-26s %+10.2f %s", label, d.diff, unit);
+	printf("    %-26s %+10.2f %s", label, zero(d.diff), unit);
 	if (!isnan(d.lo))
-		printf("  95%% [%+.2f, %+.2f]", d.lo, d.hi);
+		printf("  95%% [%+.2f, %+.2f]", zero(d.lo), zero(d.hi));
 	if (!isnan(r->p_value))
 		printf("  p %s%.3f", r->p_value < 0.001 ? "<" : "",
 		       r->p_value < 0.001 ? 0.001 : r->p_value);
+	/* compare's own rule: the test rejects and the interval excludes 0 */
+	if (*r->significant)
+		printf("  %s", strcmp(r->significant, "yes") ?
+		       "not significant" : "significant");
 	printf("\n");
 }
 
