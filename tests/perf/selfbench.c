@@ -92,11 +92,21 @@ static const char *prog_for(enum ds_tier tier)
 	}
 }
 
-static struct loadgen_bpf *open_loadgen(enum ds_tier tier, __u32 burst,
-					struct bpf_link **link)
+/*
+ * What getppid() runs that fentry can attach to: the syscall's wrapper, or,
+ * where the kernel's BTF lacks the wrapper (Debian's 6.1), the pid lookup
+ * it calls once per call.
+ */
+static const char *const fentry_targets[] = {
+	"__x64_sys_getppid", "__task_pid_nr_ns",
+};
+
+static struct loadgen_bpf *load_one(enum ds_tier tier, __u32 burst,
+				    const char *fentry_target)
 {
 	struct loadgen_bpf *skel = loadgen_bpf__open();
 	struct bpf_program *p;
+	int err;
 
 	if (!skel)
 		return NULL;
@@ -105,7 +115,31 @@ static struct loadgen_bpf *open_loadgen(enum ds_tier tier, __u32 burst,
 	bpf_object__for_each_program(p, skel->obj)
 		bpf_program__set_autoload(p, !strcmp(bpf_program__name(p),
 						     prog_for(tier)));
-	if (loadgen_bpf__load(skel))
+	if (tier == DS_TIER_FENTRY) {
+		p = bpf_object__find_program_by_name(skel->obj, prog_for(tier));
+		bpf_program__set_attach_target(p, 0, fentry_target);
+	}
+	if (!loadgen_bpf__load(skel))
+		return skel;
+	err = errno;
+	loadgen_bpf__destroy(skel);
+	errno = err;
+	return NULL;
+}
+
+static struct loadgen_bpf *open_loadgen(enum ds_tier tier, __u32 burst,
+					struct bpf_link **link)
+{
+	struct loadgen_bpf *skel = NULL;
+	struct bpf_program *p;
+	size_t i;
+
+	for (i = 0; !skel && i < sizeof(fentry_targets) / sizeof(*fentry_targets); i++) {
+		skel = load_one(tier, burst, fentry_targets[i]);
+		if (tier != DS_TIER_FENTRY)
+			break;
+	}
+	if (!skel)
 		goto fail;
 	p = bpf_object__find_program_by_name(skel->obj, prog_for(tier));
 	*link = bpf_program__attach(p);
