@@ -11,7 +11,7 @@ void row_begin(struct row *r, FILE *f)
 }
 
 /* Room for need more bytes, writing out what the line holds if it must. */
-static void room(struct row *r, size_t need)
+static inline void room(struct row *r, size_t need)
 {
 	if (r->len + need <= ROW_BUF)
 		return;
@@ -33,30 +33,42 @@ static const char pairs[201] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
+static unsigned int digits(__u64 v)
+{
+	unsigned int n = 1;
+
+	while (v >= 10000) {
+		v /= 10000;
+		n += 4;
+	}
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
 void row_u64(struct row *r, __u64 v)
 {
-	char tmp[20];
-	int n = sizeof(tmp);
+	unsigned int n = digits(v);
+	char *p;
 
-	room(r, sizeof(tmp) + 1);
+	room(r, 21);
 	if (!r->first)
 		r->buf[r->len++] = ',';
 	r->first = false;
+	/* from the last digit back, two at a time, straight into the line */
+	p = r->buf + r->len + n;
+	r->len += n;
 	while (v >= 100) {
 		unsigned int d = (v % 100) * 2;
 
 		v /= 100;
-		tmp[--n] = pairs[d + 1];
-		tmp[--n] = pairs[d];
+		*--p = pairs[d + 1];
+		*--p = pairs[d];
 	}
 	if (v >= 10) {
-		tmp[--n] = pairs[v * 2 + 1];
-		tmp[--n] = pairs[v * 2];
+		*--p = pairs[v * 2 + 1];
+		*--p = pairs[v * 2];
 	} else {
-		tmp[--n] = '0' + v;
+		*--p = '0' + v;
 	}
-	memcpy(r->buf + r->len, tmp + n, sizeof(tmp) - n);
-	r->len += sizeof(tmp) - n;
 }
 
 void row_i64(struct row *r, __s64 v)
