@@ -79,6 +79,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: dioscope bench [-s SCENARIO]... [--runs N] [--size S] [--runtime SEC]\n"
 "                      [--full] [--device DEV [--force]] [-o DIR] [--tier T]\n"
+"                      [--merge-guard on|off] [--no-events]\n"
 "\n"
 "Runs the O_SYNC|O_DIRECT fio scenarios of bench/ under the tracer on a\n"
 "scratch ext4 (an image on a loop device, removed afterwards, unless\n"
