@@ -231,6 +231,12 @@ check_concurrent() {
 			check_eq "$what: $f: dioscope's calls ($dtier) = ftrace's" "$ft" "$ds"
 		fi
 	done < <(csv "$c/profile.csv" | tail -n +2)
+	if grep -q "=kprobe$" "$c/meta" 2> /dev/null; then
+		check_eq "$what: no return missed (meta kretprobe_missed)" 0 \
+			"$(sed -n 's/^kretprobe_missed=//p' "$c/meta")"
+	fi
+	check_eq "$what: no probe event of dioscope left in kprobe_events" 0 \
+		"$(cat "$c/kprobe-events-left" 2> /dev/null)"
 	check "$what: the report summarises the run" grep -qE '^conc-' "$c/report.txt"
 	check "$what: the report counts merges and splits as observed" observed "$c/report.txt"
 	check "$what: the merges' boundaries are listed" grep -qE '^merge [0-9]+ [0-9]+$' "$c/boundaries.txt"

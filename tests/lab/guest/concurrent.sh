@@ -7,7 +7,8 @@
 #                           a tier for --tier (fentry, kprobe)
 #
 # Writes to /out/conc-LABEL/: rc, profile.csv, counts.csv, summary.csv,
-# report.txt and boundaries.txt ("merge|split START END" rows of the
+# meta, kprobe-events-left (dioscope's probe events still in tracefs
+# after it exited), report.txt and boundaries.txt ("merge|split START END" rows of the
 # first events that have boundaries).
 label=$1
 # the functions the lab counts, one a line
@@ -33,7 +34,9 @@ echo $rc > $O/rc
 dioscope report $rec > $O/report.txt 2>&1
 cat $O/report.txt
 # the report adds summary.csv and events.csv to the recording
-cp $rec/counts.csv $rec/summary.csv $O/ 2> /dev/null
+cp $rec/counts.csv $rec/summary.csv $rec/meta $O/ 2> /dev/null
+# the return probes dioscope made in tracefs must be gone with it
+grep -c "dioscope/" /sys/kernel/tracing/kprobe_events > $O/kprobe-events-left
 cat $O/profile.csv $O/counts.csv
 {
 	awk -F, 'NR > 1 && $3 == "merge" && and($13, 4) { print "merge", $10, $11 }' $rec/events.csv | head -3
