@@ -157,6 +157,8 @@ FILE *async_fopen(const char *path)
 		errno = err;
 		goto fail;
 	}
+	/* so that top and perf tell the writer from the correlator */
+	pthread_setname_np(a->thread, "dioscope-write");
 	f = fopencookie(a, "w", io);
 	if (f)
 		return f;

@@ -46,6 +46,18 @@ struct record_reader {
 int record_reader_open(struct record_reader *r, const char *path);
 /* 1: an event was read; 0: end of file; <0: error. */
 int record_reader_next(struct record_reader *r, struct ds_event *e);
+/*
+ * The events of a mapped file, back to back, and their length in bytes
+ * (a partial last event included); NULL when the file is read instead.
+ */
+const unsigned char *record_reader_mapped(const struct record_reader *r,
+					  size_t *len);
+/*
+ * The first len bytes of what record_reader_mapped() gave are read: their
+ * pages leave the process (they stay in the page cache), so that its
+ * memory does not grow with the file.
+ */
+void record_reader_consumed(struct record_reader *r, size_t len);
 void record_reader_close(struct record_reader *r);
 
 #endif

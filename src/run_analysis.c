@@ -185,6 +185,33 @@ static int on_event(void *ctx, const struct ds_event *e)
 }
 
 /*
+ * The events of a mapped events.bin: no copy through read(), which cost
+ * a third of report's time on a run of 10 million IOs.
+ */
+static int add_mapped(struct pass *p, struct record_reader *r,
+		      const unsigned char *map, size_t len)
+{
+	const size_t esz = sizeof(struct ds_event);
+	size_t off, released = 0;
+	int err = 0;
+
+	for (off = 0; !err && off + esz <= len; off += esz) {
+		struct ds_event e;
+
+		memcpy(&e, map + off, esz);
+		err = corr_order_add(&p->order, &e);
+		/* what is behind, every 64 MiB: memory stays flat */
+		if (off - released >= (64u << 20)) {
+			record_reader_consumed(r, off);
+			released = off;
+		}
+	}
+	if (!err)
+		p->ra->truncated_bytes = len - off;
+	return err;
+}
+
+/*
  * events.bin, read in large blocks straight from the reader's stream
  * (the format is its header, then events back to back).
  */
@@ -194,14 +221,20 @@ static int stream_events(struct pass *p)
 	const size_t esz = sizeof(struct ds_event);
 	struct record_reader r;
 	char path[4200];
+	const unsigned char *map;
 	unsigned char *buf;
-	size_t have = 0, got, i, whole;
+	size_t have = 0, got, i, whole, len;
 	int err = 0;
 
 	snprintf(path, sizeof(path), "%s/events.bin", ra->dir);
 	if (record_reader_open(&r, path)) {
 		snprintf(ra->error, sizeof(ra->error), "%s", r.error);
 		return -EINVAL;
+	}
+	map = record_reader_mapped(&r, &len);
+	if (map) {
+		err = add_mapped(p, &r, map, len);
+		goto out;
 	}
 	buf = malloc(READ_EVENTS * esz);
 	if (!buf) {
@@ -225,6 +258,7 @@ static int stream_events(struct pass *p)
 		err = -EIO;
 	ra->truncated_bytes = have;
 	free(buf);
+out:
 	record_reader_close(&r);
 	if (err == -EIO)
 		fail(ra, "events.bin", EIO);
