@@ -106,6 +106,8 @@ if $DIOSCOPE report --help 2>&1 | grep -q -- "--synthetic"; then
 	echo
 	echo "report speed (10 million synthetic IOs)"
 	$DIOSCOPE report --synthetic 10000000 "$work/synth" > /dev/null 2>&1
+	# its 5 GB written back first, not while report runs
+	sync
 	# ios.csv, inodes.csv and summary.csv; then also events.csv, a row
 	# per kernel event (50 million here)
 	for what in no-events events; do
