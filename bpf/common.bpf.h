@@ -122,6 +122,20 @@ static __always_inline __u32 inode_dev(struct inode *inode)
 	return BPF_CORE_READ(inode, i_sb, s_dev);
 }
 
+/*
+ * For the generic iomap and syscall hooks, which see every filesystem: an
+ * ext4 inode the filters want, with its device and number.
+ */
+static __always_inline bool ext4_inode_wanted(struct inode *inode, __u32 *dev,
+					      __u64 *ino)
+{
+	if (!inode_is_ext4(inode))
+		return false;
+	*dev = inode_dev(inode);
+	*ino = BPF_CORE_READ(inode, i_ino);
+	return file_wanted(*dev, *ino);
+}
+
 static __always_inline void count_lost(void)
 {
 	__u32 zero = 0;

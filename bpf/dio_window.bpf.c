@@ -35,11 +35,7 @@ static __always_inline int submit(struct kiocb *iocb, struct iov_iter *iter,
 	if (!task_wanted())
 		return 0;
 	inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
-	if (!inode_is_ext4(inode))
-		return 0;
-	dev = inode_dev(inode);
-	ino = BPF_CORE_READ(inode, i_ino);
-	if (!file_wanted(dev, ino))
+	if (!ext4_inode_wanted(inode, &dev, &ino))
 		return 0;
 	e = event_reserve(DS_EV_DIO_SUBMIT, target, tier, dev, ino);
 	if (!e)
@@ -66,11 +62,7 @@ static __always_inline int complete_enter(struct iomap_dio *dio)
 	__u32 dev;
 	__u64 ino;
 
-	if (!inode_is_ext4(inode))
-		return 0;
-	dev = inode_dev(inode);
-	ino = BPF_CORE_READ(inode, i_ino);
-	if (!file_wanted(dev, ino))
+	if (!ext4_inode_wanted(inode, &dev, &ino))
 		return 0;
 	entry_save(DS_T_DIO_COMPLETE, dev, ino, BPF_CORE_READ(dio, flags),
 		   (__u64)iocb, BPF_CORE_READ(iocb, ki_pos),
@@ -165,11 +157,7 @@ int BPF_PROG(tp_dio_complete, struct kiocb *iocb, int error, long ret)
 	__u32 dev;
 	__u64 ino;
 
-	if (!inode_is_ext4(inode))
-		return 0;
-	dev = inode_dev(inode);
-	ino = BPF_CORE_READ(inode, i_ino);
-	if (!file_wanted(dev, ino))
+	if (!ext4_inode_wanted(inode, &dev, &ino))
 		return 0;
 	e = event_reserve(DS_EV_DIO_COMPLETE, DS_T_DIO_COMPLETE,
 			  DS_TIER_TRACEPOINT, dev, ino);
@@ -218,11 +206,7 @@ static __always_inline int sys_enter_rw(struct trace_event_raw_sys_enter *ctx,
 	if (!f || !(BPF_CORE_READ(f, f_flags) & O_DIRECT_FLAG))
 		return 0;
 	inode = BPF_CORE_READ(f, f_inode);
-	if (!inode_is_ext4(inode))
-		return 0;
-	dev = inode_dev(inode);
-	ino = BPF_CORE_READ(inode, i_ino);
-	if (!file_wanted(dev, ino))
+	if (!ext4_inode_wanted(inode, &dev, &ino))
 		return 0;
 	entry_save(DS_T_DIO_RW, dev, ino, write ? DS_DIO_WRITE : 0,
 		   ctx->args[3], ctx->args[2], 0);

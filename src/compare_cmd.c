@@ -13,6 +13,7 @@
 #include <string.h>
 #include "commands.h"
 #include "compare_csv.h"
+#include "csv.h"
 #include "compare_guard.h"
 #include "compare_params.h"
 #include "compare_samples.h"
@@ -170,17 +171,6 @@ static bool yes(const char *v)
 	return v && !strcmp(v, "yes");
 }
 
-static double number(const char *v)
-{
-	char *end;
-	double d;
-
-	if (!v || !*v)
-		return NAN;
-	d = strtod(v, &end);
-	return *end ? NAN : d;
-}
-
 static char letter(int k)
 {
 	return 'A' + k;
@@ -223,7 +213,7 @@ static void print_kernels(const struct cmp *c)
 static void warn_state(const struct kernel *k, const char *scen)
 {
 	const char *complete = results_get(&k->res, scen, "complete");
-	double lost = number(results_get(&k->res, scen, "lost_events"));
+	double lost = csv_number(results_get(&k->res, scen, "lost_events"));
 
 	if (complete && !yes(complete))
 		fprintf(stderr, "dioscope compare: warning: %s: %s holds incomplete runs\n",
@@ -422,8 +412,8 @@ static void fill_row(struct cmp *c, const char *scen, int m, int k,
 		.kernel_a = a->res.release, .results_a = a->res.dir,
 		.kernel_b = b->res.release, .results_b = b->res.dir,
 		.emulated_a = a->res.emulated, .emulated_b = b->res.emulated,
-		.value_a = number(results_get(&a->res, scen, mt->col)),
-		.value_b = number(results_get(&b->res, scen, mt->col)),
+		.value_a = csv_number(results_get(&a->res, scen, mt->col)),
+		.value_b = csv_number(results_get(&b->res, scen, mt->col)),
 		.diff_pct = NAN, .ci_lo_pct = NAN, .ci_hi_pct = NAN,
 		.p_value = NAN, .test = "", .significant = "", .note = "",
 	};
@@ -483,7 +473,7 @@ static void print_row(const struct compare_row *r, const struct metric *mt)
 static void fmt_bytes(char *buf, size_t len, const char *v)
 {
 	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double d = number(v);
+	double d = csv_number(v);
 	int u = 0;
 
 	if (isnan(d)) {

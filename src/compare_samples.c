@@ -25,13 +25,12 @@ struct ios_cols {
 
 static double number(const struct csv_reader *rd, int col)
 {
-	char *end;
 	double v;
 
-	if (col < 0 || col >= rd->nfields || !rd->fields[col][0])
+	if (col < 0 || col >= rd->nfields)
 		return NAN;
-	v = strtod(rd->fields[col], &end);
-	return *end || !isfinite(v) ? NAN : v;
+	v = csv_number(rd->fields[col]);
+	return isfinite(v) ? v : NAN;
 }
 
 static void find_cols(const struct csv_reader *rd, struct ios_cols *c)
@@ -121,19 +120,12 @@ static double run_iops(const char *dir)
 {
 	char path[PATH_MAX + 16];
 	struct csv_table t;
-	const char *v;
-	double iops = NAN;
-	char *end;
+	double iops;
 
 	snprintf(path, sizeof(path), "%s/summary.csv", dir);
 	if (csv_table_read(path, &t))
 		return NAN;
-	v = csv_table_get(&t, 0, "iops");
-	if (v && *v) {
-		iops = strtod(v, &end);
-		if (*end)
-			iops = NAN;
-	}
+	iops = csv_number(csv_table_get(&t, 0, "iops"));
 	csv_table_free(&t);
 	return iops;
 }

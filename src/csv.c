@@ -183,3 +183,14 @@ int csv_column(const struct csv_reader *header, const char *name)
 			return i;
 	return -1;
 }
+
+double csv_number(const char *field)
+{
+	char *end;
+	double v;
+
+	if (!field || !*field)
+		return NAN;
+	v = strtod(field, &end);
+	return *end ? NAN : v;
+}

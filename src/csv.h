@@ -39,5 +39,7 @@ int csv_read(struct csv_reader *r);
 void csv_reader_free(struct csv_reader *r);
 /* Index of a column by header name, or -1. */
 int csv_column(const struct csv_reader *header, const char *name);
+/* A field as a number; NAN when it is missing, empty or not a number. */
+double csv_number(const char *field);
 
 #endif

@@ -25,6 +25,13 @@ struct export_seen {
 	bool churn;		/* merges and splits were observed */
 };
 
+struct row;
+
+/* Append ",<component>_count,<component>_ns" for each component to h. */
+void export_component_header(char *h, size_t len);
+/* A component's count and time; both empty where it was not traced. */
+void export_component_cost(struct row *r, bool traced, __u64 count, __u64 ns);
+
 void ios_csv_header(FILE *f);
 /* t0: the time of the first event, which times in the file count from. */
 void ios_csv_kernel_row(FILE *f, const struct export_seen *seen, __u64 t0,

@@ -8,16 +8,8 @@
 void inodes_csv_header(FILE *f)
 {
 	char h[2048] = "dev,inode,ios";
-	int c;
 
-	for (c = 0; c < DS_C_MAX; c++) {
-		size_t used = strlen(h);
-
-		if (c == DS_C_WASTED)
-			continue;
-		snprintf(h + used, sizeof(h) - used, ",%s_count,%s_ns",
-			 component_name(c), component_name(c));
-	}
+	export_component_header(h, sizeof(h));
 	strcat(h, ",churn_pairs,wasted_ns,unpaired_merges,unattributed_events");
 	csv_header(f, h);
 }
@@ -32,20 +24,10 @@ void inodes_csv_row(FILE *f, const struct export_seen *seen,
 	row_u64(&r, in->dev);
 	row_u64(&r, in->ino);
 	row_u64(&r, in->ios);
-	for (c = 0; c < DS_C_MAX; c++) {
-		if (c == DS_C_WASTED)
-			continue;
-		if (!seen->traced[c]) {
-			row_empty(&r);
-			row_empty(&r);
-			continue;
-		}
-		row_u64(&r, in->count[c]);
-		if (in->count[c] && !in->ns[c])
-			row_empty(&r);
-		else
-			row_u64(&r, in->ns[c]);
-	}
+	for (c = 0; c < DS_C_MAX; c++)
+		if (c != DS_C_WASTED)
+			export_component_cost(&r, seen->traced[c], in->count[c],
+					      in->ns[c]);
 	if (seen->churn) {
 		row_u64(&r, in->count[DS_C_WASTED]);
 		row_u64(&r, in->ns[DS_C_WASTED]);

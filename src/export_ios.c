@@ -26,33 +26,10 @@ const char *ddir_name(unsigned int ddir)
 void ios_csv_header(FILE *f)
 {
 	char h[2048] = IOS_LEADING;
-	int c;
 
-	for (c = 0; c < DS_C_MAX; c++) {
-		size_t used = strlen(h);
-
-		if (c == DS_C_WASTED)
-			continue;
-		snprintf(h + used, sizeof(h) - used, ",%s_count,%s_ns",
-			 component_name(c), component_name(c));
-	}
+	export_component_header(h, sizeof(h));
 	strcat(h, ",churn_pairs,wasted_ns,joined");
 	csv_header(f, h);
-}
-
-/* A count and its time; a count whose events carry no duration: no time. */
-static void cost(struct row *r, bool traced, __u64 count, __u64 ns)
-{
-	if (!traced) {
-		row_empty(r);
-		row_empty(r);
-		return;
-	}
-	row_u64(r, count);
-	if (count && !ns)
-		row_empty(r);
-	else
-		row_u64(r, ns);
 }
 
 void ios_csv_kernel_row(FILE *f, const struct export_seen *seen, __u64 t0,
@@ -97,7 +74,8 @@ void ios_csv_kernel_row(FILE *f, const struct export_seen *seen, __u64 t0,
 	row_str(&r, state_names[io->state]);
 	for (c = 0; c < DS_C_MAX; c++)
 		if (c != DS_C_WASTED)
-			cost(&r, seen->traced[c], io->count[c], io->ns[c]);
+			export_component_cost(&r, seen->traced[c],
+					      io->count[c], io->ns[c]);
 	if (seen->churn) {
 		row_u64(&r, io->count[DS_C_WASTED]);
 		row_u64(&r, io->ns[DS_C_WASTED]);

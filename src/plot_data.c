@@ -70,18 +70,6 @@ int plot_write_cdf(const char *path, const struct samples *s)
 	return finish(f);
 }
 
-static double cell(const struct results *r, const char *scen, const char *col)
-{
-	const char *v = results_get(r, scen, col);
-	char *end;
-	double d;
-
-	if (!v || !*v)
-		return NAN;
-	d = strtod(v, &end);
-	return *end ? NAN : d;
-}
-
 int plot_write_percentiles(const char *path, const struct results *const *r,
 			   int nk, const char *scenario)
 {
@@ -109,7 +97,7 @@ int plot_write_percentiles(const char *path, const struct results *const *r,
 		for (k = 0; k < nk; k++)
 			for (s = 0; s < 3; s++) {
 				snprintf(col, sizeof(col), "lat_%s%s_ns", pct[i], sfx[s]);
-				csv_f64(&row, cell(r[k], scenario, col) / 1000);
+				csv_f64(&row, csv_number(results_get(r[k], scenario, col)) / 1000);
 			}
 		csv_end(&row);
 	}

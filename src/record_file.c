@@ -53,16 +53,19 @@ int record_writer_close(struct record_writer *w)
 #define RELEASE_EVERY (64u << 20)
 
 /*
- * Unmap the pages before offset off from the process; they stay in the
- * page cache. Without it a mapped 5 GB record file shows as 5 GB of RSS.
+ * Unmap the pages read since the last call from the process; they stay in
+ * the page cache. Without it a mapped 5 GB record file shows as 5 GB of RSS.
  */
 static void release_to(struct record_reader *r, size_t off)
 {
 	size_t page = sysconf(_SC_PAGESIZE);
 
 	off = off / page * page;
-	if (off)
-		madvise((void *)r->map, off, MADV_DONTNEED);
+	if (off <= r->released)
+		return;
+	madvise((void *)(r->map + r->released), off - r->released,
+		MADV_DONTNEED);
+	r->released = off;
 }
 
 /*
@@ -157,21 +160,6 @@ int record_reader_next(struct record_reader *r, struct ds_event *e)
 	}
 	r->truncated_bytes = n;
 	return 0;
-}
-
-const unsigned char *record_reader_mapped(const struct record_reader *r,
-					  size_t *len)
-{
-	if (!r->map)
-		return NULL;
-	*len = r->map_len - r->pos;
-	return r->map + r->pos;
-}
-
-void record_reader_consumed(struct record_reader *r, size_t len)
-{
-	if (r->map)
-		release_to(r, r->pos + len);
 }
 
 void record_reader_close(struct record_reader *r)

@@ -37,6 +37,7 @@ struct record_reader {
 	/* a regular file is mapped instead: no copy through the kernel */
 	const unsigned char *map;
 	size_t map_len, pos;
+	size_t released;	/* bytes of the mapping let go of */
 	__u64 count;
 	__u64 truncated_bytes;	/* a partial last record (interrupted write) */
 	char error[128];
@@ -46,18 +47,6 @@ struct record_reader {
 int record_reader_open(struct record_reader *r, const char *path);
 /* 1: an event was read; 0: end of file; <0: error. */
 int record_reader_next(struct record_reader *r, struct ds_event *e);
-/*
- * The events of a mapped file, back to back, and their length in bytes
- * (a partial last event included); NULL when the file is read instead.
- */
-const unsigned char *record_reader_mapped(const struct record_reader *r,
-					  size_t *len);
-/*
- * The first len bytes of what record_reader_mapped() gave are read: their
- * pages leave the process (they stay in the page cache), so that its
- * memory does not grow with the file.
- */
-void record_reader_consumed(struct record_reader *r, size_t len);
 void record_reader_close(struct record_reader *r);
 
 #endif

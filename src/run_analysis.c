@@ -12,8 +12,6 @@
 #include "summary.h"
 #include "targets.h"
 
-#define READ_EVENTS 4096
-
 /* Everything one pass over a run holds. */
 struct pass {
 	struct run_analysis *ra;
@@ -184,81 +182,25 @@ static int on_event(void *ctx, const struct ds_event *e)
 	return correlator_add(&p->corr, e);
 }
 
-/*
- * The events of a mapped events.bin: no copy through read(), which cost
- * a third of report's time on a run of 10 million IOs.
- */
-static int add_mapped(struct pass *p, struct record_reader *r,
-		      const unsigned char *map, size_t len)
-{
-	const size_t esz = sizeof(struct ds_event);
-	size_t off, released = 0;
-	int err = 0;
-
-	for (off = 0; !err && off + esz <= len; off += esz) {
-		struct ds_event e;
-
-		memcpy(&e, map + off, esz);
-		err = corr_order_add(&p->order, &e);
-		/* what is behind, every 64 MiB: memory stays flat */
-		if (off - released >= (64u << 20)) {
-			record_reader_consumed(r, off);
-			released = off;
-		}
-	}
-	if (!err)
-		p->ra->truncated_bytes = len - off;
-	return err;
-}
-
-/*
- * events.bin, read in large blocks straight from the reader's stream
- * (the format is its header, then events back to back).
- */
+/* events.bin, event by event: the reader maps the file where it can. */
 static int stream_events(struct pass *p)
 {
 	struct run_analysis *ra = p->ra;
-	const size_t esz = sizeof(struct ds_event);
 	struct record_reader r;
+	struct ds_event e;
 	char path[4200];
-	const unsigned char *map;
-	unsigned char *buf;
-	size_t have = 0, got, i, whole, len;
-	int err = 0;
+	int rc = 0, err = 0;
 
 	snprintf(path, sizeof(path), "%s/events.bin", ra->dir);
 	if (record_reader_open(&r, path)) {
 		snprintf(ra->error, sizeof(ra->error), "%s", r.error);
 		return -EINVAL;
 	}
-	map = record_reader_mapped(&r, &len);
-	if (map) {
-		err = add_mapped(p, &r, map, len);
-		goto out;
-	}
-	buf = malloc(READ_EVENTS * esz);
-	if (!buf) {
-		record_reader_close(&r);
-		return -ENOMEM;
-	}
-	while (!err && (got = fread(buf + have, 1, READ_EVENTS * esz - have, r.f)) > 0) {
-		struct ds_event e;
-
-		have += got;
-		whole = have / esz;
-		for (i = 0; i < whole && !err; i++) {
-			memcpy(&e, buf + i * esz, esz);
-			err = corr_order_add(&p->order, &e);
-		}
-		/* a partial event waits for the rest of it */
-		memmove(buf, buf + whole * esz, have - whole * esz);
-		have -= whole * esz;
-	}
-	if (!err && ferror(r.f))
+	while (!err && (rc = record_reader_next(&r, &e)) == 1)
+		err = corr_order_add(&p->order, &e);
+	if (!err && rc < 0)
 		err = -EIO;
-	ra->truncated_bytes = have;
-	free(buf);
-out:
+	ra->truncated_bytes = r.truncated_bytes;
 	record_reader_close(&r);
 	if (err == -EIO)
 		fail(ra, "events.bin", EIO);

@@ -13,6 +13,7 @@ SYNTH=tests/data/compare/synth.sh
 work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-cmp.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
+not() { ! "$@"; }
 # col FILE NAME: the column of NAME in a CSV's header
 col() { head -1 "$1" | tr -d '\r' | tr ',' '\n' | grep -nx "$2" | cut -d: -f1; }
 # get FILE SCENARIO METRIC COLUMN: one cell of compare.csv
@@ -114,6 +115,21 @@ check_eq "three trees: two comparisons of 11 metrics in 2 scenarios" 45 "$(grep 
 abs=$(cd "$(dirname "$DIOSCOPE")" && pwd)/$(basename "$DIOSCOPE")
 (cd "$work" && "$abs" compare a a > /dev/null 2>&1)
 check "without -o, compare.csv is written to the current directory" test -s "$work/compare.csv"
+
+# a merge-guard A/B: one kernel, the guard off and on (10 % faster)
+$SYNTH "$work/goff" release=6.1.0-synth seed=17 guard=off
+$SYNTH "$work/gon" release=6.1.0-synth seed=23 guard=on scale=0.9
+$DIOSCOPE compare "$work/goff" "$work/gon" -o "$work/guard" > "$work/guard.out" 2>&1
+check_eq "compare of the two arms of a guard A/B exits 0" 0 "$?"
+check_eq "... states the guard's difference for each scenario" 2 \
+	"$(grep -c "merge guard A/B on 6.1.0-synth (guard off: A, on: B)" "$work/guard.out")"
+d=$(awk '/merge guard A\/B/ { in_ab = 1 } in_ab && $1 == "mean" { print $3; exit }' "$work/guard.out")
+check "... off - on of the mean latency is the +10 % put in ($d ns/IO)" \
+	awk -v d="$d" 'BEGIN { exit !(d > 14000 && d < 26000) }'
+check "... next to the traced estimate of the unguarded arm" \
+	grep -q "estimated from the traces, guard off" "$work/guard.out"
+$DIOSCOPE compare "$work/a" "$work/gon" -o "$work/noguard" > "$work/noguard.out" 2>&1
+check "a tree without the guard's column is no guard A/B" not grep -q "merge guard A/B" "$work/noguard.out"
 
 $DIOSCOPE compare "$work/a" > /dev/null 2>&1
 check_eq "one tree is a usage error (exit 2)" 2 "$?"

@@ -99,6 +99,18 @@ static void test_lf_and_empty_fields(void **state)
 	fclose(f);
 }
 
+/* cells read back as numbers: a missing or malformed one is NAN, not 0 */
+static void test_number(void **state)
+{
+	assert_float_equal(csv_number("1708.391"), 1708.391, 1e-9);
+	assert_float_equal(csv_number("-3"), -3, 0);
+	assert_float_equal(csv_number("67108864"), 67108864, 0);
+	assert_true(isnan(csv_number(NULL)));
+	assert_true(isnan(csv_number("")));
+	assert_true(isnan(csv_number("12abc")));
+	assert_true(isnan(csv_number("n/a")));
+}
+
 static void test_meta(void **state)
 {
 	char path[] = "/tmp/dioscope-meta.XXXXXX";
@@ -137,6 +149,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_lf_and_empty_fields),
+		cmocka_unit_test(test_number),
 		cmocka_unit_test(test_meta),
 	};
 

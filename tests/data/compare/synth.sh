@@ -13,6 +13,7 @@
 #   preio=1    1: every IO splits before IO and converts at end_io, 0: none
 #   bs=4096  size=67108864  mount=dioread_nolock  fio=fio-3.33
 #   scenarios='unwritten-concurrent.4k.dioread_nolock overwrite.4k.dioread_nolock'
+#   guard=off|on  a merge_guard column (bench --merge-guard); none by default
 #
 # Latency is lognormal around 200 us (times scale and a run effect), plus the
 # wasted time of the IO's churn pair; IOPS follows from latency at iodepth 4.
@@ -22,9 +23,10 @@ dir=$1; shift
 release=6.1.0-synth emulated=no tier=fentry scale=1.0 seed=1 runs=3 ios=2000
 waste=0.2 runsd=0 preio=1 bs=4096 size=67108864 mount=dioread_nolock fio=fio-3.33
 scenarios='unwritten-concurrent.4k.dioread_nolock overwrite.4k.dioread_nolock'
+guard=
 for kv in "$@"; do
 	case ${kv%%=*} in
-	release|emulated|tier|scale|seed|runs|ios|waste|runsd|preio|bs|size|mount|fio|scenarios)
+	release|emulated|tier|scale|seed|runs|ios|waste|runsd|preio|bs|size|mount|fio|scenarios|guard)
 		printf -v "${kv%%=*}" '%s' "${kv#*=}" ;;
 	*) echo "synth.sh: unknown setting $kv" >&2; exit 2 ;;
 	esac
@@ -117,7 +119,7 @@ summary_row() {
 	    -v lsum="$lsum" -v wsum="$wsum" -v splits="$splits" -v merges="$merges" \
 	    -v churn="$churn" -v preio="$preio" -v pct="$pct" -v obs="$observed" \
 	    -v bs="$bs" -v size="$size" -v mount="$mount" -v fio="$fio" -v tier="$tier" \
-	    -v em="$emulated" 'BEGIN {
+	    -v em="$emulated" -v guard="$guard" 'BEGIN {
 		split(pct, p, " ")
 		printf "%s,%s,%d,%d,%.6g", scen, rel, nruns, ios, iops
 		for (i = 1; i <= 13; i++) printf ",%d", p[i]
@@ -126,8 +128,11 @@ summary_row() {
 				1000 * splits / ios, 1000 * merges / ios, 1000 * churn / ios
 		else
 			printf ",,,,,,,no"
-		printf ",%.6g,0,%s,%s,%s,%s,%s,%s,yes,%.6g\r\n", (ios - 1) / ios, bs, size,
+		printf ",%.6g,0,%s,%s,%s,%s,%s,%s,yes,%.6g", (ios - 1) / ios, bs, size,
 			mount, fio, tier, em, 1000 * preio / ios
+		if (guard != "")
+			printf ",%s", guard
+		printf "\r\n"
 	}'
 }
 
@@ -146,6 +151,7 @@ meta() {
 
 lat_of() { awk -F, 'NR > 1 && $NF + 0 == 1 { print $6 }' "$@" | sort -n; }
 
+[ -z "$guard" ] || summary_header="$summary_header,merge_guard"
 mkdir -p "$dir"
 echo "$summary_header"$'\r' > "$dir/summary.csv"
 s=0
