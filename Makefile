@@ -26,9 +26,10 @@ CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-format-truncation \
 	  -Isrc -Ibpf -I$(BUILD)
 LDLIBS := -lbpf -lelf -lz -ljson-c -lncursesw -lm -lpthread
 
-SRCS := $(wildcard src/*.c)
+SRCS := $(wildcard src/*/*.c)
 OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(SRCS))
-LIB_OBJS := $(filter-out $(BUILD)/main.o,$(OBJS))
+LIB_OBJS := $(filter-out $(BUILD)/cmd/main.o,$(OBJS))
+HDRS := $(wildcard src/*/*.h)
 
 # Debian 12 packages the build and the tests need.
 DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
@@ -56,19 +57,30 @@ $(BUILD)/vmlinux.h: | $(BUILD)
 	@test -r $(VMLINUX_BTF) || { echo "no BTF at $(VMLINUX_BTF): set VMLINUX_BTF=FILE" >&2; exit 1; }
 	$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/dioscope.h $(BUILD)/vmlinux.h
+# A BPF object and its skeleton; tests/perf/ builds its load generator
+# with the same recipes.
+define bpf_object
 	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) \
 		-Ibpf -I$(BUILD) -c $< -o $@
 	$(BPFTOOL) gen object $@.linked $@ && mv $@.linked $@
+endef
+
+define bpf_skeleton
+	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+endef
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/dioscope.h $(BUILD)/vmlinux.h
+	$(bpf_object)
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
-	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+	$(bpf_skeleton)
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h) bpf/dioscope.h | $(SKELS)
+$(BUILD)/%.o: src/%.c $(HDRS) bpf/dioscope.h | $(SKELS)
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 # the skeletons embed the BPF objects: a changed program rebuilds its users
-$(BUILD)/tracer.o: $(SKELS)
+$(BUILD)/trace/tracer.o: $(SKELS)
 
 dioscope: $(OBJS)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)

@@ -5,7 +5,7 @@
  * One fixed-size record per observation keeps the ring buffer, the record
  * file and the correlator simple: no variable-length decoding anywhere.
  * The layout is part of the record-file format; bump DS_RECORD_VERSION in
- * src/record_file.h when it changes.
+ * src/run/record_file.h when it changes.
  */
 #ifndef DIOSCOPE_H
 #define DIOSCOPE_H

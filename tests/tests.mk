@@ -13,11 +13,11 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(TEST_BUILD)/%,$(UNIT_SRCS))
 
 .PHONY: test-build test-patches
 
-$(TEST_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) bpf/dioscope.h | $(SKELS)
+$(TEST_BUILD)/obj/%.o: src/%.c $(HDRS) bpf/dioscope.h | $(SKELS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -c $< -o $@
 
-$(TEST_BUILD)/obj/tracer.o $(TEST_BUILD)/test_targets: $(SKELS)
+$(TEST_BUILD)/obj/trace/tracer.o $(TEST_BUILD)/test_targets: $(SKELS)
 
 $(TEST_BUILD)/test_%: tests/unit/test_%.c $(TEST_LIB_OBJS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)

@@ -12,11 +12,11 @@ FUZZ_LIB_OBJS := $(patsubst $(BUILD)/%.o,$(FUZZ_BUILD)/obj/%.o,$(LIB_OBJS))
 
 .PHONY: fuzz fuzz-build
 
-$(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) bpf/dioscope.h | $(SKELS)
+$(FUZZ_BUILD)/obj/%.o: src/%.c $(HDRS) bpf/dioscope.h | $(SKELS)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(FUZZ_BUILD)/obj/tracer.o: $(SKELS)
+$(FUZZ_BUILD)/obj/trace/tracer.o: $(SKELS)
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJS)
 	@mkdir -p $(dir $@)

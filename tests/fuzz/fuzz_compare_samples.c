@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "compare_samples.h"
-#include "plot_data.h"
-#include "results_dir.h"
+#include "compare/samples.h"
+#include "plot/data.h"
+#include "run/results_dir.h"
 
 static char dir[64];
 

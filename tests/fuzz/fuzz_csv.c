@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The CSV reader on arbitrary bytes. */
 #include <string.h>
-#include "csv.h"
+#include "util/csv.h"
 #include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

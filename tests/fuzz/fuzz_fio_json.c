@@ -2,7 +2,7 @@
 /* fio's JSON output parser on arbitrary bytes. */
 #include <stdlib.h>
 #include <string.h>
-#include "fio_json.h"
+#include "analysis/fio_json.h"
 #include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

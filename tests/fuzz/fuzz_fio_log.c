@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* fio's per-IO latency log reader on arbitrary bytes. */
-#include "fio_log.h"
+#include "analysis/fio_log.h"
 #include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The bench's scenario-matrix reader on arbitrary bytes. */
-#include "bench_matrix.h"
+#include "bench/matrix.h"
 #include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -5,7 +5,7 @@
  * tracing command shares.
  */
 #include <string.h>
-#include "cli.h"
+#include "cmd/cli.h"
 #include "fuzz_input.h"
 
 static const int opts[] = {

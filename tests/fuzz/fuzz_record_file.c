@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The record-file reader on arbitrary bytes: refuse or read, never crash. */
 #include "fuzz_input.h"
-#include "record_file.h"
+#include "run/record_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,9 +4,16 @@ PERF_BUILD := $(BUILD)/perf
 
 .PHONY: bench-self
 
-$(PERF_BUILD)/selfbench: tests/perf/selfbench.c $(LIB_OBJS) $(BUILD)/loadgen.skel.h
+$(PERF_BUILD)/loadgen.bpf.o: tests/perf/loadgen.bpf.c bpf/common.bpf.h bpf/dioscope.h $(BUILD)/vmlinux.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDLIBS)
+	$(bpf_object)
+
+$(PERF_BUILD)/loadgen.skel.h: $(PERF_BUILD)/loadgen.bpf.o
+	$(bpf_skeleton)
+
+$(PERF_BUILD)/selfbench: tests/perf/selfbench.c $(LIB_OBJS) $(PERF_BUILD)/loadgen.skel.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I$(PERF_BUILD) $< $(LIB_OBJS) -o $@ $(LDLIBS)
 
 bench-self: deps dioscope $(PERF_BUILD)/selfbench
 	tests/perf/bench-self.sh

@@ -26,8 +26,8 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "record_file.h"
-#include "targets.h"
+#include "run/record_file.h"
+#include "trace/targets.h"
 #include "loadgen.skel.h"
 
 struct reader {

@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "bench_env.h"
-#include "bench_matrix.h"
+#include "bench/env.h"
+#include "bench/matrix.h"
 
 static void test_lines(void **state)
 {

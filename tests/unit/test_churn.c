@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include "churn.h"
+#include "analysis/churn.h"
 
 static void test_needs(void **state)
 {

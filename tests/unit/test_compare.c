@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "compare_stats.h"
-#include "stats.h"
+#include "compare/stats.h"
+#include "util/stats.h"
 
 /* A single-column sample of runs of the given lengths. */
 static void make_samples(struct samples *s, const double *v, size_t n,

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "compare_csv.h"
-#include "csv.h"
-#include "results_dir.h"
+#include "compare/csv.h"
+#include "util/csv.h"
+#include "run/results_dir.h"
 
 /* The header's names, copied: the reader reuses its buffer per record. */
 struct header {

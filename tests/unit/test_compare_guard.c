@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include "compare_guard.h"
+#include "compare/guard.h"
 
 static void test_is_ab(void **state)
 {

@@ -15,10 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "commands.h"
-#include "compare_params.h"
-#include "recorder.h"
-#include "results_dir.h"
+#include "cmd/commands.h"
+#include "compare/params.h"
+#include "run/recorder.h"
+#include "run/results_dir.h"
 
 static char top[256];
 

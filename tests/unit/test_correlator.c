@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "corr_order.h"
-#include "correlator.h"
+#include "analysis/corr_order.h"
+#include "analysis/correlator.h"
 
 #define DEV 7
 #define INO 12

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "csv.h"
-#include "meta.h"
+#include "util/csv.h"
+#include "run/meta.h"
 
 static void test_write_quotes(void **state)
 {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "export_row.h"
+#include "export/row.h"
 
 static struct row r;
 

@@ -5,9 +5,9 @@
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
-#include "event_format.h"
-#include "event_stats.h"
-#include "filters.h"
+#include "event/format.h"
+#include "event/stats.h"
+#include "trace/filters.h"
 
 static struct ds_event ev(unsigned int type, __u32 pid, __u64 ino, __u64 dur)
 {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "fio_join.h"
+#include "analysis/fio_join.h"
 
 #define BS 4096
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "fio_json.h"
+#include "analysis/fio_json.h"
 
 static const char *good =
 	"{\"fio version\":\"fio-3.33\",\"jobs\":["

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "fio_log.h"
+#include "analysis/fio_log.h"
 
 static char path[] = "/tmp/dioscope-fiolog.XXXXXX";
 

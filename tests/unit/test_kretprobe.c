@@ -9,7 +9,7 @@
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
-#include "kretprobe.h"
+#include "trace/kretprobe.h"
 
 static void test_plain(void **state)
 {

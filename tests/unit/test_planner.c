@@ -5,7 +5,7 @@
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
-#include "planner.h"
+#include "trace/planner.h"
 
 /* A modern kernel: BTF, kprobes, tracefs, all iomap-path functions. */
 static void modern(struct kernel_facts *kf)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "record_file.h"
+#include "run/record_file.h"
 
 static char path[64];
 

@@ -14,11 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "csv.h"
-#include "record_file.h"
-#include "run_analysis.h"
-#include "summary.h"
-#include "targets.h"
+#include "util/csv.h"
+#include "run/record_file.h"
+#include "run/analysis.h"
+#include "run/summary.h"
+#include "trace/targets.h"
 
 #define BS 4096
 #define TID 100

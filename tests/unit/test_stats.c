@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "stats.h"
+#include "util/stats.h"
 
 static int cmp(const void *a, const void *b)
 {

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <bpf/libbpf.h>
-#include "targets.h"
+#include "trace/targets.h"
 #include "dio_window.skel.h"
 #include "iomap_begin.skel.h"
 #include "end_io.skel.h"

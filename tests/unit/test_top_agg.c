@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "planner.h"
-#include "top_agg.h"
+#include "trace/planner.h"
+#include "top/agg.h"
 
 #define DEV ((7u << 20) | 3)
 #define T0 1000000000ULL

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <cmocka.h>
-#include "inode_path.h"
+#include "top/inode_path.h"
 
 struct fixture {
 	char dir[256];

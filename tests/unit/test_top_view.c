@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "top_batch.h"
-#include "top_view.h"
+#include "top/batch.h"
+#include "top/view.h"
 
 #define DEV ((7u << 20) | 3)
 

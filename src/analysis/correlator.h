@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The correlator: kernel events in, in time order, one record per direct
+ * IO out, as soon as the IO completes, with the time each part of the
+ * kernel took for it and the wasted merge/split work charged to it.
+ *
+ * An IO is the window from its submission (DS_EV_DIO_SUBMIT) to its
+ * completion (DS_EV_DIO_COMPLETE), paired by the kiocb address when both
+ * carry one, else by device, inode and offset, first in first out.
+ * Work in a window is the IO's: work of the submitting task on the IO's
+ * file (synchronous work), else work of another task on the IO's blocks
+ * (work done in workqueues, such as the end_io conversion of async IO),
+ * the earliest submitted IO first.
+ *
+ * Nothing is kept per event and nothing per finished IO: memory follows
+ * the IOs in flight and the files touched, not the length of the run.
+ */
+#ifndef DIOSCOPE_CORRELATOR_H
+#define DIOSCOPE_CORRELATOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "analysis/churn.h"
+#include "analysis/corr_map.h"
+#include "dioscope.h"
+
+/* What an IO's window holds, by component. */
+enum ds_component {
+	DS_C_IOMAP_BEGIN,
+	DS_C_MAP_BLOCKS,	/* every ext4_ext_map_blocks call */
+	DS_C_PRE_IO,		/* ... of them with PRE_IO: the split before IO */
+	DS_C_CONVERT_MAP,	/* ... of them with CONVERT: the conversion */
+	DS_C_CONVERT,		/* ext4_convert_unwritten_extents */
+	DS_C_CONVERT_INIT,
+	DS_C_END_IO,
+	DS_C_SPLIT,
+	DS_C_MERGE,		/* merges done */
+	DS_C_MERGE_CALL,
+	DS_C_WASTED,		/* churn pairs charged to this IO */
+	DS_C_MAX,
+};
+
+enum corr_io_state {
+	CORR_IO_DONE,		/* its completion was seen */
+	CORR_IO_SUPERSEDED,	/* its kiocb or its task went on to another IO:
+				 * the completion was lost */
+	CORR_IO_OPEN,		/* still in flight when the events ended */
+};
+
+struct corr_io {
+	__u64 seq;			/* order of submission, from 0 */
+	__u64 submit_ns, complete_ns;	/* ktime; complete_ns 0 unless done */
+	__u64 pos, len;			/* bytes */
+	__u64 ino, iocb;
+	__s64 ret;
+	__u32 dev, pid, tid;
+	__u32 flags;			/* DS_DIO_* */
+	__u8 iomap_type;		/* of its first mapping; 0xff: none */
+	__u8 state;			/* enum corr_io_state */
+	__u32 count[DS_C_MAX];
+	__u64 ns[DS_C_MAX];
+};
+
+/* All the work seen on one file, in IO windows or not. */
+struct corr_inode {
+	__u64 ino;
+	__u32 dev;
+	__u32 open_head, open_tail;	/* its IOs in flight, oldest first */
+	__u64 ios, unpaired_merges, unattributed;
+	__u64 count[DS_C_MAX], ns[DS_C_MAX];
+};
+
+struct corr_totals {
+	__u64 events, ios;
+	__u64 done, superseded, open_at_end;
+	__u64 unmatched_completions;	/* completions of IOs not seen submitted */
+	__u64 unattributed;		/* work in no open IO's window */
+	__u64 splits, merges, pre_io, conversions;
+	__u64 churn_pairs, wasted_ns;
+	__u64 unpaired_merges;		/* needed boundary merged, never re-split */
+	__u64 converted_blocks;		/* mapped by CONVERT calls */
+	__u64 first_ts, last_ts;
+};
+
+/* Called once per IO, when it is done with; non-zero stops the run. */
+typedef int (*corr_emit_fn)(void *ctx, const struct corr_io *io);
+
+struct open_io;
+
+struct correlator {
+	unsigned int blkbits;
+	corr_emit_fn emit;
+	void *ctx;
+	struct open_io *slot;		/* pool of IOs in flight */
+	__u32 max_open, free_head;
+	__u32 head, tail;		/* IOs in flight, oldest first */
+	struct corr_map by_iocb, by_tid, by_inode;
+	struct corr_inode *inodes;
+	size_t ninodes, inode_cap;
+	struct churn churn;
+	__u64 next_seq;
+	struct corr_totals tot;
+};
+
+/*
+ * blkbits: the filesystem's block size as a shift (12 for 4 KiB);
+ * max_open: IOs in flight at most (0: a default far above any queue
+ * depth); past it the oldest is taken as lost. 0 or -ENOMEM.
+ */
+int correlator_init(struct correlator *c, unsigned int blkbits,
+		    __u32 max_open, corr_emit_fn emit, void *ctx);
+/* One event; events must come in time order. 0 or what emit returned. */
+int correlator_add(struct correlator *c, const struct ds_event *e);
+/* The events ended: IOs still in flight are emitted as CORR_IO_OPEN. */
+int correlator_finish(struct correlator *c);
+void correlator_free(struct correlator *c);
+const char *component_name(enum ds_component c);
+/* The target whose events make a component (DS_T_MAX: several). */
+enum ds_target component_target(enum ds_component c);
+
+#endif

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <mntent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "bench/env.h"
+
+static bool file_has(const char *path, const char *what, size_t max_lines)
+{
+	char line[1024];
+	bool found = false;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return false;
+	while (!found && max_lines-- && fgets(line, sizeof(line), f))
+		found = strstr(line, what) != NULL;
+	fclose(f);
+	return found;
+}
+
+bool bench_emulated(void)
+{
+	const char *env = getenv("DIOSCOPE_EMULATED");
+
+	if (env && *env)
+		return !strcmp(env, "1") || !strcmp(env, "yes");
+	return file_has("/sys/class/dmi/id/product_name", "QEMU", 4) ||
+	       file_has("/sys/class/dmi/id/sys_vendor", "QEMU", 4) ||
+	       file_has("/proc/cpuinfo", "QEMU", 64);
+}
+
+bool bench_virtualized(void)
+{
+	return file_has("/proc/cpuinfo", " hypervisor", 64);
+}
+
+void bench_fio_version(char *out, size_t len)
+{
+	FILE *p = popen("fio --version 2>/dev/null", "r");
+
+	out[0] = '\0';
+	if (!p)
+		return;
+	if (fgets(out, len, p))
+		out[strcspn(out, "\r\n")] = '\0';
+	if (pclose(p))
+		out[0] = '\0';
+}
+
+void bench_mount_options(const char *mnt, char *out, size_t len)
+{
+	FILE *f = setmntent("/proc/self/mounts", "r");
+	struct mntent *m;
+
+	snprintf(out, len, "-");
+	if (!f)
+		return;
+	/* the last mount on the point is the one in effect */
+	while ((m = getmntent(f)))
+		if (!strcmp(m->mnt_dir, mnt))
+			snprintf(out, len, "%s", m->mnt_opts);
+	endmntent(f);
+}
+
+static int remove_dir(const char *dir)
+{
+	struct dirent *d;
+	char path[4200];
+	DIR *dp = opendir(dir);
+	int err = 0;
+
+	if (!dp)
+		return -errno;
+	/* run directories hold files only: nothing to descend into */
+	while ((d = readdir(dp))) {
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		if (unlink(path) && !err)
+			err = -errno;
+	}
+	closedir(dp);
+	if (rmdir(dir) && !err)
+		err = -errno;
+	return err;
+}
+
+int bench_clear_runs(const char *dir)
+{
+	struct dirent *d;
+	char path[4200];
+	DIR *dp = opendir(dir);
+	unsigned int n;
+	char end;
+	int err = 0;
+
+	if (!dp)
+		return errno == ENOENT ? 0 : -errno;
+	while ((d = readdir(dp))) {
+		int e;
+
+		if (sscanf(d->d_name, "run-%u%c", &n, &end) != 1)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		e = remove_dir(path);
+		if (e && !err)
+			err = e;
+	}
+	closedir(dp);
+	return err;
+}

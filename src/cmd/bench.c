@@ -1,0 +1,699 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dioscope bench: the scenario matrix of bench/ run under the tracer on a
+ * scratch ext4, each run recorded, correlated with fio's per-IO logs and
+ * summed up in results/<kernel-release>/.
+ *
+ * The tracer is attached once for the whole bench, not once per run.
+ * Attaching is cheap enough either way (about 0.1 s of BPF loading and
+ * verification on the tracepoint tier, logged as tracer_attach_ms), but
+ * once per bench every run of every scenario is traced by the same plan,
+ * the same tier per function, which a comparison between runs needs; the
+ * ring buffer is emptied before each run (recorder_run), so nothing of
+ * one run leaks into the next.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#include "bench/env.h"
+#include "bench/matrix.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "bench/fiemap.h"
+#include "bench/merge_guard.h"
+#include "trace/filters.h"
+#include "run/recorder.h"
+#include "bench/scratch_fs.h"
+#include "run/summary.h"
+
+#define MAX_CELLS 256
+#define MAX_RUNS 100
+#define FILE_NAME "dioscope.dat"
+
+struct bench_opts {
+	const char *out, *device, *bench_dir;
+	const char *only[BM_MAX];
+	int nonly;
+	unsigned int runs, runtime;
+	unsigned long long size;
+	bool full, force, no_events;
+	int merge_guard;	/* 1 or 0 written to the knob; -1: left as is */
+	struct tracer_opts topts;
+};
+
+/* One cell of the matrix: a scenario with a block size and a variant. */
+struct cell {
+	const struct bm_scenario *sc;
+	const char *bs;
+	const struct bm_variant *var;
+	char id[160];
+};
+
+struct bench {
+	struct bench_opts o;
+	struct bench_matrix m;
+	struct scratch fs;
+	struct tracer t;
+	bool tracing;
+	char root[PATH_MAX], fio_ver[64];
+	struct summary rows[MAX_CELLS];
+	int nrows;
+	bool failed;
+	time_t start;
+	unsigned int done, total;
+	bool tty;
+	long tracer_ms;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: dioscope bench [-s SCENARIO]... [--runs N] [--size S] [--runtime SEC]\n"
+"                      [--full] [--device DEV [--force]] [-o DIR] [--tier T]\n"
+"                      [--merge-guard on|off] [--no-events]\n"
+"\n"
+"Runs the O_SYNC|O_DIRECT fio scenarios of bench/ under the tracer on a\n"
+"scratch ext4 (an image on a loop device, removed afterwards, unless\n"
+"--device), joins fio's view of every IO with the kernel's, and writes\n"
+"DIR/<kernel-release>/<scenario>.<bs>.<variant>/run-<j>/ (fio.json, fio's\n"
+"per-IO logs, events.bin, meta, ios.csv, events.csv, inodes.csv,\n"
+"summary.csv) and DIR/<kernel-release>/summary.csv, a row per scenario.\n"
+"\n"
+"  -s, --scenario NAME  run only this scenario (repeatable); see bench/matrix\n"
+"  --full               every block size and mount variant, not only the\n"
+"                       defaults (4k, the kernel's default mount options)\n"
+"  --runs N             runs per scenario (default 3)\n"
+"  --size S             size of the file each run writes (default 256M)\n"
+"  --runtime SEC        seconds per run at most (default 5)\n"
+"  --device DEV         use this block device; refused when it is mounted or\n"
+"                       holds a filesystem or partition table, unless --force\n"
+"  --force              make a filesystem on DEV whatever it holds\n"
+"  -o, --output DIR     results directory (default results)\n"
+"  --bench-dir DIR      where the job files and the matrix are (default:\n"
+"                       bench/ here, else beside the dioscope binary)\n"
+"  --no-events          do not write events.csv (events.bin is kept)\n"
+"  --merge-guard on|off set /sys/fs/ext4/<disk>/dio_merge_guard after every\n"
+"                       mount (a kernel with patches/0002 only): the arms of\n"
+"                       the guard A/B; write them to different -o DIRs\n"
+"  --tier T             attach tier, as for record\n"
+"  -v, --verbose        show libbpf's messages\n");
+}
+
+static int parse_number(const char *what, const char *arg, unsigned int lo,
+			unsigned int hi, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || *end || !*arg || v < lo || v > hi) {
+		fprintf(stderr, "dioscope bench: %s takes %u to %u, not '%s'\n",
+			what, lo, hi, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_opt(int opt, struct bench_opts *o)
+{
+	switch (opt) {
+	case 's':
+		if (o->nonly == BM_MAX) {
+			fprintf(stderr, "dioscope bench: at most %d scenarios\n", BM_MAX);
+			return -1;
+		}
+		o->only[o->nonly++] = optarg;
+		return 0;
+	case 'r':
+		return parse_number("--runs", optarg, 1, MAX_RUNS, &o->runs);
+	case 'T':
+		return parse_number("--runtime", optarg, 1, 3600, &o->runtime);
+	case 'S':
+		o->size = parse_size(optarg);
+		if (o->size < (1 << 20) || o->size > (1ULL << 40)) {
+			fprintf(stderr, "dioscope bench: --size takes 1M to 1T, like 256M, not '%s'\n",
+				optarg);
+			return -1;
+		}
+		return 0;
+	case 'D': o->device = optarg; return 0;
+	case 'f': o->force = true; return 0;
+	case 'F': o->full = true; return 0;
+	case 'E': o->no_events = true; return 0;
+	case 'o': o->out = optarg; return 0;
+	case 'B': o->bench_dir = optarg; return 0;
+	case 'G':
+		o->merge_guard = merge_guard_parse(optarg);
+		if (o->merge_guard < 0) {
+			fprintf(stderr, "dioscope bench: --merge-guard takes on or off, not '%s'\n",
+				optarg);
+			return -1;
+		}
+		return 0;
+	case 'h': usage(stdout); exit(0);
+	}
+	if (cli_trace_opt(opt, optarg, &o->topts) > 0)
+		return 0;
+	usage(stderr);
+	return -1;
+}
+
+static int parse(int argc, char **argv, struct bench_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "scenario", required_argument, NULL, 's' },
+		{ "runs", required_argument, NULL, 'r' },
+		{ "size", required_argument, NULL, 'S' },
+		{ "runtime", required_argument, NULL, 'T' },
+		{ "device", required_argument, NULL, 'D' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "full", no_argument, NULL, 'F' },
+		{ "no-events", no_argument, NULL, 'E' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "bench-dir", required_argument, NULL, 'B' },
+		{ "merge-guard", required_argument, NULL, 'G' },
+		{ "tier", required_argument, NULL, CLI_OPT_TIER },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "s:o:vh", longopts, NULL)) != -1)
+		if (parse_opt(opt, o))
+			return -1;
+	if (optind < argc) {
+		fprintf(stderr, "dioscope bench: unexpected argument '%s'\n",
+			argv[optind]);
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+static bool selected(const struct bench_opts *o, const char *name)
+{
+	int i;
+
+	if (!o->nonly)
+		return true;
+	for (i = 0; i < o->nonly; i++)
+		if (!strcmp(o->only[i], name))
+			return true;
+	return false;
+}
+
+static int check_names(const struct bench_opts *o, const struct bench_matrix *m)
+{
+	int s, v;
+
+	for (s = 0; s < o->nonly; s++) {
+		if (bench_scenario(m, o->only[s]))
+			continue;
+		fprintf(stderr, "dioscope bench: no scenario '%s'; the scenarios are:",
+			o->only[s]);
+		for (v = 0; v < m->nsc; v++)
+			fprintf(stderr, " %s", m->sc[v].name);
+		fprintf(stderr, "\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* The cells to run, variant outermost: one mkfs and mount per variant. */
+static int plan_cells(const struct bench_opts *o, const struct bench_matrix *m,
+		      struct cell *cells)
+{
+	int v, b, s, n = 0;
+
+	if (check_names(o, m))
+		return -1;
+	for (v = 0; v < (o->full ? m->nvar : 1); v++)
+		for (b = 0; b < (o->full ? m->nbs : 1); b++)
+			for (s = 0; s < m->nsc && n < MAX_CELLS; s++) {
+				struct cell *c = &cells[n];
+
+				if (!selected(o, m->sc[s].name))
+					continue;
+				c->sc = &m->sc[s];
+				c->bs = m->bs[b];
+				c->var = &m->var[v];
+				snprintf(c->id, sizeof(c->id), "%s.%s.%s",
+					 c->sc->name, c->bs, c->var->name);
+				n++;
+			}
+	return n;
+}
+
+/* The file a run writes, as its scenario needs it to be beforehand. */
+static int setup_file(const char *path, enum bm_setup setup,
+		      unsigned long long size)
+{
+	static char buf[1 << 20];
+	unsigned long long done;
+	int fd, err = 0;
+
+	unlink(path);
+	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (setup == BM_FALLOCATE)
+		err = -posix_fallocate(fd, 0, size);
+	memset(buf, 0x5a, sizeof(buf));
+	for (done = 0; !err && setup == BM_PREWRITE && done < size;
+	     done += sizeof(buf)) {
+		size_t n = size - done < sizeof(buf) ? size - done : sizeof(buf);
+
+		if (write(fd, buf, n) != (ssize_t)n)
+			err = errno ? -errno : -EIO;
+	}
+	/* on disk before the run: the run must not pay for it */
+	if (!err && fsync(fd))
+		err = -errno;
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}
+
+static void fmt_time(char *buf, size_t len, long secs)
+{
+	if (secs < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%ld:%02ld", secs / 60, secs % 60);
+}
+
+static void progress(const struct bench *b, int i, int n, unsigned int run,
+		     const char *id)
+{
+	long el = time(NULL) - b->start;
+	long eta = b->done ? el * (long)(b->total - b->done) / b->done : -1;
+	char e[16], t[16];
+
+	fmt_time(e, sizeof(e), el);
+	fmt_time(t, sizeof(t), eta);
+	/* one line rewritten in place on a terminal, a line each in a log */
+	fprintf(stderr, "%s[%d/%d] %s  run %u/%u  elapsed %s  ETA %s%s",
+		b->tty ? "\r\033[K" : "", i + 1, n, id, run, b->o.runs, e, t,
+		b->tty ? "" : "\n");
+	fflush(stderr);
+}
+
+static void run_meta(const struct bench *b, const struct cell *c,
+		     unsigned int run, struct meta *m)
+{
+	char opts[256];
+
+	meta_set(m, "scenario", "%s", c->id);
+	meta_set(m, "scenario_base", "%s", c->sc->name);
+	meta_set(m, "variant", "%s", c->var->name);
+	meta_set(m, "block_size_bytes", "%llu", parse_size(c->bs));
+	meta_set(m, "size_bytes", "%llu", b->o.size);
+	meta_set(m, "runtime_s", "%u", b->o.runtime);
+	meta_set(m, "mount_options", "%s", c->var->mount[0] ? c->var->mount : "defaults");
+	bench_mount_options(b->fs.mnt, opts, sizeof(opts));
+	meta_set(m, "mount_effective", "%s", opts);
+	meta_set(m, "mkfs_options", "%s", c->var->mkfs[0] ? c->var->mkfs : "-");
+	meta_set(m, "fio_version", "%s", b->fio_ver);
+	meta_set(m, "run", "%u", run);
+	meta_set(m, "runs", "%u", b->o.runs);
+	meta_set(m, "fs_block_size", "%lu", scratch_block_size(&b->fs));
+	meta_set(m, "device", "%s", b->fs.loop ? "loop" : b->fs.dev);
+	meta_set(m, "emulated", "%s", bench_emulated() ? "yes" : "no");
+	meta_set(m, "virtualized", "%s", bench_virtualized() ? "yes" : "no");
+	meta_set(m, "tracer_attach_ms", "%ld", b->tracer_ms);
+	meta_set(m, "merge_guard", "%s", merge_guard_state(b->fs.dev));
+}
+
+static void extent_meta(struct meta *m, const char *when, const char *file)
+{
+	struct extent_count ext;
+	char key[64];
+
+	if (fiemap_count(file, &ext))
+		return;
+	snprintf(key, sizeof(key), "extents_%s", when);
+	meta_set(m, key, "%lu", ext.extents);
+	snprintf(key, sizeof(key), "unwritten_extents_%s", when);
+	meta_set(m, key, "%lu", ext.unwritten);
+	snprintf(key, sizeof(key), "unwritten_bytes_%s", when);
+	meta_set(m, key, "%llu", ext.unwritten_bytes);
+	snprintf(key, sizeof(key), "mapped_bytes_%s", when);
+	meta_set(m, key, "%llu", ext.bytes);
+}
+
+static void set_env(const struct bench *b, const struct cell *c,
+		    const char *file, const char *dir)
+{
+	char v[PATH_MAX + 8];
+
+	setenv("DS_FILE", file, 1);
+	setenv("DS_BS", c->bs, 1);
+	snprintf(v, sizeof(v), "%llu", b->o.size);
+	setenv("DS_SIZE", v, 1);
+	snprintf(v, sizeof(v), "%u", b->o.runtime);
+	setenv("DS_RUNTIME", v, 1);
+	snprintf(v, sizeof(v), "%s/fio", dir);
+	setenv("DS_LOG", v, 1);
+}
+
+/* Record one run of fio; 0, -EINTR when stopped by a signal, or -1. */
+static int record_run(struct bench *b, const struct cell *c, unsigned int run,
+		      const char *dir)
+{
+	char file[PATH_MAX], job[PATH_MAX], json[PATH_MAX + 16];
+	char *argv[] = { "fio", "--eta=never", "--output-format=json", json,
+			 job, NULL };
+	static struct recording rec;
+	char meta_path[PATH_MAX + 8];
+	struct meta m = { 0 };
+	int rc;
+
+	snprintf(file, sizeof(file), "%s/%s", b->fs.mnt, FILE_NAME);
+	snprintf(job, sizeof(job), "%s/%s.fio", b->o.bench_dir, c->sc->name);
+	snprintf(json, sizeof(json), "--output=%s/fio.json", dir);
+	rc = setup_file(file, c->sc->setup, b->o.size);
+	if (rc) {
+		fprintf(stderr, "\ndioscope bench: preparing %s: %s\n", file,
+			strerror(-rc));
+		return -1;
+	}
+	if (event_loop_stop_signal())
+		return -EINTR;
+	set_env(b, c, file, dir);
+	run_meta(b, c, run, &m);
+	extent_meta(&m, "before", file);
+	rc = recorder_run(&b->t, dir, argv, &m, &rec);
+	if (rc < 0) {
+		fprintf(stderr, "\ndioscope bench: cannot record into %s: %s\n",
+			dir, strerror(-rc));
+		meta_free(&m);
+		return -1;
+	}
+	extent_meta(&m, "after", file);
+	if (rc && !rec.res.signal) {
+		/* fio failed: what it did is kept, but not as a whole run */
+		meta_set(&m, "complete", "no");
+		meta_set(&m, "fio_exit_status", "%d", rc);
+	}
+	snprintf(meta_path, sizeof(meta_path), "%s/meta", dir);
+	meta_write(&m, meta_path);
+	meta_free(&m);
+	if (rec.res.signal)
+		return -EINTR;
+	if (rc) {
+		fprintf(stderr, "\ndioscope bench: fio failed in %s (exit status %d); see %s/fio.json\n",
+			c->id, rc, dir);
+		return -1;
+	}
+	return 0;
+}
+
+static bool has_meta(const char *dir)
+{
+	char path[PATH_MAX + 8];
+
+	snprintf(path, sizeof(path), "%s/meta", dir);
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * One run: recorded, then analysed (also when interrupted, so that what
+ * was recorded is there in CSV too). *ra holds the analysis on success.
+ */
+static int one_run(struct bench *b, const struct cell *c, unsigned int run,
+		   struct run_analysis *ra, bool *analysed)
+{
+	struct analysis_opts ao = { .csv = true, .events_csv = !b->o.no_events };
+	char dir[PATH_MAX];
+	int rc, err;
+
+	*analysed = false;
+	snprintf(dir, sizeof(dir), "%s/%s/run-%u", b->root, c->id, run);
+	if (mkdir_p(dir)) {
+		fprintf(stderr, "\ndioscope bench: cannot create %s: %s\n", dir,
+			strerror(errno));
+		return -1;
+	}
+	rc = record_run(b, c, run, dir);
+	if (!has_meta(dir)) {
+		rmdir(dir);	/* stopped before anything was recorded */
+		return rc;
+	}
+	err = run_analyse(dir, &ao, ra);
+	if (err) {
+		fprintf(stderr, "\ndioscope bench: %s\n", ra->error);
+		run_analysis_free(ra);
+		return rc ? rc : -1;
+	}
+	*analysed = true;
+	return rc;
+}
+
+static int run_cell(struct bench *b, const struct cell *c, int i, int n)
+{
+	static struct run_analysis ra[MAX_RUNS];
+	char dir[PATH_MAX];
+	unsigned int r, kept = 0;
+	bool analysed;
+	int err = 0;
+
+	snprintf(dir, sizeof(dir), "%s/%s", b->root, c->id);
+	/* runs of an earlier bench of this cell would mix with these */
+	bench_clear_runs(dir);
+	for (r = 1; r <= b->o.runs && err != -EINTR; r++) {
+		progress(b, i, n, r, c->id);
+		err = one_run(b, c, r, &ra[kept], &analysed);
+		kept += analysed;
+		b->done++;
+		if (err && err != -EINTR)
+			b->failed = true;
+		if (event_loop_stop_signal())
+			err = -EINTR;
+	}
+	if (kept && !summary_of_runs(ra, kept, &b->rows[b->nrows]))
+		b->nrows++;
+	for (r = 0; r < kept; r++)
+		run_analysis_free(&ra[r]);
+	return err == -EINTR ? -EINTR : 0;
+}
+
+static int write_summary(struct bench *b)
+{
+	char path[PATH_MAX + 16];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/summary.csv", b->root);
+	err = summary_update_csv(b->rows, b->nrows, path);
+	if (err)
+		fprintf(stderr, "dioscope bench: %s: %s\n", path, strerror(-err));
+	return err;
+}
+
+/* The knob is per filesystem: it is set again after every mkfs and mount. */
+static int set_merge_guard(const struct bench *b)
+{
+	int err;
+
+	if (b->o.merge_guard < 0)
+		return 0;
+	err = merge_guard_set(b->fs.dev, b->o.merge_guard);
+	if (err == -ENOENT) {
+		fprintf(stderr, "\ndioscope bench: --merge-guard: this kernel has no /sys/fs/ext4/<disk>/dio_merge_guard; "
+			"it needs patches/0002 (make -C patches kernel)\n");
+		return -1;
+	}
+	if (err) {
+		fprintf(stderr, "\ndioscope bench: --merge-guard: %s\n", strerror(-err));
+		return -1;
+	}
+	return 0;
+}
+
+static int mount_variant(struct bench *b, const struct bm_variant *v)
+{
+	if (scratch_umount(&b->fs) ||
+	    scratch_mkfs_mount(&b->fs, v->mkfs, v->mount)) {
+		fprintf(stderr, "\ndioscope bench: %s\n", b->fs.error);
+		return -1;
+	}
+	tracer_update_ext4_devs(&b->t);
+	return set_merge_guard(b);
+}
+
+static int run_all(struct bench *b, struct cell *cells, int n)
+{
+	const struct bm_variant *mounted = NULL;
+	int i, err = 0;
+
+	b->start = time(NULL);
+	b->tty = isatty(STDERR_FILENO);
+	b->total = n * b->o.runs;
+	for (i = 0; i < n && !err; i++) {
+		if (cells[i].var != mounted) {
+			if (mount_variant(b, cells[i].var))
+				return -1;
+			mounted = cells[i].var;
+		}
+		err = run_cell(b, &cells[i], i, n);
+		/* after every cell: results so far survive a crash */
+		write_summary(b);
+		if (!err && event_loop_stop_signal())
+			err = -EINTR;
+	}
+	if (b->tty)
+		fprintf(stderr, "\r\033[K");
+	return err;
+}
+
+/*
+ * Without --bench-dir: bench/ here, else the one beside the dioscope
+ * binary (a build tree run from elsewhere).
+ */
+static void find_bench_dir(struct bench *b)
+{
+	static char beside[PATH_MAX];
+	char exe[PATH_MAX], matrix[PATH_MAX + 16], *slash;
+	ssize_t n;
+
+	if (b->o.bench_dir)
+		return;
+	b->o.bench_dir = "bench";
+	if (!access("bench/matrix", R_OK))
+		return;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return;
+	*slash = '\0';
+	snprintf(matrix, sizeof(matrix), "%s/bench/matrix", exe);
+	if (access(matrix, R_OK))
+		return;
+	snprintf(beside, sizeof(beside), "%s/bench", exe);
+	b->o.bench_dir = beside;
+}
+
+static int check_env(struct bench *b)
+{
+	const char *problem = tracer_env_problem();
+	char path[PATH_MAX + 16];
+
+	if (problem) {
+		fprintf(stderr, "dioscope bench: %s\n", problem);
+		return -1;
+	}
+	find_bench_dir(b);
+	bench_fio_version(b->fio_ver, sizeof(b->fio_ver));
+	if (!b->fio_ver[0]) {
+		fprintf(stderr, "dioscope bench: fio is not installed or does not run (make deps, or apt-get install fio)\n");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/matrix", b->o.bench_dir);
+	if (bench_matrix_read(path, &b->m)) {
+		fprintf(stderr, "dioscope bench: %s (--bench-dir names the bench directory)\n",
+			b->m.error);
+		return -1;
+	}
+	return 0;
+}
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Trace the scratch device only: other IO on the machine is not ours. */
+static int attach(struct bench *b)
+{
+	struct timespec t0;
+
+	if (filter_parse_dev(b->fs.dev, &b->o.topts.filters.dev)) {
+		fprintf(stderr, "dioscope bench: %s: not a block device\n", b->fs.dev);
+		return -1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (cli_tracer_open(&b->t, &b->o.topts))
+		return -1;
+	b->tracing = true;
+	b->tracer_ms = ms_since(&t0);
+	fprintf(stderr, "dioscope bench: tracer attached in %ld ms, once for all runs\n",
+		b->tracer_ms);
+	return 0;
+}
+
+static int prepare(struct bench *b, struct cell *cells, int *n)
+{
+	struct utsname u;
+
+	if (check_env(b))
+		return 1;
+	*n = plan_cells(&b->o, &b->m, cells);
+	if (*n <= 0)
+		return *n < 0 ? 2 : 1;
+	uname(&u);
+	snprintf(b->root, sizeof(b->root), "%s/%s", b->o.out, u.release);
+	if (mkdir_p(b->root)) {
+		fprintf(stderr, "dioscope bench: cannot create %s: %s\n", b->root,
+			strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+int cmd_bench(int argc, char **argv)
+{
+	static struct bench b;
+	static struct cell cells[MAX_CELLS];
+	int n = 0, rc, err = -1, sig;
+
+	memset(&b, 0, sizeof(b));
+	b.o = (struct bench_opts){ .out = "results", .runs = 3, .runtime = 5,
+				   .size = 256ULL << 20, .merge_guard = -1 };
+	if (parse(argc, argv, &b.o))
+		return 2;
+	rc = prepare(&b, cells, &n);
+	if (rc)
+		return rc;
+	event_loop_install_signals();
+	/* room for the file, the journal and the scenarios that grow it */
+	if (scratch_open(&b.fs, b.o.device, 4 * b.o.size + (256 << 20),
+			 b.o.force)) {
+		fprintf(stderr, "dioscope bench: %s\n", b.fs.error);
+		return 1;
+	}
+	if (!attach(&b))
+		err = run_all(&b, cells, n);
+	if (b.tracing)
+		tracer_close(&b.t);
+	scratch_close(&b.fs);
+	sig = event_loop_stop_signal();
+	if (b.nrows) {
+		printf("\n");
+		summary_print(stdout, b.rows, b.nrows);
+		printf("\nresults: %s/summary.csv (per run: <scenario>/run-<j>/)\n",
+		       b.root);
+	}
+	if (sig) {
+		fprintf(stderr, "dioscope bench: stopped by %s: the run in progress is marked incomplete (meta complete=no)\n",
+			strsignal(sig));
+		return 128 + sig;
+	}
+	return err || b.failed ? 1 : 0;
+}

@@ -1,0 +1,677 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dioscope compare A B [C...]: the same scenarios on different kernels,
+ * metric by metric: the value per kernel, the difference to the first in
+ * %, its 95 % bootstrap interval (runs resampled, then IOs within runs),
+ * a Mann-Whitney p-value, and a mark where the difference is significant.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd/commands.h"
+#include "compare/csv.h"
+#include "util/csv.h"
+#include "compare/guard.h"
+#include "compare/params.h"
+#include "compare/samples.h"
+#include "compare/stats.h"
+#include "run/recorder.h"
+#include "run/results_dir.h"
+
+#define MAX_KERNELS 8
+#define ALPHA 0.05
+#define CONF 0.95
+
+struct metric {
+	const char *col;	/* summary.csv column, also the CSV's name */
+	const char *label;	/* printed, with its unit */
+	const char *unit;	/* of the summary value */
+	double show;		/* printed value = summary value * show */
+	struct estimator est;	/* the same statistic from per-IO samples */
+	int test_col;		/* sample column of the test; -1: per run */
+	bool needs_merges;	/* n/a where the tier cannot see merges */
+};
+
+static const struct metric metrics[] = {
+	{ "lat_p50_ns", "p50 latency (us)", "ns", 1e-3,
+	  { EST_PERCENTILE, IOC_LAT, 50 }, IOC_LAT, false },
+	{ "lat_p90_ns", "p90 latency (us)", "ns", 1e-3,
+	  { EST_PERCENTILE, IOC_LAT, 90 }, IOC_LAT, false },
+	{ "lat_p99_ns", "p99 latency (us)", "ns", 1e-3,
+	  { EST_PERCENTILE, IOC_LAT, 99 }, IOC_LAT, false },
+	{ "lat_p999_ns", "p99.9 latency (us)", "ns", 1e-3,
+	  { EST_PERCENTILE, IOC_LAT, 99.9 }, IOC_LAT, false },
+	{ "lat_mean_ns", "mean latency (us)", "ns", 1e-3,
+	  { EST_MEAN, IOC_LAT, 1 }, IOC_LAT, false },
+	{ "iops", "IOPS", "IO/s", 1,
+	  { EST_RUN_MEAN, -1, 1 }, -1, false },
+	{ "wasted_ns_per_io", "wasted time/IO (ns)", "ns", 1,
+	  { EST_MEAN, IOC_WASTED, 1 }, IOC_WASTED, true },
+	{ "churn_pairs_per_1k_ios", "churn pairs/1k IOs", "per 1k IOs", 1,
+	  { EST_MEAN, IOC_CHURN, 1000 }, IOC_CHURN, true },
+	{ "splits_per_1k_ios", "splits/1k IOs", "per 1k IOs", 1,
+	  { EST_MEAN, IOC_SPLIT, 1000 }, IOC_SPLIT, true },
+	{ "merges_per_1k_ios", "merges/1k IOs", "per 1k IOs", 1,
+	  { EST_MEAN, IOC_MERGE, 1000 }, IOC_MERGE, true },
+	{ "pre_io_splits_per_1k_ios", "PRE_IO splits/1k IOs", "per 1k IOs", 1,
+	  { EST_MEAN, IOC_PRE_IO, 1000 }, IOC_PRE_IO, false },
+};
+
+#define NMETRICS ((int)(sizeof(metrics) / sizeof(metrics[0])))
+#define NTESTS (IOC_MAX + 1)	/* a test per sample column, and per run */
+
+struct kernel {
+	struct results res;
+	/* of the scenario being compared */
+	struct run_list runs;
+	struct scenario_params par;
+	struct samples smp;
+	bool have_samples, observed;
+	struct mwu test[NTESTS];
+	bool tested[NTESTS];
+};
+
+struct cmp {
+	int nk;
+	struct kernel k[MAX_KERNELS];
+	struct boot_opts boot;
+	char csv_path[PATH_MAX];
+	FILE *csv;
+	int compared, significant, refused, skipped;
+	bool unobserved;
+	bool all_samples;
+	struct rel_diff rd[NMETRICS * MAX_KERNELS];
+	bool present[NMETRICS];
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: dioscope compare RESULTS_A RESULTS_B [RESULTS_C...] [-o DIR]\n"
+"                        [--reps N] [--seed N]\n"
+"\n"
+"RESULTS_* are results/<kernel-release> trees written by bench (or a\n"
+"directory holding exactly one). For each scenario in all of them and each\n"
+"metric of summary.csv: the value per kernel, the difference to A in %%, its\n"
+"95 %% bootstrap interval (runs resampled, then IOs within runs, from the\n"
+"runs' ios.csv), the Mann-Whitney p-value on per-IO values (IOPS: per-run\n"
+"values; exact for up to %d a side, else normal with tie correction), and\n"
+"'*' where p < %.2f and the interval excludes 0.\n"
+"\n"
+"Scenarios whose block size, file size, mount or mkfs options or fio\n"
+"version differ are refused (exit status 3); differing attach tiers are\n"
+"warned about. Metrics a tier cannot observe show n/a. Emulated (QEMU)\n"
+"results are labelled. Two results of one kernel, one with the merge guard\n"
+"of patches/ off and one with it on (bench --merge-guard), are a guard A/B:\n"
+"per scenario compare then also states the difference guard off - guard on\n"
+"in latency, splits and merges, next to the waste the traces of the\n"
+"unguarded arm attribute.\n"
+"\n"
+"  -o, --output DIR  write DIR/compare.csv (default: the current directory)\n"
+"  --reps N          bootstrap resamples (default 1000)\n"
+"  --seed N          bootstrap seed (default 1): same seed, same numbers\n",
+		MWU_EXACT_MAX, ALPHA);
+}
+
+static int parse(int argc, char **argv, struct cmp *c, const char **out)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "reps", required_argument, NULL, 'R' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int opt;
+
+	c->boot = (struct boot_opts){ .reps = 1000, .conf = CONF, .seed = 1 };
+	*out = ".";
+	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			*out = optarg;
+			break;
+		case 'R':
+			c->boot.reps = strtoul(optarg, &end, 10);
+			if (*end || c->boot.reps < 100 || c->boot.reps > 100000) {
+				fprintf(stderr, "dioscope compare: --reps takes 100 to 100000\n");
+				return 2;
+			}
+			break;
+		case 'S':
+			c->boot.seed = strtoull(optarg, &end, 0);
+			if (*end || !*optarg) {
+				fprintf(stderr, "dioscope compare: --seed takes a number\n");
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	c->nk = argc - optind;
+	if (c->nk < 2 || c->nk > MAX_KERNELS) {
+		fprintf(stderr, "dioscope compare: takes 2 to %d results trees\n\n", MAX_KERNELS);
+		usage(stderr);
+		return 2;
+	}
+	return 0;
+}
+
+static bool yes(const char *v)
+{
+	return v && !strcmp(v, "yes");
+}
+
+static char letter(int k)
+{
+	return 'A' + k;
+}
+
+static int open_all(struct cmp *c, char **argv)
+{
+	char err[PATH_MAX + 256];
+	int k;
+
+	for (k = 0; k < c->nk; k++) {
+		if (results_open(&c->k[k].res, argv[k], err, sizeof(err))) {
+			fprintf(stderr, "dioscope compare: %s\n", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void print_kernels(const struct cmp *c)
+{
+	bool some = false, all = true;
+	int k;
+
+	for (k = 0; k < c->nk; k++) {
+		const struct results *r = &c->k[k].res;
+
+		printf("%c  %-40s %s\n", letter(k), r->label, r->dir);
+		some |= r->emulated;
+		all &= r->emulated;
+	}
+	if (some)
+		printf("(emulated: run under QEMU without hardware virtualisation; their times\n"
+		       " compare among themselves, not with those of real hardware)\n");
+	if (some && !all)
+		fprintf(stderr, "dioscope compare: warning: emulated and real kernels are compared: "
+			"their differences are mostly the emulation\n");
+}
+
+static void warn_state(const struct kernel *k, const char *scen)
+{
+	const char *complete = results_get(&k->res, scen, "complete");
+	double lost = csv_number(results_get(&k->res, scen, "lost_events"));
+
+	if (complete && !yes(complete))
+		fprintf(stderr, "dioscope compare: warning: %s: %s holds incomplete runs\n",
+			scen, k->res.dir);
+	if (lost > 0)
+		fprintf(stderr, "dioscope compare: warning: %s: %s lost %.0f events\n",
+			scen, k->res.dir, lost);
+}
+
+/* Runs and parameters of a scenario on every kernel. */
+static int load_params(struct cmp *c, const char *scen)
+{
+	char why[PATH_MAX + 512];
+	int k;
+
+	for (k = 0; k < c->nk; k++) {
+		struct kernel *kk = &c->k[k];
+		const char *mo = results_get(&kk->res, scen, "merges_observed");
+
+		kk->observed = mo ? yes(mo) : true;
+		kk->have_samples = false;
+		memset(kk->tested, 0, sizeof(kk->tested));
+		warn_state(kk, scen);
+		if (results_runs(&kk->res, scen, &kk->runs) || !kk->runs.n)
+			fprintf(stderr, "dioscope compare: %s: no run directories in %s: values only, no intervals or tests\n",
+				scen, kk->res.dir);
+		if (params_load(&kk->res, scen, &kk->runs, &kk->par, why, sizeof(why))) {
+			fprintf(stderr, "dioscope compare: %s: refused: %s\n", scen, why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The per-IO samples of a scenario on every kernel, where it has runs. */
+static void load_samples(struct cmp *c, const char *scen)
+{
+	char why[PATH_MAX + 512];
+	int k;
+
+	c->all_samples = true;
+	for (k = 0; k < c->nk; k++) {
+		struct kernel *kk = &c->k[k];
+
+		kk->have_samples = kk->runs.n &&
+			!samples_load(&kk->runs, kk->observed, &kk->smp, why, sizeof(why));
+		if (kk->runs.n && !kk->have_samples)
+			fprintf(stderr, "dioscope compare: %s: %s: no intervals or tests\n",
+				scen, why);
+		c->all_samples &= kk->have_samples;
+	}
+}
+
+static void unload_scenario(struct cmp *c)
+{
+	int k;
+
+	for (k = 0; k < c->nk; k++) {
+		run_list_free(&c->k[k].runs);
+		if (c->k[k].have_samples)
+			samples_free(&c->k[k].smp);
+		c->k[k].have_samples = false;
+	}
+}
+
+/* Refuses what differs; warns about what is unknown or traced otherwise. */
+static int check_params(struct cmp *c, const char *scen)
+{
+	char why[1024], unknown[256], tiers[1024];
+	int k;
+
+	for (k = 1; k < c->nk; k++) {
+		const struct kernel *a = &c->k[0], *b = &c->k[k];
+
+		if (params_match(&a->par, a->res.dir, &b->par, b->res.dir, why,
+				 sizeof(why), unknown, sizeof(unknown))) {
+			fprintf(stderr, "dioscope compare: %s: refused: %s\n", scen, why);
+			return -1;
+		}
+		if (unknown[0])
+			fprintf(stderr, "dioscope compare: warning: %s: not known for %c or %c, so not checked: %s\n",
+				scen, letter(0), letter(k), unknown);
+		if (params_tier_diff(&a->par, &b->par, tiers, sizeof(tiers)))
+			fprintf(stderr, "dioscope compare: warning: %s: attach tiers differ between %c and %c: %s\n",
+				scen, letter(0), letter(k), tiers);
+	}
+	return 0;
+}
+
+/* Metrics with a difference to find: present, and observed by A where it must be. */
+static bool wanted(const struct cmp *c, int m)
+{
+	return c->present[m] && (!metrics[m].needs_merges || c->k[0].observed);
+}
+
+static void bootstrap(struct cmp *c, const char *scen)
+{
+	const struct samples *s[MAX_KERNELS];
+	struct estimator e[NMETRICS];
+	struct rel_diff rd[NMETRICS * MAX_KERNELS];
+	uint64_t stream = 1469598103934665603ULL;	/* FNV-1a of the name */
+	int idx[NMETRICS], k, m, ne = 0;
+	const char *p;
+
+	for (k = 0; k < NMETRICS * MAX_KERNELS; k++)
+		c->rd[k] = (struct rel_diff){ NAN, NAN, NAN, 0 };
+	if (!c->all_samples)
+		return;
+	for (p = scen; *p; p++)
+		stream = (stream ^ (unsigned char)*p) * 1099511628211ULL;
+	for (k = 0; k < c->nk; k++)
+		s[k] = &c->k[k].smp;
+	for (m = 0; m < NMETRICS; m++)
+		if (wanted(c, m)) {
+			idx[ne] = m;
+			e[ne++] = metrics[m].est;
+		}
+	if (bootstrap_rel_diff(s, c->nk, e, ne, &c->boot, stream, rd)) {
+		fprintf(stderr, "dioscope compare: %s: out of memory for the bootstrap\n", scen);
+		return;
+	}
+	for (m = 0; m < ne; m++)
+		for (k = 1; k < c->nk; k++)
+			c->rd[idx[m] * c->nk + k] = rd[m * c->nk + k];
+}
+
+/* The Mann-Whitney test of a column between kernel 0 and k, run once. */
+static const struct mwu *test_of(struct cmp *c, int k, int col)
+{
+	struct kernel *kk = &c->k[k];
+	double *x, *y;
+	size_t nx, ny;
+	int t = col + 1;
+
+	if (kk->tested[t])
+		return isnan(kk->test[t].p) ? NULL : &kk->test[t];
+	kk->tested[t] = true;
+	kk->test[t].p = NAN;
+	x = samples_values(&c->k[0].smp, col, &nx);
+	y = samples_values(&kk->smp, col, &ny);
+	if (x && y && nx && ny)
+		mann_whitney(x, nx, y, ny, &kk->test[t]);
+	free(x);
+	free(y);
+	return isnan(kk->test[t].p) ? NULL : &kk->test[t];
+}
+
+static size_t min_runs(const struct cmp *c, int k)
+{
+	size_t a = c->k[0].runs.n, b = c->k[k].runs.n;
+
+	return a < b ? a : b;
+}
+
+/* The interval of a difference found by the bootstrap, or why there is none. */
+static void fill_interval(const struct cmp *c, int m, int k,
+			  struct compare_row *row)
+{
+	const struct rel_diff *rd = &c->rd[m * c->nk + k];
+
+	if (metrics[m].test_col < 0 && min_runs(c, k) < 2) {
+		row->note = "a value per run and a single run: no interval";
+		return;
+	}
+	row->ci_lo_pct = rd->lo;
+	row->ci_hi_pct = rd->hi;
+	if (isnan(rd->lo))
+		row->note = "zero in A in some resamples: no interval";
+	else if (min_runs(c, k) < 2)
+		row->note = "a single run: the interval holds IO-to-IO variation only";
+}
+
+/* Significant: the test rejects and the interval excludes 0, both. */
+static void fill_test(struct cmp *c, int m, int k, struct compare_row *row)
+{
+	const struct mwu *t = test_of(c, k, metrics[m].test_col);
+
+	if (!t)
+		return;
+	row->p_value = t->p;
+	row->test = t->exact ? "mann-whitney exact" : "mann-whitney normal";
+	row->significant = !isnan(row->ci_lo_pct) && t->p < ALPHA &&
+			   (row->ci_lo_pct > 0 || row->ci_hi_pct < 0) ? "yes" : "no";
+}
+
+/* One metric of kernel k against kernel 0: values, difference, interval, test. */
+static void fill_row(struct cmp *c, const char *scen, int m, int k,
+		     struct compare_row *row)
+{
+	const struct metric *mt = &metrics[m];
+	const struct kernel *a = &c->k[0], *b = &c->k[k];
+	double diff = c->rd[m * c->nk + k].diff;
+
+	*row = (struct compare_row){
+		.scenario = scen, .metric = mt->col, .unit = mt->unit,
+		.kernel_a = a->res.release, .results_a = a->res.dir,
+		.kernel_b = b->res.release, .results_b = b->res.dir,
+		.emulated_a = a->res.emulated, .emulated_b = b->res.emulated,
+		.value_a = csv_number(results_get(&a->res, scen, mt->col)),
+		.value_b = csv_number(results_get(&b->res, scen, mt->col)),
+		.diff_pct = NAN, .ci_lo_pct = NAN, .ci_hi_pct = NAN,
+		.p_value = NAN, .test = "", .significant = "", .note = "",
+	};
+	if (mt->needs_merges && !(a->observed && b->observed)) {
+		row->value_a = a->observed ? row->value_a : NAN;
+		row->value_b = b->observed ? row->value_b : NAN;
+		row->note = "not observed: the tier sees no merges or splits";
+		c->unobserved = true;
+		return;
+	}
+	if (!c->all_samples) {
+		if (row->value_a)
+			row->diff_pct = 100 * (row->value_b - row->value_a) / row->value_a;
+		row->note = "no per-IO data: no interval or test";
+		return;
+	}
+	row->diff_pct = diff;
+	if (isnan(diff)) {
+		row->note = row->value_a || row->value_b ?
+			    "zero in A: no relative difference" : "zero in both";
+		return;
+	}
+	fill_interval(c, m, k, row);
+	fill_test(c, m, k, row);
+}
+
+static void fmt_value(char *buf, size_t len, double v, double show)
+{
+	if (isnan(v))
+		snprintf(buf, len, "n/a");
+	else
+		snprintf(buf, len, "%.2f", v * show);
+}
+
+static void print_row(const struct compare_row *r, const struct metric *mt)
+{
+	char va[32], vb[32], diff[24] = "n/a", ci[48] = "", p[16] = "";
+
+	fmt_value(va, sizeof(va), r->value_a, mt->show);
+	fmt_value(vb, sizeof(vb), r->value_b, mt->show);
+	if (!isnan(r->diff_pct))
+		snprintf(diff, sizeof(diff), "%+.2f%%", r->diff_pct);
+	if (!isnan(r->ci_lo_pct))
+		snprintf(ci, sizeof(ci), "[%+.2f, %+.2f]", r->ci_lo_pct, r->ci_hi_pct);
+	if (r->p_value < 0.001)
+		snprintf(p, sizeof(p), "<0.001");
+	else if (!isnan(r->p_value))
+		snprintf(p, sizeof(p), "%.3f", r->p_value);
+	printf("  %-22s %12s %12s %9s %-20s %7s %1s", mt->label, va, vb, diff,
+	       ci, p, !strcmp(r->significant, "yes") ? "*" : "");
+	if (*r->note && strncmp(r->note, "a single run", 12))
+		printf("  %s", r->note);
+	printf("\n");
+}
+
+/* 67108864 -> "64 MiB": sizes as people write them */
+static void fmt_bytes(char *buf, size_t len, const char *v)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	double d = csv_number(v);
+	int u = 0;
+
+	if (isnan(d)) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	while (d >= 1024 && d == floor(d / 1024) * 1024 && u < 4) {
+		d /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%.0f %s", d, units[u]);
+}
+
+static void print_scenario(const struct cmp *c, const char *scen)
+{
+	const struct scenario_params *p = &c->k[0].par;
+	char bs[32], size[32];
+	int k;
+
+	fmt_bytes(bs, sizeof(bs), p->val[SP_BLOCK_SIZE]);
+	fmt_bytes(size, sizeof(size), p->val[SP_SIZE]);
+	printf("\n%s: %s IOs, %s file, mount %s, %s; runs %zu", scen, bs, size,
+	       *p->val[SP_MOUNT] ? p->val[SP_MOUNT] : "?",
+	       *p->val[SP_FIO] ? p->val[SP_FIO] : "fio ?", c->k[0].runs.n);
+	for (k = 1; k < c->nk; k++)
+		printf(" / %zu", c->k[k].runs.n);
+	printf("\n");
+}
+
+static void print_head(int k)
+{
+	char vs[16];
+
+	snprintf(vs, sizeof(vs), "%c vs %c", letter(k), letter(0));
+	printf("  %-22s %12c %12c %9s %-20s %7s\n", vs, letter(0), letter(k),
+	       "diff", "95% interval", "p");
+}
+
+/* Runs per side below which a rank test over runs cannot reach ALPHA. */
+static void note_run_tests(const struct cmp *c, int k)
+{
+	size_t a = c->k[0].runs.n, b = c->k[k].runs.n, i;
+	double ways = 1;
+
+	/* the smallest two-sided exact p: 2 / C(a + b, a) */
+	for (i = 1; i <= a; i++)
+		ways = ways * (b + i) / i;
+	if (a && b && 2 / ways >= ALPHA)
+		printf("  (IOPS is one value per run: with %zu and %zu runs a rank test cannot reach p < %.2f)\n",
+		       a, b, ALPHA);
+	if (min_runs(c, k) == 1)
+		printf("  (a single run: the intervals hold IO-to-IO variation only, not run-to-run)\n");
+}
+
+/* Two arms of one kernel, guard off and on: what the guard saved. */
+static void guard_statement(const struct cmp *c, const char *scen, int k,
+			    const struct compare_row *rows, size_t n)
+{
+	const struct kernel *a = &c->k[0], *b = &c->k[k];
+	struct guard_arms g = {
+		.guard_a = results_get(&a->res, scen, "merge_guard"),
+		.guard_b = results_get(&b->res, scen, "merge_guard"),
+		.release_a = a->res.release, .release_b = b->res.release,
+	};
+
+	if (compare_guard_is_ab(&g))
+		compare_guard_print(&g, rows, n);
+}
+
+static int compare_scenario(struct cmp *c, const char *scen)
+{
+	struct compare_row rows[NMETRICS], row;
+	int k, m, err = 0;
+	size_t n;
+
+	if (load_params(c, scen) || check_params(c, scen)) {
+		c->refused++;
+		err = -1;
+		goto out;
+	}
+	load_samples(c, scen);
+	bootstrap(c, scen);
+	print_scenario(c, scen);
+	for (k = 1; k < c->nk; k++) {
+		print_head(k);
+		for (m = 0, n = 0; m < NMETRICS; m++) {
+			if (!c->present[m])
+				continue;
+			fill_row(c, scen, m, k, &row);
+			print_row(&row, &metrics[m]);
+			compare_csv_write(c->csv, &row);
+			c->compared += !!*row.significant;
+			c->significant += !strcmp(row.significant, "yes");
+			rows[n++] = row;
+		}
+		note_run_tests(c, k);
+		guard_statement(c, scen, k, rows, n);
+	}
+out:
+	unload_scenario(c);
+	return err;
+}
+
+/* Metrics every summary has a column for; others are left out. */
+static void find_metrics(struct cmp *c)
+{
+	int k, m;
+
+	for (m = 0; m < NMETRICS; m++) {
+		c->present[m] = true;
+		for (k = 0; k < c->nk; k++)
+			c->present[m] &= c->k[k].res.sum.nrows &&
+				csv_table_get(&c->k[k].res.sum, 0, metrics[m].col) != NULL;
+	}
+}
+
+static void compare_all(struct cmp *c)
+{
+	const struct results *a = &c->k[0].res;
+	int j, k;
+
+	find_metrics(c);
+	for (j = 0; j < a->sum.nrows; j++) {
+		const char *scen = results_scenario(a, j);
+		bool everywhere = true;
+
+		for (k = 1; k < c->nk; k++)
+			everywhere &= results_row(&c->k[k].res, scen) >= 0;
+		if (!everywhere) {
+			fprintf(stderr, "dioscope compare: %s: not in every results tree: left out\n", scen);
+			c->skipped++;
+			continue;
+		}
+		compare_scenario(c, scen);
+	}
+}
+
+static int open_csv(struct cmp *c, const char *dir)
+{
+	if (mkdir_p(dir)) {
+		fprintf(stderr, "dioscope compare: cannot create %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	snprintf(c->csv_path, sizeof(c->csv_path), "%s/compare.csv", dir);
+	c->csv = fopen(c->csv_path, "w");
+	if (!c->csv) {
+		fprintf(stderr, "dioscope compare: %s: %s\n", c->csv_path, strerror(errno));
+		return -1;
+	}
+	compare_csv_header(c->csv);
+	return 0;
+}
+
+static void print_footer(const struct cmp *c)
+{
+	printf("\ndiff: (X - A) / A. Interval: bootstrap, %u resamples of the runs and then\n"
+	       "of the IOs within each run (seed %llu). p: Mann-Whitney U on the per-IO values\n"
+	       "(latency for every latency metric; IOPS: per-run values).\n",
+	       c->boot.reps, (unsigned long long)c->boot.seed);
+	if (c->unobserved)
+		printf("not observed: merges and splits need the fentry or kprobe tier, or the\n"
+		       "tracepoints of patches/; n/a, not 0 (PRE_IO splits are seen everywhere).\n");
+	printf("%d of %d differences significant (*: p < %.2f and the 95 %% interval excludes 0)\n",
+	       c->significant, c->compared, ALPHA);
+	if (c->refused)
+		printf("%d scenario(s) refused: their parameters differ (see above)\n", c->refused);
+	if (c->skipped)
+		printf("%d scenario(s) left out: not in every results tree\n", c->skipped);
+	printf("written: %s\n", c->csv_path);
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	static struct cmp c;
+	const char *out;
+	int rc, k;
+
+	memset(&c, 0, sizeof(c));
+	rc = parse(argc, argv, &c, &out);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	rc = 1;
+	if (open_all(&c, argv + optind) || open_csv(&c, out))
+		goto out;
+	print_kernels(&c);
+	compare_all(&c);
+	if (fclose(c.csv)) {
+		c.csv = NULL;
+		fprintf(stderr, "dioscope compare: %s: %s\n", c.csv_path, strerror(errno));
+		goto out;
+	}
+	c.csv = NULL;
+	print_footer(&c);
+	rc = c.refused ? 3 : 0;
+out:
+	if (c.csv)
+		fclose(c.csv);
+	for (k = 0; k < c.nk; k++)
+		results_close(&c.k[k].res);
+	return rc;
+}

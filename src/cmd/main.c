@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dioscope: what the ext4 direct-IO port to iomap costs and saves.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "cmd/commands.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "probe", cmd_probe, "can this kernel be traced, and how" },
+	{ "trace", cmd_trace, "stream DIO and extent events; summary on Ctrl-C" },
+	{ "record", cmd_record, "run a command under tracing, store its events" },
+	{ "bench", cmd_bench, "run the O_SYNC|O_DIRECT scenarios, correlate, summarise" },
+	{ "report", cmd_report, "correlate a run or results again, print the summary" },
+	{ "compare", cmd_compare, "compare kernels: differences, intervals, p-values" },
+	{ "plot", cmd_plot, "render gnuplot plots (PNG, SVG) of results" },
+	{ "top", cmd_top, "unwritten-extent churn per inode, live" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: dioscope COMMAND [OPTIONS]\n\ncommands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'dioscope COMMAND --help' describes each.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "dioscope: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

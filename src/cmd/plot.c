@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dioscope plot RESULTS... -o DIR: for each scenario in all the results,
+ * the data gnuplot cannot derive well itself goes to DIR/data, and the
+ * scripts of plots/ render PNG and SVG from it. Anything gnuplot says on
+ * stderr is shown and fails the command: a warning is a plot gone wrong.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cmd/commands.h"
+#include "compare/samples.h"
+#include "plot/data.h"
+#include "plot/gnuplot.h"
+#include "run/recorder.h"
+#include "run/results_dir.h"
+
+#define MAX_KERNELS 8
+#define SCATTER_POINTS 5000
+
+enum script { PL_CDF, PL_PERCENTILES, PL_WASTED, PL_TIMELINE, PL_SCATTER, PL_MAX };
+
+static const char *const script_names[PL_MAX] = {
+	"cdf", "percentiles", "wasted", "timeline", "scatter",
+};
+
+struct kernel {
+	struct results res;
+	/* of the scenario being plotted */
+	struct run_list runs;
+	struct samples smp;
+	bool have_samples, observed;
+	double bin_s, max_rate;
+	char run_name[32];
+};
+
+struct plot {
+	int nk;
+	struct kernel k[MAX_KERNELS];
+	const char *out;
+	char plots[PATH_MAX], data[PATH_MAX];
+	const char *png;
+	/* which kernels each script shows, as gnuplot's "1 3" */
+	char ks[PL_MAX][3 * MAX_KERNELS];
+	char cis[3 * MAX_KERNELS];	/* kernels with percentile intervals */
+	const char *why[PL_MAX];	/* why a script shows no kernel */
+	struct wasted_bins wb;		/* the waste histogram's extent */
+	int rendered, failed;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: dioscope plot RESULTS... -o DIR [--plots-dir DIR]\n"
+"\n"
+"RESULTS are results/<kernel-release> trees written by bench (or a directory\n"
+"holding exactly one), up to %d. For each scenario present in all of them,\n"
+"PNG and SVG in DIR: <scenario>-cdf (latency CDF per kernel, log x),\n"
+"-percentiles (p50 to p99.9 with 95 %% intervals), -wasted (histogram of\n"
+"wasted merge/split time per IO), -timeline (PRE_IO splits, conversions,\n"
+"splits, merges and churn pairs over the first run), -scatter (per-IO latency\n"
+"against wasted time). Their data is in DIR/data. Plots of what a tier cannot\n"
+"observe leave that kernel out, or are not drawn. Needs gnuplot; any warning\n"
+"of gnuplot fails the command.\n"
+"\n"
+"  -o, --output DIR  where the plots go\n"
+"  --plots-dir DIR   the gnuplot scripts (default: plots/ next to the\n"
+"                    dioscope program, else ./plots)\n"
+"  --png-terminal T  pngcairo or png (default: pngcairo where gnuplot has it)\n",
+		MAX_KERNELS);
+}
+
+static bool has_scripts(const char *dir)
+{
+	char path[PATH_MAX + 16];
+
+	snprintf(path, sizeof(path), "%s/common.gp", dir);
+	return !access(path, R_OK);
+}
+
+/* The scripts: named, else beside the program, else in the current directory. */
+static int find_scripts(struct plot *p, const char *named)
+{
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (named) {
+		snprintf(p->plots, sizeof(p->plots), "%s", named);
+		return has_scripts(p->plots) ? 0 : -1;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		*strrchr(exe, '/') = '\0';
+		snprintf(p->plots, sizeof(p->plots), "%s/plots", exe);
+		if (has_scripts(p->plots))
+			return 0;
+	}
+	snprintf(p->plots, sizeof(p->plots), "plots");
+	return has_scripts(p->plots) ? 0 : -1;
+}
+
+static int parse(int argc, char **argv, struct plot *p)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "plots-dir", required_argument, NULL, 'P' },
+		{ "png-terminal", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *named = NULL;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		if (opt == 'o') {
+			p->out = optarg;
+		} else if (opt == 'P') {
+			named = optarg;
+		} else if (opt == 'T' && (!strcmp(optarg, "png") ||
+					  !strcmp(optarg, "pngcairo"))) {
+			p->png = optarg;
+		} else {
+			usage(opt == 'h' ? stdout : stderr);
+			return opt == 'h' ? 1 : 2;
+		}
+	}
+	p->nk = argc - optind;
+	if (!p->out || p->nk < 1 || p->nk > MAX_KERNELS) {
+		usage(stderr);
+		return 2;
+	}
+	if (find_scripts(p, named)) {
+		fprintf(stderr, "dioscope plot: no gnuplot scripts (common.gp) in %s: name them with --plots-dir\n",
+			p->plots);
+		return 2;
+	}
+	return 0;
+}
+
+static int open_all(struct plot *p, char **argv)
+{
+	char err[PATH_MAX + 256];
+	int k;
+
+	for (k = 0; k < p->nk; k++) {
+		if (results_open(&p->k[k].res, argv[k], err, sizeof(err))) {
+			fprintf(stderr, "dioscope plot: %s\n", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void add_k(char *list, size_t len, int k)
+{
+	size_t used = strlen(list);
+
+	snprintf(list + used, len - used, "%s%d", used ? " " : "", k + 1);
+}
+
+static void data_path(const struct plot *p, char *buf, size_t len,
+		      const char *scen, const char *kind, int k)
+{
+	if (k < 0)
+		snprintf(buf, len, "%s/%s.%s.csv", p->data, scen, kind);
+	else
+		snprintf(buf, len, "%s/%s.%s.%d.csv", p->data, scen, kind, k + 1);
+}
+
+static void load_kernel(struct kernel *k, const char *scen)
+{
+	const char *mo = results_get(&k->res, scen, "merges_observed");
+	char err[PATH_MAX + 256];
+
+	k->observed = mo && !strcmp(mo, "yes");
+	k->have_samples = false;
+	if (results_runs(&k->res, scen, &k->runs) || !k->runs.n) {
+		fprintf(stderr, "dioscope plot: %s: no runs in %s: only its summary is plotted\n",
+			scen, k->res.dir);
+		return;
+	}
+	if (samples_load(&k->runs, false, &k->smp, err, sizeof(err))) {
+		fprintf(stderr, "dioscope plot: %s: %s\n", scen, err);
+		return;
+	}
+	k->have_samples = true;
+	snprintf(k->run_name, sizeof(k->run_name), "%s",
+		 strrchr(k->runs.dir[0], '/') + 1);
+}
+
+static void unload_kernel(struct kernel *k)
+{
+	if (k->have_samples)
+		samples_free(&k->smp);
+	k->have_samples = false;
+	run_list_free(&k->runs);
+}
+
+static int write_per_kernel(struct plot *p, const char *scen, int k)
+{
+	struct kernel *kk = &p->k[k];
+	char path[PATH_MAX];
+	bool wasted;
+	int err;
+
+	if (!kk->have_samples)
+		return 0;
+	data_path(p, path, sizeof(path), scen, "cdf", k);
+	err = plot_write_cdf(path, &kk->smp);
+	if (!err && kk->smp.nord[IOC_LAT])
+		add_k(p->ks[PL_CDF], sizeof(p->ks[PL_CDF]), k);
+	data_path(p, path, sizeof(path), scen, "timeline", k);
+	if (!err && !plot_write_timeline(path, kk->runs.dir[0], kk->observed,
+					 &kk->bin_s, &kk->max_rate))
+		add_k(p->ks[PL_TIMELINE], sizeof(p->ks[PL_TIMELINE]), k);
+	if (err || !kk->observed)
+		return err;
+	data_path(p, path, sizeof(path), scen, "scatter", k);
+	err = plot_write_scatter(path, &kk->smp, SCATTER_POINTS, &wasted);
+	if (!err && wasted)
+		add_k(p->ks[PL_SCATTER], sizeof(p->ks[PL_SCATTER]), k);
+	else if (!err)
+		p->why[PL_SCATTER] = "no IO was charged wasted time";
+	return err;
+}
+
+/* The histogram's columns are the kernels that observe waste, in order. */
+static int write_wasted(struct plot *p, const char *scen)
+{
+	const struct samples *s[MAX_KERNELS];
+	char path[PATH_MAX];
+	int k, n = 0;
+
+	for (k = 0; k < p->nk; k++) {
+		if (!p->k[k].observed || !p->k[k].have_samples ||
+		    !p->k[k].smp.nord[IOC_WASTED])
+			continue;
+		s[n++] = &p->k[k].smp;
+		add_k(p->ks[PL_WASTED], sizeof(p->ks[PL_WASTED]), k);
+	}
+	if (!n)
+		return 0;
+	data_path(p, path, sizeof(path), scen, "wasted", -1);
+	return plot_write_wasted(path, s, n, &p->wb);
+}
+
+static int write_data(struct plot *p, const char *scen)
+{
+	const struct results *r[MAX_KERNELS];
+	char path[PATH_MAX];
+	int k, err = 0;
+
+	memset(p->ks, 0, sizeof(p->ks));
+	p->cis[0] = '\0';
+	p->why[PL_CDF] = p->why[PL_TIMELINE] = "no per-IO data";
+	p->why[PL_PERCENTILES] = "no percentiles in summary.csv";
+	p->why[PL_WASTED] = p->why[PL_SCATTER] =
+		"no kernel's tier observes merges and splits";
+	p->wb = (struct wasted_bins){ .rows = 1, .min_share = 100 };
+	for (k = 0; k < p->nk; k++) {
+		const char *v = results_get(&p->k[k].res, scen, "lat_p50_ns");
+
+		r[k] = &p->k[k].res;
+		/* too few IOs for a percentile, or for its interval: not drawn */
+		if (v && *v)
+			add_k(p->ks[PL_PERCENTILES], sizeof(p->ks[PL_PERCENTILES]), k);
+		v = results_get(&p->k[k].res, scen, "lat_p50_lo_ns");
+		if (v && *v)
+			add_k(p->cis, sizeof(p->cis), k);
+	}
+	data_path(p, path, sizeof(path), scen, "pct", -1);
+	err = plot_write_percentiles(path, r, p->nk, scen);
+	for (k = 0; !err && k < p->nk; k++)
+		err = write_per_kernel(p, scen, k);
+	if (!err)
+		err = write_wasted(p, scen);
+	if (err)
+		fprintf(stderr, "dioscope plot: %s: writing data to %s: %s\n",
+			scen, p->data, strerror(-err));
+	return err;
+}
+
+static void common_vars(const struct plot *p, struct gp_vars *v,
+			const char *scen)
+{
+	char name[32], base[PATH_MAX];
+	int k;
+
+	gp_var_str(v, "plots", p->plots);
+	gp_var_str(v, "scen", scen);
+	snprintf(base, sizeof(base), "%s/%s", p->data, scen);
+	gp_var_str(v, "base", base);
+	gp_var_int(v, "n", p->nk);
+	for (k = 0; k < p->nk; k++) {
+		const struct kernel *kk = &p->k[k];
+
+		snprintf(name, sizeof(name), "label%d", k + 1);
+		gp_var_str(v, name, kk->res.label);
+		snprintf(name, sizeof(name), "obs%d", k + 1);
+		gp_var_int(v, name, kk->observed);
+		snprintf(name, sizeof(name), "run%d", k + 1);
+		gp_var_str(v, name, kk->run_name);
+		snprintf(name, sizeof(name), "bin_ms%d", k + 1);
+		gp_var_num(v, name, kk->bin_s * 1000);
+		snprintf(name, sizeof(name), "tlmax%d", k + 1);
+		gp_var_num(v, name, kk->max_rate);
+	}
+	gp_var_num(v, "min_share", p->wb.min_share);
+	gp_var_int(v, "bins", p->wb.rows);
+}
+
+static int render(struct plot *p, const char *scen, enum script s,
+		  const char *term, const char *ext)
+{
+	char out[PATH_MAX], script[PATH_MAX + 32], err[4096];
+	struct gp_vars v = { .used = 0 };
+	int rc;
+
+	snprintf(out, sizeof(out), "%s/%s-%s.%s", p->out, scen, script_names[s], ext);
+	snprintf(script, sizeof(script), "%s/%s.gp", p->plots, script_names[s]);
+	common_vars(p, &v, scen);
+	gp_var_str(&v, "term", term);
+	gp_var_str(&v, "out", out);
+	gp_var_str(&v, "ks", p->ks[s]);
+	gp_var_str(&v, "cis", p->cis);
+	rc = gnuplot_run(&v, script, err, sizeof(err));
+	if (rc || err[0]) {
+		fprintf(stderr, "dioscope plot: gnuplot on %s (status %d):\n%s%s",
+			out, rc, err[0] ? err : rc == -ENOENT ? "gnuplot not found\n" : "",
+			err[0] && err[strlen(err) - 1] != '\n' ? "\n" : "");
+		p->failed++;
+		return -1;
+	}
+	p->rendered++;
+	return 0;
+}
+
+static void plot_scenario(struct plot *p, const char *scen)
+{
+	enum script s;
+	int k;
+
+	for (k = 0; k < p->nk; k++)
+		load_kernel(&p->k[k], scen);
+	if (write_data(p, scen)) {
+		p->failed++;
+		goto out;
+	}
+	for (s = 0; s < PL_MAX; s++) {
+		if (!p->ks[s][0]) {
+			printf("%s: no %s plot: %s\n", scen, script_names[s], p->why[s]);
+			continue;
+		}
+		render(p, scen, s, p->png, "png");
+		render(p, scen, s, "svg", "svg");
+	}
+out:
+	for (k = 0; k < p->nk; k++)
+		unload_kernel(&p->k[k]);
+}
+
+/* Scenario names become file names and gnuplot strings: plain ones only. */
+static bool plain_name(const char *s)
+{
+	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
+}
+
+static void plot_all(struct plot *p)
+{
+	const struct results *a = &p->k[0].res;
+	int j, k;
+
+	for (j = 0; j < a->sum.nrows; j++) {
+		const char *scen = results_scenario(a, j);
+		bool everywhere = plain_name(scen);
+
+		for (k = 1; k < p->nk; k++)
+			everywhere &= results_row(&p->k[k].res, scen) >= 0;
+		if (everywhere)
+			plot_scenario(p, scen);
+		else
+			fprintf(stderr, "dioscope plot: %s: not in every results tree: left out\n", scen);
+	}
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	static struct plot p;
+	const char *term;
+	int rc, k;
+
+	memset(&p, 0, sizeof(p));
+	rc = parse(argc, argv, &p);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	rc = 1;
+	term = gnuplot_png_terminal();
+	if (!term) {
+		fprintf(stderr, "dioscope plot: gnuplot is not installed (make deps, or apt-get install gnuplot-nox)\n");
+		return 1;
+	}
+	if (!p.png)
+		p.png = term;
+	if (open_all(&p, argv + optind))
+		goto out;
+	snprintf(p.data, sizeof(p.data), "%s/data", p.out);
+	if (mkdir_p(p.data)) {
+		fprintf(stderr, "dioscope plot: cannot create %s: %s\n", p.data, strerror(errno));
+		goto out;
+	}
+	plot_all(&p);
+	printf("%d plots (PNG: %s, and SVG) in %s%s\n", p.rendered, p.png, p.out,
+	       p.failed ? "; gnuplot complained about some (above)" : "");
+	rc = p.failed ? 1 : 0;
+out:
+	for (k = 0; k < p.nk; k++)
+		results_close(&p.k[k].res);
+	return rc;
+}

@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dioscope top: unwritten-extent churn per inode while it happens. A
+ * screen refreshed every interval, or lines (one per active inode per
+ * interval, totals at exit) when standard output is not a terminal.
+ *
+ * It runs its own ring-buffer loop rather than event_loop_run(): the
+ * screen needs a tick every interval and the keyboard at once, so the
+ * loop waits on the ring buffer and the terminal together.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <bpf/libbpf.h>
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "trace/event_loop.h"
+#include "top/inode_path.h"
+#include "top/agg.h"
+#include "top/batch.h"
+#include "top/view.h"
+
+#define TOP_OPT_INODE 1100
+#define TOP_INODES 4096
+#define PATH_CACHE 4096
+#define MAX_WAIT_MS 250
+#define VIEW_PATH_BUDGET_MS 20
+#define NS_PER_S 1000000000ULL
+
+struct top_opts {
+	struct tracer_opts t;
+	double interval_s;
+	unsigned long count;	/* intervals; 0: until stopped */
+	bool batch;
+	int sort;		/* -1: what this kernel shows best */
+};
+
+struct top_ctx {
+	struct filters f;
+	struct top_agg agg;
+	struct inode_path paths;
+	struct top_row *rows, all;
+	int nrows;
+	char tiers[640];
+	unsigned long long lost_seen, lost_last;
+	struct top_batch batch;
+	struct top_view view;
+	bool use_view;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: dioscope top [OPTIONS]\n"
+"\n"
+"Unwritten-extent churn per inode, live: direct writes and reads, PRE_IO\n"
+"splits, conversions, merges, churn pairs (a merge that removes a\n"
+"boundary an in-flight direct IO needs, and the split that puts it back)\n"
+"and the time they waste, per second; conversion latency p50/p99; the\n"
+"unwritten extents seen. Columns this kernel cannot observe show '-'\n"
+"and the header says why. When standard output is not a terminal, or\n"
+"with --batch, prints one line per active inode per interval and the\n"
+"totals at exit.\n"
+"\n"
+"Keys: q quit, f or space freeze, w r s c m p x l L u i sort, ? help.\n"
+"\n"
+"  -i, --interval S  refresh every S seconds (default 1; 0.1 to 3600)\n"
+"  -n, --count N     stop after N intervals\n"
+"  -b, --batch       lines instead of the screen\n"
+"  -s, --sort KEY    sort by the column of KEY (see the keys above)\n"
+"  --tier T          use only tier T: fentry, kprobe or tracepoint\n"
+"  --btf FILE        BTF for CO-RE on kernels without\n"
+"                    /sys/kernel/btf/vmlinux\n"
+"  -p, --pid PID     only IO submitted by process PID\n"
+"  -c, --comm NAME   only IO submitted by tasks named NAME\n"
+"  --inode INO       only this inode (-i is the interval here)\n"
+"  -d, --device DEV  only this device: MAJ:MIN, /dev/NODE, or a path\n"
+"                    on the filesystem\n"
+"  --buffer-mb N     ring buffer size in MiB (default 16)\n"
+"  -v, --verbose     show libbpf's messages\n");
+}
+
+static __u64 mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * NS_PER_S + ts.tv_nsec;
+}
+
+static int parse_interval(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= 0.1 && v <= 3600)) {
+		fprintf(stderr, "dioscope top: the interval is 0.1 to 3600 seconds, not '%s'\n",
+			s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int top_opt(int opt, const char *arg, struct top_opts *o)
+{
+	__u64 v;
+
+	switch (opt) {
+	case 'i':
+		return parse_interval(arg, &o->interval_s) ? -1 : 1;
+	case 'n':
+		if (filter_parse_u64(arg, &v) || !v || v > 1000000000) {
+			fprintf(stderr, "dioscope top: bad count '%s'\n", arg);
+			return -1;
+		}
+		o->count = v;
+		return 1;
+	case 'b':
+		o->batch = true;
+		return 1;
+	case 's':
+		o->sort = strlen(arg) == 1 ? top_sort_by_key(arg[0]) : -1;
+		if (o->sort < 0) {
+			fprintf(stderr, "dioscope top: no column sorts by '%s'\n", arg);
+			return -1;
+		}
+		return 1;
+	case TOP_OPT_INODE:
+		return cli_trace_opt('i', arg, &o->t);
+	case CLI_OPT_MIN_US:
+		fprintf(stderr, "dioscope top: --min-us does not apply: top counts every call\n");
+		return -1;
+	}
+	return cli_trace_opt(opt, arg, &o->t);
+}
+
+/* Returns 0 to go on, 1 after --help, -1 on a bad option. */
+static int parse_args(int argc, char **argv, struct top_opts *o)
+{
+	/* --inode comes first: its short form -i is the interval here */
+	static const struct option longopts[] = {
+		{ "inode", required_argument, NULL, TOP_OPT_INODE },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "batch", no_argument, NULL, 'b' },
+		{ "sort", required_argument, NULL, 's' },
+		CLI_TRACE_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt, rc;
+
+	o->interval_s = 1;
+	o->sort = -1;
+	while ((opt = getopt_long(argc, argv, "i:n:bs:p:c:d:vh", longopts,
+				  NULL)) != -1) {
+		if (opt == 'h') {
+			usage(stdout);
+			return 1;
+		}
+		rc = top_opt(opt, optarg, o);
+		if (rc <= 0) {
+			if (!rc)
+				usage(stderr);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* "tracepoint: dio_submit map_blocks; none: split merge", grouped by tier */
+static void tiers_summary(const struct tracer *t, char *buf, size_t len)
+{
+	static const enum ds_tier order[] = { DS_TIER_FENTRY, DS_TIER_KPROBE,
+					      DS_TIER_TRACEPOINT, DS_TIER_NONE };
+	bool legacy = !strcmp(dio_path_name(&t->kf), "legacy");
+	size_t used = 0;
+	unsigned int k;
+	int i, n;
+
+	buf[0] = '\0';
+	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		for (i = 0, n = 0; i < DS_T_MAX && used < len; i++) {
+			/* the legacy path's functions mean nothing on iomap */
+			if ((ds_targets[i].legacy && !legacy) ||
+			    t->plan.t[i].tier != order[k])
+				continue;
+			used += snprintf(buf + used, len - used, "%s%s%s %s",
+					 !n && used ? "; " : "",
+					 n ? "" : (order[k] ? tier_name(order[k]) : "none"),
+					 n ? "" : ":", ds_targets[i].name);
+			n++;
+		}
+	}
+}
+
+static int on_rb_event(void *ctx, void *data, size_t size)
+{
+	struct top_ctx *c = ctx;
+	const struct ds_event *e = data;
+	unsigned int bits;
+
+	if (size < sizeof(*e) || !filter_match(&c->f, e))
+		return 0;
+	/* block size per device, for the block range of each DIO window */
+	if (e->dev && !top_agg_knows_dev(&c->agg, e->dev)) {
+		bits = inode_path_blkbits(&c->paths, e->dev);
+		top_agg_set_blkbits(&c->agg, e->dev, bits ? bits : 12);
+	}
+	top_agg_add(&c->agg, e);
+	return 0;
+}
+
+static void view_refresh(struct top_ctx *c)
+{
+	__u64 before = c->paths.resolved;
+
+	top_view_draw(&c->view);
+	/* names asked for while drawing: resolve a slice, show what came */
+	inode_path_work(&c->paths, VIEW_PATH_BUDGET_MS);
+	if (c->paths.resolved != before)
+		top_view_draw(&c->view);
+}
+
+static void view_info(struct top_ctx *c, struct tracer *t,
+		      const struct top_opts *o, struct top_view_info *info)
+{
+	unsigned long long lost = tracer_lost(t);
+
+	memset(info, 0, sizeof(*info));
+	info->kernel = t->kf.release;
+	info->tiers = c->tiers;
+	info->interval_s = o->interval_s;
+	info->lost_total = lost;
+	info->lost_last = lost - c->lost_seen;
+	info->tracked = top_agg_tracked(&c->agg);
+	info->evicted = c->agg.evicted;
+	c->lost_seen = lost;
+}
+
+/* One interval ends: to the screen or as lines. -1 when output failed. */
+static int tick(struct top_ctx *c, struct tracer *t, const struct top_opts *o)
+{
+	struct top_view_info info;
+
+	view_info(c, t, o, &info);
+	c->nrows = top_agg_tick(&c->agg, mono_ns(), c->rows, TOP_INODES,
+				&c->all);
+	if (c->use_view) {
+		top_view_update(&c->view, c->rows, c->nrows, &c->all, &info);
+		view_refresh(c);
+		return 0;
+	}
+	top_sort(c->rows, c->nrows, o->sort);
+	return top_batch_interval(&c->batch, time(NULL), c->rows, c->nrows,
+				  &c->all, info.lost_last);
+}
+
+/* Keys typed so far; false when it is time to stop. */
+static bool on_keys(struct top_ctx *c)
+{
+	enum top_view_action a = top_view_keys(&c->view);
+
+	if (a == TOP_VIEW_QUIT)
+		return false;
+	if (a == TOP_VIEW_REDRAW)
+		view_refresh(c);
+	return true;
+}
+
+static int wait_setup(struct ring_buffer *rb, bool keys)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+
+	if (ep < 0)
+		return -1;
+	ev.data.fd = ring_buffer__epoll_fd(rb);
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev))
+		goto fail;
+	ev.data.fd = STDIN_FILENO;
+	if (keys && epoll_ctl(ep, EPOLL_CTL_ADD, STDIN_FILENO, &ev))
+		goto fail;
+	return ep;
+fail:
+	close(ep);
+	return -1;
+}
+
+static int run(struct top_ctx *c, struct tracer *t, const struct top_opts *o)
+{
+	__u64 interval = o->interval_s * NS_PER_S, next, now, last_devs;
+	struct epoll_event evs[4];
+	struct ring_buffer *rb;
+	unsigned long done = 0;
+	int ep, n, i, wait_ms, err = 0;
+	bool go = true;
+
+	rb = ring_buffer__new(t->events_fd, on_rb_event, c, NULL);
+	if (!rb)
+		return -errno;
+	/* keys come from a terminal; epoll cannot watch /dev/null or files */
+	ep = wait_setup(rb, c->use_view && isatty(STDIN_FILENO));
+	if (ep < 0) {
+		ring_buffer__free(rb);
+		return -errno;
+	}
+	next = mono_ns() + interval;
+	last_devs = mono_ns();
+	while (go && !event_loop_stop_signal()) {
+		now = mono_ns();
+		wait_ms = now >= next ? 0 : (next - now) / 1000000 + 1;
+		n = epoll_wait(ep, evs, 4,
+			       wait_ms < MAX_WAIT_MS ? wait_ms : MAX_WAIT_MS);
+		/* the BPF side wakes us per batch: read what is there anyway */
+		ring_buffer__consume(rb);
+		/* a terminal that went away ends the view like a hangup */
+		for (i = 0; i < n; i++) {
+			if (evs[i].data.fd == STDIN_FILENO &&
+			    (evs[i].events & (EPOLLHUP | EPOLLERR)))
+				go = false;
+		}
+		/* also after EINTR: a resize arrives as a key */
+		if (go && c->use_view)
+			go = on_keys(c);
+		now = mono_ns();
+		if (go && now >= next) {
+			if (tick(c, t, o)) {
+				err = -EPIPE;
+				break;
+			}
+			next = next + interval > now ? next + interval : now + interval;
+			if (o->count && ++done >= o->count)
+				break;
+		}
+		/* filesystems mounted after the start are traced too */
+		if (now - last_devs >= NS_PER_S) {
+			tracer_update_ext4_devs(t);
+			last_devs = now;
+		}
+	}
+	/* what the kernel wrote before we stopped still counts */
+	ring_buffer__consume(rb);
+	close(ep);
+	ring_buffer__free(rb);
+	return err;
+}
+
+static int totals(struct top_ctx *c, struct tracer *t)
+{
+	c->nrows = top_agg_totals(&c->agg, mono_ns(), c->rows, TOP_INODES,
+				  &c->all);
+	top_sort(c->rows, c->nrows, TOP_SORT_INODE);
+	return top_batch_totals(&c->batch, c->rows, c->nrows, &c->all,
+				tracer_lost(t));
+}
+
+static int ctx_init(struct top_ctx *c, const struct top_opts *o,
+		    const struct tracer *t, const struct top_caps *caps)
+{
+	c->f = o->t.filters;
+	c->rows = calloc(TOP_INODES, sizeof(*c->rows));
+	if (!c->rows || inode_path_init(&c->paths, PATH_CACHE))
+		return -ENOMEM;
+	if (top_agg_init(&c->agg, &(struct top_agg_conf){ .inodes = TOP_INODES },
+			 caps, mono_ns()))
+		return -ENOMEM;
+	tiers_summary(t, c->tiers, sizeof(c->tiers));
+	c->batch.f = stdout;
+	c->batch.caps = &c->agg.caps;
+	c->batch.paths = &c->paths;
+	return 0;
+}
+
+static void ctx_free(struct top_ctx *c)
+{
+	top_view_stop(&c->view);
+	top_agg_free(&c->agg);
+	inode_path_free(&c->paths);
+	free(c->rows);
+}
+
+int cmd_top(int argc, char **argv)
+{
+	static struct top_ctx c;
+	struct top_view_info info;
+	struct top_opts o = { 0 };
+	struct top_caps caps;
+	struct tracer t;
+	int rc, err;
+
+	rc = parse_args(argc, argv, &o);
+	if (rc)
+		return rc > 0 ? 0 : 2;
+	c.use_view = !o.batch && isatty(STDOUT_FILENO);
+	event_loop_install_signals();
+	/* a reader that went away ends the lines, not the process */
+	signal(SIGPIPE, SIG_IGN);
+	rc = cli_tracer_open(&t, &o.t);
+	if (rc)
+		return rc;
+	top_caps_from_plan(&t.plan, &caps);
+	if (o.sort < 0)
+		o.sort = top_default_sort(&caps);
+	rc = 1;
+	if (ctx_init(&c, &o, &t, &caps)) {
+		fprintf(stderr, "dioscope top: out of memory\n");
+		goto out;
+	}
+	if (c.use_view) {
+		if (top_view_start(&c.view, &c.agg.caps, &c.paths, TOP_INODES,
+				   o.sort)) {
+			fprintf(stderr, "dioscope top: cannot set up the terminal (TERM=%s)\n",
+				getenv("TERM") ? getenv("TERM") : "");
+			goto out;
+		}
+		/* the header before the first interval ends */
+		view_info(&c, &t, &o, &info);
+		top_view_update(&c.view, c.rows, 0, &c.all, &info);
+		top_view_draw(&c.view);
+	} else {
+		fprintf(stderr, "tracing %d functions; Ctrl-C to stop\n",
+			t.plan.covered);
+		top_batch_intro(&c.batch, t.kf.release, c.tiers, o.interval_s);
+		fflush(stdout);
+	}
+	err = run(&c, &t, &o);
+	top_view_stop(&c.view);
+	if (err && err != -EPIPE)
+		fprintf(stderr, "dioscope top: %s\n", strerror(-err));
+	if (!c.use_view && err != -EPIPE)
+		err = totals(&c, &t) ? -EPIPE : err;
+	rc = err && err != -EPIPE ? 1 : 0;
+	cli_report_lost(&t);
+out:
+	ctx_free(&c);
+	tracer_close(&t);
+	return rc;
+}

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/types.h>
+#include "compare/samples.h"
+#include "util/csv.h"
+#include "dioscope.h"
+
+/* The ios.csv columns of each sample column; the second name is older. */
+static const char *const io_names[IOC_MAX][2] = {
+	[IOC_LAT] = { "lat_ns" },
+	[IOC_WASTED] = { "wasted_ns", "wasted_ns_total" },
+	[IOC_CHURN] = { "churn_pairs" },
+	[IOC_SPLIT] = { "split_count" },
+	[IOC_MERGE] = { "merge_count" },
+	[IOC_PRE_IO] = { "pre_io_count" },
+};
+
+struct ios_cols {
+	int io, joined, c[IOC_MAX];
+};
+
+static double number(const struct csv_reader *rd, int col)
+{
+	double v;
+
+	if (col < 0 || col >= rd->nfields)
+		return NAN;
+	v = csv_number(rd->fields[col]);
+	return isfinite(v) ? v : NAN;
+}
+
+static void find_cols(const struct csv_reader *rd, struct ios_cols *c)
+{
+	int i;
+
+	c->io = csv_column(rd, "io");
+	c->joined = csv_column(rd, "joined");
+	for (i = 0; i < IOC_MAX; i++) {
+		c->c[i] = csv_column(rd, io_names[i][0]);
+		if (c->c[i] < 0 && io_names[i][1])
+			c->c[i] = csv_column(rd, io_names[i][1]);
+	}
+}
+
+static int grow(struct samples *s, size_t *cap)
+{
+	size_t n = *cap ? *cap * 2 : 4096;
+	int i;
+
+	for (i = 0; i < IOC_MAX; i++) {
+		double *v = realloc(s->col[i], n * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		s->col[i] = v;
+	}
+	*cap = n;
+	return 0;
+}
+
+/*
+ * One line: latency where fio's IO joined a kernel IO (as summary.csv
+ * counts it); kernel columns where the kernel saw the IO.
+ */
+static void add_line(struct samples *s, const struct csv_reader *rd,
+		     const struct ios_cols *c)
+{
+	bool kernel = c->io < 0 || (c->io < rd->nfields && rd->fields[c->io][0]);
+	bool joined = c->joined < 0 ||
+		      (c->joined < rd->nfields && !strcmp(rd->fields[c->joined], "1"));
+	size_t row = s->nrows++;
+	int i;
+
+	s->col[IOC_LAT][row] = joined ? number(rd, c->c[IOC_LAT]) : NAN;
+	for (i = IOC_LAT + 1; i < IOC_MAX; i++)
+		s->col[i][row] = kernel ? number(rd, c->c[i]) : NAN;
+}
+
+static int read_ios(const char *dir, struct samples *s, size_t *cap,
+		    char *err, size_t len)
+{
+	char path[PATH_MAX + 16];
+	struct csv_reader rd;
+	struct ios_cols c;
+	int rc = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/ios.csv", dir);
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	csv_reader_init(&rd, f);
+	if (csv_read(&rd) <= 0) {
+		snprintf(err, len, "%s: no header", path);
+		rc = -EINVAL;
+		goto out;
+	}
+	find_cols(&rd, &c);
+	while (!rc && (rc = csv_read(&rd)) > 0) {
+		rc = s->nrows == *cap ? grow(s, cap) : 0;
+		if (!rc)
+			add_line(s, &rd, &c);
+	}
+	if (rc < 0)
+		snprintf(err, len, "%s: %s", path, rc == -1 ? rd.error : strerror(-rc));
+out:
+	csv_reader_free(&rd);
+	fclose(f);
+	return rc < 0 ? (rc == -1 ? -EINVAL : rc) : 0;
+}
+
+/* A run's IOPS, from its one-row summary.csv. */
+static double run_iops(const char *dir)
+{
+	char path[PATH_MAX + 16];
+	struct csv_table t;
+	double iops;
+
+	snprintf(path, sizeof(path), "%s/summary.csv", dir);
+	if (csv_table_read(path, &t))
+		return NAN;
+	iops = csv_number(csv_table_get(&t, 0, "iops"));
+	csv_table_free(&t);
+	return iops;
+}
+
+/* A merge event may join several pairs of extents: aux2 says how many. */
+static double merged_pairs(const struct csv_reader *rd, int cf, int ca)
+{
+	unsigned long n;
+
+	if (!(strtoul(rd->fields[cf], NULL, 0) & DS_MERGE_DONE))
+		return 0;
+	n = ca >= 0 && ca < rd->nfields ? strtoul(rd->fields[ca], NULL, 0) : 0;
+	return n ? n : 1;
+}
+
+/* Splits and merges done in a run, every one events.csv holds. */
+static int count_events(const char *dir, double *splits, double *merges)
+{
+	char path[PATH_MAX + 16];
+	struct csv_reader rd;
+	int ct, cf, ca, rc;
+	FILE *f;
+
+	*splits = *merges = 0;
+	snprintf(path, sizeof(path), "%s/events.csv", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	csv_reader_init(&rd, f);
+	rc = csv_read(&rd);
+	ct = rc > 0 ? csv_column(&rd, "type") : -1;
+	cf = rc > 0 ? csv_column(&rd, "flags") : -1;
+	ca = rc > 0 ? csv_column(&rd, "aux2") : -1;
+	while (ct >= 0 && cf >= 0 && (rc = csv_read(&rd)) > 0) {
+		if (ct >= rd.nfields || cf >= rd.nfields)
+			continue;
+		if (!strcmp(rd.fields[ct], "split"))
+			*splits += 1;
+		else if (!strcmp(rd.fields[ct], "merge"))
+			*merges += merged_pairs(&rd, cf, ca);
+	}
+	csv_reader_free(&rd);
+	fclose(f);
+	return ct < 0 || cf < 0 || rc < 0 ? -EINVAL : 0;
+}
+
+/* Adds total - (what the rows of a run hold) evenly to those rows. */
+static void spread(struct samples *s, int col, size_t r, double total)
+{
+	size_t i, n = 0;
+	double held = 0, share;
+
+	for (i = s->off[r]; i < s->off[r + 1]; i++) {
+		if (isnan(s->col[col][i]))
+			continue;
+		held += s->col[col][i];
+		n++;
+	}
+	if (!n || total <= held)
+		return;
+	share = (total - held) / n;
+	for (i = s->off[r]; i < s->off[r + 1]; i++)
+		if (!isnan(s->col[col][i]))
+			s->col[col][i] += share;
+}
+
+static int spread_unattributed(struct samples *s, const struct run_list *runs,
+			       char *err, size_t len)
+{
+	double splits, merges;
+	size_t r;
+	int rc;
+
+	for (r = 0; r < runs->n; r++) {
+		rc = count_events(runs->dir[r], &splits, &merges);
+		if (rc) {
+			snprintf(err, len, "%s/events.csv: %s", runs->dir[r],
+				 rc == -EINVAL ? "not an events table" : strerror(-rc));
+			return rc;
+		}
+		spread(s, IOC_SPLIT, r, splits);
+		spread(s, IOC_MERGE, r, merges);
+	}
+	return 0;
+}
+
+int samples_load(const struct run_list *runs, bool totals,
+		 struct samples *s, char *err, size_t len)
+{
+	size_t cap = 0, r;
+	int rc = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->ncols = IOC_MAX;
+	s->off = calloc(runs->n + 1, sizeof(*s->off));
+	s->run_v = calloc(runs->n ? runs->n : 1, sizeof(*s->run_v));
+	if (!s->off || !s->run_v || grow(s, &cap)) {
+		snprintf(err, len, "out of memory");
+		rc = -ENOMEM;
+		goto fail;
+	}
+	for (r = 0; r < runs->n; r++) {
+		s->off[r] = s->nrows;
+		rc = read_ios(runs->dir[r], s, &cap, err, len);
+		if (rc)
+			goto fail;
+		s->run_v[r] = run_iops(runs->dir[r]);
+	}
+	s->nruns = runs->n;
+	s->off[r] = s->nrows;
+	if (totals)
+		rc = spread_unattributed(s, runs, err, len);
+	if (!rc)
+		rc = samples_index(s);
+	if (!rc)
+		return 0;
+fail:
+	samples_free(s);
+	return rc;
+}

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "analysis/corr_order.h"
+#include "export/async.h"
+#include "run/record_file.h"
+#include "run/analysis.h"
+#include "run/summary.h"
+#include "trace/targets.h"
+
+/* Everything one pass over a run holds. */
+struct pass {
+	struct run_analysis *ra;
+	struct correlator corr;
+	struct corr_order order;
+	struct fio_log log;
+	struct fio_join join;
+	FILE *ios, *events;
+	__u64 t0;
+	bool have_t0;
+};
+
+static void fail(struct run_analysis *ra, const char *what, int err)
+{
+	snprintf(ra->error, sizeof(ra->error), "%s/%s: %s", ra->dir, what,
+		 strerror(err < 0 ? -err : err));
+}
+
+static bool traced(const struct meta *m, enum ds_target t)
+{
+	char key[64];
+	const char *v;
+
+	if (t >= DS_T_MAX)
+		return false;
+	snprintf(key, sizeof(key), "tier.%s", ds_targets[t].name);
+	v = meta_get(m, key);
+	return v && strcmp(v, "-");
+}
+
+static int read_meta(struct run_analysis *ra)
+{
+	char path[4200];
+	const char *v;
+	int err, c;
+
+	snprintf(path, sizeof(path), "%s/meta", ra->dir);
+	err = meta_read(&ra->meta, path);
+	if (err) {
+		snprintf(ra->error, sizeof(ra->error), "%s: %s", path,
+			 err == -EINVAL ? "not a meta file (key=value lines)" :
+			 strerror(-err));
+		return err;
+	}
+	ra->blkbits = 12;
+	v = meta_get(&ra->meta, "fs_block_size");
+	if (v)
+		for (ra->blkbits = 9; ra->blkbits < 16 &&
+		     (1ul << ra->blkbits) < strtoul(v, NULL, 10); ra->blkbits++)
+			;
+	v = meta_get(&ra->meta, "complete");
+	ra->complete = v && !strcmp(v, "yes");
+	v = meta_get(&ra->meta, "lost_events");
+	ra->lost_events = v ? strtoull(v, NULL, 10) : 0;
+	ra->merges_observed = traced(&ra->meta, DS_T_SPLIT) &&
+			      traced(&ra->meta, DS_T_MERGE_RIGHT);
+	for (c = 0; c < DS_C_MAX; c++)
+		ra->seen.traced[c] = traced(&ra->meta, component_target(c));
+	ra->seen.traced[DS_C_WASTED] = ra->merges_observed;
+	ra->seen.churn = ra->merges_observed;
+	return 0;
+}
+
+/* fio's per-job latency logs: <prefix>_lat.<job>.log, jobs from 1 */
+static int read_fio_logs(struct pass *p)
+{
+	struct run_analysis *ra = p->ra;
+	char pattern[4200];
+	glob_t g;
+	size_t i;
+	int err = 0;
+
+	snprintf(pattern, sizeof(pattern), "%s/*_lat.*.log", ra->dir);
+	if (glob(pattern, 0, NULL, &g))
+		return 0;
+	for (i = 0; i < g.gl_pathc && !err; i++) {
+		const char *name = strrchr(g.gl_pathv[i], '_');
+		unsigned int job;
+		char end;
+
+		if (!name || sscanf(name, "_lat.%u.lo%c", &job, &end) != 2 ||
+		    end != 'g' || !job)
+			continue;
+		err = fio_log_read(&p->log, g.gl_pathv[i], job - 1);
+		if (err)
+			snprintf(ra->error, sizeof(ra->error), "%s",
+				 p->log.error);
+		ra->fio_logs++;
+	}
+	globfree(&g);
+	ra->fio_torn = p->log.torn;
+	return err;
+}
+
+/*
+ * The large files are written by a thread of their own, unbuffered here:
+ * rows go straight to its buffers.
+ */
+static FILE *open_out(struct run_analysis *ra, const char *name, bool large)
+{
+	char path[4200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.tmp", ra->dir, name);
+	f = large ? async_fopen(path) : fopen(path, "w");
+	if (!f)
+		fail(ra, name, errno);
+	else if (large)
+		setvbuf(f, NULL, _IOFBF, 1 << 20);
+	return f;
+}
+
+/* Close a file written aside and put it in place. */
+static int close_out(struct run_analysis *ra, FILE **f, const char *name,
+		     bool keep)
+{
+	char tmp[4200], path[4200];
+	int err = 0;
+
+	if (!*f)
+		return 0;
+	snprintf(tmp, sizeof(tmp), "%s/%s.tmp", ra->dir, name);
+	snprintf(path, sizeof(path), "%s/%s", ra->dir, name);
+	if (fclose(*f))
+		err = -errno;
+	*f = NULL;
+	if (!err && keep && rename(tmp, path))
+		err = -errno;
+	if (err || !keep)
+		unlink(tmp);
+	if (err)
+		fail(ra, name, err);
+	return err;
+}
+
+static int on_io(void *ctx, const struct corr_io *io)
+{
+	struct pass *p = ctx;
+	struct run_analysis *ra = p->ra;
+	long f = fio_join_match(&p->join, io->pos, io->len,
+				io->flags & DS_DIO_WRITE, io->tid);
+	int c;
+
+	for (c = 0; c < DS_C_MAX; c++) {
+		ra->comp_count[c] += io->count[c];
+		ra->comp_ns[c] += io->ns[c];
+	}
+	if (io->state == CORR_IO_DONE)
+		ra->kernel_lat_ns += io->complete_ns - io->submit_ns;
+	if (f >= 0)
+		ra->wasted_joined_ns += io->ns[DS_C_WASTED];
+	if (p->ios)
+		ios_csv_kernel_row(p->ios, &ra->seen, p->t0, io,
+				   f >= 0 ? &p->log.ios[f] : NULL);
+	return 0;
+}
+
+static int on_event(void *ctx, const struct ds_event *e)
+{
+	struct pass *p = ctx;
+
+	if (!p->have_t0) {
+		p->t0 = e->ts_ns;
+		p->have_t0 = true;
+	}
+	if (p->events)
+		events_csv_row(p->events, e, p->t0);
+	return correlator_add(&p->corr, e);
+}
+
+/* events.bin, event by event: the reader maps the file where it can. */
+static int stream_events(struct pass *p)
+{
+	struct run_analysis *ra = p->ra;
+	struct record_reader r;
+	struct ds_event e;
+	char path[4200];
+	int rc = 0, err = 0;
+
+	snprintf(path, sizeof(path), "%s/events.bin", ra->dir);
+	if (record_reader_open(&r, path)) {
+		snprintf(ra->error, sizeof(ra->error), "%s", r.error);
+		return -EINVAL;
+	}
+	while (!err && (rc = record_reader_next(&r, &e)) == 1)
+		err = corr_order_add(&p->order, &e);
+	if (!err && rc < 0)
+		err = -EIO;
+	ra->truncated_bytes = r.truncated_bytes;
+	record_reader_close(&r);
+	if (err == -EIO)
+		fail(ra, "events.bin", EIO);
+	return err;
+}
+
+static int open_outputs(struct pass *p, const struct analysis_opts *o)
+{
+	if (!o->csv)
+		return 0;
+	p->ios = open_out(p->ra, "ios.csv", true);
+	if (!p->ios)
+		return -errno;
+	ios_csv_header(p->ios);
+	if (!o->events_csv)
+		return 0;
+	p->events = open_out(p->ra, "events.csv", true);
+	if (!p->events)
+		return -errno;
+	events_csv_header(p->events);
+	return 0;
+}
+
+static int write_inodes(struct pass *p)
+{
+	FILE *f = open_out(p->ra, "inodes.csv", false);
+	size_t i;
+
+	if (!f)
+		return -errno;
+	inodes_csv_header(f);
+	for (i = 0; i < p->corr.ninodes; i++)
+		inodes_csv_row(f, &p->ra->seen, &p->corr.inodes[i]);
+	return close_out(p->ra, &f, "inodes.csv", true);
+}
+
+/* fio's latency of the joined entries, and the fio-only rows. */
+static int finish_fio(struct pass *p)
+{
+	struct run_analysis *ra = p->ra;
+	size_t i;
+
+	fio_join_stats(&p->join, &ra->join);
+	ra->lat = malloc((ra->join.joined ? ra->join.joined : 1) *
+			 sizeof(*ra->lat));
+	if (!ra->lat)
+		return -ENOMEM;
+	for (i = 0; i < p->log.n; i++) {
+		const struct fio_io *f = &p->log.ios[i];
+
+		if (f->joined)
+			ra->lat[ra->nlat++] = f->lat_ns;
+		else if (p->ios)
+			ios_csv_fio_row(p->ios, f);
+	}
+	return 0;
+}
+
+static int run_pass(struct pass *p, const struct analysis_opts *o)
+{
+	struct run_analysis *ra = p->ra;
+	int err;
+
+	err = read_fio_logs(p);
+	if (!err)
+		err = fio_join_init(&p->join, &p->log);
+	if (!err)
+		err = correlator_init(&p->corr, ra->blkbits, 0, on_io, p);
+	if (!err)
+		err = corr_order_init(&p->order, 0, on_event, p);
+	if (!err)
+		err = open_outputs(p, o);
+	if (!err)
+		err = stream_events(p);
+	if (!err)
+		err = corr_order_flush(&p->order);
+	if (!err)
+		err = correlator_finish(&p->corr);
+	if (!err)
+		err = finish_fio(p);
+	ra->tot = p->corr.tot;
+	ra->late_events = p->order.late;
+	if (!err && o->csv)
+		err = write_inodes(p);
+	return err;
+}
+
+static int write_run_summary(struct run_analysis *ra)
+{
+	char path[4200];
+	struct summary s;
+	int err;
+
+	snprintf(path, sizeof(path), "%s/summary.csv", ra->dir);
+	err = summary_of_runs(ra, 1, &s);
+	if (!err)
+		err = summary_write_csv(&s, 1, path);
+	if (err)
+		fail(ra, "summary.csv", err);
+	return err;
+}
+
+int run_analyse(const char *dir, const struct analysis_opts *o,
+		struct run_analysis *ra)
+{
+	struct pass p = { .ra = ra };
+	char path[4200];
+	int err, cerr;
+
+	memset(ra, 0, sizeof(*ra));
+	snprintf(ra->dir, sizeof(ra->dir), "%s", dir);
+	err = read_meta(ra);
+	if (err)
+		return err;
+	snprintf(path, sizeof(path), "%s/fio.json", dir);
+	ra->have_fio = fio_json_read(path, &ra->fio) == 0;
+	err = run_pass(&p, o);
+	if (err && !ra->error[0])
+		fail(ra, "analysis", err);
+	cerr = close_out(ra, &p.ios, "ios.csv", !err);
+	err = err ? err : cerr;
+	cerr = close_out(ra, &p.events, "events.csv", !err);
+	err = err ? err : cerr;
+	corr_order_free(&p.order);
+	correlator_free(&p.corr);
+	fio_join_free(&p.join);
+	fio_log_free(&p.log);
+	if (!err && o->csv)
+		err = write_run_summary(ra);
+	return err;
+}
+
+void run_analysis_free(struct run_analysis *ra)
+{
+	meta_free(&ra->meta);
+	free(ra->lat);
+	ra->lat = NULL;
+	ra->nlat = 0;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One run directory read back and analysed in one pass: its meta, fio's
+ * JSON and per-IO logs, then its events streamed in time order through
+ * the correlator, each IO joined to its fio entry as it completes and
+ * written to ios.csv; events.csv, inodes.csv and the run's one-row
+ * summary.csv are written on the way. What is kept afterwards is what a
+ * summary over runs needs: totals and fio's latency of every joined IO.
+ */
+#ifndef DIOSCOPE_RUN_ANALYSIS_H
+#define DIOSCOPE_RUN_ANALYSIS_H
+
+#include <stdbool.h>
+#include "analysis/correlator.h"
+#include "export/export.h"
+#include "analysis/fio_join.h"
+#include "analysis/fio_json.h"
+#include "run/meta.h"
+
+struct analysis_opts {
+	bool csv;		/* write ios.csv, inodes.csv, summary.csv */
+	bool events_csv;	/* ... and events.csv */
+};
+
+struct run_analysis {
+	char dir[4096];
+	struct meta meta;
+	bool complete;			/* meta says complete=yes */
+	bool have_fio;			/* fio.json read */
+	struct fio_result fio;
+	size_t fio_logs, fio_torn;	/* log files read, lines cut short */
+	struct join_stats join;
+	struct corr_totals tot;
+	struct export_seen seen;
+	bool merges_observed;		/* merge and split events traced */
+	unsigned int blkbits;
+	__u64 lost_events;		/* the ring buffer's, from meta */
+	__u64 late_events;		/* beyond the reorder window */
+	__u64 truncated_bytes;		/* a partial last event */
+	__u64 comp_count[DS_C_MAX], comp_ns[DS_C_MAX];	/* over all IOs */
+	__u64 kernel_lat_ns;		/* summed over completed IOs */
+	__u64 wasted_joined_ns;		/* waste of the IOs fio saw too */
+	double *lat;			/* fio's latency of each joined IO, ns */
+	size_t nlat;
+	char error[512];
+};
+
+/* 0, or -errno with ra->error saying what is wrong. */
+int run_analyse(const char *dir, const struct analysis_opts *o,
+		struct run_analysis *ra);
+void run_analysis_free(struct run_analysis *ra);
+
+#endif

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "run/meta.h"
+
+void meta_set(struct meta *m, const char *key, const char *fmt, ...)
+{
+	char buf[1024], *p;
+	va_list ap;
+	int i;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	/* one line per key: newlines in values would break the format */
+	for (p = buf; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	for (i = 0; i < m->n; i++) {
+		if (!strcmp(m->key[i], key)) {
+			free(m->val[i]);
+			m->val[i] = strdup(buf);
+			return;
+		}
+	}
+	if (m->n >= META_MAX)
+		return;
+	m->key[m->n] = strdup(key);
+	m->val[m->n] = strdup(buf);
+	m->n++;
+}
+
+const char *meta_get(const struct meta *m, const char *key)
+{
+	int i;
+
+	for (i = 0; i < m->n; i++)
+		if (!strcmp(m->key[i], key))
+			return m->val[i];
+	return NULL;
+}
+
+int meta_write(const struct meta *m, const char *path)
+{
+	char tmp[4096];
+	FILE *f;
+	int i;
+
+	/* written aside and renamed: a reader never sees half a file */
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return -errno;
+	for (i = 0; i < m->n; i++)
+		fprintf(f, "%s=%s\n", m->key[i], m->val[i] ? m->val[i] : "");
+	if (fclose(f))
+		return -errno;
+	if (rename(tmp, path))
+		return -errno;
+	return 0;
+}
+
+int meta_read(struct meta *m, const char *path)
+{
+	char line[2048], *eq, *nl;
+	FILE *f = fopen(path, "r");
+
+	memset(m, 0, sizeof(*m));
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		eq = strchr(line, '=');
+		if (!eq || eq == line) {
+			fclose(f);
+			meta_free(m);
+			return -EINVAL;
+		}
+		*eq = '\0';
+		meta_set(m, line, "%s", eq + 1);
+	}
+	fclose(f);
+	return 0;
+}
+
+void meta_free(struct meta *m)
+{
+	int i;
+
+	for (i = 0; i < m->n; i++) {
+		free(m->key[i]);
+		free(m->val[i]);
+	}
+	m->n = 0;
+}
+
+void meta_add_kernel(struct meta *m, const struct tracer *t)
+{
+	char digest[64];
+	int i;
+
+	kernel_config_digest(t->kf.release, digest, sizeof(digest));
+	meta_set(m, "kernel_release", "%s", t->kf.release);
+	meta_set(m, "kernel_config_digest", "%s", digest);
+	meta_set(m, "btf", "%s", t->kf.has_btf ? "yes" : "no");
+	if (t->kf.custom_btf)
+		meta_set(m, "btf_custom", "%s", t->kf.custom_btf);
+	meta_set(m, "dio_path", "%s", dio_path_name(&t->kf));
+	for (i = 0; i < DS_T_MAX; i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "tier.%s", ds_targets[i].name);
+		meta_set(m, key, "%s", tier_name(t->plan.t[i].tier));
+	}
+}

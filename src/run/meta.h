@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The meta file of a run directory: "key=value" lines saying which kernel,
+ * which tiers, which command, and whether the run is whole. Results from
+ * different boots are compared only through it.
+ */
+#ifndef DIOSCOPE_META_H
+#define DIOSCOPE_META_H
+
+#include <stdio.h>
+#include "trace/tracer.h"
+
+#define META_MAX 96
+
+struct meta {
+	int n;
+	char *key[META_MAX];
+	char *val[META_MAX];
+};
+
+void meta_set(struct meta *m, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *meta_get(const struct meta *m, const char *key);
+int meta_write(const struct meta *m, const char *path);
+/* 0 or -errno; lines that are not key=value are refused. */
+int meta_read(struct meta *m, const char *path);
+void meta_free(struct meta *m);
+/* The kernel identity and the tier of each target. */
+void meta_add_kernel(struct meta *m, const struct tracer *t);
+
+#endif

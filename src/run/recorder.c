@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include "util/csv.h"
+#include "run/recorder.h"
+
+static int on_event(void *ctx, const struct ds_event *e)
+{
+	struct recording *rec = ctx;
+
+	event_stats_add(&rec->stats, e);
+	if (!rec->write_err)
+		rec->write_err = record_writer_add(&rec->w, e);
+	/* keep reading: a full disk must not leave the kernel side stuck */
+	return 0;
+}
+
+static int discard(void *ctx, void *data, size_t size)
+{
+	return 0;
+}
+
+void recorder_discard(struct tracer *t)
+{
+	struct ring_buffer *rb = ring_buffer__new(t->events_fd, discard, NULL,
+						  NULL);
+
+	if (!rb)
+		return;
+	while (ring_buffer__consume(rb) > 0)
+		;
+	ring_buffer__free(rb);
+}
+
+int mkdir_p(const char *dir)
+{
+	char path[4096], *p;
+
+	snprintf(path, sizeof(path), "%s", dir);
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(path, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static void join_args(char *buf, size_t len, char **argv)
+{
+	size_t used = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; argv[i] && used < len; i++)
+		used += snprintf(buf + used, len - used, "%s%s", i ? " " : "",
+				 argv[i]);
+}
+
+static int write_counts(const char *dir, const struct tracer *t,
+			const struct event_stats *s)
+{
+	char path[4200];
+	struct csv_row r;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/counts.csv", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	csv_header(f, "target,symbol,tier,calls");
+	for (i = 0; i < DS_T_MAX; i++) {
+		csv_begin(&r, f);
+		csv_str(&r, ds_targets[i].name);
+		csv_str(&r, ds_targets[i].symbol);
+		csv_str(&r, tier_name(t->plan.t[i].tier));
+		if (t->plan.t[i].tier)
+			csv_u64(&r, s->by_target[i]);
+		else
+			csv_str(&r, "");	/* not traced: no count, not 0 */
+		csv_end(&r);
+	}
+	return fclose(f) ? -errno : 0;
+}
+
+static void count_row(FILE *f, const char *name, __u64 n)
+{
+	struct csv_row r;
+
+	csv_begin(&r, f);
+	csv_str(&r, name);
+	csv_u64(&r, n);
+	csv_end(&r);
+}
+
+/* Counts per event type, and the PRE_IO / CONVERT share of map_blocks. */
+static int write_event_counts(const char *dir, const struct event_stats *s)
+{
+	char path[4200];
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/event_counts.csv", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	csv_header(f, "event,count");
+	for (i = 1; i < DS_EV_TYPE_MAX; i++)
+		count_row(f, event_type_name(i), s->by_type[i]);
+	count_row(f, "pre_io_split", s->pre_io);
+	count_row(f, "conversion", s->convert);
+	count_row(f, "merge_done", s->merges_done);
+	return fclose(f) ? -errno : 0;
+}
+
+/*
+ * The child waits on a pipe until the parent is ready, so nothing the
+ * command does escapes the recording.
+ */
+static pid_t spawn(char **argv, int *go_fd)
+{
+	int fds[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		/*
+		 * A group of its own, so a stop signal reaches every process
+		 * of the workload (fio's job processes too), not only its head.
+		 */
+		setpgid(0, 0);
+		close(fds[1]);
+		if (read(fds[0], &c, 1) != 1)
+			_exit(127);
+		close(fds[0]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "dioscope: cannot run %s: %s\n", argv[0],
+			strerror(errno));
+		_exit(127);
+	}
+	close(fds[0]);
+	setpgid(pid, pid);	/* also here: no race with the first signal */
+	*go_fd = fds[1];
+	return pid;
+}
+
+static int exit_code(const struct event_loop_result *res)
+{
+	if (!res->child_exited)
+		return 1;
+	if (WIFEXITED(res->child_status))
+		return WEXITSTATUS(res->child_status);
+	if (WIFSIGNALED(res->child_status))
+		return 128 + WTERMSIG(res->child_status);
+	return 1;
+}
+
+static void meta_start(struct meta *m, const struct tracer *t, char **argv)
+{
+	char when[64], cmdline[2048];
+	time_t now = time(NULL);
+	struct timespec mono;
+
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
+	join_args(cmdline, sizeof(cmdline), argv);
+	meta_set(m, "format", "%d", DS_RECORD_VERSION);
+	meta_add_kernel(m, t);
+	meta_set(m, "start_time", "%s", when);
+	meta_set(m, "start_monotonic_ns", "%llu",
+		 mono.tv_sec * 1000000000ULL + mono.tv_nsec);
+	meta_set(m, "command", "%s", cmdline);
+	meta_set(m, "complete", "no");
+}
+
+static void meta_finish(struct meta *m, const struct recording *rec)
+{
+	const struct event_loop_result *res = &rec->res;
+	bool whole = res->child_exited && !res->signal && !rec->write_err;
+
+	meta_set(m, "events", "%llu", (unsigned long long)rec->w.count);
+	meta_set(m, "lost_events", "%llu", rec->lost);
+	meta_set(m, "losses", "%s", rec->lost ? "yes" : "no");
+	/* a missed return loses an exit event, and the time of that call */
+	if (rec->kret_uncounted)
+		meta_set(m, "kretprobe_missed", "unknown");
+	else
+		meta_set(m, "kretprobe_missed", "%llu", rec->kret_missed);
+	meta_set(m, "exit_status", "%d", exit_code(res));
+	if (res->signal)
+		meta_set(m, "interrupted_by", "%s", strsignal(res->signal));
+	if (rec->write_err)
+		meta_set(m, "write_error", "%s", strerror(-rec->write_err));
+	meta_set(m, "complete", "%s", whole ? "yes" : "no");
+}
+
+int recorder_run(struct tracer *t, const char *dir, char **argv,
+		 struct meta *m, struct recording *rec)
+{
+	char path[4200], meta_path[4200];
+	unsigned long long lost0, missed0;
+	int go_fd, err;
+	pid_t child;
+
+	memset(rec, 0, sizeof(*rec));
+	snprintf(path, sizeof(path), "%s/events.bin", dir);
+	snprintf(meta_path, sizeof(meta_path), "%s/meta", dir);
+	err = record_writer_open(&rec->w, path);
+	if (err)
+		return err;
+	meta_start(m, t, argv);
+	meta_write(m, meta_path);
+	recorder_discard(t);
+	lost0 = tracer_lost(t);
+	missed0 = tracer_kretprobe_missed(t);
+	/* orphans of the workload come to us, to be stopped on a signal */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	child = spawn(argv, &go_fd);
+	if (child < 0) {
+		err = -errno;
+		record_writer_close(&rec->w);
+		return err;
+	}
+	if (write(go_fd, "g", 1) != 1)
+		kill(child, SIGKILL);
+	close(go_fd);
+	err = event_loop_run(t, on_event, rec, child, &rec->res);
+	rec->lost = tracer_lost(t) - lost0;
+	rec->kret_missed = tracer_kretprobe_missed(t) - missed0;
+	rec->kret_uncounted = t->kretprobe_pmu;
+	err = err ? err : record_writer_close(&rec->w);
+	if (err && !rec->write_err)
+		rec->write_err = err;
+	record_writer_close(&rec->w);
+	meta_finish(m, rec);
+	meta_write(m, meta_path);
+	write_counts(dir, t, &rec->stats);
+	write_event_counts(dir, &rec->stats);
+	return exit_code(&rec->res);
+}

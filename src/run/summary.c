@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "util/csv.h"
+#include "util/stats.h"
+#include "run/summary.h"
+
+#define CONF 0.95
+
+const double summary_pcts[SUMMARY_NPCT] = { 50, 90, 99, 99.9 };
+
+/*
+ * The columns compare and plot read, by these names, then ours. Changing
+ * the first list breaks them; add at the end.
+ */
+static const char *const header =
+	"scenario,kernel_release,runs,ios,iops,"
+	"lat_p50_ns,lat_p50_lo_ns,lat_p50_hi_ns,"
+	"lat_p90_ns,lat_p90_lo_ns,lat_p90_hi_ns,"
+	"lat_p99_ns,lat_p99_lo_ns,lat_p99_hi_ns,"
+	"lat_p999_ns,lat_p999_lo_ns,lat_p999_hi_ns,"
+	"lat_mean_ns,wasted_ns_total,wasted_ns_per_io,wasted_share,"
+	"splits_per_1k_ios,merges_per_1k_ios,churn_pairs_per_1k_ios,"
+	"merges_observed,join_rate,lost_events,block_size_bytes,size_bytes,"
+	"mount_options,fio_version,tiers,emulated,complete,"
+	"pre_io_splits_per_1k_ios,conversions_per_1k_ios,fio_entries,joined,"
+	"kernel_ios_unjoined,unpaired_merges_per_1k_ios,splits_total,"
+	"merges_total,kernel_lat_mean_ns,late_events,unattributed_events,"
+	"unmatched_completions,lost_ios,mkfs_options,complete_runs,"
+	"converted_blocks,merge_guard";
+
+static const char *meta_or(const struct meta *m, const char *key,
+			   const char *dflt)
+{
+	const char *v = meta_get(m, key);
+
+	return v && *v ? v : dflt;
+}
+
+/* "fentry", "kprobe", "tracepoint" or "mixed" over the traced targets */
+static void tiers_of(const struct meta *m, char *out, size_t len)
+{
+	const char *seen = NULL;
+	int i;
+
+	for (i = 0; i < m->n; i++) {
+		if (strncmp(m->key[i], "tier.", 5) || !strcmp(m->val[i], "-"))
+			continue;
+		if (seen && strcmp(seen, m->val[i])) {
+			snprintf(out, len, "mixed");
+			return;
+		}
+		seen = m->val[i];
+	}
+	snprintf(out, len, "%s", seen ? seen : "-");
+}
+
+static void identity(struct summary *s, const struct run_analysis *ra)
+{
+	const struct meta *m = &ra->meta;
+	const char *base = strrchr(ra->dir, '/');
+
+	/* a plain recording has no scenario: its directory names it */
+	snprintf(s->scenario, sizeof(s->scenario), "%s",
+		 meta_or(m, "scenario", base ? base + 1 : ra->dir));
+	snprintf(s->kernel_release, sizeof(s->kernel_release), "%s",
+		 meta_or(m, "kernel_release", "-"));
+	snprintf(s->mount_options, sizeof(s->mount_options), "%s",
+		 meta_or(m, "mount_options", "-"));
+	snprintf(s->mkfs_options, sizeof(s->mkfs_options), "%s",
+		 meta_or(m, "mkfs_options", "-"));
+	/* runs before the guard existed ran without it */
+	snprintf(s->merge_guard, sizeof(s->merge_guard), "%s",
+		 meta_or(m, "merge_guard", "absent"));
+	snprintf(s->emulated, sizeof(s->emulated), "%s",
+		 meta_or(m, "emulated", "no"));
+	/* the version fio itself reported, else what the bench asked it */
+	snprintf(s->fio_version, sizeof(s->fio_version), "%s",
+		 ra->fio.version[0] ? ra->fio.version :
+		 meta_or(m, "fio_version", "-"));
+	tiers_of(m, s->tiers, sizeof(s->tiers));
+	s->block_size = strtoull(meta_or(m, "block_size_bytes", "0"), NULL, 10);
+	s->size = strtoull(meta_or(m, "size_bytes", "0"), NULL, 10);
+}
+
+static void add_run(struct summary *s, const struct run_analysis *ra)
+{
+	const struct corr_totals *t = &ra->tot;
+	int c;
+
+	s->runs++;
+	s->complete_runs += ra->complete;
+	s->ios += t->ios;
+	s->fio_entries += ra->join.fio_entries;
+	s->joined += ra->join.joined;
+	s->kernel_unjoined += ra->join.kernel_unjoined;
+	s->iops += ra->fio.read.iops + ra->fio.write.iops;
+	for (c = 0; c < DS_C_MAX; c++)
+		s->comp_count[c] += ra->comp_count[c];
+	s->wasted_ns += t->wasted_ns;
+	s->wasted_joined_ns += ra->wasted_joined_ns;
+	s->splits += t->splits;
+	s->merges += t->merges;
+	s->churn_pairs += t->churn_pairs;
+	s->unpaired_merges += t->unpaired_merges;
+	s->lost_events += ra->lost_events;
+	s->late_events += ra->late_events;
+	s->unattributed += t->unattributed;
+	s->unmatched += t->unmatched_completions;
+	s->lost_ios += t->superseded + t->open_at_end;
+	s->kernel_lat_ns += ra->kernel_lat_ns;
+	s->completed += t->done;
+	s->converted_blocks += t->converted_blocks;
+	s->merges_observed &= ra->merges_observed;
+}
+
+static int latency(struct summary *s, const struct run_analysis *runs,
+		   unsigned int n)
+{
+	size_t total = 0, k = 0, i;
+	unsigned int r;
+	double *lat;
+
+	for (r = 0; r < n; r++)
+		total += runs[r].nlat;
+	lat = malloc((total ? total : 1) * sizeof(*lat));
+	if (!lat)
+		return -ENOMEM;
+	for (r = 0; r < n; r++)
+		for (i = 0; i < runs[r].nlat; i++) {
+			lat[k++] = runs[r].lat[i];
+			s->lat_joined_ns += runs[r].lat[i];
+		}
+	stats_sort(lat, total);
+	for (i = 0; i < SUMMARY_NPCT; i++) {
+		s->lat[i] = stats_percentile(lat, total, summary_pcts[i]);
+		stats_percentile_ci(lat, total, summary_pcts[i], CONF,
+				    &s->lat_lo[i], &s->lat_hi[i]);
+	}
+	s->lat_mean = stats_mean(lat, total);
+	free(lat);
+	return 0;
+}
+
+int summary_of_runs(const struct run_analysis *runs, unsigned int n,
+		    struct summary *s)
+{
+	unsigned int r;
+
+	memset(s, 0, sizeof(*s));
+	if (!n)
+		return -EINVAL;
+	identity(s, &runs[0]);
+	s->merges_observed = true;
+	for (r = 0; r < n; r++)
+		add_run(s, &runs[r]);
+	s->iops /= n;
+	return latency(s, runs, n);
+}
+
+static double per_1k(__u64 count, __u64 ios)
+{
+	return ios ? count * 1000.0 / ios : NAN;
+}
+
+static double ratio(double a, double b)
+{
+	return b ? a / b : NAN;
+}
+
+/* Integers as integers (sample values, totals), the rest with 3 decimals. */
+static void num(struct csv_row *r, double v)
+{
+	char buf[64];
+
+	if (isnan(v)) {
+		csv_str(r, "");
+		return;
+	}
+	if (v == floor(v) && fabs(v) < 9e15)
+		snprintf(buf, sizeof(buf), "%.0f", v);
+	else
+		snprintf(buf, sizeof(buf), "%.3f", v);
+	csv_str(r, buf);
+}
+
+/* What only merge and split events can tell: unknown without them. */
+static double seen(const struct summary *s, double v)
+{
+	return s->merges_observed ? v : NAN;
+}
+
+static void write_row(FILE *f, const struct summary *s)
+{
+	const __u64 *cc = s->comp_count;
+	struct csv_row r;
+	int k;
+
+	csv_begin(&r, f);
+	csv_str(&r, s->scenario);
+	csv_str(&r, s->kernel_release);
+	csv_u64(&r, s->runs);
+	csv_u64(&r, s->ios);
+	num(&r, s->runs ? s->iops : NAN);
+	for (k = 0; k < SUMMARY_NPCT; k++) {
+		num(&r, s->lat[k]);
+		num(&r, s->lat_lo[k]);
+		num(&r, s->lat_hi[k]);
+	}
+	num(&r, s->lat_mean);
+	num(&r, seen(s, s->wasted_ns));
+	num(&r, seen(s, ratio(s->wasted_ns, s->ios)));
+	num(&r, seen(s, ratio(s->wasted_joined_ns, s->lat_joined_ns)));
+	num(&r, seen(s, per_1k(cc[DS_C_SPLIT], s->ios)));
+	num(&r, seen(s, per_1k(cc[DS_C_MERGE], s->ios)));
+	num(&r, seen(s, per_1k(cc[DS_C_WASTED], s->ios)));
+	csv_str(&r, s->merges_observed ? "yes" : "no");
+	num(&r, s->fio_entries ? (double)s->joined / s->fio_entries : NAN);
+	csv_u64(&r, s->lost_events);
+	csv_u64(&r, s->block_size);
+	csv_u64(&r, s->size);
+	csv_str(&r, s->mount_options);
+	csv_str(&r, s->fio_version);
+	csv_str(&r, s->tiers);
+	csv_str(&r, s->emulated);
+	csv_str(&r, s->complete_runs == s->runs ? "yes" : "no");
+	num(&r, per_1k(cc[DS_C_PRE_IO], s->ios));
+	num(&r, per_1k(cc[DS_C_CONVERT_MAP], s->ios));
+	csv_u64(&r, s->fio_entries);
+	csv_u64(&r, s->joined);
+	csv_u64(&r, s->kernel_unjoined);
+	num(&r, seen(s, per_1k(s->unpaired_merges, s->ios)));
+	num(&r, seen(s, s->splits));
+	num(&r, seen(s, s->merges));
+	num(&r, ratio(s->kernel_lat_ns, s->completed));
+	csv_u64(&r, s->late_events);
+	csv_u64(&r, s->unattributed);
+	csv_u64(&r, s->unmatched);
+	csv_u64(&r, s->lost_ios);
+	csv_str(&r, s->mkfs_options);
+	csv_u64(&r, s->complete_runs);
+	csv_u64(&r, s->converted_blocks);
+	csv_str(&r, s->merge_guard);
+	csv_end(&r);
+}
+
+/* Is this header row ours, column for column? */
+static bool our_header(const struct csv_reader *rd)
+{
+	const char *p = header;
+	int i;
+
+	for (i = 0; i < rd->nfields; i++) {
+		size_t len = strlen(rd->fields[i]);
+
+		if (strncmp(p, rd->fields[i], len) || (p[len] != ',' && p[len]))
+			return false;
+		p += len + (p[len] == ',');
+	}
+	return !*p;
+}
+
+static bool replaced(const char *scenario, const struct summary *rows,
+		     unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(rows[i].scenario, scenario))
+			return true;
+	return false;
+}
+
+/* The rows of path that rows do not replace, copied to f as they are. */
+static void keep_others(const char *path, FILE *f,
+			const struct summary *rows, unsigned int n)
+{
+	struct csv_reader rd;
+	struct csv_row r;
+	FILE *in = fopen(path, "r");
+	int i;
+
+	if (!in)
+		return;
+	csv_reader_init(&rd, in);
+	if (csv_read(&rd) > 0 && our_header(&rd)) {
+		while (csv_read(&rd) > 0) {
+			if (!rd.nfields || replaced(rd.fields[0], rows, n))
+				continue;
+			csv_begin(&r, f);
+			for (i = 0; i < rd.nfields; i++)
+				csv_str(&r, rd.fields[i]);
+			csv_end(&r);
+		}
+	}
+	csv_reader_free(&rd);
+	fclose(in);
+}
+
+static int write_csv(const struct summary *rows, unsigned int n,
+		     const char *path, bool keep)
+{
+	char tmp[4200];
+	unsigned int i;
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return -errno;
+	csv_header(f, header);
+	if (keep)
+		keep_others(path, f, rows, n);
+	for (i = 0; i < n; i++)
+		write_row(f, &rows[i]);
+	if (fclose(f) || rename(tmp, path)) {
+		unlink(tmp);
+		return -errno;
+	}
+	return 0;
+}
+
+int summary_write_csv(const struct summary *rows, unsigned int n,
+		      const char *path)
+{
+	return write_csv(rows, n, path, false);
+}
+
+int summary_update_csv(const struct summary *rows, unsigned int n,
+		       const char *path)
+{
+	return write_csv(rows, n, path, true);
+}
+
+static void us(FILE *f, double ns)
+{
+	if (isnan(ns))
+		fprintf(f, " %9s", "-");
+	else
+		fprintf(f, " %9.1f", ns / 1000);
+}
+
+static void print_row(FILE *f, const struct summary *s, int width)
+{
+	fprintf(f, "%-*s %3u/%-2u %8llu", width, s->scenario, s->complete_runs,
+		s->runs, (unsigned long long)s->ios);
+	us(f, s->lat[0]);
+	us(f, s->lat[2]);
+	us(f, s->lat[3]);
+	if (s->ios && s->merges_observed)
+		fprintf(f, " %9.2f %9.2f", s->wasted_ns / 1000.0 / s->ios,
+			per_1k(s->comp_count[DS_C_WASTED], s->ios));
+	else
+		fprintf(f, " %9s %9s", s->ios ? "n/a" : "-", s->ios ? "n/a" : "-");
+	if (s->ios)
+		fprintf(f, " %9.1f", per_1k(s->comp_count[DS_C_PRE_IO], s->ios));
+	else
+		fprintf(f, " %9s", "-");
+	if (s->fio_entries)
+		fprintf(f, " %7.2f", 100.0 * s->joined / s->fio_entries);
+	else
+		fprintf(f, " %7s", "-");
+	fprintf(f, " %6llu %s\n", (unsigned long long)s->lost_events, s->tiers);
+}
+
+void summary_print(FILE *f, const struct summary *rows, unsigned int n)
+{
+	unsigned int i;
+	bool blind = false, lost = false, incomplete = false;
+	int width = 8;
+
+	for (i = 0; i < n; i++)
+		if ((int)strlen(rows[i].scenario) > width)
+			width = strlen(rows[i].scenario);
+	fprintf(f, "%-*s %6s %8s %9s %9s %9s %9s %9s %9s %7s %6s %s\n",
+		width, "SCENARIO", "RUNS", "IOS", "p50 us", "p99 us", "p99.9 us",
+		"waste/IO", "churn/1k", "PRE_IO/1k", "join %", "lost", "TIERS");
+	for (i = 0; i < n; i++) {
+		print_row(f, &rows[i], width);
+		blind |= !rows[i].merges_observed;
+		lost |= rows[i].lost_events > 0;
+		incomplete |= rows[i].complete_runs < rows[i].runs;
+	}
+	if (blind)
+		fprintf(f, "\nmerges_observed=no: extent merges and splits are not observed on this\n"
+			   "kernel's tier (they need fentry, kprobes or the tracepoints of patches/).\n"
+			   "Waste and churn are n/a, NOT 0. PRE_IO splits and conversions are still\n"
+			   "counted, with their durations, from ext4_ext_map_blocks.\n");
+	if (lost)
+		fprintf(f, "\nevents were lost (the ring buffer was full): counts are lower bounds,\n"
+			   "and IOs whose events were lost may not join.\n");
+	if (incomplete)
+		fprintf(f, "\nsome runs are incomplete (interrupted): their numbers cover what was\n"
+			   "recorded.\n");
+}

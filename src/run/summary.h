@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The per-scenario summary: latency percentiles with distribution-free
+ * 95 % intervals over the IOs of all its runs, waste, churn, joins. What
+ * the tiers could not see is written as unknown (an empty cell, "n/a"),
+ * never as 0. summary.csv's first columns are read by compare and plot.
+ */
+#ifndef DIOSCOPE_SUMMARY_H
+#define DIOSCOPE_SUMMARY_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "run/analysis.h"
+
+#define SUMMARY_NPCT 4
+extern const double summary_pcts[SUMMARY_NPCT];	/* 50 90 99 99.9 */
+
+struct summary {
+	char scenario[160], kernel_release[80], mount_options[128];
+	char mkfs_options[64], fio_version[32], tiers[32], emulated[8];
+	char merge_guard[8];		/* on, off, absent */
+	unsigned int runs, complete_runs;
+	__u64 ios, fio_entries, joined, kernel_unjoined;
+	double iops;
+	double lat[SUMMARY_NPCT], lat_lo[SUMMARY_NPCT], lat_hi[SUMMARY_NPCT];
+	double lat_mean;
+	__u64 wasted_ns, wasted_joined_ns, lat_joined_ns;
+	__u64 comp_count[DS_C_MAX];
+	__u64 splits, merges, churn_pairs, unpaired_merges;
+	__u64 lost_events, late_events, unattributed, unmatched, lost_ios;
+	__u64 kernel_lat_ns, completed, converted_blocks;
+	__u64 block_size, size;
+	bool merges_observed;
+};
+
+/* Sum up the runs of one scenario; 0 or -ENOMEM. */
+int summary_of_runs(const struct run_analysis *runs, unsigned int n,
+		    struct summary *s);
+/* 0 or -errno. */
+int summary_write_csv(const struct summary *rows, unsigned int n,
+		      const char *path);
+/*
+ * The same, keeping the rows of other scenarios that path already holds
+ * (an earlier bench of other scenarios into the same results), when it
+ * has the same columns. 0 or -errno.
+ */
+int summary_update_csv(const struct summary *rows, unsigned int n,
+		       const char *path);
+void summary_print(FILE *f, const struct summary *rows, unsigned int n);
+
+#endif

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The ring-buffer reader: polls, hands each event over, stops cleanly. */
+#ifndef DIOSCOPE_EVENT_LOOP_H
+#define DIOSCOPE_EVENT_LOOP_H
+
+#include <signal.h>
+#include <sys/types.h>
+#include "trace/tracer.h"
+
+typedef int (*event_fn)(void *ctx, const struct ds_event *e);
+
+struct event_loop_result {
+	int signal;		/* the signal that stopped the loop, or 0 */
+	int child_status;	/* wait status of the child, if any */
+	bool child_exited;
+};
+
+/* SIGINT, SIGTERM and SIGHUP stop the loop instead of the process. */
+void event_loop_install_signals(void);
+/* The signal that asked us to stop, or 0. */
+int event_loop_stop_signal(void);
+
+/*
+ * Read events until a signal arrives, or until child (if > 0) exits;
+ * then drain what is left in the ring buffer. A signal is passed on to
+ * the child's process group, and the child is still waited for.
+ */
+int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
+		   struct event_loop_result *res);
+
+#endif

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * For each target, the best tier this kernel allows: fentry/fexit (exact,
+ * typed, cheapest), then kprobe/kretprobe, then tracepoints. Every tier
+ * passed over leaves its reason in the plan, so `dioscope probe` can say
+ * why a target is covered the way it is.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "trace/planner.h"
+
+static void note(struct target_plan *tp, const char *fmt, ...)
+{
+	size_t used = strlen(tp->detail);
+	va_list ap;
+
+	if (used >= sizeof(tp->detail) - 1)
+		return;
+	if (used) {
+		snprintf(tp->detail + used, sizeof(tp->detail) - used, "; ");
+		used = strlen(tp->detail);
+	}
+	va_start(ap, fmt);
+	vsnprintf(tp->detail + used, sizeof(tp->detail) - used, fmt, ap);
+	va_end(ap);
+}
+
+static bool fentry_ok(const struct kernel_facts *kf,
+		      const struct target_facts *tf, struct target_plan *tp)
+{
+	if (!kf->has_btf) {
+		note(tp, "fentry: kernel has no BTF");
+		return false;
+	}
+	if (tf->sym == SYM_RENAMED) {
+		note(tp, "fentry: only the clone %s exists", tf->sym_name);
+		return false;
+	}
+	if (!tf->in_btf) {
+		note(tp, "fentry: not in kernel BTF");
+		return false;
+	}
+	if (tf->failed[DS_TIER_FENTRY]) {
+		note(tp, "fentry: %s", tf->fail_reason[DS_TIER_FENTRY]);
+		return false;
+	}
+	return true;
+}
+
+static bool kprobe_ok(const struct kernel_facts *kf,
+		      const struct target_facts *tf, struct target_plan *tp)
+{
+	if (!kf->kprobes) {
+		note(tp, "kprobe: kprobes not built in");
+		return false;
+	}
+	if (tf->failed[DS_TIER_KPROBE]) {
+		note(tp, "kprobe: %s", tf->fail_reason[DS_TIER_KPROBE]);
+		return false;
+	}
+	if (tf->sym == SYM_RENAMED) {
+		tp->renamed = true;
+		note(tp, "kprobe on clone %s: arguments may be rearranged",
+		     tf->sym_name);
+	}
+	return true;
+}
+
+static bool tracepoint_ok(const struct kernel_facts *kf,
+			  const struct target_def *def,
+			  const struct target_facts *tf,
+			  struct target_plan *tp)
+{
+	int i;
+
+	if (!def->tp[0].progs[0]) {
+		note(tp, "tracepoint: none for this function");
+		return false;
+	}
+	if (!kf->tracefs) {
+		note(tp, "tracepoint: no tracefs");
+		return false;
+	}
+	if (tf->failed[DS_TIER_TRACEPOINT]) {
+		note(tp, "tracepoint: %s", tf->fail_reason[DS_TIER_TRACEPOINT]);
+		return false;
+	}
+	for (i = 0; i < DS_MAX_TP_ALTS && def->tp[i].progs[0]; i++) {
+		if (!tf->tp_present[i])
+			continue;
+		tp->tp_alt = i;
+		note(tp, "via %s%s%s", def->tp[i].tps[0],
+		     def->tp[i].note ? ": " : "",
+		     def->tp[i].note ? def->tp[i].note : "");
+		return true;
+	}
+	note(tp, "tracepoint: %s not in this kernel", def->tp[0].tps[0]);
+	return false;
+}
+
+static void plan_one(const struct kernel_facts *kf, enum ds_tier forced,
+		     const struct target_def *def, struct target_plan *tp)
+{
+	const struct target_facts *tf = &kf->t[def->id];
+	bool sym = tf->sym != SYM_ABSENT;
+
+	memset(tp, 0, sizeof(*tp));
+	if (!sym)
+		note(tp, def->legacy ? "%s: not in this kernel (legacy DIO path)"
+				     : "%s: not in kallsyms (inlined or not in this kernel)",
+		     def->symbol);
+	if (sym && (!forced || forced == DS_TIER_FENTRY) &&
+	    fentry_ok(kf, tf, tp)) {
+		tp->tier = DS_TIER_FENTRY;
+		return;
+	}
+	if (sym && (!forced || forced == DS_TIER_KPROBE) &&
+	    kprobe_ok(kf, tf, tp)) {
+		tp->tier = DS_TIER_KPROBE;
+		return;
+	}
+	if ((!forced || forced == DS_TIER_TRACEPOINT) &&
+	    tracepoint_ok(kf, def, tf, tp)) {
+		tp->tier = DS_TIER_TRACEPOINT;
+		return;
+	}
+	if (forced)
+		note(tp, "only %s was allowed (--tier)", tier_name(forced));
+	tp->tier = DS_TIER_NONE;
+}
+
+void plan_targets(const struct kernel_facts *kf, enum ds_tier forced,
+		  struct plan *plan)
+{
+	int i;
+
+	plan->covered = 0;
+	for (i = 0; i < DS_T_MAX; i++) {
+		plan_one(kf, forced, &ds_targets[i], &plan->t[i]);
+		if (plan->t[i].tier != DS_TIER_NONE)
+			plan->covered++;
+	}
+}

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The table of traced functions. Program names are those of the BPF objects;
+ * a program missing from its object is a build error caught by the tests.
+ */
+#include <string.h>
+#include "trace/targets.h"
+
+#define SYSCALL_WINDOW {						\
+	.progs = { "tp_sys_enter_pwrite64", "tp_sys_exit_pwrite64",	\
+		   "tp_sys_enter_pread64", "tp_sys_exit_pread64" },	\
+	.tps = { "syscalls/sys_enter_pwrite64",				\
+		 "syscalls/sys_exit_pwrite64",				\
+		 "syscalls/sys_enter_pread64",				\
+		 "syscalls/sys_exit_pread64" },				\
+	.note = "syscall window: pread64/pwrite64 on O_DIRECT files only",	\
+}
+
+const struct target_def ds_targets[DS_T_MAX] = {
+	[DS_T_DIO_RW] = {
+		.id = DS_T_DIO_RW, .name = "dio_submit",
+		.symbol = "iomap_dio_rw", .obj = DS_OBJ_DIO_WINDOW,
+		.fentry_progs = { "fentry_dio_rw" },
+		.kprobe_progs = { "kprobe_dio_rw" },
+		.tp = { { .progs = { "tp_dio_rw_begin" },
+			  .tps = { "iomap/iomap_dio_rw_begin" } },
+			SYSCALL_WINDOW },
+	},
+	[DS_T_DIO_COMPLETE] = {
+		.id = DS_T_DIO_COMPLETE, .name = "dio_complete",
+		.symbol = "iomap_dio_complete", .obj = DS_OBJ_DIO_WINDOW,
+		.fentry_progs = { "fentry_dio_complete", "fexit_dio_complete" },
+		.kprobe_progs = { "kprobe_dio_complete",
+				  "kretprobe_dio_complete" },
+		.tp = { { .progs = { "tp_dio_complete" },
+			  .tps = { "iomap/iomap_dio_complete" },
+			  .note = "no duration" },
+			SYSCALL_WINDOW },
+	},
+	[DS_T_IOMAP_BEGIN] = {
+		.id = DS_T_IOMAP_BEGIN, .name = "iomap_begin",
+		.symbol = "ext4_iomap_begin", .obj = DS_OBJ_IOMAP_BEGIN,
+		.fentry_progs = { "fentry_iomap_begin", "fexit_iomap_begin" },
+		.kprobe_progs = { "kprobe_iomap_begin",
+				  "kretprobe_iomap_begin" },
+		.tp = { { .progs = { "tp_iomap_iter", "tp_iomap_iter_dstmap" },
+			  .tps = { "iomap/iomap_iter",
+				   "iomap/iomap_iter_dstmap" },
+			  .note = "iomap_iter brackets ->iomap_begin" } },
+	},
+	[DS_T_END_IO] = {
+		.id = DS_T_END_IO, .name = "end_io",
+		.symbol = "ext4_dio_write_end_io", .obj = DS_OBJ_END_IO,
+		.fentry_progs = { "fentry_end_io", "fexit_end_io" },
+		.kprobe_progs = { "kprobe_end_io", "kretprobe_end_io" },
+	},
+	[DS_T_MAP_BLOCKS] = {
+		.id = DS_T_MAP_BLOCKS, .name = "map_blocks",
+		.symbol = "ext4_ext_map_blocks", .obj = DS_OBJ_UNWRITTEN,
+		.fentry_progs = { "fentry_map_blocks", "fexit_map_blocks" },
+		.kprobe_progs = { "kprobe_map_blocks", "kretprobe_map_blocks" },
+		.tp = { { .progs = { "tp_map_blocks_enter",
+				     "tp_map_blocks_exit" },
+			  .tps = { "ext4/ext4_ext_map_blocks_enter",
+				   "ext4/ext4_ext_map_blocks_exit" } } },
+	},
+	[DS_T_CONVERT] = {
+		.id = DS_T_CONVERT, .name = "convert",
+		.symbol = "ext4_convert_unwritten_extents",
+		.obj = DS_OBJ_UNWRITTEN,
+		.fentry_progs = { "fentry_convert", "fexit_convert" },
+		.kprobe_progs = { "kprobe_convert", "kretprobe_convert" },
+	},
+	[DS_T_CONVERT_INIT] = {
+		.id = DS_T_CONVERT_INIT, .name = "convert_init",
+		.symbol = "ext4_ext_convert_to_initialized",
+		.obj = DS_OBJ_UNWRITTEN,
+		.fentry_progs = { "fentry_convert_init", "fexit_convert_init" },
+		.kprobe_progs = { "kprobe_convert_init",
+				  "kretprobe_convert_init" },
+		.tp = { { .progs = { "tp_convert_init" },
+			  .tps = { "ext4/ext4_ext_convert_to_initialized_enter" },
+			  .note = "entry only, no duration" } },
+	},
+	[DS_T_SPLIT] = {
+		.id = DS_T_SPLIT, .name = "split",
+		.symbol = "ext4_split_extent_at", .obj = DS_OBJ_EXTENT_CHURN,
+		.fentry_progs = { "fentry_split", "fexit_split" },
+		.kprobe_progs = { "kprobe_split", "kretprobe_split" },
+		.tp = { { .progs = { "tp_split" },
+			  .tps = { "ext4/ext4_ext_split" },
+			  .note = "patched kernel; no duration" } },
+	},
+	[DS_T_MERGE_RIGHT] = {
+		.id = DS_T_MERGE_RIGHT, .name = "merge",
+		.symbol = "ext4_ext_try_to_merge_right",
+		.obj = DS_OBJ_EXTENT_CHURN,
+		.fentry_progs = { "fentry_merge_right", "fexit_merge_right" },
+		.kprobe_progs = { "kprobe_merge_right",
+				  "kretprobe_merge_right" },
+		.tp = { { .progs = { "tp_merge" },
+			  .tps = { "ext4/ext4_ext_merge" },
+			  .note = "patched kernel; merges done only, no duration" } },
+	},
+	[DS_T_MERGE] = {
+		.id = DS_T_MERGE, .name = "merge_call",
+		.symbol = "ext4_ext_try_to_merge", .obj = DS_OBJ_EXTENT_CHURN,
+		.fentry_progs = { "fentry_merge", "fexit_merge" },
+		.kprobe_progs = { "kprobe_merge", "kretprobe_merge" },
+	},
+	[DS_T_LEGACY_DIO] = {
+		.id = DS_T_LEGACY_DIO, .name = "legacy_dio",
+		.symbol = "ext4_direct_IO", .obj = DS_OBJ_DIO_WINDOW,
+		.fentry_progs = { "fentry_legacy_dio", "fexit_legacy_dio" },
+		.kprobe_progs = { "kprobe_legacy_dio", "kretprobe_legacy_dio" },
+		.legacy = true,
+	},
+	[DS_T_LEGACY_END_IO] = {
+		.id = DS_T_LEGACY_END_IO, .name = "legacy_end_io",
+		.symbol = "ext4_end_io_dio", .obj = DS_OBJ_END_IO,
+		.fentry_progs = { "fentry_legacy_end_io", "fexit_legacy_end_io" },
+		.kprobe_progs = { "kprobe_legacy_end_io",
+				  "kretprobe_legacy_end_io" },
+		.legacy = true,
+	},
+};
+
+static const char *const object_names[DS_OBJ_MAX] = {
+	[DS_OBJ_DIO_WINDOW] = "dio_window",
+	[DS_OBJ_IOMAP_BEGIN] = "iomap_begin",
+	[DS_OBJ_END_IO] = "end_io",
+	[DS_OBJ_UNWRITTEN] = "unwritten",
+	[DS_OBJ_EXTENT_CHURN] = "extent_churn",
+};
+
+const struct target_def *target_by_name(const char *name)
+{
+	int i;
+
+	for (i = 0; i < DS_T_MAX; i++) {
+		if (!strcmp(ds_targets[i].name, name) ||
+		    !strcmp(ds_targets[i].symbol, name))
+			return &ds_targets[i];
+	}
+	return NULL;
+}
+
+const char *object_name(enum ds_object obj)
+{
+	return obj < DS_OBJ_MAX ? object_names[obj] : "?";
+}
+
+const char *tier_name(enum ds_tier tier)
+{
+	switch (tier) {
+	case DS_TIER_FENTRY:
+		return "fentry";
+	case DS_TIER_KPROBE:
+		return "kprobe";
+	case DS_TIER_TRACEPOINT:
+		return "tracepoint";
+	default:
+		return "-";
+	}
+}
+
+int tier_parse(const char *s, enum ds_tier *out)
+{
+	if (!strcmp(s, "fentry") || !strcmp(s, "fexit") || !strcmp(s, "1"))
+		*out = DS_TIER_FENTRY;
+	else if (!strcmp(s, "kprobe") || !strcmp(s, "2"))
+		*out = DS_TIER_KPROBE;
+	else if (!strcmp(s, "tracepoint") || !strcmp(s, "tp") ||
+		 !strcmp(s, "3"))
+		*out = DS_TIER_TRACEPOINT;
+	else
+		return -1;
+	return 0;
+}
+
+static const char *const event_names[DS_EV_TYPE_MAX] = {
+	[DS_EV_DIO_SUBMIT] = "dio_submit",
+	[DS_EV_DIO_COMPLETE] = "dio_complete",
+	[DS_EV_IOMAP_BEGIN] = "iomap_begin",
+	[DS_EV_END_IO] = "end_io",
+	[DS_EV_MAP_BLOCKS] = "map_blocks",
+	[DS_EV_CONVERT] = "convert",
+	[DS_EV_CONVERT_INIT] = "convert_init",
+	[DS_EV_SPLIT] = "split",
+	[DS_EV_MERGE] = "merge",
+	[DS_EV_MERGE_CALL] = "merge_call",
+};
+
+const char *event_type_name(unsigned int type)
+{
+	if (type >= DS_EV_TYPE_MAX || !event_names[type])
+		return "unknown";
+	return event_names[type];
+}

@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loading and attaching follow the plan; what the kernel refuses moves
+ * that target one tier down and the objects are loaded again, until
+ * everything that is enabled loads and attaches.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "trace/tracer.h"
+#include "trace/kretprobe.h"
+#include "dio_window.skel.h"
+#include "iomap_begin.skel.h"
+#include "end_io.skel.h"
+#include "unwritten.skel.h"
+#include "extent_churn.skel.h"
+
+#define MAX_ROUNDS 12
+#define DEFAULT_RINGBUF_MB 16
+
+/* Every skeleton has the same filter variables, from common.bpf.h. */
+#define SET_FILTERS(ro, f) do {						\
+	(ro)->targ_tgid = (f)->tgid;					\
+	(ro)->targ_dev = (f)->dev;					\
+	(ro)->targ_ino = (f)->ino;					\
+	(ro)->filter_comm = (f)->comm[0] != '\0';			\
+	memcpy((void *)(ro)->targ_comm, (f)->comm, DS_COMM_LEN);	\
+} while (0)
+
+#define SKEL_OPS(name)							\
+static struct bpf_object *open_##name(const struct bpf_object_open_opts *o, \
+				      const struct filters *f, void **skel) \
+{									\
+	struct name##_bpf *s = name##_bpf__open_opts(o);		\
+									\
+	if (!s)								\
+		return NULL;						\
+	SET_FILTERS(s->rodata, f);					\
+	*skel = s;							\
+	return s->obj;							\
+}									\
+static int load_##name(void *skel)					\
+{									\
+	return name##_bpf__load(skel);					\
+}									\
+static void destroy_##name(void *skel)					\
+{									\
+	name##_bpf__destroy(skel);					\
+}
+
+SKEL_OPS(dio_window)
+SKEL_OPS(iomap_begin)
+SKEL_OPS(end_io)
+SKEL_OPS(unwritten)
+SKEL_OPS(extent_churn)
+
+struct skel_ops {
+	struct bpf_object *(*open)(const struct bpf_object_open_opts *o,
+				   const struct filters *f, void **skel);
+	int (*load)(void *skel);
+	void (*destroy)(void *skel);
+};
+
+#define OPS(name) { open_##name, load_##name, destroy_##name }
+static const struct skel_ops skel_ops[DS_OBJ_MAX] = {
+	[DS_OBJ_DIO_WINDOW] = OPS(dio_window),
+	[DS_OBJ_IOMAP_BEGIN] = OPS(iomap_begin),
+	[DS_OBJ_END_IO] = OPS(end_io),
+	[DS_OBJ_UNWRITTEN] = OPS(unwritten),
+	[DS_OBJ_EXTENT_CHURN] = OPS(extent_churn),
+};
+
+/* The names users search for: "fentry: EPERM" */
+static const char *errno_name(int err)
+{
+	switch (err) {
+	case EPERM: return "EPERM";
+	case EACCES: return "EACCES";
+	case EINVAL: return "EINVAL";
+	case ENOENT: return "ENOENT";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case 524: return "ENOTSUPP, no trampoline for it";
+	case E2BIG: return "E2BIG";
+	case ESRCH: return "ESRCH";
+	default: return "error";
+	}
+}
+
+/* libbpf's last complaint about each program, to explain a failure */
+static char libbpf_log[16384];
+static bool libbpf_verbose;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	size_t used = strlen(libbpf_log);
+	va_list copy;
+
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	va_copy(copy, ap);
+	if (used < sizeof(libbpf_log) - 1)
+		vsnprintf(libbpf_log + used, sizeof(libbpf_log) - used, fmt,
+			  copy);
+	va_end(copy);
+	if (libbpf_verbose)
+		return vfprintf(stderr, fmt, ap);
+	return 0;
+}
+
+const char *tracer_env_problem(void)
+{
+	if (geteuid() != 0)
+		return "dioscope needs root (CAP_BPF and CAP_PERFMON) to load BPF programs";
+	if (access("/sys/fs/bpf", F_OK) && access("/proc/sys/kernel/bpf_stats_enabled", F_OK))
+		return "this kernel has no BPF support";
+	return NULL;
+}
+
+static bool prog_in(const char *const *list, const char *name)
+{
+	int i;
+
+	for (i = 0; i < DS_MAX_PROGS && list[i]; i++)
+		if (!strcmp(list[i], name))
+			return true;
+	return false;
+}
+
+/* The programs a target needs in the tier the plan gave it. */
+static const char *const *tier_progs(const struct target_def *def,
+				     const struct target_plan *tp)
+{
+	switch (tp->tier) {
+	case DS_TIER_FENTRY:
+		return def->fentry_progs;
+	case DS_TIER_KPROBE:
+		return def->kprobe_progs;
+	case DS_TIER_TRACEPOINT:
+		return def->tp[tp->tp_alt].progs;
+	default:
+		return NULL;
+	}
+}
+
+/* Which target, in which tier, owns an enabled program of this name? */
+static int owner_of(const struct tracer *t, const char *prog,
+		    enum ds_tier *tier)
+{
+	int i;
+
+	for (i = 0; i < DS_T_MAX; i++) {
+		const char *const *progs = tier_progs(&ds_targets[i],
+						      &t->plan.t[i]);
+
+		if (progs && prog_in(progs, prog)) {
+			*tier = t->plan.t[i].tier;
+			return i;
+		}
+	}
+	return -1;
+}
+
+static void mark_failed(struct tracer *t, int target, enum ds_tier tier,
+			const char *why)
+{
+	struct target_facts *tf = &t->kf.t[target];
+
+	tf->failed[tier] = true;
+	snprintf(tf->fail_reason[tier], sizeof(tf->fail_reason[tier]), "%s",
+		 why);
+}
+
+static void destroy_objects(struct tracer *t)
+{
+	int i;
+
+	for (i = t->nlinks - 1; i >= 0; i--)
+		bpf_link__destroy(t->links[i]);
+	t->nlinks = 0;
+	/* only once no link holds them open */
+	kretprobe_remove_all(&t->kretprobes);
+	for (i = 0; i < DS_OBJ_MAX; i++) {
+		if (t->skel[i])
+			skel_ops[i].destroy(t->skel[i]);
+		t->skel[i] = NULL;
+		t->obj[i] = NULL;
+	}
+}
+
+static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
+{
+	size_t rb = (size_t)(ringbuf_mb ? ringbuf_mb : DEFAULT_RINGBUF_MB) << 20;
+
+	t->events_fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "events", 0, 0,
+				      rb, NULL);
+	t->lost_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "lost",
+				    sizeof(__u32), sizeof(__u64), 1, NULL);
+	t->devs_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "ext4_devs",
+				    sizeof(__u32), sizeof(__u8), 256, NULL);
+	t->entries_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "entries",
+				       sizeof(__u64), 6 * sizeof(__u64), /* struct entry_val */
+				       16384, NULL);
+	if (t->events_fd < 0 || t->lost_fd < 0 || t->devs_fd < 0 ||
+	    t->entries_fd < 0)
+		return -errno;
+	return 0;
+}
+
+static int reuse_maps(struct tracer *t, struct bpf_object *obj)
+{
+	static const char *const names[] = {
+		"events", "lost", "ext4_devs", "entries",
+	};
+	int fds[] = { t->events_fd, t->lost_fd, t->devs_fd, t->entries_fd };
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		struct bpf_map *m = bpf_object__find_map_by_name(obj, names[i]);
+
+		if (!m)
+			return -ENOENT;
+		err = bpf_map__reuse_fd(m, fds[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Turn on exactly the programs the plan needs; false if none in obj. */
+static bool set_autoload(struct tracer *t, enum ds_object o)
+{
+	struct bpf_program *prog;
+	bool any = false;
+	enum ds_tier tier;
+
+	bpf_object__for_each_program(prog, t->obj[o]) {
+		bool on = owner_of(t, bpf_program__name(prog), &tier) >= 0;
+
+		bpf_program__set_autoload(prog, on);
+		any |= on;
+	}
+	return any;
+}
+
+/*
+ * Find the program libbpf blamed and move its target down a tier. A
+ * refusal of fentry by policy (EPERM) holds for every fentry program.
+ */
+static int blame_load_failure(struct tracer *t, int err)
+{
+	char name[128], why[96];
+	enum ds_tier tier;
+	const char *p;
+	int target, i;
+
+	p = strstr(libbpf_log, "prog '");
+	if (!p || sscanf(p, "prog '%127[^']'", name) != 1)
+		return -1;
+	target = owner_of(t, name, &tier);
+	if (target < 0)
+		return -1;
+	if (strstr(libbpf_log, "CO-RE relocat") || strstr(libbpf_log, "relo #"))
+		snprintf(why, sizeof(why), "CO-RE relocation failed");
+	else if (strstr(libbpf_log, "invalid func unknown#"))
+		snprintf(why, sizeof(why), "a BPF helper it needs is missing in this kernel");
+	else
+		snprintf(why, sizeof(why), "load failed: %s (%s)",
+			 errno_name(-err), strerror(-err));
+	/* EACCES is the verifier refusing one program; these are policy */
+	if (tier == DS_TIER_FENTRY && (err == -EPERM || err == -EOPNOTSUPP ||
+				       err == -524 /* ENOTSUPP */)) {
+		for (i = 0; i < DS_T_MAX; i++)
+			mark_failed(t, i, tier, why);
+		return 0;
+	}
+	mark_failed(t, target, tier, why);
+	return 0;
+}
+
+static int load_round(struct tracer *t, const struct tracer_opts *o)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts,
+		    .btf_custom_path = o->custom_btf);
+	int i, err;
+
+	for (i = 0; i < DS_OBJ_MAX; i++) {
+		t->obj[i] = skel_ops[i].open(&open_opts, &o->filters,
+					     &t->skel[i]);
+		if (!t->obj[i])
+			return -errno ? -errno : -EINVAL;
+		if (!set_autoload(t, i)) {
+			skel_ops[i].destroy(t->skel[i]);
+			t->skel[i] = NULL;
+			t->obj[i] = NULL;
+			continue;
+		}
+		err = reuse_maps(t, t->obj[i]);
+		if (err)
+			return err;
+		libbpf_log[0] = '\0';
+		err = skel_ops[i].load(t->skel[i]);
+		if (err)
+			return blame_load_failure(t, err) ? err : -EAGAIN;
+	}
+	return 0;
+}
+
+static bool already_linked(struct bpf_program *prog, struct bpf_program **done,
+			   int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (done[i] == prog)
+			return true;
+	return false;
+}
+
+static struct bpf_link *attach_prog(struct tracer *t, int target,
+				    struct bpf_program *prog)
+{
+	const struct target_plan *tp = &t->plan.t[target];
+	const char *name = bpf_program__name(prog);
+
+	const char *sym = t->kf.t[target].sym_name;
+	bool ret = !strncmp(name, "kretprobe", 9);
+	struct bpf_link *link;
+
+	if (tp->tier != DS_TIER_KPROBE)
+		return bpf_program__attach(prog);
+	/*
+	 * By the name kallsyms has, which may be a compiler clone. A return
+	 * probe through kprobe_events first: the PMU's few return slots lose
+	 * returns when many IOs are in flight.
+	 */
+	if (ret) {
+		link = kretprobe_attach(&t->kretprobes, prog, sym);
+		if (link)
+			return link;
+		t->kretprobe_pmu = true;
+	}
+	return bpf_program__attach_kprobe(prog, ret, sym);
+}
+
+static int attach_round(struct tracer *t)
+{
+	struct bpf_program *done[DS_MAX_LINKS];
+	char why[96];
+	int i, k;
+
+	for (i = 0; i < DS_T_MAX; i++) {
+		const char *const *progs = tier_progs(&ds_targets[i],
+						      &t->plan.t[i]);
+		struct bpf_object *obj = t->obj[ds_targets[i].obj];
+
+		for (k = 0; progs && k < DS_MAX_PROGS && progs[k]; k++) {
+			struct bpf_program *prog;
+			struct bpf_link *link;
+
+			prog = bpf_object__find_program_by_name(obj, progs[k]);
+			if (!prog)
+				return -ENOENT;
+			if (already_linked(prog, done, t->nlinks))
+				continue;
+			if (t->nlinks >= DS_MAX_LINKS)
+				return -E2BIG;
+			link = attach_prog(t, i, prog);
+			if (!link) {
+				snprintf(why, sizeof(why), "attach failed: %s (%s)",
+					 errno_name(errno), strerror(errno));
+				mark_failed(t, i, t->plan.t[i].tier, why);
+				return -EAGAIN;
+			}
+			done[t->nlinks] = prog;
+			t->links[t->nlinks++] = link;
+		}
+	}
+	return 0;
+}
+
+int tracer_open(struct tracer *t, const struct tracer_opts *o)
+{
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	/* closing a tracer that never opened must be harmless */
+	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
+	libbpf_verbose = o->verbose;
+	libbpf_set_print(libbpf_print);
+	kretprobe_remove_stale();
+	err = kernel_facts_gather(&t->kf, o->custom_btf);
+	if (err)
+		return err;
+	err = create_maps(t, o->ringbuf_mb);
+	if (err)
+		goto fail;
+	tracer_update_ext4_devs(t);
+	for (t->rounds = 1; t->rounds <= MAX_ROUNDS; t->rounds++) {
+		plan_targets(&t->kf, o->forced, &t->plan);
+		if (!t->plan.covered) {
+			err = -ENOENT;
+			goto fail;
+		}
+		err = load_round(t, o);
+		if (!err)
+			err = attach_round(t);
+		if (!err)
+			return 0;
+		destroy_objects(t);
+		if (err != -EAGAIN)
+			goto fail;
+	}
+	err = -ELOOP;
+fail:
+	tracer_close(t);
+	return err;
+}
+
+void tracer_close(struct tracer *t)
+{
+	destroy_objects(t);
+	if (t->events_fd >= 0)
+		close(t->events_fd);
+	if (t->lost_fd >= 0)
+		close(t->lost_fd);
+	if (t->devs_fd >= 0)
+		close(t->devs_fd);
+	if (t->entries_fd >= 0)
+		close(t->entries_fd);
+	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
+}
+
+__u64 tracer_kretprobe_missed(const struct tracer *t)
+{
+	return kretprobe_missed(&t->kretprobes);
+}
+
+__u64 tracer_lost(const struct tracer *t)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 *vals, sum = 0;
+	__u32 zero = 0;
+	int i;
+
+	if (ncpu <= 0 || t->lost_fd < 0)
+		return 0;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return 0;
+	if (!bpf_map_lookup_elem(t->lost_fd, &zero, vals))
+		for (i = 0; i < ncpu; i++)
+			sum += vals[i];
+	free(vals);
+	return sum;
+}
+
+int tracer_update_ext4_devs(struct tracer *t)
+{
+	char line[4096], fstype[64];
+	unsigned int maj, min;
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	__u8 one = 1;
+	int n = 0;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		const char *sep = strstr(line, " - ");
+		__u32 dev;
+
+		if (!sep || sscanf(line, "%*s %*s %u:%u", &maj, &min) != 2)
+			continue;
+		if (sscanf(sep + 3, "%63s", fstype) != 1 ||
+		    strcmp(fstype, "ext4"))
+			continue;
+		dev = kdev_make(maj, min);
+		if (!bpf_map_update_elem(t->devs_fd, &dev, &one, BPF_ANY))
+			n++;
+	}
+	fclose(f);
+	return n;
+}

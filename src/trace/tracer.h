@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The tracer: gathers kernel facts, plans tiers, loads and attaches the
+ * BPF objects, falling back tier by tier when a program does not load or
+ * attach, and owns the shared maps.
+ */
+#ifndef DIOSCOPE_TRACER_H
+#define DIOSCOPE_TRACER_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+#include "trace/planner.h"
+#include "trace/filters.h"
+#include "trace/kretprobe.h"
+
+struct bpf_link;
+struct bpf_object;
+
+struct tracer_opts {
+	enum ds_tier forced;		/* DS_TIER_NONE: best available */
+	const char *custom_btf;		/* --btf */
+	struct filters filters;
+	unsigned int ringbuf_mb;	/* 0: default */
+	bool verbose;			/* show libbpf's messages */
+};
+
+#define DS_MAX_LINKS 64
+
+struct tracer {
+	struct kernel_facts kf;
+	struct plan plan;
+	void *skel[DS_OBJ_MAX];
+	struct bpf_object *obj[DS_OBJ_MAX];
+	int events_fd, lost_fd, devs_fd, entries_fd;
+	struct bpf_link *links[DS_MAX_LINKS];
+	int nlinks;
+	int rounds;			/* load attempts it took */
+	struct kretprobe_set kretprobes;
+	bool kretprobe_pmu;		/* a return probe fell back to the PMU,
+					 * whose misses cannot be counted */
+};
+
+/* 0 on success; -ENOENT when nothing at all can be traced. */
+int tracer_open(struct tracer *t, const struct tracer_opts *o);
+void tracer_close(struct tracer *t);
+/* Events the ring buffer refused, summed over CPUs. */
+__u64 tracer_lost(const struct tracer *t);
+/*
+ * Returns the return probes missed so far (maxactive overrun), as far as
+ * kprobe_profile counts them.
+ */
+__u64 tracer_kretprobe_missed(const struct tracer *t);
+/* Refresh the set of ext4 devices from /proc/self/mountinfo. */
+int tracer_update_ext4_devs(struct tracer *t);
+/* Readable reason when the environment cannot run the tracer at all. */
+const char *tracer_env_problem(void);
+
+#endif

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util/stats.h"
+
+#define RADIX_BITS 11
+#define RADIX_SIZE (1u << RADIX_BITS)
+#define RADIX_PASSES ((64 + RADIX_BITS - 1) / RADIX_BITS)
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * IEEE doubles order like integers once negative ones have all bits
+ * flipped and positive ones the sign bit: this maps them so, and back.
+ */
+static uint64_t to_key(uint64_t bits)
+{
+	return bits >> 63 ? ~bits : bits | (1ULL << 63);
+}
+
+static uint64_t from_key(uint64_t key)
+{
+	return key >> 63 ? key & ~(1ULL << 63) : ~key;
+}
+
+/* Keys live in double arrays too: memcpy keeps the accesses well defined. */
+static uint64_t get_key(const unsigned char *buf, size_t i)
+{
+	uint64_t k;
+
+	memcpy(&k, buf + i * sizeof(k), sizeof(k));
+	return k;
+}
+
+static void put_key(unsigned char *buf, size_t i, uint64_t k)
+{
+	memcpy(buf + i * sizeof(k), &k, sizeof(k));
+}
+
+static void radix_pass(const unsigned char *src, unsigned char *dst, size_t n,
+		       size_t *count, unsigned int shift)
+{
+	size_t i, sum = 0, c;
+	uint64_t k;
+
+	for (i = 0; i < RADIX_SIZE; i++) {
+		c = count[i];
+		count[i] = sum;
+		sum += c;
+	}
+	for (i = 0; i < n; i++) {
+		k = get_key(src, i);
+		put_key(dst, count[(k >> shift) & (RADIX_SIZE - 1)]++, k);
+	}
+}
+
+int stats_sort(double *v, size_t n)
+{
+	size_t (*count)[RADIX_SIZE];
+	unsigned char *keys = (unsigned char *)v, *tmp, *src, *dst, *t;
+	unsigned int p;
+	uint64_t k;
+	size_t i;
+
+	if (n < 64) {
+		qsort(v, n, sizeof(*v), cmp_double);
+		return 0;
+	}
+	tmp = malloc(n * sizeof(k));
+	count = calloc(RADIX_PASSES, sizeof(*count));
+	if (!tmp || !count) {
+		free(tmp);
+		free(count);
+		qsort(v, n, sizeof(*v), cmp_double);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		k = to_key(get_key(keys, i));
+		put_key(keys, i, k);
+		for (p = 0; p < RADIX_PASSES; p++)
+			count[p][(k >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
+	}
+	src = keys;
+	dst = tmp;
+	for (p = 0; p < RADIX_PASSES; p++) {
+		/* a digit all keys share moves nothing: skip the pass */
+		k = get_key(src, 0);
+		if (count[p][(k >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)] == n)
+			continue;
+		radix_pass(src, dst, n, count[p], p * RADIX_BITS);
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != keys)
+		memcpy(keys, src, n * sizeof(k));
+	for (i = 0; i < n; i++)
+		put_key(keys, i, from_key(get_key(keys, i)));
+	free(count);
+	free(tmp);
+	return 0;
+}
+
+double stats_percentile(const double *sorted, size_t n, double p)
+{
+	double r;
+	size_t rank;
+
+	if (!n)
+		return NAN;
+	r = ceil(p / 100.0 * n);
+	rank = r < 1 ? 1 : r > n ? n : (size_t)r;
+	return sorted[rank - 1];
+}
+
+/*
+ * Walk the binomial(n, q) distribution over the range that holds all
+ * but a negligible part of its mass (40 standard deviations each side),
+ * its terms in log space so that none underflows before it matters.
+ */
+static void binomial_ranks(size_t n, double q, double tail,
+			   size_t *lo_rank, size_t *hi_rank)
+{
+	double mean = n * q, sd = sqrt(n * q * (1 - q));
+	double lq = log(q), lr = log1p(-q), lp, cum = 0;
+	double first = floor(mean - 40 * sd - 10);
+	double last = ceil(mean + 40 * sd + 10);
+	size_t k0 = first < 0 ? 0 : (size_t)first;
+	size_t k1 = last > n ? n : (size_t)last;
+	size_t j;
+
+	/* below k0 the mass is ~0: every rank up to k0 bounds from below */
+	*lo_rank = k0;
+	*hi_rank = n + 1;
+	lp = lgamma(n + 1.0) - lgamma(k0 + 1.0) - lgamma(n - k0 + 1.0) +
+	     k0 * lq + (n - k0) * lr;
+	for (j = k0; j <= k1 && j < n; j++) {
+		/* cum = P(B <= j): rank j + 1 bounds when the tail allows */
+		cum += exp(lp);
+		if (cum <= tail)
+			*lo_rank = j + 1;
+		if (cum >= 1 - tail) {
+			*hi_rank = j + 1;
+			return;
+		}
+		lp += log((double)(n - j) / (j + 1)) + lq - lr;
+	}
+}
+
+int stats_percentile_ci_ranks(size_t n, double p, double conf,
+			      size_t *lo_rank, size_t *hi_rank)
+{
+	double q = p / 100.0, tail = (1 - conf) / 2;
+
+	*lo_rank = 0;
+	*hi_rank = n + 1;
+	if (!n || !(q > 0 && q <= 1) || !(conf > 0 && conf < 1))
+		return -EINVAL;
+	if (q == 1) {
+		/* every sample is at or below the maximum */
+		*lo_rank = n;
+		return 0;
+	}
+	binomial_ranks(n, q, tail, lo_rank, hi_rank);
+	return 0;
+}
+
+int stats_percentile_ci(const double *sorted, size_t n, double p,
+			double conf, double *lo, double *hi)
+{
+	size_t l, h;
+
+	*lo = *hi = NAN;
+	if (stats_percentile_ci_ranks(n, p, conf, &l, &h))
+		return -EINVAL;
+	if (l >= 1)
+		*lo = sorted[l - 1];
+	if (h <= n)
+		*hi = sorted[h - 1];
+	return isnan(*lo) || isnan(*hi) ? 1 : 0;
+}
+
+double stats_mean(const double *v, size_t n)
+{
+	double s = 0;
+	size_t i;
+
+	if (!n)
+		return NAN;
+	for (i = 0; i < n; i++)
+		s += v[i];
+	return s / n;
+}
