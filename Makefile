@@ -24,12 +24,13 @@ CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-format-truncation \
 	  -std=gnu11 -D_GNU_SOURCE \
 	  -Isrc -Ibpf -I$(BUILD)
+# every object lists the headers it read (build/**/*.d), read back below
+DEPFLAGS := -MMD -MP
 LDLIBS := -lbpf -lelf -lz -ljson-c -lncursesw -lm -lpthread
 
 SRCS := $(wildcard src/*/*.c)
 OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(SRCS))
 LIB_OBJS := $(filter-out $(BUILD)/cmd/main.o,$(OBJS))
-HDRS := $(wildcard src/*/*.h)
 
 # Debian 12 packages the build and the tests need.
 DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
@@ -37,6 +38,9 @@ DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
 	qemu-system-x86 busybox-static cpio zstd tmux kmod jq
 
 .PHONY: all deps test test-unit test-live clean
+
+# a recipe that fails leaves no half-written target behind
+.DELETE_ON_ERROR:
 
 all: dioscope
 
@@ -75,9 +79,11 @@ $(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/dioscope.h $(BUILD)/vmlinux.h
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(bpf_skeleton)
 
-$(BUILD)/%.o: src/%.c $(HDRS) bpf/dioscope.h | $(SKELS)
+# The skeletons come first because sources include them; after the first
+# build the .d files name exactly the headers each object depends on.
+$(BUILD)/%.o: src/%.c | $(SKELS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # the skeletons embed the BPF objects: a changed program rebuilds its users
 $(BUILD)/trace/tracer.o: $(SKELS)
@@ -90,6 +96,7 @@ clean:
 
 include tests/tests.mk
 include tests/perf/perf.mk
--include tests/lab/lab.mk
--include bench/bench.mk
--include plots/plots.mk
+include tests/lab/lab.mk
+include bench/bench.mk
+include plots/plots.mk
+include $(wildcard $(shell find $(BUILD) -name '*.d' 2>/dev/null))

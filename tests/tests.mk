@@ -13,15 +13,15 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(TEST_BUILD)/%,$(UNIT_SRCS))
 
 .PHONY: test-build test-patches
 
-$(TEST_BUILD)/obj/%.o: src/%.c $(HDRS) bpf/dioscope.h | $(SKELS)
+$(TEST_BUILD)/obj/%.o: src/%.c | $(SKELS)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -c $< -o $@
+	$(CC) $(TEST_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(TEST_BUILD)/obj/trace/tracer.o $(TEST_BUILD)/test_targets: $(SKELS)
 
-$(TEST_BUILD)/test_%: tests/unit/test_%.c $(TEST_LIB_OBJS) $(wildcard tests/unit/*.h)
+$(TEST_BUILD)/test_%: tests/unit/test_%.c $(TEST_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -Itests/unit $< $(TEST_LIB_OBJS) -o $@ $(LDLIBS) -lcmocka
+	$(CC) $(TEST_CFLAGS) $(DEPFLAGS) -Itests/unit $< $(TEST_LIB_OBJS) -o $@ $(LDLIBS) -lcmocka
 
 test-build: dioscope $(UNIT_BINS) $(FUZZ_BINS)
 

@@ -12,15 +12,15 @@ FUZZ_LIB_OBJS := $(patsubst $(BUILD)/%.o,$(FUZZ_BUILD)/obj/%.o,$(LIB_OBJS))
 
 .PHONY: fuzz fuzz-build
 
-$(FUZZ_BUILD)/obj/%.o: src/%.c $(HDRS) bpf/dioscope.h | $(SKELS)
+$(FUZZ_BUILD)/obj/%.o: src/%.c | $(SKELS)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
+	$(CLANG) $(FUZZ_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(FUZZ_BUILD)/obj/trace/tracer.o: $(SKELS)
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz $< $(FUZZ_LIB_OBJS) -o $@ $(LDLIBS)
+	$(CLANG) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer -Itests/fuzz $< $(FUZZ_LIB_OBJS) -o $@ $(LDLIBS)
 
 fuzz-build: $(FUZZ_BINS)
 
