@@ -44,6 +44,8 @@ unit() {
 		run_suite "unit-$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 	done
 	[ "$n" -gt 0 ] || { echo "not ok - no unit tests were built"; failed=$((failed + 1)); }
+	run_suite layers tests/check-layers.sh
+	run_suite layers-self-test tests/check-layers.sh --self-test
 }
 
 live() {

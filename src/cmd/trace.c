@@ -10,6 +10,7 @@
 #include "event/format.h"
 #include "trace/event_loop.h"
 #include "event/stats.h"
+#include "trace/targets.h"
 
 struct trace_ctx {
 	struct filters f;
@@ -17,6 +18,29 @@ struct trace_ctx {
 	__u64 t0;
 	bool quiet;
 };
+
+static void event_stats_print(FILE *f, const struct event_stats *s,
+			      const unsigned char tiers[DS_T_MAX])
+{
+	char title[128];
+	int i;
+
+	fprintf(f, "\n%-16s %12s\n", "EVENT", "COUNT");
+	for (i = 1; i < DS_EV_TYPE_MAX; i++)
+		fprintf(f, "%-16s %12llu\n", event_type_name(i),
+			(unsigned long long)s->by_type[i]);
+	fprintf(f, "%-16s %12llu\n%-16s %12llu\n%-16s %12llu\n",
+		"  PRE_IO", (unsigned long long)s->pre_io,
+		"  CONVERT", (unsigned long long)s->convert,
+		"  merges done", (unsigned long long)s->merges_done);
+	for (i = 0; i < DS_T_MAX; i++) {
+		if (!s->hist[i].count)
+			continue;
+		snprintf(title, sizeof(title), "%s (%s)", ds_targets[i].symbol,
+			 tier_name(tiers ? tiers[i] : 0));
+		log2_hist_print(f, &s->hist[i], title);
+	}
+}
 
 static void usage(FILE *f)
 {

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "event/format.h"
-#include "trace/targets.h"
+#include "event/names.h"
 
 const char *iomap_type_name(__u64 type)
 {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
 #include "event/stats.h"
-#include "trace/targets.h"
 
 unsigned int log2_slot(__u64 us)
 {
@@ -77,28 +76,5 @@ void log2_hist_print(FILE *f, const struct log2_hist *h, const char *title)
 			(unsigned long long)h->slots[k]);
 		stars(f, h->slots[k], max, 40);
 		fprintf(f, "|\n");
-	}
-}
-
-void event_stats_print(FILE *f, const struct event_stats *s,
-		       const unsigned char tiers[DS_T_MAX])
-{
-	char title[128];
-	int i;
-
-	fprintf(f, "\n%-16s %12s\n", "EVENT", "COUNT");
-	for (i = 1; i < DS_EV_TYPE_MAX; i++)
-		fprintf(f, "%-16s %12llu\n", event_type_name(i),
-			(unsigned long long)s->by_type[i]);
-	fprintf(f, "%-16s %12llu\n%-16s %12llu\n%-16s %12llu\n",
-		"  PRE_IO", (unsigned long long)s->pre_io,
-		"  CONVERT", (unsigned long long)s->convert,
-		"  merges done", (unsigned long long)s->merges_done);
-	for (i = 0; i < DS_T_MAX; i++) {
-		if (!s->hist[i].count)
-			continue;
-		snprintf(title, sizeof(title), "%s (%s)", ds_targets[i].symbol,
-			 tier_name(tiers ? tiers[i] : 0));
-		log2_hist_print(f, &s->hist[i], title);
 	}
 }

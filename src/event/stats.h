@@ -30,7 +30,5 @@ void log2_hist_add(struct log2_hist *h, __u64 ns);
 unsigned int log2_slot(__u64 us);
 void event_stats_add(struct event_stats *s, const struct ds_event *e);
 void log2_hist_print(FILE *f, const struct log2_hist *h, const char *title);
-void event_stats_print(FILE *f, const struct event_stats *s,
-		       const unsigned char tiers[DS_T_MAX]);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "run/meta.h"
+#include "trace/tracer.h"
 
 void meta_set(struct meta *m, const char *key, const char *fmt, ...)
 {

@@ -8,7 +8,9 @@
 #define DIOSCOPE_META_H
 
 #include <stdio.h>
-#include "trace/tracer.h"
+
+/* meta.c reads the tracer; the readers of a meta need not know it */
+struct tracer;
 
 #define META_MAX 96
 

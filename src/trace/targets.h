@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <linux/types.h>
 #include "dioscope.h"
+#include "event/names.h"
 
 /* The BPF objects, one per concern (bpf/<name>.bpf.c). */
 enum ds_object {
@@ -42,8 +43,5 @@ extern const struct target_def ds_targets[DS_T_MAX];
 
 const struct target_def *target_by_name(const char *name);
 const char *object_name(enum ds_object obj);
-const char *tier_name(enum ds_tier tier);
-int tier_parse(const char *s, enum ds_tier *out);
-const char *event_type_name(unsigned int type);
 
 #endif
