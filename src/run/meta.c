@@ -5,6 +5,7 @@
 #include <string.h>
 #include "run/meta.h"
 #include "trace/tracer.h"
+#include "trace/prog_stats.h"
 
 void meta_set(struct meta *m, const char *key, const char *fmt, ...)
 {
@@ -118,5 +119,51 @@ void meta_add_kernel(struct meta *m, const struct tracer *t)
 
 		snprintf(key, sizeof(key), "tier.%s", ds_targets[i].name);
 		meta_set(m, key, "%s", tier_name(t->plan.t[i].tier));
+	}
+}
+
+static void cost_keys(struct meta *m, const char *suffix,
+		      const struct prog_cost *c, bool timed, bool misses)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "bpf_run_time_ns%s", suffix);
+	if (timed)
+		meta_set(m, key, "%llu", (unsigned long long)c->run_time_ns);
+	else
+		meta_set(m, key, "unknown");
+	snprintf(key, sizeof(key), "bpf_runs%s", suffix);
+	if (timed)
+		meta_set(m, key, "%llu", (unsigned long long)c->runs);
+	else
+		meta_set(m, key, "unknown");
+	snprintf(key, sizeof(key), "bpf_recursion_misses%s", suffix);
+	if (misses)
+		meta_set(m, key, "%llu",
+			 (unsigned long long)c->recursion_misses);
+	else
+		meta_set(m, key, "unknown");
+}
+
+void meta_add_prog_stats(struct meta *m, const struct prog_stats *s,
+			 const struct prog_stats_switch *sw)
+{
+	bool timed = sw->mode != PROG_STATS_OFF;
+	bool owned[DS_T_MAX] = { false };
+	char suffix[64];
+	int i;
+
+	meta_set(m, "bpf_stats", "%s", prog_stats_mode_name(sw->mode));
+	meta_set(m, "bpf_stats_how", "%s", sw->why);
+	meta_set(m, "bpf_programs", "%d", s->n);
+	cost_keys(m, "", &s->total, timed, s->misses_counted);
+	for (i = 0; i < s->n; i++)
+		if (s->p[i].target >= 0 && s->p[i].target < DS_T_MAX)
+			owned[s->p[i].target] = true;
+	for (i = 0; i < DS_T_MAX; i++) {
+		if (!owned[i])
+			continue;
+		snprintf(suffix, sizeof(suffix), ".%s", ds_targets[i].name);
+		cost_keys(m, suffix, &s->target[i], timed, s->misses_counted);
 	}
 }

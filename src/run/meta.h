@@ -11,8 +11,10 @@
 
 /* meta.c reads the tracer; the readers of a meta need not know it */
 struct tracer;
+struct prog_stats;
+struct prog_stats_switch;
 
-#define META_MAX 96
+#define META_MAX 256
 
 struct meta {
 	int n;
@@ -29,5 +31,14 @@ int meta_read(struct meta *m, const char *path);
 void meta_free(struct meta *m);
 /* The kernel identity and the tier of each target. */
 void meta_add_kernel(struct meta *m, const struct tracer *t);
+/*
+ * The tracer's in-kernel cost over a run: bpf_stats (how statistics were
+ * on: fd, sysctl, off), bpf_stats_how, totals bpf_run_time_ns, bpf_runs,
+ * bpf_recursion_misses, and the same per traced target (".<target>").
+ * Run time and runs are "unknown" when statistics were off, misses when
+ * the kernel does not count them.
+ */
+void meta_add_prog_stats(struct meta *m, const struct prog_stats *s,
+			 const struct prog_stats_switch *sw);
 
 #endif

@@ -96,6 +96,46 @@ static int write_counts(const char *dir, const struct tracer *t,
 	return fclose(f) ? -errno : 0;
 }
 
+/* Per program: what the kernel counted for it during the run. */
+static int write_prog_stats(const char *dir, const struct recording *rec)
+{
+	const struct prog_stats *s = &rec->progs;
+	bool timed = rec->bpf_stats.mode != PROG_STATS_OFF;
+	char path[4200];
+	struct csv_row r;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/prog_stats.csv", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	csv_header(f, "program,target,tier,prog_id,run_time_ns,runs,recursion_misses");
+	for (i = 0; i < s->n; i++) {
+		const struct prog_stat *p = &s->p[i];
+
+		csv_begin(&r, f);
+		csv_str(&r, p->name);
+		csv_str(&r, p->target >= 0 ? ds_targets[p->target].name : "");
+		csv_str(&r, tier_name(p->tier));
+		csv_u64(&r, p->id);
+		/* unknown, not 0, when the kernel was not counting */
+		if (timed) {
+			csv_u64(&r, p->c.run_time_ns);
+			csv_u64(&r, p->c.runs);
+		} else {
+			csv_str(&r, "");
+			csv_str(&r, "");
+		}
+		if (s->misses_counted)
+			csv_u64(&r, p->c.recursion_misses);
+		else
+			csv_str(&r, "");
+		csv_end(&r);
+	}
+	return fclose(f) ? -errno : 0;
+}
+
 static void count_row(FILE *f, const char *name, __u64 n)
 {
 	struct csv_row r;
@@ -204,6 +244,9 @@ static void meta_finish(struct meta *m, const struct recording *rec)
 		meta_set(m, "kretprobe_missed", "unknown");
 	else
 		meta_set(m, "kretprobe_missed", "%llu", rec->kret_missed);
+	meta_add_prog_stats(m, &rec->progs, &rec->bpf_stats);
+	if (rec->progs_err)
+		meta_set(m, "bpf_stats_error", "%s", strerror(-rec->progs_err));
 	meta_set(m, "exit_status", "%d", exit_code(res));
 	if (res->signal)
 		meta_set(m, "interrupted_by", "%s", strsignal(res->signal));
@@ -212,11 +255,29 @@ static void meta_finish(struct meta *m, const struct recording *rec)
 	meta_set(m, "complete", "%s", whole ? "yes" : "no");
 }
 
+/* The programs' cost since before, and their statistics off again. */
+static void bpf_cost(const struct tracer *t, const struct prog_stats *before,
+		     struct recording *rec)
+{
+	int restore = rec->bpf_stats.restore;
+
+	if (!rec->progs_err)
+		rec->progs_err = prog_stats_read(t, &rec->progs);
+	if (!rec->progs_err)
+		prog_stats_sub(&rec->progs, before);
+	else
+		memset(&rec->progs, 0, sizeof(rec->progs));
+	if (prog_stats_off(&rec->bpf_stats))
+		fprintf(stderr, "dioscope: could not put kernel.bpf_stats_enabled back to %d\n",
+			restore);
+}
+
 int recorder_run(struct tracer *t, const char *dir, char **argv,
 		 struct meta *m, struct recording *rec)
 {
 	char path[4200], meta_path[4200];
 	unsigned long long lost0, missed0;
+	struct prog_stats before;
 	int go_fd, err;
 	pid_t child;
 
@@ -229,6 +290,10 @@ int recorder_run(struct tracer *t, const char *dir, char **argv,
 	meta_start(m, t, argv);
 	meta_write(m, meta_path);
 	recorder_discard(t);
+	if (prog_stats_on(&rec->bpf_stats) == PROG_STATS_OFF)
+		fprintf(stderr, "dioscope: BPF run-time statistics are off, the tracer's cost is unknown: %s\n",
+			rec->bpf_stats.why);
+	rec->progs_err = prog_stats_read(t, &before);
 	lost0 = tracer_lost(t);
 	missed0 = tracer_kretprobe_missed(t);
 	/* orphans of the workload come to us, to be stopped on a signal */
@@ -236,6 +301,7 @@ int recorder_run(struct tracer *t, const char *dir, char **argv,
 	child = spawn(argv, &go_fd);
 	if (child < 0) {
 		err = -errno;
+		prog_stats_off(&rec->bpf_stats);
 		record_writer_close(&rec->w);
 		return err;
 	}
@@ -246,6 +312,7 @@ int recorder_run(struct tracer *t, const char *dir, char **argv,
 	rec->lost = tracer_lost(t) - lost0;
 	rec->kret_missed = tracer_kretprobe_missed(t) - missed0;
 	rec->kret_uncounted = t->kretprobe_pmu;
+	bpf_cost(t, &before, rec);
 	err = err ? err : record_writer_close(&rec->w);
 	if (err && !rec->write_err)
 		rec->write_err = err;
@@ -254,5 +321,6 @@ int recorder_run(struct tracer *t, const char *dir, char **argv,
 	meta_write(m, meta_path);
 	write_counts(dir, t, &rec->stats);
 	write_event_counts(dir, &rec->stats);
+	write_prog_stats(dir, rec);
 	return exit_code(&rec->res);
 }

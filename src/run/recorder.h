@@ -12,6 +12,7 @@
 #include "event/stats.h"
 #include "run/meta.h"
 #include "run/record_file.h"
+#include "trace/prog_stats.h"
 #include "trace/tracer.h"
 
 struct recording {
@@ -22,13 +23,18 @@ struct recording {
 	unsigned long long kret_missed;	/* returns the kretprobes missed */
 	bool kret_uncounted;		/* a kretprobe whose misses are unknown */
 	int write_err;
+	struct prog_stats progs;	/* the programs' cost in this run */
+	int progs_err;			/* reading it failed: -errno */
+	struct prog_stats_switch bpf_stats; /* how their statistics were on */
 };
 
 /*
  * Run argv with tracing on, recording into dir (which must exist). The
  * caller's keys in m are kept; the recorder adds the kernel, the tiers,
- * the command, the counts and whether the run is complete, and writes m
- * to dir/meta before the run (complete=no) and after it. Returns the
+ * the command, the counts, the programs' in-kernel cost (their BPF
+ * statistics are on during the run; dir/prog_stats.csv has it per
+ * program) and whether the run is complete, and writes m to dir/meta
+ * before the run (complete=no) and after it. Returns the
  * command's exit status (128 + signal if it died of one), or -errno when
  * the recording could not start.
  */

@@ -30,7 +30,8 @@ static const char *const header =
 	"kernel_ios_unjoined,unpaired_merges_per_1k_ios,splits_total,"
 	"merges_total,kernel_lat_mean_ns,late_events,unattributed_events,"
 	"unmatched_completions,lost_ios,mkfs_options,complete_runs,"
-	"converted_blocks,merge_guard";
+	"converted_blocks,merge_guard,bpf_run_time_ns_total,bpf_runs_total,"
+	"bpf_recursion_misses,bpf_ns_per_io,bpf_share_of_mean_lat";
 
 static const char *meta_or(const struct meta *m, const char *key,
 			   const char *dflt)
@@ -86,6 +87,35 @@ static void identity(struct summary *s, const struct run_analysis *ra)
 	s->size = strtoull(meta_or(m, "size_bytes", "0"), NULL, 10);
 }
 
+/* A meta counter; false when absent or "unknown". */
+static bool meta_u64(const struct meta *m, const char *key, __u64 *v)
+{
+	const char *s = meta_get(m, key);
+	char *end;
+
+	if (!s || !*s)
+		return false;
+	*v = strtoull(s, &end, 10);
+	return !*end;
+}
+
+static void add_bpf_cost(struct summary *s, const struct meta *m)
+{
+	__u64 ns, runs, misses;
+
+	if (meta_u64(m, "bpf_run_time_ns", &ns) &&
+	    meta_u64(m, "bpf_runs", &runs)) {
+		s->bpf_run_time_ns += ns;
+		s->bpf_runs += runs;
+	} else {
+		s->bpf_timed = false;
+	}
+	if (meta_u64(m, "bpf_recursion_misses", &misses))
+		s->bpf_recursion_misses += misses;
+	else
+		s->bpf_misses_counted = false;
+}
+
 static void add_run(struct summary *s, const struct run_analysis *ra)
 {
 	const struct corr_totals *t = &ra->tot;
@@ -115,6 +145,7 @@ static void add_run(struct summary *s, const struct run_analysis *ra)
 	s->completed += t->done;
 	s->converted_blocks += t->converted_blocks;
 	s->merges_observed &= ra->merges_observed;
+	add_bpf_cost(s, &ra->meta);
 }
 
 static int latency(struct summary *s, const struct run_analysis *runs,
@@ -155,6 +186,7 @@ int summary_of_runs(const struct run_analysis *runs, unsigned int n,
 		return -EINVAL;
 	identity(s, &runs[0]);
 	s->merges_observed = true;
+	s->bpf_timed = s->bpf_misses_counted = true;
 	for (r = 0; r < n; r++)
 		add_run(s, &runs[r]);
 	s->iops /= n;
@@ -169,6 +201,18 @@ static double per_1k(__u64 count, __u64 ios)
 static double ratio(double a, double b)
 {
 	return b ? a / b : NAN;
+}
+
+double summary_bpf_ns_per_io(const struct summary *s)
+{
+	return s->bpf_timed && s->ios ? (double)s->bpf_run_time_ns / s->ios : NAN;
+}
+
+double summary_bpf_share(const struct summary *s)
+{
+	double per_io = summary_bpf_ns_per_io(s);
+
+	return isnan(per_io) || !(s->lat_mean > 0) ? NAN : per_io / s->lat_mean;
 }
 
 /* Integers as integers (sample values, totals), the rest with 3 decimals. */
@@ -244,6 +288,11 @@ static void write_row(FILE *f, const struct summary *s)
 	csv_u64(&r, s->complete_runs);
 	csv_u64(&r, s->converted_blocks);
 	csv_str(&r, s->merge_guard);
+	num(&r, s->bpf_timed ? s->bpf_run_time_ns : NAN);
+	num(&r, s->bpf_timed ? s->bpf_runs : NAN);
+	num(&r, s->bpf_misses_counted ? s->bpf_recursion_misses : NAN);
+	num(&r, summary_bpf_ns_per_io(s));
+	num(&r, summary_bpf_share(s));
 	csv_end(&r);
 }
 
@@ -366,6 +415,33 @@ static void print_row(FILE *f, const struct summary *s, int width)
 	fprintf(f, " %6llu %s\n", (unsigned long long)s->lost_events, s->tiers);
 }
 
+/* What tracing cost in the kernel: the observer's share of what it saw. */
+static void print_bpf_cost(FILE *f, const struct summary *rows,
+			   unsigned int n, int width)
+{
+	unsigned int i;
+
+	fprintf(f, "\ntracer's in-kernel cost (BPF run time while the kernel counted it):\n");
+	for (i = 0; i < n; i++) {
+		const struct summary *s = &rows[i];
+		double per_io = summary_bpf_ns_per_io(s);
+		double share = summary_bpf_share(s);
+
+		fprintf(f, "%-*s ", width, s->scenario);
+		if (isnan(per_io))
+			fprintf(f, "unknown (statistics were off)");
+		else
+			fprintf(f, "%.0f ns per IO", per_io);
+		if (!isnan(share))
+			fprintf(f, ", %.2f %% of mean latency", 100 * share);
+		if (s->bpf_misses_counted)
+			fprintf(f, ", %llu recursion misses\n",
+				(unsigned long long)s->bpf_recursion_misses);
+		else
+			fprintf(f, ", recursion misses not counted by this kernel\n");
+	}
+}
+
 void summary_print(FILE *f, const struct summary *rows, unsigned int n)
 {
 	unsigned int i;
@@ -392,6 +468,7 @@ void summary_print(FILE *f, const struct summary *rows, unsigned int n)
 	if (lost)
 		fprintf(f, "\nevents were lost (the ring buffer was full): counts are lower bounds,\n"
 			   "and IOs whose events were lost may not join.\n");
+	print_bpf_cost(f, rows, n, width);
 	if (incomplete)
 		fprintf(f, "\nsome runs are incomplete (interrupted): their numbers cover what was\n"
 			   "recorded.\n");

@@ -31,6 +31,10 @@ struct summary {
 	__u64 kernel_lat_ns, completed, converted_blocks;
 	__u64 block_size, size;
 	bool merges_observed;
+	/* the tracer's in-kernel cost, summed over runs (meta's bpf_*) */
+	__u64 bpf_run_time_ns, bpf_runs, bpf_recursion_misses;
+	bool bpf_timed;			/* every run had statistics on */
+	bool bpf_misses_counted;	/* every run's kernel counted misses */
 };
 
 /* Sum up the runs of one scenario; 0 or -ENOMEM. */
@@ -47,5 +51,8 @@ int summary_write_csv(const struct summary *rows, unsigned int n,
 int summary_update_csv(const struct summary *rows, unsigned int n,
 		       const char *path);
 void summary_print(FILE *f, const struct summary *rows, unsigned int n);
+/* The tracer's BPF run time per IO in ns, and over mean latency; NAN if unknown. */
+double summary_bpf_ns_per_io(const struct summary *s);
+double summary_bpf_share(const struct summary *s);
 
 #endif

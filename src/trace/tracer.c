@@ -166,6 +166,13 @@ static int owner_of(const struct tracer *t, const char *prog,
 	return -1;
 }
 
+int tracer_prog_target(const struct tracer *t, const char *prog,
+		       enum ds_tier *tier)
+{
+	*tier = DS_TIER_NONE;
+	return owner_of(t, prog, tier);
+}
+
 static void mark_failed(struct tracer *t, int target, enum ds_tier tier,
 			const char *why)
 {

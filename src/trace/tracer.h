@@ -50,6 +50,12 @@ __u64 tracer_lost(const struct tracer *t);
  * kprobe_profile counts them.
  */
 __u64 tracer_kretprobe_missed(const struct tracer *t);
+/*
+ * The target whose plan enabled the program of this name, and its tier;
+ * -1 if none. A program shared by targets belongs to the first of them.
+ */
+int tracer_prog_target(const struct tracer *t, const char *prog,
+		       enum ds_tier *tier);
 /* Refresh the set of ext4 devices from /proc/self/mountinfo. */
 int tracer_update_ext4_devs(struct tracer *t);
 /* Readable reason when the environment cannot run the tracer at all. */

@@ -82,6 +82,7 @@ fio_job() {	# fio_job NAME RW
 		--randrepeat=0 --output-format=json --output="$work/$1.json"
 }
 
+stats_before=$(cat /proc/sys/kernel/bpf_stats_enabled)
 $DIOSCOPE record -o "$work/rec" -d "$SCRATCH_MNT" -- \
 	bash -c "$(declare -f fio_job); SCRATCH_MNT=$SCRATCH_MNT work=$work BLOCKS=$BLOCKS; fio_job seq write && fio_job rand randwrite" \
 	2> "$work/record.err"
@@ -117,6 +118,24 @@ if [ -e $tfs/events/iomap/iomap_dio_rw_begin ]; then
 fi
 calls=$(csv_get "$work/rec/counts.csv" 1 dio_submit 4)
 check_eq "counts.csv agrees with event_counts.csv" "$ds_sub" "$calls"
+
+# --- the tracer's own cost, from bpf_prog_info -----------------------------
+meta_val() { sed -n "s/^$1=//p" "$work/rec/meta"; }
+check_eq "record leaves kernel.bpf_stats_enabled as it was" "$stats_before" \
+	"$(cat /proc/sys/kernel/bpf_stats_enabled)"
+check "BPF statistics were on during the run ($(meta_val bpf_stats))" \
+	grep -qxE "bpf_stats=(fd|sysctl)" "$work/rec/meta"
+runs=$(meta_val bpf_runs.dio_submit)
+# the program runs for other files' IOs too, and stops at the filter
+check "dio_submit's program ran at least once per DIO window ($runs >= $ds_sub)" \
+	[ "${runs:-0}" -ge "$ds_sub" ]
+check "the tracer's run time is counted ($(meta_val bpf_run_time_ns) ns)" \
+	[ "$(meta_val bpf_run_time_ns)" -gt 0 ]
+csv_ns=$(awk -F, 'NR > 1 { s += $5 } END { print s + 0 }' "$work/rec/prog_stats.csv")
+check_eq "prog_stats.csv sums to meta's bpf_run_time_ns" \
+	"$(meta_val bpf_run_time_ns)" "$csv_ns"
+csv_n=$(($(wc -l < "$work/rec/prog_stats.csv") - 1))
+check_eq "prog_stats.csv has a row per loaded program" "$(meta_val bpf_programs)" "$csv_n"
 
 # --- the record's exit status is the command's ----------------------------
 $DIOSCOPE record -o "$work/rec3" -d "$SCRATCH_MNT" -- sh -c 'exit 7' 2>/dev/null
