@@ -42,7 +42,7 @@ DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
 # a recipe that fails leaves no half-written target behind
 .DELETE_ON_ERROR:
 
-all: dioscope
+all: dioscope bench/zero-range
 
 deps:
 	@missing=$$(for p in $(DEPS); do \
@@ -91,8 +91,13 @@ $(BUILD)/trace/tracer.o: $(SKELS)
 dioscope: $(OBJS)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
+# the bench's FALLOC_FL_ZERO_RANGE workload (fio has no engine for it);
+# beside its job files, so that the bench and the lab's tools image find it
+bench/zero-range: bench/zero-range.c
+	$(CC) $(CFLAGS) $< -o $@ -ljson-c -lpthread
+
 clean:
-	rm -rf $(BUILD) dioscope
+	rm -rf $(BUILD) dioscope bench/zero-range
 
 include tests/tests.mk
 include tests/perf/perf.mk

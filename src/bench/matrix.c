@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "bench/matrix.h"
 
 unsigned long long parse_size(const char *s)
@@ -59,6 +60,8 @@ int bench_matrix_parse_line(struct bench_matrix *m, char *line)
 			sc->setup = BM_PREWRITE;
 		else if (!strcmp(setup, "empty"))
 			sc->setup = BM_EMPTY;
+		else if (!strcmp(setup, "sparse"))
+			sc->setup = BM_SPARSE;
 		else
 			return -EINVAL;
 		m->nsc++;
@@ -126,4 +129,23 @@ const struct bm_scenario *bench_scenario(const struct bench_matrix *m,
 		if (!strcmp(m->sc[i].name, name))
 			return &m->sc[i];
 	return NULL;
+}
+
+/*
+ * A scenario's job: NAME.fio for fio, else NAME.zr for the zero-range
+ * driver that lives beside the job files (fio has no engine for it).
+ */
+int bench_job(const char *dir, const char *name, char *job, size_t len,
+	      char *prog, size_t plen)
+{
+	snprintf(job, len, "%s/%s.fio", dir, name);
+	if (!access(job, R_OK)) {
+		snprintf(prog, plen, "fio");
+		return 0;
+	}
+	snprintf(job, len, "%s/%s.zr", dir, name);
+	if (access(job, R_OK))
+		return -ENOENT;
+	snprintf(prog, plen, "%s/zero-range", dir);
+	return access(prog, X_OK) ? -ENOEXEC : 0;
 }

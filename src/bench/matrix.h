@@ -3,9 +3,12 @@
 #ifndef DIOSCOPE_BENCH_MATRIX_H
 #define DIOSCOPE_BENCH_MATRIX_H
 
+#include <stddef.h>
+
 #define BM_MAX 16
 
-enum bm_setup { BM_FALLOCATE, BM_PREWRITE, BM_EMPTY };
+/* BM_SPARSE: truncated to its size, all holes inside i_size */
+enum bm_setup { BM_FALLOCATE, BM_PREWRITE, BM_EMPTY, BM_SPARSE };
 
 struct bm_scenario {
 	char name[48];
@@ -29,6 +32,13 @@ int bench_matrix_read(const char *path, struct bench_matrix *m);
 int bench_matrix_parse_line(struct bench_matrix *m, char *line);
 const struct bm_scenario *bench_scenario(const struct bench_matrix *m,
 					 const char *name);
+/*
+ * The job file of scenario `name` in dir and the program that runs it
+ * (fio, or the zero-range driver beside the job files). 0; -ENOENT when
+ * there is no job file; -ENOEXEC when the driver is not built.
+ */
+int bench_job(const char *dir, const char *name, char *job, size_t len,
+	      char *prog, size_t plen);
 /* "4k" -> 4096; 0 when it is not a size. */
 unsigned long long parse_size(const char *s);
 

@@ -270,6 +270,8 @@ static int setup_file(const char *path, enum bm_setup setup,
 		return -errno;
 	if (setup == BM_FALLOCATE)
 		err = -posix_fallocate(fd, 0, size);
+	if (setup == BM_SPARSE && ftruncate(fd, size))
+		err = -errno;
 	memset(buf, 0x5a, sizeof(buf));
 	for (done = 0; !err && setup == BM_PREWRITE && done < size;
 	     done += sizeof(buf)) {
@@ -373,7 +375,9 @@ static int record_run(struct bench *b, const struct cell *c, unsigned int run,
 		      const char *dir)
 {
 	char file[PATH_MAX], job[PATH_MAX], json[PATH_MAX + 16];
-	char *argv[] = { "fio", "--eta=never", "--output-format=json", json,
+	char prog[PATH_MAX];
+	/* the zero-range driver takes fio's command line */
+	char *argv[] = { prog, "--eta=never", "--output-format=json", json,
 			 job, NULL };
 	static struct recording rec;
 	char meta_path[PATH_MAX + 8];
@@ -381,7 +385,15 @@ static int record_run(struct bench *b, const struct cell *c, unsigned int run,
 	int rc;
 
 	snprintf(file, sizeof(file), "%s/%s", b->fs.mnt, FILE_NAME);
-	snprintf(job, sizeof(job), "%s/%s.fio", b->o.bench_dir, c->sc->name);
+	rc = bench_job(b->o.bench_dir, c->sc->name, job, sizeof(job), prog,
+		       sizeof(prog));
+	if (rc) {
+		fprintf(stderr, rc == -ENOEXEC ?
+			"\ndioscope bench: %s: %s is not built (make)\n" :
+			"\ndioscope bench: %s: no job file %s\n", c->sc->name,
+			rc == -ENOEXEC ? prog : job);
+		return -1;
+	}
 	snprintf(json, sizeof(json), "--output=%s/fio.json", dir);
 	rc = setup_file(file, c->sc->setup, b->o.size);
 	if (rc) {

@@ -21,6 +21,7 @@ static void test_lines(void **state)
 	char l3[] = "variant nojournal -O^has_journal dioread_lock";
 	char l4[] = "# a comment";
 	char l5[] = "variant default - -";
+	char l6[] = "scenario sparse-rand sparse";
 	char bad1[] = "scenario x sideways";
 	char bad2[] = "bs 4q";
 	char bad3[] = "frobnicate";
@@ -31,8 +32,10 @@ static void test_lines(void **state)
 	assert_int_equal(bench_matrix_parse_line(&m, l3), 0);
 	assert_int_equal(bench_matrix_parse_line(&m, l4), 0);
 	assert_int_equal(bench_matrix_parse_line(&m, l5), 0);
-	assert_int_equal(m.nsc, 1);
+	assert_int_equal(bench_matrix_parse_line(&m, l6), 0);
+	assert_int_equal(m.nsc, 2);
 	assert_int_equal(m.sc[0].setup, BM_FALLOCATE);
+	assert_int_equal(m.sc[1].setup, BM_SPARSE);
 	assert_int_equal(m.nbs, 3);
 	assert_string_equal(m.var[0].mkfs, "-O^has_journal");
 	assert_string_equal(m.var[1].mkfs, "");
@@ -62,19 +65,28 @@ static void test_sizes(void **state)
 static void test_shipped(void **state)
 {
 	struct bench_matrix m;
-	char path[128];
+	char path[128], prog[128];
 	int i;
 
 	assert_int_equal(bench_matrix_read("bench/matrix", &m), 0);
-	assert_int_equal(m.nsc, 7);
+	assert_int_equal(m.nsc, 12);
 	assert_string_equal(m.bs[0], "4k");
 	assert_string_equal(m.var[0].name, "default");
 	assert_string_equal(m.var[0].mount, "");
 	for (i = 0; i < m.nsc; i++) {
-		snprintf(path, sizeof(path), "bench/%s.fio", m.sc[i].name);
-		if (access(path, R_OK))
-			fail_msg("%s: no job file", path);
+		int rc = bench_job("bench", m.sc[i].name, path, sizeof(path),
+				   prog, sizeof(prog));
+
+		/* the driver is built by make, which the unit tests need */
+		if (rc)
+			fail_msg("%s: no job file or driver (%d)", m.sc[i].name, rc);
 	}
+	assert_int_equal(bench_job("bench", "dio-zero-range", path, sizeof(path),
+				   prog, sizeof(prog)), 0);
+	assert_string_equal(prog, "bench/zero-range");
+	assert_string_equal(path, "bench/dio-zero-range.zr");
+	assert_int_equal(bench_job("bench", "nosuch", path, sizeof(path), prog,
+				   sizeof(prog)), -ENOENT);
 	assert_int_equal(bench_matrix_read("/no/such/matrix", &m), -ENOENT);
 	assert_non_null(strstr(m.error, "/no/such/matrix"));
 }
