@@ -7,6 +7,8 @@
 #include "util/csv.h"
 #include "util/stats.h"
 #include "run/summary.h"
+#include "run/summary_json.h"
+#include "util/json.h"
 
 #define CONF 0.95
 
@@ -31,7 +33,8 @@ static const char *const header =
 	"merges_total,kernel_lat_mean_ns,late_events,unattributed_events,"
 	"unmatched_completions,lost_ios,mkfs_options,complete_runs,"
 	"converted_blocks,merge_guard,bpf_run_time_ns_total,bpf_runs_total,"
-	"bpf_recursion_misses,bpf_ns_per_io,bpf_share_of_mean_lat";
+	"bpf_recursion_misses,bpf_ns_per_io,bpf_share_of_mean_lat,"
+	"kretprobe_missed";
 
 static const char *meta_or(const struct meta *m, const char *key,
 			   const char *dflt)
@@ -110,6 +113,10 @@ static void add_bpf_cost(struct summary *s, const struct meta *m)
 	} else {
 		s->bpf_timed = false;
 	}
+	if (meta_u64(m, "kretprobe_missed", &ns))
+		s->kretprobe_missed += ns;
+	else
+		s->kret_counted = false;
 	if (meta_u64(m, "bpf_recursion_misses", &misses))
 		s->bpf_recursion_misses += misses;
 	else
@@ -186,7 +193,7 @@ int summary_of_runs(const struct run_analysis *runs, unsigned int n,
 		return -EINVAL;
 	identity(s, &runs[0]);
 	s->merges_observed = true;
-	s->bpf_timed = s->bpf_misses_counted = true;
+	s->bpf_timed = s->bpf_misses_counted = s->kret_counted = true;
 	for (r = 0; r < n; r++)
 		add_run(s, &runs[r]);
 	s->iops /= n;
@@ -203,16 +210,43 @@ static double ratio(double a, double b)
 	return b ? a / b : NAN;
 }
 
-double summary_bpf_ns_per_io(const struct summary *s)
+/* What only merge and split events can tell: unknown without them. */
+static double seen(const struct summary *s, double v)
 {
-	return s->bpf_timed && s->ios ? (double)s->bpf_run_time_ns / s->ios : NAN;
+	return s->merges_observed ? v : NAN;
 }
 
-double summary_bpf_share(const struct summary *s)
+static void derive_costs(const struct summary *s, struct summary_derived *d)
 {
-	double per_io = summary_bpf_ns_per_io(s);
+	d->kretprobe_missed = s->kret_counted ? s->kretprobe_missed : NAN;
+	d->bpf_recursion_misses = s->bpf_misses_counted ?
+				  s->bpf_recursion_misses : NAN;
+	d->bpf_run_time_ns = s->bpf_timed ? s->bpf_run_time_ns : NAN;
+	d->bpf_runs = s->bpf_timed ? s->bpf_runs : NAN;
+	d->bpf_ns_per_io = ratio(d->bpf_run_time_ns, s->ios);
+	d->bpf_share = s->lat_mean > 0 ? d->bpf_ns_per_io / s->lat_mean : NAN;
+}
 
-	return isnan(per_io) || !(s->lat_mean > 0) ? NAN : per_io / s->lat_mean;
+void summary_derive(const struct summary *s, struct summary_derived *d)
+{
+	const __u64 *cc = s->comp_count;
+
+	d->iops = s->runs ? s->iops : NAN;
+	d->wasted_ns = seen(s, s->wasted_ns);
+	d->wasted_ns_per_io = seen(s, ratio(s->wasted_ns, s->ios));
+	d->wasted_share = seen(s, ratio(s->wasted_joined_ns, s->lat_joined_ns));
+	d->splits_per_1k = seen(s, per_1k(cc[DS_C_SPLIT], s->ios));
+	d->merges_per_1k = seen(s, per_1k(cc[DS_C_MERGE], s->ios));
+	d->churn_per_1k = seen(s, per_1k(cc[DS_C_WASTED], s->ios));
+	d->unpaired_per_1k = seen(s, per_1k(s->unpaired_merges, s->ios));
+	d->pre_io_per_1k = per_1k(cc[DS_C_PRE_IO], s->ios);
+	d->conv_per_1k = per_1k(cc[DS_C_CONVERT_MAP], s->ios);
+	d->join_rate = s->fio_entries ? (double)s->joined / s->fio_entries : NAN;
+	d->splits_total = seen(s, s->splits);
+	d->merges_total = seen(s, s->merges);
+	d->churn_pairs_total = seen(s, s->churn_pairs);
+	d->kernel_lat_mean_ns = ratio(s->kernel_lat_ns, s->completed);
+	derive_costs(s, d);
 }
 
 /* Integers as integers (sample values, totals), the rest with 3 decimals. */
@@ -231,38 +265,33 @@ static void num(struct csv_row *r, double v)
 	csv_str(r, buf);
 }
 
-/* What only merge and split events can tell: unknown without them. */
-static double seen(const struct summary *s, double v)
-{
-	return s->merges_observed ? v : NAN;
-}
-
 static void write_row(FILE *f, const struct summary *s)
 {
-	const __u64 *cc = s->comp_count;
+	struct summary_derived d;
 	struct csv_row r;
 	int k;
 
+	summary_derive(s, &d);
 	csv_begin(&r, f);
 	csv_str(&r, s->scenario);
 	csv_str(&r, s->kernel_release);
 	csv_u64(&r, s->runs);
 	csv_u64(&r, s->ios);
-	num(&r, s->runs ? s->iops : NAN);
+	num(&r, d.iops);
 	for (k = 0; k < SUMMARY_NPCT; k++) {
 		num(&r, s->lat[k]);
 		num(&r, s->lat_lo[k]);
 		num(&r, s->lat_hi[k]);
 	}
 	num(&r, s->lat_mean);
-	num(&r, seen(s, s->wasted_ns));
-	num(&r, seen(s, ratio(s->wasted_ns, s->ios)));
-	num(&r, seen(s, ratio(s->wasted_joined_ns, s->lat_joined_ns)));
-	num(&r, seen(s, per_1k(cc[DS_C_SPLIT], s->ios)));
-	num(&r, seen(s, per_1k(cc[DS_C_MERGE], s->ios)));
-	num(&r, seen(s, per_1k(cc[DS_C_WASTED], s->ios)));
+	num(&r, d.wasted_ns);
+	num(&r, d.wasted_ns_per_io);
+	num(&r, d.wasted_share);
+	num(&r, d.splits_per_1k);
+	num(&r, d.merges_per_1k);
+	num(&r, d.churn_per_1k);
 	csv_str(&r, s->merges_observed ? "yes" : "no");
-	num(&r, s->fio_entries ? (double)s->joined / s->fio_entries : NAN);
+	num(&r, d.join_rate);
 	csv_u64(&r, s->lost_events);
 	csv_u64(&r, s->block_size);
 	csv_u64(&r, s->size);
@@ -271,15 +300,15 @@ static void write_row(FILE *f, const struct summary *s)
 	csv_str(&r, s->tiers);
 	csv_str(&r, s->emulated);
 	csv_str(&r, s->complete_runs == s->runs ? "yes" : "no");
-	num(&r, per_1k(cc[DS_C_PRE_IO], s->ios));
-	num(&r, per_1k(cc[DS_C_CONVERT_MAP], s->ios));
+	num(&r, d.pre_io_per_1k);
+	num(&r, d.conv_per_1k);
 	csv_u64(&r, s->fio_entries);
 	csv_u64(&r, s->joined);
 	csv_u64(&r, s->kernel_unjoined);
-	num(&r, seen(s, per_1k(s->unpaired_merges, s->ios)));
-	num(&r, seen(s, s->splits));
-	num(&r, seen(s, s->merges));
-	num(&r, ratio(s->kernel_lat_ns, s->completed));
+	num(&r, d.unpaired_per_1k);
+	num(&r, d.splits_total);
+	num(&r, d.merges_total);
+	num(&r, d.kernel_lat_mean_ns);
 	csv_u64(&r, s->late_events);
 	csv_u64(&r, s->unattributed);
 	csv_u64(&r, s->unmatched);
@@ -288,11 +317,12 @@ static void write_row(FILE *f, const struct summary *s)
 	csv_u64(&r, s->complete_runs);
 	csv_u64(&r, s->converted_blocks);
 	csv_str(&r, s->merge_guard);
-	num(&r, s->bpf_timed ? s->bpf_run_time_ns : NAN);
-	num(&r, s->bpf_timed ? s->bpf_runs : NAN);
-	num(&r, s->bpf_misses_counted ? s->bpf_recursion_misses : NAN);
-	num(&r, summary_bpf_ns_per_io(s));
-	num(&r, summary_bpf_share(s));
+	num(&r, d.bpf_run_time_ns);
+	num(&r, d.bpf_runs);
+	num(&r, d.bpf_recursion_misses);
+	num(&r, d.bpf_ns_per_io);
+	num(&r, d.bpf_share);
+	num(&r, d.kretprobe_missed);
 	csv_end(&r);
 }
 
@@ -372,16 +402,29 @@ static int write_csv(const struct summary *rows, unsigned int n,
 	return 0;
 }
 
+/* summary.json beside every summary.csv, from the same rows */
+static int write_both(const struct summary *rows, unsigned int n,
+		      const char *path, bool keep)
+{
+	char json[4200];
+	int err = write_csv(rows, n, path, keep);
+
+	if (err)
+		return err;
+	json_path_beside(path, json, sizeof(json));
+	return summary_write_json(rows, n, json, keep);
+}
+
 int summary_write_csv(const struct summary *rows, unsigned int n,
 		      const char *path)
 {
-	return write_csv(rows, n, path, false);
+	return write_both(rows, n, path, false);
 }
 
 int summary_update_csv(const struct summary *rows, unsigned int n,
 		       const char *path)
 {
-	return write_csv(rows, n, path, true);
+	return write_both(rows, n, path, true);
 }
 
 static void us(FILE *f, double ns)
@@ -424,8 +467,12 @@ static void print_bpf_cost(FILE *f, const struct summary *rows,
 	fprintf(f, "\ntracer's in-kernel cost (BPF run time while the kernel counted it):\n");
 	for (i = 0; i < n; i++) {
 		const struct summary *s = &rows[i];
-		double per_io = summary_bpf_ns_per_io(s);
-		double share = summary_bpf_share(s);
+		struct summary_derived d;
+		double per_io, share;
+
+		summary_derive(s, &d);
+		per_io = d.bpf_ns_per_io;
+		share = d.bpf_share;
 
 		fprintf(f, "%-*s ", width, s->scenario);
 		if (isnan(per_io))

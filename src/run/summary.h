@@ -35,12 +35,30 @@ struct summary {
 	__u64 bpf_run_time_ns, bpf_runs, bpf_recursion_misses;
 	bool bpf_timed;			/* every run had statistics on */
 	bool bpf_misses_counted;	/* every run's kernel counted misses */
+	__u64 kretprobe_missed;		/* returns the kretprobes missed */
+	bool kret_counted;		/* every run could count them */
+};
+
+/*
+ * What the outputs show beside the sums: rates, shares, and NAN for what
+ * is unknown (merges not observed, statistics off, nothing to divide by).
+ * summary.csv and summary.json are written from the same values.
+ */
+struct summary_derived {
+	double iops, wasted_ns, wasted_ns_per_io, wasted_share;
+	double splits_per_1k, merges_per_1k, churn_per_1k, unpaired_per_1k;
+	double pre_io_per_1k, conv_per_1k, join_rate;
+	double splits_total, merges_total, churn_pairs_total;
+	double kernel_lat_mean_ns;
+	double kretprobe_missed, bpf_recursion_misses;
+	double bpf_run_time_ns, bpf_runs, bpf_ns_per_io;
+	double bpf_share;		/* of fio's mean latency */
 };
 
 /* Sum up the runs of one scenario; 0 or -ENOMEM. */
 int summary_of_runs(const struct run_analysis *runs, unsigned int n,
 		    struct summary *s);
-/* 0 or -errno. */
+/* 0 or -errno. Both write summary.json beside the CSV too. */
 int summary_write_csv(const struct summary *rows, unsigned int n,
 		      const char *path);
 /*
@@ -51,8 +69,6 @@ int summary_write_csv(const struct summary *rows, unsigned int n,
 int summary_update_csv(const struct summary *rows, unsigned int n,
 		       const char *path);
 void summary_print(FILE *f, const struct summary *rows, unsigned int n);
-/* The tracer's BPF run time per IO in ns, and over mean latency; NAN if unknown. */
-double summary_bpf_ns_per_io(const struct summary *s);
-double summary_bpf_share(const struct summary *s);
+void summary_derive(const struct summary *s, struct summary_derived *d);
 
 #endif

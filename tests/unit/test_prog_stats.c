@@ -180,6 +180,7 @@ static void test_summary_cost(void **state)
 {
 	static double lat[] = { 100000, 300000 };	/* mean 200 us */
 	struct run_analysis ra[2];
+	struct summary_derived d;
 	struct summary s;
 
 	one_run(&ra[0], "300000", "60", "2", 100);
@@ -190,8 +191,9 @@ static void test_summary_cost(void **state)
 	assert_int_equal(s.bpf_run_time_ns, 400000);
 	assert_int_equal(s.bpf_runs, 80);
 	assert_int_equal(s.bpf_recursion_misses, 3);
-	assert_float_equal(summary_bpf_ns_per_io(&s), 2000, 1e-9);
-	assert_float_equal(summary_bpf_share(&s), 0.01, 1e-12);
+	summary_derive(&s, &d);
+	assert_float_equal(d.bpf_ns_per_io, 2000, 1e-9);
+	assert_float_equal(d.bpf_share, 0.01, 1e-12);
 	meta_free(&ra[0].meta);
 	meta_free(&ra[1].meta);
 
@@ -201,8 +203,9 @@ static void test_summary_cost(void **state)
 	assert_int_equal(summary_of_runs(ra, 2, &s), 0);
 	assert_false(s.bpf_timed);
 	assert_false(s.bpf_misses_counted);
-	assert_true(isnan(summary_bpf_ns_per_io(&s)));
-	assert_true(isnan(summary_bpf_share(&s)));
+	summary_derive(&s, &d);
+	assert_true(isnan(d.bpf_ns_per_io));
+	assert_true(isnan(d.bpf_share));
 	meta_free(&ra[0].meta);
 	meta_free(&ra[1].meta);
 }
