@@ -15,6 +15,8 @@
 #include "compare/csv.h"
 #include "util/csv.h"
 #include "compare/guard.h"
+#include "compare/json.h"
+#include "util/json.h"
 #include "compare/params.h"
 #include "compare/samples.h"
 #include "compare/stats.h"
@@ -78,8 +80,9 @@ struct cmp {
 	int nk;
 	struct kernel k[MAX_KERNELS];
 	struct boot_opts boot;
-	char csv_path[PATH_MAX];
+	char csv_path[PATH_MAX], json_path[PATH_MAX];
 	FILE *csv;
+	struct json_object *json;	/* compare.json, beside the CSV */
 	int compared, significant, refused, skipped;
 	bool unobserved;
 	bool all_samples;
@@ -110,7 +113,8 @@ static void usage(FILE *f)
 "in latency, splits and merges, next to the waste the traces of the\n"
 "unguarded arm attribute.\n"
 "\n"
-"  -o, --output DIR  write DIR/compare.csv (default: the current directory)\n"
+"  -o, --output DIR  write DIR/compare.csv and DIR/compare.json (default: the\n"
+"                    current directory)\n"
 "  --reps N          bootstrap resamples (default 1000)\n"
 "  --seed N          bootstrap seed (default 1): same seed, same numbers\n",
 		MWU_EXACT_MAX, ALPHA);
@@ -199,6 +203,8 @@ static void print_kernels(const struct cmp *c)
 		const struct results *r = &c->k[k].res;
 
 		printf("%c  %-40s %s\n", letter(k), r->label, r->dir);
+		compare_json_kernel(c->json, letter(k), r->label, r->dir,
+				    r->emulated);
 		some |= r->emulated;
 		all &= r->emulated;
 	}
@@ -565,6 +571,7 @@ static int compare_scenario(struct cmp *c, const char *scen)
 			fill_row(c, scen, m, k, &row);
 			print_row(&row, &metrics[m]);
 			compare_csv_write(c->csv, &row);
+			compare_json_row(c->json, &row);
 			c->compared += !!*row.significant;
 			c->significant += !strcmp(row.significant, "yes");
 			rows[n++] = row;
@@ -624,6 +631,12 @@ static int open_csv(struct cmp *c, const char *dir)
 		return -1;
 	}
 	compare_csv_header(c->csv);
+	snprintf(c->json_path, sizeof(c->json_path), "%s/compare.json", dir);
+	c->json = compare_json_new();
+	if (!c->json) {
+		fprintf(stderr, "dioscope compare: out of memory\n");
+		return -1;
+	}
 	return 0;
 }
 
@@ -642,7 +655,24 @@ static void print_footer(const struct cmp *c)
 		printf("%d scenario(s) refused: their parameters differ (see above)\n", c->refused);
 	if (c->skipped)
 		printf("%d scenario(s) left out: not in every results tree\n", c->skipped);
-	printf("written: %s\n", c->csv_path);
+	printf("written: %s, %s\n", c->csv_path, c->json_path);
+}
+
+static int write_json(struct cmp *c)
+{
+	struct compare_json_totals t = {
+		.compared = c->compared, .significant = c->significant,
+		.refused = c->refused, .skipped = c->skipped,
+		.reps = c->boot.reps, .seed = c->boot.seed,
+		.conf = c->boot.conf, .alpha = ALPHA,
+	};
+	int err = compare_json_finish(c->json, &t, c->json_path);
+
+	c->json = NULL;
+	if (err)
+		fprintf(stderr, "dioscope compare: %s: %s\n", c->json_path,
+			strerror(-err));
+	return err;
 }
 
 int cmd_compare(int argc, char **argv)
@@ -666,11 +696,15 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	c.csv = NULL;
+	if (write_json(&c))
+		goto out;
 	print_footer(&c);
 	rc = c.refused ? 3 : 0;
 out:
 	if (c.csv)
 		fclose(c.csv);
+	if (c.json)
+		json_object_put(c.json);
 	for (k = 0; k < c.nk; k++)
 		results_close(&c.k[k].res);
 	return rc;

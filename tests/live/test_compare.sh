@@ -67,6 +67,24 @@ check_eq "IOPS is tested exactly over 5 runs a side" "mann-whitney exact" \
 check_eq "... and found significant" yes "$(get "$work/shift/compare.csv" $sc iops significant)"
 check "the table marks significant rows with *" grep -qE '^  p50 latency \(us\) .*\*$' "$work/shift.out"
 
+# compare.json holds what compare.csv holds, as one valid document
+js=$work/shift/compare.json
+check "compare.json is one valid JSON document" bash -c "jq -e . '$js' > /dev/null"
+check_eq "compare.json has a row per row of compare.csv" \
+	"$(($(grep -c . "$work/shift/compare.csv") - 1))" "$(jq '.rows | length' "$js")"
+jd=$(jq -r --arg s "$sc" '.rows[] | select(.scenario == $s and .metric == "lat_p50_ns") | .diff_pct' "$js")
+# compare.csv rounds to 6 digits
+check "compare.json's p50 difference is compare.csv's ($jd)" awk \
+	-v a="$jd" -v b="$(get "$work/shift/compare.csv" $sc lat_p50_ns diff_pct)" \
+	'BEGIN { e = (a - b) / b; exit !(e < 1e-5 && e > -1e-5) }'
+check_eq "compare.json marks it significant" true \
+	"$(jq -r --arg s "$sc" '.rows[] | select(.scenario == $s and .metric == "lat_p50_ns") | .significant' "$js")"
+nsig=$(grep -oE "^[0-9]+ of [0-9]+ differences significant" "$work/shift.out" | cut -d' ' -f1)
+check_eq "compare.json counts the significant differences the footer counts" \
+	"$nsig" "$(jq '.totals.significant' "$js")"
+check_eq "compare.json names both kernels" "6.1.0-synth 6.12.0-synth" \
+	"$(jq -r '[.kernels[].kernel] | join(" ")' "$js")"
+
 # counts per 1k IOs include what no IO was charged with (a split outside
 # any IO, a merge event of 3 pairs): the difference is that of the values
 for m in splits_per_1k_ios merges_per_1k_ios churn_pairs_per_1k_ios wasted_ns_per_io; do
@@ -98,6 +116,8 @@ check "... with a warning naming the targets" \
 check "merges not observed show n/a in the table" \
 	grep -qE '^  merges/1k IOs +[0-9.]+ +n/a +n/a .*not observed' "$work/tp.out"
 check_eq "... and are empty in compare.csv" "" "$(get "$work/tp-out/compare.csv" $sc merges_per_1k_ios value_b)"
+check_eq "... and null in compare.json" null \
+	"$(jq -r --arg s "$sc" '.rows[] | select(.scenario == $s and .metric == "merges_per_1k_ios") | .b.value' "$work/tp-out/compare.json")"
 check_eq "... not 0" "not observed: the tier sees no merges or splits" \
 	"$(get "$work/tp-out/compare.csv" $sc merges_per_1k_ios note)"
 
