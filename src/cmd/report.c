@@ -119,8 +119,9 @@ static int report_run(const char *dir, const struct analysis_opts *o,
 		fprintf(stderr, "dioscope report: %s: %llu events were lost while recording (meta lost_events)\n",
 			dir, (unsigned long long)ra->lost_events);
 	if (ra->truncated_bytes)
-		fprintf(stderr, "dioscope report: %s: events.bin ends in %llu bytes of a partial event (interrupted run)\n",
-			dir, (unsigned long long)ra->truncated_bytes);
+		fprintf(stderr, "dioscope report: %s: events.bin ends in %llu bytes of a partial event or block (interrupted run), %llu events lost there\n",
+			dir, (unsigned long long)ra->truncated_bytes,
+			(unsigned long long)ra->truncated_events);
 	if (!ra->complete)
 		fprintf(stderr, "dioscope report: %s: incomplete run (interrupted or failed): read as far as it goes\n",
 			dir);

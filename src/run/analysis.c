@@ -198,12 +198,13 @@ static int stream_events(struct pass *p)
 	}
 	while (!err && (rc = record_reader_next(&r, &e)) == 1)
 		err = corr_order_add(&p->order, &e);
-	if (!err && rc < 0)
-		err = -EIO;
+	if (!err && rc < 0) {
+		snprintf(ra->error, sizeof(ra->error), "%s: %s", path, r.error);
+		err = rc;
+	}
 	ra->truncated_bytes = r.truncated_bytes;
+	ra->truncated_events = r.truncated_events;
 	record_reader_close(&r);
-	if (err == -EIO)
-		fail(ra, "events.bin", EIO);
 	return err;
 }
 

@@ -36,7 +36,8 @@ struct run_analysis {
 	unsigned int blkbits;
 	__u64 lost_events;		/* the ring buffer's, from meta */
 	__u64 late_events;		/* beyond the reorder window */
-	__u64 truncated_bytes;		/* a partial last event */
+	__u64 truncated_bytes;		/* a partial last event or block */
+	__u64 truncated_events;		/* ... and the events it lost */
 	__u64 comp_count[DS_C_MAX], comp_ns[DS_C_MAX];	/* over all IOs */
 	__u64 kernel_lat_ns;		/* summed over completed IOs */
 	__u64 wasted_joined_ns;		/* waste of the IOs fio saw too */

@@ -1,39 +1,110 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 #include "run/record_file.h"
 
-int record_writer_open(struct record_writer *w, const char *path)
+/* a failed stdio write: the kernel's reason (ENOSPC, EDQUOT), else EIO */
+static int write_errno(void)
+{
+	return errno ? -errno : -EIO;
+}
+
+int record_writer_open_version(struct record_writer *w, const char *path,
+			       unsigned int version)
 {
 	struct ds_record_header h = {
-		.version = DS_RECORD_VERSION,
+		.version = version,
 		.event_size = sizeof(struct ds_event),
 	};
 
+	memset(w, 0, sizeof(*w));
+	if (version != 1 && version != 2)
+		return -EINVAL;
 	memcpy(h.magic, DS_RECORD_MAGIC, sizeof(h.magic));
-	w->count = 0;
+	w->version = version;
+	if (version == 2) {
+		w->buf = malloc(DS_BLOCK_BYTES + CODEC_MAX_EVENT);
+		if (!w->buf)
+			return -ENOMEM;
+	}
 	w->f = fopen(path, "wb");
-	if (!w->f)
+	if (!w->f) {
+		free(w->buf);
+		w->buf = NULL;
 		return -errno;
-	/* large buffer: events arrive in bursts of thousands */
-	setvbuf(w->f, NULL, _IOFBF, 1 << 20);
+	}
+	/* format 1: large buffer, events arrive in bursts of thousands */
+	setvbuf(w->f, NULL, _IOFBF, version == 1 ? 1 << 20 : 1 << 16);
+	errno = 0;
 	if (fwrite(&h, sizeof(h), 1, w->f) != 1) {
+		int err = write_errno();
+
 		fclose(w->f);
 		w->f = NULL;
-		return -EIO;
+		free(w->buf);
+		w->buf = NULL;
+		return err;
 	}
+	w->bytes = sizeof(h);
+	return 0;
+}
+
+int record_writer_open(struct record_writer *w, const char *path)
+{
+	return record_writer_open_version(w, path, DS_RECORD_VERSION);
+}
+
+/* over the count and the payload: a changed count is found too */
+static __u32 block_crc(const struct ds_block_header *b,
+		       const unsigned char *payload)
+{
+	__u32 crc = crc32(0, (const unsigned char *)&b->count,
+			  sizeof(b->count));
+
+	return crc32(crc, payload, b->len);
+}
+
+static int flush_block(struct record_writer *w)
+{
+	struct ds_block_header b = {
+		.magic = DS_BLOCK_MAGIC,
+		.len = w->used,
+		.count = w->in_block,
+	};
+
+	if (!w->in_block)
+		return 0;
+	b.crc = block_crc(&b, w->buf);
+	errno = 0;
+	if (fwrite(&b, sizeof(b), 1, w->f) != 1 ||
+	    fwrite(w->buf, w->used, 1, w->f) != 1)
+		return write_errno();
+	w->bytes += sizeof(b) + w->used;
+	w->used = 0;
+	w->in_block = 0;
+	codec_reset(&w->codec);
 	return 0;
 }
 
 int record_writer_add(struct record_writer *w, const struct ds_event *e)
 {
-	if (fwrite(e, sizeof(*e), 1, w->f) != 1)
-		return -EIO;
+	if (w->version == 1) {
+		errno = 0;
+		if (fwrite(e, sizeof(*e), 1, w->f) != 1)
+			return write_errno();
+		w->bytes += sizeof(*e);
+		w->count++;
+		return 0;
+	}
+	w->used += codec_encode(&w->codec, e, w->buf + w->used);
+	w->in_block++;
 	w->count++;
-	return 0;
+	return w->used >= DS_BLOCK_BYTES ? flush_block(w) : 0;
 }
 
 int record_writer_close(struct record_writer *w)
@@ -42,11 +113,15 @@ int record_writer_close(struct record_writer *w)
 
 	if (!w->f)
 		return 0;
-	if (fflush(w->f) || fsync(fileno(w->f)))
-		err = -errno;
+	if (w->version == 2)
+		err = flush_block(w);
+	if (!err && (fflush(w->f) || fsync(fileno(w->f))))
+		err = write_errno();
 	if (fclose(w->f) && !err)
-		err = -errno;
+		err = write_errno();
 	w->f = NULL;
+	free(w->buf);
+	w->buf = NULL;
 	return err;
 }
 
@@ -106,42 +181,7 @@ static int next_mapped(struct record_reader *r, struct ds_event *e)
 	return 1;
 }
 
-int record_reader_open(struct record_reader *r, const char *path)
-{
-	struct ds_record_header h;
-
-	memset(r, 0, sizeof(*r));
-	r->f = fopen(path, "rb");
-	if (!r->f) {
-		snprintf(r->error, sizeof(r->error), "%s: %s", path,
-			 strerror(errno));
-		return -errno;
-	}
-	/* before the first read: a run holds tens of millions of events */
-	setvbuf(r->f, NULL, _IOFBF, 1 << 20);
-	if (fread(&h, sizeof(h), 1, r->f) != 1 ||
-	    memcmp(h.magic, DS_RECORD_MAGIC, sizeof(h.magic))) {
-		snprintf(r->error, sizeof(r->error),
-			 "%s: not a dioscope record file", path);
-		goto bad;
-	}
-	if (h.version != DS_RECORD_VERSION ||
-	    h.event_size != sizeof(struct ds_event)) {
-		snprintf(r->error, sizeof(r->error),
-			 "%s: record format %u (event size %u), this dioscope reads %u (%zu)",
-			 path, h.version, h.event_size, DS_RECORD_VERSION,
-			 sizeof(struct ds_event));
-		goto bad;
-	}
-	try_map(r);
-	return 0;
-bad:
-	fclose(r->f);
-	r->f = NULL;
-	return -EINVAL;
-}
-
-int record_reader_next(struct record_reader *r, struct ds_event *e)
+static int next_v1(struct record_reader *r, struct ds_event *e)
 {
 	size_t n;
 
@@ -162,6 +202,155 @@ int record_reader_next(struct record_reader *r, struct ds_event *e)
 	return 0;
 }
 
+static int bad_block(struct record_reader *r, const char *what)
+{
+	snprintf(r->error, sizeof(r->error),
+		 "block %llu at byte %llu: %s",
+		 (unsigned long long)r->blocks,
+		 (unsigned long long)r->offset, what);
+	return -EBADMSG;
+}
+
+static int read_error(struct record_reader *r)
+{
+	snprintf(r->error, sizeof(r->error), "read error: %s",
+		 strerror(errno));
+	return -EIO;
+}
+
+/* The next block into r->buf: 1, 0 at the end, or <0. */
+static int load_block(struct record_reader *r)
+{
+	struct ds_block_header b;
+	size_t n = fread_unlocked(&b, 1, sizeof(b), r->f);
+
+	if (n < sizeof(b)) {
+		if (ferror(r->f))
+			return read_error(r);
+		r->truncated_bytes += n;
+		return 0;
+	}
+	if (b.magic != DS_BLOCK_MAGIC)
+		return bad_block(r, "no block header (corrupt file)");
+	if (b.len > DS_BLOCK_MAX || b.count > b.len || (b.len && !b.count))
+		return bad_block(r, "impossible block size (corrupt file)");
+	n = fread_unlocked(r->buf, 1, b.len, r->f);
+	if (n < b.len && ferror(r->f))
+		return read_error(r);
+	r->torn = n < b.len;
+	if (!r->torn && block_crc(&b, r->buf) != b.crc)
+		return bad_block(r, "checksum mismatch (corrupt file)");
+	r->len = n;
+	r->off = 0;
+	r->left = b.count;
+	r->offset += sizeof(b) + n;
+	r->blocks++;
+	codec_reset(&r->codec);
+	/* a cut-short block holds no events that are whole: nothing to read */
+	if (r->torn && !n) {
+		r->truncated_bytes += sizeof(b);
+		r->truncated_events += b.count;
+		r->left = 0;
+		return 0;
+	}
+	return 1;
+}
+
+/* The rest of a cut-short last block is lost: count it, and stop. */
+static int end_torn(struct record_reader *r)
+{
+	r->truncated_bytes += sizeof(struct ds_block_header) + r->len - r->off;
+	r->truncated_events += r->left;
+	r->left = 0;
+	r->len = r->off = 0;
+	r->torn = false;
+	return 0;
+}
+
+static int next_v2(struct record_reader *r, struct ds_event *e)
+{
+	int n, err;
+
+	while (!r->left) {
+		if (r->torn)
+			return 0;
+		if (r->off != r->len)
+			return bad_block(r, "bytes after its last event");
+		err = load_block(r);
+		if (err <= 0)
+			return err;
+	}
+	n = codec_decode(&r->codec, r->buf + r->off, r->len - r->off, e);
+	if (n <= 0) {
+		if (r->torn)
+			return end_torn(r);
+		return bad_block(r, "undecodable event (corrupt file)");
+	}
+	r->off += n;
+	r->left--;
+	r->count++;
+	if (r->torn && !r->left)
+		r->torn = false;
+	return 1;
+}
+
+static int check_header(struct record_reader *r, const char *path)
+{
+	struct ds_record_header h;
+
+	if (fread(&h, sizeof(h), 1, r->f) != 1 ||
+	    memcmp(h.magic, DS_RECORD_MAGIC, sizeof(h.magic))) {
+		snprintf(r->error, sizeof(r->error),
+			 "%s: not a dioscope record file", path);
+		return -EINVAL;
+	}
+	if ((h.version != 1 && h.version != 2) ||
+	    h.event_size != sizeof(struct ds_event)) {
+		snprintf(r->error, sizeof(r->error),
+			 "%s: record format %u (event size %u), this dioscope reads 1 and 2 (%zu)",
+			 path, h.version, h.event_size,
+			 sizeof(struct ds_event));
+		return -EINVAL;
+	}
+	r->version = h.version;
+	r->offset = sizeof(h);
+	return 0;
+}
+
+int record_reader_open(struct record_reader *r, const char *path)
+{
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	r->f = fopen(path, "rb");
+	if (!r->f) {
+		err = -errno;
+		snprintf(r->error, sizeof(r->error), "%s: %s", path,
+			 strerror(errno));
+		return err;
+	}
+	/* before the first read: a run holds tens of millions of events */
+	setvbuf(r->f, NULL, _IOFBF, 1 << 20);
+	err = check_header(r, path);
+	if (!err && r->version == 2) {
+		r->buf = malloc(DS_BLOCK_MAX);
+		if (!r->buf)
+			err = -ENOMEM;
+	}
+	if (err) {
+		record_reader_close(r);
+		return err;
+	}
+	if (r->version == 1)
+		try_map(r);
+	return 0;
+}
+
+int record_reader_next(struct record_reader *r, struct ds_event *e)
+{
+	return r->version == 1 ? next_v1(r, e) : next_v2(r, e);
+}
+
 void record_reader_close(struct record_reader *r)
 {
 	if (r->map)
@@ -170,4 +359,6 @@ void record_reader_close(struct record_reader *r)
 	if (r->f)
 		fclose(r->f);
 	r->f = NULL;
+	free(r->buf);
+	r->buf = NULL;
 }

@@ -1,19 +1,38 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The record file (events.bin): a header, then struct ds_event records
- * back to back in host byte order. The header names the version and the
- * record size, so a reader refuses what it does not understand instead
- * of misreading it.
+ * The record file (events.bin): a header naming the format and the size
+ * of struct ds_event, so that a reader refuses what it does not
+ * understand instead of misreading it, then the events.
+ *
+ * Format 1: struct ds_event records back to back, in host byte order.
+ * Format 2 (written today): blocks of events, each
+ *
+ *	struct ds_block_header	magic, payload bytes, events, CRC-32
+ *	payload			the events, encoded as record_codec.h says
+ *
+ * A block is decoded on its own and checked by its CRC, so a flipped
+ * byte is found, not read as an event. The file is written front to
+ * back and read the same way (a pipe will do). A last block cut short
+ * by an interrupted write is read as far as its events are whole; what
+ * is left is counted in truncated_bytes (and the events its header
+ * announced but that are missing, in truncated_events).
  */
 #ifndef DIOSCOPE_RECORD_FILE_H
 #define DIOSCOPE_RECORD_FILE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <linux/types.h>
 #include "dioscope.h"
+#include "run/record_codec.h"
 
 #define DS_RECORD_MAGIC "DIOSCOPE"
-#define DS_RECORD_VERSION 1
+#define DS_RECORD_VERSION 2
+#define DS_BLOCK_MAGIC 0x4b425344u	/* "DSBK" little-endian */
+/* a block is written once its payload reaches this */
+#define DS_BLOCK_BYTES (64u << 10)
+/* larger ones are refused as corrupt */
+#define DS_BLOCK_MAX (1u << 20)
 
 struct ds_record_header {
 	char magic[8];
@@ -22,30 +41,57 @@ struct ds_record_header {
 	__u64 reserved[3];
 };
 
+struct ds_block_header {
+	__u32 magic;
+	__u32 len;		/* payload bytes */
+	__u32 count;		/* events in it */
+	__u32 crc;		/* zlib's crc32 of count and payload */
+};
+
 struct record_writer {
 	FILE *f;
 	__u64 count;
+	__u64 bytes;		/* written to the file, headers included */
+	unsigned int version;
+	struct codec_state codec;
+	unsigned char *buf;	/* the block being filled */
+	size_t used;
+	__u32 in_block;
 };
 
+/* A format-2 file, or format `version` (1 or 2) with the _version form. */
 int record_writer_open(struct record_writer *w, const char *path);
+int record_writer_open_version(struct record_writer *w, const char *path,
+			       unsigned int version);
+/* 0 or -errno (ENOSPC named as such). */
 int record_writer_add(struct record_writer *w, const struct ds_event *e);
-/* Flushes to disk; returns 0 or -errno. */
+/* Writes what is buffered, flushes to disk; returns 0 or -errno. */
 int record_writer_close(struct record_writer *w);
 
 struct record_reader {
 	FILE *f;
-	/* a regular file is mapped instead: no copy through the kernel */
+	unsigned int version;
+	/* format 1, a regular file: mapped instead, no copy through read() */
 	const unsigned char *map;
 	size_t map_len, pos;
 	size_t released;	/* bytes of the mapping let go of */
+	/* format 2: the block being decoded */
+	struct codec_state codec;
+	unsigned char *buf;
+	size_t len, off;
+	__u32 left;		/* events of the block not yet decoded */
+	bool torn;		/* the block is the cut-short last one */
+	__u64 offset;		/* of the next block in the file */
+	__u64 blocks;
 	__u64 count;
 	__u64 truncated_bytes;	/* a partial last record (interrupted write) */
-	char error[128];
+	__u64 truncated_events;	/* announced by a cut-short block, missing */
+	char error[160];
 };
 
 /* 0, or -errno with reader->error saying what is wrong. */
 int record_reader_open(struct record_reader *r, const char *path);
-/* 1: an event was read; 0: end of file; <0: error. */
+/* 1: an event was read; 0: end of file; <0: error (reader->error says). */
 int record_reader_next(struct record_reader *r, struct ds_event *e);
 void record_reader_close(struct record_reader *r);
 
