@@ -9,6 +9,9 @@
 #                                  boot it, run CMD in the guest, print its
 #                                  output, exit with its status
 #   lab.sh kernels                 the kernels the lab knows
+#   lab.sh download DIR PACKAGE... download Debian packages into DIR through
+#                                  the lab's apt configuration (the
+#                                  machine's archives, the lab's suites)
 #
 # In the guest CMD (its words joined by blanks, read by the guest's sh)
 # runs as root in a root filesystem in memory holding busybox, fio,
@@ -103,11 +106,12 @@ lab_sources() {
 	read -r muri mkey <<<"$(archive_for main)" || true
 	read -r suri skey <<<"$(archive_for security)" || true
 	[ -n "${muri:-}" ] || unavailable "no Debian archive in the machine's apt sources"
-	for s in bookworm bookworm-updates bookworm-backports bullseye bullseye-updates; do
+	for s in bookworm bookworm-updates bookworm-backports bullseye bullseye-updates \
+		 trixie trixie-backports; do
 		echo "deb $(signed_by "$mkey")$muri $s main"
 	done
 	if [ -n "${suri:-}" ]; then
-		for s in bookworm-security bullseye-security; do
+		for s in bookworm-security bullseye-security trixie-security; do
 			echo "deb $(signed_by "$skey")$suri $s main"
 		done
 	fi
@@ -232,6 +236,18 @@ unpack() {
 	extract_modules "$dir"
 	rm -rf "$dir/root" "$deb" "$dir/download.log"
 	touch "$dir/ready"
+}
+
+# download DIR PACKAGE...: the packages (not their dependencies) into DIR,
+# for those who need a package of another suite than the machine's, such
+# as patches/build-kernel.sh a kernel source
+download() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	apt_refresh
+	(cd "$dir" && apt-get "${apt_opts[@]}" -qq download "$@") ||
+		unavailable "could not download $* from the lab's suites ($apt_dir/update.log)"
 }
 
 # A kernel to boot: the one fetched before, or the newest if none was.
@@ -584,5 +600,12 @@ run)
 	shift 2
 	run "$k" "$@" ;;
 kernels) echo "5.10 6.1 6.12" ;;
+download)
+	[ $# -ge 3 ] || die "usage: lab.sh download DIR PACKAGE..."
+	mkdir -p "$cache"
+	exec 9> "$cache/.lock"
+	flock 9
+	shift
+	download "$@" ;;
 *) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2 ;;
 esac
