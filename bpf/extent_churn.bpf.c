@@ -289,8 +289,9 @@ int BPF_KRETPROBE(kretprobe_merge)
 }
 
 /*
- * Tier 3 on kernels carrying patches/0001: tracepoints at the split and
- * merge sites. Their layout is ours; CO-RE matches it by field name.
+ * Tier 3 on kernels carrying patches/<kernel>/0001: tracepoints at the
+ * split and merge sites. Their layout is ours; CO-RE matches it by field
+ * name.
  */
 struct trace_event_raw_ext4_ext_split___ds {
 	struct trace_entry ent;
@@ -334,7 +335,8 @@ int tp_split(struct trace_event_raw_ext4_ext_split___ds *ctx)
 	e->aux0 = ctx->ee_lblk;
 	e->len = ctx->ee_len;
 	e->aux1 = ctx->unwritten;
-	e->flags = ctx->split_flag;
+	/* the 7.3 series has no split_flag: 7.2 dropped the argument */
+	e->flags = bpf_core_field_exists(ctx->split_flag) ? ctx->split_flag : 0;
 	e->aux2 = ctx->flags;
 	event_submit(e);
 	return 0;

@@ -1,49 +1,65 @@
 #!/usr/bin/env bash
-# Build a small bzImage of Debian's linux-source-6.1 with the patch series
-# of this directory applied, configured as `make tinyconfig` plus
-# lab.config, for the QEMU lab.
+# Build a small bzImage of one of Debian's kernel sources with the patch
+# series of this directory for it applied, configured as `make tinyconfig`
+# plus lab.config (and KERNEL/lab.config), for the QEMU lab.
 #
-# usage: patches/build-kernel.sh [--fresh]
+# usage: patches/build-kernel.sh [--kernel 6.1|7.3] [--fresh]
 #
-#   --fresh   unpack the source again instead of reusing the unpacked tree
+#   --kernel K  which series and source: 6.1 (linux-source-6.1 of the
+#               machine's bookworm sources, the default) or 7.3
+#               (linux-source-7.3 of trixie-backports, downloaded through
+#               the lab's apt configuration, tests/lab/lab.sh download).
+#               KERNEL in the environment does the same.
+#   --fresh     unpack the source again instead of reusing the unpacked tree
 #
-# Output: .cache/patches/bzImage at the top of the repository (the cache
-# directory can be moved with PATCHES_CACHE). JOBS sets make's -j (2).
+# Output: bzImage-K in .cache/patches/ at the top of the repository (the
+# cache directory can be moved with PATCHES_CACHE). JOBS sets make's -j (2).
+# On a shared machine run it under nice (nice -n 10 make -C patches kernel).
 #
-# The source is unpacked once into .cache/patches/linux-source-6.1. The
+# The source is unpacked once into the cache (linux-source-K). The
 # patches applied to it are recorded there; when the series changes, the
 # recorded patches are reverted and the new series applied, so that a
 # rebuild only compiles what the change touches. A tree that cannot be
 # brought to the new series is unpacked again. A full build takes about
-# 11 minutes on 2 cores.
+# 11 minutes for 6.1 on 2 idle cores.
 set -euo pipefail
 
 say() { echo "build-kernel: $*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 fresh=0
-for arg in "$@"; do
-	case $arg in
+kernel=${KERNEL:-6.1}
+while [ $# -gt 0 ]; do
+	case $1 in
 	--fresh) fresh=1 ;;
-	-h|--help) sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
-	*) die "unknown argument '$arg' (see --help)" ;;
+	--kernel)
+		[ $# -ge 2 ] || die "--kernel needs 6.1 or 7.3"
+		kernel=$2
+		shift ;;
+	-h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) die "unknown argument '$1' (see --help)" ;;
 	esac
+	shift
 done
+case $kernel in
+6.1|7.3) ;;
+*) die "unknown kernel '$kernel' (known: 6.1 7.3)" ;;
+esac
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 work=${PATCHES_CACHE:-$top/.cache/patches}
-src=$work/linux-source-6.1
+series_dir=$here/$kernel
+src=$work/linux-source-$kernel
 state=$src/.dioscope
-tarball=/usr/src/linux-source-6.1.tar.xz
 jobs=${JOBS:-2}
-deps="linux-source-6.1 build-essential flex bison bc libssl-dev libelf-dev dwarves xz-utils"
+deps="build-essential flex bison bc libssl-dev libelf-dev dwarves xz-utils"
 
 mkdir -p "$work"
-# one build at a time in this cache
-exec 9> "$work/.lock"
+# one build of a kernel at a time in this cache
+exec 9> "$work/.lock-$kernel"
 if ! flock -n 9; then
-	say "another build holds $work/.lock; waiting for it"
+	say "another build holds $work/.lock-$kernel; waiting for it"
 	flock 9
 fi
 
@@ -61,7 +77,8 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing ||
 		die "could not install:$missing"
 fi
-[ -r "$tarball" ] || die "$tarball is missing although linux-source-6.1 is installed"
+# the source: from the machine's sources (6.1) or the lab's (7.3)
+tarball=$("$here/source.sh" "$kernel") || die "no source for $kernel (see above)"
 
 # -- the source, unpacked once
 if [ "$fresh" -eq 1 ] || [ ! -f "$state/unpacked" ]; then
@@ -69,15 +86,15 @@ if [ "$fresh" -eq 1 ] || [ ! -f "$state/unpacked" ]; then
 	rm -rf "$src" "$work/.unpack"
 	mkdir -p "$work/.unpack"
 	tar xf "$tarball" -C "$work/.unpack" || die "could not unpack $tarball"
-	mv "$work/.unpack/linux-source-6.1" "$src"
+	mv "$work/.unpack/linux-source-$kernel" "$src"
 	rmdir "$work/.unpack"
 	mkdir -p "$state/applied"
 	touch "$state/unpacked"
 fi
 
 # -- the series
-mapfile -t series < <(find "$here" -maxdepth 1 -name '*.patch' | sort)
-[ "${#series[@]}" -gt 0 ] || die "no patches in $here"
+mapfile -t series < <(find "$series_dir" -maxdepth 1 -name '*.patch' | sort)
+[ "${#series[@]}" -gt 0 ] || die "no patches in $series_dir"
 
 # names and contents of the patches in a directory
 series_digest() {
@@ -88,7 +105,7 @@ series_digest() {
 	done) | sha256sum
 }
 
-if [ "$(series_digest "$here")" = "$(series_digest "$state/applied")" ]; then
+if [ "$(series_digest "$series_dir")" = "$(series_digest "$state/applied")" ]; then
 	say "the series is applied already"
 else
 	mapfile -t old < <(find "$state/applied" -name '*.patch' | sort -r)
@@ -104,19 +121,21 @@ else
 		say "applying $(basename "$p")"
 		if ! patch -d "$src" -p1 --forward --quiet --batch < "$p"; then
 			rm -f "$state/unpacked"
-			die "$(basename "$p") does not apply to linux-source-6.1"
+			die "$(basename "$p") does not apply to linux-source-$kernel"
 		fi
 		cp "$p" "$state/applied/"
 	done
 fi
 
-# -- configuration
+# -- configuration: the common fragment, then the kernel's own
+fragments=("$here/lab.config")
+[ ! -f "$series_dir/lab.config" ] || fragments+=("$series_dir/lab.config")
 cd "$src"
-say "configuring: tinyconfig + lab.config"
+say "configuring: tinyconfig + ${fragments[*]#"$top/"}"
 make -s tinyconfig > "$state/config.log" 2>&1 ||
 	die "make tinyconfig failed (see $state/config.log)"
-scripts/kconfig/merge_config.sh -m .config "$here/lab.config" >> "$state/config.log" 2>&1 ||
-	die "merging lab.config failed (see $state/config.log)"
+scripts/kconfig/merge_config.sh -m .config "${fragments[@]}" >> "$state/config.log" 2>&1 ||
+	die "merging the configuration fragments failed (see $state/config.log)"
 make -s olddefconfig >> "$state/config.log" 2>&1 ||
 	die "make olddefconfig failed (see $state/config.log)"
 
@@ -132,24 +151,25 @@ while IFS= read -r line; do
 		! grep -q "^$name=" .config || unmet+=("$line (have: $(grep "^$name=" .config))")
 		;;
 	esac
-done < "$here/lab.config"
+done < <(cat "${fragments[@]}")
 while IFS= read -r line; do
 	unmet+=("$line (nothing may be a module)")
 done < <(grep -E '^CONFIG_[A-Za-z0-9_]+=m$' .config || true)
 if [ "${#unmet[@]}" -gt 0 ]; then
-	say "these options of lab.config did not end up as asked (a dependency is missing?):"
+	say "these options of the fragments did not end up as asked (a dependency is missing?):"
 	printf '  %s\n' "${unmet[@]}" >&2
-	die "the configuration does not hold what lab.config asks"
+	die "the configuration does not hold what the fragments ask"
 fi
-say "every option of lab.config is set as asked"
+say "every option of the fragments is set as asked"
 
 # -- build
-say "building bzImage with -j$jobs (a full build takes about 11 minutes on 2 cores)"
+say "building bzImage of $kernel with -j$jobs"
 start=$(date +%s)
 if ! make -j"$jobs" bzImage > "$state/build.log" 2>&1; then
 	tail -n 40 "$state/build.log" >&2
 	die "the build failed (log: $state/build.log)"
 fi
-cp arch/x86/boot/bzImage "$work/bzImage"
+cp arch/x86/boot/bzImage "$work/bzImage-$kernel.part"
+mv "$work/bzImage-$kernel.part" "$work/bzImage-$kernel"
 say "built in $(( $(date +%s) - start ))s"
-echo "$work/bzImage"
+echo "$work/bzImage-$kernel"

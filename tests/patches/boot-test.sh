@@ -2,19 +2,22 @@
 # Boot the kernel that patches/build-kernel.sh builds under QEMU (TCG) with
 # a busybox initramfs, and check in the guest (tests/patches/guest-init.sh)
 # that it has BTF and the new tracepoints, that they fire under direct IO
-# from two threads, that data written with direct IO reads back as written
-# with dio_merge_guard off and on, and that with the guard on no unwritten
-# extent is merged while a direct write into it is in flight (off, it is).
-# After the guest is gone, e2fsck -fn must find both file systems clean.
+# from two threads, that data written with direct IO (into a fallocated
+# file, into holes) and through writeback reads back as written with
+# dio_merge_guard at 0, 1 and 2, and that with the guard at 1 or 2 no
+# unwritten extent is merged while a direct write into it is in flight,
+# at 2 none while a writeback into it is. After the guest is gone, e2fsck
+# -fn must find both file systems clean.
 #
-# usage: tests/patches/boot-test.sh [BZIMAGE]   (default .cache/patches/bzImage)
+# usage: tests/patches/boot-test.sh [BZIMAGE]
+#        (default bzImage-6.1 in PATCHES_CACHE, .cache/patches)
 #
 # TAP lines, then "N passed, N failed". Takes a few minutes: the guest runs
 # under TCG, and one of its disks is throttled on purpose.
 set -u
 cd "$(dirname "$0")/../.."
 here=tests/patches
-kernel=${1:-.cache/patches/bzImage}
+kernel=${1:-${PATCHES_CACHE:-.cache/patches}/bzImage-6.1}
 timeout=${BOOT_TEST_TIMEOUT:-900}
 
 n=0
