@@ -7,6 +7,10 @@
  *	fallocate NBLOCKS 4 KiB blocks, then write every block once with
  *	O_DIRECT|O_SYNC pwrite() from two threads, in a scattered order,
  *	each block holding a pattern made from its number
+ *   dio-merge holes FILE NBLOCKS
+ *	the same into a sparse file of NBLOCKS blocks (ftruncate, no
+ *	fallocate): on 7.x every write allocates an unwritten extent that
+ *	can be merged with the piece of the other thread's write in flight
  *   dio-merge verify FILE NBLOCKS
  *	read the blocks back with O_DIRECT and compare them to the pattern
  *   dio-merge inflight FILE
@@ -17,6 +21,15 @@
  *	write and check the whole file. On a file system mounted with
  *	nodelalloc, the fault allocates an unwritten extent next to the one
  *	split off for the write, which the kernel may merge with it.
+ *
+ *   dio-merge writeback FILE
+ *	fallocate the first MiB of a 4 MiB file, write its last 128 KiB
+ *	through the page cache, start their writeback (sync_file_range),
+ *	and while it is in flight fallocate the 64 KiB right after the
+ *	first MiB; then wait for the writeback and check the whole file.
+ *	With dioread_nolock (the default) the writeback's io_end converts
+ *	its unwritten extent at completion, and the fallocation next to it
+ *	may be appended to that extent before.
  *
  * Writes "dio-merge: ..." markers to the ftrace buffer when it is there,
  * so that the events in between can be told apart. Exits 0 when the data
@@ -115,15 +128,16 @@ static void *writer(void *arg)
 	return NULL;
 }
 
-static int cmd_threads(void)
+static int cmd_threads(int holes)
 {
 	pthread_t th[2];
 	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 
 	if (fd < 0)
 		die("create");
-	if (fallocate(fd, 0, 0, (off_t)nblocks * BLK))
-		die("fallocate");
+	if (holes ? ftruncate(fd, (off_t)nblocks * BLK) :
+		    fallocate(fd, 0, 0, (off_t)nblocks * BLK))
+		die(holes ? "ftruncate" : "fallocate");
 	if (fsync(fd))
 		die("fsync");
 	close(fd);
@@ -134,7 +148,8 @@ static int cmd_threads(void)
 	for (int t = 0; t < 2; t++)
 		pthread_join(th[t], NULL);
 	marker("dio-merge: threads done");
-	printf("dio-merge: wrote %ld blocks from 2 threads\n", nblocks);
+	printf("dio-merge: wrote %ld blocks from 2 threads into %s\n", nblocks,
+	       holes ? "holes" : "a fallocated file");
 	return 0;
 }
 
@@ -243,6 +258,83 @@ static int cmd_inflight(void)
 	return bad != 0;
 }
 
+/* kB under writeback in the whole system (the guest is otherwise idle) */
+static long writeback_kb(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	long kb = -1;
+
+	if (!f)
+		die("/proc/meminfo");
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Writeback: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+static int cmd_writeback(void)
+{
+	const off_t size = 4 * MIB, falloc = MIB, wb_len = 128 * 1024;
+	const off_t wb_off = falloc - wb_len, next_len = 64 * 1024;
+	unsigned char *buf, *rd;
+	int fd, bad = 0;
+	long in_flight;
+
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		die("create");
+	if (ftruncate(fd, size) || fallocate(fd, 0, 0, falloc) || fsync(fd))
+		die("ftruncate/fallocate/fsync");
+	buf = malloc(wb_len);
+	rd = block_buf();
+	if (!buf)
+		die("malloc");
+	for (off_t b = 0; b < wb_len / BLK; b++)
+		fill((uint64_t *)(buf + b * BLK), wb_off / BLK + b);
+	if (pwrite(fd, buf, wb_len, wb_off) != wb_len)
+		die("pwrite");
+	marker("dio-merge: writeback submit");
+	if (sync_file_range(fd, wb_off, wb_len, SYNC_FILE_RANGE_WRITE))
+		die("sync_file_range");
+	/* the fallocation right after the range under writeback */
+	if (fallocate(fd, FALLOC_FL_KEEP_SIZE, falloc, next_len))
+		die("fallocate next to the writeback");
+	in_flight = writeback_kb() > 0;
+	marker("dio-merge: fallocate done");
+	if (fsync(fd))
+		die("fsync");
+	marker("dio-merge: writeback complete");
+	printf("dio-merge: in flight during the fallocate: %s\n",
+	       in_flight ? "yes" : "no");
+	close(fd);
+
+	/* read everything back past the page cache */
+	fd = open(path, O_RDONLY | O_DIRECT);
+	if (fd < 0)
+		die("open for reading");
+	for (off_t off = 0; off < size; off += BLK) {
+		int good;
+
+		if (pread(fd, rd, BLK, off) != BLK)
+			die("pread");
+		if (off >= wb_off && off < wb_off + wb_len)
+			good = check((uint64_t *)rd, off / BLK);
+		else
+			good = is_zero(rd, BLK);
+		if (!good && bad++ < 5)
+			fprintf(stderr, "dio-merge: block %lld differs\n",
+				(long long)(off / BLK));
+	}
+	printf("dio-merge: %d of %lld blocks differ\n", bad,
+	       (long long)(size / BLK));
+	close(fd);
+	free(buf);
+	free(rd);
+	return bad != 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3)
@@ -250,12 +342,16 @@ int main(int argc, char **argv)
 	if (argc == 4)
 		nblocks = strtol(argv[3], NULL, 0);
 	if (argc == 4 && nblocks > 0 && !strcmp(argv[1], "threads"))
-		return cmd_threads();
+		return cmd_threads(0);
+	if (argc == 4 && nblocks > 0 && !strcmp(argv[1], "holes"))
+		return cmd_threads(1);
 	if (argc == 4 && nblocks > 0 && !strcmp(argv[1], "verify"))
 		return cmd_verify();
 	if (argc == 3 && !strcmp(argv[1], "inflight"))
 		return cmd_inflight();
-	fprintf(stderr, "usage: dio-merge threads|verify FILE NBLOCKS\n"
-		"       dio-merge inflight FILE\n");
+	if (argc == 3 && !strcmp(argv[1], "writeback"))
+		return cmd_writeback();
+	fprintf(stderr, "usage: dio-merge threads|holes|verify FILE NBLOCKS\n"
+		"       dio-merge inflight|writeback FILE\n");
 	return 2;
 }
