@@ -137,6 +137,13 @@ int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 		n = ring_buffer__poll(rb, 100);
 		if (n < 0 && n != -EINTR)
 			break;
+		/*
+		 * The programs wake us only once a batch is waiting, and
+		 * epoll reports nothing that did not wake it: what is below
+		 * a batch is read here, at the timeout.
+		 */
+		if (n == 0 && !c.err)
+			ring_buffer__consume(rb);
 		if (c.err)
 			break;
 		if (stop_signal && child > 0 && !forwarded) {
