@@ -10,17 +10,20 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "util/csv.h"
+#include "util/json.h"
+#include "export/json.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: dioscope probe [--csv] [--tier T] [--btf FILE] [-v]\n"
+"usage: dioscope probe [--csv | --json] [--tier T] [--btf FILE] [-v]\n"
 "\n"
 "Shows the kernel release, whether it has BTF, its direct-IO path (iomap\n"
 "or legacy), and for every traced function the attach tier that loads\n"
 "here, or why it is not covered. Exit status 0 if anything can be traced.\n"
 "\n"
 "  --csv             print target,symbol,tier,detail rows\n"
+"  --json            print the same as one JSON document (null: not covered)\n"
 "  --tier T          try only tier T (fentry, kprobe, tracepoint)\n"
 "  --btf FILE        BTF for CO-RE on kernels without kernel BTF\n"
 "  -v, --verbose     show libbpf's messages\n");
@@ -41,6 +44,19 @@ static void print_csv(const struct tracer *t)
 		csv_str(&r, t->plan.t[i].detail);
 		csv_end(&r);
 	}
+}
+
+static void print_json(const struct tracer *t)
+{
+	struct json_object *doc = probe_json(t);
+
+	if (!doc) {
+		fprintf(stderr, "dioscope probe: out of memory\n");
+		return;
+	}
+	if (json_write_line(doc, stdout))
+		fprintf(stderr, "dioscope probe: writing: %m\n");
+	json_object_put(doc);
 }
 
 static void print_table(const struct tracer *t)
@@ -78,17 +94,19 @@ int cmd_probe(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "csv", no_argument, NULL, 'C' },
+		{ "json", no_argument, NULL, 'J' },
 		CLI_TRACE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tracer_opts o = { 0 };
 	struct tracer t;
-	bool csv = false;
+	bool csv = false, json = false;
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
-		if (opt == 'C') {
-			csv = true;
+		if (opt == 'C' || opt == 'J') {
+			csv |= opt == 'C';
+			json |= opt == 'J';
 			continue;
 		}
 		if (opt == 'h') {
@@ -104,7 +122,7 @@ int cmd_probe(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc) {
+	if (optind < argc || (csv && json)) {
 		usage(stderr);
 		return 2;
 	}
@@ -114,7 +132,9 @@ int cmd_probe(int argc, char **argv)
 		rc = 1;
 	else if (rc)
 		return rc;
-	if (csv)
+	if (json)
+		print_json(&t);
+	else if (csv)
 		print_csv(&t);
 	else
 		print_table(&t);

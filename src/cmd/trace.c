@@ -3,20 +3,28 @@
  * dioscope trace: events as lines while they happen; on Ctrl-C, counts
  * per event and a latency histogram per traced function.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
+#include <string.h>
 #include <stdio.h>
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "event/format.h"
 #include "trace/event_loop.h"
 #include "event/stats.h"
+#include "trace/prog_stats.h"
 #include "trace/targets.h"
+#include "export/json.h"
+#include "util/json.h"
 
 struct trace_ctx {
 	struct filters f;
 	struct event_stats stats;
 	__u64 t0;
 	bool quiet;
+	bool json;		/* NDJSON: an object per line, flushed */
+	int write_err;
 };
 
 static void event_stats_print(FILE *f, const struct event_stats *s,
@@ -42,6 +50,80 @@ static void event_stats_print(FILE *f, const struct event_stats *s,
 	}
 }
 
+/* The tracer's in-kernel cost over the whole trace. */
+struct trace_cost {
+	struct prog_stats_switch sw;
+	struct prog_stats before, progs;
+	int err;
+};
+
+static void cost_start(const struct tracer *t, struct trace_cost *c)
+{
+	if (prog_stats_on(&c->sw) == PROG_STATS_OFF)
+		fprintf(stderr, "dioscope: BPF run-time statistics are off, the tracer's cost is unknown: %s\n",
+			c->sw.why);
+	c->err = prog_stats_read(t, &c->before);
+}
+
+static void cost_end(const struct tracer *t, struct trace_cost *c)
+{
+	if (!c->err)
+		c->err = prog_stats_read(t, &c->progs);
+	if (!c->err)
+		prog_stats_sub(&c->progs, &c->before);
+	prog_stats_off(&c->sw);
+}
+
+static void self_account(const struct trace_ctx *c, const struct tracer *t,
+			 const struct trace_cost *cost, struct self_account *a)
+{
+	*a = (struct self_account){
+		.lost_events = tracer_lost(t),
+		.kretprobe_missed = tracer_kretprobe_missed(t),
+		.kretprobe_counted = !t->kretprobe_pmu,
+		.progs = cost->err ? NULL : &cost->progs,
+		.stats = &cost->sw,
+		.ios = c->stats.by_type[DS_EV_DIO_SUBMIT],
+	};
+}
+
+static void print_json_summary(struct trace_ctx *c, const struct tracer *t,
+			       const struct trace_cost *cost)
+{
+	struct self_account a;
+	struct json_object *o;
+
+	self_account(c, t, cost, &a);
+	o = trace_summary_json(&c->stats, &a);
+	if (!c->write_err && o)
+		json_write_line(o, stdout);
+	json_object_put(o);
+	cli_report_lost(t);
+}
+
+static void print_summary(struct trace_ctx *c, const struct tracer *t,
+			  const struct trace_cost *cost,
+			  const unsigned char tiers[DS_T_MAX])
+{
+	const struct prog_cost *tot = &cost->progs.total;
+	__u64 ios = c->stats.by_type[DS_EV_DIO_SUBMIT];
+
+	event_stats_print(stdout, &c->stats, tiers);
+	if (cost->err || cost->sw.mode == PROG_STATS_OFF)
+		printf("\nin-kernel cost of the tracer: unknown (%s)\n",
+		       cost->err ? strerror(-cost->err) : cost->sw.why);
+	else
+		printf("\nin-kernel cost of the tracer: %llu ns in %llu program runs%s",
+		       (unsigned long long)tot->run_time_ns,
+		       (unsigned long long)tot->runs, ios ? ", " : "\n");
+	if (!cost->err && cost->sw.mode != PROG_STATS_OFF && ios)
+		printf("%.0f ns per DIO submitted\n", (double)tot->run_time_ns / ios);
+	if (!cost->err && cost->progs.misses_counted)
+		printf("recursion misses: %llu\n",
+		       (unsigned long long)tot->recursion_misses);
+	cli_report_lost(t);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -53,7 +135,22 @@ static void usage(FILE *f)
 "traced function.\n"
 "\n"
 "  -q, --quiet       no lines, only the summary\n"
+"  --json            NDJSON: one JSON object per event and line, flushed per\n"
+"                    line, and on Ctrl-C one {\"kind\":\"summary\"} object with\n"
+"                    the counts, losses and the tracer's in-kernel cost\n"
 CLI_TRACE_HELP);
+}
+
+static int print_json(struct trace_ctx *c, const struct ds_event *e)
+{
+	struct json_object *o = event_json(e);
+	int err = o ? json_write_line(o, stdout) : -ENOMEM;
+
+	json_object_put(o);
+	/* a closed pipe (| head) ends the trace like Ctrl-C */
+	if (err)
+		c->write_err = err;
+	return err ? -1 : 0;
 }
 
 static int on_event(void *ctx, const struct ds_event *e)
@@ -66,8 +163,13 @@ static int on_event(void *ctx, const struct ds_event *e)
 	event_stats_add(&c->stats, e);
 	if (c->quiet || !filter_match(&c->f, e))
 		return 0;
+	if (c->json)
+		return print_json(c, e);
 	event_line(e, c->t0, line, sizeof(line));
-	puts(line);
+	if (puts(line) < 0) {
+		c->write_err = -errno;
+		return -1;
+	}
 	return 0;
 }
 
@@ -75,6 +177,7 @@ int cmd_trace(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'J' },
 		CLI_TRACE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -82,13 +185,15 @@ int cmd_trace(int argc, char **argv)
 	struct tracer_opts o = { 0 };
 	unsigned char tiers[DS_T_MAX];
 	struct event_loop_result res;
+	struct trace_cost cost;
 	struct tracer t;
 	int opt, rc, i;
 
 	while ((opt = getopt_long(argc, argv, "q" CLI_TRACE_SHORTOPTS, longopts,
 				  NULL)) != -1) {
-		if (opt == 'q') {
-			c.quiet = true;
+		if (opt == 'q' || opt == 'J') {
+			c.quiet |= opt == 'q';
+			c.json |= opt == 'J';
 			continue;
 		}
 		if (opt == 'h') {
@@ -109,18 +214,29 @@ int cmd_trace(int argc, char **argv)
 	}
 	c.f = o.filters;
 	event_loop_install_signals();
+	/* a reader that went away (| head) ends the trace, cleanly */
+	signal(SIGPIPE, SIG_IGN);
 	rc = cli_tracer_open(&t, &o);
 	if (rc)
 		return rc;
 	fprintf(stderr, "tracing %d functions; Ctrl-C to stop\n", t.plan.covered);
-	if (!c.quiet)
+	if (!c.quiet && !c.json)
 		puts(event_header());
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	cost_start(&t, &cost);
 	rc = event_loop_run(&t, on_event, &c, 0, &res);
+	cost_end(&t, &cost);
 	for (i = 0; i < DS_T_MAX; i++)
 		tiers[i] = t.plan.t[i].tier;
-	event_stats_print(stdout, &c.stats, tiers);
-	cli_report_lost(&t);
+	if (c.json)
+		print_json_summary(&c, &t, &cost);
+	else
+		print_summary(&c, &t, &cost, tiers);
 	tracer_close(&t);
+	/* a reader that went away is an end, not a failure */
+	if (c.write_err == -EPIPE)
+		return 0;
+	if (c.write_err)
+		fprintf(stderr, "dioscope trace: writing: %s\n", strerror(-c.write_err));
 	return rc ? 1 : 0;
 }

@@ -58,6 +58,15 @@ fi
 $DIOSCOPE probe > "$work/probe.txt"
 check "probe names the kernel release" grep -q "^kernel *$(uname -r)$" "$work/probe.txt"
 check "probe names the DIO path" grep -qE "^DIO path +iomap" "$work/probe.txt"
+$DIOSCOPE probe --json > "$work/probe.json" 2>/dev/null
+check_eq "probe --json is one JSON document of every target" "$(($(wc -l < "$work/probe.csv") - 1))" \
+	"$(jq '.targets | length' "$work/probe.json")"
+check_eq "probe --json covers what probe --csv covers" \
+	"$(awk -F, 'NR > 1 && $3 != "-"' "$work/probe.csv" | wc -l)" \
+	"$(jq '[.targets[] | select(.covered)] | length' "$work/probe.json")"
+check_eq "probe --json names the kernel release" "$(uname -r)" "$(jq -r .kernel_release "$work/probe.json")"
+$DIOSCOPE probe --json --csv > /dev/null 2>&1
+check_eq "probe refuses --json with --csv" 2 "$?"
 
 # --- record against tracefs and fio ---------------------------------------
 scratch_up 512M
@@ -162,5 +171,40 @@ check_eq "the inode filter keeps other files out" 0 "$others"
 check "the summary has a histogram per traced function" \
 	grep -qE "^ext4_ext_map_blocks \(tracepoint\): [0-9]+ calls" "$work/trace.out"
 check "the summary counts events" grep -qE "^dio_submit +64$" "$work/trace.out"
+check "the summary states the tracer's in-kernel cost" \
+	grep -qE "^in-kernel cost of the tracer: [0-9]+ ns in [0-9]+ program runs, [0-9]+ ns per DIO submitted$" "$work/trace.out"
+
+# --- trace --json: NDJSON, flushed per line --------------------------------
+$DIOSCOPE trace --json -i "$ino" -d "$SCRATCH_MNT" > "$work/trace.json" 2> "$work/trace-json.err" &
+tpid=$!
+for _ in $(seq 50); do grep -q "tracing" "$work/trace-json.err" && break; sleep 0.1; done
+fio --name=t --filename="$SCRATCH_MNT/f" --rw=write --bs=4k --offset=$((BLOCKS * 4096 + 262144)) \
+	--size=256k --direct=1 --sync=1 --output=/dev/null
+# still running, its stdout a file: only a flush per line shows them now
+n=0
+for _ in $(seq 30); do
+	n=$(grep -c '"event":"dio_submit"' "$work/trace.json")
+	[ "$n" -ge 64 ] && break
+	sleep 0.1
+done
+check_eq "trace --json writes each event while it runs" 64 "$n"
+kill -INT $tpid
+wait $tpid
+check_eq "trace --json exits 0 on Ctrl-C" 0 "$?"
+bad=$(jq -R -c 'try (fromjson | type) catch "invalid"' "$work/trace.json" | grep -vcx '"object"')
+check_eq "every line of trace --json is one JSON object" 0 "$bad"
+last=$(tail -1 "$work/trace.json")
+check_eq "the last line is the summary" summary "$(jq -r .kind <<<"$last")"
+check_eq "... counting the file's DIO submissions" 64 "$(jq -r .events.dio_submit <<<"$last")"
+check_eq "... with the losses" 0 "$(jq -r .self.lost_events <<<"$last")"
+check "... and the tracer's in-kernel cost ($(jq -r .self.bpf_run_time_ns <<<"$last") ns)" \
+	jq -e '.self.bpf_run_time_ns > 0 and .self.bpf_runs > 0 and (.self.programs | length) > 0' <<<"$last"
+first=$(grep -m1 '"event":"dio_submit"' "$work/trace.json")
+check "a DIO event has its offset, length and direction in bytes" jq -e \
+	--argjson off $((BLOCKS * 4096 + 262144)) --argjson ino "$ino" \
+	'.offset_bytes == $off and .length_bytes == 4096 and .write and .ino == $ino' <<<"$first"
+mb=$(grep -m1 '"event":"map_blocks"' "$work/trace.json")
+check "a map_blocks event names its flags and counts blocks" jq -e \
+	'(.flags | index("PRE_IO") != null or index("CONVERT") != null) and .len_blocks >= 1 and has("lblk")' <<<"$mb"
 
 tap_done
