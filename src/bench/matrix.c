@@ -6,31 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "bench/matrix.h"
-
-unsigned long long parse_size(const char *s)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!s || !isdigit((unsigned char)*s))
-		return 0;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return 0;
-	switch (tolower((unsigned char)*end)) {
-	case 'k': v <<= 10; end++; break;
-	case 'm': v <<= 20; end++; break;
-	case 'g': v <<= 30; end++; break;
-	case '\0': break;
-	default: return 0;
-	}
-	if (*end == 'i' || *end == 'I')
-		end++;
-	if (*end == 'b' || *end == 'B')
-		end++;
-	return *end ? 0 : v;
-}
+#include "util/parse.h"
 
 static int opt_copy(char *dst, size_t len, const char *tok)
 {
@@ -69,7 +45,9 @@ int bench_matrix_parse_line(struct bench_matrix *m, char *line)
 	}
 	if (!strcmp(kind, "bs")) {
 		while ((tok = strtok_r(NULL, " \t\r\n", &save))) {
-			if (m->nbs == BM_MAX || !parse_size(tok))
+			unsigned long long bytes;
+
+			if (m->nbs == BM_MAX || parse_size(tok, &bytes) || !bytes)
 				return -EINVAL;
 			snprintf(m->bs[m->nbs++], sizeof(m->bs[0]), "%s", tok);
 		}

@@ -39,7 +39,5 @@ const struct bm_scenario *bench_scenario(const struct bench_matrix *m,
  */
 int bench_job(const char *dir, const char *name, char *job, size_t len,
 	      char *prog, size_t plen);
-/* "4k" -> 4096; 0 when it is not a size. */
-unsigned long long parse_size(const char *s);
 
 #endif

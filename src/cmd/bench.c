@@ -14,7 +14,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -34,6 +33,7 @@
 #include "run/recorder.h"
 #include "bench/scratch_fs.h"
 #include "run/summary.h"
+#include "util/parse.h"
 
 #define MAX_CELLS 256
 #define MAX_RUNS 100
@@ -70,136 +70,85 @@ struct bench {
 	bool failed;
 	time_t start;
 	unsigned int done, total;
-	bool tty;
 	long tracer_ms;
 };
 
-static void usage(FILE *f)
+static int opt_scenario(const struct ds_opt *opt, const char *arg)
 {
-	fprintf(f,
-"usage: dioscope bench [-s SCENARIO]... [--runs N] [--size S] [--runtime SEC]\n"
+	struct bench_opts *o = opt->value;
+
+	if (o->nonly == BM_MAX) {
+		ds_err("at most %d scenarios", BM_MAX);
+		return -1;
+	}
+	o->only[o->nonly++] = arg;
+	return 0;
+}
+
+static int opt_merge_guard(const struct ds_opt *opt, const char *arg)
+{
+	int *v = opt->value;
+
+	*v = merge_guard_parse(arg);
+	if (*v < 0) {
+		ds_err("--merge-guard takes on or off, not '%s'", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse(int argc, char **argv, struct bench_opts *o)
+{
+	const struct ds_opt opts[] = {
+		OPT_CALLBACK('s', "scenario", o, "NAME",
+			     "run only this scenario (repeatable); see bench/matrix",
+			     opt_scenario),
+		OPT_FLAG(0, "full", &o->full,
+			 "every block size and mount variant, not only the\n"
+			 "defaults (4k, the kernel's default mount options)"),
+		OPT_UINT(0, "runs", &o->runs, "N", 1, MAX_RUNS,
+			 "runs per scenario, default 3"),
+		OPT_SIZE(0, "size", &o->size, "S", 1ULL << 20, 1ULL << 40,
+			 "size of the file each run writes, default 256M"),
+		OPT_UINT(0, "runtime", &o->runtime, "SEC", 1, 3600,
+			 "seconds per run at most, default 5"),
+		OPT_STRING(0, "device", &o->device, "DEV",
+			   "use this block device; refused when it is mounted or\n"
+			   "holds a filesystem or partition table, unless --force"),
+		OPT_FLAG(0, "force", &o->force,
+			 "make a filesystem on DEV whatever it holds"),
+		OPT_STRING('o', "output", &o->out, "DIR",
+			   "results directory (default results)"),
+		OPT_STRING(0, "bench-dir", &o->bench_dir, "DIR",
+			   "where the job files and the matrix are (default:\n"
+			   "bench/ here, else beside the dioscope binary)"),
+		OPT_FLAG(0, "no-events", &o->no_events,
+			 "do not write events.csv (events.bin is kept)"),
+		OPT_CALLBACK(0, "merge-guard", &o->merge_guard, "on|off",
+			     "set /sys/fs/ext4/<disk>/dio_merge_guard after every\n"
+			     "mount (a kernel with patches/0002 only): the arms of\n"
+			     "the guard A/B; write them to different -o DIRs",
+			     opt_merge_guard),
+		OPT_TRACE_TIER(&o->topts),
+		OPT_TRACE_VERBOSE(&o->topts),
+		OPT_END(),
+	};
+	const struct ds_cmd cmd = {
+		.name = "bench", .opts = opts,
+		.usage =
+"[-s SCENARIO]... [--runs N] [--size S] [--runtime SEC]\n"
 "                      [--full] [--device DEV [--force]] [-o DIR] [--tier T]\n"
-"                      [--merge-guard on|off] [--no-events]\n"
-"\n"
+"                      [--merge-guard on|off] [--no-events]",
+		.about =
 "Runs the O_SYNC|O_DIRECT fio scenarios of bench/ under the tracer on a\n"
 "scratch ext4 (an image on a loop device, removed afterwards, unless\n"
 "--device), joins fio's view of every IO with the kernel's, and writes\n"
 "DIR/<kernel-release>/<scenario>.<bs>.<variant>/run-<j>/ (fio.json, fio's\n"
 "per-IO logs, events.bin, meta, ios.csv, events.csv, inodes.csv,\n"
-"summary.csv) and DIR/<kernel-release>/summary.csv, a row per scenario.\n"
-"\n"
-"  -s, --scenario NAME  run only this scenario (repeatable); see bench/matrix\n"
-"  --full               every block size and mount variant, not only the\n"
-"                       defaults (4k, the kernel's default mount options)\n"
-"  --runs N             runs per scenario (default 3)\n"
-"  --size S             size of the file each run writes (default 256M)\n"
-"  --runtime SEC        seconds per run at most (default 5)\n"
-"  --device DEV         use this block device; refused when it is mounted or\n"
-"                       holds a filesystem or partition table, unless --force\n"
-"  --force              make a filesystem on DEV whatever it holds\n"
-"  -o, --output DIR     results directory (default results)\n"
-"  --bench-dir DIR      where the job files and the matrix are (default:\n"
-"                       bench/ here, else beside the dioscope binary)\n"
-"  --no-events          do not write events.csv (events.bin is kept)\n"
-"  --merge-guard on|off set /sys/fs/ext4/<disk>/dio_merge_guard after every\n"
-"                       mount (a kernel with patches/0002 only): the arms of\n"
-"                       the guard A/B; write them to different -o DIRs\n"
-"  --tier T             attach tier, as for record\n"
-"  -v, --verbose        show libbpf's messages\n");
-}
-
-static int parse_number(const char *what, const char *arg, unsigned int lo,
-			unsigned int hi, unsigned int *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (errno || *end || !*arg || v < lo || v > hi) {
-		fprintf(stderr, "dioscope bench: %s takes %u to %u, not '%s'\n",
-			what, lo, hi, arg);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static int parse_opt(int opt, struct bench_opts *o)
-{
-	switch (opt) {
-	case 's':
-		if (o->nonly == BM_MAX) {
-			fprintf(stderr, "dioscope bench: at most %d scenarios\n", BM_MAX);
-			return -1;
-		}
-		o->only[o->nonly++] = optarg;
-		return 0;
-	case 'r':
-		return parse_number("--runs", optarg, 1, MAX_RUNS, &o->runs);
-	case 'T':
-		return parse_number("--runtime", optarg, 1, 3600, &o->runtime);
-	case 'S':
-		o->size = parse_size(optarg);
-		if (o->size < (1 << 20) || o->size > (1ULL << 40)) {
-			fprintf(stderr, "dioscope bench: --size takes 1M to 1T, like 256M, not '%s'\n",
-				optarg);
-			return -1;
-		}
-		return 0;
-	case 'D': o->device = optarg; return 0;
-	case 'f': o->force = true; return 0;
-	case 'F': o->full = true; return 0;
-	case 'E': o->no_events = true; return 0;
-	case 'o': o->out = optarg; return 0;
-	case 'B': o->bench_dir = optarg; return 0;
-	case 'G':
-		o->merge_guard = merge_guard_parse(optarg);
-		if (o->merge_guard < 0) {
-			fprintf(stderr, "dioscope bench: --merge-guard takes on or off, not '%s'\n",
-				optarg);
-			return -1;
-		}
-		return 0;
-	case 'h': usage(stdout); exit(0);
-	}
-	if (cli_trace_opt(opt, optarg, &o->topts) > 0)
-		return 0;
-	usage(stderr);
-	return -1;
-}
-
-static int parse(int argc, char **argv, struct bench_opts *o)
-{
-	static const struct option longopts[] = {
-		{ "scenario", required_argument, NULL, 's' },
-		{ "runs", required_argument, NULL, 'r' },
-		{ "size", required_argument, NULL, 'S' },
-		{ "runtime", required_argument, NULL, 'T' },
-		{ "device", required_argument, NULL, 'D' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "full", no_argument, NULL, 'F' },
-		{ "no-events", no_argument, NULL, 'E' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "bench-dir", required_argument, NULL, 'B' },
-		{ "merge-guard", required_argument, NULL, 'G' },
-		{ "tier", required_argument, NULL, CLI_OPT_TIER },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+"summary.csv) and DIR/<kernel-release>/summary.csv, a row per scenario.",
 	};
-	int opt;
 
-	while ((opt = getopt_long(argc, argv, "s:o:vh", longopts, NULL)) != -1)
-		if (parse_opt(opt, o))
-			return -1;
-	if (optind < argc) {
-		fprintf(stderr, "dioscope bench: unexpected argument '%s'\n",
-			argv[optind]);
-		usage(stderr);
-		return -1;
-	}
-	return 0;
+	return opt_parse(&cmd, argc, argv);
 }
 
 static bool selected(const struct bench_opts *o, const char *name)
@@ -216,16 +165,18 @@ static bool selected(const struct bench_opts *o, const char *name)
 
 static int check_names(const struct bench_opts *o, const struct bench_matrix *m)
 {
+	char names[BM_MAX * 64];
+	size_t used;
 	int s, v;
 
 	for (s = 0; s < o->nonly; s++) {
 		if (bench_scenario(m, o->only[s]))
 			continue;
-		fprintf(stderr, "dioscope bench: no scenario '%s'; the scenarios are:",
-			o->only[s]);
-		for (v = 0; v < m->nsc; v++)
-			fprintf(stderr, " %s", m->sc[v].name);
-		fprintf(stderr, "\n");
+		for (v = 0, used = 0; v < m->nsc && used < sizeof(names); v++)
+			used += snprintf(names + used, sizeof(names) - used, " %s",
+					 m->sc[v].name);
+		ds_err("no scenario '%s'; the scenarios are:%s", o->only[s],
+		       m->nsc ? names : "");
 		return -1;
 	}
 	return 0;
@@ -305,11 +256,17 @@ static void progress(const struct bench *b, int i, int n, unsigned int run,
 
 	fmt_time(e, sizeof(e), el);
 	fmt_time(t, sizeof(t), eta);
-	/* one line rewritten in place on a terminal, a line each in a log */
-	fprintf(stderr, "%s[%d/%d] %s  run %u/%u  elapsed %s  ETA %s%s",
-		b->tty ? "\r\033[K" : "", i + 1, n, id, run, b->o.runs, e, t,
-		b->tty ? "" : "\n");
-	fflush(stderr);
+	ds_progress("[%d/%d] %s  run %u/%u  elapsed %s  ETA %s", i + 1, n, id,
+		    run, b->o.runs, e, t);
+}
+
+/* the matrix refuses a block size that does not parse */
+static unsigned long long bs_bytes(const char *bs)
+{
+	unsigned long long v = 0;
+
+	parse_size(bs, &v);
+	return v;
 }
 
 static void run_meta(const struct bench *b, const struct cell *c,
@@ -320,7 +277,7 @@ static void run_meta(const struct bench *b, const struct cell *c,
 	meta_set(m, "scenario", "%s", c->id);
 	meta_set(m, "scenario_base", "%s", c->sc->name);
 	meta_set(m, "variant", "%s", c->var->name);
-	meta_set(m, "block_size_bytes", "%llu", parse_size(c->bs));
+	meta_set(m, "block_size_bytes", "%llu", bs_bytes(c->bs));
 	meta_set(m, "size_bytes", "%llu", b->o.size);
 	meta_set(m, "runtime_s", "%u", b->o.runtime);
 	meta_set(m, "mount_options", "%s", c->var->mount[0] ? c->var->mount : "defaults");
@@ -388,16 +345,15 @@ static int record_run(struct bench *b, const struct cell *c, unsigned int run,
 	rc = bench_job(b->o.bench_dir, c->sc->name, job, sizeof(job), prog,
 		       sizeof(prog));
 	if (rc) {
-		fprintf(stderr, rc == -ENOEXEC ?
-			"\ndioscope bench: %s: %s is not built (make)\n" :
-			"\ndioscope bench: %s: no job file %s\n", c->sc->name,
-			rc == -ENOEXEC ? prog : job);
+		ds_err(rc == -ENOEXEC ? "%s: %s is not built (make)" :
+		       "%s: no job file %s", c->sc->name,
+		       rc == -ENOEXEC ? prog : job);
 		return -1;
 	}
 	snprintf(json, sizeof(json), "--output=%s/fio.json", dir);
 	rc = setup_file(file, c->sc->setup, b->o.size);
 	if (rc) {
-		fprintf(stderr, "\ndioscope bench: preparing %s: %s\n", file,
+		ds_err("preparing %s: %s", file,
 			strerror(-rc));
 		return -1;
 	}
@@ -408,7 +364,7 @@ static int record_run(struct bench *b, const struct cell *c, unsigned int run,
 	extent_meta(&m, "before", file);
 	rc = recorder_run(&b->t, dir, argv, &m, &rec);
 	if (rc < 0) {
-		fprintf(stderr, "\ndioscope bench: cannot record into %s: %s\n",
+		ds_err("cannot record into %s: %s",
 			dir, strerror(-rc));
 		meta_free(&m);
 		return -1;
@@ -425,7 +381,7 @@ static int record_run(struct bench *b, const struct cell *c, unsigned int run,
 	if (rec.res.signal)
 		return -EINTR;
 	if (rc) {
-		fprintf(stderr, "\ndioscope bench: fio failed in %s (exit status %d); see %s/fio.json\n",
+		ds_err("fio failed in %s (exit status %d); see %s/fio.json",
 			c->id, rc, dir);
 		return -1;
 	}
@@ -454,7 +410,7 @@ static int one_run(struct bench *b, const struct cell *c, unsigned int run,
 	*analysed = false;
 	snprintf(dir, sizeof(dir), "%s/%s/run-%u", b->root, c->id, run);
 	if (mkdir_p(dir)) {
-		fprintf(stderr, "\ndioscope bench: cannot create %s: %s\n", dir,
+		ds_err("cannot create %s: %s", dir,
 			strerror(errno));
 		return -1;
 	}
@@ -465,7 +421,7 @@ static int one_run(struct bench *b, const struct cell *c, unsigned int run,
 	}
 	err = run_analyse(dir, &ao, ra);
 	if (err) {
-		fprintf(stderr, "\ndioscope bench: %s\n", ra->error);
+		ds_err("%s", ra->error);
 		run_analysis_free(ra);
 		return rc ? rc : -1;
 	}
@@ -509,7 +465,7 @@ static int write_summary(struct bench *b)
 	snprintf(path, sizeof(path), "%s/summary.csv", b->root);
 	err = summary_update_csv(b->rows, b->nrows, path);
 	if (err)
-		fprintf(stderr, "dioscope bench: %s: %s\n", path, strerror(-err));
+		ds_err("%s: %s", path, strerror(-err));
 	return err;
 }
 
@@ -522,12 +478,12 @@ static int set_merge_guard(const struct bench *b)
 		return 0;
 	err = merge_guard_set(b->fs.dev, b->o.merge_guard);
 	if (err == -ENOENT) {
-		fprintf(stderr, "\ndioscope bench: --merge-guard: this kernel has no /sys/fs/ext4/<disk>/dio_merge_guard; "
-			"it needs patches/0002 (make -C patches kernel)\n");
+		ds_err("--merge-guard: this kernel has no /sys/fs/ext4/<disk>/dio_merge_guard; "
+		       "it needs patches/0002 (make -C patches kernel)");
 		return -1;
 	}
 	if (err) {
-		fprintf(stderr, "\ndioscope bench: --merge-guard: %s\n", strerror(-err));
+		ds_err("--merge-guard: %s", strerror(-err));
 		return -1;
 	}
 	return 0;
@@ -537,7 +493,7 @@ static int mount_variant(struct bench *b, const struct bm_variant *v)
 {
 	if (scratch_umount(&b->fs) ||
 	    scratch_mkfs_mount(&b->fs, v->mkfs, v->mount)) {
-		fprintf(stderr, "\ndioscope bench: %s\n", b->fs.error);
+		ds_err("%s", b->fs.error);
 		return -1;
 	}
 	tracer_update_ext4_devs(&b->t);
@@ -550,7 +506,6 @@ static int run_all(struct bench *b, struct cell *cells, int n)
 	int i, err = 0;
 
 	b->start = time(NULL);
-	b->tty = isatty(STDERR_FILENO);
 	b->total = n * b->o.runs;
 	for (i = 0; i < n && !err; i++) {
 		if (cells[i].var != mounted) {
@@ -564,8 +519,7 @@ static int run_all(struct bench *b, struct cell *cells, int n)
 		if (!err && event_loop_stop_signal())
 			err = -EINTR;
 	}
-	if (b->tty)
-		fprintf(stderr, "\r\033[K");
+	ds_progress_end();
 	return err;
 }
 
@@ -605,18 +559,18 @@ static int check_env(struct bench *b)
 	char path[PATH_MAX + 16];
 
 	if (problem) {
-		fprintf(stderr, "dioscope bench: %s\n", problem);
+		ds_err("%s", problem);
 		return -1;
 	}
 	find_bench_dir(b);
 	bench_fio_version(b->fio_ver, sizeof(b->fio_ver));
 	if (!b->fio_ver[0]) {
-		fprintf(stderr, "dioscope bench: fio is not installed or does not run (make deps, or apt-get install fio)\n");
+		ds_err("fio is not installed or does not run (make deps, or apt-get install fio)");
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/matrix", b->o.bench_dir);
 	if (bench_matrix_read(path, &b->m)) {
-		fprintf(stderr, "dioscope bench: %s (--bench-dir names the bench directory)\n",
+		ds_err("%s (--bench-dir names the bench directory)",
 			b->m.error);
 		return -1;
 	}
@@ -637,7 +591,7 @@ static int attach(struct bench *b)
 	struct timespec t0;
 
 	if (filter_parse_dev(b->fs.dev, &b->o.topts.filters.dev)) {
-		fprintf(stderr, "dioscope bench: %s: not a block device\n", b->fs.dev);
+		ds_err("%s: not a block device", b->fs.dev);
 		return -1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -645,7 +599,7 @@ static int attach(struct bench *b)
 		return -1;
 	b->tracing = true;
 	b->tracer_ms = ms_since(&t0);
-	fprintf(stderr, "dioscope bench: tracer attached in %ld ms, once for all runs\n",
+	ds_err("tracer attached in %ld ms, once for all runs",
 		b->tracer_ms);
 	return 0;
 }
@@ -662,7 +616,7 @@ static int prepare(struct bench *b, struct cell *cells, int *n)
 	uname(&u);
 	snprintf(b->root, sizeof(b->root), "%s/%s", b->o.out, u.release);
 	if (mkdir_p(b->root)) {
-		fprintf(stderr, "dioscope bench: cannot create %s: %s\n", b->root,
+		ds_err("cannot create %s: %s", b->root,
 			strerror(errno));
 		return 1;
 	}
@@ -678,8 +632,9 @@ int cmd_bench(int argc, char **argv)
 	memset(&b, 0, sizeof(b));
 	b.o = (struct bench_opts){ .out = "results", .runs = 3, .runtime = 5,
 				   .size = 256ULL << 20, .merge_guard = -1 };
-	if (parse(argc, argv, &b.o))
-		return 2;
+	rc = parse(argc, argv, &b.o);
+	if (rc < 1)
+		return opt_exit(rc);
 	rc = prepare(&b, cells, &n);
 	if (rc)
 		return rc;
@@ -687,7 +642,7 @@ int cmd_bench(int argc, char **argv)
 	/* room for the file, the journal and the scenarios that grow it */
 	if (scratch_open(&b.fs, b.o.device, 4 * b.o.size + (256 << 20),
 			 b.o.force)) {
-		fprintf(stderr, "dioscope bench: %s\n", b.fs.error);
+		ds_err("%s", b.fs.error);
 		return 1;
 	}
 	if (!attach(&b))
@@ -703,7 +658,7 @@ int cmd_bench(int argc, char **argv)
 		       b.root);
 	}
 	if (sig) {
-		fprintf(stderr, "dioscope bench: stopped by %s: the run in progress is marked incomplete (meta complete=no)\n",
+		ds_err("stopped by %s: the run in progress is marked incomplete (meta complete=no)",
 			strsignal(sig));
 		return 128 + sig;
 	}

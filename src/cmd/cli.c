@@ -5,75 +5,71 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd/cli.h"
+#include "util/parse.h"
 
-int cli_trace_opt(int opt, const char *arg, struct tracer_opts *o)
+int cli_opt_tier(const struct ds_opt *opt, const char *arg)
 {
-	__u64 v;
-
-	switch (opt) {
-	case CLI_OPT_TIER:
-		if (tier_parse(arg, &o->forced)) {
-			fprintf(stderr, "dioscope: unknown tier '%s' (fentry, kprobe, tracepoint)\n",
-				arg);
-			return -1;
-		}
-		return 1;
-	case CLI_OPT_BTF:
-		if (access(arg, R_OK)) {
-			fprintf(stderr, "dioscope: --btf %s: %s\n", arg,
-				strerror(errno));
-			return -1;
-		}
-		o->custom_btf = arg;
-		return 1;
-	case CLI_OPT_MIN_US:
-		if (filter_parse_u64(arg, &v)) {
-			fprintf(stderr, "dioscope: --min-us needs a number, not '%s'\n",
-				arg);
-			return -1;
-		}
-		o->filters.min_ns = v * 1000;
-		return 1;
-	case CLI_OPT_BUFFER:
-		if (filter_parse_u64(arg, &v) || v < 1 || v > 4096 ||
-		    (v & (v - 1))) {
-			fprintf(stderr, "dioscope: --buffer-mb must be a power of two from 1 to 4096\n");
-			return -1;
-		}
-		o->ringbuf_mb = v;
-		return 1;
-	case 'p':
-		if (filter_parse_u64(arg, &v) || !v || v > 0xffffffffu) {
-			fprintf(stderr, "dioscope: bad pid '%s'\n", arg);
-			return -1;
-		}
-		o->filters.tgid = v;
-		return 1;
-	case 'c':
-		if (strlen(arg) >= DS_COMM_LEN) {
-			fprintf(stderr, "dioscope: command names are at most %d characters\n",
-				DS_COMM_LEN - 1);
-			return -1;
-		}
-		snprintf(o->filters.comm, sizeof(o->filters.comm), "%s", arg);
-		return 1;
-	case 'i':
-		if (filter_parse_u64(arg, &o->filters.ino) || !o->filters.ino) {
-			fprintf(stderr, "dioscope: bad inode number '%s'\n", arg);
-			return -1;
-		}
-		return 1;
-	case 'd':
-		if (filter_parse_dev(arg, &o->filters.dev)) {
-			fprintf(stderr, "dioscope: device '%s': not MAJ:MIN and not a path that exists\n",
-				arg);
-			return -1;
-		}
-		return 1;
-	case 'v':
-		o->verbose = true;
-		return 1;
+	if (tier_parse(arg, opt->value)) {
+		ds_err("unknown tier '%s' (fentry, kprobe, tracepoint)", arg);
+		return -1;
 	}
+	return 0;
+}
+
+int cli_opt_btf(const struct ds_opt *opt, const char *arg)
+{
+	if (access(arg, R_OK)) {
+		ds_err("--btf %s: %s", arg, strerror(errno));
+		return -1;
+	}
+	*(const char **)opt->value = arg;
+	return 0;
+}
+
+int cli_opt_comm(const struct ds_opt *opt, const char *arg)
+{
+	if (strlen(arg) >= DS_COMM_LEN) {
+		ds_err("command names are at most %d characters", DS_COMM_LEN - 1);
+		return -1;
+	}
+	snprintf(opt->value, DS_COMM_LEN, "%s", arg);
+	return 0;
+}
+
+int cli_opt_device(const struct ds_opt *opt, const char *arg)
+{
+	if (filter_parse_dev(arg, opt->value)) {
+		ds_err("device '%s': not MAJ:MIN and not a path that exists", arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* microseconds into the nanoseconds of the filter, refused if they wrap */
+int cli_opt_min_us(const struct ds_opt *opt, const char *arg)
+{
+	unsigned long long v;
+	int err = parse_u64(arg, &v);
+
+	if (!err && v > ~0ULL / 1000)
+		err = -ERANGE;
+	if (err) {
+		ds_err("--min-us takes 0 to %llu, not '%s'", ~0ULL / 1000, arg);
+		return -1;
+	}
+	*(__u64 *)opt->value = v * 1000;
+	return 0;
+}
+
+int cli_opt_buffer(const struct ds_opt *opt, const char *arg)
+{
+	unsigned long long v;
+
+	if (parse_u64(arg, &v) || v < 1 || v > 4096 || (v & (v - 1))) {
+		ds_err("--buffer-mb must be a power of two from 1 to 4096, not '%s'", arg);
+		return -1;
+	}
+	*(unsigned int *)opt->value = v;
 	return 0;
 }
 
@@ -84,18 +80,18 @@ int cli_tracer_open(struct tracer *t, const struct tracer_opts *o)
 
 	memset(t, 0, sizeof(*t));
 	if (problem) {
-		fprintf(stderr, "dioscope: %s\n", problem);
+		ds_err("%s", problem);
 		return 1;
 	}
 	err = tracer_open(t, o);
 	if (!err)
 		return 0;
 	if (err == -ENOENT)
-		fprintf(stderr, "dioscope: nothing can be traced on this kernel%s; see 'dioscope probe'\n",
-			o->forced ? " in the requested tier" : "");
+		ds_err("nothing can be traced on this kernel%s; see 'dioscope probe'",
+		       o->forced ? " in the requested tier" : "");
 	else
-		fprintf(stderr, "dioscope: cannot load the BPF programs: %s%s\n",
-			strerror(-err), o->verbose ? "" : " (-v shows libbpf's messages)");
+		ds_err("cannot load the BPF programs: %s%s", strerror(-err),
+		       o->verbose ? "" : " (-v shows libbpf's messages)");
 	return 1;
 }
 
@@ -104,7 +100,6 @@ unsigned long long cli_report_lost(const struct tracer *t)
 	unsigned long long lost = tracer_lost(t);
 
 	if (lost)
-		fprintf(stderr, "dioscope: lost %llu events (ring buffer full; try --buffer-mb)\n",
-			lost);
+		ds_err("lost %llu events (ring buffer full; try --buffer-mb)", lost);
 	return lost;
 }

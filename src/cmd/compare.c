@@ -6,11 +6,12 @@
  * a Mann-Whitney p-value, and a mark where the difference is significant.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/err.h"
+#include "util/opt.h"
 #include "cmd/commands.h"
 #include "compare/csv.h"
 #include "util/csv.h"
@@ -90,19 +91,36 @@ struct cmp {
 	bool present[NMETRICS];
 };
 
-static void usage(FILE *f)
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
+static int parse(int argc, char **argv, struct cmp *c, const char **out)
 {
-	fprintf(f,
-"usage: dioscope compare RESULTS_A RESULTS_B [RESULTS_C...] [-o DIR]\n"
-"                        [--reps N] [--seed N]\n"
-"\n"
+	const struct ds_opt opts[] = {
+		OPT_STRING('o', "output", out, "DIR",
+			   "write DIR/compare.csv and DIR/compare.json (default: the\n"
+			   "current directory)"),
+		OPT_UINT(0, "reps", &c->boot.reps, "N", 100, 100000,
+			 "bootstrap resamples, default 1000"),
+		/* uint64_t and unsigned long long are one type of 64 bits here */
+		OPT_U64(0, "seed", (unsigned long long *)&c->boot.seed, "N", 0, ~0ULL,
+			"bootstrap seed, default 1: same seed, same numbers"),
+		OPT_END(),
+	};
+	const struct ds_cmd cmd = {
+		.name = "compare", .opts = opts,
+		.usage = "RESULTS_A RESULTS_B [RESULTS_C...] [-o DIR]\n"
+			 "                        [--reps N] [--seed N]",
+		.min_args = 2, .max_args = MAX_KERNELS,
+		.args_error = "takes 2 to " XSTR(MAX_KERNELS) " results trees",
+		.about =
 "RESULTS_* are results/<kernel-release> trees written by bench (or a\n"
 "directory holding exactly one). For each scenario in all of them and each\n"
-"metric of summary.csv: the value per kernel, the difference to A in %%, its\n"
-"95 %% bootstrap interval (runs resampled, then IOs within runs, from the\n"
+"metric of summary.csv: the value per kernel, the difference to A in %, its\n"
+"95 % bootstrap interval (runs resampled, then IOs within runs, from the\n"
 "runs' ios.csv), the Mann-Whitney p-value on per-IO values (IOPS: per-run\n"
-"values; exact for up to %d a side, else normal with tie correction), and\n"
-"'*' where p < %.2f and the interval excludes 0.\n"
+"values; exact for up to " XSTR(MWU_EXACT_MAX) " a side, else normal with tie correction), and\n"
+"'*' where p < " XSTR(ALPHA) " and the interval excludes 0.\n"
 "\n"
 "Scenarios whose block size, file size, mount or mkfs options or fio\n"
 "version differ are refused (exit status 3); differing attach tiers are\n"
@@ -111,63 +129,16 @@ static void usage(FILE *f)
 "of patches/ off and one with it on (bench --merge-guard), are a guard A/B:\n"
 "per scenario compare then also states the difference guard off - guard on\n"
 "in latency, splits and merges, next to the waste the traces of the\n"
-"unguarded arm attribute.\n"
-"\n"
-"  -o, --output DIR  write DIR/compare.csv and DIR/compare.json (default: the\n"
-"                    current directory)\n"
-"  --reps N          bootstrap resamples (default 1000)\n"
-"  --seed N          bootstrap seed (default 1): same seed, same numbers\n",
-		MWU_EXACT_MAX, ALPHA);
-}
-
-static int parse(int argc, char **argv, struct cmp *c, const char **out)
-{
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "reps", required_argument, NULL, 'R' },
-		{ "seed", required_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+"unguarded arm attribute.",
 	};
-	char *end;
-	int opt;
+	int first;
 
 	c->boot = (struct boot_opts){ .reps = 1000, .conf = CONF, .seed = 1 };
 	*out = ".";
-	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'o':
-			*out = optarg;
-			break;
-		case 'R':
-			c->boot.reps = strtoul(optarg, &end, 10);
-			if (*end || c->boot.reps < 100 || c->boot.reps > 100000) {
-				fprintf(stderr, "dioscope compare: --reps takes 100 to 100000\n");
-				return 2;
-			}
-			break;
-		case 'S':
-			c->boot.seed = strtoull(optarg, &end, 0);
-			if (*end || !*optarg) {
-				fprintf(stderr, "dioscope compare: --seed takes a number\n");
-				return 2;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	c->nk = argc - optind;
-	if (c->nk < 2 || c->nk > MAX_KERNELS) {
-		fprintf(stderr, "dioscope compare: takes 2 to %d results trees\n\n", MAX_KERNELS);
-		usage(stderr);
-		return 2;
-	}
-	return 0;
+	first = opt_parse(&cmd, argc, argv);
+	if (first >= 1)
+		c->nk = argc - first;
+	return first;
 }
 
 static bool yes(const char *v)
@@ -187,7 +158,7 @@ static int open_all(struct cmp *c, char **argv)
 
 	for (k = 0; k < c->nk; k++) {
 		if (results_open(&c->k[k].res, argv[k], err, sizeof(err))) {
-			fprintf(stderr, "dioscope compare: %s\n", err);
+			ds_err("%s", err);
 			return -1;
 		}
 	}
@@ -212,8 +183,8 @@ static void print_kernels(const struct cmp *c)
 		printf("(emulated: run under QEMU without hardware virtualisation; their times\n"
 		       " compare among themselves, not with those of real hardware)\n");
 	if (some && !all)
-		fprintf(stderr, "dioscope compare: warning: emulated and real kernels are compared: "
-			"their differences are mostly the emulation\n");
+		ds_err("warning: emulated and real kernels are compared: "
+		       "their differences are mostly the emulation");
 }
 
 static void warn_state(const struct kernel *k, const char *scen)
@@ -222,10 +193,10 @@ static void warn_state(const struct kernel *k, const char *scen)
 	double lost = csv_number(results_get(&k->res, scen, "lost_events"));
 
 	if (complete && !yes(complete))
-		fprintf(stderr, "dioscope compare: warning: %s: %s holds incomplete runs\n",
+		ds_err("warning: %s: %s holds incomplete runs",
 			scen, k->res.dir);
 	if (lost > 0)
-		fprintf(stderr, "dioscope compare: warning: %s: %s lost %.0f events\n",
+		ds_err("warning: %s: %s lost %.0f events",
 			scen, k->res.dir, lost);
 }
 
@@ -244,10 +215,10 @@ static int load_params(struct cmp *c, const char *scen)
 		memset(kk->tested, 0, sizeof(kk->tested));
 		warn_state(kk, scen);
 		if (results_runs(&kk->res, scen, &kk->runs) || !kk->runs.n)
-			fprintf(stderr, "dioscope compare: %s: no run directories in %s: values only, no intervals or tests\n",
+			ds_err("%s: no run directories in %s: values only, no intervals or tests",
 				scen, kk->res.dir);
 		if (params_load(&kk->res, scen, &kk->runs, &kk->par, why, sizeof(why))) {
-			fprintf(stderr, "dioscope compare: %s: refused: %s\n", scen, why);
+			ds_err("%s: refused: %s", scen, why);
 			return -1;
 		}
 	}
@@ -267,7 +238,7 @@ static void load_samples(struct cmp *c, const char *scen)
 		kk->have_samples = kk->runs.n &&
 			!samples_load(&kk->runs, kk->observed, &kk->smp, why, sizeof(why));
 		if (kk->runs.n && !kk->have_samples)
-			fprintf(stderr, "dioscope compare: %s: %s: no intervals or tests\n",
+			ds_err("%s: %s: no intervals or tests",
 				scen, why);
 		c->all_samples &= kk->have_samples;
 	}
@@ -296,14 +267,14 @@ static int check_params(struct cmp *c, const char *scen)
 
 		if (params_match(&a->par, a->res.dir, &b->par, b->res.dir, why,
 				 sizeof(why), unknown, sizeof(unknown))) {
-			fprintf(stderr, "dioscope compare: %s: refused: %s\n", scen, why);
+			ds_err("%s: refused: %s", scen, why);
 			return -1;
 		}
 		if (unknown[0])
-			fprintf(stderr, "dioscope compare: warning: %s: not known for %c or %c, so not checked: %s\n",
+			ds_err("warning: %s: not known for %c or %c, so not checked: %s",
 				scen, letter(0), letter(k), unknown);
 		if (params_tier_diff(&a->par, &b->par, tiers, sizeof(tiers)))
-			fprintf(stderr, "dioscope compare: warning: %s: attach tiers differ between %c and %c: %s\n",
+			ds_err("warning: %s: attach tiers differ between %c and %c: %s",
 				scen, letter(0), letter(k), tiers);
 	}
 	return 0;
@@ -338,7 +309,7 @@ static void bootstrap(struct cmp *c, const char *scen)
 			e[ne++] = metrics[m].est;
 		}
 	if (bootstrap_rel_diff(s, c->nk, e, ne, &c->boot, stream, rd)) {
-		fprintf(stderr, "dioscope compare: %s: out of memory for the bootstrap\n", scen);
+		ds_err("%s: out of memory for the bootstrap", scen);
 		return;
 	}
 	for (m = 0; m < ne; m++)
@@ -610,7 +581,7 @@ static void compare_all(struct cmp *c)
 		for (k = 1; k < c->nk; k++)
 			everywhere &= results_row(&c->k[k].res, scen) >= 0;
 		if (!everywhere) {
-			fprintf(stderr, "dioscope compare: %s: not in every results tree: left out\n", scen);
+			ds_err("%s: not in every results tree: left out", scen);
 			c->skipped++;
 			continue;
 		}
@@ -621,20 +592,20 @@ static void compare_all(struct cmp *c)
 static int open_csv(struct cmp *c, const char *dir)
 {
 	if (mkdir_p(dir)) {
-		fprintf(stderr, "dioscope compare: cannot create %s: %s\n", dir, strerror(errno));
+		ds_err("cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	snprintf(c->csv_path, sizeof(c->csv_path), "%s/compare.csv", dir);
 	c->csv = fopen(c->csv_path, "w");
 	if (!c->csv) {
-		fprintf(stderr, "dioscope compare: %s: %s\n", c->csv_path, strerror(errno));
+		ds_err("%s: %s", c->csv_path, strerror(errno));
 		return -1;
 	}
 	compare_csv_header(c->csv);
 	snprintf(c->json_path, sizeof(c->json_path), "%s/compare.json", dir);
 	c->json = compare_json_new();
 	if (!c->json) {
-		fprintf(stderr, "dioscope compare: out of memory\n");
+		ds_err("out of memory");
 		return -1;
 	}
 	return 0;
@@ -670,7 +641,7 @@ static int write_json(struct cmp *c)
 
 	c->json = NULL;
 	if (err)
-		fprintf(stderr, "dioscope compare: %s: %s\n", c->json_path,
+		ds_err("%s: %s", c->json_path,
 			strerror(-err));
 	return err;
 }
@@ -683,8 +654,8 @@ int cmd_compare(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	rc = parse(argc, argv, &c, &out);
-	if (rc)
-		return rc == 1 ? 0 : rc;
+	if (rc < 1)
+		return opt_exit(rc);
 	rc = 1;
 	if (open_all(&c, argv + optind) || open_csv(&c, out))
 		goto out;
@@ -692,7 +663,7 @@ int cmd_compare(int argc, char **argv)
 	compare_all(&c);
 	if (fclose(c.csv)) {
 		c.csv = NULL;
-		fprintf(stderr, "dioscope compare: %s: %s\n", c.csv_path, strerror(errno));
+		ds_err("%s: %s", c.csv_path, strerror(errno));
 		goto out;
 	}
 	c.csv = NULL;

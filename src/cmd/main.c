@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cmd/commands.h"
+#include "util/err.h"
 
 struct command {
 	const char *name;
@@ -52,7 +53,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
 	}
-	fprintf(stderr, "dioscope: unknown command '%s'\n\n", argv[1]);
+	ds_err("unknown command '%s'", argv[1]);
 	usage(stderr);
 	return 2;
 }

@@ -6,12 +6,13 @@
  * stderr is shown and fails the command: a warning is a plot gone wrong.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "util/err.h"
+#include "util/opt.h"
 #include "cmd/commands.h"
 #include "compare/samples.h"
 #include "plot/data.h"
@@ -52,26 +53,14 @@ struct plot {
 	int rendered, failed;
 };
 
-static void usage(FILE *f)
+static int opt_png(const struct ds_opt *opt, const char *arg)
 {
-	fprintf(f,
-"usage: dioscope plot RESULTS... -o DIR [--plots-dir DIR]\n"
-"\n"
-"RESULTS are results/<kernel-release> trees written by bench (or a directory\n"
-"holding exactly one), up to %d. For each scenario present in all of them,\n"
-"PNG and SVG in DIR: <scenario>-cdf (latency CDF per kernel, log x),\n"
-"-percentiles (p50 to p99.9 with 95 %% intervals), -wasted (histogram of\n"
-"wasted merge/split time per IO), -timeline (PRE_IO splits, conversions,\n"
-"splits, merges and churn pairs over the first run), -scatter (per-IO latency\n"
-"against wasted time). Their data is in DIR/data. Plots of what a tier cannot\n"
-"observe leave that kernel out, or are not drawn. Needs gnuplot; any warning\n"
-"of gnuplot fails the command.\n"
-"\n"
-"  -o, --output DIR  where the plots go\n"
-"  --plots-dir DIR   the gnuplot scripts (default: plots/ next to the\n"
-"                    dioscope program, else ./plots)\n"
-"  --png-terminal T  pngcairo or png (default: pngcairo where gnuplot has it)\n",
-		MAX_KERNELS);
+	if (strcmp(arg, "png") && strcmp(arg, "pngcairo")) {
+		ds_err("--png-terminal takes pngcairo or png, not '%s'", arg);
+		return -1;
+	}
+	*(const char **)opt->value = arg;
+	return 0;
 }
 
 static bool has_scripts(const char *dir)
@@ -104,42 +93,52 @@ static int find_scripts(struct plot *p, const char *named)
 	return has_scripts(p->plots) ? 0 : -1;
 }
 
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
 static int parse(int argc, char **argv, struct plot *p)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "plots-dir", required_argument, NULL, 'P' },
-		{ "png-terminal", required_argument, NULL, 'T' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *named = NULL;
-	int opt;
+	const struct ds_opt opts[] = {
+		OPT_STRING('o', "output", &p->out, "DIR", "where the plots go"),
+		OPT_STRING(0, "plots-dir", &named, "DIR",
+			   "the gnuplot scripts (default: plots/ next to the\n"
+			   "dioscope program, else ./plots)"),
+		OPT_CALLBACK(0, "png-terminal", &p->png, "T",
+			     "pngcairo or png (default: pngcairo where gnuplot has it)",
+			     opt_png),
+		OPT_END(),
+	};
+	const struct ds_cmd cmd = {
+		.name = "plot", .usage = "RESULTS... -o DIR [--plots-dir DIR]",
+		.opts = opts, .min_args = 1, .max_args = MAX_KERNELS,
+		.args_error = "takes 1 to " XSTR(MAX_KERNELS) " results trees",
+		.about =
+"RESULTS are results/<kernel-release> trees written by bench (or a directory\n"
+"holding exactly one), up to " XSTR(MAX_KERNELS) ". For each scenario present in all of them,\n"
+"PNG and SVG in DIR: <scenario>-cdf (latency CDF per kernel, log x),\n"
+"-percentiles (p50 to p99.9 with 95 % intervals), -wasted (histogram of\n"
+"wasted merge/split time per IO), -timeline (PRE_IO splits, conversions,\n"
+"splits, merges and churn pairs over the first run), -scatter (per-IO latency\n"
+"against wasted time). Their data is in DIR/data. Plots of what a tier cannot\n"
+"observe leave that kernel out, or are not drawn. Needs gnuplot; any warning\n"
+"of gnuplot fails the command.",
+	};
+	int first = opt_parse(&cmd, argc, argv);
 
-	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		if (opt == 'o') {
-			p->out = optarg;
-		} else if (opt == 'P') {
-			named = optarg;
-		} else if (opt == 'T' && (!strcmp(optarg, "png") ||
-					  !strcmp(optarg, "pngcairo"))) {
-			p->png = optarg;
-		} else {
-			usage(opt == 'h' ? stdout : stderr);
-			return opt == 'h' ? 1 : 2;
-		}
+	if (first < 1)
+		return first;
+	if (!p->out) {
+		ds_err("-o DIR is required");
+		return -1;
 	}
-	p->nk = argc - optind;
-	if (!p->out || p->nk < 1 || p->nk > MAX_KERNELS) {
-		usage(stderr);
-		return 2;
-	}
+	p->nk = argc - first;
 	if (find_scripts(p, named)) {
-		fprintf(stderr, "dioscope plot: no gnuplot scripts (common.gp) in %s: name them with --plots-dir\n",
-			p->plots);
-		return 2;
+		ds_err("no gnuplot scripts (common.gp) in %s: name them with --plots-dir",
+		       p->plots);
+		return -1;
 	}
-	return 0;
+	return first;
 }
 
 static int open_all(struct plot *p, char **argv)
@@ -149,7 +148,7 @@ static int open_all(struct plot *p, char **argv)
 
 	for (k = 0; k < p->nk; k++) {
 		if (results_open(&p->k[k].res, argv[k], err, sizeof(err))) {
-			fprintf(stderr, "dioscope plot: %s\n", err);
+			ds_err("%s", err);
 			return -1;
 		}
 	}
@@ -180,12 +179,12 @@ static void load_kernel(struct kernel *k, const char *scen)
 	k->observed = mo && !strcmp(mo, "yes");
 	k->have_samples = false;
 	if (results_runs(&k->res, scen, &k->runs) || !k->runs.n) {
-		fprintf(stderr, "dioscope plot: %s: no runs in %s: only its summary is plotted\n",
+		ds_err("%s: no runs in %s: only its summary is plotted",
 			scen, k->res.dir);
 		return;
 	}
 	if (samples_load(&k->runs, false, &k->smp, err, sizeof(err))) {
-		fprintf(stderr, "dioscope plot: %s: %s\n", scen, err);
+		ds_err("%s: %s", scen, err);
 		return;
 	}
 	k->have_samples = true;
@@ -280,7 +279,7 @@ static int write_data(struct plot *p, const char *scen)
 	if (!err)
 		err = write_wasted(p, scen);
 	if (err)
-		fprintf(stderr, "dioscope plot: %s: writing data to %s: %s\n",
+		ds_err("%s: writing data to %s: %s",
 			scen, p->data, strerror(-err));
 	return err;
 }
@@ -330,9 +329,12 @@ static int render(struct plot *p, const char *scen, enum script s,
 	gp_var_str(&v, "cis", p->cis);
 	rc = gnuplot_run(&v, script, err, sizeof(err));
 	if (rc || err[0]) {
-		fprintf(stderr, "dioscope plot: gnuplot on %s (status %d):\n%s%s",
-			out, rc, err[0] ? err : rc == -ENOENT ? "gnuplot not found\n" : "",
-			err[0] && err[strlen(err) - 1] != '\n' ? "\n" : "");
+		size_t n = strlen(err);
+
+		if (n && err[n - 1] == '\n')
+			err[n - 1] = '\0';
+		ds_err("gnuplot on %s (status %d):\n%s", out, rc,
+		       err[0] ? err : rc == -ENOENT ? "gnuplot not found" : "");
 		p->failed++;
 		return -1;
 	}
@@ -384,7 +386,7 @@ static void plot_all(struct plot *p)
 		if (everywhere)
 			plot_scenario(p, scen);
 		else
-			fprintf(stderr, "dioscope plot: %s: not in every results tree: left out\n", scen);
+			ds_err("%s: not in every results tree: left out", scen);
 	}
 }
 
@@ -396,12 +398,12 @@ int cmd_plot(int argc, char **argv)
 
 	memset(&p, 0, sizeof(p));
 	rc = parse(argc, argv, &p);
-	if (rc)
-		return rc == 1 ? 0 : rc;
+	if (rc < 1)
+		return opt_exit(rc);
 	rc = 1;
 	term = gnuplot_png_terminal();
 	if (!term) {
-		fprintf(stderr, "dioscope plot: gnuplot is not installed (make deps, or apt-get install gnuplot-nox)\n");
+		ds_err("gnuplot is not installed (make deps, or apt-get install gnuplot-nox)");
 		return 1;
 	}
 	if (!p.png)
@@ -410,7 +412,7 @@ int cmd_plot(int argc, char **argv)
 		goto out;
 	snprintf(p.data, sizeof(p.data), "%s/data", p.out);
 	if (mkdir_p(p.data)) {
-		fprintf(stderr, "dioscope plot: cannot create %s: %s\n", p.data, strerror(errno));
+		ds_err("cannot create %s: %s", p.data, strerror(errno));
 		goto out;
 	}
 	plot_all(&p);

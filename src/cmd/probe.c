@@ -4,7 +4,6 @@
  * everything the planner picks (a plan that is not tried proves nothing),
  * then prints the outcome per target.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include "cmd/cli.h"
@@ -12,22 +11,6 @@
 #include "util/csv.h"
 #include "util/json.h"
 #include "export/json.h"
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-"usage: dioscope probe [--csv | --json] [--tier T] [--btf FILE] [-v]\n"
-"\n"
-"Shows the kernel release, whether it has BTF, its direct-IO path (iomap\n"
-"or legacy), and for every traced function the attach tier that loads\n"
-"here, or why it is not covered. Exit status 0 if anything can be traced.\n"
-"\n"
-"  --csv             print target,symbol,tier,detail rows\n"
-"  --json            print the same as one JSON document (null: not covered)\n"
-"  --tier T          try only tier T (fentry, kprobe, tracepoint)\n"
-"  --btf FILE        BTF for CO-RE on kernels without kernel BTF\n"
-"  -v, --verbose     show libbpf's messages\n");
-}
 
 static void print_csv(const struct tracer *t)
 {
@@ -51,11 +34,11 @@ static void print_json(const struct tracer *t)
 	struct json_object *doc = probe_json(t);
 
 	if (!doc) {
-		fprintf(stderr, "dioscope probe: out of memory\n");
+		ds_err("out of memory");
 		return;
 	}
 	if (json_write_line(doc, stdout))
-		fprintf(stderr, "dioscope probe: writing: %m\n");
+		ds_err("writing: %m");
 	json_object_put(doc);
 }
 
@@ -92,38 +75,33 @@ static void print_table(const struct tracer *t)
 
 int cmd_probe(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "csv", no_argument, NULL, 'C' },
-		{ "json", no_argument, NULL, 'J' },
-		CLI_TRACE_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct tracer_opts o = { 0 };
-	struct tracer t;
 	bool csv = false, json = false;
-	int opt, rc;
+	const struct ds_opt opts[] = {
+		OPT_FLAG(0, "csv", &csv, "print target,symbol,tier,detail rows"),
+		OPT_FLAG(0, "json", &json,
+			 "print the same as one JSON document (null: not covered)"),
+		OPT_TRACE_TIER(&o),
+		OPT_TRACE_BTF(&o),
+		OPT_TRACE_VERBOSE(&o),
+		OPT_END(),
+	};
+	const struct ds_cmd cmd = {
+		.name = "probe", .usage = "[--csv | --json] [--tier T] [--btf FILE] [-v]",
+		.opts = opts,
+		.about =
+"Shows the kernel release, whether it has BTF, its direct-IO path (iomap\n"
+"or legacy), and for every traced function the attach tier that loads\n"
+"here, or why it is not covered. Exit status 0 if anything can be traced.",
+	};
+	struct tracer t;
+	int rc;
 
-	while ((opt = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
-		if (opt == 'C' || opt == 'J') {
-			csv |= opt == 'C';
-			json |= opt == 'J';
-			continue;
-		}
-		if (opt == 'h') {
-			usage(stdout);
-			return 0;
-		}
-		rc = cli_trace_opt(opt, optarg, &o);
-		if (rc < 0)
-			return 2;
-		if (rc == 0 || opt == 'p' || opt == 'c' || opt == 'i' ||
-		    opt == 'd') {
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind < argc || (csv && json)) {
-		usage(stderr);
+	rc = opt_parse(&cmd, argc, argv);
+	if (rc < 1)
+		return opt_exit(rc);
+	if (csv && json) {
+		ds_err("--csv and --json exclude each other");
 		return 2;
 	}
 	rc = cli_tracer_open(&t, &o);

@@ -5,7 +5,7 @@
  * which tiers, and whether the run is whole.
  */
 #include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,61 +14,38 @@
 #include "cmd/commands.h"
 #include "run/recorder.h"
 
-static void usage(FILE *f)
+static int parse_args(int argc, char **argv, struct tracer_opts *o,
+		      const char **dir, bool *force)
 {
-	fprintf(f,
-"usage: dioscope record -o DIR [OPTIONS] -- COMMAND [ARGS...]\n"
-"\n"
+	const struct ds_opt opts[] = {
+		OPT_STRING('o', "output", dir, "DIR",
+			   "where to store the recording (created if missing)"),
+		OPT_FLAG('f', "force", force, "overwrite a recording already in DIR"),
+		OPT_TRACE(o),
+		OPT_END(),
+	};
+	/* the command's own options are its own: they end ours */
+	const struct ds_cmd cmd = {
+		.name = "record", .opts = opts, .stop_at_arg = true,
+		.usage = "-o DIR [OPTIONS] -- COMMAND [ARGS...]",
+		.min_args = 1, .max_args = INT_MAX,
+		.args_error = "no command given (after --)",
+		.about =
 "Runs COMMAND with tracing on and stores every event in DIR/events.bin,\n"
 "the calls per traced function in DIR/counts.csv, the count of each event\n"
 "in DIR/event_counts.csv, and in DIR/meta the kernel, the tier of each\n"
 "function, the command, the lost-event count and whether the run\n"
-"completed. Exits with COMMAND's exit status.\n"
-"\n"
-"  -o, --output DIR  where to store the recording (created if missing)\n"
-"  -f, --force       overwrite a recording already in DIR\n"
-CLI_TRACE_HELP);
-}
-
-static int parse_args(int argc, char **argv, struct tracer_opts *o,
-		      const char **dir, bool *force)
-{
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'f' },
-		CLI_TRACE_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+"completed. Exits with COMMAND's exit status.",
 	};
-	int opt, rc;
+	int first = opt_parse(&cmd, argc, argv);
 
-	/* "+": stop at the command, its options are its own */
-	while ((opt = getopt_long(argc, argv, "+o:f" CLI_TRACE_SHORTOPTS,
-				  longopts, NULL)) != -1) {
-		if (opt == 'o') {
-			*dir = optarg;
-			continue;
-		}
-		if (opt == 'f') {
-			*force = true;
-			continue;
-		}
-		if (opt == 'h') {
-			usage(stdout);
-			exit(0);
-		}
-		rc = cli_trace_opt(opt, optarg, o);
-		if (rc <= 0) {
-			if (!rc)
-				usage(stderr);
-			return -1;
-		}
-	}
-	if (!*dir || optind >= argc) {
-		fprintf(stderr, "dioscope record: %s\n",
-			!*dir ? "-o DIR is required" : "no command given (after --)");
+	if (first < 1)
+		return first;
+	if (!*dir) {
+		ds_err("-o DIR is required");
 		return -1;
 	}
-	return optind;
+	return first;
 }
 
 static int prepare_dir(const char *dir, bool force)
@@ -77,13 +54,13 @@ static int prepare_dir(const char *dir, bool force)
 	int err = mkdir_p(dir);
 
 	if (err) {
-		fprintf(stderr, "dioscope record: cannot create %s: %s\n", dir,
+		ds_err("cannot create %s: %s", dir,
 			strerror(-err));
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/events.bin", dir);
 	if (!force && access(path, F_OK) == 0) {
-		fprintf(stderr, "dioscope record: %s already holds a recording (use -f to overwrite)\n",
+		ds_err("%s already holds a recording (use -f to overwrite)",
 			dir);
 		return -1;
 	}
@@ -101,8 +78,8 @@ int cmd_record(int argc, char **argv)
 	int first, rc;
 
 	first = parse_args(argc, argv, &o, &dir, &force);
-	if (first < 0)
-		return 2;
+	if (first < 1)
+		return opt_exit(first);
 	if (prepare_dir(dir, force))
 		return 1;
 	event_loop_install_signals();
@@ -111,20 +88,20 @@ int cmd_record(int argc, char **argv)
 		return rc;
 	rc = recorder_run(&t, dir, argv + first, &m, &rec);
 	if (rc < 0) {
-		fprintf(stderr, "dioscope record: %s: %s\n", dir, strerror(-rc));
+		ds_err("%s: %s", dir, strerror(-rc));
 		rc = 1;
 		goto out;
 	}
 	if (rec.lost)
-		fprintf(stderr, "dioscope: lost %llu events (ring buffer full; try --buffer-mb)\n",
+		ds_err("lost %llu events (ring buffer full; try --buffer-mb)",
 			rec.lost);
 	if (rec.kret_missed)
-		fprintf(stderr, "dioscope: kretprobes missed %llu returns (more calls in flight than maxactive)\n",
+		ds_err("kretprobes missed %llu returns (more calls in flight than maxactive)",
 			rec.kret_missed);
 	if (rec.write_err)
-		fprintf(stderr, "dioscope record: writing events: %s\n",
+		ds_err("writing events: %s",
 			strerror(-rec.write_err));
-	fprintf(stderr, "dioscope: recorded %llu events in %s%s\n",
+	ds_err("recorded %llu events in %s%s",
 		(unsigned long long)rec.w.count, dir,
 		rec.res.signal ? " (interrupted: marked incomplete)" : "");
 out:

@@ -7,11 +7,12 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "util/err.h"
+#include "util/opt.h"
 #include "cmd/commands.h"
 #include "run/synth.h"
 #include "run/summary.h"
@@ -23,24 +24,6 @@ struct report_opts {
 	struct analysis_opts a;
 	unsigned long long synthetic;
 };
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-"usage: dioscope report [--no-events] DIR\n"
-"       dioscope report --synthetic N DIR\n"
-"\n"
-"DIR is a run directory (with meta and events.bin, as record and bench\n"
-"write them), a scenario directory (with run-*/), a results directory\n"
-"(with <scenario>/run-*/) or a tree of those per kernel release. Each run's\n"
-"events are correlated into one record per IO and joined with fio's per-IO\n"
-"logs; ios.csv, events.csv, inodes.csv and summary.csv are (re)written, and\n"
-"the summary is printed per scenario. Incomplete runs are read as far as\n"
-"they go.\n"
-"\n"
-"  --no-events      do not write events.csv (one row per kernel event)\n"
-"  --synthetic N    write a synthetic run of N IOs into DIR (to time report)\n");
-}
 
 static bool has(const char *dir, const char *name)
 {
@@ -111,19 +94,19 @@ static int report_run(const char *dir, const struct analysis_opts *o,
 	int err = run_analyse(dir, o, ra);
 
 	if (err) {
-		fprintf(stderr, "dioscope report: %s\n", ra->error);
+		ds_err("%s", ra->error);
 		run_analysis_free(ra);
 		return err;
 	}
 	if (ra->lost_events)
-		fprintf(stderr, "dioscope report: %s: %llu events were lost while recording (meta lost_events)\n",
+		ds_err("%s: %llu events were lost while recording (meta lost_events)",
 			dir, (unsigned long long)ra->lost_events);
 	if (ra->truncated_bytes)
-		fprintf(stderr, "dioscope report: %s: events.bin ends in %llu bytes of a partial event or block (interrupted run), %llu events lost there\n",
-			dir, (unsigned long long)ra->truncated_bytes,
-			(unsigned long long)ra->truncated_events);
+		ds_err("%s: events.bin ends in %llu bytes of a partial event or block (interrupted run), %llu events lost there",
+		       dir, (unsigned long long)ra->truncated_bytes,
+		       (unsigned long long)ra->truncated_events);
 	if (!ra->complete)
-		fprintf(stderr, "dioscope report: %s: incomplete run (interrupted or failed): read as far as it goes\n",
+		ds_err("%s: incomplete run (interrupted or failed): read as far as it goes",
 			dir);
 	return 0;
 }
@@ -169,7 +152,7 @@ static int report_results(const char *dir, const struct analysis_opts *o)
 	snprintf(path, sizeof(path), "%s/summary.csv", dir);
 	err = summary_write_csv(rows, n, path);
 	if (err)
-		fprintf(stderr, "dioscope report: %s: %s\n", path, strerror(-err));
+		ds_err("%s: %s", path, strerror(-err));
 	printf("== %s\n", dir);
 	summary_print(stdout, rows, n);
 	return err;
@@ -220,47 +203,40 @@ static int report(const char *dir, const struct analysis_opts *o)
 	if (err == -ENOENT)
 		err = report_tree(dir, o);
 	if (err == -ENOENT)
-		fprintf(stderr, "dioscope report: %s holds no run (no meta, run-*/, <scenario>/run-*/ or <release>/<scenario>/run-*/)\n",
+		ds_err("%s holds no run (no meta, run-*/, <scenario>/run-*/ or <release>/<scenario>/run-*/)",
 			dir);
 	return err ? 1 : 0;
 }
 
 static int parse(int argc, char **argv, struct report_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "no-events", no_argument, NULL, 'E' },
-		{ "synthetic", required_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	bool no_events = false;
+	const struct ds_opt opts[] = {
+		OPT_FLAG(0, "no-events", &no_events,
+			 "do not write events.csv (one row per kernel event)"),
+		OPT_U64(0, "synthetic", &o->synthetic, "N", 1, ~0ULL,
+			"write a synthetic run of N IOs into DIR (to time report)"),
+		OPT_END(),
 	};
-	char *end;
-	int opt;
+	const struct ds_cmd cmd = {
+		.name = "report", .opts = opts, .min_args = 1, .max_args = 1,
+		.args_error = "takes one directory",
+		.usage = "[--no-events] DIR\n"
+			 "       dioscope report --synthetic N DIR",
+		.about =
+"DIR is a run directory (with meta and events.bin, as record and bench\n"
+"write them), a scenario directory (with run-*/), a results directory\n"
+"(with <scenario>/run-*/) or a tree of those per kernel release. Each run's\n"
+"events are correlated into one record per IO and joined with fio's per-IO\n"
+"logs; ios.csv, events.csv, inodes.csv and summary.csv are (re)written, and\n"
+"the summary is printed per scenario. Incomplete runs are read as far as\n"
+"they go.",
+	};
+	int first = opt_parse(&cmd, argc, argv);
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'E':
-			o->a.events_csv = false;
-			break;
-		case 'S':
-			o->synthetic = strtoull(optarg, &end, 10);
-			if (*end || !o->synthetic) {
-				fprintf(stderr, "dioscope report: --synthetic takes a number of IOs\n");
-				return 2;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc - 1) {
-		usage(stderr);
-		return 2;
-	}
-	return 0;
+	if (no_events)
+		o->a.events_csv = false;
+	return first;
 }
 
 int cmd_report(int argc, char **argv)
@@ -270,13 +246,13 @@ int cmd_report(int argc, char **argv)
 	int rc;
 
 	rc = parse(argc, argv, &o);
-	if (rc)
-		return rc;
-	dir = argv[optind];
+	if (rc < 1)
+		return opt_exit(rc);
+	dir = argv[rc];
 	if (o.synthetic)
 		return synth_run(dir, o.synthetic) ? 1 : 0;
 	if (access(dir, R_OK)) {
-		fprintf(stderr, "dioscope report: %s: %s\n", dir, strerror(errno));
+		ds_err("%s: %s", dir, strerror(errno));
 		return 1;
 	}
 	return report(dir, &o.a);

@@ -9,7 +9,6 @@
  * loop waits on the ring buffer and the terminal together.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +25,6 @@
 #include "top/batch.h"
 #include "top/view.h"
 
-#define TOP_OPT_INODE 1100
 #define TOP_INODES 4096
 #define PATH_CACHE 4096
 #define MAX_WAIT_MS 250
@@ -36,7 +34,7 @@
 struct top_opts {
 	struct tracer_opts t;
 	double interval_s;
-	unsigned long count;	/* intervals; 0: until stopped */
+	unsigned long long count;	/* intervals; 0: until stopped */
 	bool batch;
 	int sort;		/* -1: what this kernel shows best */
 };
@@ -54,11 +52,52 @@ struct top_ctx {
 	bool use_view;
 };
 
-static void usage(FILE *f)
+static __u64 mono_ns(void)
 {
-	fprintf(f,
-"usage: dioscope top [OPTIONS]\n"
-"\n"
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * NS_PER_S + ts.tv_nsec;
+}
+
+static int opt_sort(const struct ds_opt *opt, const char *arg)
+{
+	int *sort = opt->value;
+
+	*sort = strlen(arg) == 1 ? top_sort_by_key(arg[0]) : -1;
+	if (*sort < 0) {
+		ds_err("no column sorts by '%s'", arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Returns 1 to go on, 0 after --help, -1 on a bad option. */
+static int parse_args(int argc, char **argv, struct top_opts *o)
+{
+	/* -i is the interval here: the inode filter is --inode alone */
+	const struct ds_opt opts[] = {
+		OPT_DOUBLE('i', "interval", &o->interval_s, "S", 0.1, 3600,
+			   "refresh every S seconds, default 1"),
+		OPT_U64('n', "count", &o->count, "N", 1, 1000000000,
+			"stop after N intervals"),
+		OPT_FLAG('b', "batch", &o->batch, "lines instead of the screen"),
+		OPT_CALLBACK('s', "sort", &o->sort, "KEY",
+			     "sort by the column of KEY (see the keys above)",
+			     opt_sort),
+		OPT_TRACE_TIER(&o->t),
+		OPT_TRACE_BTF(&o->t),
+		OPT_TRACE_PID(&o->t),
+		OPT_TRACE_COMM(&o->t),
+		OPT_TRACE_INODE(&o->t, 0),
+		OPT_TRACE_DEVICE(&o->t),
+		OPT_TRACE_BUFFER(&o->t),
+		OPT_TRACE_VERBOSE(&o->t),
+		OPT_END(),
+	};
+	const struct ds_cmd cmd = {
+		.name = "top", .usage = "[OPTIONS]", .opts = opts,
+		.about =
 "Unwritten-extent churn per inode, live: direct writes and reads, PRE_IO\n"
 "splits, conversions, merges, churn pairs (a merge that removes a\n"
 "boundary an in-flight direct IO needs, and the split that puts it back)\n"
@@ -68,116 +107,12 @@ static void usage(FILE *f)
 "with --batch, prints one line per active inode per interval and the\n"
 "totals at exit.\n"
 "\n"
-"Keys: q quit, f or space freeze, w r s c m p x l L u i sort, ? help.\n"
-"\n"
-"  -i, --interval S  refresh every S seconds (default 1; 0.1 to 3600)\n"
-"  -n, --count N     stop after N intervals\n"
-"  -b, --batch       lines instead of the screen\n"
-"  -s, --sort KEY    sort by the column of KEY (see the keys above)\n"
-"  --tier T          use only tier T: fentry, kprobe or tracepoint\n"
-"  --btf FILE        BTF for CO-RE on kernels without\n"
-"                    /sys/kernel/btf/vmlinux\n"
-"  -p, --pid PID     only IO submitted by process PID\n"
-"  -c, --comm NAME   only IO submitted by tasks named NAME\n"
-"  --inode INO       only this inode (-i is the interval here)\n"
-"  -d, --device DEV  only this device: MAJ:MIN, /dev/NODE, or a path\n"
-"                    on the filesystem\n"
-"  --buffer-mb N     ring buffer size in MiB (default 16)\n"
-"  -v, --verbose     show libbpf's messages\n");
-}
-
-static __u64 mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * NS_PER_S + ts.tv_nsec;
-}
-
-static int parse_interval(const char *s, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !(v >= 0.1 && v <= 3600)) {
-		fprintf(stderr, "dioscope top: the interval is 0.1 to 3600 seconds, not '%s'\n",
-			s);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static int top_opt(int opt, const char *arg, struct top_opts *o)
-{
-	__u64 v;
-
-	switch (opt) {
-	case 'i':
-		return parse_interval(arg, &o->interval_s) ? -1 : 1;
-	case 'n':
-		if (filter_parse_u64(arg, &v) || !v || v > 1000000000) {
-			fprintf(stderr, "dioscope top: bad count '%s'\n", arg);
-			return -1;
-		}
-		o->count = v;
-		return 1;
-	case 'b':
-		o->batch = true;
-		return 1;
-	case 's':
-		o->sort = strlen(arg) == 1 ? top_sort_by_key(arg[0]) : -1;
-		if (o->sort < 0) {
-			fprintf(stderr, "dioscope top: no column sorts by '%s'\n", arg);
-			return -1;
-		}
-		return 1;
-	case TOP_OPT_INODE:
-		return cli_trace_opt('i', arg, &o->t);
-	case CLI_OPT_MIN_US:
-		fprintf(stderr, "dioscope top: --min-us does not apply: top counts every call\n");
-		return -1;
-	}
-	return cli_trace_opt(opt, arg, &o->t);
-}
-
-/* Returns 0 to go on, 1 after --help, -1 on a bad option. */
-static int parse_args(int argc, char **argv, struct top_opts *o)
-{
-	/* --inode comes first: its short form -i is the interval here */
-	static const struct option longopts[] = {
-		{ "inode", required_argument, NULL, TOP_OPT_INODE },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "count", required_argument, NULL, 'n' },
-		{ "batch", no_argument, NULL, 'b' },
-		{ "sort", required_argument, NULL, 's' },
-		CLI_TRACE_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+"Keys: q quit, f or space freeze, w r s c m p x l L u i sort, ? help.",
 	};
-	int opt, rc;
 
 	o->interval_s = 1;
 	o->sort = -1;
-	while ((opt = getopt_long(argc, argv, "i:n:bs:p:c:d:vh", longopts,
-				  NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			return 1;
-		}
-		rc = top_opt(opt, optarg, o);
-		if (rc <= 0) {
-			if (!rc)
-				usage(stderr);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return -1;
-	}
-	return 0;
+	return opt_parse(&cmd, argc, argv);
 }
 
 /* "tracepoint: dio_submit map_blocks; none: split merge", grouped by tier */
@@ -402,8 +337,8 @@ int cmd_top(int argc, char **argv)
 	int rc, err;
 
 	rc = parse_args(argc, argv, &o);
-	if (rc)
-		return rc > 0 ? 0 : 2;
+	if (rc < 1)
+		return opt_exit(rc);
 	c.use_view = !o.batch && isatty(STDOUT_FILENO);
 	event_loop_install_signals();
 	/* a reader that went away ends the lines, not the process */
@@ -416,13 +351,13 @@ int cmd_top(int argc, char **argv)
 		o.sort = top_default_sort(&caps);
 	rc = 1;
 	if (ctx_init(&c, &o, &t, &caps)) {
-		fprintf(stderr, "dioscope top: out of memory\n");
+		ds_err("out of memory");
 		goto out;
 	}
 	if (c.use_view) {
 		if (top_view_start(&c.view, &c.agg.caps, &c.paths, TOP_INODES,
 				   o.sort)) {
-			fprintf(stderr, "dioscope top: cannot set up the terminal (TERM=%s)\n",
+			ds_err("cannot set up the terminal (TERM=%s)",
 				getenv("TERM") ? getenv("TERM") : "");
 			goto out;
 		}
@@ -439,7 +374,7 @@ int cmd_top(int argc, char **argv)
 	err = run(&c, &t, &o);
 	top_view_stop(&c.view);
 	if (err && err != -EPIPE)
-		fprintf(stderr, "dioscope top: %s\n", strerror(-err));
+		ds_err("%s", strerror(-err));
 	if (!c.use_view && err != -EPIPE)
 		err = totals(&c, &t) ? -EPIPE : err;
 	rc = err && err != -EPIPE ? 1 : 0;

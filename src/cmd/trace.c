@@ -4,7 +4,6 @@
  * per event and a latency histogram per traced function.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <string.h>
 #include <stdio.h>
@@ -60,8 +59,8 @@ struct trace_cost {
 static void cost_start(const struct tracer *t, struct trace_cost *c)
 {
 	if (prog_stats_on(&c->sw) == PROG_STATS_OFF)
-		fprintf(stderr, "dioscope: BPF run-time statistics are off, the tracer's cost is unknown: %s\n",
-			c->sw.why);
+		ds_err("BPF run-time statistics are off, the tracer's cost is unknown: %s",
+		       c->sw.why);
 	c->err = prog_stats_read(t, &c->before);
 }
 
@@ -124,23 +123,6 @@ static void print_summary(struct trace_ctx *c, const struct tracer *t,
 	cli_report_lost(t);
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-"usage: dioscope trace [OPTIONS]\n"
-"\n"
-"Streams ext4 direct-IO and extent events, one per line: time, command,\n"
-"pid, inode, event, offset (bytes) or logical block, length, duration,\n"
-"detail. Ctrl-C prints counts per event and log2 latency histograms per\n"
-"traced function.\n"
-"\n"
-"  -q, --quiet       no lines, only the summary\n"
-"  --json            NDJSON: one JSON object per event and line, flushed per\n"
-"                    line, and on Ctrl-C one {\"kind\":\"summary\"} object with\n"
-"                    the counts, losses and the tracer's in-kernel cost\n"
-CLI_TRACE_HELP);
-}
-
 static int print_json(struct trace_ctx *c, const struct ds_event *e)
 {
 	struct json_object *o = event_json(e);
@@ -175,43 +157,34 @@ static int on_event(void *ctx, const struct ds_event *e)
 
 int cmd_trace(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "json", no_argument, NULL, 'J' },
-		CLI_TRACE_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
 	static struct trace_ctx c;
 	struct tracer_opts o = { 0 };
+	const struct ds_opt opts[] = {
+		OPT_FLAG('q', "quiet", &c.quiet, "no lines, only the summary"),
+		OPT_FLAG(0, "json", &c.json,
+			 "NDJSON: one JSON object per event and line, flushed per\n"
+			 "line, and on Ctrl-C one {\"kind\":\"summary\"} object with\n"
+			 "the counts, losses and the tracer's in-kernel cost"),
+		OPT_TRACE(&o),
+		OPT_END(),
+	};
+	const struct ds_cmd cmd = {
+		.name = "trace", .usage = "[OPTIONS]", .opts = opts,
+		.about =
+"Streams ext4 direct-IO and extent events, one per line: time, command,\n"
+"pid, inode, event, offset (bytes) or logical block, length, duration,\n"
+"detail. Ctrl-C prints counts per event and log2 latency histograms per\n"
+"traced function.",
+	};
 	unsigned char tiers[DS_T_MAX];
 	struct event_loop_result res;
 	struct trace_cost cost;
 	struct tracer t;
-	int opt, rc, i;
+	int rc, i;
 
-	while ((opt = getopt_long(argc, argv, "q" CLI_TRACE_SHORTOPTS, longopts,
-				  NULL)) != -1) {
-		if (opt == 'q' || opt == 'J') {
-			c.quiet |= opt == 'q';
-			c.json |= opt == 'J';
-			continue;
-		}
-		if (opt == 'h') {
-			usage(stdout);
-			return 0;
-		}
-		rc = cli_trace_opt(opt, optarg, &o);
-		if (rc < 0)
-			return 2;
-		if (rc == 0) {
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	rc = opt_parse(&cmd, argc, argv);
+	if (rc < 1)
+		return opt_exit(rc);
 	c.f = o.filters;
 	event_loop_install_signals();
 	/* a reader that went away (| head) ends the trace, cleanly */
@@ -237,6 +210,6 @@ int cmd_trace(int argc, char **argv)
 	if (c.write_err == -EPIPE)
 		return 0;
 	if (c.write_err)
-		fprintf(stderr, "dioscope trace: writing: %s\n", strerror(-c.write_err));
+		ds_err("writing: %s", strerror(-c.write_err));
 	return rc ? 1 : 0;
 }

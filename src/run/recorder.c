@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 #include "util/csv.h"
 #include "run/recorder.h"
+#include "util/err.h"
 
 static int on_event(void *ctx, const struct ds_event *e)
 {
@@ -192,8 +193,7 @@ static pid_t spawn(char **argv, int *go_fd)
 			_exit(127);
 		close(fds[0]);
 		execvp(argv[0], argv);
-		fprintf(stderr, "dioscope: cannot run %s: %s\n", argv[0],
-			strerror(errno));
+		ds_err("cannot run %s: %s", argv[0], strerror(errno));
 		_exit(127);
 	}
 	close(fds[0]);

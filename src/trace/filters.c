@@ -7,21 +7,6 @@
 #include <sys/sysmacros.h>
 #include "trace/filters.h"
 
-int filter_parse_u64(const char *s, __u64 *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!s || !*s || *s == '-')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
 /*
  * A device is named the way users have it at hand: "7:0", "/dev/loop0",
  * or a mount point (any path: the filesystem holding it).

@@ -17,7 +17,6 @@ struct filters {
 
 /* Kernel dev_t from "MAJ:MIN", a block device node, or any path on a fs. */
 int filter_parse_dev(const char *s, __u32 *dev);
-int filter_parse_u64(const char *s, __u64 *out);
 /* Does the event pass the filters? (The BPF side applies them too.) */
 bool filter_match(const struct filters *f, const struct ds_event *e);
 static inline __u32 kdev_make(unsigned int major, unsigned int minor)

@@ -1,35 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Option values from the command line: each input is a list of
- * (option byte, NUL-terminated value) pairs handed to the parser every
- * tracing command shares.
+ * Command lines: each input is a list of NUL-terminated arguments parsed
+ * by the option table every tracing command shares.
  */
+#include <stdio.h>
 #include <string.h>
 #include "cmd/cli.h"
 #include "fuzz_input.h"
 
-static const int opts[] = {
-	CLI_OPT_TIER, CLI_OPT_MIN_US, CLI_OPT_BUFFER, 'p', 'c', 'i', 'd',
-};
+#define MAX_ARGS 32
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static char buf[4096];
 	struct tracer_opts o;
-	char arg[256];
-	size_t i = 0, n;
+	const struct ds_opt opts[] = { OPT_TRACE(&o), OPT_END() };
+	const struct ds_cmd cmd = { .name = "fuzz", .opts = opts,
+				    .max_args = MAX_ARGS };
+	char *argv[MAX_ARGS + 2] = { "fuzz" };
+	int argc = 1;
+	size_t i;
 
+	if (size >= sizeof(buf))
+		size = sizeof(buf) - 1;
+	memcpy(buf, data, size);
+	buf[size] = '\0';
 	memset(&o, 0, sizeof(o));
-	/* stderr noise from refused values is expected: silence it */
-	if (!freopen("/dev/null", "w", stderr))
+	/* refusals and --help print: silence both */
+	if (!freopen("/dev/null", "w", stderr) ||
+	    !freopen("/dev/null", "w", stdout))
 		return 0;
-	while (i < size) {
-		int opt = opts[data[i++] % (sizeof(opts) / sizeof(opts[0]))];
-
-		for (n = 0; i < size && data[i] && n < sizeof(arg) - 1; n++)
-			arg[n] = data[i++];
-		arg[n] = '\0';
-		i++;
-		cli_trace_opt(opt, arg, &o);
-	}
+	for (i = 0; i < size && argc <= MAX_ARGS; i += strlen(buf + i) + 1)
+		argv[argc++] = buf + i;
+	argv[argc] = NULL;
+	opt_parse(&cmd, argc, argv);
 	return 0;
 }

@@ -48,19 +48,6 @@ static void test_lines(void **state)
 	assert_int_equal(bench_matrix_parse_line(&m, bad4), -EINVAL);
 }
 
-static void test_sizes(void **state)
-{
-	assert_int_equal(parse_size("4k"), 4096);
-	assert_int_equal(parse_size("4096"), 4096);
-	assert_int_equal(parse_size("1M"), 1 << 20);
-	assert_int_equal(parse_size("1MiB"), 1 << 20);
-	assert_int_equal(parse_size("2GiB"), 2ULL << 30);
-	assert_int_equal(parse_size("12q"), 0);
-	assert_int_equal(parse_size("-1"), 0);
-	assert_int_equal(parse_size(""), 0);
-	assert_int_equal(parse_size("k"), 0);
-}
-
 /* The matrix the bench ships: every scenario has its job file. */
 static void test_shipped(void **state)
 {
@@ -138,7 +125,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines),
-		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_emulated),
 		cmocka_unit_test(test_clear_runs),

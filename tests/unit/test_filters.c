@@ -36,19 +36,6 @@ static void test_parse_dev(void **state)
 	assert_int_equal(filter_parse_dev("/dev/null", &dev), 0);
 }
 
-static void test_parse_u64(void **state)
-{
-	__u64 v;
-
-	assert_int_equal(filter_parse_u64("42", &v), 0);
-	assert_int_equal(v, 42);
-	assert_int_equal(filter_parse_u64("0x10", &v), 0);
-	assert_int_equal(v, 16);
-	assert_int_not_equal(filter_parse_u64("-1", &v), 0);
-	assert_int_not_equal(filter_parse_u64("12abc", &v), 0);
-	assert_int_not_equal(filter_parse_u64("", &v), 0);
-}
-
 static void test_match(void **state)
 {
 	struct filters f = { .tgid = 100 };
@@ -136,7 +123,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_dev),
-		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_stats),
