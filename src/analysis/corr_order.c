@@ -16,56 +16,126 @@ int corr_order_cmp(const struct ds_event *a, const struct ds_event *b)
 int corr_order_init(struct corr_order *o, size_t window, order_fn fn,
 		    void *ctx)
 {
+	size_t cap = 1;
+
 	memset(o, 0, sizeof(*o));
 	o->window = window ? window : DEFAULT_WINDOW;
+	while (cap < 2 * o->window)
+		cap <<= 1;
+	o->mask = cap - 1;
 	o->fn = fn;
 	o->ctx = ctx;
-	o->buf = malloc(2 * o->window * sizeof(*o->buf));
-	return o->buf ? 0 : -ENOMEM;
+	/* untouched pages cost no memory: the heap is used rarely */
+	o->ring = malloc(cap * sizeof(*o->ring));
+	o->heap = malloc(2 * o->window * sizeof(*o->heap));
+	if (!o->ring || !o->heap) {
+		corr_order_free(o);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void corr_order_free(struct corr_order *o)
 {
-	free(o->buf);
-	o->buf = NULL;
+	free(o->ring);
+	free(o->heap);
+	o->ring = o->heap = NULL;
+}
+
+static struct ds_event *at(struct corr_order *o, size_t i)
+{
+	return &o->ring[(o->head + i) & o->mask];
+}
+
+static void heap_push(struct corr_order *o, const struct ds_event *e)
+{
+	size_t i = o->nheap++, parent;
+
+	while (i > 0) {
+		parent = (i - 1) / 2;
+		if (corr_order_cmp(&o->heap[parent], e) <= 0)
+			break;
+		o->heap[i] = o->heap[parent];
+		i = parent;
+	}
+	o->heap[i] = *e;
+}
+
+static void heap_pop(struct corr_order *o, struct ds_event *out)
+{
+	struct ds_event last = o->heap[--o->nheap];
+	size_t i = 0, c;
+
+	*out = o->heap[0];
+	while ((c = 2 * i + 1) < o->nheap) {
+		if (c + 1 < o->nheap &&
+		    corr_order_cmp(&o->heap[c + 1], &o->heap[c]) < 0)
+			c++;
+		if (corr_order_cmp(&last, &o->heap[c]) <= 0)
+			break;
+		o->heap[i] = o->heap[c];
+		i = c;
+	}
+	if (o->nheap)
+		o->heap[i] = last;
+}
+
+/* The oldest event held, out of the ring or the heap. */
+static void take_oldest(struct corr_order *o, struct ds_event *out)
+{
+	if (o->nheap && (!o->n || corr_order_cmp(&o->heap[0], at(o, 0)) < 0)) {
+		heap_pop(o, out);
+		return;
+	}
+	*out = *at(o, 0);
+	o->head = (o->head + 1) & o->mask;
+	o->n--;
 }
 
 static int release(struct corr_order *o, size_t count)
 {
-	size_t i;
+	struct ds_event e;
 	int err = 0;
 
-	for (i = 0; i < count && !err; i++)
-		err = o->fn(o->ctx, &o->buf[i]);
-	if (count) {
-		o->released_ts = o->buf[count - 1].ts_ns;
+	while (count-- && (o->n || o->nheap) && !err) {
+		take_oldest(o, &e);
+		o->released_ts = e.ts_ns;
 		o->released_any = 1;
+		err = o->fn(o->ctx, &e);
 	}
-	memmove(o->buf, o->buf + count, (o->n - count) * sizeof(*o->buf));
-	o->n -= count;
 	return err;
 }
 
 int corr_order_add(struct corr_order *o, const struct ds_event *e)
 {
-	size_t i;
+	size_t i, back = 0;
 	int err = 0;
 
-	if (o->n == 2 * o->window)
+	if (o->n + o->nheap >= 2 * o->window)
 		err = release(o, o->window);
 	if (o->released_any && e->ts_ns < o->released_ts)
 		o->late++;
-	/* insertion from the end: nearly sorted input moves almost nothing */
+	/* insertion from the end, a few places at most */
 	i = o->n;
-	while (i > 0 && corr_order_cmp(&o->buf[i - 1], e) > 0)
+	while (i > 0 && back < CORR_ORDER_SHIFT &&
+	       corr_order_cmp(at(o, i - 1), e) > 0) {
 		i--;
-	memmove(&o->buf[i + 1], &o->buf[i], (o->n - i) * sizeof(*o->buf));
-	o->buf[i] = *e;
+		back++;
+	}
+	if (i > 0 && back == CORR_ORDER_SHIFT &&
+	    corr_order_cmp(at(o, i - 1), e) > 0) {
+		o->far++;
+		heap_push(o, e);
+		return err;
+	}
+	for (back = o->n; back > i; back--)
+		*at(o, back) = *at(o, back - 1);
+	*at(o, i) = *e;
 	o->n++;
 	return err;
 }
 
 int corr_order_flush(struct corr_order *o)
 {
-	return release(o, o->n);
+	return release(o, o->n + o->nheap);
 }

@@ -6,6 +6,12 @@
  * entry, when it is written at the exit). A window of the latest events
  * is kept sorted; what leaves it goes on in order. An event older than
  * what already left is late: it still goes on, and is counted.
+ *
+ * The cost per event is bounded whatever the input: an event is moved
+ * into place among the latest ones only if it belongs at most
+ * CORR_ORDER_SHIFT places back (nearly sorted input, the common case,
+ * moves almost nothing); one further out of order goes into a heap
+ * (log2 of the window), and the two are merged on the way out.
  */
 #ifndef DIOSCOPE_CORR_ORDER_H
 #define DIOSCOPE_CORR_ORDER_H
@@ -14,13 +20,19 @@
 #include <linux/types.h>
 #include "dioscope.h"
 
+#define CORR_ORDER_SHIFT 16
+
 typedef int (*order_fn)(void *ctx, const struct ds_event *e);
 
 struct corr_order {
-	struct ds_event *buf;	/* sorted, 2 * window events at most */
-	size_t n, window;
+	struct ds_event *ring;	/* sorted, a circle of 2 * window */
+	size_t head, n, mask;
+	struct ds_event *heap;	/* the far out of order, a min-heap */
+	size_t nheap;
+	size_t window;
 	__u64 released_ts;	/* time of the last event passed on */
 	__u64 late;
+	__u64 far;		/* events that went through the heap */
 	int released_any;
 	order_fn fn;
 	void *ctx;

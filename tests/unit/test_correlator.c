@@ -444,6 +444,33 @@ static void test_reorder_window(void **state)
 	corr_order_free(&o);
 }
 
+/*
+ * Input far out of order (blocks of the window's size, each reversed)
+ * goes through the heap rather than being shifted into place, and still
+ * comes out in time order.
+ */
+static void test_reorder_far(void **state)
+{
+	struct corr_order o;
+	int i;
+
+	nsorted = 0;
+	nev = 0;
+	assert_int_equal(corr_order_init(&o, 32, keep, NULL), 0);
+	for (i = 0; i < 256; i++) {
+		__u64 ts = 1000 + 10 * ((i / 32) * 32 + 31 - i % 32);
+
+		assert_int_equal(corr_order_add(&o, add(DS_EV_MAP_BLOCKS, ts, 1)), 0);
+	}
+	assert_int_equal(corr_order_flush(&o), 0);
+	assert_int_equal(nsorted, 256);
+	for (i = 1; i < 256; i++)
+		assert_true(corr_order_cmp(&sorted[i - 1], &sorted[i]) <= 0);
+	assert_true(o.far > 0);
+	assert_int_equal(o.late, 0);
+	corr_order_free(&o);
+}
+
 /* At the same instant, a window opens before what happens in it. */
 static void test_same_instant(void **state)
 {
@@ -470,6 +497,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lost_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pool_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reorder_window, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reorder_far, setup, teardown),
 		cmocka_unit_test(test_same_instant),
 	};
 
