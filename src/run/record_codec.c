@@ -32,18 +32,6 @@ static __u64 get(const struct ds_event *e, int f)
 	}
 }
 
-static void set(struct ds_event *e, int f, __u64 v)
-{
-	unsigned char *p = (unsigned char *)e + fields[f].off;
-	__u32 v4 = v;
-
-	switch (fields[f].size) {
-	case 1: *p = v; break;
-	case 4: memcpy(p, &v4, 4); break;
-	default: memcpy(p, &v, 8); break;
-	}
-}
-
 static unsigned char *put_varint(unsigned char *p, __u64 v)
 {
 	while (v >= 0x80) {
@@ -101,12 +89,12 @@ static void predict_task(const struct codec_state *s, struct ds_event *pred,
 	memcpy(pred->comm, t->comm, DS_COMM_LEN);
 }
 
+/* After each event: its time, and its task (the slot is done apart). */
 static void remember(struct codec_state *s, const struct ds_event *e)
 {
 	struct codec_tid *t = &s->tids[e->tid % CODEC_TIDS];
 
 	s->ts = e->ts_ns;
-	s->prev[e->type % CODEC_SLOTS] = *e;
 	t->tid = e->tid;
 	t->pid = e->pid;
 	memcpy(t->comm, e->comm, DS_COMM_LEN);
@@ -147,39 +135,78 @@ size_t codec_encode(struct codec_state *s, const struct ds_event *e,
 		memcpy(p, e->comm, n);
 		p += n;
 	}
+	s->prev[e->type % CODEC_SLOTS] = *e;
 	remember(s, e);
 	return p - out;
 }
 
-/* The fields after the timestamp; NULL if short or not an encoding. */
-static const unsigned char *decode_fields(const struct codec_state *s,
-					  const unsigned char *p,
-					  const unsigned char *end,
-					  unsigned int mask, struct ds_event *e)
-{
-	__u64 d;
-	int f, n;
+/* One zigzag delta onto a field, if its bit is set; the hot path of report. */
+#define DELTA(bit, field)						\
+	do {								\
+		if (mask & (1u << (bit))) {				\
+			if (p < end && *p < 0x80) {			\
+				d = *p++;				\
+			} else {					\
+				p = get_varint(p, end, &d);		\
+				if (!p)					\
+					return 0;			\
+			}						\
+			e->field += unzigzag(d);			\
+			c->field = e->field;				\
+		}							\
+	} while (0)
 
-	for (f = 0; f < CF_COMM; f++) {
-		if (f == CF_PID)
-			predict_task(s, e, e->tid);
-		if (!(mask & (1u << f)))
-			continue;
-		p = get_varint(p, end, &d);
-		if (!p)
-			return NULL;
-		set(e, f, get(e, f) + unzigzag(d));
+/*
+ * The fields after the timestamp, into e (a copy of the type's slot c)
+ * and c both, field by field: copying one whole into the other right
+ * after single fields were stored into it stalls the CPU on every event.
+ * On failure the state is spoilt, and decoding stops there anyway.
+ * The length, 0 if the bytes end within the event, -1 if they are not
+ * an encoding.
+ */
+static int decode_fields(struct codec_state *s, const unsigned char *p,
+			 const unsigned char *end, unsigned int mask,
+			 struct ds_event *c, struct ds_event *e)
+{
+	const struct codec_tid *t;
+	const unsigned char *start = p;
+	__u64 d;
+	int n;
+
+	DELTA(CF_TARGET, target);
+	DELTA(CF_TIER, tier);
+	DELTA(CF_TID, tid);
+	t = &s->tids[e->tid % CODEC_TIDS];
+	if (t->tid == e->tid) {
+		e->pid = c->pid = t->pid;
+		memcpy(e->comm, t->comm, DS_COMM_LEN);
+		memcpy(c->comm, t->comm, DS_COMM_LEN);
 	}
+	DELTA(CF_PID, pid);
+	DELTA(CF_DEV, dev);
+	DELTA(CF_INO, ino);
+	DELTA(CF_DUR, dur_ns);
+	DELTA(CF_POS, pos);
+	DELTA(CF_LEN, len);
+	DELTA(CF_AUX0, aux0);
+	DELTA(CF_AUX1, aux1);
+	DELTA(CF_RET, ret);
+	DELTA(CF_FLAGS, flags);
+	DELTA(CF_AUX2, aux2);
 	if (!(mask & (1u << CF_COMM)))
-		return p;
+		return p - start;
 	if (p >= end)
-		return NULL;
+		return 0;
 	n = *p++;
-	if (n > DS_COMM_LEN || end - p < n)
-		return n > DS_COMM_LEN ? (const unsigned char *)-1 : NULL;
+	if (n > DS_COMM_LEN)
+		return -1;
+	if (end - p < n)
+		return 0;
 	memset(e->comm, 0, DS_COMM_LEN);
 	memcpy(e->comm, p, n);
-	return p + n;
+	memset(c->comm, 0, DS_COMM_LEN);
+	memcpy(c->comm, p, n);
+	return p + n - start;
 }
 
 int codec_decode(struct codec_state *s, const unsigned char *p, size_t n,
@@ -187,6 +214,8 @@ int codec_decode(struct codec_state *s, const unsigned char *p, size_t n,
 {
 	const unsigned char *start = p, *end = p + n;
 	__u64 type, mask, dts;
+	struct ds_event *c;
+	int len;
 
 	p = get_varint(p, end, &type);
 	if (p)
@@ -197,14 +226,15 @@ int codec_decode(struct codec_state *s, const unsigned char *p, size_t n,
 		return end - start >= 30 ? -1 : 0;
 	if (type > 0xffff || mask >> CF_MAX)
 		return -1;
-	*e = s->prev[type % CODEC_SLOTS];
-	e->type = type;
-	e->ts_ns = s->ts + unzigzag(dts);
-	p = decode_fields(s, p, end, mask, e);
-	if (p == (const unsigned char *)-1)
+	c = &s->prev[type % CODEC_SLOTS];
+	*e = *c;
+	e->type = c->type = type;
+	e->ts_ns = c->ts_ns = s->ts + unzigzag(dts);
+	len = decode_fields(s, p, end, mask, c, e);
+	if (len < 0)
 		return -1;
-	if (!p)
+	if (!len && mask)
 		return end - start >= CODEC_MAX_EVENT ? -1 : 0;
 	remember(s, e);
-	return p - start;
+	return p + len - start;
 }
