@@ -64,6 +64,7 @@ int correlator_init(struct correlator *c, unsigned int blkbits,
 	c->ctx = ctx;
 	c->max_open = max_open ? max_open : DEFAULT_MAX_OPEN;
 	c->head = c->tail = NONE;
+	c->last_inode = NONE;
 	c->slot = calloc(c->max_open, sizeof(*c->slot));
 	c->inode_cap = 64;
 	c->inodes = calloc(c->inode_cap, sizeof(*c->inodes));
@@ -92,9 +93,24 @@ void correlator_free(struct correlator *c)
 	c->inodes = NULL;
 }
 
-static __u32 find_inode(const struct correlator *c, __u32 dev, __u64 ino)
+/*
+ * Every event looks its file up two or three times, and runs mostly go
+ * to one file after another: the last answer is kept (inode indexes
+ * never change, so it stays right).
+ */
+static __u32 find_inode(struct correlator *c, __u32 dev, __u64 ino)
 {
-	return corr_map_get(&c->by_inode, dev, ino);
+	__u32 i;
+
+	if (c->last_inode != NONE && c->last_dev == dev && c->last_ino == ino)
+		return c->last_inode;
+	i = corr_map_get(&c->by_inode, dev, ino);
+	if (i != NONE) {
+		c->last_inode = i;
+		c->last_dev = dev;
+		c->last_ino = ino;
+	}
+	return i;
 }
 
 static __u32 get_inode(struct correlator *c, __u32 dev, __u64 ino)
@@ -312,7 +328,7 @@ static int submit(struct correlator *c, const struct ds_event *e)
 }
 
 /* The IO a completion closes: same kiocb, else same file and offset. */
-static __u32 completed_io(const struct correlator *c, const struct ds_event *e)
+static __u32 completed_io(struct correlator *c, const struct ds_event *e)
 {
 	__u32 inode, s;
 
@@ -358,7 +374,7 @@ static int complete(struct correlator *c, const struct ds_event *e)
  * submitted), else that task's synchronous IO, else the earliest IO of
  * another task whose blocks the work touches (a workqueue working for it).
  */
-static __u32 owner(const struct correlator *c, const struct ds_event *e)
+static __u32 owner(struct correlator *c, const struct ds_event *e)
 {
 	__u32 inode = find_inode(c, e->dev, e->ino), s;
 	__u32 mine = NONE, other = NONE, sync = NONE;

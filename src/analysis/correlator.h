@@ -98,6 +98,8 @@ struct correlator {
 	struct corr_map by_iocb, by_tid, by_inode;
 	struct corr_inode *inodes;
 	size_t ninodes, inode_cap;
+	__u64 last_ino;			/* the file looked up last */
+	__u32 last_dev, last_inode;
 	struct churn churn;
 	__u64 next_seq;
 	struct corr_totals tot;
