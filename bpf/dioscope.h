@@ -24,6 +24,9 @@ enum ds_event_type {
 	DS_EV_SPLIT,		/* ext4_split_extent_at */
 	DS_EV_MERGE,		/* one pair of extents looked at for a merge */
 	DS_EV_MERGE_CALL,	/* ext4_ext_try_to_merge as a whole */
+	DS_EV_WB_MAP,		/* writeback maps an extent of dirty pages */
+	DS_EV_OP_BEGIN,		/* fallocate (a DS_OP_* mode) starts */
+	DS_EV_OP_END,		/* ... and ends */
 	DS_EV_TYPE_MAX,
 };
 
@@ -66,6 +69,23 @@ enum ds_tier {
 #define DS_MERGE_DONE			(1u << 2)
 /* boundary known exactly (entry and exit both seen) */
 #define DS_MERGE_EXACT			(1u << 3)
+/*
+ * The in-place extension of a neighbour by ext4_ext_insert_extent()
+ * (append or prepend of the new extent), not a try_to_merge call.
+ */
+#define DS_MERGE_INSERT			(1u << 4)
+
+/* ds_event.aux0 of DS_EV_OP_BEGIN/END: which fallocate operation */
+#define DS_OP_ALLOCATE		1	/* mode 0 or KEEP_SIZE */
+#define DS_OP_ZERO_RANGE	2
+#define DS_OP_PUNCH		3
+#define DS_OP_OTHER		4	/* collapse, insert, unshare */
+
+/*
+ * ext4_map_blocks() flag of writeback's allocation (mpage_map_one_extent),
+ * from fs/ext4/ext4.h (EXT4_GET_BLOCKS_IO_SUBMIT).
+ */
+#define DS_GET_BLOCKS_IO_SUBMIT		0x0400
 
 /*
  * ext4_map_blocks() flags, from fs/ext4/ext4.h (stable since 2.6.3x):
@@ -104,6 +124,9 @@ enum ds_tier {
  *  SPLIT         split lblk ext. len   ext. lblk      -           split_flag
  *  MERGE         boundary   left len   right len      left lblk   DS_MERGE_*
  *  MERGE_CALL    ext. lblk  ext. len   -              -           -
+ *  WB_MAP        lblk       len        m_flags        -           -
+ *  OP_BEGIN      offset     len        DS_OP_*        fallocate mode -
+ *  OP_END        offset     len        DS_OP_*        -           -
  *
  * ts_ns is when what is reported ended (bpf_ktime_get_ns); dur_ns is 0 for
  * points in time. aux2 carries a second word: SPLIT, the get_blocks flags

@@ -34,8 +34,8 @@ static void drop(struct churn *c, size_t i)
 	c->p[i] = c->p[--c->n];
 }
 
-bool churn_take_split_for(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
-			  __u32 owner, __u32 *io, __u64 *merge_ns)
+bool churn_take_split_op(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
+			 __u32 owner, __u32 *io, __u64 *merge_ns, __u8 *op)
 {
 	size_t i;
 
@@ -46,10 +46,25 @@ bool churn_take_split_for(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
 			continue;
 		*io = owner != CHURN_NO_IO && p->io[1] == owner ? owner : p->io[0];
 		*merge_ns = p->merge_ns;
+		*op = p->op;
 		drop(c, i);
 		return true;
 	}
 	return false;
+}
+
+bool churn_take_split_for(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
+			  __u32 owner, __u32 *io, __u64 *merge_ns)
+{
+	__u8 op;
+
+	return churn_take_split_op(c, dev, ino, lblk, owner, io, merge_ns, &op);
+}
+
+void churn_set_last_op(struct churn *c, __u8 op)
+{
+	if (c->n)
+		c->p[c->n - 1].op = op;
 }
 
 bool churn_take_split(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,

@@ -6,6 +6,14 @@
 
 #define NONE CORR_MAP_NONE
 #define DEFAULT_MAX_OPEN (1u << 14)
+/* splits waiting to be known as inside a conversion or not */
+#define SPLIT_RING 256
+
+struct corr_split {
+	__u64 ts, dur, ino;
+	__u32 dev, tid;
+	bool live;
+};
 
 struct open_io {
 	struct corr_io io;
@@ -13,6 +21,7 @@ struct open_io {
 	__u32 prev, next;		/* all IOs in flight, by submission */
 	__u32 iprev, inext;		/* the inode's IOs in flight */
 	__u64 b0, b1;			/* its blocks, [b0, b1) */
+	bool wb_mapping;		/* writeback IO not mapped yet */
 };
 
 static const char *const names[DS_C_MAX] = {
@@ -27,6 +36,7 @@ static const char *const names[DS_C_MAX] = {
 	[DS_C_MERGE] = "merge",
 	[DS_C_MERGE_CALL] = "merge_call",
 	[DS_C_WASTED] = "wasted",
+	[DS_C_COMPLETION_SPLIT] = "completion_split",
 };
 
 static const enum ds_target targets[DS_C_MAX] = {
@@ -41,7 +51,32 @@ static const enum ds_target targets[DS_C_MAX] = {
 	[DS_C_MERGE] = DS_T_MERGE_RIGHT,
 	[DS_C_MERGE_CALL] = DS_T_MERGE,
 	[DS_C_WASTED] = DS_T_MAX,
+	[DS_C_COMPLETION_SPLIT] = DS_T_SPLIT,
 };
+
+static const char *const source_names[] = {
+	[CORR_SRC_DIO] = "dio",
+	[CORR_SRC_WRITEBACK] = "writeback",
+};
+
+static const char *const op_names[CORR_OP_MAX] = {
+	[CORR_OP_NONE] = "",
+	[CORR_OP_DIO] = "dio",
+	[CORR_OP_WRITEBACK] = "writeback",
+	[CORR_OP_FALLOCATE] = "fallocate",
+	[CORR_OP_ZERO_RANGE] = "zero-range",
+	[CORR_OP_OTHER] = "other",
+};
+
+const char *corr_source_name(enum corr_source src)
+{
+	return src <= CORR_SRC_WRITEBACK ? source_names[src] : "?";
+}
+
+const char *corr_op_name(enum corr_op op)
+{
+	return op < CORR_OP_MAX ? op_names[op] : "?";
+}
 
 const char *component_name(enum ds_component c)
 {
@@ -68,7 +103,9 @@ int correlator_init(struct correlator *c, unsigned int blkbits,
 	c->slot = calloc(c->max_open, sizeof(*c->slot));
 	c->inode_cap = 64;
 	c->inodes = calloc(c->inode_cap, sizeof(*c->inodes));
-	if (!c->slot || !c->inodes ||
+	c->splits = calloc(SPLIT_RING, sizeof(*c->splits));
+	if (!c->slot || !c->inodes || !c->splits ||
+	    corr_map_init(&c->by_op, 64) ||
 	    corr_map_init(&c->by_iocb, c->max_open) ||
 	    corr_map_init(&c->by_tid, 1024) ||
 	    corr_map_init(&c->by_inode, c->inode_cap)) {
@@ -88,6 +125,9 @@ void correlator_free(struct correlator *c)
 	corr_map_free(&c->by_iocb);
 	corr_map_free(&c->by_tid);
 	corr_map_free(&c->by_inode);
+	corr_map_free(&c->by_op);
+	free(c->splits);
+	c->splits = NULL;
 	churn_free(&c->churn);
 	c->slot = NULL;
 	c->inodes = NULL;
@@ -223,6 +263,8 @@ static int close_io(struct correlator *c, __u32 s, enum corr_io_state state)
 	case CORR_IO_SUPERSEDED: c->tot.superseded++; break;
 	case CORR_IO_OPEN: c->tot.open_at_end++; break;
 	}
+	if (o->io.source == CORR_SRC_WRITEBACK)
+		c->tot.wb_ios++;
 	in->ios++;
 	/* the rest was added per event; waste is only known per IO */
 	in->count[DS_C_WASTED] += o->io.count[DS_C_WASTED];
@@ -290,7 +332,9 @@ static int retire_stale(struct correlator *c, const struct ds_event *e)
 	return 0;
 }
 
-static int submit(struct correlator *c, const struct ds_event *e)
+/* A new IO in flight from e: a direct IO's submission or a writeback map. */
+static int open_new(struct correlator *c, const struct ds_event *e,
+		    enum corr_source src, __u32 *out)
 {
 	__u32 inode = get_inode(c, e->dev, e->ino), s;
 	struct open_io *o;
@@ -298,7 +342,7 @@ static int submit(struct correlator *c, const struct ds_event *e)
 
 	if (inode == NONE)
 		return -ENOMEM;
-	err = retire_stale(c, e);
+	err = src == CORR_SRC_DIO ? retire_stale(c, e) : 0;
 	if (!err)
 		err = take_slot(c, &s);
 	if (err)
@@ -307,24 +351,126 @@ static int submit(struct correlator *c, const struct ds_event *e)
 	memset(&o->io, 0, sizeof(o->io));
 	o->io.seq = c->next_seq++;
 	o->io.submit_ns = e->ts_ns;
-	o->io.pos = e->pos;
-	o->io.len = e->len;
 	o->io.ino = e->ino;
-	o->io.iocb = e->aux0;
 	o->io.dev = e->dev;
 	o->io.pid = e->pid;
 	o->io.tid = e->tid;
-	o->io.flags = e->flags;
 	o->io.iomap_type = 0xff;
+	o->io.source = src;
 	o->inode = inode;
-	byte_blocks(c, e->pos, e->len, &o->b0, &o->b1);
+	o->wb_mapping = false;
 	link_io(c, s);
 	c->tot.ios++;
+	*out = s;
+	return 0;
+}
+
+static int submit(struct correlator *c, const struct ds_event *e)
+{
+	struct open_io *o;
+	__u32 s;
+	int err = open_new(c, e, CORR_SRC_DIO, &s);
+
+	if (err)
+		return err;
+	o = &c->slot[s];
+	o->io.pos = e->pos;
+	o->io.len = e->len;
+	o->io.iocb = e->aux0;
+	o->io.flags = e->flags;
+	byte_blocks(c, e->pos, e->len, &o->b0, &o->b1);
 	if (e->aux0 && corr_map_put(&c->by_iocb, e->aux0, 0, s))
 		return -ENOMEM;
 	if (!(e->flags & DS_DIO_AIO) && corr_map_put(&c->by_tid, e->tid, 0, s))
 		return -ENOMEM;
 	return 0;
+}
+
+static void set_blocks(struct correlator *c, struct open_io *o, __u64 b0,
+		       __u64 n)
+{
+	o->b0 = b0;
+	o->b1 = b0 + n;
+	o->io.pos = b0 << c->blkbits;
+	o->io.len = n << c->blkbits;
+}
+
+/* The task's writeback IO still being mapped on the file, if any. */
+static __u32 wb_mapping(const struct correlator *c, const struct ds_event *e)
+{
+	__u32 inode = find_inode(c, e->dev, e->ino), s;
+
+	if (inode == NONE)
+		return NONE;
+	for (s = c->inodes[inode].open_head; s != NONE; s = c->slot[s].inext)
+		if (c->slot[s].wb_mapping && c->slot[s].io.tid == e->tid)
+			return s;
+	return NONE;
+}
+
+static int close_done(struct correlator *c, __u32 s, __u64 ts)
+{
+	c->slot[s].io.complete_ns = ts;
+	return close_io(c, s, CORR_IO_DONE);
+}
+
+/*
+ * Writeback maps an extent of dirty pages: a writeback IO. The task's
+ * previous one that no ext4_ext_map_blocks call mapped (the extent
+ * status cache answered) has nothing to convert: it is done.
+ */
+static int wb_map(struct correlator *c, const struct ds_event *e)
+{
+	__u32 prev = wb_mapping(c, e), s;
+	struct open_io *o;
+	int err;
+
+	if (prev != NONE && (err = close_done(c, prev, e->ts_ns)))
+		return err;
+	err = open_new(c, e, CORR_SRC_WRITEBACK, &s);
+	if (err)
+		return err;
+	o = &c->slot[s];
+	o->io.flags = DS_DIO_WRITE;
+	o->wb_mapping = true;
+	set_blocks(c, o, e->pos, e->len);
+	return 0;
+}
+
+/*
+ * Writeback's ext4_ext_map_blocks call for the IO returned: an unwritten
+ * mapping stays in flight until its conversion; anything else is done.
+ */
+static int wb_mapped(struct correlator *c, const struct ds_event *e, __u32 s)
+{
+	struct open_io *o = &c->slot[s];
+
+	if (!o->wb_mapping || o->io.tid != e->tid)
+		return 0;
+	o->wb_mapping = false;
+	if (e->ret <= 0 || !(e->aux0 & DS_MAP_UNWRITTEN))
+		return close_done(c, s, e->ts_ns);
+	set_blocks(c, o, e->pos, e->ret);
+	return 0;
+}
+
+/* A conversion ran for writeback IO s: done once it covered the IO. */
+static int wb_converted(struct correlator *c, const struct ds_event *e,
+			__u32 s)
+{
+	struct open_io *o = &c->slot[s];
+	__u64 b0, b1;
+
+	if (o->io.source != CORR_SRC_WRITEBACK || o->wb_mapping)
+		return 0;
+	if (e->type == DS_EV_CONVERT) {
+		event_blocks(c, e, &b0, &b1);
+		return b1 >= o->b1 ? close_done(c, s, e->ts_ns) : 0;
+	}
+	/* without ext4_convert_unwritten_extents traced, its calls show it */
+	if (c->convert_traced || e->type != DS_EV_MAP_BLOCKS || e->ret <= 0)
+		return 0;
+	return e->pos + e->ret >= o->b1 ? close_done(c, s, e->ts_ns) : 0;
 }
 
 /* The IO a completion closes: same kiocb, else same file and offset. */
@@ -345,7 +491,7 @@ static __u32 completed_io(struct correlator *c, const struct ds_event *e)
 		const struct corr_io *io = &c->slot[s].io;
 
 		/* with both kiocbs known, only the kiocb may pair them */
-		if (io->iocb && e->aux0)
+		if ((io->iocb && e->aux0) || io->source != CORR_SRC_DIO)
 			continue;
 		if (io->pos == e->pos)
 			return s;
@@ -390,7 +536,8 @@ static __u32 owner(struct correlator *c, const struct ds_event *e)
 		if (o->io.tid == e->tid) {
 			if (hit)
 				mine = s;
-			else if (!(o->io.flags & DS_DIO_AIO))
+			else if (!(o->io.flags & DS_DIO_AIO) &&
+				 o->io.source == CORR_SRC_DIO)
 				sync = s;
 		} else if (hit && other == NONE) {
 			other = s;
@@ -401,14 +548,37 @@ static __u32 owner(struct correlator *c, const struct ds_event *e)
 	return sync != NONE ? sync : other;
 }
 
-/* A merge done: wasted when IOs in flight need the boundary it removed. */
-static int note_merge(struct correlator *c, const struct ds_event *e)
+/*
+ * Who did a merge: the fallocate operation its task is in, else the kind
+ * of IO whose work it is.
+ */
+static enum corr_op merge_op(const struct correlator *c,
+			     const struct ds_event *e, __u32 own)
+{
+	__u32 op = corr_map_get(&c->by_op, e->tid, 0);
+
+	if (op != NONE)
+		return op;
+	if (own == NONE)
+		return CORR_OP_OTHER;
+	return c->slot[own].io.source == CORR_SRC_WRITEBACK ?
+	       CORR_OP_WRITEBACK : CORR_OP_DIO;
+}
+
+/*
+ * A merge done: wasted when IOs in flight need the boundary it removed
+ * for their pending conversion. Only unwritten extents merge with an
+ * unwritten piece; a merge of written extents cannot take one away.
+ */
+static int note_merge(struct correlator *c, const struct ds_event *e,
+		      __u32 own)
 {
 	__u32 inode = find_inode(c, e->dev, e->ino), s;
 	__u32 need[2] = { CHURN_NO_IO, CHURN_NO_IO };
-	int n = 0;
+	int n = 0, err;
 
-	if (inode == NONE)
+	if (inode == NONE ||
+	    !(e->flags & (DS_MERGE_LEFT_UNWRITTEN | DS_MERGE_RIGHT_UNWRITTEN)))
 		return 0;
 	for (s = c->inodes[inode].open_head; s != NONE && n < 2;
 	     s = c->slot[s].inext)
@@ -416,8 +586,11 @@ static int note_merge(struct correlator *c, const struct ds_event *e)
 			need[n++] = s;
 	if (!n)
 		return 0;
-	return churn_note_merge_pair(&c->churn, e->dev, e->ino, e->pos, need[0],
-				     need[1], e->dur_ns, e->ts_ns);
+	err = churn_note_merge_pair(&c->churn, e->dev, e->ino, e->pos, need[0],
+				    need[1], e->dur_ns, e->ts_ns);
+	if (!err)
+		churn_set_last_op(&c->churn, merge_op(c, e, own));
+	return err;
 }
 
 static void note_split(struct correlator *c, const struct ds_event *e,
@@ -425,16 +598,85 @@ static void note_split(struct correlator *c, const struct ds_event *e,
 {
 	__u64 merge_ns;
 	__u32 s;
+	__u8 op;
 	struct open_io *o;
 
-	if (!churn_take_split_for(&c->churn, e->dev, e->ino, e->pos,
-				  own == NONE ? CHURN_NO_IO : own, &s, &merge_ns))
+	if (!churn_take_split_op(&c->churn, e->dev, e->ino, e->pos,
+				 own == NONE ? CHURN_NO_IO : own, &s, &merge_ns,
+				 &op))
 		return;
 	o = &c->slot[s];
 	o->io.count[DS_C_WASTED]++;
 	o->io.ns[DS_C_WASTED] += merge_ns + e->dur_ns;
+	if (o->io.merge_op == CORR_OP_NONE)
+		o->io.merge_op = op;
 	c->tot.churn_pairs++;
 	c->tot.wasted_ns += merge_ns + e->dur_ns;
+	c->tot.churn_by_op[op < CORR_OP_MAX ? op : CORR_OP_OTHER]++;
+}
+
+/* A split: whether it is inside a conversion is known when that ends. */
+static void keep_split(struct correlator *c, const struct ds_event *e)
+{
+	struct corr_split *sp = &c->splits[c->nsplit++ % SPLIT_RING];
+
+	*sp = (struct corr_split){
+		.ts = e->ts_ns, .dur = e->dur_ns, .ino = e->ino,
+		.dev = e->dev, .tid = e->tid, .live = true,
+	};
+}
+
+/*
+ * An ext4_ext_map_blocks call of task e->tid ended: the splits it made
+ * (same task, inside its time) are completion splits when it converted,
+ * charged to the IO the conversion is for.
+ */
+static void classify_splits(struct correlator *c, const struct ds_event *e,
+			    __u32 own)
+{
+	__u64 start = e->ts_ns - e->dur_ns;
+	bool conv = e->flags & DS_GET_BLOCKS_CONVERT;
+	__u32 i, inode = find_inode(c, e->dev, e->ino);
+
+	for (i = 0; i < SPLIT_RING; i++) {
+		struct corr_split *sp = &c->splits[i];
+
+		if (!sp->live || sp->tid != e->tid || sp->ino != e->ino ||
+		    sp->dev != e->dev || sp->ts < start || sp->ts > e->ts_ns)
+			continue;
+		sp->live = false;
+		if (!conv)
+			continue;
+		c->tot.completion_splits++;
+		if (inode != NONE) {
+			c->inodes[inode].count[DS_C_COMPLETION_SPLIT]++;
+			c->inodes[inode].ns[DS_C_COMPLETION_SPLIT] += sp->dur;
+		}
+		if (own != NONE) {
+			c->slot[own].io.count[DS_C_COMPLETION_SPLIT]++;
+			c->slot[own].io.ns[DS_C_COMPLETION_SPLIT] += sp->dur;
+		}
+	}
+}
+
+/* A task enters or leaves a fallocate operation. */
+static int note_op(struct correlator *c, const struct ds_event *e)
+{
+	static const __u32 ops[] = {
+		[DS_OP_ALLOCATE] = CORR_OP_FALLOCATE,
+		[DS_OP_ZERO_RANGE] = CORR_OP_ZERO_RANGE,
+		[DS_OP_PUNCH] = CORR_OP_OTHER,
+		[DS_OP_OTHER] = CORR_OP_OTHER,
+	};
+	__u32 op = e->aux0 <= DS_OP_OTHER && ops[e->aux0] ? ops[e->aux0] :
+		   CORR_OP_OTHER;
+
+	if (e->type == DS_EV_OP_END) {
+		corr_map_del(&c->by_op, e->tid, 0);
+		return 0;
+	}
+	corr_map_del(&c->by_op, e->tid, 0);
+	return corr_map_put(&c->by_op, e->tid, 0, op) ? -ENOMEM : 0;
 }
 
 /* The components an event adds to, at most three; returns how many. */
@@ -508,12 +750,16 @@ static int work(struct correlator *c, const struct ds_event *e)
 	int i, n, err = 0;
 
 	count_totals(c, e);
-	if (e->type == DS_EV_MERGE && (e->flags & DS_MERGE_DONE))
-		err = note_merge(c, e);
 	own = owner(c, e);
+	if (e->type == DS_EV_MERGE && (e->flags & DS_MERGE_DONE))
+		err = note_merge(c, e, own);
 	/* the split may close a pair whose merge another IO's work did */
-	if (e->type == DS_EV_SPLIT)
+	if (e->type == DS_EV_SPLIT) {
 		note_split(c, e, own);
+		keep_split(c, e);
+	}
+	if (e->type == DS_EV_MAP_BLOCKS)
+		classify_splits(c, e, own);
 	n = components(e, comp);
 	inode = find_inode(c, e->dev, e->ino);
 	if (inode == NONE)
@@ -540,7 +786,11 @@ static int work(struct correlator *c, const struct ds_event *e)
 		c->slot[own].io.count[comp[i]]++;
 		c->slot[own].io.ns[comp[i]] += e->dur_ns;
 	}
-	return err;
+	if (err)
+		return err;
+	if (e->type == DS_EV_MAP_BLOCKS && (e->flags & DS_GET_BLOCKS_IO_SUBMIT))
+		return wb_mapped(c, e, own);
+	return is_conversion(e) ? wb_converted(c, e, own) : 0;
 }
 
 int correlator_add(struct correlator *c, const struct ds_event *e)
@@ -553,6 +803,11 @@ int correlator_add(struct correlator *c, const struct ds_event *e)
 		return submit(c, e);
 	case DS_EV_DIO_COMPLETE:
 		return complete(c, e);
+	case DS_EV_WB_MAP:
+		return wb_map(c, e);
+	case DS_EV_OP_BEGIN:
+	case DS_EV_OP_END:
+		return note_op(c, e);
 	default:
 		return work(c, e);
 	}

@@ -7,6 +7,10 @@
  * An IO is the window from its submission (DS_EV_DIO_SUBMIT) to its
  * completion (DS_EV_DIO_COMPLETE), paired by the kiocb address when both
  * carry one, else by device, inode and offset, first in first out.
+ * A writeback IO is one extent writeback maps (DS_EV_WB_MAP): when the
+ * mapping leaves it unwritten (dioread_nolock), its window lasts until
+ * its conversion covers it at completion, as a direct write's does; else
+ * it ends with the mapping.
  * Work in a window is the IO's: work of the submitting task on the IO's
  * file (synchronous work), else work of another task on the IO's blocks
  * (work done in workqueues, such as the end_io conversion of async IO),
@@ -38,7 +42,25 @@ enum ds_component {
 	DS_C_MERGE,		/* merges done */
 	DS_C_MERGE_CALL,
 	DS_C_WASTED,		/* churn pairs charged to this IO */
+	DS_C_COMPLETION_SPLIT,	/* splits inside its conversion */
 	DS_C_MAX,
+};
+
+/* Where an IO comes from. */
+enum corr_source {
+	CORR_SRC_DIO,
+	CORR_SRC_WRITEBACK,
+};
+
+/* Which operation did a merge. */
+enum corr_op {
+	CORR_OP_NONE,
+	CORR_OP_DIO,		/* a direct write: its allocation or completion */
+	CORR_OP_WRITEBACK,	/* writeback: its allocation or conversion */
+	CORR_OP_FALLOCATE,
+	CORR_OP_ZERO_RANGE,
+	CORR_OP_OTHER,		/* punch, collapse, anything else */
+	CORR_OP_MAX,
 };
 
 enum corr_io_state {
@@ -58,6 +80,8 @@ struct corr_io {
 	__u32 flags;			/* DS_DIO_* */
 	__u8 iomap_type;		/* of its first mapping; 0xff: none */
 	__u8 state;			/* enum corr_io_state */
+	__u8 source;			/* enum corr_source */
+	__u8 merge_op;			/* of its first churn pair, corr_op */
 	__u32 count[DS_C_MAX];
 	__u64 ns[DS_C_MAX];
 };
@@ -78,6 +102,9 @@ struct corr_totals {
 	__u64 unattributed;		/* work in no open IO's window */
 	__u64 splits, merges, pre_io, conversions;
 	__u64 churn_pairs, wasted_ns;
+	__u64 completion_splits;	/* splits inside a conversion */
+	__u64 wb_ios;			/* of ios, writeback IOs */
+	__u64 churn_by_op[CORR_OP_MAX];	/* churn pairs by who merged */
 	__u64 unpaired_merges;		/* needed boundary merged, never re-split */
 	__u64 converted_blocks;		/* mapped by CONVERT calls */
 	__u64 first_ts, last_ts;
@@ -87,6 +114,7 @@ struct corr_totals {
 typedef int (*corr_emit_fn)(void *ctx, const struct corr_io *io);
 
 struct open_io;
+struct corr_split;
 
 struct correlator {
 	unsigned int blkbits;
@@ -101,6 +129,11 @@ struct correlator {
 	__u64 last_ino;			/* the file looked up last */
 	__u32 last_dev, last_inode;
 	struct churn churn;
+	struct corr_map by_op;		/* tid -> its fallocate op + 1 */
+	struct corr_split *splits;	/* splits not yet known to be in a
+					 * conversion, a ring */
+	__u32 nsplit;
+	bool convert_traced;		/* DS_EV_CONVERT ends writeback IOs */
 	__u64 next_seq;
 	struct corr_totals tot;
 };
@@ -118,6 +151,9 @@ int correlator_add(struct correlator *c, const struct ds_event *e);
 int correlator_finish(struct correlator *c);
 void correlator_free(struct correlator *c);
 const char *component_name(enum ds_component c);
+const char *corr_source_name(enum corr_source s);
+/* "dio", "writeback", "fallocate", "zero-range", "other", "" for none */
+const char *corr_op_name(enum corr_op op);
 /* The target whose events make a component (DS_T_MAX: several). */
 enum ds_target component_target(enum ds_component c);
 

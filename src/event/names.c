@@ -42,6 +42,9 @@ static const char *const event_names[DS_EV_TYPE_MAX] = {
 	[DS_EV_SPLIT] = "split",
 	[DS_EV_MERGE] = "merge",
 	[DS_EV_MERGE_CALL] = "merge_call",
+	[DS_EV_WB_MAP] = "wb_map",
+	[DS_EV_OP_BEGIN] = "op_begin",
+	[DS_EV_OP_END] = "op_end",
 };
 
 const char *event_type_name(unsigned int type)

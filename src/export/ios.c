@@ -9,8 +9,8 @@
 /* The columns before the components, in the order the rows write them. */
 #define IOS_LEADING "io,job,ddir,offset_bytes,len_bytes,lat_ns," \
 		    "kernel_lat_ns,submit_ns,complete_ns,pid,tid,inode,aio," \
-		    "ret,iomap_type,state"
-#define IOS_LEADING_N 16
+		    "ret,iomap_type,state,source"
+#define IOS_LEADING_N 17
 
 static const char *const state_names[] = {
 	[CORR_IO_DONE] = "done",
@@ -28,7 +28,7 @@ void ios_csv_header(FILE *f)
 	char h[2048] = IOS_LEADING;
 
 	export_component_header(h, sizeof(h));
-	strcat(h, ",churn_pairs,wasted_ns,joined");
+	strcat(h, ",churn_pairs,wasted_ns,merge_op,joined");
 	csv_header(f, h);
 }
 
@@ -72,6 +72,7 @@ void ios_csv_kernel_row(FILE *f, const struct export_seen *seen, __u64 t0,
 		row_empty(&r);
 	row_str(&r, io->iomap_type == 0xff ? "" : iomap_type_name(io->iomap_type));
 	row_str(&r, state_names[io->state]);
+	row_str(&r, corr_source_name(io->source));
 	for (c = 0; c < DS_C_MAX; c++)
 		if (c != DS_C_WASTED)
 			export_component_cost(&r, seen->traced[c],
@@ -83,6 +84,8 @@ void ios_csv_kernel_row(FILE *f, const struct export_seen *seen, __u64 t0,
 		row_empty(&r);
 		row_empty(&r);
 	}
+	/* who did the merge of the IO's first churn pair */
+	row_str(&r, corr_op_name(io->merge_op));
 	row_u64(&r, fio != NULL);
 	row_end(&r);
 }
@@ -90,7 +93,7 @@ void ios_csv_kernel_row(FILE *f, const struct export_seen *seen, __u64 t0,
 void ios_csv_fio_row(FILE *f, const struct fio_io *fio)
 {
 	struct row r;
-	int c, empty = 2 * (DS_C_MAX - 1) + 2;
+	int c, empty = 2 * (DS_C_MAX - 1) + 3;
 
 	row_begin(&r, f);
 	row_empty(&r);

@@ -271,6 +271,8 @@ static int run_pass(struct pass *p, const struct analysis_opts *o)
 	if (!err)
 		err = correlator_init(&p->corr, ra->blkbits, 0, on_io, p);
 	if (!err)
+		p->corr.convert_traced = traced(&ra->meta, DS_T_CONVERT);
+	if (!err)
 		err = corr_order_init(&p->order, 0, on_event, p);
 	if (!err)
 		err = open_outputs(p, o);

@@ -34,7 +34,10 @@ static const char *const header =
 	"unmatched_completions,lost_ios,mkfs_options,complete_runs,"
 	"converted_blocks,merge_guard,bpf_run_time_ns_total,bpf_runs_total,"
 	"bpf_recursion_misses,bpf_ns_per_io,bpf_share_of_mean_lat,"
-	"kretprobe_missed";
+	"kretprobe_missed,"
+	"completion_splits_per_1k_ios,writeback_ios,churn_pairs_by_dio,"
+	"churn_pairs_by_writeback,churn_pairs_by_fallocate,"
+	"churn_pairs_by_zero_range,churn_pairs_by_other";
 
 static const char *meta_or(const struct meta *m, const char *key,
 			   const char *dflt)
@@ -142,6 +145,10 @@ static void add_run(struct summary *s, const struct run_analysis *ra)
 	s->splits += t->splits;
 	s->merges += t->merges;
 	s->churn_pairs += t->churn_pairs;
+	s->completion_splits += t->completion_splits;
+	s->wb_ios += t->wb_ios;
+	for (c = 0; c < CORR_OP_MAX; c++)
+		s->churn_by_op[c] += t->churn_by_op[c];
 	s->unpaired_merges += t->unpaired_merges;
 	s->lost_events += ra->lost_events;
 	s->late_events += ra->late_events;
@@ -230,6 +237,7 @@ static void derive_costs(const struct summary *s, struct summary_derived *d)
 void summary_derive(const struct summary *s, struct summary_derived *d)
 {
 	const __u64 *cc = s->comp_count;
+	int k;
 
 	d->iops = s->runs ? s->iops : NAN;
 	d->wasted_ns = seen(s, s->wasted_ns);
@@ -246,6 +254,10 @@ void summary_derive(const struct summary *s, struct summary_derived *d)
 	d->merges_total = seen(s, s->merges);
 	d->churn_pairs_total = seen(s, s->churn_pairs);
 	d->kernel_lat_mean_ns = ratio(s->kernel_lat_ns, s->completed);
+	d->completion_splits_per_1k = seen(s, per_1k(s->completion_splits,
+						     s->ios));
+	for (k = 0; k < CORR_OP_MAX; k++)
+		d->churn_by_op[k] = seen(s, s->churn_by_op[k]);
 	derive_costs(s, d);
 }
 
@@ -323,6 +335,10 @@ static void write_row(FILE *f, const struct summary *s)
 	num(&r, d.bpf_ns_per_io);
 	num(&r, d.bpf_share);
 	num(&r, d.kretprobe_missed);
+	num(&r, d.completion_splits_per_1k);
+	csv_u64(&r, s->wb_ios);
+	for (k = CORR_OP_DIO; k < CORR_OP_MAX; k++)
+		num(&r, d.churn_by_op[k]);
 	csv_end(&r);
 }
 

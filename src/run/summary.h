@@ -27,6 +27,8 @@ struct summary {
 	__u64 wasted_ns, wasted_joined_ns, lat_joined_ns;
 	__u64 comp_count[DS_C_MAX];
 	__u64 splits, merges, churn_pairs, unpaired_merges;
+	__u64 completion_splits, wb_ios;	/* wb_ios: of ios, writeback */
+	__u64 churn_by_op[CORR_OP_MAX];	/* churn pairs by who merged */
 	__u64 lost_events, late_events, unattributed, unmatched, lost_ios;
 	__u64 kernel_lat_ns, completed, converted_blocks;
 	__u64 block_size, size;
@@ -53,6 +55,8 @@ struct summary_derived {
 	double kretprobe_missed, bpf_recursion_misses;
 	double bpf_run_time_ns, bpf_runs, bpf_ns_per_io;
 	double bpf_share;		/* of fio's mean latency */
+	double completion_splits_per_1k;
+	double churn_by_op[CORR_OP_MAX];	/* churn pairs by who merged */
 };
 
 /* Sum up the runs of one scenario; 0 or -ENOMEM. */

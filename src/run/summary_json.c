@@ -27,6 +27,17 @@ static struct json_object *latency(const struct summary *s)
 	return o;
 }
 
+/* Who did the merge of each churn pair, by the names ios.csv uses. */
+static struct json_object *churn_by_op(const struct summary_derived *d)
+{
+	struct json_object *o = json_object_new_object();
+	int k;
+
+	for (k = CORR_OP_DIO; k < CORR_OP_MAX; k++)
+		json_put(o, corr_op_name(k), json_num(d->churn_by_op[k]));
+	return o;
+}
+
 static struct json_object *extent_work(const struct summary *s,
 				       const struct summary_derived *d)
 {
@@ -46,6 +57,10 @@ static struct json_object *extent_work(const struct summary *s,
 	json_put(o, "pre_io_splits_per_1k_ios", json_num(d->pre_io_per_1k));
 	json_put(o, "conversions_per_1k_ios", json_num(d->conv_per_1k));
 	json_put(o, "converted_blocks", json_u64(s->converted_blocks));
+	json_put(o, "completion_splits_per_1k_ios",
+		 json_num(d->completion_splits_per_1k));
+	json_put(o, "writeback_ios", json_u64(s->wb_ios));
+	json_put(o, "churn_pairs_by_op", churn_by_op(d));
 	return o;
 }
 

@@ -98,7 +98,8 @@ static void make_run(bool churn, bool torn)
 	sync_write(2000, 1, 600);
 	if (churn) {
 		ev(DS_EV_DIO_SUBMIT, 3000, 2 * BS, BS, DS_DIO_WRITE, 0);
-		ev(DS_EV_MERGE, 3050, 2, 1, DS_MERGE_DONE, 11);
+		ev(DS_EV_MERGE, 3050, 2, 1, DS_MERGE_DONE |
+		   DS_MERGE_LEFT_UNWRITTEN | DS_MERGE_RIGHT_UNWRITTEN, 11);
 		ev(DS_EV_SPLIT, 3100, 2, 1, 0, 13);
 		ev(DS_EV_DIO_COMPLETE, 3700, 2 * BS, BS, 0, 0);
 	} else {
