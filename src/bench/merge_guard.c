@@ -13,13 +13,56 @@
 #include <unistd.h>
 #include "bench/merge_guard.h"
 
+static const char *const names[MERGE_GUARD_MODES] = { "off", "dio", "all" };
+
 int merge_guard_parse(const char *s)
 {
-	if (!strcmp(s, "on") || !strcmp(s, "1") || !strcmp(s, "yes"))
-		return 1;
-	if (!strcmp(s, "off") || !strcmp(s, "0") || !strcmp(s, "no"))
-		return 0;
+	int m;
+
+	for (m = 0; m < MERGE_GUARD_MODES; m++)
+		if (!strcmp(s, names[m]) || (s[0] == '0' + m && !s[1]))
+			return m;
+	/* the one mode there was before there were modes */
+	if (!strcmp(s, "on"))
+		return MERGE_GUARD_DIO;
 	return -1;
+}
+
+int merge_guard_parse_list(const char *s, int *modes)
+{
+	char word[8];
+	const char *end;
+	int n = 0, m, i;
+
+	for (;;) {
+		end = strchr(s, ',');
+		if (!end)
+			end = s + strlen(s);
+		if (end - s >= (long)sizeof(word) || n == MERGE_GUARD_MODES)
+			return -1;
+		memcpy(word, s, end - s);
+		word[end - s] = '\0';
+		m = merge_guard_parse(word);
+		if (m < 0)
+			return -1;
+		for (i = 0; i < n; i++)
+			if (modes[i] == m)
+				return -1;
+		modes[n++] = m;
+		if (!*end)
+			return n;
+		s = end + 1;
+	}
+}
+
+const char *merge_guard_name(int mode)
+{
+	return mode >= 0 && mode < MERGE_GUARD_MODES ? names[mode] : NULL;
+}
+
+int merge_guard_arm_at(int narms, unsigned int round, int i)
+{
+	return round % 2 ? narms - 1 - i : i;
 }
 
 int merge_guard_path(const char *dev, char *out, size_t len)
@@ -54,12 +97,12 @@ int merge_guard_get(const char *dev)
 	close(fd);
 	if (err)
 		return err;
-	return atoi(buf) ? 1 : 0;
+	return atoi(buf);
 }
 
-int merge_guard_set(const char *dev, bool on)
+int merge_guard_set(const char *dev, int mode)
 {
-	char path[PATH_MAX + 64];
+	char path[PATH_MAX + 64], val[4];
 	int fd, err;
 
 	err = merge_guard_path(dev, path, sizeof(path));
@@ -68,19 +111,19 @@ int merge_guard_set(const char *dev, bool on)
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	err = write(fd, on ? "1\n" : "0\n", 2) == 2 ? 0 : -errno;
+	snprintf(val, sizeof(val), "%d\n", mode);
+	/* a knob of before the modes refuses 2 with EINVAL */
+	err = write(fd, val, strlen(val)) == (ssize_t)strlen(val) ? 0 : -errno;
 	close(fd);
 	if (err)
 		return err;
 	/* read back: a write the kernel took but did not apply is an error */
-	return merge_guard_get(dev) == on ? 0 : -EIO;
+	return merge_guard_get(dev) == mode ? 0 : -EIO;
 }
 
 const char *merge_guard_state(const char *dev)
 {
-	switch (merge_guard_get(dev)) {
-	case 1: return "on";
-	case 0: return "off";
-	default: return "absent";
-	}
+	const char *name = merge_guard_name(merge_guard_get(dev));
+
+	return name ? name : "absent";
 }

@@ -46,7 +46,10 @@ struct bench_opts {
 	unsigned int runs, runtime;
 	unsigned long long size;
 	bool full, force, no_events;
-	int merge_guard;	/* 1 or 0 written to the knob; -1: left as is */
+	/* the guard modes of the arms, alternated run by run; none: the
+	 * knob is left as it is */
+	int guard_modes[MERGE_GUARD_MODES];
+	int nguard;
 	struct tracer_opts topts;
 };
 
@@ -58,15 +61,23 @@ struct cell {
 	char id[160];
 };
 
+/* One arm of the bench: a guard mode (-1: the knob as it is) and its results. */
+struct arm {
+	int mode;
+	char root[PATH_MAX];
+	struct summary rows[MAX_CELLS];
+	int nrows;
+};
+
 struct bench {
 	struct bench_opts o;
 	struct bench_matrix m;
 	struct scratch fs;
 	struct tracer t;
 	bool tracing;
-	char root[PATH_MAX], fio_ver[64];
-	struct summary rows[MAX_CELLS];
-	int nrows;
+	char fio_ver[64];
+	struct arm arm[MERGE_GUARD_MODES];
+	int narms;
 	bool failed;
 	time_t start;
 	unsigned int done, total;
@@ -87,11 +98,12 @@ static int opt_scenario(const struct ds_opt *opt, const char *arg)
 
 static int opt_merge_guard(const struct ds_opt *opt, const char *arg)
 {
-	int *v = opt->value;
+	struct bench_opts *o = opt->value;
 
-	*v = merge_guard_parse(arg);
-	if (*v < 0) {
-		ds_err("--merge-guard takes on or off, not '%s'", arg);
+	o->nguard = merge_guard_parse_list(arg, o->guard_modes);
+	if (o->nguard < 0) {
+		ds_err("--merge-guard takes modes off, dio or all (or 0, 1, 2), each at most once and comma-separated, not '%s'",
+		       arg);
 		return -1;
 	}
 	return 0;
@@ -124,10 +136,17 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 			   "bench/ here, else beside the dioscope binary)"),
 		OPT_FLAG(0, "no-events", &o->no_events,
 			 "do not write events.csv (events.bin is kept)"),
-		OPT_CALLBACK(0, "merge-guard", &o->merge_guard, "on|off",
-			     "set /sys/fs/ext4/<disk>/dio_merge_guard after every\n"
-			     "mount (a kernel with patches/0002 only): the arms of\n"
-			     "the guard A/B; write them to different -o DIRs",
+		OPT_CALLBACK(0, "merge-guard", o, "MODES",
+			     "set /sys/fs/ext4/<disk>/dio_merge_guard (a kernel with\n"
+			     "patches/<kernel>/0002 only) to each mode, comma-\n"
+			     "separated: off (0), dio (1: no unwritten merge while\n"
+			     "a direct write is in flight), all (2: nor while\n"
+			     "writeback has unwritten extents to convert). One mode:\n"
+			     "every run in it. Several: the arms of a guard A/B,\n"
+			     "alternated run by run in an order that reverses every\n"
+			     "round (off,dio: off dio dio off off dio ...), each in\n"
+			     "DIR/guard-<mode>/; compare them with\n"
+			     "dioscope compare DIR/guard-off DIR/guard-dio ...",
 			     opt_merge_guard),
 		OPT_TRACE_TIER(&o->topts),
 		OPT_TRACE_VERBOSE(&o->topts),
@@ -138,7 +157,7 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		.usage =
 "[-s SCENARIO]... [--runs N] [--size S] [--runtime SEC]\n"
 "                      [--full] [--device DEV [--force]] [-o DIR] [--tier T]\n"
-"                      [--merge-guard on|off] [--no-events]",
+"                      [--merge-guard MODE[,MODE...]] [--no-events]",
 		.about =
 "Runs the O_SYNC|O_DIRECT fio scenarios of bench/ under the tracer on a\n"
 "scratch ext4 (an image on a loop device, removed afterwards, unless\n"
@@ -248,16 +267,19 @@ static void fmt_time(char *buf, size_t len, long secs)
 }
 
 static void progress(const struct bench *b, int i, int n, unsigned int run,
-		     const char *id)
+		     const char *id, const struct arm *a)
 {
+	const char *mode = merge_guard_name(a->mode);
+
 	long el = time(NULL) - b->start;
 	long eta = b->done ? el * (long)(b->total - b->done) / b->done : -1;
 	char e[16], t[16];
 
 	fmt_time(e, sizeof(e), el);
 	fmt_time(t, sizeof(t), eta);
-	ds_progress("[%d/%d] %s  run %u/%u  elapsed %s  ETA %s", i + 1, n, id,
-		    run, b->o.runs, e, t);
+	ds_progress("[%d/%d] %s  run %u/%u%s%s  elapsed %s  ETA %s", i + 1, n,
+		    id, run, b->o.runs, b->narms > 1 ? "  guard " : "",
+		    b->narms > 1 ? mode : "", e, t);
 }
 
 /* the matrix refuses a block size that does not parse */
@@ -401,14 +423,14 @@ static bool has_meta(const char *dir)
  * was recorded is there in CSV too). *ra holds the analysis on success.
  */
 static int one_run(struct bench *b, const struct cell *c, unsigned int run,
-		   struct run_analysis *ra, bool *analysed)
+		   const struct arm *a, struct run_analysis *ra, bool *analysed)
 {
 	struct analysis_opts ao = { .csv = true, .events_csv = !b->o.no_events };
-	char dir[PATH_MAX];
+	char dir[PATH_MAX + 200];
 	int rc, err;
 
 	*analysed = false;
-	snprintf(dir, sizeof(dir), "%s/%s/run-%u", b->root, c->id, run);
+	snprintf(dir, sizeof(dir), "%s/%s/run-%u", a->root, c->id, run);
 	if (mkdir_p(dir)) {
 		ds_err("cannot create %s: %s", dir,
 			strerror(errno));
@@ -429,57 +451,89 @@ static int one_run(struct bench *b, const struct cell *c, unsigned int run,
 	return rc;
 }
 
+static int set_merge_guard(const struct bench *b, int mode);
+
+/*
+ * The runs of a cell, every arm's alternated run by run; each arm's are
+ * summarised into a row of its own.
+ */
 static int run_cell(struct bench *b, const struct cell *c, int i, int n)
 {
-	static struct run_analysis ra[MAX_RUNS];
-	char dir[PATH_MAX];
-	unsigned int r, kept = 0;
+	static struct run_analysis ra[MERGE_GUARD_MODES][MAX_RUNS];
+	unsigned int kept[MERGE_GUARD_MODES] = { 0 }, r;
+	char dir[PATH_MAX + 200];
+	struct arm *a;
 	bool analysed;
-	int err = 0;
+	int err = 0, k;
 
-	snprintf(dir, sizeof(dir), "%s/%s", b->root, c->id);
 	/* runs of an earlier bench of this cell would mix with these */
-	bench_clear_runs(dir);
-	for (r = 1; r <= b->o.runs && err != -EINTR; r++) {
-		progress(b, i, n, r, c->id);
-		err = one_run(b, c, r, &ra[kept], &analysed);
-		kept += analysed;
-		b->done++;
-		if (err && err != -EINTR)
-			b->failed = true;
-		if (event_loop_stop_signal())
-			err = -EINTR;
+	for (k = 0; k < b->narms; k++) {
+		snprintf(dir, sizeof(dir), "%s/%s", b->arm[k].root, c->id);
+		bench_clear_runs(dir);
 	}
-	if (kept && !summary_of_runs(ra, kept, &b->rows[b->nrows]))
-		b->nrows++;
-	for (r = 0; r < kept; r++)
-		run_analysis_free(&ra[r]);
+	for (r = 1; r <= b->o.runs && err != -EINTR; r++) {
+		for (k = 0; k < b->narms && err != -EINTR; k++) {
+			int at = merge_guard_arm_at(b->narms, r - 1, k);
+
+			a = &b->arm[at];
+			/* a knob that stops taking a mode ends the cell */
+			if (set_merge_guard(b, a->mode)) {
+				b->failed = true;
+				goto out;
+			}
+			progress(b, i, n, r, c->id, a);
+			err = one_run(b, c, r, a, &ra[at][kept[at]], &analysed);
+			kept[at] += analysed;
+			b->done++;
+			if (err && err != -EINTR)
+				b->failed = true;
+			if (event_loop_stop_signal())
+				err = -EINTR;
+		}
+	}
+out:
+	for (k = 0; k < b->narms; k++) {
+		a = &b->arm[k];
+		if (kept[k] && !summary_of_runs(ra[k], kept[k], &a->rows[a->nrows]))
+			a->nrows++;
+		for (r = 0; r < kept[k]; r++)
+			run_analysis_free(&ra[k][r]);
+	}
 	return err == -EINTR ? -EINTR : 0;
 }
 
 static int write_summary(struct bench *b)
 {
 	char path[PATH_MAX + 16];
-	int err;
+	int err = 0, k, e;
 
-	snprintf(path, sizeof(path), "%s/summary.csv", b->root);
-	err = summary_update_csv(b->rows, b->nrows, path);
-	if (err)
-		ds_err("%s: %s", path, strerror(-err));
+	for (k = 0; k < b->narms; k++) {
+		snprintf(path, sizeof(path), "%s/summary.csv", b->arm[k].root);
+		e = summary_update_csv(b->arm[k].rows, b->arm[k].nrows, path);
+		if (e)
+			ds_err("%s: %s", path, strerror(-e));
+		err = err ? err : e;
+	}
 	return err;
 }
 
-/* The knob is per filesystem: it is set again after every mkfs and mount. */
-static int set_merge_guard(const struct bench *b)
+/* The knob is per filesystem: it is set before every run. */
+static int set_merge_guard(const struct bench *b, int mode)
 {
 	int err;
 
-	if (b->o.merge_guard < 0)
+	if (mode < 0)
 		return 0;
-	err = merge_guard_set(b->fs.dev, b->o.merge_guard);
+	err = merge_guard_set(b->fs.dev, mode);
 	if (err == -ENOENT) {
 		ds_err("--merge-guard: this kernel has no /sys/fs/ext4/<disk>/dio_merge_guard; "
-		       "it needs patches/0002 (make -C patches kernel)");
+		       "it needs patches/<kernel>/0002 (make -C patches kernel)");
+		return -1;
+	}
+	if (err == -EINVAL) {
+		ds_err("--merge-guard: this kernel's dio_merge_guard has no mode %s (%d); "
+		       "it needs the newer patches/<kernel>/0002",
+		       merge_guard_name(mode), mode);
 		return -1;
 	}
 	if (err) {
@@ -491,13 +545,19 @@ static int set_merge_guard(const struct bench *b)
 
 static int mount_variant(struct bench *b, const struct bm_variant *v)
 {
+	int k;
+
 	if (scratch_umount(&b->fs) ||
 	    scratch_mkfs_mount(&b->fs, v->mkfs, v->mount)) {
 		ds_err("%s", b->fs.error);
 		return -1;
 	}
 	tracer_update_ext4_devs(&b->t);
-	return set_merge_guard(b);
+	/* every mode now, so that a mode the kernel lacks fails before a run */
+	for (k = b->narms - 1; k >= 0; k--)
+		if (set_merge_guard(b, b->arm[k].mode))
+			return -1;
+	return 0;
 }
 
 static int run_all(struct bench *b, struct cell *cells, int n)
@@ -506,7 +566,7 @@ static int run_all(struct bench *b, struct cell *cells, int n)
 	int i, err = 0;
 
 	b->start = time(NULL);
-	b->total = n * b->o.runs;
+	b->total = n * b->o.runs * b->narms;
 	for (i = 0; i < n && !err; i++) {
 		if (cells[i].var != mounted) {
 			if (mount_variant(b, cells[i].var))
@@ -607,6 +667,7 @@ static int attach(struct bench *b)
 static int prepare(struct bench *b, struct cell *cells, int *n)
 {
 	struct utsname u;
+	int k;
 
 	if (check_env(b))
 		return 1;
@@ -614,11 +675,22 @@ static int prepare(struct bench *b, struct cell *cells, int *n)
 	if (*n <= 0)
 		return *n < 0 ? 2 : 1;
 	uname(&u);
-	snprintf(b->root, sizeof(b->root), "%s/%s", b->o.out, u.release);
-	if (mkdir_p(b->root)) {
-		ds_err("cannot create %s: %s", b->root,
-			strerror(errno));
-		return 1;
+	/* one arm in the knob's state, one per mode, or one per arm of an A/B */
+	b->narms = b->o.nguard ? b->o.nguard : 1;
+	for (k = 0; k < b->narms; k++) {
+		struct arm *a = &b->arm[k];
+
+		a->mode = b->o.nguard ? b->o.guard_modes[k] : -1;
+		if (b->narms > 1)
+			snprintf(a->root, sizeof(a->root), "%s/guard-%s/%s",
+				 b->o.out, merge_guard_name(a->mode), u.release);
+		else
+			snprintf(a->root, sizeof(a->root), "%s/%s", b->o.out,
+				 u.release);
+		if (mkdir_p(a->root)) {
+			ds_err("cannot create %s: %s", a->root, strerror(errno));
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -627,11 +699,11 @@ int cmd_bench(int argc, char **argv)
 {
 	static struct bench b;
 	static struct cell cells[MAX_CELLS];
-	int n = 0, rc, err = -1, sig;
+	int n = 0, rc, err = -1, sig, k;
 
 	memset(&b, 0, sizeof(b));
 	b.o = (struct bench_opts){ .out = "results", .runs = 3, .runtime = 5,
-				   .size = 256ULL << 20, .merge_guard = -1 };
+				   .size = 256ULL << 20 };
 	rc = parse(argc, argv, &b.o);
 	if (rc < 1)
 		return opt_exit(rc);
@@ -651,11 +723,15 @@ int cmd_bench(int argc, char **argv)
 		tracer_close(&b.t);
 	scratch_close(&b.fs);
 	sig = event_loop_stop_signal();
-	if (b.nrows) {
+	for (k = 0; k < b.narms; k++) {
+		if (!b.arm[k].nrows)
+			continue;
+		if (b.narms > 1)
+			printf("\nguard %s:", merge_guard_name(b.arm[k].mode));
 		printf("\n");
-		summary_print(stdout, b.rows, b.nrows);
+		summary_print(stdout, b.arm[k].rows, b.arm[k].nrows);
 		printf("\nresults: %s/summary.csv (per run: <scenario>/run-<j>/)\n",
-		       b.root);
+		       b.arm[k].root);
 	}
 	if (sig) {
 		ds_err("stopped by %s: the run in progress is marked incomplete (meta complete=no)",

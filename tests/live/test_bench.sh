@@ -44,17 +44,19 @@ check "... saying what a size looks like" grep -q "like 256M" <<<"$out"
 out=$($DIOSCOPE bench --runs 0 -o "$work/r" 2>&1); rc=$?
 check_eq "--runs 0 is refused with exit status 2" 2 "$rc"
 out=$($DIOSCOPE bench --merge-guard maybe -o "$work/r" 2>&1); rc=$?
-check_eq "--merge-guard takes on or off only (exit status 2)" 2 "$rc"
-check "... and says so" grep -q "takes on or off" <<<"$out"
+check_eq "--merge-guard takes its modes only (exit status 2)" 2 "$rc"
+check "... and says which" grep -q "takes modes off, dio or all" <<<"$out"
+out=$($DIOSCOPE bench --merge-guard off,dio,off -o "$work/r" 2>&1); rc=$?
+check_eq "--merge-guard refuses a mode twice (exit status 2)" 2 "$rc"
 check "nothing was written for refused runs" [ ! -e "$work/r" ]
 if compgen -G "/sys/fs/ext4/*/dio_merge_guard" > /dev/null; then
 	skip "--merge-guard on a kernel without the guard" "this kernel has it (patches/0002)"
 else
 	mkdir -p "$work/gtmp"
 	out=$(TMPDIR=$work/gtmp $DIOSCOPE bench -s overwrite --runs 1 --runtime 1 --size 8M \
-		--merge-guard on -o "$work/g" 2>&1); rc=$?
+		--merge-guard off,dio -o "$work/g" 2>&1); rc=$?
 	check "--merge-guard on a kernel without the guard fails ($rc)" [ "$rc" -ne 0 ]
-	check "... naming the patch it needs" grep -q "needs patches/0002" <<<"$out"
+	check "... naming the patch it needs" grep -q "needs patches/<kernel>/0002" <<<"$out"
 	check "... and leaves no image, mount or loop device" \
 		[ -z "$(ls -A "$work/gtmp"; grep "$work/gtmp" /proc/mounts; losetup -a | grep "$work/gtmp")" ]
 fi
