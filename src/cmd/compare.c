@@ -125,11 +125,12 @@ static int parse(int argc, char **argv, struct cmp *c, const char **out)
 "Scenarios whose block size, file size, mount or mkfs options or fio\n"
 "version differ are refused (exit status 3); differing attach tiers are\n"
 "warned about. Metrics a tier cannot observe show n/a. Emulated (QEMU)\n"
-"results are labelled. Two results of one kernel, one with the merge guard\n"
-"of patches/ off and one with it on (bench --merge-guard), are a guard A/B:\n"
-"per scenario compare then also states the difference guard off - guard on\n"
-"in latency, splits and merges, next to the waste the traces of the\n"
-"unguarded arm attribute.",
+"results are labelled. Results of one kernel with the merge guard of\n"
+"patches/ off and in a mode (dio, all; bench --merge-guard off,dio,all) are\n"
+"a guard A/B: per scenario and mode compare then also states the difference\n"
+"guard off - guard in that mode in mean, p50 and p99 latency, splits, merges\n"
+"and churn pairs, next to the waste the traces of the unguarded arm\n"
+"attribute, and whether each estimate lies within the difference's interval.",
 	};
 	int first;
 

@@ -1,21 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * Two numbers say what the waste costs, and the guard statement puts them
+ * side by side: the traces of the unguarded arm attribute time to merges
+ * that a split had to undo (wasted ns per IO, churn pairs), and the A/B
+ * measures what the mode changed. Each churn pair is a merge and a split
+ * that the guard exists to avoid, so where the traces are right the
+ * splits and merges fall by the churn pairs, and the mean latency by the
+ * wasted time; the statement says whether each estimate lies within the
+ * measured difference's interval.
+ */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "compare/guard.h"
 
-static bool is(const char *v, const char *what)
+static const char *const modes[] = { "off", "dio", "all" };
+
+int compare_guard_mode(const char *v)
 {
-	return v && !strcmp(v, what);
+	int m;
+
+	if (!v)
+		return -1;
+	for (m = 0; m < 3; m++)
+		if (!strcmp(v, modes[m]))
+			return m;
+	/* the one mode of the knob before there were modes */
+	return strcmp(v, "on") ? -1 : 1;
 }
 
 bool compare_guard_is_ab(const struct guard_arms *g)
 {
+	int a = compare_guard_mode(g->guard_a);
+	int b = compare_guard_mode(g->guard_b);
+
 	if (!g->release_a || !g->release_b ||
 	    strcmp(g->release_a, g->release_b))
 		return false;
-	return (is(g->guard_a, "off") && is(g->guard_b, "on")) ||
-	       (is(g->guard_a, "on") && is(g->guard_b, "off"));
+	return a >= 0 && b >= 0 && a != b && (a == 0 || b == 0);
 }
 
 static const struct compare_row *find(const struct compare_row *rows,
@@ -53,72 +75,134 @@ int compare_guard_diff(const struct compare_row *r, bool a_off,
 	return 0;
 }
 
+enum guard_agreement compare_guard_agree(double traced,
+					 const struct guard_diff *d)
+{
+	if (isnan(traced) || isnan(d->lo) || isnan(d->hi))
+		return GUARD_CANNOT_TELL;
+	return traced >= d->lo && traced <= d->hi ? GUARD_AGREE :
+						    GUARD_DISAGREE;
+}
+
 /* what rounds to 0.00 is printed +0.00, not -0.00 */
 static double zero(double v)
 {
 	return fabs(v) < 0.005 ? 0 : v;
 }
 
-static void print_diff(const char *label, const struct compare_row *r,
-		       bool a_off, const char *unit)
+/* compare's own decision on the row, not a second rule */
+static const char *significance(const struct compare_row *r)
 {
-	struct guard_diff d;
-
-	if (!r) {
-		printf("    %-26s not in both summaries\n", label);
-		return;
-	}
-	if (compare_guard_diff(r, a_off, &d)) {
-		printf("    %-26s n/a (%s)\n", label, *r->note ? r->note : "not known");
-		return;
-	}
-	printf("    %-26s %+10.2f %s", label, zero(d.diff), unit);
-	if (!isnan(d.lo))
-		printf("  95%% [%+.2f, %+.2f]", zero(d.lo), zero(d.hi));
-	if (!isnan(r->p_value))
-		printf("  p %s%.3f", r->p_value < 0.001 ? "<" : "",
-		       r->p_value < 0.001 ? 0.001 : r->p_value);
-	/* compare's own rule: the test rejects and the interval excludes 0 */
-	if (*r->significant)
-		printf("  %s", strcmp(r->significant, "yes") ?
-		       "not significant" : "significant");
-	printf("\n");
+	if (!*r->significant)
+		return NULL;
+	return strcmp(r->significant, "yes") ? "not significant" : "significant";
 }
 
-static void print_traced(const char *label, const struct compare_row *r,
-			 bool a_off, const char *unit)
+static double p_of(const struct compare_row *r)
 {
-	double v;
+	return r->p_value;
+}
 
+/* The measured difference of one metric; 0, or -1 when it is not known. */
+static int print_diff(const char *label, const struct compare_row *r,
+		      bool a_off, const char *unit, struct guard_diff *d)
+{
+	const char *sig;
+	double p;
+
+	d->diff = d->lo = d->hi = NAN;
 	if (!r) {
-		printf("    %-26s not in the summary\n", label);
-		return;
+		printf("    %-24s not in both summaries\n", label);
+		return -1;
 	}
-	v = a_off ? r->value_a : r->value_b;
+	if (compare_guard_diff(r, a_off, d)) {
+		printf("    %-24s n/a (%s)\n", label, *r->note ? r->note : "not known");
+		return -1;
+	}
+	printf("    %-24s %+10.2f %-10s", label, zero(d->diff), unit);
+	if (!isnan(d->lo))
+		printf("  95%% [%+.2f, %+.2f]", zero(d->lo), zero(d->hi));
+	p = p_of(r);
+	if (!isnan(p))
+		printf("  p %s%.3f", p < 0.001 ? "<" : "", p < 0.001 ? 0.001 : p);
+	sig = significance(r);
+	if (sig)
+		printf("  %s", sig);
+	printf("\n");
+	return 0;
+}
+
+/* The unguarded arm's value of a row; NAN when it is not known. */
+static double off_value(const struct compare_row *r, bool a_off)
+{
+	if (!r)
+		return NAN;
+	return a_off ? r->value_a : r->value_b;
+}
+
+static void print_traced(const char *label, double v, const char *unit,
+			 const char *share)
+{
 	if (isnan(v))
-		printf("    %-26s n/a (the tier sees no merges or splits)\n", label);
+		printf("    %-24s n/a (the tier sees no merges or splits)\n", label);
 	else
-		printf("    %-26s %10.2f %s\n", label, v, unit);
+		printf("    %-24s %10.2f %-10s%s\n", label, v, unit, share);
+}
+
+static void print_agreement(const char *what, double traced,
+			    const char *measured, const struct guard_diff *d)
+{
+	switch (compare_guard_agree(traced, d)) {
+	case GUARD_AGREE:
+		printf("    %s: agree (%.2f lies within %s's interval [%+.2f, %+.2f])\n",
+		       what, traced, measured, zero(d->lo), zero(d->hi));
+		break;
+	case GUARD_DISAGREE:
+		printf("    %s: disagree (%.2f lies outside %s's interval [%+.2f, %+.2f])\n",
+		       what, traced, measured, zero(d->lo), zero(d->hi));
+		break;
+	default:
+		printf("    %s: cannot tell (%s)\n", what, isnan(traced) ?
+		       "no traced estimate" : "no interval of the difference");
+	}
 }
 
 void compare_guard_print(const struct guard_arms *g,
 			 const struct compare_row *rows, size_t n)
 {
-	bool a_off = is(g->guard_a, "off");
+	bool a_off = compare_guard_mode(g->guard_a) == 0;
+	const char *mode = modes[compare_guard_mode(a_off ? g->guard_b : g->guard_a)];
+	struct guard_diff mean, p50, p99, splits, merges, churn;
+	double wasted, pairs, v50, v99;
+	char share[96] = "";
 
-	printf("  merge guard A/B on %s (guard off: %c, on: %c)\n",
-	       g->release_a, a_off ? 'A' : 'B', a_off ? 'B' : 'A');
-	printf("   measured as the difference, guard off - guard on:\n");
+	printf("  merge guard A/B on %s (guard off: %c, %s: %c)\n",
+	       g->release_a, a_off ? 'A' : 'B', mode, a_off ? 'B' : 'A');
+	printf("   measured as the difference, guard off - guard %s:\n", mode);
 	print_diff("mean latency", find(rows, n, "lat_mean_ns"), a_off,
-		   "ns/IO");
-	print_diff("p50 latency", find(rows, n, "lat_p50_ns"), a_off, "ns");
+		   "ns/IO", &mean);
+	print_diff("p50 latency", find(rows, n, "lat_p50_ns"), a_off, "ns", &p50);
+	print_diff("p99 latency", find(rows, n, "lat_p99_ns"), a_off, "ns", &p99);
 	print_diff("splits", find(rows, n, "splits_per_1k_ios"), a_off,
-		   "per 1k IOs");
+		   "per 1k IOs", &splits);
 	print_diff("merges", find(rows, n, "merges_per_1k_ios"), a_off,
-		   "per 1k IOs");
+		   "per 1k IOs", &merges);
+	print_diff("churn pairs", find(rows, n, "churn_pairs_per_1k_ios"),
+		   a_off, "per 1k IOs", &churn);
+
+	wasted = off_value(find(rows, n, "wasted_ns_per_io"), a_off);
+	pairs = off_value(find(rows, n, "churn_pairs_per_1k_ios"), a_off);
+	v50 = off_value(find(rows, n, "lat_p50_ns"), a_off);
+	v99 = off_value(find(rows, n, "lat_p99_ns"), a_off);
+	if (!isnan(wasted) && v50 > 0 && v99 > 0)
+		snprintf(share, sizeof(share), "  (%.2f %% of p50, %.2f %% of p99)",
+			 100 * wasted / v50, 100 * wasted / v99);
 	printf("   estimated from the traces, guard off:\n");
-	print_traced("wasted merge/split time", find(rows, n, "wasted_ns_per_io"),
-		     a_off, "ns/IO");
-	print_traced("churn pairs", find(rows, n, "churn_pairs_per_1k_ios"),
-		     a_off, "per 1k IOs");
+	print_traced("wasted merge/split time", wasted, "ns/IO", share);
+	print_traced("churn pairs", pairs, "per 1k IOs", "");
+	printf("   do they agree (the estimate within the measured interval)?\n");
+	print_agreement("wasted time vs mean latency", wasted, "mean latency",
+			&mean);
+	print_agreement("churn pairs vs splits", pairs, "splits", &splits);
+	print_agreement("churn pairs vs merges", pairs, "merges", &merges);
 }

@@ -136,13 +136,20 @@ abs=$(cd "$(dirname "$DIOSCOPE")" && pwd)/$(basename "$DIOSCOPE")
 (cd "$work" && "$abs" compare a a > /dev/null 2>&1)
 check "without -o, compare.csv is written to the current directory" test -s "$work/compare.csv"
 
-# a merge-guard A/B: one kernel, the guard off and on (10 % faster)
+# a merge-guard A/B: one kernel, the guard off and in mode dio (a
+# summary of before the modes says on; 10 % faster), and in mode all
 $SYNTH "$work/goff" release=6.1.0-synth seed=17 guard=off
 $SYNTH "$work/gon" release=6.1.0-synth seed=23 guard=on scale=0.9
-$DIOSCOPE compare "$work/goff" "$work/gon" -o "$work/guard" > "$work/guard.out" 2>&1
-check_eq "compare of the two arms of a guard A/B exits 0" 0 "$?"
+$SYNTH "$work/gall" release=6.1.0-synth seed=29 guard=all scale=0.9
+$DIOSCOPE compare "$work/goff" "$work/gon" "$work/gall" -o "$work/guard" > "$work/guard.out" 2>&1
+check_eq "compare of the three arms of a guard A/B exits 0" 0 "$?"
 check_eq "... states the guard's difference for each scenario" 2 \
-	"$(grep -c "merge guard A/B on 6.1.0-synth (guard off: A, on: B)" "$work/guard.out")"
+	"$(grep -c "merge guard A/B on 6.1.0-synth (guard off: A, dio: B)" "$work/guard.out")"
+check_eq "... and for each mode" 2 \
+	"$(grep -c "merge guard A/B on 6.1.0-synth (guard off: A, all: B)" "$work/guard.out")"
+check "... with the p99 latency" grep -q "^    p99 latency" "$work/guard.out"
+check "... and says whether the traces agree with the difference" \
+	grep -qE "^    wasted time vs mean latency: (agree|disagree|cannot tell)" "$work/guard.out"
 d=$(awk '/merge guard A\/B/ { in_ab = 1 } in_ab && $1 == "mean" { print $3; exit }' "$work/guard.out")
 check "... off - on of the mean latency is the +10 % put in ($d ns/IO)" \
 	awk -v d="$d" 'BEGIN { exit !(d > 14000 && d < 26000) }'

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The merge-guard A/B statement: which pairs of results are one, and the
- * off - on difference and its interval, whichever side the guard was off.
+ * The merge-guard A/B statement: which pairs of results are one, the
+ * off - on difference and its interval, whichever side the guard was off,
+ * and whether the traced estimate agrees with it.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -9,6 +10,18 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include "compare/guard.h"
+
+static void test_modes(void **state)
+{
+	assert_int_equal(compare_guard_mode("off"), 0);
+	assert_int_equal(compare_guard_mode("dio"), 1);
+	assert_int_equal(compare_guard_mode("all"), 2);
+	/* summaries of before the modes say on for dio */
+	assert_int_equal(compare_guard_mode("on"), 1);
+	assert_int_equal(compare_guard_mode("absent"), -1);
+	assert_int_equal(compare_guard_mode(""), -1);
+	assert_int_equal(compare_guard_mode(NULL), -1);
+}
 
 static void test_is_ab(void **state)
 {
@@ -18,17 +31,44 @@ static void test_is_ab(void **state)
 	g.guard_a = "on";
 	g.guard_b = "off";
 	assert_true(compare_guard_is_ab(&g));
+	g.guard_a = "all";
+	assert_true(compare_guard_is_ab(&g));
+	g.guard_b = "dio";
+	/* two guarded modes: neither is the unguarded arm the traces need */
+	assert_false(compare_guard_is_ab(&g));
+	g.guard_a = "off";
+	g.guard_b = "dio";
+	assert_true(compare_guard_is_ab(&g));
 	/* two kernels: the difference is not the guard's alone */
 	g.release_b = "5.10.0";
 	assert_false(compare_guard_is_ab(&g));
 	g.release_b = "6.1.0";
+	g.guard_b = "off";
+	assert_false(compare_guard_is_ab(&g));
 	g.guard_b = "on";
+	g.guard_a = "dio";
 	assert_false(compare_guard_is_ab(&g));
 	g.guard_a = "absent";
 	g.guard_b = "off";
 	assert_false(compare_guard_is_ab(&g));
 	g.guard_a = NULL;
 	assert_false(compare_guard_is_ab(&g));
+}
+
+static void test_agree(void **state)
+{
+	struct guard_diff d = { .diff = 10, .lo = 8, .hi = 12 };
+
+	assert_int_equal(compare_guard_agree(9, &d), GUARD_AGREE);
+	assert_int_equal(compare_guard_agree(8, &d), GUARD_AGREE);
+	assert_int_equal(compare_guard_agree(12, &d), GUARD_AGREE);
+	assert_int_equal(compare_guard_agree(7.9, &d), GUARD_DISAGREE);
+	assert_int_equal(compare_guard_agree(30, &d), GUARD_DISAGREE);
+	/* the traces attribute waste the guard did not remove, or the reverse */
+	assert_int_equal(compare_guard_agree(-1, &d), GUARD_DISAGREE);
+	assert_int_equal(compare_guard_agree(NAN, &d), GUARD_CANNOT_TELL);
+	d.lo = d.hi = NAN;
+	assert_int_equal(compare_guard_agree(10, &d), GUARD_CANNOT_TELL);
 }
 
 /* B is 10 % below A, interval [-12 %, -8 %] of A = 100 */
@@ -76,7 +116,9 @@ static void test_diff_unknown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_is_ab),
+		cmocka_unit_test(test_agree),
 		cmocka_unit_test(test_diff_a_off),
 		cmocka_unit_test(test_diff_b_off),
 		cmocka_unit_test(test_diff_unknown),
