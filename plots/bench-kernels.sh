@@ -5,6 +5,10 @@
 #
 #   plots/bench-kernels.sh OUT "KERNELS" [BENCH_ARGS...]
 #
+# KERNELS "all" is every lab kernel (tests/lab/lab.sh kernels); a kernel
+# whose package cannot be had (lab.sh's status 69) is skipped with the
+# reason.
+#
 # OUT/host/<release>/ and OUT/lab-<kernel>/<release>/ hold the results
 # (each lab kernel's are replaced), OUT/compare.csv the comparison with the
 # oldest lab kernel first, OUT/plots the plots. A kernel whose bench fails
@@ -36,9 +40,16 @@ if "$dioscope" bench -o "$out/host" "$@"; then :; else say "the bench on the hos
 guest_cmd="umount /mnt && DIOSCOPE_EMULATED=1 dioscope bench --device /dev/vdb --force \
 --bench-dir /lab/bench -o /out $args; rc=\$?; find /out -type f -exec gzip {} +; exit \$rc"
 
+[ "$kernels" = all ] && kernels=$("$lab" kernels all)
 for k in $kernels; do
 	dir=$out/lab-$k
 	rm -rf "$dir"
+	why=$("$lab" fetch "$k" 2>&1 >/dev/null)
+	case $? in
+	0) ;;
+	69) say "kernel $k skipped: $(echo "$why" | tail -1 | sed 's/^lab: //')"; continue ;;
+	*) say "kernel $k cannot be fetched: $(echo "$why" | tail -1)"; failed+=("$k"); continue ;;
+	esac
 	say "kernel $k under QEMU"
 	if ! "$lab" run "$k" --timeout "${LAB_TIMEOUT:-3600}" --disk-size "${LAB_DISK:-2G}" \
 		--out "$dir" -- "$guest_cmd"; then

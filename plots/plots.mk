@@ -1,7 +1,7 @@
 # Plots and comparisons across kernels.
 #
 #   make plots RESULTS='results/6.1.0-... results/6.12.0-...' [OUT=plots-out]
-#   make bench-kernels [LAB_KERNELS='5.10 6.1 6.12'] [KERNELS_OUT=results-kernels]
+#   make bench-kernels [LAB_KERNELS='6.1 7.3'] [KERNELS_OUT=results-kernels]
 #                      [KERNELS_BENCH_ARGS='--runs 3 --runtime 3 --size 64M']
 
 OUT ?= plots-out
@@ -15,7 +15,8 @@ plots: dioscope
 # The bench on this kernel and on each kernel of the lab (emulated), with
 # the same arguments everywhere so that compare accepts them, then compare
 # and plot them all: KERNELS_OUT/compare.csv, KERNELS_OUT/plots.
-LAB_KERNELS ?= 5.10 6.1 6.12
+# every lab kernel (tests/lab/lab.sh kernels)
+LAB_KERNELS ?= all
 KERNELS_BENCH_ARGS ?= --runs 3 --runtime 3 --size 64M
 KERNELS_OUT ?= results-kernels
 

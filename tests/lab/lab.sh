@@ -3,12 +3,15 @@
 # emulation), so that the attach tiers the host refuses are tested too.
 #
 #   lab.sh fetch KERNEL            download and unpack the newest package of
-#                                  a lab kernel (5.10, 6.1, 6.12); print it
+#                                  a lab kernel (lab.sh kernels); print it
 #   lab.sh run KERNEL [--timeout S] [--disk-size SIZE] [--out DIR]
 #              [--kernel-image BZIMAGE] -- CMD...
 #                                  boot it, run CMD in the guest, print its
 #                                  output, exit with its status
-#   lab.sh kernels                 the kernels the lab knows
+#   lab.sh kernels [default|all]   the kernels the lab knows (default:
+#                                  those make test boots; any other
+#                                  series after 6.12, such as 7.2, is
+#                                  looked for in trixie-backports and sid)
 #   lab.sh download DIR PACKAGE... download Debian packages into DIR through
 #                                  the lab's apt configuration (the
 #                                  machine's archives, the lab's suites)
@@ -24,7 +27,8 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-cache=${LAB_CACHE:-$top/.cache/lab}
+# one cache per machine, so that every clone reuses the downloads
+cache=${LAB_CACHE:-/var/cache/dioscope/lab}
 apt_dir=$cache/apt
 DIOSCOPE_BIN=${DIOSCOPE_BIN:-$top/dioscope}
 # the self-benchmark's helper, when it is built (make bench-self)
@@ -41,14 +45,23 @@ unavailable() { echo "lab: $*" >&2; exit 69; }
 
 # --- apt: a private configuration derived from the machine's own ---------
 
+# The kernels of the lab: the oldest with the iomap DIO path's
+# predecessor, Debian's stable ones, and the newest of each packaging.
+LAB_KERNELS_ALL="5.10 6.1 6.12 6.18 7.0 7.3"
+# what make test boots: the stable kernels and the newest 7.x, a few
+# minutes each under TCG
+LAB_KERNELS_DEFAULT="6.1 6.12 7.3"
+
 # The suites that may hold each lab kernel: the main archive's and the
-# security archive's.
+# security archive's. A series after 6.12 comes from trixie-backports
+# (6.16 onwards) or sid.
 suites_for() {
 	case $1 in
 	5.10) echo "bullseye bullseye-updates bullseye-security" ;;
 	6.1) echo "bookworm bookworm-updates bookworm-security" ;;
 	6.12) echo "bookworm-backports bookworm-security" ;;
-	*) die "unknown kernel '$1' (known: 5.10 6.1 6.12)" ;;
+	6.1[3-9] | 6.[2-9][0-9] | [7-9].[0-9] | [7-9].[0-9][0-9]) echo "trixie-backports sid" ;;
+	*) die "unknown kernel '$1' (known: $LAB_KERNELS_ALL, or a later series)" ;;
 	esac
 }
 
@@ -107,7 +120,7 @@ lab_sources() {
 	read -r suri skey <<<"$(archive_for security)" || true
 	[ -n "${muri:-}" ] || unavailable "no Debian archive in the machine's apt sources"
 	for s in bookworm bookworm-updates bookworm-backports bullseye bullseye-updates \
-		 trixie trixie-backports; do
+		 trixie trixie-backports sid; do
 		echo "deb $(signed_by "$mkey")$muri $s main"
 	done
 	if [ -n "${suri:-}" ]; then
@@ -148,7 +161,7 @@ apt_refresh() {
 	if apt-get "${apt_opts[@]}" -qq update > "$apt_dir/update.log" 2>&1; then
 		touch "$stamp"
 		# new lists: try every listed package again
-		rm -f "$apt_dir/undownloadable"
+		rm -f "$apt_dir/undownloadable" "$apt_dir/undownloadable.why"
 	else
 		say "apt-get update failed for some of the lab's suites ($apt_dir/update.log)"
 	fi
@@ -164,15 +177,31 @@ reachable_suites() {
 	return 0
 }
 
-# The packages of a lab kernel, newest first.
+# The packages of a lab kernel, newest first. From 7.0 on Debian's
+# linux-image-REL is a meta package over linux-binary-REL (vmlinuz),
+# linux-modules-REL and linux-base-REL (the config): see split_parts.
 packages_for() {
 	local pattern
 	case $1 in
 	5.10) pattern='^linux-image-5\.10\.0-[0-9]+-cloud-amd64-unsigned$' ;;
 	6.1) pattern='^linux-image-6\.1\.0-[0-9]+-cloud-amd64-unsigned$' ;;
 	6.12) pattern='^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64-unsigned$' ;;
+	*) pattern="^linux-image-${1//./\\.}\\.[0-9]+\\+deb[0-9]+-cloud-amd64(-unsigned)?\$" ;;
 	esac
 	apt-cache "${apt_opts[@]}" pkgnames linux-image- | grep -E "$pattern" | sort -rV || true
+}
+
+candidate() {	# candidate PACKAGE: the version apt would take, or nothing
+	apt-cache "${apt_opts[@]}" policy "$1" 2>/dev/null |
+		awk '$1 == "Candidate:" && $2 != "(none)" { print $2 }'
+}
+
+# split_parts PACKAGE VERSION: the linux-binary-, linux-modules- and
+# linux-base- packages a meta image depends on, nothing for a whole image
+split_parts() {
+	apt-cache "${apt_opts[@]}" show "$1=$2" 2>/dev/null |
+		awk '/^Depends:/ { sub(/^Depends:/, ""); print; exit }' | tr ',' '\n' |
+		sed -n 's/^ *\(linux-\(binary\|modules\|base\)-[^ ]*\).*/\1/p'
 }
 
 # kernels/KERNEL is a link to kernels/RELEASE, swapped in one rename when
@@ -180,7 +209,7 @@ packages_for() {
 kdir_for() { echo "$cache/kernels/$1"; }
 
 fetch() {
-	local k=$1 pkg version got="" tmp link release suites
+	local k=$1 pkg version got="" tmp link release suites parts part why=""
 	suites_for "$k" > /dev/null
 	apt_refresh
 	suites=$(reachable_suites "$k" | tr '\n' ' ')
@@ -192,9 +221,11 @@ fetch() {
 	chmod 755 "$tmp"
 	# shellcheck disable=SC2064
 	trap "rm -rf '$tmp'" EXIT
-	# a mirror may list a package it no longer serves: take the next older
+	# a mirror may list a package it no longer serves, or a meta image
+	# whose modules have no candidate: take the next older
 	for pkg in $(packages_for "$k"); do
-		version=$(apt-cache "${apt_opts[@]}" policy "$pkg" | awk '$1 == "Candidate:" { print $2 }')
+		version=$(candidate "$pkg")
+		[ -n "$version" ] || continue
 		grep -qsx "$pkg $version" "$apt_dir/undownloadable" && continue
 		if [ -f "$link/ready" ] && [ "$(cat "$link/package")" = "$pkg $version" ]; then
 			rm -rf "$tmp"
@@ -202,17 +233,31 @@ fetch() {
 			cat "$link/package"
 			return
 		fi
-		if (cd "$tmp" && apt-get "${apt_opts[@]}" -qq download "$pkg" > download.log 2>&1); then
+		parts=$(split_parts "$pkg" "$version")
+		case $parts in
+		*linux-binary-*) ;;
+		*) parts="" ;;
+		esac
+		why=""
+		for part in $parts; do
+			[ -n "$(candidate "$part")" ] ||
+				why="$part has no downloadable candidate"
+		done
+		if [ -z "$why" ] &&
+		   (cd "$tmp" && apt-get "${apt_opts[@]}" -qq download "$pkg" $parts > download.log 2>&1); then
 			got=$pkg
 			break
 		fi
-		say "$pkg $version is listed but could not be downloaded: $(grep -m1 -o '[0-9]\{3\} [A-Za-z ]*' "$tmp/download.log" || tail -1 "$tmp/download.log")"
+		[ -n "$why" ] ||
+			why="listed but could not be downloaded: $(grep -m1 -o '[0-9]\{3\} [A-Za-z ]*' "$tmp/download.log" || tail -1 "$tmp/download.log")"
+		say "$pkg $version: $why"
 		echo "$pkg $version" >> "$apt_dir/undownloadable"
+		echo "$pkg $version: $why" >> "$apt_dir/undownloadable.why"
 		rm -f "$tmp"/*
 	done
 	[ -n "$got" ] ||
-		unavailable "kernel $k: no package of it could be downloaded from the reachable suites ($suites)"
-	unpack "$tmp" "$got"
+		unavailable "kernel $k: no package of it could be downloaded whole from the reachable suites ($suites)$(last_reason "$k")"
+	unpack "$tmp" "$got" "$version"
 	release=$(cat "$tmp/release")
 	rm -rf "${cache:?}/kernels/$release"
 	mv "$tmp" "$cache/kernels/$release"
@@ -224,17 +269,36 @@ fetch() {
 	cat "$link/package"
 }
 
-# unpack DIR PACKAGE: the kernel, its config and the modules the boot needs
+# last_reason KERNEL: why the newest refused package of it was refused
+last_reason() {
+	local pkg
+	pkg=$(packages_for "$1" | head -1)
+	[ -n "$pkg" ] || { echo "; none is listed"; return; }
+	grep -s "^$pkg " "$apt_dir/undownloadable.why" | tail -1 | sed 's/^/; newest: /'
+	return 0
+}
+
+# unpack DIR PACKAGE VERSION: the kernel, its config and the modules the
+# boot needs, from a whole image or from the parts of a meta image (they
+# keep everything under usr/lib/modules/REL/)
 unpack() {
-	local dir=$1 pkg=$2 deb
-	deb=$(ls "$dir"/*.deb)
-	dpkg-deb -x "$deb" "$dir/root"
-	cp "$dir"/root/boot/vmlinuz-* "$dir/vmlinuz"
-	cp "$dir"/root/boot/config-* "$dir/config"
-	echo "$pkg $(dpkg-deb -f "$deb" Version)" > "$dir/package"
-	basename "$dir"/root/lib/modules/* > "$dir/release"
+	local dir=$1 pkg=$2 version=$3 deb root=$1/root mdir
+	for deb in "$dir"/*.deb; do
+		dpkg-deb -x "$deb" "$root"
+	done
+	if [ ! -d "$root/lib/modules" ] && [ -d "$root/usr/lib/modules" ]; then
+		ln -s usr/lib "$root/lib"
+	fi
+	mdir=$(ls -d "$root"/lib/modules/* | head -1)
+	[ -n "$mdir" ] || die "$pkg has no lib/modules/RELEASE"
+	cp "$(ls "$root"/boot/vmlinuz-* "$mdir"/vmlinuz 2>/dev/null | head -1)" "$dir/vmlinuz" ||
+		die "no vmlinuz in $pkg"
+	cp "$(ls "$root"/boot/config-* "$mdir"/config 2>/dev/null | head -1)" "$dir/config" ||
+		die "no kernel config in $pkg"
+	echo "$pkg $version" > "$dir/package"
+	basename "$mdir" > "$dir/release"
 	extract_modules "$dir"
-	rm -rf "$dir/root" "$deb" "$dir/download.log"
+	rm -rf "$root" "$dir"/*.deb "$dir/download.log"
 	touch "$dir/ready"
 }
 
@@ -261,9 +325,10 @@ ensure_kernel() {
 # dependencies (virtio_ring, jbd2, crc16...) come from modules.dep.
 needed_modules() {
 	local cfg=$1 m
+	# 7.x names crc32c's module crc32c-cryptoapi
 	for m in VIRTIO_PCI:virtio_pci VIRTIO_BLK:virtio_blk EXT4_FS:ext4 \
 		 JBD2:jbd2 FS_MBCACHE:mbcache CRC16:crc16 \
-		 CRYPTO_CRC32C:crc32c_generic; do
+		 CRYPTO_CRC32C:crc32c_generic,crc32c-cryptoapi; do
 		grep -q "^CONFIG_${m%%:*}=m" "$cfg" && echo "${m#*:}"
 	done
 	return 0
@@ -282,10 +347,19 @@ extract_modules() {
 	for mod in $(needed_modules "$dir/config"); do
 		add_module "$mdir" "$dir/modules" "$(module_path "$mdir" "$mod")"
 	done
+	return 0
 }
 
-module_path() {	# module_path MODDIR NAME: its path relative to MODDIR
-	grep -E "(^|/)$2\.ko(\.xz|\.zst)?:" "$1/modules.dep" | cut -d: -f1 | head -1
+# module_path MODDIR NAME[,NAME...]: the path of the first of the names
+# that the kernel has, relative to MODDIR ("-" and "_" alike)
+module_path() {
+	local name re
+	for name in ${2//,/ }; do
+		re=$(echo "$name" | sed 's/[-_]/[-_]/g')
+		grep -E "(^|/)$re\.ko(\.xz|\.zst|\.gz)?:" "$1/modules.dep" | cut -d: -f1 | head -1 |
+			grep . && return 0
+	done
+	return 0
 }
 
 add_module() {	# add_module MODDIR DEST RELPATH
@@ -305,6 +379,11 @@ add_module() {	# add_module MODDIR DEST RELPATH
 	*) cp "$mdir/$rel" "$dest/$name.ko" ;;
 	esac
 	echo "$name" >> "$dest/order"
+}
+
+# keep FILE COPY: a link to the file, or a copy across filesystems
+keep() {
+	ln -f "$1" "$2" 2>/dev/null || cp "$1" "$2"
 }
 
 # replace TMP FILE: move a finished file into place in one rename
@@ -447,7 +526,7 @@ boot() {
 		-m 2G -smp 2 -nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$1" -initrd "$2" \
 		-append "console=ttyS0 quiet loglevel=1 panic=-1 panic_on_oops=1 softlockup_panic=1 ${LAB_APPEND:-} lab.cmd=$3" \
-		-drive "file=$cache/tools.img,if=virtio,format=raw,readonly=on" \
+		-drive "file=$work/tools.img,if=virtio,format=raw,readonly=on" \
 		-drive "file=$work/scratch.img,if=virtio,format=raw" \
 		-drive "file=$work/out.img,if=virtio,format=raw" \
 		< /dev/null > "$work/console" 2> "$work/qemu.err" &
@@ -527,14 +606,18 @@ run() {
 		mkdir -p "$dir/modules"
 		: > "$dir/modules/order"
 	fi
-	build_initramfs "$dir"
-	build_tools
-	flock -u 9
-
 	trap cleanup EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM HUP
 	work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-lab.XXXXXX")
+	build_initramfs "$dir"
+	build_tools
+	# The cache is the machine's: another clone may rebuild these files
+	# for its own dioscope once the lock is let go. Keep ours.
+	keep "$dir/initrd" "$work/initrd"
+	keep "$cache/tools.img" "$work/tools.img"
+	flock -u 9
+
 	truncate -s "$disk" "$work/scratch.img"
 	mkfs.ext4 -q -F "$work/scratch.img"
 	truncate -s "${LAB_OUT_SIZE:-256M}" "$work/out.img"
@@ -543,7 +626,7 @@ run() {
 	# says nothing of the command. A crash while it runs is reported.
 	for try in $(seq "${LAB_BOOT_TRIES:-3}"); do
 		rc=0
-		boot "$image" "$dir/initrd" "$cmd" "$deadline" || rc=$?
+		boot "$image" "$work/initrd" "$cmd" "$deadline" || rc=$?
 		if [ "$rc" -ne 125 ] || marker BEGIN; then
 			break
 		fi
@@ -599,7 +682,12 @@ run)
 	k=$2
 	shift 2
 	run "$k" "$@" ;;
-kernels) echo "5.10 6.1 6.12" ;;
+kernels)
+	case ${2:-all} in
+	all) echo "$LAB_KERNELS_ALL" ;;
+	default) echo "$LAB_KERNELS_DEFAULT" ;;
+	*) die "usage: lab.sh kernels [default|all]" ;;
+	esac ;;
 download)
 	[ $# -ge 3 ] || die "usage: lab.sh download DIR PACKAGE..."
 	mkdir -p "$cache"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The kernel-lab tests: each of Debian's 5.10, 6.1 and 6.12 kernels is
-# booted once under QEMU and runs tests/lab/guest/checks.sh, which leaves
+# The kernel-lab tests: each of Debian's lab kernels (tests/lab/lab.sh
+# kernels) is booted once under QEMU and runs tests/lab/guest/checks.sh, which leaves
 # its results in /out; this script checks them:
 #
 # - the guest runs the packaged kernel, with BTF, working tracefs, and
@@ -15,7 +15,8 @@
 # - bench/unwritten-concurrent recorded and reported by dioscope counts
 #   the splits and merges ftrace counts.
 #
-#   LAB_KERNELS="6.1 6.12"   the kernels to test (default: all three)
+#   LAB_KERNELS="6.1 6.12"   the kernels to test ("all": every lab kernel;
+#                            default: lab.sh kernels default)
 #   LAB_KERNEL_IMAGES="patched=.cache/patches/bzImage"
 #                            also test kernels of one's own (NAME=BZIMAGE)
 #   DIOSCOPE_BIN=PATH        the dioscope to test (default ./dioscope);
@@ -27,8 +28,9 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 
 LAB=tests/lab/lab.sh
-KERNELS=${LAB_KERNELS-"5.10 6.1 6.12"}
-cache=${LAB_CACHE:-.cache/lab}
+KERNELS=${LAB_KERNELS-$($LAB kernels default)}
+[ "$KERNELS" = all ] && KERNELS=$($LAB kernels all)
+cache=${LAB_CACHE:-/var/cache/dioscope/lab}
 DIOSCOPE_BIN=${DIOSCOPE_BIN:-$PWD/dioscope}
 export DIOSCOPE_BIN
 # reference.fio: 512 KiB sequential and 1 MiB random, in 4 KiB writes
