@@ -606,6 +606,8 @@ static void note_split(struct correlator *c, const struct ds_event *e,
 				 &op))
 		return;
 	o = &c->slot[s];
+	if (c->obs && c->obs->churn)
+		c->obs->churn(c->obs->ctx, e, &o->io);
 	o->io.count[DS_C_WASTED]++;
 	o->io.ns[DS_C_WASTED] += merge_ns + e->dur_ns;
 	if (o->io.merge_op == CORR_OP_NONE)
@@ -753,6 +755,8 @@ static int work(struct correlator *c, const struct ds_event *e)
 	own = owner(c, e);
 	if (e->type == DS_EV_MERGE && (e->flags & DS_MERGE_DONE))
 		err = note_merge(c, e, own);
+	if (c->obs && c->obs->work)
+		c->obs->work(c->obs->ctx, e, own == NONE ? NULL : &c->slot[own].io);
 	/* the split may close a pair whose merge another IO's work did */
 	if (e->type == DS_EV_SPLIT) {
 		note_split(c, e, own);

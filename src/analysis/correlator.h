@@ -113,6 +113,20 @@ struct corr_totals {
 /* Called once per IO, when it is done with; non-zero stops the run. */
 typedef int (*corr_emit_fn)(void *ctx, const struct corr_io *io);
 
+/*
+ * Who looks on as the correlator decides (an exporter drawing each IO
+ * with its work): every event other than a submission or completion,
+ * with the IO it was charged to (NULL: none), and each churn pair as its
+ * split closes it, with the IO it is charged to. Either may be NULL.
+ */
+struct corr_observer {
+	void (*work)(void *ctx, const struct ds_event *e,
+		     const struct corr_io *io);
+	void (*churn)(void *ctx, const struct ds_event *split,
+		      const struct corr_io *io);
+	void *ctx;
+};
+
 struct open_io;
 struct corr_split;
 
@@ -136,6 +150,7 @@ struct correlator {
 	bool convert_traced;		/* DS_EV_CONVERT ends writeback IOs */
 	__u64 next_seq;
 	struct corr_totals tot;
+	const struct corr_observer *obs;	/* NULL: nobody */
 };
 
 /*
