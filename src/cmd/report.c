@@ -191,7 +191,15 @@ static int report(const char *dir, const struct analysis_opts *o)
 		if (err)
 			return 1;
 		summary_print(stdout, &row, 1);
+		if (o->perfetto)
+			fprintf(stderr, "dioscope report: trace written to %s (open it in ui.perfetto.dev)\n",
+				o->perfetto);
 		return 0;
+	}
+	if (o->perfetto) {
+		fprintf(stderr, "dioscope report: --perfetto takes one run directory (with meta); %s is not one\n",
+			dir);
+		return 2;
 	}
 	if (has_runs(dir)) {
 		if (report_scenario(dir, o, &row))
@@ -214,6 +222,13 @@ static int parse(int argc, char **argv, struct report_opts *o)
 	const struct ds_opt opts[] = {
 		OPT_FLAG(0, "no-events", &no_events,
 			 "do not write events.csv (one row per kernel event)"),
+		OPT_STRING(0, "perfetto", &o->a.perfetto, "FILE",
+			   "also write the run as a trace for ui.perfetto.dev\n"
+			   "and chrome://tracing (trace-event JSON): a track\n"
+			   "per task, a slice per IO with its calls nested,\n"
+			   "split and merge instants, an arrow per churn pair;\n"
+			   "DIR must be one run (bench --perfetto writes one\n"
+			   "per run)"),
 		OPT_U64(0, "synthetic", &o->synthetic, "N", 1, ~0ULL,
 			"write a synthetic run of N IOs into DIR (to time report)"),
 		OPT_END(),
@@ -221,7 +236,7 @@ static int parse(int argc, char **argv, struct report_opts *o)
 	const struct ds_cmd cmd = {
 		.name = "report", .opts = opts, .min_args = 1, .max_args = 1,
 		.args_error = "takes one directory",
-		.usage = "[--no-events] DIR\n"
+		.usage = "[--no-events] [--perfetto FILE] DIR\n"
 			 "       dioscope report --synthetic N DIR",
 		.about =
 "DIR is a run directory (with meta and events.bin, as record and bench\n"

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "analysis/corr_order.h"
 #include "export/async.h"
+#include "export/perfetto.h"
 #include "run/record_file.h"
 #include "run/analysis.h"
 #include "run/summary.h"
@@ -20,6 +21,7 @@ struct pass {
 	struct fio_log log;
 	struct fio_join join;
 	FILE *ios, *events;
+	struct perfetto *pf;	/* NULL: no trace asked for */
 	__u64 t0;
 	bool have_t0;
 };
@@ -163,6 +165,8 @@ static int on_io(void *ctx, const struct corr_io *io)
 		ra->kernel_lat_ns += io->complete_ns - io->submit_ns;
 	if (f >= 0)
 		ra->wasted_joined_ns += io->ns[DS_C_WASTED];
+	if (p->pf && perfetto_io(p->pf, io))
+		return -ENOMEM;
 	if (p->ios)
 		ios_csv_kernel_row(p->ios, &ra->seen, p->t0, io,
 				   f >= 0 ? &p->log.ios[f] : NULL);
@@ -179,6 +183,8 @@ static int on_event(void *ctx, const struct ds_event *e)
 	}
 	if (p->events)
 		events_csv_row(p->events, e, p->t0);
+	if (p->pf && perfetto_event(p->pf, e))
+		return -ENOMEM;
 	return correlator_add(&p->corr, e);
 }
 
@@ -223,6 +229,34 @@ static int open_outputs(struct pass *p, const struct analysis_opts *o)
 		return -errno;
 	events_csv_header(p->events);
 	return 0;
+}
+
+static int open_perfetto(struct pass *p, const char *path)
+{
+	p->pf = perfetto_open(path, p->ra->dir);
+	if (!p->pf) {
+		fail(p->ra, path, errno);
+		return -errno;
+	}
+	p->corr.obs = perfetto_observer(p->pf);
+	return 0;
+}
+
+/* The trace is written once the run is read, and only if it was whole. */
+static int close_perfetto(struct pass *p, bool keep)
+{
+	int err;
+
+	if (!p->pf)
+		return 0;
+	err = perfetto_close(p->pf, keep);
+	p->pf = NULL;
+	if (err)
+		snprintf(p->ra->error, sizeof(p->ra->error), "%s: %s",
+			 p->ra->dir, err == -EPROTO ?
+			 "a churn pair whose merge the trace did not see" :
+			 strerror(-err));
+	return err;
 }
 
 static int write_inodes(struct pass *p)
@@ -276,6 +310,8 @@ static int run_pass(struct pass *p, const struct analysis_opts *o)
 		err = corr_order_init(&p->order, 0, on_event, p);
 	if (!err)
 		err = open_outputs(p, o);
+	if (!err && o->perfetto)
+		err = open_perfetto(p, o->perfetto);
 	if (!err)
 		err = stream_events(p);
 	if (!err)
@@ -326,6 +362,8 @@ int run_analyse(const char *dir, const struct analysis_opts *o,
 	cerr = close_out(ra, &p.ios, "ios.csv", !err);
 	err = err ? err : cerr;
 	cerr = close_out(ra, &p.events, "events.csv", !err);
+	err = err ? err : cerr;
+	cerr = close_perfetto(&p, !err);
 	err = err ? err : cerr;
 	corr_order_free(&p.order);
 	correlator_free(&p.corr);

@@ -20,6 +20,7 @@
 struct analysis_opts {
 	bool csv;		/* write ios.csv, inodes.csv, summary.csv */
 	bool events_csv;	/* ... and events.csv */
+	const char *perfetto;	/* write the run's Perfetto trace here */
 };
 
 struct run_analysis {

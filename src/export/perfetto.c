@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Collecting a run for its Perfetto trace; perfetto_write.c writes it. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "export/perfetto_int.h"
+
+struct pf_item *pf_add(struct perfetto *pf, enum pf_kind kind)
+{
+	struct pf_item *it;
+
+	if (pf->n == pf->cap) {
+		size_t cap = pf->cap ? pf->cap * 2 : 4096;
+		struct pf_item *p = realloc(pf->it, cap * sizeof(*p));
+
+		if (!p) {
+			pf->err = -ENOMEM;
+			return NULL;
+		}
+		pf->it = p;
+		pf->cap = cap;
+	}
+	it = &pf->it[pf->n++];
+	memset(it, 0, sizeof(*it));
+	it->kind = kind;
+	return it;
+}
+
+static __u64 merge_hash(__u32 dev, __u64 ino, __u64 lblk)
+{
+	__u64 h = (ino * 0x9e3779b97f4a7c15ULL) ^ (lblk * 0xc2b2ae3d27d4eb4fULL) ^ dev;
+
+	return h ^ (h >> 29);
+}
+
+static struct pf_merge *merge_slot(struct pf_merge *tab, size_t cap, __u32 dev,
+				   __u64 ino, __u64 lblk)
+{
+	size_t i = merge_hash(dev, ino, lblk) & (cap - 1);
+
+	while (tab[i].used && (tab[i].dev != dev || tab[i].ino != ino ||
+			       tab[i].lblk != lblk))
+		i = (i + 1) & (cap - 1);
+	return &tab[i];
+}
+
+static int merge_grow(struct perfetto *pf)
+{
+	size_t cap = pf->merge_cap ? pf->merge_cap * 2 : 1024, i;
+	struct pf_merge *tab = calloc(cap, sizeof(*tab));
+
+	if (!tab)
+		return -ENOMEM;
+	for (i = 0; i < pf->merge_cap; i++) {
+		const struct pf_merge *m = &pf->merge[i];
+
+		if (m->used)
+			*merge_slot(tab, cap, m->dev, m->ino, m->lblk) = *m;
+	}
+	free(pf->merge);
+	pf->merge = tab;
+	pf->merge_cap = cap;
+	return 0;
+}
+
+/* The latest merge done at each boundary: a churn arrow may start there. */
+static void note_merge(struct perfetto *pf, const struct ds_event *e)
+{
+	struct pf_merge *m;
+
+	if (pf->nmerge * 2 >= pf->merge_cap && merge_grow(pf)) {
+		pf->err = -ENOMEM;
+		return;
+	}
+	m = merge_slot(pf->merge, pf->merge_cap, e->dev, e->ino, e->pos);
+	if (!m->used)
+		pf->nmerge++;
+	*m = (struct pf_merge){
+		.ino = e->ino, .lblk = e->pos, .ts = e->ts_ns - e->dur_ns,
+		.dev = e->dev, .pid = e->pid, .tid = e->tid, .used = true,
+	};
+}
+
+static void fill_call(struct pf_item *it, const struct ds_event *e,
+		      const struct corr_io *io)
+{
+	it->begin = e->ts_ns - e->dur_ns;
+	it->end = e->ts_ns;
+	it->pos = e->pos;
+	it->len = e->len;
+	it->ino = e->ino;
+	it->pid = e->pid;
+	it->tid = e->tid;
+	it->dev = e->dev;
+	it->flags = e->flags;
+	it->ret = e->ret;
+	it->type = e->type;
+	it->target = e->target;
+	it->io = io ? io->seq + 1 : 0;
+}
+
+static bool is_point(const struct ds_event *e)
+{
+	return e->type == DS_EV_SPLIT ||
+	       (e->type == DS_EV_MERGE && (e->flags & DS_MERGE_DONE));
+}
+
+static void on_work(void *ctx, const struct ds_event *e,
+		    const struct corr_io *io)
+{
+	struct perfetto *pf = ctx;
+	struct pf_item *it = pf_add(pf, PF_CALL);
+
+	if (!it)
+		return;
+	fill_call(it, e, io);
+	/* async IOs overlap on their task: their work nests in the IO itself */
+	if (io && (io->flags & DS_DIO_AIO) && e->dur_ns) {
+		it = pf_add(pf, PF_CHILD);
+		if (!it)
+			return;
+		fill_call(it, e, io);
+		it->id = io->seq;
+		it->pid = io->pid;
+		it->tid = io->tid;
+	}
+	if (!is_point(e))
+		return;
+	it = pf_add(pf, PF_POINT);
+	if (!it)
+		return;
+	fill_call(it, e, io);
+	it->end = it->begin;
+	if (e->type == DS_EV_MERGE)
+		note_merge(pf, e);
+}
+
+/* A churn pair closed by this split: an arrow from its merge to it. */
+static void on_churn(void *ctx, const struct ds_event *split,
+		     const struct corr_io *io)
+{
+	struct perfetto *pf = ctx;
+	struct pf_merge *m = pf->merge_cap ?
+		merge_slot(pf->merge, pf->merge_cap, split->dev, split->ino,
+			   split->pos) : NULL;
+	struct pf_item *s, *f;
+
+	if (!m || !m->used) {
+		pf->unsourced++;
+		return;
+	}
+	s = pf_add(pf, PF_FLOW_S);
+	f = s ? pf_add(pf, PF_FLOW_F) : NULL;
+	if (!f)
+		return;
+	s->begin = s->end = m->ts;
+	s->pid = m->pid;
+	s->tid = m->tid;
+	f->begin = f->end = split->ts_ns - split->dur_ns;
+	f->pid = split->pid;
+	f->tid = split->tid;
+	s->id = f->id = pf->flows++;
+	s->ino = f->ino = split->ino;
+	s->pos = f->pos = split->pos;
+	s->io = f->io = io->seq + 1;
+}
+
+struct perfetto *perfetto_open(const char *path, const char *label)
+{
+	struct perfetto *pf = calloc(1, sizeof(*pf));
+
+	if (!pf)
+		return NULL;
+	snprintf(pf->path, sizeof(pf->path), "%s", path);
+	snprintf(pf->label, sizeof(pf->label), "%s", label ? label : "");
+	pf->obs = (struct corr_observer){
+		.work = on_work, .churn = on_churn, .ctx = pf,
+	};
+	return pf;
+}
+
+const struct corr_observer *perfetto_observer(struct perfetto *pf)
+{
+	return &pf->obs;
+}
+
+static struct pf_task *find_task(struct perfetto *pf, __u32 pid, __u32 tid)
+{
+	size_t i;
+
+	if (pf->last_task < pf->ntask && pf->task[pf->last_task].tid == tid &&
+	    pf->task[pf->last_task].pid == pid)
+		return &pf->task[pf->last_task];
+	for (i = 0; i < pf->ntask; i++)
+		if (pf->task[i].tid == tid && pf->task[i].pid == pid) {
+			pf->last_task = i;
+			return &pf->task[i];
+		}
+	return NULL;
+}
+
+int perfetto_event(struct perfetto *pf, const struct ds_event *e)
+{
+	struct pf_task *t;
+
+	pf->last_ts = e->ts_ns > pf->last_ts ? e->ts_ns : pf->last_ts;
+	if (find_task(pf, e->pid, e->tid))
+		return pf->err;
+	if (pf->ntask == pf->task_cap) {
+		size_t cap = pf->task_cap ? pf->task_cap * 2 : 64;
+		struct pf_task *p = realloc(pf->task, cap * sizeof(*p));
+
+		if (!p)
+			return pf->err = -ENOMEM;
+		pf->task = p;
+		pf->task_cap = cap;
+	}
+	t = &pf->task[pf->ntask++];
+	t->pid = e->pid;
+	t->tid = e->tid;
+	snprintf(t->comm, sizeof(t->comm), "%.*s", DS_COMM_LEN, e->comm);
+	return pf->err;
+}
+
+int perfetto_io(struct perfetto *pf, const struct corr_io *io)
+{
+	struct pf_item *it = pf_add(pf, PF_IO);
+
+	if (!it)
+		return pf->err;
+	it->begin = io->submit_ns;
+	/* lost or still open: it lasted at least until now */
+	it->end = io->state == CORR_IO_DONE ? io->complete_ns :
+		  (pf->last_ts > io->submit_ns ? pf->last_ts : io->submit_ns);
+	it->pos = io->pos;
+	it->len = io->len;
+	it->ino = io->ino;
+	it->id = io->seq;
+	it->pid = io->pid;
+	it->tid = io->tid;
+	it->dev = io->dev;
+	it->flags = io->flags;
+	it->ret = io->ret;
+	it->state = io->state;
+	if (io->state == CORR_IO_DONE)
+		it->lat = io->complete_ns - io->submit_ns;
+	/* the wasted work charged to it, for the slice's arguments */
+	it->io = io->count[DS_C_WASTED];
+	return pf->err;
+}
+
+int perfetto_close(struct perfetto *pf, bool keep)
+{
+	char tmp[4200];
+	FILE *f = NULL;
+	int err = pf->err;
+
+	if (!err && pf->unsourced)
+		err = -EPROTO;	/* a pair whose merge was not seen: a bug */
+	if (!err && keep) {
+		snprintf(tmp, sizeof(tmp), "%s.tmp", pf->path);
+		f = fopen(tmp, "w");
+		if (!f)
+			err = -errno;
+	}
+	if (f) {
+		setvbuf(f, NULL, _IOFBF, 1 << 20);
+		err = pf_write(pf, f);
+		if (fclose(f) && !err)
+			err = -errno;
+		if (!err && rename(tmp, pf->path))
+			err = -errno;
+		if (err)
+			unlink(tmp);
+	}
+	free(pf->it);
+	free(pf->task);
+	free(pf->merge);
+	free(pf);
+	return err;
+}
