@@ -4,18 +4,21 @@
 # that failed still leaves the others plotted; make fails afterwards.
 #
 #   make bench [RESULTS_DIR=results] [BENCH_ARGS='--full --runs 5']
+#              [BENCH_PERFETTO=]
 
 RESULTS_DIR ?= results
 BENCH_ARGS ?=
+# a Perfetto trace per run (trace.perfetto.json); BENCH_PERFETTO= for none
+BENCH_PERFETTO ?= --perfetto
 
 .PHONY: bench
 
 bench: deps dioscope
-	@rc=0; ./dioscope bench -o $(RESULTS_DIR) $(BENCH_ARGS) || rc=$$?; \
+	@rc=0; ./dioscope bench -o $(RESULTS_DIR) $(BENCH_PERFETTO) $(BENCH_ARGS) || rc=$$?; \
 	res="$(RESULTS_DIR)/$$(uname -r)"; \
 	if [ -s "$$res/summary.csv" ] && $(MAKE) -n plots >/dev/null 2>&1; then \
 		$(MAKE) --no-print-directory plots RESULTS="$$res" OUT="$$res/plots" || rc=$$?; \
 	fi; \
-	echo "results: $$res/summary.csv, per run $$res/<scenario>/run-<j>/"; \
+	echo "results: $$res/summary.csv and summary.json, per run $$res/<scenario>/run-<j>/"; \
 	[ -d "$$res/plots" ] && echo "plots: $$res/plots/"; \
 	exit $$rc

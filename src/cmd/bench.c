@@ -33,6 +33,7 @@
 #include "run/recorder.h"
 #include "bench/scratch_fs.h"
 #include "run/summary.h"
+#include "export/perfetto.h"
 #include "util/parse.h"
 
 #define MAX_CELLS 256
@@ -45,7 +46,7 @@ struct bench_opts {
 	int nonly;
 	unsigned int runs, runtime;
 	unsigned long long size;
-	bool full, force, no_events;
+	bool full, force, no_events, perfetto;
 	/* the guard modes of the arms, alternated run by run; none: the
 	 * knob is left as it is */
 	int guard_modes[MERGE_GUARD_MODES];
@@ -136,6 +137,9 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 			   "bench/ here, else beside the dioscope binary)"),
 		OPT_FLAG(0, "no-events", &o->no_events,
 			 "do not write events.csv (events.bin is kept)"),
+		OPT_FLAG(0, "perfetto", &o->perfetto,
+			 "write each run's trace for ui.perfetto.dev and\n"
+			 "chrome://tracing: run-<j>/" PERFETTO_RUN_FILE),
 		OPT_CALLBACK(0, "merge-guard", o, "MODES",
 			     "set /sys/fs/ext4/<disk>/dio_merge_guard (a kernel with\n"
 			     "patches/<kernel>/0002 only) to each mode, comma-\n"
@@ -157,7 +161,7 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		.usage =
 "[-s SCENARIO]... [--runs N] [--size S] [--runtime SEC]\n"
 "                      [--full] [--device DEV [--force]] [-o DIR] [--tier T]\n"
-"                      [--merge-guard MODE[,MODE...]] [--no-events]",
+"                      [--merge-guard MODE[,MODE...]] [--no-events] [--perfetto]",
 		.about =
 "Runs the O_SYNC|O_DIRECT fio scenarios of bench/ under the tracer on a\n"
 "scratch ext4 (an image on a loop device, removed afterwards, unless\n"
@@ -426,7 +430,7 @@ static int one_run(struct bench *b, const struct cell *c, unsigned int run,
 		   const struct arm *a, struct run_analysis *ra, bool *analysed)
 {
 	struct analysis_opts ao = { .csv = true, .events_csv = !b->o.no_events };
-	char dir[PATH_MAX + 200];
+	char dir[PATH_MAX + 200], trace[PATH_MAX + 232];
 	int rc, err;
 
 	*analysed = false;
@@ -441,6 +445,9 @@ static int one_run(struct bench *b, const struct cell *c, unsigned int run,
 		rmdir(dir);	/* stopped before anything was recorded */
 		return rc;
 	}
+	snprintf(trace, sizeof(trace), "%s/" PERFETTO_RUN_FILE, dir);
+	if (b->o.perfetto)
+		ao.perfetto = trace;
 	err = run_analyse(dir, &ao, ra);
 	if (err) {
 		ds_err("%s", ra->error);

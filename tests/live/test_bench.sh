@@ -70,9 +70,38 @@ out=$($DIOSCOPE bench -s overwrite --device "$SCRATCH_DEV" -o "$work/r" 2>&1); r
 check "a device holding a filesystem is refused" grep -q "refusing" <<<"$out"
 check "... with a non-zero exit" [ "$rc" -ne 0 ]
 
+# perfetto_checks NAME TRACE IOS_CSV: the trace follows the trace-event
+# format, and its IOs and churn pairs are those of ios.csv
+perfetto_checks() {
+	local name=$1 trace=$2 ios=$3 c rows churn
+	if ! c=$(jq -c -f tests/live/perfetto_check.jq "$trace" 2>&1); then
+		not_ok "$name: the Perfetto trace is valid JSON: $c"
+		return
+	fi
+	check_eq "$name: every B of the trace has its E, every b its e" "0 0" \
+		"$(jq -r '"\(.unmatched_B_E) \(.unmatched_b_e)"' <<<"$c")"
+	check_eq "$name: timestamps never go back on a track" 0 "$(jq .nonmonotonic <<<"$c")"
+	check_eq "$name: slices nest on every track" "0 0" \
+		"$(jq -r '"\(.misnested) \(.async_misnested)"' <<<"$c")"
+	check_eq "$name: flows are paired" 0 "$(jq .flows_unpaired <<<"$c")"
+	rows=$(awk -F, 'NR > 1 && $1 != ""' "$ios" | wc -l)
+	check_eq "$name: the trace's IOs = ios.csv's" "$rows" "$(jq .ios <<<"$c")"
+	churn=$(awk -F, -v c="$(head -1 "$ios" | tr -d '\r' | tr ',' '\n' | grep -nx churn_pairs | cut -d: -f1)" \
+		'NR > 1 && $1 != "" { s += $c } END { print s + 0 }' "$ios")
+	check_eq "$name: the trace's churn arrows = ios.csv's churn pairs" "$churn" "$(jq .flows_s <<<"$c")"
+}
+
+# the checker itself refuses what breaks the format
+printf '%s\n' '{"traceEvents":[' \
+	'{"ph":"B","name":"a","pid":1,"tid":1,"ts":1},{"ph":"B","name":"b","pid":1,"tid":1,"ts":2},' \
+	'{"ph":"E","name":"a","pid":1,"tid":1,"ts":3},{"ph":"X","name":"c","pid":2,"tid":2,"ts":5,"dur":4},' \
+	'{"ph":"X","name":"d","pid":2,"tid":2,"ts":4,"dur":3},{"ph":"s","id":1,"pid":1,"tid":1,"ts":9}]}' > "$work/bad.json"
+check_eq "the trace checker finds unpaired, misnested, unordered and unflowed events" \
+	"3 1 1 1" "$(jq -r -f tests/live/perfetto_check.jq "$work/bad.json" | jq -r '"\(.unmatched_B_E) \(.misnested) \(.nonmonotonic) \(.flows_unpaired)"')"
+
 # --- a short bench on the scratch device ---------------------------------
 $DIOSCOPE bench -s overwrite -s unwritten-seq --runs 2 --runtime 2 --size 64M \
-	--device "$SCRATCH_DEV" --force -o "$work/r" > "$work/bench.out" 2> "$work/bench.err"
+	--device "$SCRATCH_DEV" --force --perfetto -o "$work/r" > "$work/bench.out" 2> "$work/bench.err"
 check_eq "bench exits 0" 0 "$?"
 root=$(ls -d "$work"/r/*/ | head -1)
 root=${root%/}
@@ -106,6 +135,8 @@ for run in "$root"/*/run-*; do
 		"$(( (before - after) / 4096 ))" "$(col "$run/summary.csv" converted_blocks)"
 	check_eq "$name: scenario parameters in meta" "67108864 4096 defaults" \
 		"$(meta "$run" size_bytes) $(meta "$run" block_size_bytes) $(meta "$run" mount_options)"
+	perfetto_checks "$name" "$run/trace.perfetto.json" "$run/ios.csv"
+	check "$name: summary.json beside summary.csv" jq -e '.scenarios | length == 1' "$run/summary.json"
 done
 
 # the last run's file is still on the device: FIEMAP through filefrag
@@ -131,6 +162,9 @@ $DIOSCOPE report "$root" > "$work/report.out" 2>&1
 check_eq "report exits 0" 0 "$?"
 check "report prints both scenarios" grep -q "unwritten-seq" "$work/report.out"
 check "report rewrites the same summary" cmp -s "$work/summary.before" "$sum"
+check_eq "summary.json has a scenario per row of summary.csv" 2 "$(jq '.scenarios | length' "$root/summary.json")"
+check_eq "... with summary.csv's IO counts" "$(col "$sum" ios) $(col "$sum" ios 2)" \
+	"$(jq -r '[.scenarios[].ios] | join(" ")' "$root/summary.json")"
 out=$($DIOSCOPE report "$work/nothing" 2>&1)
 check "report on a missing directory fails clearly" grep -q "nothing" <<<"$out"
 scratch_down
