@@ -6,7 +6,8 @@
  * where it ran; a slice per IO from submission to completion on the
  * track of the task that submitted it, with the calls charged to it
  * nested in it (on the task's own track for synchronous IO; as nested
- * async slices of the IO for async IO, whose windows overlap); an
+ * async slices of the IO for async and writeback IO, whose windows
+ * overlap on their task); an
  * instant per split and merge with its inode and logical block; a flow
  * arrow from each churn pair's merge to the split that redid it.
  *

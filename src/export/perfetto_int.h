@@ -28,6 +28,7 @@ struct pf_item {
 	__u8 kind, target;
 	__u8 state;			/* PF_IO: corr_io_state */
 	__u8 clipped;			/* its end was moved to nest it */
+	__u8 async;			/* PF_IO: drawn as an async slice */
 };
 
 struct pf_task {

@@ -31,7 +31,7 @@ static bool is_slice(const struct pf_item *it)
 
 static bool async_io(const struct pf_item *it)
 {
-	return it->kind == PF_IO && (it->flags & DS_DIO_AIO);
+	return it->kind == PF_IO && it->async;
 }
 
 /* Tracks: a task's (sync IOs, calls), or an async IO's (it, its work). */
@@ -262,6 +262,7 @@ static void write_rec(FILE *f, const struct perfetto *pf, const struct pf_rec *r
 	switch (it->kind) {
 	case PF_IO:
 		fprintf(f, ",\"cat\":\"dio\",\"name\":\"%s\"",
+			it->type == CORR_SRC_WRITEBACK ? "writeback" :
 			it->flags & DS_DIO_WRITE ? "write" : "read");
 		if (async_io(it))
 			fprintf(f, ",\"ph\":\"%s\",\"id\":\"io%llu\"", r->end ? "e" : "b",
@@ -341,8 +342,10 @@ static void write_head(FILE *f, const struct perfetto *pf, __u64 t0)
 	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"format\":\"" PERFETTO_FORMAT "\",", f);
 	fprintf(f, "\"format_version\":%d,\"title\":", PERFETTO_VERSION);
 	put_str(f, pf->label);
-	fprintf(f, ",\"t0_ns\":%llu,\"ios\":%llu,\"churn_pairs\":%llu},\n\"traceEvents\":[\n",
-		(unsigned long long)t0, ios, (unsigned long long)pf->flows);
+	/* pairs whose merge the trace did not see have no arrow: say so */
+	fprintf(f, ",\"t0_ns\":%llu,\"ios\":%llu,\"churn_pairs\":%llu,\"churn_pairs_without_merge\":%llu},\n\"traceEvents\":[\n",
+		(unsigned long long)t0, ios, (unsigned long long)pf->flows,
+		(unsigned long long)pf->unsourced);
 }
 
 int pf_write(struct perfetto *pf, FILE *f)

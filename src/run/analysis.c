@@ -253,9 +253,7 @@ static int close_perfetto(struct pass *p, bool keep)
 	p->pf = NULL;
 	if (err)
 		snprintf(p->ra->error, sizeof(p->ra->error), "%s: %s",
-			 p->ra->dir, err == -EPROTO ?
-			 "a churn pair whose merge the trace did not see" :
-			 strerror(-err));
+			 p->ra->dir, strerror(-err));
 	return err;
 }
 
