@@ -515,6 +515,7 @@ static void guard_statement(const struct cmp *c, const char *scen, int k,
 		.guard_a = results_get(&a->res, scen, "merge_guard"),
 		.guard_b = results_get(&b->res, scen, "merge_guard"),
 		.release_a = a->res.release, .release_b = b->res.release,
+		.letter_a = letter(0), .letter_b = letter(k),
 	};
 
 	if (compare_guard_is_ab(&g))

@@ -175,9 +175,11 @@ void compare_guard_print(const struct guard_arms *g,
 	struct guard_diff mean, p50, p99, splits, merges, churn;
 	double wasted, pairs, v50, v99;
 	char share[96] = "";
+	char la = g->letter_a ? g->letter_a : 'A';
+	char lb = g->letter_b ? g->letter_b : 'B';
 
 	printf("  merge guard A/B on %s (guard off: %c, %s: %c)\n",
-	       g->release_a, a_off ? 'A' : 'B', mode, a_off ? 'B' : 'A');
+	       g->release_a, a_off ? la : lb, mode, a_off ? lb : la);
 	printf("   measured as the difference, guard off - guard %s:\n", mode);
 	print_diff("mean latency", find(rows, n, "lat_mean_ns"), a_off,
 		   "ns/IO", &mean);

@@ -16,6 +16,7 @@
 struct guard_arms {
 	const char *guard_a, *guard_b;	/* "off", "dio", "all" ("on": dio), "absent" */
 	const char *release_a, *release_b;
+	char letter_a, letter_b;	/* how compare names them; 0: A and B */
 };
 
 /* The mode of a summary's merge_guard value: 0 off, 1 dio, 2 all; -1 none. */

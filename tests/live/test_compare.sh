@@ -146,7 +146,7 @@ check_eq "compare of the three arms of a guard A/B exits 0" 0 "$?"
 check_eq "... states the guard's difference for each scenario" 2 \
 	"$(grep -c "merge guard A/B on 6.1.0-synth (guard off: A, dio: B)" "$work/guard.out")"
 check_eq "... and for each mode" 2 \
-	"$(grep -c "merge guard A/B on 6.1.0-synth (guard off: A, all: B)" "$work/guard.out")"
+	"$(grep -c "merge guard A/B on 6.1.0-synth (guard off: A, all: C)" "$work/guard.out")"
 check "... with the p99 latency" grep -q "^    p99 latency" "$work/guard.out"
 check "... and says whether the traces agree with the difference" \
 	grep -qE "^    wasted time vs mean latency: (agree|disagree|cannot tell)" "$work/guard.out"
