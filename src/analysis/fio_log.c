@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "analysis/fio_log.h"
+#include "util/fileio.h"
+#include "util/safe_map.h"
 
 #define LOG_COLUMNS_MIN 5
 #define LOG_COLUMNS_MAX 6
@@ -139,13 +141,15 @@ int fio_log_read(struct fio_log *log, const char *path, unsigned int job)
 	void *map;
 	int fd, err;
 
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || fstat(fd, &st)) {
+	/* a FIFO would block, a directory is no log: regular files only */
+	fd = open_regular(path, log->error, sizeof(log->error));
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
 		err = -errno;
 		snprintf(log->error, sizeof(log->error), "%s: %s", path,
 			 strerror(-err));
-		if (fd >= 0)
-			close(fd);
+		close(fd);
 		return err;
 	}
 	if (job > UINT16_MAX) {
@@ -169,14 +173,23 @@ int fio_log_read(struct fio_log *log, const char *path, unsigned int job)
 		return err;
 	}
 	madvise(map, st.st_size, MADV_SEQUENTIAL);
+	/* a log cut while mapped must not kill the reader with SIGBUS */
+	err = safe_map_add(map, st.st_size);
 	/* about 40 bytes a line: one allocation for the whole file */
-	err = grow(log, log->n + st.st_size / 32 + 1);
+	if (!err)
+		err = grow(log, log->n + st.st_size / 32 + 1);
 	if (!err)
 		err = parse_all(log, path, map, (const char *)map + st.st_size,
 				job);
 	else
 		snprintf(log->error, sizeof(log->error), "%s: %s", path,
-			 strerror(ENOMEM));
+			 strerror(-err));
+	if (!err && safe_map_lost(map)) {
+		snprintf(log->error, sizeof(log->error),
+			 "%s: the file shrank while it was read", path);
+		err = -EIO;
+	}
+	safe_map_remove(map);
 	munmap(map, st.st_size);
 	return err;
 }

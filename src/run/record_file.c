@@ -7,6 +7,8 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "run/record_file.h"
+#include "util/fileio.h"
+#include "util/safe_map.h"
 
 /* a failed stdio write: the kernel's reason (ENOSPC, EDQUOT), else EIO */
 static int write_errno(void)
@@ -158,6 +160,11 @@ static void try_map(struct record_reader *r)
 	p = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fileno(r->f), 0);
 	if (p == MAP_FAILED)
 		return;
+	/* a file cut while mapped must not kill the reader with SIGBUS */
+	if (safe_map_add(p, st.st_size)) {
+		munmap(p, st.st_size);
+		return;
+	}
 	madvise(p, st.st_size, MADV_SEQUENTIAL);
 	r->map = p;
 	r->map_len = st.st_size;
@@ -170,6 +177,11 @@ static int next_mapped(struct record_reader *r, struct ds_event *e)
 
 	if (left < sizeof(*e)) {
 		r->truncated_bytes = left;
+		if (safe_map_lost(r->map)) {
+			snprintf(r->error, sizeof(r->error),
+				 "the file shrank while it was read");
+			return -EIO;
+		}
 		return 0;
 	}
 	memcpy(e, r->map + r->pos, sizeof(*e));
@@ -322,13 +334,10 @@ int record_reader_open(struct record_reader *r, const char *path)
 	int err;
 
 	memset(r, 0, sizeof(*r));
-	r->f = fopen(path, "rb");
-	if (!r->f) {
-		err = -errno;
-		snprintf(r->error, sizeof(r->error), "%s: %s", path,
-			 strerror(errno));
-		return err;
-	}
+	/* a FIFO would block: regular files only */
+	r->f = fopen_regular(path, r->error, sizeof(r->error));
+	if (!r->f)
+		return -errno;
 	/* before the first read: a run holds tens of millions of events */
 	setvbuf(r->f, NULL, _IOFBF, 1 << 20);
 	err = check_header(r, path);
@@ -353,8 +362,10 @@ int record_reader_next(struct record_reader *r, struct ds_event *e)
 
 void record_reader_close(struct record_reader *r)
 {
-	if (r->map)
+	if (r->map) {
+		safe_map_remove(r->map);
 		munmap((void *)r->map, r->map_len);
+	}
 	r->map = NULL;
 	if (r->f)
 		fclose(r->f);
