@@ -1,17 +1,79 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "run/meta.h"
 #include "trace/tracer.h"
 #include "trace/prog_stats.h"
+#include "util/fileio.h"
+
+static int grow(struct meta *m)
+{
+	int cap = m->cap ? m->cap * 2 : 64;
+	char **k, **v;
+	unsigned int *l;
+
+	k = realloc(m->key, cap * sizeof(*k));
+	if (!k)
+		return -ENOMEM;
+	m->key = k;
+	v = realloc(m->val, cap * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	m->val = v;
+	l = realloc(m->line, cap * sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	m->line = l;
+	m->cap = cap;
+	return 0;
+}
+
+static int find(const struct meta *m, const char *key)
+{
+	int i;
+
+	for (i = 0; i < m->n; i++)
+		if (!strcmp(m->key[i], key))
+			return i;
+	return -1;
+}
+
+/* No limit on the number of keys: a key dropped is a value misread. */
+static int set_line(struct meta *m, const char *key, const char *val,
+		    unsigned int line)
+{
+	int i = find(m, key);
+	char *v = strdup(val), *k;
+
+	if (!v)
+		return -ENOMEM;
+	if (i >= 0) {
+		free(m->val[i]);
+		m->val[i] = v;
+		m->line[i] = line;
+		return 0;
+	}
+	k = strdup(key);
+	if (!k || (m->n == m->cap && grow(m))) {
+		free(k);
+		free(v);
+		return -ENOMEM;
+	}
+	m->key[m->n] = k;
+	m->val[m->n] = v;
+	m->line[m->n] = line;
+	m->n++;
+	return 0;
+}
 
 void meta_set(struct meta *m, const char *key, const char *fmt, ...)
 {
 	char buf[1024], *p;
 	va_list ap;
-	int i;
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
@@ -20,35 +82,56 @@ void meta_set(struct meta *m, const char *key, const char *fmt, ...)
 	for (p = buf; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
-	for (i = 0; i < m->n; i++) {
-		if (!strcmp(m->key[i], key)) {
-			free(m->val[i]);
-			m->val[i] = strdup(buf);
-			return;
-		}
-	}
-	if (m->n >= META_MAX)
-		return;
-	m->key[m->n] = strdup(key);
-	m->val[m->n] = strdup(buf);
-	m->n++;
+	set_line(m, key, buf, 0);
 }
 
 const char *meta_get(const struct meta *m, const char *key)
 {
-	int i;
+	int i = find(m, key);
 
-	for (i = 0; i < m->n; i++)
-		if (!strcmp(m->key[i], key))
-			return m->val[i];
-	return NULL;
+	return i < 0 ? NULL : m->val[i];
+}
+
+void meta_where(const struct meta *m, const char *key, char *buf, size_t len)
+{
+	int i = find(m, key);
+
+	if (i < 0)
+		snprintf(buf, len, "%s: %s", m->path ? m->path : "meta", key);
+	else
+		snprintf(buf, len, "%s:%u: %s=%s", m->path ? m->path : "meta",
+			 m->line[i], key, m->val[i]);
+}
+
+int meta_get_u64(struct meta *m, const char *key, __u64 *v)
+{
+	const char *s = meta_get(m, key), *p;
+	char where[400];
+	__u64 x = 0;
+
+	if (!s)
+		return -ENOENT;
+	/* decimal digits only: no sign, no base prefix, no blanks */
+	for (p = s; *p >= '0' && *p <= '9'; p++) {
+		if (x > (~0ULL - (*p - '0')) / 10)
+			break;
+		x = x * 10 + (*p - '0');
+	}
+	if (p == s || *p) {
+		meta_where(m, key, where, sizeof(where));
+		snprintf(m->error, sizeof(m->error),
+			 "%s: not a non-negative decimal number", where);
+		return -EINVAL;
+	}
+	*v = x;
+	return 0;
 }
 
 int meta_write(const struct meta *m, const char *path)
 {
 	char tmp[4096];
 	FILE *f;
-	int i;
+	int i, err = 0;
 
 	/* written aside and renamed: a reader never sees half a file */
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
@@ -57,38 +140,84 @@ int meta_write(const struct meta *m, const char *path)
 		return -errno;
 	for (i = 0; i < m->n; i++)
 		fprintf(f, "%s=%s\n", m->key[i], m->val[i] ? m->val[i] : "");
-	if (fclose(f))
-		return -errno;
-	if (rename(tmp, path))
-		return -errno;
+	if (fflush(f) || fsync(fileno(f)))
+		err = -errno;
+	if (fclose(f) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	return err;
+}
+
+static int bad(struct meta *m, unsigned int line, const char *why)
+{
+	snprintf(m->error, sizeof(m->error), "%s:%u: %s", m->path, line, why);
+	return -EINVAL;
+}
+
+static int parse_line(struct meta *m, char *line, ssize_t len,
+		      unsigned int no)
+{
+	char *eq;
+
+	if (len && line[len - 1] == '\n')
+		line[--len] = '\0';
+	if ((ssize_t)strlen(line) != len)
+		return bad(m, no, "a NUL byte: not a meta file");
+	if (strchr(line, '\r'))
+		return bad(m, no, "a carriage return (CRLF line endings?): write meta with LF endings");
+	if (!line[0] || line[0] == '#')
+		return 0;
+	eq = strchr(line, '=');
+	if (!eq || eq == line)
+		return bad(m, no, "not a key=value line");
+	*eq = '\0';
+	if (find(m, line) >= 0)
+		return bad(m, no, "a key given twice");
+	if (set_line(m, line, eq + 1, no))
+		return -ENOMEM;
 	return 0;
 }
 
 int meta_read(struct meta *m, const char *path)
 {
-	char line[2048], *eq, *nl;
-	FILE *f = fopen(path, "r");
+	unsigned int no = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f;
+	int err = 0;
 
 	memset(m, 0, sizeof(*m));
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		if (!line[0] || line[0] == '#')
-			continue;
-		eq = strchr(line, '=');
-		if (!eq || eq == line) {
-			fclose(f);
-			meta_free(m);
-			return -EINVAL;
-		}
-		*eq = '\0';
-		meta_set(m, line, "%s", eq + 1);
+	m->path = strdup(path);
+	if (!m->path)
+		return -ENOMEM;
+	f = fopen_regular(path, m->error, sizeof(m->error));
+	if (!f) {
+		err = -errno;
+		free(m->path);
+		m->path = NULL;
+		return err;
 	}
+	while (!err && (len = getline(&line, &cap, f)) >= 0)
+		err = parse_line(m, line, len, ++no);
+	if (!err && ferror(f))
+		err = -EIO;
+	if (err == -EIO || err == -ENOMEM)
+		snprintf(m->error, sizeof(m->error), "%s: %s", path,
+			 strerror(-err));
+	free(line);
 	fclose(f);
-	return 0;
+	if (err) {
+		char keep[sizeof(m->error)];
+
+		memcpy(keep, m->error, sizeof(keep));
+		meta_free(m);
+		memcpy(m->error, keep, sizeof(keep));
+	}
+	return err;
 }
 
 void meta_free(struct meta *m)
@@ -99,7 +228,14 @@ void meta_free(struct meta *m)
 		free(m->key[i]);
 		free(m->val[i]);
 	}
-	m->n = 0;
+	free(m->key);
+	free(m->val);
+	free(m->line);
+	free(m->path);
+	m->key = m->val = NULL;
+	m->line = NULL;
+	m->path = NULL;
+	m->n = m->cap = 0;
 }
 
 void meta_add_kernel(struct meta *m, const struct tracer *t)

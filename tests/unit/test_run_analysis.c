@@ -285,7 +285,7 @@ static void test_errors(void **state)
 	run_analysis_free(&ra);
 	write_text("meta", "this is not a meta file\n");
 	assert_true(run_analyse(dir, &o, &ra) < 0);
-	assert_non_null(strstr(ra.error, "not a meta file"));
+	assert_non_null(strstr(ra.error, "meta:1: not a key=value line"));
 	run_analysis_free(&ra);
 	make_run(false, false);
 	write_text("fio_lat.2.log", "0, 1, 1, 4096, 0, 0\ngarbage\n0, 1, 1, 4096, 0, 0\n");
