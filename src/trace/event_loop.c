@@ -70,8 +70,7 @@ static bool child_done(pid_t child, struct event_loop_result *res)
 	return res->child_exited;
 }
 
-/* Signal every process whose parent we are; returns how many there were. */
-static int signal_children(int sig)
+int event_loop_signal_children(int sig)
 {
 	char path[300], buf[512], *p;
 	struct dirent *d;
@@ -114,7 +113,7 @@ static void reap_descendants(void)
 	for (i = 0; i < 40; i++) {
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
-		if (!signal_children(i < 20 ? SIGTERM : SIGKILL))
+		if (!event_loop_signal_children(i < 20 ? SIGTERM : SIGKILL))
 			return;
 		usleep(50000);
 	}

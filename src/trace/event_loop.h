@@ -20,6 +20,9 @@ void event_loop_install_signals(void);
 /* The signal that asked us to stop, or 0. */
 int event_loop_stop_signal(void);
 
+/* Signal every process whose parent we are; returns how many there were. */
+int event_loop_signal_children(int sig);
+
 /*
  * Read events until a signal arrives, or until child (if > 0) exits;
  * then drain what is left in the ring buffer. A signal is passed on to
