@@ -21,7 +21,13 @@ static int parse_args(int argc, char **argv, struct tracer_opts *o,
 		OPT_STRING('o', "output", dir, "DIR",
 			   "where to store the recording (created if missing)"),
 		OPT_FLAG('f', "force", force, "overwrite a recording already in DIR"),
-		OPT_TRACE(o),
+		/*
+		 * All of OPT_TRACE but --min-us, which filters what trace
+		 * shows: taken here and ignored, it promised a filter
+		 */
+		OPT_TRACE_TIER(o), OPT_TRACE_BTF(o), OPT_TRACE_PID(o),
+		OPT_TRACE_COMM(o), OPT_TRACE_INODE(o, 'i'), OPT_TRACE_DEVICE(o),
+		OPT_TRACE_BUFFER(o), OPT_TRACE_VERBOSE(o),
 		OPT_END(),
 	};
 	/* the command's own options are its own: they end ours */
@@ -98,12 +104,15 @@ int cmd_record(int argc, char **argv)
 	if (rec.kret_missed)
 		ds_err("kretprobes missed %llu returns (more calls in flight than maxactive)",
 			rec.kret_missed);
-	if (rec.write_err)
-		ds_err("writing events: %s",
-			strerror(-rec.write_err));
+	if (rec.write_err) {
+		ds_err("writing %s: %s: the run is incomplete", dir,
+		       strerror(-rec.write_err));
+		if (!rc)
+			rc = 1;
+	}
 	ds_err("recorded %llu events in %s%s",
-		(unsigned long long)rec.w.count, dir,
-		rec.res.signal ? " (interrupted: marked incomplete)" : "");
+		(unsigned long long)rec.written, dir,
+		rec.res.signal || rec.write_err ? " (marked incomplete)" : "");
 out:
 	tracer_close(&t);
 	meta_free(&m);

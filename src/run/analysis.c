@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdarg.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "export/async.h"
 #include "export/perfetto.h"
 #include "run/record_file.h"
+#include "run/run_check.h"
 #include "run/analysis.h"
 #include "run/summary.h"
 #include "trace/targets.h"
@@ -22,6 +24,7 @@ struct pass {
 	struct fio_join join;
 	FILE *ios, *events;
 	struct perfetto *pf;	/* NULL: no trace asked for */
+	__u64 digest;
 	__u64 t0;
 	bool have_t0;
 };
@@ -44,36 +47,157 @@ static bool traced(const struct meta *m, enum ds_target t)
 	return v && strcmp(v, "-");
 }
 
+/* Every tier.* value is one this dioscope knows, or the run is refused. */
+static int check_tiers(struct run_analysis *ra)
+{
+	char where[400];
+	int i;
+
+	for (i = 0; i < ra->meta.n; i++) {
+		if (strncmp(ra->meta.key[i], "tier.", 5) ||
+		    run_tier_known(ra->meta.val[i]))
+			continue;
+		meta_where(&ra->meta, ra->meta.key[i], where, sizeof(where));
+		snprintf(ra->error, sizeof(ra->error),
+			 "%s: unknown tier (fentry, kprobe, tracepoint or -)",
+			 where);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A numeric key: absent is dflt, malformed is an error naming the line. */
+static int meta_u64(struct run_analysis *ra, const char *key, __u64 dflt,
+		    __u64 *v)
+{
+	int err = meta_get_u64(&ra->meta, key, v);
+
+	if (err == -ENOENT) {
+		*v = dflt;
+		return 0;
+	}
+	if (err)
+		snprintf(ra->error, sizeof(ra->error), "%s", ra->meta.error);
+	return err;
+}
+
 static int read_meta(struct run_analysis *ra)
 {
 	char path[4200];
 	const char *v;
+	__u64 bs;
 	int err, c;
 
 	snprintf(path, sizeof(path), "%s/meta", ra->dir);
 	err = meta_read(&ra->meta, path);
 	if (err) {
-		snprintf(ra->error, sizeof(ra->error), "%s: %s", path,
-			 err == -EINVAL ? "not a meta file (key=value lines)" :
-			 strerror(-err));
+		snprintf(ra->error, sizeof(ra->error), "%s", ra->meta.error);
 		return err;
 	}
-	ra->blkbits = 12;
-	v = meta_get(&ra->meta, "fs_block_size");
-	if (v)
-		for (ra->blkbits = 9; ra->blkbits < 16 &&
-		     (1ul << ra->blkbits) < strtoul(v, NULL, 10); ra->blkbits++)
-			;
+	err = check_tiers(ra);
+	if (!err)
+		err = meta_u64(ra, "fs_block_size", 4096, &bs);
+	if (!err)
+		err = meta_u64(ra, "lost_events", 0, &ra->lost_events);
+	if (err)
+		return err;
+	for (ra->blkbits = 9; ra->blkbits < 16 && (1ull << ra->blkbits) < bs;
+	     ra->blkbits++)
+		;
 	v = meta_get(&ra->meta, "complete");
 	ra->complete = v && !strcmp(v, "yes");
-	v = meta_get(&ra->meta, "lost_events");
-	ra->lost_events = v ? strtoull(v, NULL, 10) : 0;
 	ra->merges_observed = traced(&ra->meta, DS_T_SPLIT) &&
 			      traced(&ra->meta, DS_T_MERGE_RIGHT);
 	for (c = 0; c < DS_C_MAX; c++)
 		ra->seen.traced[c] = traced(&ra->meta, component_target(c));
 	ra->seen.traced[DS_C_WASTED] = ra->merges_observed;
 	ra->seen.churn = ra->merges_observed;
+	return 0;
+}
+
+/*
+ * What does not check out: refused when meta says the run is whole (its
+ * numbers would be believed), else noted and the run stays incomplete.
+ */
+static int mismatch(struct run_analysis *ra, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int mismatch(struct run_analysis *ra, const char *fmt, ...)
+{
+	char why[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (ra->complete) {
+		snprintf(ra->error, sizeof(ra->error),
+			 "%s: %s; meta says the run is complete: refused (not summarised, CSVs left as they were)",
+			 ra->dir, why);
+		return -EBADMSG;
+	}
+	if (!ra->why_incomplete[0])
+		snprintf(ra->why_incomplete, sizeof(ra->why_incomplete), "%s",
+			 why);
+	return 0;
+}
+
+/* fio.json: required where fio ran (its logs are there, or bench said so). */
+static int read_fio_json(struct run_analysis *ra)
+{
+	char path[4200];
+	bool want = meta_get(&ra->meta, "fio_version") || ra->fio_logs;
+	int err;
+
+	snprintf(path, sizeof(path), "%s/fio.json", ra->dir);
+	err = fio_json_read(path, &ra->fio);
+	if (!err) {
+		ra->have_fio = true;
+		return 0;
+	}
+	if (err == -ENOENT && !want)
+		return 0;
+	if (err == -ENOENT && !ra->complete)
+		return mismatch(ra, "fio.json: missing");
+	snprintf(ra->error, sizeof(ra->error), "%s", ra->fio.error);
+	return err;
+}
+
+/* Every IO fio counted has its line in the logs, and no more. */
+static int check_fio(struct pass *p)
+{
+	struct run_analysis *ra = p->ra;
+	__u64 want = ra->fio.read.total_ios + ra->fio.write.total_ios;
+
+	if (!ra->have_fio || !ra->fio_logs || p->log.n == want)
+		return 0;
+	return mismatch(ra, "fio's latency logs hold %zu entries, fio.json counts %llu IOs (a log cut short or changed)",
+			p->log.n, (unsigned long long)want);
+}
+
+/* The events read against what the recorder wrote into meta. */
+static int check_events(struct pass *p)
+{
+	struct run_analysis *ra = p->ra;
+	const char *dv = meta_get(&ra->meta, "events_digest");
+	char got[32];
+	__u64 want;
+	int err;
+
+	if (ra->invalid_events &&
+	    (err = mismatch(ra, "events.bin: %llu invalid events (zeros or damage)",
+			    (unsigned long long)ra->invalid_events)))
+		return err;
+	err = meta_u64(ra, "events", ~0ULL, &want);
+	if (err)
+		return err;
+	if (want != ~0ULL && want != ra->events_read &&
+	    (err = mismatch(ra, "events.bin holds %llu events, meta says %llu were written",
+			    (unsigned long long)ra->events_read,
+			    (unsigned long long)want)))
+		return err;
+	snprintf(got, sizeof(got), "%016llx", (unsigned long long)p->digest);
+	if (dv && strcmp(dv, got))
+		return mismatch(ra, "events.bin's events do not match meta's events_digest (the file was changed)");
 	return 0;
 }
 
@@ -202,11 +326,19 @@ static int stream_events(struct pass *p)
 		snprintf(ra->error, sizeof(ra->error), "%s", r.error);
 		return -EINVAL;
 	}
-	while (!err && (rc = record_reader_next(&r, &e)) == 1)
-		err = corr_order_add(&p->order, &e);
+	p->digest = RUN_DIGEST_SEED;
+	while (!err && (rc = record_reader_next(&r, &e)) == 1) {
+		p->digest = run_digest_add(p->digest, &e);
+		ra->events_read++;
+		/* counted, not correlated: no tracer writes such an event */
+		if (run_event_invalid(&e))
+			ra->invalid_events++;
+		else
+			err = corr_order_add(&p->order, &e);
+	}
 	if (!err && rc < 0) {
 		snprintf(ra->error, sizeof(ra->error), "%s: %s", path, r.error);
-		err = rc;
+		err = -EIO;
 	}
 	ra->truncated_bytes = r.truncated_bytes;
 	ra->truncated_events = r.truncated_events;
@@ -299,6 +431,10 @@ static int run_pass(struct pass *p, const struct analysis_opts *o)
 
 	err = read_fio_logs(p);
 	if (!err)
+		err = read_fio_json(ra);
+	if (!err)
+		err = check_fio(p);
+	if (!err)
 		err = fio_join_init(&p->join, &p->log);
 	if (!err)
 		err = correlator_init(&p->corr, ra->blkbits, 0, on_io, p);
@@ -312,6 +448,8 @@ static int run_pass(struct pass *p, const struct analysis_opts *o)
 		err = open_perfetto(p, o->perfetto);
 	if (!err)
 		err = stream_events(p);
+	if (!err)
+		err = check_events(p);
 	if (!err)
 		err = corr_order_flush(&p->order);
 	if (!err)
@@ -344,7 +482,6 @@ int run_analyse(const char *dir, const struct analysis_opts *o,
 		struct run_analysis *ra)
 {
 	struct pass p = { .ra = ra };
-	char path[4200];
 	int err, cerr;
 
 	memset(ra, 0, sizeof(*ra));
@@ -352,8 +489,6 @@ int run_analyse(const char *dir, const struct analysis_opts *o,
 	err = read_meta(ra);
 	if (err)
 		return err;
-	snprintf(path, sizeof(path), "%s/fio.json", dir);
-	ra->have_fio = fio_json_read(path, &ra->fio) == 0;
 	err = run_pass(&p, o);
 	if (err && !ra->error[0])
 		fail(ra, "analysis", err);

@@ -39,6 +39,9 @@ struct run_analysis {
 	__u64 late_events;		/* beyond the reorder window */
 	__u64 truncated_bytes;		/* a partial last event or block */
 	__u64 truncated_events;		/* ... and the events it lost */
+	__u64 events_read;		/* events in events.bin */
+	__u64 invalid_events;		/* out of range: zeros or damage */
+	char why_incomplete[512];	/* what the checks found, "" if none */
 	__u64 comp_count[DS_C_MAX], comp_ns[DS_C_MAX];	/* over all IOs */
 	__u64 kernel_lat_ns;		/* summed over completed IOs */
 	__u64 wasted_joined_ns;		/* waste of the IOs fio saw too */

@@ -12,6 +12,8 @@
 #include "util/csv.h"
 #include "run/recorder.h"
 #include "util/err.h"
+#include "run/run_check.h"
+#include "run/workload.h"
 
 static int on_event(void *ctx, const struct ds_event *e)
 {
@@ -20,6 +22,8 @@ static int on_event(void *ctx, const struct ds_event *e)
 	event_stats_add(&rec->stats, e);
 	if (!rec->write_err)
 		rec->write_err = record_writer_add(&rec->w, e);
+	if (!rec->write_err)
+		rec->digest = run_digest_add(rec->digest, e);
 	/* keep reading: a full disk must not leave the kernel side stuck */
 	return 0;
 }
@@ -167,41 +171,6 @@ static int write_event_counts(const char *dir, const struct event_stats *s)
 	return fclose(f) ? -errno : 0;
 }
 
-/*
- * The child waits on a pipe until the parent is ready, so nothing the
- * command does escapes the recording.
- */
-static pid_t spawn(char **argv, int *go_fd)
-{
-	int fds[2];
-	pid_t pid;
-	char c;
-
-	if (pipe(fds))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		/*
-		 * A group of its own, so a stop signal reaches every process
-		 * of the workload (fio's job processes too), not only its head.
-		 */
-		setpgid(0, 0);
-		close(fds[1]);
-		if (read(fds[0], &c, 1) != 1)
-			_exit(127);
-		close(fds[0]);
-		execvp(argv[0], argv);
-		ds_err("cannot run %s: %s", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(fds[0]);
-	setpgid(pid, pid);	/* also here: no race with the first signal */
-	*go_fd = fds[1];
-	return pid;
-}
-
 static int exit_code(const struct event_loop_result *res)
 {
 	if (!res->child_exited)
@@ -234,9 +203,12 @@ static void meta_start(struct meta *m, const struct tracer *t, char **argv)
 static void meta_finish(struct meta *m, const struct recording *rec)
 {
 	const struct event_loop_result *res = &rec->res;
-	bool whole = res->child_exited && !res->signal && !rec->write_err;
+	/* a command killed by a signal, or never run, did not complete */
+	bool whole = res->child_exited && !res->signal && !rec->write_err &&
+		     !rec->exec_err && WIFEXITED(res->child_status);
 
-	meta_set(m, "events", "%llu", (unsigned long long)rec->w.count);
+	meta_set(m, "events", "%llu", (unsigned long long)rec->written);
+	meta_set(m, "events_digest", "%016llx", (unsigned long long)rec->digest);
 	meta_set(m, "lost_events", "%llu", rec->lost);
 	meta_set(m, "losses", "%s", rec->lost ? "yes" : "no");
 	/* a missed return loses an exit event, and the time of that call */
@@ -250,6 +222,10 @@ static void meta_finish(struct meta *m, const struct recording *rec)
 	meta_set(m, "exit_status", "%d", exit_code(res));
 	if (res->signal)
 		meta_set(m, "interrupted_by", "%s", strsignal(res->signal));
+	else if (res->child_exited && WIFSIGNALED(res->child_status))
+		meta_set(m, "killed_by", "%s", strsignal(WTERMSIG(res->child_status)));
+	if (rec->exec_err)
+		meta_set(m, "exec_error", "%s", strerror(rec->exec_err));
 	if (rec->write_err)
 		meta_set(m, "write_error", "%s", strerror(-rec->write_err));
 	meta_set(m, "complete", "%s", whole ? "yes" : "no");
@@ -272,23 +248,70 @@ static void bpf_cost(const struct tracer *t, const struct prog_stats *before,
 			restore);
 }
 
+/*
+ * After a write error the writer's count is what it was handed, not what
+ * reached the disk: meta then says what the file holds, read back.
+ */
+static void count_written(const char *path, struct recording *rec)
+{
+	struct record_reader r;
+	struct ds_event e;
+
+	rec->written = rec->w.count;
+	if (!rec->write_err)
+		return;
+	rec->written = 0;
+	rec->digest = RUN_DIGEST_SEED;
+	if (record_reader_open(&r, path))
+		return;
+	while (record_reader_next(&r, &e) == 1) {
+		rec->written++;
+		rec->digest = run_digest_add(rec->digest, &e);
+	}
+	record_reader_close(&r);
+}
+
+/* Meta last: 0 or the write error, which is also kept in rec. */
+static int finish(const char *dir, const char *meta_path,
+		  const struct tracer *t, struct meta *m, struct recording *rec)
+{
+	int err;
+
+	meta_finish(m, rec);
+	err = meta_write(m, meta_path);
+	if (!err)
+		err = write_counts(dir, t, &rec->stats);
+	if (!err)
+		err = write_event_counts(dir, &rec->stats);
+	if (!err)
+		err = write_prog_stats(dir, rec);
+	if (err && !rec->write_err)
+		rec->write_err = err;
+	return err;
+}
+
 int recorder_run(struct tracer *t, const char *dir, char **argv,
 		 struct meta *m, struct recording *rec)
 {
 	char path[4200], meta_path[4200];
 	unsigned long long lost0, missed0;
 	struct prog_stats before;
-	int go_fd, err;
-	pid_t child;
+	struct workload wl;
+	int err;
 
 	memset(rec, 0, sizeof(*rec));
+	rec->digest = RUN_DIGEST_SEED;
 	snprintf(path, sizeof(path), "%s/events.bin", dir);
 	snprintf(meta_path, sizeof(meta_path), "%s/meta", dir);
 	err = record_writer_open(&rec->w, path);
 	if (err)
 		return err;
 	meta_start(m, t, argv);
-	meta_write(m, meta_path);
+	err = meta_write(m, meta_path);
+	if (err) {
+		record_writer_close(&rec->w);
+		return err;
+	}
 	recorder_discard(t);
 	if (prog_stats_on(&rec->bpf_stats) == PROG_STATS_OFF)
 		fprintf(stderr, "dioscope: BPF run-time statistics are off, the tracer's cost is unknown: %s\n",
@@ -298,17 +321,15 @@ int recorder_run(struct tracer *t, const char *dir, char **argv,
 	missed0 = tracer_kretprobe_missed(t);
 	/* orphans of the workload come to us, to be stopped on a signal */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	child = spawn(argv, &go_fd);
-	if (child < 0) {
-		err = -errno;
+	err = workload_spawn(&wl, argv);
+	if (err) {
 		prog_stats_off(&rec->bpf_stats);
 		record_writer_close(&rec->w);
 		return err;
 	}
-	if (write(go_fd, "g", 1) != 1)
-		kill(child, SIGKILL);
-	close(go_fd);
-	err = event_loop_run(t, on_event, rec, child, &rec->res);
+	workload_go(&wl);
+	err = event_loop_run(t, on_event, rec, wl.pid, &rec->res);
+	rec->exec_err = workload_exec_error(&wl);
 	rec->lost = tracer_lost(t) - lost0;
 	rec->kret_missed = tracer_kretprobe_missed(t) - missed0;
 	rec->kret_uncounted = t->kretprobe_pmu;
@@ -317,10 +338,7 @@ int recorder_run(struct tracer *t, const char *dir, char **argv,
 	if (err && !rec->write_err)
 		rec->write_err = err;
 	record_writer_close(&rec->w);
-	meta_finish(m, rec);
-	meta_write(m, meta_path);
-	write_counts(dir, t, &rec->stats);
-	write_event_counts(dir, &rec->stats);
-	write_prog_stats(dir, rec);
+	count_written(path, rec);
+	finish(dir, meta_path, t, m, rec);
 	return exit_code(&rec->res);
 }

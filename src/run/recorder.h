@@ -22,7 +22,10 @@ struct recording {
 	unsigned long long lost;	/* during this recording */
 	unsigned long long kret_missed;	/* returns the kretprobes missed */
 	bool kret_uncounted;		/* a kretprobe whose misses are unknown */
-	int write_err;
+	int write_err;			/* the first, events or meta: -errno */
+	int exec_err;			/* the command could not be run: errno */
+	__u64 written;			/* events in events.bin */
+	__u64 digest;			/* of them, for the reader's check */
 	struct prog_stats progs;	/* the programs' cost in this run */
 	int progs_err;			/* reading it failed: -errno */
 	struct prog_stats_switch bpf_stats; /* how their statistics were on */
@@ -36,7 +39,8 @@ struct recording {
  * program) and whether the run is complete, and writes m to dir/meta
  * before the run (complete=no) and after it. Returns the
  * command's exit status (128 + signal if it died of one), or -errno when
- * the recording could not start.
+ * the recording could not start. A write error (ENOSPC, ...) is kept in
+ * rec->write_err and makes the run incomplete.
  */
 int recorder_run(struct tracer *t, const char *dir, char **argv,
 		 struct meta *m, struct recording *rec);

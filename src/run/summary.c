@@ -137,7 +137,11 @@ static void add_run(struct summary *s, const struct run_analysis *ra)
 	s->fio_entries += ra->join.fio_entries;
 	s->joined += ra->join.joined;
 	s->kernel_unjoined += ra->join.kernel_unjoined;
-	s->iops += ra->fio.read.iops + ra->fio.write.iops;
+	/* a run without fio's numbers has no IOPS: unknown, not 0 */
+	if (ra->have_fio) {
+		s->iops += ra->fio.read.iops + ra->fio.write.iops;
+		s->fio_runs++;
+	}
 	for (c = 0; c < DS_C_MAX; c++)
 		s->comp_count[c] += ra->comp_count[c];
 	s->wasted_ns += t->wasted_ns;
@@ -203,7 +207,7 @@ int summary_of_runs(const struct run_analysis *runs, unsigned int n,
 	s->bpf_timed = s->bpf_misses_counted = s->kret_counted = true;
 	for (r = 0; r < n; r++)
 		add_run(s, &runs[r]);
-	s->iops /= n;
+	s->iops = s->fio_runs ? s->iops / s->fio_runs : NAN;
 	return latency(s, runs, n);
 }
 
@@ -239,7 +243,7 @@ void summary_derive(const struct summary *s, struct summary_derived *d)
 	const __u64 *cc = s->comp_count;
 	int k;
 
-	d->iops = s->runs ? s->iops : NAN;
+	d->iops = s->iops;
 	d->wasted_ns = seen(s, s->wasted_ns);
 	d->wasted_ns_per_io = seen(s, ratio(s->wasted_ns, s->ios));
 	d->wasted_share = seen(s, ratio(s->wasted_joined_ns, s->lat_joined_ns));

@@ -20,8 +20,9 @@ struct summary {
 	char mkfs_options[64], fio_version[32], tiers[32], emulated[8];
 	char merge_guard[8];		/* on, off, absent */
 	unsigned int runs, complete_runs;
+	unsigned int fio_runs;		/* runs with fio.json: iops over them */
 	__u64 ios, fio_entries, joined, kernel_unjoined;
-	double iops;
+	double iops;			/* NAN without fio.json */
 	double lat[SUMMARY_NPCT], lat_lo[SUMMARY_NPCT], lat_hi[SUMMARY_NPCT];
 	double lat_mean;
 	__u64 wasted_ns, wasted_joined_ns, lat_joined_ns;

@@ -6,6 +6,7 @@
 #include "run/meta.h"
 #include "run/record_file.h"
 #include "run/recorder.h"
+#include "run/run_check.h"
 #include "run/synth.h"
 #include "trace/targets.h"
 
@@ -20,7 +21,7 @@ struct synth {
 	struct record_writer w;
 	FILE *log[JOBS];
 	__u64 ts, t_start, written[JOBS];
-	__u64 job_size;
+	__u64 job_size, digest;
 	int err;
 };
 
@@ -39,6 +40,7 @@ static void emit(struct synth *s, __u16 type, __u8 target, __u32 tid,
 		 "kworker/0:1" : "fio");
 	if (!s->err)
 		s->err = record_writer_add(&s->w, &e);
+	s->digest = run_digest_add(s->digest, &e);
 }
 
 /* One IO's events in time order, and its fio log line. */
@@ -75,12 +77,12 @@ static void one_io(struct synth *s, unsigned long long i)
 	s->ts += 500;
 }
 
-static void write_meta(const char *dir, unsigned long long ios,
-		       __u64 size)
+static int write_meta(const char *dir, unsigned long long ios,
+		      __u64 size, __u64 digest)
 {
 	struct meta m = { 0 };
 	char path[4200];
-	int t;
+	int t, err;
 
 	meta_set(&m, "format", "%d", DS_RECORD_VERSION);
 	meta_set(&m, "kernel_release", "synthetic");
@@ -98,12 +100,14 @@ static void write_meta(const char *dir, unsigned long long ios,
 	meta_set(&m, "size_bytes", "%llu", (unsigned long long)size);
 	meta_set(&m, "fs_block_size", "%llu", BS);
 	meta_set(&m, "events", "%llu", ios * 5);
+	meta_set(&m, "events_digest", "%016llx", (unsigned long long)digest);
 	meta_set(&m, "lost_events", "0");
 	meta_set(&m, "complete", "yes");
 	meta_set(&m, "emulated", "no");
 	snprintf(path, sizeof(path), "%s/meta", dir);
-	meta_write(&m, path);
+	err = meta_write(&m, path);
 	meta_free(&m);
+	return err;
 }
 
 static int write_json(const char *dir, unsigned long long ios,
@@ -146,6 +150,7 @@ int synth_run(const char *dir, unsigned long long ios)
 	}
 	s.job_size = 256ULL << 20;
 	s.ts = s.t_start = 1000000000ULL;
+	s.digest = RUN_DIGEST_SEED;
 	for (j = 0; j < JOBS && !err; j++) {
 		snprintf(path, sizeof(path), "%s/fio_lat.%d.log", dir, j + 1);
 		s.log[j] = fopen(path, "w");
@@ -164,7 +169,9 @@ int synth_run(const char *dir, unsigned long long ios)
 	err = err ? err : j;
 	if (!err)
 		err = write_json(dir, ios, &s);
-	write_meta(dir, ios, JOBS * s.job_size);
+	/* meta last, and only for a whole run: it vouches for the rest */
+	if (!err)
+		err = write_meta(dir, ios, JOBS * s.job_size, s.digest);
 	if (err)
 		fprintf(stderr, "dioscope report: writing %s: %s\n", dir,
 			strerror(-err));

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "run/workload.h"
+#include "util/err.h"
 #include "trace/event_loop.h"
 
 static volatile sig_atomic_t parent_died;
@@ -60,7 +61,7 @@ static void run_command(char **argv, int exec_fd)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	execvp(argv[0], argv);
 	e = errno;
-	fprintf(stderr, "dioscope: cannot run %s: %s\n", argv[0], strerror(e));
+	ds_err("cannot run %s: %s", argv[0], strerror(e));
 	if (write(exec_fd, &e, sizeof(e)) != sizeof(e))
 		_exit(127);
 	_exit(127);

@@ -51,15 +51,27 @@ static void test_malformed(void **state)
 	assert_int_equal(fio_json_parse("", &r), -EINVAL);
 	assert_int_equal(fio_json_parse("[1,2]", &r), -EINVAL);
 	assert_int_equal(fio_json_parse("{\"jobs\":{}}", &r), -EINVAL);
-	/* wrong types inside are skipped, not trusted, not fatal */
-	assert_int_equal(fio_json_parse("{\"jobs\":[1,\"x\",{\"write\":7},"
-		"{\"write\":{\"total_ios\":\"many\",\"iops\":[]}},"
-		"{\"write\":{\"total_ios\":-4,\"lat_ns\":{\"percentile\":3}}}]}", &r), 0);
-	assert_int_equal(r.write.total_ios, 0);
-	assert_true(r.write.iops == 0);
-	assert_int_equal(r.jobs, 3);
-	assert_int_equal(fio_json_parse("{\"fio version\":7,\"jobs\":[]}", &r), 0);
-	assert_string_equal(r.version, "");
+	/* a job that is not one, or a count that is not one, is an error */
+	assert_int_equal(fio_json_parse("{\"jobs\":[1]}", &r), -EINVAL);
+	assert_non_null(strstr(r.error, "jobs[0]"));
+	assert_int_equal(fio_json_parse("{\"jobs\":[{\"write\":7},"
+		"{\"write\":{\"total_ios\":\"many\"}}]}", &r), -EINVAL);
+	assert_non_null(strstr(r.error, "jobs[1].write.total_ios"));
+	assert_int_equal(fio_json_parse("{\"jobs\":[{\"write\":{\"total_ios\":-4}}]}", &r), -EINVAL);
+	assert_int_equal(fio_json_parse("{\"fio version\":7,\"jobs\":[]}", &r), -EINVAL);
+	assert_non_null(strstr(r.error, "no jobs"));
+}
+
+/* A negative IOPS read as a number would make compare say -100 %. */
+static void test_negative_iops(void **state)
+{
+	struct fio_result r;
+
+	assert_int_equal(fio_json_parse("{\"jobs\":[{\"write\":{\"total_ios\":10,\"iops\":-5}}]}", &r), -EINVAL);
+	assert_non_null(strstr(r.error, "jobs[0].write.iops"));
+	assert_int_equal(fio_json_parse("{\"jobs\":[{\"read\":{\"total_ios\":10,\"iops\":1e999}}]}", &r), -EINVAL);
+	assert_int_equal(fio_json_parse("{\"jobs\":[{\"write\":{\"total_ios\":10,\"iops\":2.5}}]}", &r), 0);
+	assert_true(r.write.iops == 2.5);
 }
 
 static void test_files(void **state)
@@ -93,6 +105,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_negative_iops),
 		cmocka_unit_test(test_files),
 	};
 
