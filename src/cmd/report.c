@@ -10,20 +10,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include "util/err.h"
 #include "util/opt.h"
 #include "cmd/commands.h"
 #include "run/synth.h"
 #include "run/summary.h"
-
-#define MAX_SCENARIOS 512
-#define MAX_RUNS 100
+#include "run/results_dir.h"
 
 struct report_opts {
 	struct analysis_opts a;
 	unsigned long long synthetic;
+	bool force;
 };
+
+/* A synthetic run costs about 600 bytes per IO on disk. */
+#define SYNTH_MAX 1000000000ULL
+#define SYNTH_BYTES_PER_IO 600ULL
 
 static bool has(const char *dir, const char *name)
 {
@@ -51,16 +55,50 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Subdirectories of dir whose name starts with prefix ("" for any). */
-static int subdirs(const char *dir, const char *prefix, char **out, int max)
+struct names {
+	int n, cap;
+	char **v;
+};
+
+static void names_free(struct names *l)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int names_add(struct names *l, const char *s)
+{
+	char **v;
+
+	if (l->n == l->cap) {
+		v = realloc(l->v, (l->cap ? l->cap * 2 : 16) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = l->cap ? l->cap * 2 : 16;
+	}
+	l->v[l->n] = strdup(s);
+	return l->v[l->n] ? (l->n++, 0) : -ENOMEM;
+}
+
+/*
+ * Every subdirectory of dir whose name starts with prefix ("" for any),
+ * sorted: no limit, so that no run is left out of a summary unsaid.
+ */
+static int subdirs(const char *dir, const char *prefix, struct names *out)
 {
 	struct dirent *d;
 	DIR *dp = opendir(dir);
-	int n = 0;
+	int err = 0;
 
+	memset(out, 0, sizeof(*out));
 	if (!dp)
 		return -errno;
-	while ((d = readdir(dp)) && n < max) {
+	while (!err && (d = readdir(dp))) {
 		char p[4200];
 
 		if (d->d_name[0] == '.' ||
@@ -69,22 +107,23 @@ static int subdirs(const char *dir, const char *prefix, char **out, int max)
 		if (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN)
 			continue;
 		snprintf(p, sizeof(p), "%s/%s", dir, d->d_name);
-		out[n] = strdup(p);
-		if (out[n])
-			n++;
+		err = names_add(out, p);
 	}
 	closedir(dp);
-	qsort(out, n, sizeof(*out), *prefix ? cmp_runs : cmp_str);
-	return n;
+	if (err) {
+		names_free(out);
+		return err;
+	}
+	qsort(out->v, out->n, sizeof(*out->v), *prefix ? cmp_runs : cmp_str);
+	return out->n;
 }
 
 static bool has_runs(const char *dir)
 {
-	char *runs[MAX_RUNS];
-	int n = subdirs(dir, "run-", runs, MAX_RUNS), i;
+	struct names runs;
+	int n = subdirs(dir, "run-", &runs);
 
-	for (i = 0; i < n; i++)
-		free(runs[i]);
+	names_free(&runs);
 	return n > 0;
 }
 
@@ -103,78 +142,130 @@ static int report_run(const char *dir, const struct analysis_opts *o,
 			dir, (unsigned long long)ra->lost_events);
 	if (ra->truncated_bytes)
 		ds_err("%s: events.bin ends in %llu bytes of a partial event or block (interrupted run), %llu events lost there",
-		       dir, (unsigned long long)ra->truncated_bytes,
-		       (unsigned long long)ra->truncated_events);
+			dir, (unsigned long long)ra->truncated_bytes,
+			(unsigned long long)ra->truncated_events);
+	if (ra->why_incomplete[0])
+		ds_err("%s: %s", dir,
+			ra->why_incomplete);
 	if (!ra->complete)
 		ds_err("%s: incomplete run (interrupted or failed): read as far as it goes",
 			dir);
 	return 0;
 }
 
-/* The runs of one scenario directory, summed into *s. */
+/*
+ * The runs of one scenario directory, summed into *s. A run that is
+ * refused fails the scenario: a summary without it would look whole.
+ */
 static int report_scenario(const char *dir, const struct analysis_opts *o,
 			   struct summary *s)
 {
-	static struct run_analysis ra[MAX_RUNS];
-	static char *runs[MAX_RUNS];
-	int n, i, ok = 0, err;
+	struct run_analysis *ra;
+	struct names runs;
+	int n, i, ok = 0, err = 0;
 
-	n = subdirs(dir, "run-", runs, MAX_RUNS);
-	for (i = 0; i < n; i++) {
-		if (has(runs[i], "meta") && !report_run(runs[i], o, &ra[ok]))
-			ok++;
-		free(runs[i]);
+	n = subdirs(dir, "run-", &runs);
+	if (n <= 0)
+		return n ? n : -ENOENT;
+	ra = calloc(n, sizeof(*ra));
+	if (!ra) {
+		names_free(&runs);
+		return -ENOMEM;
 	}
-	if (!ok)
-		return -ENOENT;
-	err = summary_of_runs(ra, ok, s);
+	for (i = 0; i < n; i++) {
+		if (!has(runs.v[i], "meta"))
+			continue;
+		if (report_run(runs.v[i], o, &ra[ok]))
+			err = -EBADMSG;
+		else
+			ok++;
+	}
+	names_free(&runs);
+	if (!err && !ok)
+		err = -ENOENT;
+	if (!err)
+		err = summary_of_runs(ra, ok, s);
+	else if (err == -EBADMSG)
+		ds_err("%s: not summarised (a run was refused)",
+			dir);
 	for (i = 0; i < ok; i++)
 		run_analysis_free(&ra[i]);
+	free(ra);
 	return err;
 }
 
-/* A results directory: a summary row per scenario, its summary.csv. */
+/*
+ * A results directory: a summary row per scenario, its summary.csv,
+ * rewritten only when every scenario was read.
+ */
 static int report_results(const char *dir, const struct analysis_opts *o)
 {
-	static struct summary rows[MAX_SCENARIOS];
-	static char *scen[MAX_SCENARIOS];
-	char path[4200];
-	int n = 0, i, ns, err;
+	struct summary *rows;
+	struct names scen;
+	char path[4200], lerr[512];
+	int n = 0, i, ns, err = 0, lock;
 
-	ns = subdirs(dir, "", scen, MAX_SCENARIOS);
-	for (i = 0; i < ns; i++) {
-		if (has_runs(scen[i]) && !report_scenario(scen[i], o, &rows[n]))
-			n++;
-		free(scen[i]);
-	}
-	if (!n)
+	ns = subdirs(dir, "", &scen);
+	if (ns <= 0)
 		return -ENOENT;
+	rows = calloc(ns, sizeof(*rows));
+	if (!rows) {
+		names_free(&scen);
+		return -ENOMEM;
+	}
+	lock = results_lock(dir, lerr, sizeof(lerr));
+	if (lock < 0) {
+		ds_err("%s", lerr);
+		err = -EBUSY;
+	}
+	for (i = 0; !err && i < ns; i++) {
+		int e;
+
+		if (!has_runs(scen.v[i]))
+			continue;
+		e = report_scenario(scen.v[i], o, &rows[n]);
+		if (!e)
+			n++;
+		else if (e != -ENOENT)
+			err = e;
+	}
+	names_free(&scen);
+	if (!err && !n)
+		err = -ENOENT;
 	snprintf(path, sizeof(path), "%s/summary.csv", dir);
-	err = summary_write_csv(rows, n, path);
-	if (err)
-		ds_err("%s: %s", path, strerror(-err));
-	printf("== %s\n", dir);
-	summary_print(stdout, rows, n);
+	if (!err) {
+		err = summary_write_csv(rows, n, path);
+		if (err)
+			ds_err("%s: %s", path, strerror(-err));
+	} else if (err != -ENOENT && err != -EBUSY) {
+		ds_err("%s: left as it was", path);
+	}
+	if (n) {
+		printf("== %s\n", dir);
+		summary_print(stdout, rows, n);
+	}
+	results_unlock(lock);
+	free(rows);
 	return err;
 }
 
 /* A tree of results directories, one per kernel release. */
 static int report_tree(const char *dir, const struct analysis_opts *o)
 {
-	static char *rel[MAX_SCENARIOS];
+	struct names rel;
 	int n, i, done = 0, failed = 0;
 
-	n = subdirs(dir, "", rel, MAX_SCENARIOS);
+	n = subdirs(dir, "", &rel);
 	for (i = 0; i < n; i++) {
-		int err = report_results(rel[i], o);
+		int err = report_results(rel.v[i], o);
 
 		if (!err)
 			done++;
 		else if (err != -ENOENT)
 			failed++;
-		free(rel[i]);
 	}
-	return !done ? -ENOENT : failed ? -EIO : 0;
+	names_free(&rel);
+	return failed ? -EIO : !done ? -ENOENT : 0;
 }
 
 static int report(const char *dir, const struct analysis_opts *o)
@@ -216,6 +307,53 @@ static int report(const char *dir, const struct analysis_opts *o)
 	return err ? 1 : 0;
 }
 
+/* A directory that holds anything: not written into without -f. */
+static bool holds_files(const char *dir)
+{
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+	bool any = false;
+
+	if (!dp)
+		return errno != ENOENT;
+	while (!any && (d = readdir(dp)))
+		any = strcmp(d->d_name, ".") && strcmp(d->d_name, "..");
+	closedir(dp);
+	return any;
+}
+
+static int synthetic(const char *dir, const struct report_opts *o)
+{
+	unsigned long long need = o->synthetic * SYNTH_BYTES_PER_IO;
+	char parent[4200], *slash;
+	struct statvfs v;
+
+	if (!*dir) {
+		ds_err("an empty DIR is no directory");
+		return 2;
+	}
+	if (!o->force && holds_files(dir)) {
+		ds_err("%s is not empty: refusing to write a synthetic run over it (-f overrides)",
+			dir);
+		return 1;
+	}
+	snprintf(parent, sizeof(parent), "%s", dir);
+	while (access(parent, F_OK) && (slash = strrchr(parent, '/')) &&
+	       slash != parent)
+		*slash = '\0';
+	if (access(parent, F_OK))
+		snprintf(parent, sizeof(parent), ".");
+	/* refused before the disk is full, not after */
+	if (!statvfs(parent, &v) &&
+	    need > (unsigned long long)v.f_bavail * v.f_frsize) {
+		ds_err("%llu synthetic IOs need about %llu MiB, %s has %llu MiB free",
+			o->synthetic, need >> 20, parent,
+			((unsigned long long)v.f_bavail * v.f_frsize) >> 20);
+		return 1;
+	}
+	return synth_run(dir, o->synthetic) ? 1 : 0;
+}
+
 static int parse(int argc, char **argv, struct report_opts *o)
 {
 	bool no_events = false;
@@ -229,23 +367,29 @@ static int parse(int argc, char **argv, struct report_opts *o)
 			   "split and merge instants, an arrow per churn pair;\n"
 			   "DIR must be one run (bench --perfetto writes one\n"
 			   "per run)"),
-		OPT_U64(0, "synthetic", &o->synthetic, "N", 1, ~0ULL,
-			"write a synthetic run of N IOs into DIR (to time report)"),
+		OPT_U64(0, "synthetic", &o->synthetic, "N", 1, SYNTH_MAX,
+			"write a synthetic run of N IOs into DIR (to time\n"
+			"report); DIR must be new or empty"),
+		OPT_FLAG('f', "force", &o->force,
+			 "with --synthetic: write into a DIR that holds files"),
 		OPT_END(),
 	};
 	const struct ds_cmd cmd = {
 		.name = "report", .opts = opts, .min_args = 1, .max_args = 1,
 		.args_error = "takes one directory",
 		.usage = "[--no-events] [--perfetto FILE] DIR\n"
-			 "       dioscope report --synthetic N DIR",
+			 "       dioscope report --synthetic N [-f] DIR",
 		.about =
 "DIR is a run directory (with meta and events.bin, as record and bench\n"
 "write them), a scenario directory (with run-*/), a results directory\n"
 "(with <scenario>/run-*/) or a tree of those per kernel release. Each run's\n"
 "events are correlated into one record per IO and joined with fio's per-IO\n"
 "logs; ios.csv, events.csv, inodes.csv and summary.csv are (re)written, and\n"
-"the summary is printed per scenario. Incomplete runs are read as far as\n"
-"they go.",
+"the summary is printed per scenario. Each run is first checked against its\n"
+"meta (the number and digest of its events, fio's IO count against its\n"
+"logs): a run that meta calls complete and that does not check out is\n"
+"refused, and then no summary above it is rewritten (exit status 1).\n"
+"Incomplete runs are read as far as they go, and say why.",
 	};
 	int first = opt_parse(&cmd, argc, argv);
 
@@ -265,7 +409,11 @@ int cmd_report(int argc, char **argv)
 		return opt_exit(rc);
 	dir = argv[rc];
 	if (o.synthetic)
-		return synth_run(dir, o.synthetic) ? 1 : 0;
+		return synthetic(dir, &o);
+	if (o.force) {
+		ds_err("-f goes with --synthetic");
+		return 2;
+	}
 	if (access(dir, R_OK)) {
 		ds_err("%s: %s", dir, strerror(errno));
 		return 1;

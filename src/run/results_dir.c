@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "util/csv.h"
 #include "run/results_dir.h"
 
@@ -312,4 +315,32 @@ void run_list_free(struct run_list *runs)
 		free(runs->dir[i]);
 	free(runs->dir);
 	memset(runs, 0, sizeof(*runs));
+}
+
+/*
+ * The lock is the directory's own: flock on it needs no lock file to
+ * leave behind, and the kernel lets go of it when its holder dies.
+ */
+int results_lock(const char *dir, char *err, size_t len)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(err, len, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		snprintf(err, len, errno == EWOULDBLOCK ?
+			 "%s is being written by another dioscope (bench or report): refused, try when it is done" :
+			 "%s: lock: %s", dir, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void results_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
 }

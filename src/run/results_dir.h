@@ -56,4 +56,11 @@ int results_runs(const struct results *r, const char *scenario,
 		 struct run_list *runs);
 void run_list_free(struct run_list *runs);
 
+/*
+ * Take the lock of a results directory while writing it: a descriptor to
+ * give results_unlock(), or -1 with err saying who holds it.
+ */
+int results_lock(const char *dir, char *err, size_t len);
+void results_unlock(int fd);
+
 #endif
