@@ -8,6 +8,22 @@
 #include "bench/matrix.h"
 #include "util/parse.h"
 
+/*
+ * Names become directory and file names (DIR/<scenario>.<bs>.<variant>,
+ * bench/<scenario>.fio): letters, digits, '-', '_' and '.', not first.
+ */
+bool bench_name_ok(const char *name)
+{
+	const char *p;
+
+	if (!name || !isalnum((unsigned char)*name))
+		return false;
+	for (p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("-_.", *p))
+			return false;
+	return p - name < 64;
+}
+
 static int opt_copy(char *dst, size_t len, const char *tok)
 {
 	if (!tok)
@@ -27,7 +43,7 @@ int bench_matrix_parse_line(struct bench_matrix *m, char *line)
 		char *name = strtok_r(NULL, " \t\r\n", &save);
 		char *setup = strtok_r(NULL, " \t\r\n", &save);
 
-		if (m->nsc == BM_MAX || !name || !setup)
+		if (m->nsc == BM_MAX || !bench_name_ok(name) || !setup)
 			return -EINVAL;
 		snprintf(sc->name, sizeof(sc->name), "%s", name);
 		if (!strcmp(setup, "fallocate"))
@@ -47,7 +63,8 @@ int bench_matrix_parse_line(struct bench_matrix *m, char *line)
 		while ((tok = strtok_r(NULL, " \t\r\n", &save))) {
 			unsigned long long bytes;
 
-			if (m->nbs == BM_MAX || parse_size(tok, &bytes) || !bytes)
+			if (m->nbs == BM_MAX || parse_size(tok, &bytes) || !bytes ||
+			    !bench_name_ok(tok))
 				return -EINVAL;
 			snprintf(m->bs[m->nbs++], sizeof(m->bs[0]), "%s", tok);
 		}
@@ -59,7 +76,8 @@ int bench_matrix_parse_line(struct bench_matrix *m, char *line)
 		if (m->nvar == BM_MAX ||
 		    opt_copy(v->name, sizeof(v->name), strtok_r(NULL, " \t\r\n", &save)) ||
 		    opt_copy(v->mkfs, sizeof(v->mkfs), strtok_r(NULL, " \t\r\n", &save)) ||
-		    opt_copy(v->mount, sizeof(v->mount), strtok_r(NULL, " \t\r\n", &save)))
+		    opt_copy(v->mount, sizeof(v->mount), strtok_r(NULL, " \t\r\n", &save)) ||
+		    !bench_name_ok(v->name))
 			return -EINVAL;
 		m->nvar++;
 		return 0;
@@ -83,7 +101,7 @@ int bench_matrix_read(const char *path, struct bench_matrix *m)
 		n++;
 		if (bench_matrix_parse_line(m, line)) {
 			snprintf(m->error, sizeof(m->error),
-				 "%s:%lu: not a scenario, bs or variant line",
+				 "%s:%lu: not a scenario, bs or variant line (names: letters, digits, '-', '_', '.')",
 				 path, n);
 			fclose(f);
 			return -EINVAL;

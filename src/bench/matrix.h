@@ -3,6 +3,7 @@
 #ifndef DIOSCOPE_BENCH_MATRIX_H
 #define DIOSCOPE_BENCH_MATRIX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define BM_MAX 16
@@ -39,5 +40,8 @@ const struct bm_scenario *bench_scenario(const struct bench_matrix *m,
  */
 int bench_job(const char *dir, const char *name, char *job, size_t len,
 	      char *prog, size_t plen);
+
+/* A name that is safe as a file name: no '/', no "..", no leading dot. */
+bool bench_name_ok(const char *name);
 
 #endif

@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/loop.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
@@ -98,13 +104,71 @@ static int use_device(struct scratch *s, const char *device, bool force)
 	return 0;
 }
 
+static const char *tmpdir(void)
+{
+	const char *t = getenv("TMPDIR");
+
+	return t && *t ? t : "/tmp";
+}
+
+/*
+ * Bind the image to a free loop device that clears itself when its last
+ * user lets go (LO_FLAGS_AUTOCLEAR, linux/loop.h): the device we hold
+ * open, then the mount. LOOP_CONFIGURE (Linux 5.8) does it in one step,
+ * LOOP_SET_FD and LOOP_SET_STATUS64 before it.
+ */
+static int bind_loop(struct scratch *s, int img_fd)
+{
+	struct loop_config cfg = { .fd = img_fd };
+	int ctl, fd = -1, nr, tries, err = 0;
+
+	cfg.info.lo_flags = LO_FLAGS_AUTOCLEAR;
+	snprintf((char *)cfg.info.lo_file_name, LO_NAME_SIZE, "%s", s->img);
+	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+	if (ctl < 0)
+		return -errno;
+	/* another user may take the free device first: ask again */
+	for (tries = 0; tries < 20; tries++) {
+		nr = ioctl(ctl, LOOP_CTL_GET_FREE);
+		if (nr < 0) {
+			err = -errno;
+			break;
+		}
+		snprintf(s->dev, sizeof(s->dev), "/dev/loop%d", nr);
+		fd = open(s->dev, O_RDWR | O_CLOEXEC);
+		if (fd < 0) {
+			err = -errno;
+			break;
+		}
+		if (!ioctl(fd, LOOP_CONFIGURE, &cfg))
+			break;
+		if (errno == EINVAL || errno == ENOTTY) {
+			if (!ioctl(fd, LOOP_SET_FD, img_fd)) {
+				if (!ioctl(fd, LOOP_SET_STATUS64, &cfg.info))
+					break;
+				ioctl(fd, LOOP_CLR_FD, 0);
+			}
+		}
+		err = errno == EBUSY ? 0 : -errno;
+		close(fd);
+		fd = -1;
+		if (err)
+			break;
+	}
+	close(ctl);
+	if (fd < 0)
+		return err ? err : -EBUSY;
+	s->loop_fd = fd;
+	return 0;
+}
+
 static int make_loop(struct scratch *s, unsigned long long size)
 {
-	char out[512];
-	int fd;
+	int fd, err;
 
-	snprintf(s->img, sizeof(s->img), "%s/dioscope-bench.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	/* our pid in the name: a later bench knows whether we are alive */
+	snprintf(s->img, sizeof(s->img), "%s/dioscope-bench.%d.XXXXXX",
+		 tmpdir(), getpid());
 	fd = mkstemp(s->img);
 	if (fd < 0 || ftruncate(fd, size)) {
 		snprintf(s->error, sizeof(s->error), "scratch image: %s",
@@ -113,15 +177,125 @@ static int make_loop(struct scratch *s, unsigned long long size)
 			close(fd);
 		return -1;
 	}
+	err = bind_loop(s, fd);
 	close(fd);
-	if (run(s, out, sizeof(out), (char *const[]){ "losetup", "-f",
-		"--show", s->img, NULL })) {
-		snprintf(s->error, sizeof(s->error), "losetup: %s", out);
+	if (err) {
+		snprintf(s->error, sizeof(s->error), "loop device for %s: %s",
+			 s->img, strerror(-err));
 		return -1;
 	}
-	snprintf(s->dev, sizeof(s->dev), "%s", out);
+	/* the loop device holds the image now: nothing to leave behind */
+	unlink(s->img);
+	s->img[0] = '\0';
 	s->loop = true;
 	return 0;
+}
+
+/*
+ * Our mounts in a mount namespace of our own: when we die, even by
+ * SIGKILL, the kernel unmounts them, and the loop device clears itself.
+ */
+static int private_mounts(struct scratch *s)
+{
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		fprintf(stderr, "dioscope bench: no private mount namespace (%s): if killed, this bench leaves its mount behind\n",
+			strerror(errno));
+	return 0;
+}
+
+static bool pid_alive(pid_t pid)
+{
+	return pid > 0 && (!kill(pid, 0) || errno == EPERM);
+}
+
+/* The pid in "<prefix><pid>.XXXXXX", or 0. */
+static pid_t owner(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	char *end;
+	long pid;
+
+	if (strncmp(name, prefix, n))
+		return 0;
+	pid = strtol(name + n, &end, 10);
+	return *end == '.' && pid > 0 ? pid : 0;
+}
+
+static void clear_loops_of(pid_t pid, void (*say)(const char *))
+{
+	char path[300], back[300], msg[700], pfx[64];
+	struct dirent *d;
+	DIR *dp = opendir("/sys/block");
+	FILE *f;
+	int fd;
+
+	if (!dp)
+		return;
+	snprintf(pfx, sizeof(pfx), "/dioscope-bench.%d.", pid);
+	while ((d = readdir(dp))) {
+		if (strncmp(d->d_name, "loop", 4))
+			continue;
+		snprintf(path, sizeof(path), "/sys/block/%s/loop/backing_file",
+			 d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		back[0] = '\0';
+		if (!fgets(back, sizeof(back), f))
+			back[0] = '\0';
+		fclose(f);
+		if (!strstr(back, pfx))
+			continue;
+		snprintf(path, sizeof(path), "/dev/%s", d->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || ioctl(fd, LOOP_CLR_FD, 0))
+			snprintf(msg, sizeof(msg), "%s (of %s) is still busy: not detached",
+				 path, strtok(back, "\n"));
+		else
+			snprintf(msg, sizeof(msg), "detached %s", path);
+		if (fd >= 0)
+			close(fd);
+		say(msg);
+	}
+	closedir(dp);
+}
+
+int scratch_clean_leftovers(void (*say)(const char *))
+{
+	char path[4200], msg[4400];
+	struct dirent *d;
+	DIR *dp = opendir(tmpdir());
+	pid_t pid;
+	int n = 0;
+
+	if (!dp)
+		return 0;
+	while ((d = readdir(dp))) {
+		bool mnt = (pid = owner(d->d_name, "dioscope-mnt.")) != 0;
+
+		if (!mnt && !(pid = owner(d->d_name, "dioscope-bench.")))
+			continue;
+		/* only what a bench that is gone left: never a running one's */
+		if (pid_alive(pid) || pid == getpid())
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", tmpdir(), d->d_name);
+		if (mnt) {
+			umount2(path, MNT_DETACH);
+			if (rmdir(path))
+				continue;
+		} else {
+			clear_loops_of(pid, say);
+			if (unlink(path))
+				continue;
+		}
+		snprintf(msg, sizeof(msg), "removed %s, left by a bench that was killed (pid %d)",
+			 path, pid);
+		say(msg);
+		n++;
+	}
+	closedir(dp);
+	return n;
 }
 
 int scratch_open(struct scratch *s, const char *device,
@@ -130,8 +304,11 @@ int scratch_open(struct scratch *s, const char *device,
 	char tmpl[256];
 
 	memset(s, 0, sizeof(*s));
-	snprintf(tmpl, sizeof(tmpl), "%s/dioscope-mnt.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	s->loop_fd = -1;
+	if (!device && private_mounts(s))
+		return -1;
+	snprintf(tmpl, sizeof(tmpl), "%s/dioscope-mnt.%d.XXXXXX", tmpdir(),
+		 getpid());
 	if (!mkdtemp(tmpl)) {
 		snprintf(s->error, sizeof(s->error), "mount point: %s",
 			 strerror(errno));
@@ -186,8 +363,10 @@ int scratch_umount(struct scratch *s)
 void scratch_close(struct scratch *s)
 {
 	scratch_umount(s);
-	if (s->loop)
-		run(s, NULL, 0, (char *const[]){ "losetup", "-d", s->dev, NULL });
+	/* the last reference: the loop device clears itself */
+	if (s->loop_fd >= 0)
+		close(s->loop_fd);
+	s->loop_fd = -1;
 	s->loop = false;
 	if (s->img[0])
 		unlink(s->img);

@@ -12,6 +12,7 @@
  * ring buffer is emptied before each run (recorder_run), so nothing of
  * one run leaks into the next.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -34,6 +35,7 @@
 #include "bench/scratch_fs.h"
 #include "run/summary.h"
 #include "export/perfetto.h"
+#include "run/results_dir.h"
 #include "util/parse.h"
 
 #define MAX_CELLS 256
@@ -47,6 +49,7 @@ struct bench_opts {
 	unsigned int runs, runtime;
 	unsigned long long size;
 	bool full, force, no_events, perfetto;
+	bool overwrite;		/* -f: replace the runs of an earlier bench */
 	/* the guard modes of the arms, alternated run by run; none: the
 	 * knob is left as it is */
 	int guard_modes[MERGE_GUARD_MODES];
@@ -83,6 +86,7 @@ struct bench {
 	time_t start;
 	unsigned int done, total;
 	long tracer_ms;
+	int lock;		/* of -o, while we write it */
 };
 
 static int opt_scenario(const struct ds_opt *opt, const char *arg)
@@ -130,8 +134,12 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 			   "holds a filesystem or partition table, unless --force"),
 		OPT_FLAG(0, "force", &o->force,
 			 "make a filesystem on DEV whatever it holds"),
-		OPT_STRING('o', "output", &o->out, "DIR",
-			   "results directory (default results)"),
+		OPT_CALLBACK('o', "output", &o->out, "DIR",
+			     "results directory (default results); refused\n"
+			     "while another bench writes it", cli_opt_out_dir),
+		OPT_FLAG('f', "overwrite", &o->overwrite,
+			 "replace the runs an earlier bench left in DIR for\n"
+			 "the same scenarios (refused without it)"),
 		OPT_STRING(0, "bench-dir", &o->bench_dir, "DIR",
 			   "where the job files and the matrix are (default:\n"
 			   "bench/ here, else beside the dioscope binary)"),
@@ -161,7 +169,8 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		.usage =
 "[-s SCENARIO]... [--runs N] [--size S] [--runtime SEC]\n"
 "                      [--full] [--device DEV [--force]] [-o DIR] [--tier T]\n"
-"                      [--merge-guard MODE[,MODE...]] [--no-events] [--perfetto]",
+"                      [--merge-guard MODE[,MODE...]] [--no-events] [--perfetto]\n"
+"                      [-f]",
 		.about =
 "Runs the O_SYNC|O_DIRECT fio scenarios of bench/ under the tracer on a\n"
 "scratch ext4 (an image on a loop device, removed afterwards, unless\n"
@@ -476,7 +485,12 @@ static int run_cell(struct bench *b, const struct cell *c, int i, int n)
 	/* runs of an earlier bench of this cell would mix with these */
 	for (k = 0; k < b->narms; k++) {
 		snprintf(dir, sizeof(dir), "%s/%s", b->arm[k].root, c->id);
-		bench_clear_runs(dir);
+		/* only with -f: earlier_runs() refused them otherwise */
+		if (b->o.overwrite && bench_clear_runs(dir)) {
+			ds_err("cannot remove the earlier runs in %s", dir);
+			b->failed = true;
+			return 0;
+		}
 	}
 	for (r = 1; r <= b->o.runs && err != -EINTR; r++) {
 		for (k = 0; k < b->narms && err != -EINTR; k++) {
@@ -671,8 +685,45 @@ static int attach(struct bench *b)
 	return 0;
 }
 
+/* Runs an earlier bench left for the cells to run: kept unless -f. */
+static int earlier_runs(const struct bench *b, const struct cell *cells, int n)
+{
+	char dir[PATH_MAX + 200];
+	struct dirent *d;
+	unsigned int j;
+	char end;
+	DIR *dp;
+	int i, k, found = 0;
+
+	if (b->o.overwrite)
+		return 0;
+	for (k = 0; k < b->narms; k++)
+		for (i = 0; i < n; i++) {
+			snprintf(dir, sizeof(dir), "%s/%s", b->arm[k].root,
+				 cells[i].id);
+			dp = opendir(dir);
+			if (!dp)
+				continue;
+			while ((d = readdir(dp)))
+				if (sscanf(d->d_name, "run-%u%c", &j, &end) == 1) {
+					if (!found++)
+						ds_err("%s already holds runs of an earlier bench; refusing to replace them (-f does, or choose another -o)",
+						       dir);
+					break;
+				}
+			closedir(dp);
+		}
+	return found;
+}
+
+static void say(const char *what)
+{
+	ds_err("%s", what);
+}
+
 static int prepare(struct bench *b, struct cell *cells, int *n)
 {
+	char lerr[PATH_MAX + 200];
 	struct utsname u;
 	int k;
 
@@ -699,7 +750,13 @@ static int prepare(struct bench *b, struct cell *cells, int *n)
 			return 1;
 		}
 	}
-	return 0;
+	/* the whole -o: the arms of an A/B are written together */
+	b->lock = results_lock(b->o.out, lerr, sizeof(lerr));
+	if (b->lock < 0) {
+		ds_err("%s", lerr);
+		return 1;
+	}
+	return earlier_runs(b, cells, *n) ? 1 : 0;
 }
 
 int cmd_bench(int argc, char **argv)
@@ -709,19 +766,25 @@ int cmd_bench(int argc, char **argv)
 	int n = 0, rc, err = -1, sig, k;
 
 	memset(&b, 0, sizeof(b));
+	b.lock = -1;
 	b.o = (struct bench_opts){ .out = "results", .runs = 3, .runtime = 5,
 				   .size = 256ULL << 20 };
 	rc = parse(argc, argv, &b.o);
 	if (rc < 1)
 		return opt_exit(rc);
 	rc = prepare(&b, cells, &n);
-	if (rc)
+	if (rc) {
+		results_unlock(b.lock);
 		return rc;
+	}
+	if (!b.o.device)
+		scratch_clean_leftovers(say);
 	event_loop_install_signals();
 	/* room for the file, the journal and the scenarios that grow it */
 	if (scratch_open(&b.fs, b.o.device, 4 * b.o.size + (256 << 20),
 			 b.o.force)) {
 		ds_err("%s", b.fs.error);
+		results_unlock(b.lock);
 		return 1;
 	}
 	if (!attach(&b))
@@ -729,6 +792,7 @@ int cmd_bench(int argc, char **argv)
 	if (b.tracing)
 		tracer_close(&b.t);
 	scratch_close(&b.fs);
+	results_unlock(b.lock);
 	sig = event_loop_stop_signal();
 	for (k = 0; k < b.narms; k++) {
 		if (!b.arm[k].nrows)

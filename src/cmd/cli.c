@@ -16,6 +16,17 @@ int cli_opt_tier(const struct ds_opt *opt, const char *arg)
 	return 0;
 }
 
+/* "" is no directory: made relative to it, every output went into / */
+int cli_opt_out_dir(const struct ds_opt *opt, const char *arg)
+{
+	if (!*arg) {
+		ds_err("-o takes a directory, not an empty name");
+		return -1;
+	}
+	*(const char **)opt->value = arg;
+	return 0;
+}
+
 int cli_opt_btf(const struct ds_opt *opt, const char *arg)
 {
 	if (access(arg, R_OK)) {

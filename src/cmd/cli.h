@@ -55,6 +55,8 @@ int cli_opt_comm(const struct ds_opt *opt, const char *arg);
 int cli_opt_device(const struct ds_opt *opt, const char *arg);
 int cli_opt_min_us(const struct ds_opt *opt, const char *arg);
 int cli_opt_buffer(const struct ds_opt *opt, const char *arg);
+/* An output directory: not the empty name. */
+int cli_opt_out_dir(const struct ds_opt *opt, const char *arg);
 
 /* Open the tracer and explain failures; 0 or the exit status to use. */
 int cli_tracer_open(struct tracer *t, const struct tracer_opts *o);

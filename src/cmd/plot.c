@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "util/err.h"
 #include "util/opt.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "compare/samples.h"
 #include "plot/data.h"
@@ -100,7 +101,8 @@ static int parse(int argc, char **argv, struct plot *p)
 {
 	const char *named = NULL;
 	const struct ds_opt opts[] = {
-		OPT_STRING('o', "output", &p->out, "DIR", "where the plots go"),
+		OPT_CALLBACK('o', "output", &p->out, "DIR", "where the plots go",
+			     cli_opt_out_dir),
 		OPT_STRING(0, "plots-dir", &named, "DIR",
 			   "the gnuplot scripts (default: plots/ next to the\n"
 			   "dioscope program, else ./plots)"),

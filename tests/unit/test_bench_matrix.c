@@ -49,6 +49,30 @@ static void test_lines(void **state)
 }
 
 /* The matrix the bench ships: every scenario has its job file. */
+/* Names become paths: "../../x" once wrote and deleted outside -o. */
+static void test_names_are_file_names(void **state)
+{
+	const char *bad[] = {
+		"scenario ../../x fallocate\n", "scenario a/b empty\n",
+		"scenario .hidden empty\n", "scenario .. empty\n",
+		"variant ../up - -\n", "bs 4k/..\n", "scenario a\033[2J empty\n",
+	};
+	struct bench_matrix m;
+	char line[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&m, 0, sizeof(m));
+		snprintf(line, sizeof(line), "%s", bad[i]);
+		assert_int_equal(bench_matrix_parse_line(&m, line), -EINVAL);
+	}
+	memset(&m, 0, sizeof(m));
+	snprintf(line, sizeof(line), "scenario unwritten-seq.v2_a fallocate\n");
+	assert_int_equal(bench_matrix_parse_line(&m, line), 0);
+	assert_false(bench_name_ok(""));
+	assert_true(bench_name_ok("dioread_nolock"));
+}
+
 static void test_shipped(void **state)
 {
 	struct bench_matrix m;
@@ -125,6 +149,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_names_are_file_names),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_emulated),
 		cmocka_unit_test(test_clear_runs),
