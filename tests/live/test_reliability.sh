@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# What a careless or hostile user did to dioscope, command by command:
+# each case once printed wrong numbers with exit status 0, destroyed data
+# or left something behind. Everything made here is named after this
+# test's own directory or pid, and only that is looked at and removed.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib.sh
+
+DIOSCOPE=${DIOSCOPE:-$PWD/dioscope}
+work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-rel.XXXXXX")
+tag=dioscope-rel-$$
+pids=()
+tiny=
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	pkill -KILL -f "$tag" 2>/dev/null
+	[ -n "$tiny" ] && mountpoint -q "$tiny" && umount "$tiny"
+	grep -o "$work/[^ ]*" /proc/mounts 2>/dev/null | xargs -r -n1 umount 2>/dev/null
+	losetup -a 2>/dev/null | grep "$work" | cut -d: -f1 | xargs -r -n1 losetup -d
+	scratch_down
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+meta() { sed -n "s/^$2=//p" "$1/meta"; }
+fails() { ! "$@" > /dev/null 2>&1; }
+synth() { $DIOSCOPE report --synthetic "$1" "$2" > /dev/null 2>&1; }
+
+# --- report: a run is checked before it is believed; nothing is lost ---
+
+synth 200 "$work/syn" || not_ok "synthetic run"
+before=$(meta "$work/syn" events)
+$DIOSCOPE report --synthetic 50 "$work/syn" > /dev/null 2> "$work/e"
+check "report --synthetic over a run is refused" [ $? -ne 0 ]
+check_eq "the run is left as it was" "$before" "$(meta "$work/syn" events)"
+check "--synthetic -1 is refused" fails $DIOSCOPE report --synthetic -1 "$work/neg"
+check "... and writes nothing" [ ! -e "$work/neg" ]
+
+# a tree with one damaged run: summary.csv keeps every scenario's row
+for s in a b; do synth 100 "$work/tree/rel/$s/run-1"; done
+$DIOSCOPE report "$work/tree" > /dev/null 2>&1
+cp "$work/tree/rel/summary.csv" "$work/summary.good"
+truncate -s -1040 "$work/tree/rel/b/run-1/events.bin"
+$DIOSCOPE report "$work/tree" > "$work/o" 2> "$work/e"
+check "report of a tree with a cut run exits non-zero" [ $? -ne 0 ]
+check "it says the run was refused" grep -q "refused" "$work/e"
+check "the tree's summary.csv is not rewritten" cmp -s "$work/summary.good" "$work/tree/rel/summary.csv"
+check "no temporary file is left" [ -z "$(find "$work/tree" -name '*.tmp')" ]
+
+# more than 100 runs: all are read and counted
+for j in $(seq 120); do synth 4 "$work/many/run-$j" || break; done
+$DIOSCOPE report "$work/many" > "$work/o" 2>&1
+check "report reads all 120 runs of a scenario" grep -q " 120/120 " "$work/o"
+
+# a FIFO in place of events.bin: refused at once, not waited on
+synth 10 "$work/fifo"
+rm "$work/fifo/events.bin" && mkfifo "$work/fifo/events.bin"
+timeout 20 $DIOSCOPE report "$work/fifo" > /dev/null 2> "$work/e"
+rc=$?
+check "report refuses a FIFO events.bin (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
+check "... and says it is a FIFO" grep -q "a FIFO" "$work/e"
+
+# empty output names once wrote into /
+check "bench -o '' is refused" fails $DIOSCOPE bench -o ""
+check "plot -o '' is refused" fails $DIOSCOPE plot "$work/tree/rel" -o ""
+
+require_root "record and bench cases"
+command -v fio > /dev/null || { skip "record and bench cases" "fio is not installed"; tap_done; exit 0; }
+command -v bpftool > /dev/null || { skip "record and bench cases" "bpftool missing"; tap_done; exit 0; }
+
+# --- record: a command that did not complete is not recorded complete ---
+
+$DIOSCOPE record -o "$work/killed" -- sh -c 'kill -KILL $$' > /dev/null 2>&1
+check_eq "a command killed by SIGKILL is recorded incomplete" no "$(meta "$work/killed" complete)"
+check_eq "... naming the signal" Killed "$(meta "$work/killed" killed_by)"
+$DIOSCOPE record -o "$work/nf" -- "$work/no-such-command" > /dev/null 2>&1
+rc=$?
+check_eq "a command not found exits 127" 127 "$rc"
+check_eq "... and is recorded incomplete" no "$(meta "$work/nf" complete)"
+check "record --min-us is refused, not ignored" fails $DIOSCOPE record --min-us 5 -o "$work/mu" -- true
+
+scratch_up 256M
+fallocate -l 32M "$SCRATCH_MNT/f"
+fio_job() {
+	fio --name="$tag-$1" --filename="$SCRATCH_MNT/f" --rw=randwrite --bs=4k \
+		--size=32M --direct=1 --numjobs=2 --time_based --runtime="$2" \
+		--output=/dev/null
+}
+
+# SIGKILL of record: its workload dies with it
+$DIOSCOPE record -o "$work/rk" -d "$SCRATCH_MNT" -- \
+	bash -c "$(declare -f fio_job); SCRATCH_MNT=$SCRATCH_MNT tag=$tag fio_job rk 30" \
+	> /dev/null 2>&1 &
+rec=$!
+pids+=("$rec")
+for i in $(seq 50); do [ "$(pgrep -fc "$tag-rk")" -ge 3 ] && break; sleep 0.2; done
+kill -KILL "$rec"
+wait "$rec" 2>/dev/null
+for i in $(seq 50); do [ "$(pgrep -fc "$tag-rk")" -eq 0 ] && break; sleep 0.1; done
+check_eq "SIGKILL of record: no process of its workload is left" 0 "$(pgrep -fc "$tag-rk")"
+check_eq "SIGKILL of record: no BPF program is left" 0 "$(leaked_progs)"
+
+# a full disk: named, incomplete, non-zero
+tiny=$work/tiny
+mkdir -p "$tiny" && mount -t tmpfs -o size=256k tmpfs "$tiny"
+$DIOSCOPE record -o "$tiny/r" -d "$SCRATCH_MNT" -- \
+	bash -c "$(declare -f fio_job); SCRATCH_MNT=$SCRATCH_MNT tag=$tag fio_job full 3" \
+	> /dev/null 2> "$work/e"
+rc=$?
+check "record on a full filesystem exits non-zero ($rc)" [ "$rc" -ne 0 ]
+check "... and names ENOSPC" grep -q "No space left on device" "$work/e"
+check "... and the run is not marked complete" [ "$(meta "$tiny/r" complete)" != yes ]
+check "... and leaves no temporary file" [ -z "$(find "$tiny" -name '*.tmp')" ]
+umount "$tiny"
+tiny=
+
+# --- bench: locked while written, no overwrite without -f, nothing left ---
+
+bench_args=(-s unwritten-seq --runs 1 --size 16M)
+bench() { TMPDIR=$work/btmp $DIOSCOPE bench "${bench_args[@]}" "$@"; }
+mkdir -p "$work/btmp"
+bench --runtime 4 -o "$work/b" > /dev/null 2> "$work/b1.err" &
+b1=$!
+pids+=("$b1")
+for i in $(seq 150); do compgen -G "$work/b/*/*/run-1/meta" > /dev/null && break; sleep 0.1; done
+bench --runtime 1 -o "$work/b" > /dev/null 2> "$work/b2.err"
+rc=$?
+check "a second bench into the same -o is refused ($rc)" [ "$rc" -ne 0 ]
+check "... saying another is writing it" grep -q "being written by another" "$work/b2.err"
+wait "$b1"
+check_eq "the first bench completes" 0 "$?"
+run1=$(compgen -G "$work/b/*/*/run-1" | head -1)
+echo mine > "$run1/notes.txt"
+bench --runtime 1 -o "$work/b" > /dev/null 2> "$work/e"
+check "bench into an -o with earlier runs is refused" [ $? -ne 0 ]
+check "... and the user's file in a run is still there" [ -f "$run1/notes.txt" ]
+
+# SIGKILL of bench: no mount, loop device, image or fio left; the next
+# bench removes the empty mount point and says so
+# not through the function: $! must be dioscope's pid, not a subshell's
+TMPDIR=$work/btmp $DIOSCOPE bench "${bench_args[@]}" --runtime 30 -o "$work/bk" \
+	> /dev/null 2>&1 &
+bk=$!
+pids+=("$bk")
+for i in $(seq 150); do compgen -G "$work/bk/*/*/run-1/meta" > /dev/null && break; sleep 0.1; done
+sleep 1
+kill -KILL "$bk"
+wait "$bk" 2>/dev/null
+# fio's jobs may sit in uninterruptible IO for a moment before they die
+for i in $(seq 150); do
+	[ "$(pgrep -fc "$work/bk/")" -eq 0 ] &&
+		! losetup -a 2>/dev/null | grep -q "$work/btmp" && break
+	sleep 0.1
+done
+pgrep -fa "$work/bk/" | sed 's/^/# left: /'
+check "SIGKILL of bench: no mount is left" fails grep -q "$work/btmp" /proc/mounts
+check "SIGKILL of bench: no loop device is left" fails sh -c "losetup -a | grep -q '$work/btmp'"
+check "SIGKILL of bench: no image is left" [ -z "$(compgen -G "$work/btmp/dioscope-bench.*")" ]
+check_eq "SIGKILL of bench: no fio of it is left" 0 "$(pgrep -fc "$work/bk/")"
+bench --runtime 1 -o "$work/bk2" > /dev/null 2> "$work/e"
+check "the next bench removes what the killed one left, saying so" \
+	grep -q "left by a bench that was killed (pid $bk)" "$work/e"
+check "... and leaves no mount point" [ -z "$(compgen -G "$work/btmp/dioscope-mnt.*")" ]
+
+tap_done
