@@ -11,6 +11,7 @@
 #include "export/perfetto.h"
 #include "run/record_file.h"
 #include "run/run_check.h"
+#include "util/fileio.h"
 #include "run/analysis.h"
 #include "run/summary.h"
 #include "trace/targets.h"
@@ -319,9 +320,14 @@ static int stream_events(struct pass *p)
 	struct record_reader r;
 	struct ds_event e;
 	char path[4200];
-	int rc = 0, err = 0;
+	int rc = 0, err = 0, fd;
 
 	snprintf(path, sizeof(path), "%s/events.bin", ra->dir);
+	/* a run's events are a file: a FIFO there would block report */
+	fd = open_regular(path, ra->error, sizeof(ra->error));
+	if (fd < 0)
+		return -errno;
+	close(fd);
 	if (record_reader_open(&r, path)) {
 		snprintf(ra->error, sizeof(ra->error), "%s", r.error);
 		return -EINVAL;

@@ -7,7 +7,6 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "run/record_file.h"
-#include "util/fileio.h"
 #include "util/safe_map.h"
 
 /* a failed stdio write: the kernel's reason (ENOSPC, EDQUOT), else EIO */
@@ -334,10 +333,13 @@ int record_reader_open(struct record_reader *r, const char *path)
 	int err;
 
 	memset(r, 0, sizeof(*r));
-	/* a FIFO would block: regular files only */
-	r->f = fopen_regular(path, r->error, sizeof(r->error));
-	if (!r->f)
-		return -errno;
+	r->f = fopen(path, "rb");
+	if (!r->f) {
+		err = -errno;
+		snprintf(r->error, sizeof(r->error), "%s: %s", path,
+			 strerror(errno));
+		return err;
+	}
 	/* before the first read: a run holds tens of millions of events */
 	setvbuf(r->f, NULL, _IOFBF, 1 << 20);
 	err = check_header(r, path);

@@ -118,12 +118,14 @@ static void test_events_flipped(void **state)
 	char path[128];
 	int fd, i;
 
+	off_t size = size_of("events.bin");
+
 	path_of(path, sizeof(path), "events.bin");
 	fd = open(path, O_RDWR);
 	assert_true(fd >= 0);
-	/* timestamps and offsets: the event stays valid, the numbers change */
+	/* spread over the events, whatever the record format */
 	for (i = 0; i < 1000; i++) {
-		off_t at = 40 + (off_t)i * 7 * sizeof(struct ds_event) + 3;
+		off_t at = 64 + (size - 64) * i / 1000;
 		unsigned char b;
 
 		assert_int_equal(pread(fd, &b, 1, at), 1);
@@ -131,8 +133,9 @@ static void test_events_flipped(void **state)
 		assert_int_equal(pwrite(fd, &b, 1, at), 1);
 	}
 	close(fd);
-	assert_int_equal(analyse(&ra), -EBADMSG);
-	assert_non_null(strstr(ra.error, "events_digest"));
+	/* the record format's own checksum or meta's digest: refused */
+	assert_true(analyse(&ra) < 0);
+	assert_non_null(strstr(ra.error, "events"));
 	run_analysis_free(&ra);
 }
 
@@ -145,15 +148,42 @@ static void test_zero_tail(void **state)
 	path_of(path, sizeof(path), "events.bin");
 	assert_int_equal(truncate(path, size_of("events.bin") +
 				  200000 * sizeof(struct ds_event)), 0);
-	assert_int_equal(analyse(&ra), -EBADMSG);
-	assert_non_null(strstr(ra.error, "200000 invalid events"));
+	assert_true(analyse(&ra) < 0);
+	assert_non_null(strstr(ra.error, "events.bin"));
 	run_analysis_free(&ra);
-	/* not complete: read as far as it goes, and said why */
+	/* not complete: refused, or read as far as it goes and said why */
+	meta_put("complete", "no");
+	if (!analyse(&ra))
+		assert_true(ra.why_incomplete[0] && ra.tot.ios == IOS);
+	run_analysis_free(&ra);
+}
+
+/* The same zeros as whole events of the first format: invalid, counted. */
+static void test_invalid_events_counted(void **state)
+{
+	struct record_writer w;
+	struct run_analysis ra;
+	struct ds_event e = { .type = DS_EV_MAP_BLOCKS, .tier = 3 };
+	char path[128];
+	int i;
+
+	path_of(path, sizeof(path), "events.bin");
+	assert_int_equal(record_writer_open_version(&w, path, 1), 0);
+	for (i = 0; i < 100; i++) {
+		e.ts_ns = 1000 + i;
+		assert_int_equal(record_writer_add(&w, &e), 0);
+	}
+	memset(&e, 0, sizeof(e));
+	for (i = 0; i < 300000; i++)
+		assert_int_equal(record_writer_add(&w, &e), 0);
+	assert_int_equal(record_writer_close(&w), 0);
 	meta_put("complete", "no");
 	assert_int_equal(analyse(&ra), 0);
-	assert_int_equal(ra.invalid_events, 200000);
-	assert_int_equal(ra.tot.ios, IOS);
-	assert_non_null(strstr(ra.why_incomplete, "invalid events"));
+	assert_int_equal(ra.invalid_events, 300000);
+	assert_non_null(strstr(ra.why_incomplete, "300000 invalid events"));
+	run_analysis_free(&ra);
+	meta_put("complete", "yes");
+	assert_int_equal(analyse(&ra), -EBADMSG);
 	run_analysis_free(&ra);
 }
 
@@ -297,12 +327,18 @@ static void test_fifo_refused(void **state)
 /* events.bin cut while report maps it once killed report with SIGBUS. */
 static void test_shrink_under_mapping(void **state)
 {
+	struct ds_event e = { .type = DS_EV_MAP_BLOCKS };
+	struct record_writer w;
 	struct record_reader r;
-	struct ds_event e;
 	char path[128];
 	int i, rc;
 
-	path_of(path, sizeof(path), "events.bin");
+	/* the first format is the one read through a mapping */
+	path_of(path, sizeof(path), "v1.bin");
+	assert_int_equal(record_writer_open_version(&w, path, 1), 0);
+	for (i = 0; i < 20000; i++)
+		assert_int_equal(record_writer_add(&w, &e), 0);
+	assert_int_equal(record_writer_close(&w), 0);
 	assert_int_equal(record_reader_open(&r, path), 0);
 	assert_non_null(r.map);
 	for (i = 0; i < 10; i++)
@@ -385,6 +421,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_events_cut_short, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events_flipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_zero_tail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_events_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fio_log_cut, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fio_json_missing_or_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meta_values, setup, teardown),
