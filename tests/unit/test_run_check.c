@@ -19,7 +19,6 @@
 #include "run/meta.h"
 #include "run/synth.h"
 #include "run/record_file.h"
-#include "analysis/corr_order.h"
 #include "analysis/fio_json.h"
 #include <sys/resource.h>
 
@@ -351,37 +350,6 @@ static void test_shrink_under_mapping(void **state)
 	record_reader_close(&r);
 }
 
-static int count_fn(void *ctx, const struct ds_event *e)
-{
-	(*(int *)ctx)++;
-	return 0;
-}
-
-/* A late event goes on at once: it never moves the window to get in. */
-static void test_late_event_costs_nothing(void **state)
-{
-	struct ds_event e = { .type = DS_EV_MAP_BLOCKS };
-	struct corr_order o;
-	int passed = 0, i;
-	size_t held;
-
-	assert_int_equal(corr_order_init(&o, 16, count_fn, &passed), 0);
-	for (i = 0; i < 40; i++) {
-		e.ts_ns = 1000 + i;
-		assert_int_equal(corr_order_add(&o, &e), 0);
-	}
-	held = o.n;
-	assert_true(passed > 0);
-	i = passed;
-	e.ts_ns = 0;
-	assert_int_equal(corr_order_add(&o, &e), 0);
-	assert_int_equal(passed, i + 1);
-	assert_int_equal(o.n, held);
-	assert_int_equal(o.late, 1);
-	corr_order_flush(&o);
-	corr_order_free(&o);
-}
-
 static long max_rss_kb(void)
 {
 	struct rusage u;
@@ -429,7 +397,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_meta_duplicate_and_nul, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shrink_under_mapping, setup, teardown),
-		cmocka_unit_test(test_late_event_costs_nothing),
 		cmocka_unit_test_setup_teardown(test_fio_json_bounded, setup, teardown),
 	};
 
