@@ -67,8 +67,15 @@ struct entry_val {
 	__u64 a[3];		/* what else the exit needs, per target */
 };
 
+/*
+ * One slot per task and target, kept from call to call: a call's entry
+ * writes into its task's slot where it exists and its exit marks it taken
+ * (ts 0), two lookups a call where an update and a delete, each taking
+ * the bucket's lock and an element off a free list, cost twice as much.
+ * LRU, so that the slots of tasks long gone make room for new ones.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, DS_MAX_ENTRIES);
 	__type(key, struct entry_key);
 	__type(value, struct entry_val);
@@ -96,6 +103,12 @@ static __always_inline bool task_wanted(void)
 	if (targ_tgid && (bpf_get_current_pid_tgid() >> 32) != targ_tgid)
 		return false;
 	return comm_matches();
+}
+
+/* The device filter alone: the first thing to look at, and free. */
+static __always_inline bool dev_wanted(__u32 dev)
+{
+	return !targ_dev || dev == targ_dev;
 }
 
 static __always_inline bool file_wanted(__u32 dev, __u64 ino)
@@ -129,9 +142,12 @@ static __always_inline __u32 inode_dev(struct inode *inode)
 static __always_inline bool ext4_inode_wanted(struct inode *inode, __u32 *dev,
 					      __u64 *ino)
 {
-	if (!inode_is_ext4(inode))
+	struct super_block *sb = BPF_CORE_READ(inode, i_sb);
+
+	/* the device first: it rejects other filesystems in one read */
+	*dev = BPF_CORE_READ(sb, s_dev);
+	if (!dev_wanted(*dev) || BPF_CORE_READ(sb, s_magic) != EXT4_SUPER_MAGIC)
 		return false;
-	*dev = inode_dev(inode);
 	*ino = BPF_CORE_READ(inode, i_ino);
 	return file_wanted(*dev, *ino);
 }
@@ -203,6 +219,7 @@ static __always_inline void entry_save(__u32 target, __u32 dev, __u64 ino,
 				       __u64 a2)
 {
 	struct entry_key k = entry_key_of(target);
+	struct entry_val *slot = bpf_map_lookup_elem(&entries, &k);
 	struct entry_val v = {
 		.ts = bpf_ktime_get_ns(),
 		.ino = ino,
@@ -211,24 +228,30 @@ static __always_inline void entry_save(__u32 target, __u32 dev, __u64 ino,
 		.a = { a0, a1, a2 },
 	};
 
-	/* a full table would lose this call's exit event: count it */
+	/* only this task writes its slot: no lock needed */
+	if (slot) {
+		*slot = v;
+		return;
+	}
+	/* a refused insert would lose this call's exit event: count it */
 	if (bpf_map_update_elem(&entries, &k, &v, BPF_ANY))
 		count_lost();
 }
 
 /*
  * Take back what entry_save() stored. Returns false when the entry was
- * not seen (tracing started mid-call, or the table was full).
+ * not seen (tracing started mid-call, the table refused it, or this
+ * exit's entry was taken already).
  */
 static __always_inline bool entry_take(__u32 target, struct entry_val *out)
 {
 	struct entry_key k = entry_key_of(target);
 	struct entry_val *v = bpf_map_lookup_elem(&entries, &k);
 
-	if (!v)
+	if (!v || !v->ts)
 		return false;
 	*out = *v;
-	bpf_map_delete_elem(&entries, &k);
+	v->ts = 0;	/* taken: a second exit finds nothing */
 	return true;
 }
 

@@ -86,7 +86,8 @@ int tp_iomap_iter(struct trace_event_raw_iomap_iter *ctx)
 {
 	__u32 dev = ctx->dev;
 
-	if (!(ctx->flags & IOMAP_DIRECT) || !is_ext4_dev(dev))
+	if (!(ctx->flags & IOMAP_DIRECT) || !dev_wanted(dev) ||
+	    !is_ext4_dev(dev))
 		return 0;
 	if (!task_wanted() || !file_wanted(dev, ctx->ino))
 		return 0;

@@ -77,6 +77,8 @@ int tp_map_blocks_enter(struct trace_event_raw_ext4__map_blocks_enter *ctx)
 {
 	__u32 dev = ctx->dev;
 
+	if (!dev_wanted(dev))
+		return 0;
 	if (!(ctx->flags & DS_GET_BLOCKS_CONVERT) && !task_wanted())
 		return 0;
 	if (!file_wanted(dev, ctx->ino))

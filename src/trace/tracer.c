@@ -210,7 +210,8 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 				    sizeof(__u32), sizeof(__u64), 1, NULL);
 	t->devs_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "ext4_devs",
 				    sizeof(__u32), sizeof(__u8), 256, NULL);
-	t->entries_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "entries",
+	/* LRU, as bpf/common.bpf.h declares it: slots stay from call to call */
+	t->entries_fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "entries",
 				       sizeof(__u64), 6 * sizeof(__u64), /* struct entry_val */
 				       16384, NULL);
 	if (t->events_fd < 0 || t->lost_fd < 0 || t->devs_fd < 0 ||
