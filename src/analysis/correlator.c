@@ -396,7 +396,7 @@ static void set_blocks(struct correlator *c, struct open_io *o, __u64 b0,
 }
 
 /* The task's writeback IO still being mapped on the file, if any. */
-static __u32 wb_mapping(const struct correlator *c, const struct ds_event *e)
+static __u32 wb_mapping(struct correlator *c, const struct ds_event *e)
 {
 	__u32 inode = find_inode(c, e->dev, e->ino), s;
 
