@@ -24,6 +24,8 @@
 #include "top/agg.h"
 #include "top/batch.h"
 #include "top/view.h"
+#include "top/openmetrics.h"
+#include "trace/prog_stats.h"
 
 #define TOP_INODES 4096
 #define PATH_CACHE 4096
@@ -37,6 +39,7 @@ struct top_opts {
 	unsigned long long count;	/* intervals; 0: until stopped */
 	bool batch;
 	int sort;		/* -1: what this kernel shows best */
+	const char *openmetrics;	/* ADDR:PORT to serve /metrics on */
 };
 
 struct top_ctx {
@@ -50,6 +53,11 @@ struct top_ctx {
 	struct top_batch batch;
 	struct top_view view;
 	bool use_view;
+	struct om_server *om;		/* NULL: not serving */
+	struct top_row *om_rows;
+	struct prog_stats_switch stats;	/* the programs' run time on */
+	struct prog_stats progs0, progs;
+	int progs_err;
 };
 
 static __u64 mono_ns(void)
@@ -85,6 +93,10 @@ static int parse_args(int argc, char **argv, struct top_opts *o)
 		OPT_CALLBACK('s', "sort", &o->sort, "KEY",
 			     "sort by the column of KEY (see the keys above)",
 			     opt_sort),
+		OPT_STRING(0, "openmetrics", &o->openmetrics, "ADDR:PORT",
+			   "serve the totals at http://ADDR:PORT/metrics for\n"
+			   "Prometheus (OpenMetrics); PORT alone: on 127.0.0.1;\n"
+			   "port 0: a free one, named on stderr"),
 		OPT_TRACE_TIER(&o->t),
 		OPT_TRACE_BTF(&o->t),
 		OPT_TRACE_PID(&o->t),
@@ -185,11 +197,47 @@ static void view_info(struct top_ctx *c, struct tracer *t,
 	c->lost_seen = lost;
 }
 
+/* The tracer's losses and in-kernel cost so far. */
+static void self_account(struct top_ctx *c, const struct tracer *t,
+			 struct om_self *self)
+{
+	memset(self, 0, sizeof(*self));
+	self->lost_events = tracer_lost(t);
+	self->kretprobe_missed = tracer_kretprobe_missed(t);
+	self->kretprobe_known = !t->kretprobe_pmu;
+	if (!c->progs_err)
+		c->progs_err = prog_stats_read(t, &c->progs);
+	if (c->progs_err)
+		return;
+	prog_stats_sub(&c->progs, &c->progs0);
+	self->bpf_known = c->stats.mode != PROG_STATS_OFF;
+	self->bpf_run_ns = c->progs.total.run_time_ns;
+	self->bpf_runs = c->progs.total.runs;
+	self->misses_known = c->progs.misses_counted;
+	self->bpf_recursion_misses = c->progs.total.recursion_misses;
+}
+
+/* What /metrics serves: the totals since the start. */
+static void publish(struct top_ctx *c, const struct tracer *t)
+{
+	struct om_self self;
+	struct top_row all;
+	int n;
+
+	if (!c->om)
+		return;
+	n = top_agg_totals(&c->agg, mono_ns(), c->om_rows, TOP_INODES, &all);
+	self_account(c, t, &self);
+	om_publish(c->om, c->om_rows, n, &all, top_agg_lat_total(&c->agg),
+		   &self);
+}
+
 /* One interval ends: to the screen or as lines. -1 when output failed. */
 static int tick(struct top_ctx *c, struct tracer *t, const struct top_opts *o)
 {
 	struct top_view_info info;
 
+	publish(c, t);
 	view_info(c, t, o, &info);
 	c->nrows = top_agg_tick(&c->agg, mono_ns(), c->rows, TOP_INODES,
 				&c->all);
@@ -319,8 +367,37 @@ static int ctx_init(struct top_ctx *c, const struct top_opts *o,
 	return 0;
 }
 
+/* Served from the start: a scrape before the first interval sees zeros. */
+static int om_setup(struct top_ctx *c, const struct top_opts *o,
+		    const struct tracer *t)
+{
+	char err[256];
+
+	if (prog_stats_on(&c->stats) == PROG_STATS_OFF)
+		ds_err("BPF run-time statistics are off, the tracer's cost is unknown: %s",
+		       c->stats.why);
+	c->progs_err = prog_stats_read(t, &c->progs0);
+	if (!o->openmetrics)
+		return 0;
+	c->om_rows = calloc(TOP_INODES, sizeof(*c->om_rows));
+	if (!c->om_rows)
+		return -ENOMEM;
+	c->om = om_start(o->openmetrics, &c->agg.caps, err, sizeof(err));
+	if (!c->om) {
+		ds_err("--openmetrics: %s", err);
+		return -EINVAL;
+	}
+	publish(c, t);
+	ds_err("serving OpenMetrics on %s", om_url(c->om));
+	return 0;
+}
+
 static void ctx_free(struct top_ctx *c)
 {
+	om_stop(c->om);
+	c->om = NULL;
+	free(c->om_rows);
+	prog_stats_off(&c->stats);
 	top_view_stop(&c->view);
 	top_agg_free(&c->agg);
 	inode_path_free(&c->paths);
@@ -354,6 +431,8 @@ int cmd_top(int argc, char **argv)
 		ds_err("out of memory");
 		goto out;
 	}
+	if (om_setup(&c, &o, &t))
+		goto out;
 	if (c.use_view) {
 		if (top_view_start(&c.view, &c.agg.caps, &c.paths, TOP_INODES,
 				   o.sort)) {

@@ -283,6 +283,7 @@ void top_lat_add(struct top_lat *h, __u64 ns)
 	if (ns > h->max_ns)
 		h->max_ns = ns;
 	h->n++;
+	h->sum_ns += ns;
 }
 
 __u64 top_lat_pct(const struct top_lat *h, double pct)
@@ -788,6 +789,11 @@ int top_agg_totals(const struct top_agg *a, __u64 now_ns,
 unsigned int top_agg_tracked(const struct top_agg *a)
 {
 	return a->inodes->count;
+}
+
+const struct top_lat *top_agg_lat_total(const struct top_agg *a)
+{
+	return &a->all->tot_lat;
 }
 
 /* ---- sorting ------------------------------------------------------- */

@@ -72,6 +72,7 @@ struct top_lat {
 	__u32 b[TOP_LAT_BUCKETS];
 	__u64 n;
 	__u64 min_ns, max_ns;
+	__u64 sum_ns;		/* a histogram's _sum (OpenMetrics) */
 };
 
 void top_lat_add(struct top_lat *h, __u64 ns);
@@ -143,6 +144,8 @@ int top_agg_tick(struct top_agg *a, __u64 now_ns, struct top_row *rows,
 int top_agg_totals(const struct top_agg *a, __u64 now_ns,
 		   struct top_row *rows, int max, struct top_row *all);
 unsigned int top_agg_tracked(const struct top_agg *a);
+/* Conversion latency over every inode since the start. */
+const struct top_lat *top_agg_lat_total(const struct top_agg *a);
 
 /* Largest first; ties by device and inode, so the order is stable. */
 void top_sort(struct top_row *rows, int n, int sort);
