@@ -367,6 +367,31 @@ static int ctx_init(struct top_ctx *c, const struct top_opts *o,
 	return 0;
 }
 
+/* At exit, what tracing cost: the observer's share of what it saw. */
+static void report_cost(struct top_ctx *c, const struct tracer *t)
+{
+	struct om_self self;
+	struct top_row all;
+	__u64 ios;
+
+	top_agg_totals(&c->agg, mono_ns(), c->rows, TOP_INODES, &all);
+	ios = all.n[TOP_N_WRITES] + all.n[TOP_N_READS];
+	self_account(c, t, &self);
+	if (!self.bpf_known) {
+		ds_err("in-kernel cost of the tracer: unknown (%s)",
+		       c->progs_err ? strerror(-c->progs_err) : c->stats.why);
+		return;
+	}
+	ds_err("in-kernel cost of the tracer: %llu ns in %llu program runs%s%.0f%s",
+	       (unsigned long long)self.bpf_run_ns,
+	       (unsigned long long)self.bpf_runs, ios ? ", " : "",
+	       ios ? (double)self.bpf_run_ns / ios : 0.0,
+	       ios ? " ns per direct IO" : "");
+	if (self.misses_known && self.bpf_recursion_misses)
+		ds_err("%llu calls missed by recursion: counts are lower bounds",
+		       (unsigned long long)self.bpf_recursion_misses);
+}
+
 /* Served from the start: a scrape before the first interval sees zeros. */
 static int om_setup(struct top_ctx *c, const struct top_opts *o,
 		    const struct tracer *t)
@@ -457,6 +482,7 @@ int cmd_top(int argc, char **argv)
 	if (!c.use_view && err != -EPIPE)
 		err = totals(&c, &t) ? -EPIPE : err;
 	rc = err && err != -EPIPE ? 1 : 0;
+	report_cost(&c, &t);
 	cli_report_lost(&t);
 out:
 	ctx_free(&c);

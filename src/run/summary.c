@@ -502,10 +502,16 @@ static void print_bpf_cost(FILE *f, const struct summary *rows,
 		if (!isnan(share))
 			fprintf(f, ", %.2f %% of mean latency", 100 * share);
 		if (s->bpf_misses_counted)
-			fprintf(f, ", %llu recursion misses\n",
+			fprintf(f, ", %llu recursion misses",
 				(unsigned long long)s->bpf_recursion_misses);
 		else
-			fprintf(f, ", recursion misses not counted by this kernel\n");
+			fprintf(f, ", recursion misses not counted by this kernel");
+		/* a return probe through the PMU cannot count its misses */
+		if (s->kret_counted)
+			fprintf(f, ", %llu kretprobe misses\n",
+				(unsigned long long)s->kretprobe_missed);
+		else
+			fprintf(f, ", kretprobe misses unknown\n");
 	}
 }
 

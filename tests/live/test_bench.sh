@@ -154,6 +154,10 @@ sum=$root/summary.csv
 check_eq "the tracepoint tier says merges are not observed" no "$(col "$sum" merges_observed)"
 check_eq "... and leaves waste unknown, not 0" "" "$(col "$sum" wasted_ns_total)"
 check "... and says so in the table" grep -q "merges_observed=no" "$work/bench.out"
+check "the summary states the tracer's in-kernel cost and misses per scenario" \
+	grep -qE "^unwritten-seq[^ ]* +[0-9]+ ns per IO, [0-9.]+ % of mean latency, [0-9]+ recursion misses, [0-9]+ kretprobe misses$" "$work/bench.out"
+check "summary.json has the tracer's cost per IO" \
+	jq -e '.scenarios[0].tracer_cost.bpf_ns_per_io > 0 and .scenarios[0].losses.lost_events >= 0' "$root/summary.json"
 check "PRE_IO splits are counted where it sees them" awk -v v="$(col "$sum" pre_io_splits_per_1k_ios 2)" 'BEGIN { exit !(v > 900) }'
 
 # report reads the results back and writes the same summary

@@ -111,4 +111,6 @@ kill -INT "$top_pid"
 wait "$top_pid"
 check_eq "top exits 0 on Ctrl-C" 0 "$?"
 top_pid=
+check "top states its in-kernel cost per direct IO at exit" \
+	grep -qE "in-kernel cost of the tracer: [0-9]+ ns in [0-9]+ program runs, [0-9]+ ns per direct IO" "$work/top.err"
 tap_done
