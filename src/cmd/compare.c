@@ -3,7 +3,9 @@
  * dioscope compare A B [C...]: the same scenarios on different kernels,
  * metric by metric: the value per kernel, the difference to the first in
  * %, its 95 % bootstrap interval (runs resampled, then IOs within runs),
- * a Mann-Whitney p-value, and a mark where the difference is significant.
+ * the spread between the runs of each arm, and whether the difference is
+ * significant, decided on one value per run (compare/verdict.h); the
+ * per-IO Mann-Whitney p-value is kept as information only.
  */
 #include <errno.h>
 #include <math.h>
@@ -21,11 +23,11 @@
 #include "compare/params.h"
 #include "compare/samples.h"
 #include "compare/stats.h"
+#include "compare/verdict.h"
 #include "run/recorder.h"
 #include "run/results_dir.h"
 
 #define MAX_KERNELS 8
-#define ALPHA 0.05
 #define CONF 0.95
 
 struct metric {
@@ -84,7 +86,7 @@ struct cmp {
 	char csv_path[PATH_MAX], json_path[PATH_MAX];
 	FILE *csv;
 	struct json_object *json;	/* compare.json, beside the CSV */
-	int compared, significant, refused, skipped;
+	int compared, significant, noise, undecidable, refused, skipped;
 	bool unobserved;
 	bool all_samples;
 	struct rel_diff rd[NMETRICS * MAX_KERNELS];
@@ -118,9 +120,16 @@ static int parse(int argc, char **argv, struct cmp *c, const char **out)
 "directory holding exactly one). For each scenario in all of them and each\n"
 "metric of summary.csv: the value per kernel, the difference to A in %, its\n"
 "95 % bootstrap interval (runs resampled, then IOs within runs, from the\n"
-"runs' ios.csv), the Mann-Whitney p-value on per-IO values (IOPS: per-run\n"
-"values; exact for up to " XSTR(MWU_EXACT_MAX) " a side, else normal with tie correction), and\n"
-"'*' where p < " XSTR(ALPHA) " and the interval excludes 0.\n"
+"runs' ios.csv), the spread between the runs of each arm (sd / mean of the\n"
+"metric's value in each run), and the verdict, decided on those per-run\n"
+"values, for the run is what is repeated, not the IO:\n"
+"  *  significant: Welch's t on the per-run values, Holm-corrected over the\n"
+"     metrics of the scenario, p < " XSTR(VERDICT_ALPHA) "; the interval excludes 0; and the\n"
+"     difference is larger than the spread between runs of either arm\n"
+"  ~  noise: the test rejects, but the difference is within that spread\n"
+"  ?  not decidable: fewer than " XSTR(VERDICT_MIN_RUNS) " runs in an arm (bench --runs)\n"
+"compare.csv also holds the Mann-Whitney p on per-IO values (p_ios), as\n"
+"information only: over thousands of IOs it rejects for any drift.\n"
 "\n"
 "Scenarios whose block size, file size, mount or mkfs options or fio\n"
 "version differ are refused (exit status 3); differing attach tiers are\n"
@@ -364,17 +373,50 @@ static void fill_interval(const struct cmp *c, int m, int k,
 		row->note = "a single run: the interval holds IO-to-IO variation only";
 }
 
-/* Significant: the test rejects and the interval excludes 0, both. */
+/* The per-IO rank test: information only, it decides nothing. */
 static void fill_test(struct cmp *c, int m, int k, struct compare_row *row)
 {
 	const struct mwu *t = test_of(c, k, metrics[m].test_col);
 
 	if (!t)
 		return;
-	row->p_value = t->p;
+	row->p_ios = t->p;
 	row->test = t->exact ? "mann-whitney exact" : "mann-whitney normal";
-	row->significant = !isnan(row->ci_lo_pct) && t->p < ALPHA &&
-			   (row->ci_lo_pct > 0 || row->ci_hi_pct < 0) ? "yes" : "no";
+}
+
+/* The metric's value in each run of a kernel, NAN where none; caller frees. */
+static double *per_run(const struct kernel *kk, const struct metric *mt)
+{
+	const struct samples *s = &kk->smp;
+	unsigned int *w = malloc((s->nrows ? s->nrows : 1) * sizeof(*w));
+	unsigned int *rw = malloc((s->nruns ? s->nruns : 1) * sizeof(*rw));
+	double *v = malloc((s->nruns ? s->nruns : 1) * sizeof(*v));
+
+	if (w && rw && v) {
+		estimate_runs(s, &mt->est, w, rw, v);
+	} else {
+		free(v);
+		v = NULL;
+	}
+	free(w);
+	free(rw);
+	return v;
+}
+
+/* The provisional verdict; verdict_family() makes it final. */
+static void fill_decision(const struct kernel *a, const struct kernel *b,
+			  const struct metric *mt, struct compare_row *row)
+{
+	double *va = per_run(a, mt), *vb = per_run(b, mt);
+
+	if (va && vb)
+		verdict_prepare(va, a->smp.nruns, vb, b->smp.nruns,
+				row->diff_pct, row->ci_lo_pct, row->ci_hi_pct,
+				&row->dec);
+	else
+		fprintf(stderr, "dioscope compare: out of memory for the per-run values\n");
+	free(va);
+	free(vb);
 }
 
 /* One metric of kernel k against kernel 0: values, difference, interval, test. */
@@ -393,8 +435,9 @@ static void fill_row(struct cmp *c, const char *scen, int m, int k,
 		.value_a = csv_number(results_get(&a->res, scen, mt->col)),
 		.value_b = csv_number(results_get(&b->res, scen, mt->col)),
 		.diff_pct = NAN, .ci_lo_pct = NAN, .ci_hi_pct = NAN,
-		.p_value = NAN, .test = "", .significant = "", .note = "",
+		.p_ios = NAN, .test = "", .note = "",
 	};
+	verdict_prepare(NULL, 0, NULL, 0, NAN, NAN, NAN, &row->dec);
 	if (mt->needs_merges && !(a->observed && b->observed)) {
 		row->value_a = a->observed ? row->value_a : NAN;
 		row->value_b = b->observed ? row->value_b : NAN;
@@ -416,6 +459,7 @@ static void fill_row(struct cmp *c, const char *scen, int m, int k,
 	}
 	fill_interval(c, m, k, row);
 	fill_test(c, m, k, row);
+	fill_decision(a, b, mt, row);
 }
 
 static void fmt_value(char *buf, size_t len, double v, double show)
@@ -426,22 +470,43 @@ static void fmt_value(char *buf, size_t len, double v, double show)
 		snprintf(buf, len, "%.2f", v * show);
 }
 
+static char mark(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_DIFFERENT: return '*';
+	case VERDICT_NOISE: return '~';
+	case VERDICT_UNDECIDABLE: return '?';
+	default: return ' ';
+	}
+}
+
+static void fmt_pct(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f%%", v);
+}
+
 static void print_row(const struct compare_row *r, const struct metric *mt)
 {
 	char va[32], vb[32], diff[24] = "n/a", ci[48] = "", p[16] = "";
+	char sa[16], sb[16];
 
 	fmt_value(va, sizeof(va), r->value_a, mt->show);
 	fmt_value(vb, sizeof(vb), r->value_b, mt->show);
+	fmt_pct(sa, sizeof(sa), r->dec.a.spread_pct);
+	fmt_pct(sb, sizeof(sb), r->dec.b.spread_pct);
 	if (!isnan(r->diff_pct))
 		snprintf(diff, sizeof(diff), "%+.2f%%", r->diff_pct);
 	if (!isnan(r->ci_lo_pct))
 		snprintf(ci, sizeof(ci), "[%+.2f, %+.2f]", r->ci_lo_pct, r->ci_hi_pct);
-	if (r->p_value < 0.001)
+	if (r->dec.p_holm < 0.001)
 		snprintf(p, sizeof(p), "<0.001");
-	else if (!isnan(r->p_value))
-		snprintf(p, sizeof(p), "%.3f", r->p_value);
-	printf("  %-22s %12s %12s %9s %-20s %7s %1s", mt->label, va, vb, diff,
-	       ci, p, !strcmp(r->significant, "yes") ? "*" : "");
+	else if (!isnan(r->dec.p_holm))
+		snprintf(p, sizeof(p), "%.3f", r->dec.p_holm);
+	printf("  %-22s %12s %12s %9s %-20s %6s %6s %6s %c", mt->label, va, vb,
+	       diff, ci, sa, sb, p, mark(r->dec.v));
 	if (*r->note && strncmp(r->note, "a single run", 12))
 		printf("  %s", r->note);
 	printf("\n");
@@ -483,25 +548,23 @@ static void print_scenario(const struct cmp *c, const char *scen)
 
 static void print_head(int k)
 {
-	char vs[16];
+	char vs[16], sa[8], sb[8];
 
 	snprintf(vs, sizeof(vs), "%c vs %c", letter(k), letter(0));
-	printf("  %-22s %12c %12c %9s %-20s %7s\n", vs, letter(0), letter(k),
-	       "diff", "95% interval", "p");
+	snprintf(sa, sizeof(sa), "sd %c", letter(0));
+	snprintf(sb, sizeof(sb), "sd %c", letter(k));
+	printf("  %-22s %12c %12c %9s %-20s %6s %6s %6s\n", vs, letter(0),
+	       letter(k), "diff", "95% interval", sa, sb, "p runs");
 }
 
-/* Runs per side below which a rank test over runs cannot reach ALPHA. */
-static void note_run_tests(const struct cmp *c, int k)
+/* What limits the verdicts of a scenario: too few runs. */
+static void note_runs(const struct cmp *c, int k)
 {
-	size_t a = c->k[0].runs.n, b = c->k[k].runs.n, i;
-	double ways = 1;
+	const struct kernel *a = &c->k[0], *b = &c->k[k];
 
-	/* the smallest two-sided exact p: 2 / C(a + b, a) */
-	for (i = 1; i <= a; i++)
-		ways = ways * (b + i) / i;
-	if (a && b && 2 / ways >= ALPHA)
-		printf("  (IOPS is one value per run: with %zu and %zu runs a rank test cannot reach p < %.2f)\n",
-		       a, b, ALPHA);
+	if (a->runs.n < VERDICT_MIN_RUNS || b->runs.n < VERDICT_MIN_RUNS)
+		printf("  (%zu and %zu runs: a verdict needs %d runs in each arm, bench --runs)\n",
+		       a->runs.n, b->runs.n, VERDICT_MIN_RUNS);
 	if (min_runs(c, k) == 1)
 		printf("  (a single run: the intervals hold IO-to-IO variation only, not run-to-run)\n");
 }
@@ -522,11 +585,44 @@ static void guard_statement(const struct cmp *c, const char *scen, int k,
 		compare_guard_print(&g, rows, n);
 }
 
+static void count(struct cmp *c, const struct compare_row *row)
+{
+	c->compared += row->dec.v != VERDICT_UNTESTED;
+	c->significant += row->dec.v == VERDICT_DIFFERENT;
+	c->noise += row->dec.v == VERDICT_NOISE;
+	c->undecidable += row->dec.v == VERDICT_UNDECIDABLE;
+}
+
+/* Kernel k against A: every metric, decided together, then printed. */
+static void compare_kernel(struct cmp *c, const char *scen, int k)
+{
+	struct compare_row rows[NMETRICS];
+	struct decision *d[NMETRICS];
+	int midx[NMETRICS], m;
+	size_t n = 0, i;
+
+	for (m = 0; m < NMETRICS; m++) {
+		if (!c->present[m])
+			continue;
+		fill_row(c, scen, m, k, &rows[n]);
+		d[n] = &rows[n].dec;
+		midx[n++] = m;
+	}
+	verdict_family(d, n, VERDICT_ALPHA);
+	print_head(k);
+	for (i = 0; i < n; i++) {
+		print_row(&rows[i], &metrics[midx[i]]);
+		compare_csv_write(c->csv, &rows[i]);
+		compare_json_row(c->json, &rows[i]);
+		count(c, &rows[i]);
+	}
+	note_runs(c, k);
+	guard_statement(c, scen, k, rows, n);
+}
+
 static int compare_scenario(struct cmp *c, const char *scen)
 {
-	struct compare_row rows[NMETRICS], row;
-	int k, m, err = 0;
-	size_t n;
+	int k, err = 0;
 
 	if (load_params(c, scen) || check_params(c, scen)) {
 		c->refused++;
@@ -536,22 +632,8 @@ static int compare_scenario(struct cmp *c, const char *scen)
 	load_samples(c, scen);
 	bootstrap(c, scen);
 	print_scenario(c, scen);
-	for (k = 1; k < c->nk; k++) {
-		print_head(k);
-		for (m = 0, n = 0; m < NMETRICS; m++) {
-			if (!c->present[m])
-				continue;
-			fill_row(c, scen, m, k, &row);
-			print_row(&row, &metrics[m]);
-			compare_csv_write(c->csv, &row);
-			compare_json_row(c->json, &row);
-			c->compared += !!*row.significant;
-			c->significant += !strcmp(row.significant, "yes");
-			rows[n++] = row;
-		}
-		note_run_tests(c, k);
-		guard_statement(c, scen, k, rows, n);
-	}
+	for (k = 1; k < c->nk; k++)
+		compare_kernel(c, scen, k);
 out:
 	unload_scenario(c);
 	return err;
@@ -616,14 +698,22 @@ static int open_csv(struct cmp *c, const char *dir)
 static void print_footer(const struct cmp *c)
 {
 	printf("\ndiff: (X - A) / A. Interval: bootstrap, %u resamples of the runs and then\n"
-	       "of the IOs within each run (seed %llu). p: Mann-Whitney U on the per-IO values\n"
-	       "(latency for every latency metric; IOPS: per-run values).\n",
+	       "of the IOs within each run (seed %llu). sd: the spread between the runs of\n"
+	       "an arm, sd / mean of the metric's value in each run. p runs: Welch's t on\n"
+	       "those per-run values, Holm-corrected over the metrics of the scenario.\n",
 	       c->boot.reps, (unsigned long long)c->boot.seed);
 	if (c->unobserved)
 		printf("not observed: merges and splits need the fentry or kprobe tier, or the\n"
 		       "tracepoints of patches/; n/a, not 0 (PRE_IO splits are seen everywhere).\n");
-	printf("%d of %d differences significant (*: p < %.2f and the 95 %% interval excludes 0)\n",
-	       c->significant, c->compared, ALPHA);
+	printf("%d of %d differences significant (*: p runs < %.2f, the interval excludes 0\n"
+	       "and |diff| exceeds both arms' sd)",
+	       c->significant, c->compared, VERDICT_ALPHA);
+	if (c->noise)
+		printf("; %d noise (~: within the sd)", c->noise);
+	if (c->undecidable)
+		printf("; %d not decidable (?: fewer than %d runs)", c->undecidable,
+		       VERDICT_MIN_RUNS);
+	printf("\n");
 	if (c->refused)
 		printf("%d scenario(s) refused: their parameters differ (see above)\n", c->refused);
 	if (c->skipped)
@@ -635,9 +725,10 @@ static int write_json(struct cmp *c)
 {
 	struct compare_json_totals t = {
 		.compared = c->compared, .significant = c->significant,
+		.noise = c->noise, .undecidable = c->undecidable,
 		.refused = c->refused, .skipped = c->skipped,
 		.reps = c->boot.reps, .seed = c->boot.seed,
-		.conf = c->boot.conf, .alpha = ALPHA,
+		.conf = c->boot.conf, .alpha = VERDICT_ALPHA,
 	};
 	int err = compare_json_finish(c->json, &t, c->json_path);
 

@@ -6,7 +6,9 @@ void compare_csv_header(FILE *f)
 {
 	csv_header(f, "scenario,metric,unit,kernel_a,emulated_a,value_a,"
 		   "kernel_b,emulated_b,value_b,diff_pct,ci_lo_pct,ci_hi_pct,"
-		   "p_value,test,significant,note,results_a,results_b");
+		   "runs_a,runs_b,run_spread_a_pct,run_spread_b_pct,noise_pct,"
+		   "t_runs,df_runs,p_runs,p_runs_holm,significant,"
+		   "p_ios,test_ios,note,results_a,results_b");
 }
 
 void compare_csv_write(FILE *f, const struct compare_row *r)
@@ -26,9 +28,18 @@ void compare_csv_write(FILE *f, const struct compare_row *r)
 	csv_f64(&c, r->diff_pct);
 	csv_f64(&c, r->ci_lo_pct);
 	csv_f64(&c, r->ci_hi_pct);
-	csv_f64(&c, r->p_value);
+	csv_u64(&c, r->dec.a.n);
+	csv_u64(&c, r->dec.b.n);
+	csv_f64(&c, r->dec.a.spread_pct);
+	csv_f64(&c, r->dec.b.spread_pct);
+	csv_f64(&c, r->dec.noise_pct);
+	csv_f64(&c, r->dec.t);
+	csv_f64(&c, r->dec.df);
+	csv_f64(&c, r->dec.p);
+	csv_f64(&c, r->dec.p_holm);
+	csv_str(&c, verdict_name(r->dec.v));
+	csv_f64(&c, r->p_ios);
 	csv_str(&c, r->test);
-	csv_str(&c, r->significant);
 	csv_str(&c, r->note);
 	csv_str(&c, r->results_a);
 	csv_str(&c, r->results_b);

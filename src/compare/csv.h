@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "compare/verdict.h"
 
 struct compare_row {
 	const char *scenario, *metric, *unit;
@@ -12,9 +13,9 @@ struct compare_row {
 	bool emulated_a, emulated_b;
 	double value_a, value_b;		/* NAN: not observed or not known */
 	double diff_pct, ci_lo_pct, ci_hi_pct;	/* of b relative to a */
-	double p_value;
-	const char *test;			/* how p_value was found, or "" */
-	const char *significant;		/* "yes", "no", or "" untested */
+	struct decision dec;			/* on the per-run values */
+	double p_ios;				/* per IO: information only */
+	const char *test;			/* how p_ios was found, or "" */
 	const char *note;			/* why something is missing, or "" */
 };
 

@@ -93,14 +93,15 @@ static double zero(double v)
 /* compare's own decision on the row, not a second rule */
 static const char *significance(const struct compare_row *r)
 {
-	if (!*r->significant)
+	if (r->dec.v == VERDICT_UNTESTED)
 		return NULL;
-	return strcmp(r->significant, "yes") ? "not significant" : "significant";
+	return verdict_phrase(r->dec.v);
 }
 
+/* the p that decides: Welch's on the runs, Holm-corrected */
 static double p_of(const struct compare_row *r)
 {
-	return r->p_value;
+	return r->dec.p_holm;
 }
 
 /* The measured difference of one metric; 0, or -1 when it is not known. */
@@ -124,7 +125,7 @@ static int print_diff(const char *label, const struct compare_row *r,
 		printf("  95%% [%+.2f, %+.2f]", zero(d->lo), zero(d->hi));
 	p = p_of(r);
 	if (!isnan(p))
-		printf("  p %s%.3f", p < 0.001 ? "<" : "", p < 0.001 ? 0.001 : p);
+		printf("  p runs %s%.3f", p < 0.001 ? "<" : "", p < 0.001 ? 0.001 : p);
 	sig = significance(r);
 	if (sig)
 		printf("  %s", sig);

@@ -50,12 +50,28 @@ static struct json_object *side(const char *kernel, const char *results,
 	return o;
 }
 
-/* "yes", "no", or untested (null) */
-static struct json_object *verdict(const char *s)
+/* true, false (no difference, or noise), or null: undecided */
+static struct json_object *significant(enum verdict v)
 {
-	if (!s || !*s)
+	if (v == VERDICT_UNTESTED || v == VERDICT_UNDECIDABLE)
 		return NULL;
-	return json_object_new_boolean(!strcmp(s, "yes"));
+	return json_object_new_boolean(v == VERDICT_DIFFERENT);
+}
+
+static struct json_object *runs(const struct decision *d)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_put(o, "runs_a", json_u64(d->a.n));
+	json_put(o, "runs_b", json_u64(d->b.n));
+	json_put(o, "spread_a_pct", json_num(d->a.spread_pct));
+	json_put(o, "spread_b_pct", json_num(d->b.spread_pct));
+	json_put(o, "noise_pct", json_num(d->noise_pct));
+	json_put(o, "t", json_num(d->t));
+	json_put(o, "df", json_num(d->df));
+	json_put(o, "p", json_num(d->p));
+	json_put(o, "p_holm", json_num(d->p_holm));
+	return o;
 }
 
 static struct json_object *text(const char *s)
@@ -78,9 +94,11 @@ void compare_json_row(struct json_object *doc, const struct compare_row *r)
 	json_put(o, "diff_pct", json_num(r->diff_pct));
 	json_put(o, "ci_lo_pct", json_num(r->ci_lo_pct));
 	json_put(o, "ci_hi_pct", json_num(r->ci_hi_pct));
-	json_put(o, "p_value", json_num(r->p_value));
-	json_put(o, "test", text(r->test));
-	json_put(o, "significant", verdict(r->significant));
+	json_put(o, "runs", runs(&r->dec));
+	json_put(o, "verdict", text(verdict_name(r->dec.v)));
+	json_put(o, "significant", significant(r->dec.v));
+	json_put(o, "p_ios", json_num(r->p_ios));
+	json_put(o, "test_ios", text(r->test));
 	json_put(o, "note", text(r->note));
 	json_object_array_add(array(doc, "rows"), o);
 }
@@ -93,6 +111,9 @@ int compare_json_finish(struct json_object *doc,
 
 	json_put(o, "compared", json_u64(t->compared));
 	json_put(o, "significant", json_u64(t->significant));
+	json_put(o, "noise", json_u64(t->noise));
+	json_put(o, "not_decidable", json_u64(t->undecidable));
+	json_put(o, "min_runs", json_u64(VERDICT_MIN_RUNS));
 	json_put(o, "refused_scenarios", json_u64(t->refused));
 	json_put(o, "skipped_scenarios", json_u64(t->skipped));
 	json_put(o, "bootstrap_resamples", json_u64(t->reps));

@@ -11,12 +11,13 @@
 #include "compare/csv.h"
 
 #define COMPARE_JSON_FORMAT "dioscope-compare"
-#define COMPARE_JSON_VERSION 1
+/* 2: the verdict on per-run values; the per-IO test is p_ios */
+#define COMPARE_JSON_VERSION 2
 
 struct json_object;
 
 struct compare_json_totals {
-	int compared, significant, refused, skipped;
+	int compared, significant, noise, undecidable, refused, skipped;
 	unsigned int reps;
 	unsigned long long seed;
 	double conf, alpha;

@@ -146,6 +146,28 @@ double estimate(const struct samples *s, const struct estimator *e,
 	return NAN;
 }
 
+size_t estimate_runs(const struct samples *s, const struct estimator *e,
+		     unsigned int *w, unsigned int *rw, double *out)
+{
+	size_t r, n = 0;
+
+	memset(w, 0, s->nrows * sizeof(*w));
+	memset(rw, 0, s->nruns * sizeof(*rw));
+	for (r = 0; r < s->nruns; r++) {
+		size_t i;
+
+		for (i = s->off[r]; i < s->off[r + 1]; i++)
+			w[i] = 1;
+		rw[r] = 1;
+		out[r] = estimate(s, e, w, rw);
+		n += isfinite(out[r]);
+		for (i = s->off[r]; i < s->off[r + 1]; i++)
+			w[i] = 0;
+		rw[r] = 0;
+	}
+	return n;
+}
+
 void resample(const struct samples *s, struct rng *g, unsigned int *w,
 	      unsigned int *rw)
 {
@@ -272,6 +294,105 @@ int bootstrap_rel_diff(const struct samples *const *k, int nk,
 out:
 	boot_free(&b);
 	return err;
+}
+
+/*
+ * The continued fraction of the regularized incomplete beta function
+ * I_x(a, b), evaluated by the modified Lentz method; it converges fast
+ * for x < (a + 1) / (a + b + 2), and the caller uses the symmetry
+ * I_x(a, b) = 1 - I_(1-x)(b, a) elsewhere.
+ */
+static double beta_cf(double a, double b, double x)
+{
+	const double tiny = 1e-300;
+	double c = 1, d = 1 - (a + b) * x / (a + 1), f;
+	int m;
+
+	d = 1 / (fabs(d) < tiny ? tiny : d);
+	f = d;
+	for (m = 1; m <= 300; m++) {
+		double num, delta;
+		int step;
+
+		for (step = 0; step < 2; step++) {
+			num = step ? -(a + m) * (a + b + m) * x /
+				     ((a + 2 * m) * (a + 2 * m + 1)) :
+				     m * (b - m) * x /
+				     ((a + 2 * m - 1) * (a + 2 * m));
+			d = 1 + num * d;
+			d = 1 / (fabs(d) < tiny ? tiny : d);
+			c = 1 + num / c;
+			c = fabs(c) < tiny ? tiny : c;
+			delta = c * d;
+			f *= delta;
+		}
+		if (fabs(delta - 1) < 1e-15)
+			break;
+	}
+	return f;
+}
+
+static double inc_beta(double a, double b, double x)
+{
+	double front;
+
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) +
+		    a * log(x) + b * log1p(-x));
+	if (x < (a + 1) / (a + b + 2))
+		return front * beta_cf(a, b, x) / a;
+	return 1 - front * beta_cf(b, a, 1 - x) / b;
+}
+
+double student_t_p(double t, double df)
+{
+	if (isnan(t) || isnan(df) || df <= 0)
+		return NAN;
+	if (isinf(t))
+		return 0;
+	/* P(|T| >= |t|) = I_(df / (df + t^2))(df / 2, 1 / 2) */
+	return inc_beta(df / 2, 0.5, df / (df + t * t));
+}
+
+static void mean_var(const double *v, size_t n, double *mean, double *var)
+{
+	double s = 0, ss = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		s += v[i];
+	*mean = s / n;
+	for (i = 0; i < n; i++)
+		ss += (v[i] - *mean) * (v[i] - *mean);
+	*var = ss / (n - 1);
+}
+
+int welch_test(const double *x, size_t nx, const double *y, size_t ny,
+	       struct welch *out)
+{
+	double mx, vx, my, vy, se2, qx, qy;
+
+	out->t = out->df = out->p = NAN;
+	if (nx < 2 || ny < 2)
+		return -EINVAL;
+	mean_var(x, nx, &mx, &vx);
+	mean_var(y, ny, &my, &vy);
+	qx = vx / nx;
+	qy = vy / ny;
+	se2 = qx + qy;
+	out->df = (double)nx + ny - 2;
+	if (se2 <= 0) {
+		out->t = my == mx ? 0 : my > mx ? INFINITY : -INFINITY;
+		out->p = my == mx ? 1 : 0;
+		return 0;
+	}
+	out->t = (my - mx) / sqrt(se2);
+	out->df = se2 * se2 / (qx * qx / (nx - 1) + qy * qy / (ny - 1));
+	out->p = student_t_p(out->t, out->df);
+	return 0;
 }
 
 struct ranked {

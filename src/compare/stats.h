@@ -2,7 +2,8 @@
 /*
  * The statistics of a comparison between kernels: a two-level bootstrap
  * (runs, then IOs within runs) of the relative difference of statistics
- * of per-IO samples, and the Mann-Whitney U test.
+ * of per-IO samples, the statistic of each run on its own, Welch's t on
+ * those per-run values, and the Mann-Whitney U test.
  */
 #ifndef DIOSCOPE_COMPARE_STATS_H
 #define DIOSCOPE_COMPARE_STATS_H
@@ -64,6 +65,12 @@ struct estimator {
  */
 double estimate(const struct samples *s, const struct estimator *e,
 		const unsigned int *w, const unsigned int *rw);
+/*
+ * The estimate of each run on its own into out[0 .. nruns - 1] (NAN where
+ * a run has no value); how many are finite. w must hold nrows, rw nruns.
+ */
+size_t estimate_runs(const struct samples *s, const struct estimator *e,
+		     unsigned int *w, unsigned int *rw, double *out);
 /* One resample: nruns runs with replacement, then each drawn run's rows. */
 void resample(const struct samples *s, struct rng *g, unsigned int *w,
 	      unsigned int *rw);
@@ -90,6 +97,22 @@ int bootstrap_rel_diff(const struct samples *const *k, int nk,
 		       const struct estimator *e, int ne,
 		       const struct boot_opts *o, uint64_t stream,
 		       struct rel_diff *out);
+
+struct welch {
+	double t;	/* (mean y - mean x) / its standard error */
+	double df;	/* Welch-Satterthwaite degrees of freedom */
+	double p;	/* two-sided, from Student's t with df */
+};
+
+/*
+ * Welch's unequal-variance t-test of y against x; NAN-free inputs, at
+ * least 2 a side. Both sides without any spread give t = 0 and p = 1 when
+ * their means are equal, else t = +-inf and p = 0. 0 or -EINVAL.
+ */
+int welch_test(const double *x, size_t nx, const double *y, size_t ny,
+	       struct welch *out);
+/* Two-sided p of Student's t with df degrees of freedom. */
+double student_t_p(double t, double df);
 
 struct mwu {
 	double u;	/* U of x: pairs where x is larger, ties counted half */

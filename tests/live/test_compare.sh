@@ -36,7 +36,7 @@ check_eq "compare of a tree with itself exits 0" 0 "$?"
 n=$(grep -c . "$work/self/compare.csv")
 check_eq "compare.csv: a header and 11 metrics of 2 scenarios" 23 "$n"
 check "no significant difference is reported" grep -q "^0 of 22 differences significant" "$work/self.out"
-sig=$(awk -F, -v c="$(col "$work/self/compare.csv" significant)" 'NR > 1 && $c != "no"' "$work/self/compare.csv" | wc -l)
+sig=$(awk -F, -v c="$(col "$work/self/compare.csv" significant)" 'NR > 1 && $c == "yes"' "$work/self/compare.csv" | wc -l)
 check_eq "compare.csv marks none significant" 0 "$sig"
 check_eq "the p50 difference is 0" 0 "$(get "$work/self/compare.csv" $sc lat_p50_ns diff_pct)"
 lo=$(get "$work/self/compare.csv" $sc lat_p50_ns ci_lo_pct)
@@ -56,14 +56,20 @@ for m in lat_p50_ns lat_p90_ns lat_mean_ns; do
 		check_eq "$s $m: marked significant" yes "$(get "$work/shift/compare.csv" "$s" $m significant)"
 	done
 done
-p=$(get "$work/shift/compare.csv" $sc lat_p50_ns p_value)
-check "the Mann-Whitney p-value is tiny ($p)" awk -v p="$p" 'BEGIN { exit !(p < 1e-10) }'
+p=$(get "$work/shift/compare.csv" $sc lat_p50_ns p_ios)
+check "the per-IO Mann-Whitney p-value is tiny ($p)" awk -v p="$p" 'BEGIN { exit !(p < 1e-10) }'
 check_eq "the test on thousands of IOs is the normal approximation" "mann-whitney normal" \
-	"$(get "$work/shift/compare.csv" $sc lat_p50_ns test)"
+	"$(get "$work/shift/compare.csv" $sc lat_p50_ns test_ios)"
+p=$(get "$work/shift/compare.csv" $sc lat_p50_ns p_runs_holm)
+check "the verdict's p on 5 runs a side is small ($p)" awk -v p="$p" 'BEGIN { exit !(p < 0.001) }'
+check_eq "... over 5 runs in each arm" "5 5" \
+	"$(get "$work/shift/compare.csv" $sc lat_p50_ns runs_a) $(get "$work/shift/compare.csv" $sc lat_p50_ns runs_b)"
+s=$(get "$work/shift/compare.csv" $sc lat_p50_ns run_spread_a_pct)
+check "the spread between runs of A is reported ($s %)" awk -v s="$s" 'BEGIN { exit !(s > 0 && s < 3) }'
 d=$(get "$work/shift/compare.csv" $sc iops diff_pct)
 check "IOPS 10 % lower at iodepth 4: $d %" awk -v d="$d" 'BEGIN { exit !(d < -6 && d > -12) }'
 check_eq "IOPS is tested exactly over 5 runs a side" "mann-whitney exact" \
-	"$(get "$work/shift/compare.csv" $sc iops test)"
+	"$(get "$work/shift/compare.csv" $sc iops test_ios)"
 check_eq "... and found significant" yes "$(get "$work/shift/compare.csv" $sc iops significant)"
 check "the table marks significant rows with *" grep -qE '^  p50 latency \(us\) .*\*$' "$work/shift.out"
 
@@ -84,6 +90,23 @@ check_eq "compare.json counts the significant differences the footer counts" \
 	"$nsig" "$(jq '.totals.significant' "$js")"
 check_eq "compare.json names both kernels" "6.1.0-synth 6.12.0-synth" \
 	"$(jq -r '[.kernels[].kernel] | join(" ")' "$js")"
+
+# runs that drift from run to run (sd 10 %), no effect: per-IO tests
+# reject, the verdict on runs does not
+$SYNTH "$work/d1" release=6.1.0-synth seed=17 runs=5 runsd=0.1
+$SYNTH "$work/d2" release=6.1.0-synth seed=41 runs=5 runsd=0.1
+$DIOSCOPE compare "$work/d1" "$work/d2" -o "$work/drift" > "$work/drift.out" 2>&1
+check_eq "drift without effect: compare exits 0" 0 "$?"
+check "... no difference is significant" grep -q "^0 of 22 differences significant" "$work/drift.out"
+n=$(awk -F, -v c="$(col "$work/drift/compare.csv" p_ios)" 'NR > 1 && $c != "" && $c < 0.05' "$work/drift/compare.csv" | wc -l)
+check "... where the per-IO test rejects for $n metrics" test "$n" -ge 4
+
+# fewer than 3 runs in an arm: nothing is decided, however large the shift
+$SYNTH "$work/two" release=6.12.0-synth seed=23 runs=2 scale=1.5
+$DIOSCOPE compare "$work/a" "$work/two" -o "$work/few" > "$work/few.out" 2>&1
+check_eq "two runs: p50 is not decidable" "not decidable" "$(get "$work/few/compare.csv" $sc lat_p50_ns significant)"
+check "... marked ? in the table" grep -qE '^  p50 latency \(us\) .*\?$' "$work/few.out"
+check "... and counted in the footer" grep -q "; 22 not decidable" "$work/few.out"
 
 # counts per 1k IOs include what no IO was charged with (a split outside
 # any IO, a merge event of 3 pairs): the difference is that of the values

@@ -44,8 +44,10 @@ static void test_compare_row(void **state)
 		.emulated_a = true, .emulated_b = false,
 		.value_a = 150174, .value_b = 165191.5,
 		.diff_pct = 10.0001, .ci_lo_pct = -0.25, .ci_hi_pct = 12.5,
-		.p_value = 3.2e-30, .test = "mann-whitney normal",
-		.significant = "yes", .note = "",
+		.p_ios = 3.2e-30, .test = "mann-whitney normal", .note = "",
+		.dec = { .v = VERDICT_DIFFERENT, .a = { .n = 3, .spread_pct = 1.5 },
+			 .b = { .n = 4, .spread_pct = 2.5 }, .noise_pct = 2.5,
+			 .t = 6.25, .df = 4.5, .p = 0.002, .p_holm = 0.02 },
 	};
 	struct compare_row na = in;
 	struct csv_reader rd;
@@ -56,8 +58,8 @@ static void test_compare_row(void **state)
 	int i;
 
 	na.value_b = NAN;
-	na.diff_pct = na.ci_lo_pct = na.ci_hi_pct = na.p_value = NAN;
-	na.significant = "";
+	na.diff_pct = na.ci_lo_pct = na.ci_hi_pct = na.p_ios = NAN;
+	verdict_prepare(NULL, 0, NULL, 0, NAN, NAN, NAN, &na.dec);
 	na.note = "not observed";
 	compare_csv_header(f);
 	compare_csv_write(f, &in);
@@ -66,12 +68,12 @@ static void test_compare_row(void **state)
 	f = fmemopen(buf, len, "r");
 	csv_reader_init(&rd, f);
 	assert_int_equal(csv_read(&rd), 1);
-	assert_int_equal(rd.nfields, 18);
+	assert_int_equal(rd.nfields, 27);
 	h.n = rd.nfields;
 	for (i = 0; i < h.n; i++)
 		h.name[i] = strdup(rd.fields[i]);
 	assert_int_equal(csv_read(&rd), 1);
-	assert_int_equal(rd.nfields, 18);
+	assert_int_equal(rd.nfields, 27);
 	assert_string_equal(field(&h, &rd, "scenario"), "seq, \"quoted\"");
 	assert_string_equal(field(&h, &rd, "results_a"), "res/a,b");
 	assert_string_equal(field(&h, &rd, "results_b"), "line\nbreak");
@@ -81,13 +83,26 @@ static void test_compare_row(void **state)
 	assert_true(fabs(strtod(field(&h, &rd, "value_b"), NULL) - 165192) < 1);
 	assert_true(fabs(strtod(field(&h, &rd, "diff_pct"), NULL) - 10.0001) < 1e-9);
 	assert_true(strtod(field(&h, &rd, "ci_lo_pct"), NULL) == -0.25);
-	assert_true(fabs(strtod(field(&h, &rd, "p_value"), NULL) / 3.2e-30 - 1) < 1e-6);
+	assert_true(fabs(strtod(field(&h, &rd, "p_ios"), NULL) / 3.2e-30 - 1) < 1e-6);
+	assert_string_equal(field(&h, &rd, "test_ios"), "mann-whitney normal");
 	assert_string_equal(field(&h, &rd, "significant"), "yes");
+	assert_string_equal(field(&h, &rd, "runs_a"), "3");
+	assert_string_equal(field(&h, &rd, "runs_b"), "4");
+	assert_true(strtod(field(&h, &rd, "run_spread_a_pct"), NULL) == 1.5);
+	assert_true(strtod(field(&h, &rd, "run_spread_b_pct"), NULL) == 2.5);
+	assert_true(strtod(field(&h, &rd, "noise_pct"), NULL) == 2.5);
+	assert_true(strtod(field(&h, &rd, "t_runs"), NULL) == 6.25);
+	assert_true(strtod(field(&h, &rd, "df_runs"), NULL) == 4.5);
+	assert_true(strtod(field(&h, &rd, "p_runs"), NULL) == 0.002);
+	assert_true(strtod(field(&h, &rd, "p_runs_holm"), NULL) == 0.02);
 	/* what is not known is empty, never a number */
 	assert_int_equal(csv_read(&rd), 1);
 	assert_string_equal(field(&h, &rd, "value_b"), "");
 	assert_string_equal(field(&h, &rd, "diff_pct"), "");
-	assert_string_equal(field(&h, &rd, "p_value"), "");
+	assert_string_equal(field(&h, &rd, "p_ios"), "");
+	assert_string_equal(field(&h, &rd, "p_runs"), "");
+	assert_string_equal(field(&h, &rd, "runs_a"), "0");
+	assert_string_equal(field(&h, &rd, "significant"), "");
 	assert_string_equal(field(&h, &rd, "note"), "not observed");
 	assert_int_equal(csv_read(&rd), 0);
 	for (i = 0; i < h.n; i++)

@@ -74,7 +74,7 @@ static void test_agree(void **state)
 /* B is 10 % below A, interval [-12 %, -8 %] of A = 100 */
 static const struct compare_row row = {
 	.metric = "lat_mean_ns", .value_a = 100, .value_b = 90,
-	.diff_pct = -10, .ci_lo_pct = -12, .ci_hi_pct = -8, .p_value = 0.01,
+	.diff_pct = -10, .ci_lo_pct = -12, .ci_hi_pct = -8, .p_ios = 0.01,
 };
 
 static void test_diff_a_off(void **state)
