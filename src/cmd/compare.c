@@ -20,6 +20,7 @@
 #include "compare/guard.h"
 #include "compare/json.h"
 #include "util/json.h"
+#include "compare/order.h"
 #include "compare/params.h"
 #include "compare/samples.h"
 #include "compare/stats.h"
@@ -130,6 +131,8 @@ static int parse(int argc, char **argv, struct cmp *c, const char **out)
 "  ?  not decidable: fewer than " XSTR(VERDICT_MIN_RUNS) " runs in an arm (bench --runs)\n"
 "compare.csv also holds the Mann-Whitney p on per-IO values (p_ios), as\n"
 "information only: over thousands of IOs it rejects for any drift.\n"
+"Whether the arms' runs were interleaved in time (bench --aa, make\n"
+"bench-kernels) or one set ran after the other is said per scenario.\n"
 "\n"
 "Scenarios whose block size, file size, mount or mkfs options or fio\n"
 "version differ are refused (exit status 3); differing attach tiers are\n"
@@ -557,7 +560,7 @@ static void print_head(int k)
 	       letter(k), "diff", "95% interval", sa, sb, "p runs");
 }
 
-/* What limits the verdicts of a scenario: too few runs. */
+/* What limits the verdicts of a scenario: too few runs, the order of runs. */
 static void note_runs(const struct cmp *c, int k)
 {
 	const struct kernel *a = &c->k[0], *b = &c->k[k];
@@ -567,6 +570,8 @@ static void note_runs(const struct cmp *c, int k)
 		       a->runs.n, b->runs.n, VERDICT_MIN_RUNS);
 	if (min_runs(c, k) == 1)
 		printf("  (a single run: the intervals hold IO-to-IO variation only, not run-to-run)\n");
+	if (a->runs.n && b->runs.n)
+		printf("  (%s)\n", run_order_phrase(run_order(&a->runs, &b->runs)));
 }
 
 /* Two arms of one kernel, guard off and on: what the guard saved. */

@@ -93,13 +93,18 @@ check_eq "compare.json names both kernels" "6.1.0-synth 6.12.0-synth" \
 
 # runs that drift from run to run (sd 10 %), no effect: per-IO tests
 # reject, the verdict on runs does not
-$SYNTH "$work/d1" release=6.1.0-synth seed=17 runs=5 runsd=0.1
-$SYNTH "$work/d2" release=6.1.0-synth seed=41 runs=5 runsd=0.1
+$SYNTH "$work/d1" release=6.1.0-synth seed=17 runs=5 runsd=0.1 start=1000 step=2
+$SYNTH "$work/d2" release=6.1.0-synth seed=41 runs=5 runsd=0.1 start=1001 step=2
 $DIOSCOPE compare "$work/d1" "$work/d2" -o "$work/drift" > "$work/drift.out" 2>&1
 check_eq "drift without effect: compare exits 0" 0 "$?"
 check "... no difference is significant" grep -q "^0 of 22 differences significant" "$work/drift.out"
 n=$(awk -F, -v c="$(col "$work/drift/compare.csv" p_ios)" 'NR > 1 && $c != "" && $c < 0.05' "$work/drift/compare.csv" | wc -l)
 check "... where the per-IO test rejects for $n metrics" test "$n" -ge 4
+check "... the runs were interleaved in time, and compare says so" \
+	grep -q "runs of the arms interleaved in time" "$work/drift.out"
+$SYNTH "$work/d3" release=6.1.0-synth seed=43 runs=5 runsd=0.1 start=100000000000
+$DIOSCOPE compare "$work/d1" "$work/d3" -o "$work/seq" > "$work/seq.out" 2>&1
+check "sets one after the other are named as such" grep -q "one arm's runs all before the other's" "$work/seq.out"
 
 # fewer than 3 runs in an arm: nothing is decided, however large the shift
 $SYNTH "$work/two" release=6.12.0-synth seed=23 runs=2 scale=1.5

@@ -14,6 +14,8 @@
 #   bs=4096  size=67108864  mount=dioread_nolock  fio=fio-3.33
 #   scenarios='unwritten-concurrent.4k.dioread_nolock overwrite.4k.dioread_nolock'
 #   guard=off|on  a merge_guard column (bench --merge-guard); none by default
+#   start=NS step=NS  run j's meta says run_start_ns=START + (j-1) * STEP
+#                     (the order of runs in time); none by default
 #
 # Latency is lognormal around 200 us (times scale and a run effect), plus the
 # wasted time of the IO's churn pair; IOPS follows from latency at iodepth 4.
@@ -23,10 +25,10 @@ dir=$1; shift
 release=6.1.0-synth emulated=no tier=fentry scale=1.0 seed=1 runs=3 ios=2000
 waste=0.2 runsd=0 preio=1 bs=4096 size=67108864 mount=dioread_nolock fio=fio-3.33
 scenarios='unwritten-concurrent.4k.dioread_nolock overwrite.4k.dioread_nolock'
-guard=
+guard= start= step=1000000000
 for kv in "$@"; do
 	case ${kv%%=*} in
-	release|emulated|tier|scale|seed|runs|ios|waste|runsd|preio|bs|size|mount|fio|scenarios|guard)
+	release|emulated|tier|scale|seed|runs|ios|waste|runsd|preio|bs|size|mount|fio|scenarios|guard|start|step)
 		printf -v "${kv%%=*}" '%s' "${kv#*=}" ;;
 	*) echo "synth.sh: unknown setting $kv" >&2; exit 2 ;;
 	esac
@@ -140,6 +142,7 @@ meta() {
 	local t
 	printf 'scenario=%s\nblock_size_bytes=%s\nsize_bytes=%s\nmount_options=%s\nmkfs_options=-\nfio_version=%s\nemulated=%s\nkernel_release=%s\nrun=%s\ncomplete=yes\nlost_events=0\n' \
 		"$1" "$bs" "$size" "$mount" "$fio" "$emulated" "$release" "$2"
+	[ -z "$start" ] || echo "run_start_ns=$((start + ($2 - 1) * step))"
 	for t in dio_submit dio_complete iomap_begin map_blocks split merge; do
 		if [ "$tier" = tracepoint ] && { [ $t = split ] || [ $t = merge ]; }; then
 			echo "tier.$t=-"
