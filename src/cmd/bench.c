@@ -330,6 +330,24 @@ static void run_meta(const struct bench *b, const struct cell *c,
 	meta_set(m, "merge_guard", "%s", merge_guard_state(b->fs.dev));
 }
 
+/*
+ * When the run started, by the wall clock: compare reads from it whether
+ * the runs of two arms were interleaved or one set ran after the other.
+ */
+static void start_meta(struct meta *m)
+{
+	struct timespec ts;
+	struct tm tm;
+	char iso[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	meta_set(m, "run_start_ns", "%llu",
+		 (unsigned long long)ts.tv_sec * 1000000000ULL + ts.tv_nsec);
+	meta_set(m, "run_start", "%s", iso);
+}
+
 static void extent_meta(struct meta *m, const char *when, const char *file)
 {
 	struct extent_count ext;
@@ -397,6 +415,7 @@ static int record_run(struct bench *b, const struct cell *c, unsigned int run,
 	set_env(b, c, file, dir);
 	run_meta(b, c, run, &m);
 	extent_meta(&m, "before", file);
+	start_meta(&m);
 	rc = recorder_run(&b->t, dir, argv, &m, &rec);
 	if (rc < 0) {
 		ds_err("cannot record into %s: %s",

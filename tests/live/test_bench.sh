@@ -139,6 +139,12 @@ for run in "$root"/*/run-*; do
 	check "$name: summary.json beside summary.csv" jq -e '.scenarios | length == 1' "$run/summary.json"
 done
 
+# each run's start time is in its meta, in the order the runs ran
+starts=$(for r in "$root"/overwrite*/run-1 "$root"/overwrite*/run-2 "$root"/unwritten-seq*/run-1 \
+	"$root"/unwritten-seq*/run-2; do meta "$r" run_start_ns; done)
+check "every run's meta has run_start_ns" [ "$(grep -cE '^[0-9]{19}$' <<<"$starts")" -eq 4 ]
+check "... growing in the order the runs ran" bash -c "sort -n -c <<<'$starts'"
+
 # the last run's file is still on the device: FIEMAP through filefrag
 last=$(ls -d "$root"/unwritten-seq*/run-* | tail -1)
 mount "$SCRATCH_DEV" "$SCRATCH_MNT"
