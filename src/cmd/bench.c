@@ -48,7 +48,7 @@ struct bench_opts {
 	int nonly;
 	unsigned int runs, runtime;
 	unsigned long long size;
-	bool full, force, no_events, perfetto;
+	bool full, force, no_events, perfetto, aa;
 	bool overwrite;		/* -f: replace the runs of an earlier bench */
 	/* the guard modes of the arms, alternated run by run; none: the
 	 * knob is left as it is */
@@ -65,8 +65,12 @@ struct cell {
 	char id[160];
 };
 
-/* One arm of the bench: a guard mode (-1: the knob as it is) and its results. */
+/*
+ * One arm of the bench: a guard mode (-1: the knob as it is) and its
+ * results; a name for the arms of an A/A test, which differ in nothing.
+ */
 struct arm {
+	const char *name;	/* meta's arm=; NULL but in an A/A test */
 	int mode;
 	char root[PATH_MAX];
 	struct summary rows[MAX_CELLS];
@@ -160,6 +164,12 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 			     "DIR/guard-<mode>/; compare them with\n"
 			     "dioscope compare DIR/guard-off DIR/guard-dio ...",
 			     opt_merge_guard),
+		OPT_FLAG(0, "aa", &o->aa,
+			 "an A/A test: every run twice, as arms A and B alternated\n"
+			 "run by run like the guard's (A B B A A B ...), into\n"
+			 "DIR/A/<kernel-release>/ and DIR/B/<kernel-release>/;\n"
+			 "dioscope compare DIR/A DIR/B then shows what a\n"
+			 "comparison of a kernel with itself looks like"),
 		OPT_TRACE_TIER(&o->topts),
 		OPT_TRACE_VERBOSE(&o->topts),
 		OPT_END(),
@@ -169,7 +179,7 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		.usage =
 "[-s SCENARIO]... [--runs N] [--size S] [--runtime SEC]\n"
 "                      [--full] [--device DEV [--force]] [-o DIR] [--tier T]\n"
-"                      [--merge-guard MODE[,MODE...]] [--no-events] [--perfetto]\n"
+"                      [--merge-guard MODE[,MODE...]] [--no-events] [--aa] [--perfetto]\n"
 "                      [-f]",
 		.about =
 "Runs the O_SYNC|O_DIRECT fio scenarios of bench/ under the tracer on a\n"
@@ -290,8 +300,11 @@ static void progress(const struct bench *b, int i, int n, unsigned int run,
 
 	fmt_time(e, sizeof(e), el);
 	fmt_time(t, sizeof(t), eta);
+	if (a->name)
+		mode = a->name;
 	ds_progress("[%d/%d] %s  run %u/%u%s%s  elapsed %s  ETA %s", i + 1, n,
-		    id, run, b->o.runs, b->narms > 1 ? "  guard " : "",
+		    id, run, b->o.runs,
+		    b->narms > 1 ? (a->name ? "  arm " : "  guard ") : "",
 		    b->narms > 1 ? mode : "", e, t);
 }
 
@@ -305,7 +318,7 @@ static unsigned long long bs_bytes(const char *bs)
 }
 
 static void run_meta(const struct bench *b, const struct cell *c,
-		     unsigned int run, struct meta *m)
+		     const struct arm *a, unsigned int run, struct meta *m)
 {
 	char opts[256];
 
@@ -328,6 +341,8 @@ static void run_meta(const struct bench *b, const struct cell *c,
 	meta_set(m, "virtualized", "%s", bench_virtualized() ? "yes" : "no");
 	meta_set(m, "tracer_attach_ms", "%ld", b->tracer_ms);
 	meta_set(m, "merge_guard", "%s", merge_guard_state(b->fs.dev));
+	if (a->name)
+		meta_set(m, "arm", "%s", a->name);
 }
 
 /*
@@ -381,7 +396,8 @@ static void set_env(const struct bench *b, const struct cell *c,
 }
 
 /* Record one run of fio; 0, -EINTR when stopped by a signal, or -1. */
-static int record_run(struct bench *b, const struct cell *c, unsigned int run,
+static int record_run(struct bench *b, const struct cell *c,
+		      const struct arm *a, unsigned int run,
 		      const char *dir)
 {
 	char file[PATH_MAX], job[PATH_MAX], json[PATH_MAX + 16];
@@ -413,7 +429,7 @@ static int record_run(struct bench *b, const struct cell *c, unsigned int run,
 	if (event_loop_stop_signal())
 		return -EINTR;
 	set_env(b, c, file, dir);
-	run_meta(b, c, run, &m);
+	run_meta(b, c, a, run, &m);
 	extent_meta(&m, "before", file);
 	start_meta(&m);
 	rc = recorder_run(&b->t, dir, argv, &m, &rec);
@@ -468,7 +484,7 @@ static int one_run(struct bench *b, const struct cell *c, unsigned int run,
 			strerror(errno));
 		return -1;
 	}
-	rc = record_run(b, c, run, dir);
+	rc = record_run(b, c, a, run, dir);
 	if (!has_meta(dir)) {
 		rmdir(dir);	/* stopped before anything was recorded */
 		return rc;
@@ -752,13 +768,23 @@ static int prepare(struct bench *b, struct cell *cells, int *n)
 	if (*n <= 0)
 		return *n < 0 ? 2 : 1;
 	uname(&u);
+	if (b->o.aa && b->o.nguard > 1) {
+		ds_err("--aa compares a setup with itself: give it one --merge-guard mode at most");
+		return 2;
+	}
 	/* one arm in the knob's state, one per mode, or one per arm of an A/B */
 	b->narms = b->o.nguard ? b->o.nguard : 1;
+	if (b->o.aa)
+		b->narms = 2;
 	for (k = 0; k < b->narms; k++) {
 		struct arm *a = &b->arm[k];
 
-		a->mode = b->o.nguard ? b->o.guard_modes[k] : -1;
-		if (b->narms > 1)
+		a->mode = b->o.nguard ? b->o.guard_modes[b->o.aa ? 0 : k] : -1;
+		a->name = b->o.aa ? (k ? "B" : "A") : NULL;
+		if (a->name)
+			snprintf(a->root, sizeof(a->root), "%s/%s/%s",
+				 b->o.out, a->name, u.release);
+		else if (b->narms > 1)
 			snprintf(a->root, sizeof(a->root), "%s/guard-%s/%s",
 				 b->o.out, merge_guard_name(a->mode), u.release);
 		else
@@ -816,7 +842,9 @@ int cmd_bench(int argc, char **argv)
 	for (k = 0; k < b.narms; k++) {
 		if (!b.arm[k].nrows)
 			continue;
-		if (b.narms > 1)
+		if (b.arm[k].name)
+			printf("\narm %s:", b.arm[k].name);
+		else if (b.narms > 1)
 			printf("\nguard %s:", merge_guard_name(b.arm[k].mode));
 		printf("\n");
 		summary_print(stdout, b.arm[k].rows, b.arm[k].nrows);

@@ -166,6 +166,21 @@ check "summary.json has the tracer's cost per IO" \
 	jq -e '.scenarios[0].tracer_cost.bpf_ns_per_io > 0 and .scenarios[0].losses.lost_events >= 0' "$root/summary.json"
 check "PRE_IO splits are counted where it sees them" awk -v v="$(col "$sum" pre_io_splits_per_1k_ios 2)" 'BEGIN { exit !(v > 900) }'
 
+# an A/A bench: the same scenario as two arms, alternated run by run
+$DIOSCOPE bench --aa -s overwrite --runs 2 --runtime 1 --size 16M \
+	--device "$SCRATCH_DEV" --force -o "$work/aa" > "$work/aa.out" 2> "$work/aa.err"
+check_eq "bench --aa exits 0" 0 "$?"
+aa=$work/aa/A/$(uname -r) ab=$work/aa/B/$(uname -r)
+check "... writes a results tree per arm" [ -s "$aa/summary.csv" -a -s "$ab/summary.csv" ]
+check_eq "... each run's meta names its arm" "A A B B" \
+	"$(echo $(for r in "$aa"/*/run-1 "$aa"/*/run-2 "$ab"/*/run-1 "$ab"/*/run-2; do meta "$r" arm; done))"
+order=$(for r in "$aa"/*/run-* "$ab"/*/run-*; do echo "$(meta "$r" run_start_ns) $(meta "$r" arm)$(meta "$r" run)"; done |
+	sort -n | cut -d' ' -f2 | tr '\n' ' ')
+check_eq "... the runs were interleaved, the order reversed every round: A1 B1 B2 A2" "A1 B1 B2 A2 " "$order"
+$DIOSCOPE compare "$work/aa/A" "$work/aa/B" -o "$work/aa-cmp" > "$work/aa-cmp.out" 2>&1
+check "compare of the arms says they were interleaved" \
+	grep -q "runs of the arms interleaved in time" "$work/aa-cmp.out"
+
 # report reads the results back and writes the same summary
 cp "$sum" "$work/summary.before"
 $DIOSCOPE report "$root" > "$work/report.out" 2>&1
