@@ -153,6 +153,8 @@ static int read_one(int fd, struct prog_stat *p, bool *misses)
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return -errno;
 	p->id = info.id;
+	if (!p->name[0])
+		snprintf(p->name, sizeof(p->name), "%s", info.name);
 	p->c.run_time_ns = info.run_time_ns;
 	p->c.runs = info.run_cnt;
 	p->c.recursion_misses = info.recursion_misses;
@@ -189,6 +191,33 @@ int prog_stats_read(const struct tracer *t, struct prog_stats *s)
 			misses &= m;
 			s->n++;
 		}
+	}
+	s->misses_counted = s->n > 0 && misses;
+	prog_stats_sum(s);
+	return 0;
+}
+
+int prog_stats_read_ids(const __u32 *ids, int n, struct prog_stats *s)
+{
+	bool misses = true, m = false;
+	int i, fd, err;
+
+	memset(s, 0, sizeof(*s));
+	if (n > PROG_STATS_MAX)
+		return -E2BIG;
+	for (i = 0; i < n; i++) {
+		struct prog_stat *p = &s->p[s->n];
+
+		fd = bpf_prog_get_fd_by_id(ids[i]);
+		if (fd < 0)
+			continue;	/* unloaded meanwhile */
+		p->target = -1;
+		err = read_one(fd, p, &m);
+		close(fd);
+		if (err)
+			return err;
+		misses &= m;
+		s->n++;
 	}
 	s->misses_counted = s->n > 0 && misses;
 	prog_stats_sum(s);

@@ -81,6 +81,11 @@ const char *prog_stats_mode_name(enum prog_stats_mode mode);
 /* A snapshot of every program the tracer has loaded; 0 or -errno. */
 int prog_stats_read(const struct tracer *t, struct prog_stats *s);
 /*
+ * The same for programs loaded by anyone, by id (another tracer's, to
+ * set beside ours); ids no longer loaded are left out. 0 or -errno.
+ */
+int prog_stats_read_ids(const __u32 *ids, int n, struct prog_stats *s);
+/*
  * after -= before, program by program (matched by id); the sums are
  * made again. Programs missing from before count from zero.
  */

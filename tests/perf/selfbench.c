@@ -6,6 +6,12 @@
  *	ns added to a traced call per event, for one attach tier: a tight
  *	loop of getppid() without and with a program emitting one event per
  *	call, the events drained by a reader thread.
+ *   selfbench prog-cost PID
+ *	runs and run time of every BPF program PID holds (another tracer,
+ *	bpftrace), from bpf_prog_info: to set beside dioscope's own.
+ *   selfbench with-stats COMMAND [ARGS...]
+ *	COMMAND with the kernel's BPF run-time statistics on, and off again
+ *	after it.
  *   selfbench throughput [--seconds S] [--out FILE]
  *	the highest event rate the collector consumes without loss: paced
  *	bursts of events through the ring buffer into a record file, rate
@@ -26,7 +32,10 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <dirent.h>
+#include <sys/wait.h>
 #include "run/record_file.h"
+#include "trace/prog_stats.h"
 #include "trace/targets.h"
 #include "loadgen.skel.h"
 
@@ -307,6 +316,84 @@ static int throughput(double secs, const char *out)
 	return 0;
 }
 
+/* The ids of the BPF programs a process holds, from its fds' fdinfo. */
+static int held_prog_ids(const char *pid, __u32 *ids, int max)
+{
+	char dir[64], path[320], line[128];
+	struct dirent *d;
+	int n = 0;
+	DIR *dp;
+
+	snprintf(dir, sizeof(dir), "/proc/%s/fdinfo", pid);
+	dp = opendir(dir);
+	if (!dp)
+		return -errno;
+	while ((d = readdir(dp)) && n < max) {
+		unsigned int id;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "prog_id: %u", &id) == 1)
+				ids[n++] = id;
+		fclose(f);
+	}
+	closedir(dp);
+	return n;
+}
+
+static int prog_cost(const char *pid)
+{
+	static struct prog_stats s;
+	__u32 ids[PROG_STATS_MAX];
+	int n = held_prog_ids(pid, ids, PROG_STATS_MAX), err, i, j, dup;
+
+	if (n < 0) {
+		fprintf(stderr, "selfbench: process %s: %s\n", pid, strerror(-n));
+		return 1;
+	}
+	/* one program may sit behind several fds */
+	for (i = 0, j = 0; i < n; i++) {
+		for (dup = 0; dup < j && ids[dup] != ids[i]; dup++)
+			;
+		if (dup == j)
+			ids[j++] = ids[i];
+	}
+	err = prog_stats_read_ids(ids, j, &s);
+	if (err) {
+		fprintf(stderr, "selfbench: bpf_prog_info: %s\n", strerror(-err));
+		return 1;
+	}
+	printf("programs,%d\nruns,%llu\nrun_time_ns,%llu\n", s.n,
+	       (unsigned long long)s.total.runs,
+	       (unsigned long long)s.total.run_time_ns);
+	return 0;
+}
+
+static int with_stats(char **argv)
+{
+	struct prog_stats_switch sw;
+	int st = 0;
+	pid_t pid;
+
+	if (prog_stats_on(&sw) == PROG_STATS_OFF) {
+		fprintf(stderr, "selfbench: BPF statistics: %s\n", sw.why);
+		return 1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	prog_stats_off(&sw);
+	return pid > 0 && WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -323,9 +410,15 @@ int main(int argc, char **argv)
 	int opt;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: selfbench event-cost|throughput [--tier T] [--iters N] [--seconds S] [--out FILE]\n");
+		fprintf(stderr, "usage: selfbench event-cost|throughput [--tier T] [--iters N] [--seconds S] [--out FILE]\n"
+			"       selfbench prog-cost PID\n"
+			"       selfbench with-stats COMMAND [ARGS...]\n");
 		return 2;
 	}
+	if (!strcmp(argv[1], "prog-cost") && argc == 3)
+		return prog_cost(argv[2]);
+	if (!strcmp(argv[1], "with-stats") && argc > 2)
+		return with_stats(argv + 2);
 	optind = 2;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (opt) {
