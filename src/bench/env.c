@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "bench/env.h"
+#include "run/tree.h"
 
 static bool file_has(const char *path, const char *what, size_t max_lines)
 {
@@ -94,8 +95,6 @@ int bench_clear_runs(const char *dir)
 	struct dirent *d;
 	char path[4200];
 	DIR *dp = opendir(dir);
-	unsigned int n;
-	char end;
 	int err = 0;
 
 	if (!dp)
@@ -103,7 +102,7 @@ int bench_clear_runs(const char *dir)
 	while ((d = readdir(dp))) {
 		int e;
 
-		if (sscanf(d->d_name, "run-%u%c", &n, &end) != 1)
+		if (!tree_run_number(d->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
 		e = remove_dir(path);

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "bench/scratch_fs.h"
+#include "util/err.h"
 
 /* Run a command quietly; its output is kept for the error message. */
 static int run(struct scratch *s, char *out, size_t outlen, char *const argv[])
@@ -199,7 +200,7 @@ static int private_mounts(struct scratch *s)
 {
 	if (unshare(CLONE_NEWNS) ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
-		fprintf(stderr, "dioscope bench: no private mount namespace (%s): if killed, this bench leaves its mount behind\n",
+		ds_err("no private mount namespace (%s): if killed, this bench leaves its mount behind",
 			strerror(errno));
 	return 0;
 }

@@ -33,13 +33,15 @@
 #include "trace/filters.h"
 #include "run/recorder.h"
 #include "bench/scratch_fs.h"
+#include "run/runs.h"
 #include "run/summary.h"
+#include "run/tree.h"
+#include "util/fs.h"
 #include "export/perfetto.h"
 #include "run/results_dir.h"
 #include "util/parse.h"
 
 #define MAX_CELLS 256
-#define MAX_RUNS 100
 #define FILE_NAME "dioscope.dat"
 
 struct bench_opts {
@@ -127,7 +129,7 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		OPT_FLAG(0, "full", &o->full,
 			 "every block size and mount variant, not only the\n"
 			 "defaults (4k, the kernel's default mount options)"),
-		OPT_UINT(0, "runs", &o->runs, "N", 1, MAX_RUNS,
+		OPT_UINT(0, "runs", &o->runs, "N", 1, RUNS_MAX,
 			 "runs per scenario, default 3"),
 		OPT_SIZE(0, "size", &o->size, "S", 1ULL << 20, 1ULL << 40,
 			 "size of the file each run writes, default 256M"),
@@ -445,7 +447,7 @@ static int record_run(struct bench *b, const struct cell *c,
 		meta_set(&m, "complete", "no");
 		meta_set(&m, "fio_exit_status", "%d", rc);
 	}
-	snprintf(meta_path, sizeof(meta_path), "%s/meta", dir);
+	tree_path(meta_path, sizeof(meta_path), dir, RUN_META);
 	meta_write(&m, meta_path);
 	meta_free(&m);
 	if (rec.res.signal)
@@ -458,64 +460,39 @@ static int record_run(struct bench *b, const struct cell *c,
 	return 0;
 }
 
-static bool has_meta(const char *dir)
-{
-	char path[PATH_MAX + 8];
-
-	snprintf(path, sizeof(path), "%s/meta", dir);
-	return access(path, F_OK) == 0;
-}
-
-/*
- * One run: recorded, then analysed (also when interrupted, so that what
- * was recorded is there in CSV too). *ra holds the analysis on success.
- */
+/* One run recorded; its directory goes when nothing was recorded. */
 static int one_run(struct bench *b, const struct cell *c, unsigned int run,
-		   const struct arm *a, struct run_analysis *ra, bool *analysed)
+		   const struct arm *a)
 {
-	struct analysis_opts ao = { .csv = true, .events_csv = !b->o.no_events };
-	char dir[PATH_MAX + 200], trace[PATH_MAX + 232];
-	int rc, err;
+	char dir[PATH_MAX + 200];
+	int rc;
 
-	*analysed = false;
-	snprintf(dir, sizeof(dir), "%s/%s/run-%u", a->root, c->id, run);
-	if (mkdir_p(dir)) {
-		ds_err("cannot create %s: %s", dir,
-			strerror(errno));
+	if (tree_run_dir(dir, sizeof(dir), a->root, c->id, run) ||
+	    mkdir_p(dir)) {
+		ds_err("cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	rc = record_run(b, c, a, run, dir);
-	if (!has_meta(dir)) {
+	if (!tree_has(dir, RUN_META))
 		rmdir(dir);	/* stopped before anything was recorded */
-		return rc;
-	}
-	snprintf(trace, sizeof(trace), "%s/" PERFETTO_RUN_FILE, dir);
-	if (b->o.perfetto)
-		ao.perfetto = trace;
-	err = run_analyse(dir, &ao, ra);
-	if (err) {
-		ds_err("%s", ra->error);
-		run_analysis_free(ra);
-		return rc ? rc : -1;
-	}
-	*analysed = true;
 	return rc;
 }
 
 static int set_merge_guard(const struct bench *b, int mode);
 
 /*
- * The runs of a cell, every arm's alternated run by run; each arm's are
- * summarised into a row of its own.
+ * The runs of a cell, every arm's alternated run by run, then each arm's
+ * runs analysed (also one that was interrupted, so that what was
+ * recorded is there in CSV too) and summarised into a row of its own.
  */
 static int run_cell(struct bench *b, const struct cell *c, int i, int n)
 {
-	static struct run_analysis ra[MERGE_GUARD_MODES][MAX_RUNS];
-	unsigned int kept[MERGE_GUARD_MODES] = { 0 }, r;
+	struct analysis_opts ao = { .csv = true, .events_csv = !b->o.no_events,
+				    .perfetto = b->o.perfetto ? PERFETTO_RUN_FILE : NULL };
 	char dir[PATH_MAX + 200];
+	int err = 0, k, failed;
 	struct arm *a;
-	bool analysed;
-	int err = 0, k;
+	unsigned int r;
 
 	/* runs of an earlier bench of this cell would mix with these */
 	for (k = 0; k < b->narms; k++) {
@@ -529,17 +506,14 @@ static int run_cell(struct bench *b, const struct cell *c, int i, int n)
 	}
 	for (r = 1; r <= b->o.runs && err != -EINTR; r++) {
 		for (k = 0; k < b->narms && err != -EINTR; k++) {
-			int at = merge_guard_arm_at(b->narms, r - 1, k);
-
-			a = &b->arm[at];
+			a = &b->arm[merge_guard_arm_at(b->narms, r - 1, k)];
 			/* a knob that stops taking a mode ends the cell */
 			if (set_merge_guard(b, a->mode)) {
 				b->failed = true;
 				goto out;
 			}
 			progress(b, i, n, r, c->id, a);
-			err = one_run(b, c, r, a, &ra[at][kept[at]], &analysed);
-			kept[at] += analysed;
+			err = one_run(b, c, r, a);
 			b->done++;
 			if (err && err != -EINTR)
 				b->failed = true;
@@ -550,10 +524,11 @@ static int run_cell(struct bench *b, const struct cell *c, int i, int n)
 out:
 	for (k = 0; k < b->narms; k++) {
 		a = &b->arm[k];
-		if (kept[k] && !summary_of_runs(ra[k], kept[k], &a->rows[a->nrows]))
+		snprintf(dir, sizeof(dir), "%s/%s", a->root, c->id);
+		if (!analyse_runs(dir, &ao, false, &a->rows[a->nrows], &failed))
 			a->nrows++;
-		for (r = 0; r < kept[k]; r++)
-			run_analysis_free(&ra[k][r]);
+		if (failed)
+			b->failed = true;
 	}
 	return err == -EINTR ? -EINTR : 0;
 }
@@ -564,7 +539,7 @@ static int write_summary(struct bench *b)
 	int err = 0, k, e;
 
 	for (k = 0; k < b->narms; k++) {
-		snprintf(path, sizeof(path), "%s/summary.csv", b->arm[k].root);
+		tree_path(path, sizeof(path), b->arm[k].root, RUN_SUMMARY);
 		e = summary_update_csv(b->arm[k].rows, b->arm[k].nrows, path);
 		if (e)
 			ds_err("%s: %s", path, strerror(-e));

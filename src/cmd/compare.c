@@ -27,6 +27,7 @@
 #include "compare/verdict.h"
 #include "run/recorder.h"
 #include "run/results_dir.h"
+#include "util/fs.h"
 
 #define MAX_KERNELS 8
 #define CONF 0.95

@@ -20,6 +20,7 @@
 #include "plot/gnuplot.h"
 #include "run/recorder.h"
 #include "run/results_dir.h"
+#include "util/fs.h"
 
 #define MAX_KERNELS 8
 #define SCATTER_POINTS 5000

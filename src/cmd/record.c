@@ -13,6 +13,8 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "run/recorder.h"
+#include "util/fs.h"
+#include "run/tree.h"
 
 static int parse_args(int argc, char **argv, struct tracer_opts *o,
 		      const char **dir, bool *force)
@@ -64,7 +66,7 @@ static int prepare_dir(const char *dir, bool force)
 			strerror(-err));
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/events.bin", dir);
+	tree_path(path, sizeof(path), dir, RUN_EVENTS);
 	if (!force && access(path, F_OK) == 0) {
 		ds_err("%s already holds a recording (use -f to overwrite)",
 			dir);

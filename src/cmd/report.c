@@ -283,12 +283,12 @@ static int report(const char *dir, const struct analysis_opts *o)
 			return 1;
 		summary_print(stdout, &row, 1);
 		if (o->perfetto)
-			fprintf(stderr, "dioscope report: trace written to %s (open it in ui.perfetto.dev)\n",
+			ds_err("trace written to %s (open it in ui.perfetto.dev)",
 				o->perfetto);
 		return 0;
 	}
 	if (o->perfetto) {
-		fprintf(stderr, "dioscope report: --perfetto takes one run directory (with meta); %s is not one\n",
+		ds_err("--perfetto takes one run directory (with meta); %s is not one",
 			dir);
 		return 2;
 	}

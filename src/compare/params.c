@@ -4,6 +4,7 @@
 #include <string.h>
 #include "compare/params.h"
 #include "run/meta.h"
+#include "run/tree.h"
 
 const char *const scenario_param_names[SP_MAX] = {
 	[SP_BLOCK_SIZE] = "block_size_bytes",
@@ -55,7 +56,7 @@ static int load_run(const char *dir, struct scenario_params *p,
 	struct meta m;
 	int i, err = 0;
 
-	snprintf(path, sizeof(path), "%s/meta", dir);
+	tree_path(path, sizeof(path), dir, RUN_META);
 	/* a run without meta says nothing; the summary still may */
 	if (meta_read(&m, path))
 		return 0;

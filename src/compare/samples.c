@@ -8,6 +8,7 @@
 #include "compare/samples.h"
 #include "util/csv.h"
 #include "dioscope.h"
+#include "run/tree.h"
 
 /* The ios.csv columns of each sample column; the second name is older. */
 static const char *const io_names[IOC_MAX][2] = {
@@ -122,7 +123,7 @@ static double run_iops(const char *dir)
 	struct csv_table t;
 	double iops;
 
-	snprintf(path, sizeof(path), "%s/summary.csv", dir);
+	tree_path(path, sizeof(path), dir, RUN_SUMMARY);
 	if (csv_table_read(path, &t))
 		return NAN;
 	iops = csv_number(csv_table_get(&t, 0, "iops"));

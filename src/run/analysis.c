@@ -15,6 +15,7 @@
 #include "run/analysis.h"
 #include "run/summary.h"
 #include "trace/targets.h"
+#include "run/tree.h"
 
 /* Everything one pass over a run holds. */
 struct pass {
@@ -89,7 +90,7 @@ static int read_meta(struct run_analysis *ra)
 	__u64 bs;
 	int err, c;
 
-	snprintf(path, sizeof(path), "%s/meta", ra->dir);
+	tree_path(path, sizeof(path), ra->dir, RUN_META);
 	err = meta_read(&ra->meta, path);
 	if (err) {
 		snprintf(ra->error, sizeof(ra->error), "%s", ra->meta.error);
@@ -322,7 +323,7 @@ static int stream_events(struct pass *p)
 	char path[4200];
 	int rc = 0, err = 0, fd;
 
-	snprintf(path, sizeof(path), "%s/events.bin", ra->dir);
+	tree_path(path, sizeof(path), ra->dir, RUN_EVENTS);
 	/* a run's events are a file: a FIFO there would block report */
 	fd = open_regular(path, ra->error, sizeof(ra->error));
 	if (fd < 0)
@@ -475,7 +476,7 @@ static int write_run_summary(struct run_analysis *ra)
 	struct summary s;
 	int err;
 
-	snprintf(path, sizeof(path), "%s/summary.csv", ra->dir);
+	tree_path(path, sizeof(path), ra->dir, RUN_SUMMARY);
 	err = summary_of_runs(ra, 1, &s);
 	if (!err)
 		err = summary_write_csv(&s, 1, path);

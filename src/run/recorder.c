@@ -14,6 +14,7 @@
 #include "util/err.h"
 #include "run/run_check.h"
 #include "run/workload.h"
+#include "run/tree.h"
 
 static int on_event(void *ctx, const struct ds_event *e)
 {
@@ -43,24 +44,6 @@ void recorder_discard(struct tracer *t)
 	while (ring_buffer__consume(rb) > 0)
 		;
 	ring_buffer__free(rb);
-}
-
-int mkdir_p(const char *dir)
-{
-	char path[4096], *p;
-
-	snprintf(path, sizeof(path), "%s", dir);
-	for (p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(path, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
 }
 
 static void join_args(char *buf, size_t len, char **argv)
@@ -244,7 +227,7 @@ static void bpf_cost(const struct tracer *t, const struct prog_stats *before,
 	else
 		memset(&rec->progs, 0, sizeof(rec->progs));
 	if (prog_stats_off(&rec->bpf_stats))
-		fprintf(stderr, "dioscope: could not put kernel.bpf_stats_enabled back to %d\n",
+		ds_err("could not put kernel.bpf_stats_enabled back to %d",
 			restore);
 }
 
@@ -301,8 +284,8 @@ int recorder_run(struct tracer *t, const char *dir, char **argv,
 
 	memset(rec, 0, sizeof(*rec));
 	rec->digest = RUN_DIGEST_SEED;
-	snprintf(path, sizeof(path), "%s/events.bin", dir);
-	snprintf(meta_path, sizeof(meta_path), "%s/meta", dir);
+	tree_path(path, sizeof(path), dir, RUN_EVENTS);
+	tree_path(meta_path, sizeof(meta_path), dir, RUN_META);
 	err = record_writer_open(&rec->w, path);
 	if (err)
 		return err;
@@ -314,7 +297,7 @@ int recorder_run(struct tracer *t, const char *dir, char **argv,
 	}
 	recorder_discard(t);
 	if (prog_stats_on(&rec->bpf_stats) == PROG_STATS_OFF)
-		fprintf(stderr, "dioscope: BPF run-time statistics are off, the tracer's cost is unknown: %s\n",
+		ds_err("BPF run-time statistics are off, the tracer's cost is unknown: %s",
 			rec->bpf_stats.why);
 	rec->progs_err = prog_stats_read(t, &before);
 	lost0 = tracer_lost(t);

@@ -46,6 +46,5 @@ int recorder_run(struct tracer *t, const char *dir, char **argv,
 		 struct meta *m, struct recording *rec);
 /* Drop what the ring buffer holds: events from between recordings. */
 void recorder_discard(struct tracer *t);
-int mkdir_p(const char *dir);
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "util/csv.h"
 #include "run/results_dir.h"
+#include "run/tree.h"
 
 static char **copy_fields(const struct csv_reader *rd, int n)
 {
@@ -120,7 +121,7 @@ static bool has_summary(const char *dir)
 	char path[PATH_MAX + 16];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/summary.csv", dir);
+	tree_path(path, sizeof(path), dir, RUN_SUMMARY);
 	return !stat(path, &st) && S_ISREG(st.st_mode);
 }
 
@@ -183,7 +184,7 @@ int results_open(struct results *r, const char *path, char *err, size_t len)
 			return rc ? -EINVAL : -ENOENT;
 		}
 	}
-	snprintf(summary, sizeof(summary), "%s/summary.csv", r->dir);
+	tree_path(summary, sizeof(summary), r->dir, RUN_SUMMARY);
 	rc = csv_table_read(summary, &r->sum);
 	if (!rc && !csv_table_get(&r->sum, 0, "scenario") && r->sum.nrows)
 		rc = -EINVAL;
@@ -221,18 +222,6 @@ const char *results_get(const struct results *r, const char *scenario,
 			const char *col)
 {
 	return csv_table_get(&r->sum, results_row(r, scenario), col);
-}
-
-/* "run-<j>" with j a positive number: j, else 0 */
-static unsigned long run_number(const char *name)
-{
-	char *end;
-	unsigned long j;
-
-	if (strncmp(name, "run-", 4) || name[4] < '1' || name[4] > '9')
-		return 0;
-	j = strtoul(name + 4, &end, 10);
-	return *end ? 0 : j;
 }
 
 struct numbered {
@@ -282,7 +271,7 @@ int results_runs(const struct results *r, const char *scenario,
 	if (!d)
 		return -errno;
 	while (!err && (e = readdir(d))) {
-		unsigned long j = run_number(e->d_name);
+		unsigned long j = tree_run_number(e->d_name);
 		struct numbered *nv;
 
 		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);

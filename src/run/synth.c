@@ -9,6 +9,9 @@
 #include "run/run_check.h"
 #include "run/synth.h"
 #include "trace/targets.h"
+#include "util/fs.h"
+#include "run/tree.h"
+#include "util/err.h"
 
 #define JOBS 4
 #define BS 4096ULL
@@ -104,7 +107,7 @@ static int write_meta(const char *dir, unsigned long long ios,
 	meta_set(&m, "lost_events", "0");
 	meta_set(&m, "complete", "yes");
 	meta_set(&m, "emulated", "no");
-	snprintf(path, sizeof(path), "%s/meta", dir);
+	tree_path(path, sizeof(path), dir, RUN_META);
 	err = meta_write(&m, path);
 	meta_free(&m);
 	return err;
@@ -141,11 +144,11 @@ int synth_run(const char *dir, unsigned long long ios)
 
 	memset(&s, 0, sizeof(s));
 	err = mkdir_p(dir);
-	snprintf(path, sizeof(path), "%s/events.bin", dir);
+	tree_path(path, sizeof(path), dir, RUN_EVENTS);
 	if (!err)
 		err = record_writer_open(&s.w, path);
 	if (err) {
-		fprintf(stderr, "dioscope report: %s: %s\n", path, strerror(-err));
+		ds_err("%s: %s", path, strerror(-err));
 		return err;
 	}
 	s.job_size = 256ULL << 20;
@@ -173,7 +176,7 @@ int synth_run(const char *dir, unsigned long long ios)
 	if (!err)
 		err = write_meta(dir, ios, JOBS * s.job_size, s.digest);
 	if (err)
-		fprintf(stderr, "dioscope report: writing %s: %s\n", dir,
+		ds_err("writing %s: %s", dir,
 			strerror(-err));
 	return err;
 }

@@ -4,10 +4,12 @@
  * command named once by main, and a progress line that is cleared before
  * any message so that the two never share a line.
  *
- * Libraries do not print: they return -errno and, where the errno alone
- * does not say what went wrong, leave a message in a buffer of the
- * caller (an "error" field): lower case, no program name, no trailing
- * period or newline. The command prints it with ds_err().
+ * Libraries return -errno and, where the errno alone does not say what
+ * went wrong, leave a message in a buffer of the caller (an "error"
+ * field): lower case, no program name, no trailing period or newline.
+ * The command prints it with ds_err(). What must be said while work goes
+ * on (a run's lost events, a knob left as it was) is said with ds_err()
+ * too, never with a name of its own.
  */
 #ifndef DIOSCOPE_UTIL_ERR_H
 #define DIOSCOPE_UTIL_ERR_H

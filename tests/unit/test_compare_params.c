@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "util/fs.h"
 #include "cmd/commands.h"
 #include "compare/params.h"
 #include "run/recorder.h"
