@@ -47,6 +47,8 @@ enum ds_target {
 	DS_T_MERGE,		/* ext4_ext_try_to_merge */
 	DS_T_LEGACY_DIO,	/* ext4_direct_IO (before 5.5) */
 	DS_T_LEGACY_END_IO,	/* ext4_end_io_dio (before 5.5) */
+	DS_T_WB_MAP,		/* writeback maps an extent (mpage_map_one_extent) */
+	DS_T_FALLOCATE,		/* ext4_fallocate, by mode */
 	DS_T_MAX,
 };
 

@@ -15,8 +15,9 @@ static __always_inline int map_enter(struct inode *inode,
 	__u32 dev = inode_dev(inode);
 	__u64 ino = BPF_CORE_READ(inode, i_ino);
 
-	/* conversions run in workqueues: the task filter does not apply */
-	if (!(flags & DS_GET_BLOCKS_CONVERT) && !task_wanted())
+	/* conversions and writeback run in workqueues: no task filter */
+	if (!(flags & (DS_GET_BLOCKS_CONVERT | DS_GET_BLOCKS_IO_SUBMIT)) &&
+	    !task_wanted())
 		return 0;
 	if (!file_wanted(dev, ino))
 		return 0;
@@ -79,7 +80,8 @@ int tp_map_blocks_enter(struct trace_event_raw_ext4__map_blocks_enter *ctx)
 
 	if (!dev_wanted(dev))
 		return 0;
-	if (!(ctx->flags & DS_GET_BLOCKS_CONVERT) && !task_wanted())
+	if (!(ctx->flags & (DS_GET_BLOCKS_CONVERT | DS_GET_BLOCKS_IO_SUBMIT)) &&
+	    !task_wanted())
 		return 0;
 	if (!file_wanted(dev, ctx->ino))
 		return 0;

@@ -792,7 +792,10 @@ static int work(struct correlator *c, const struct ds_event *e)
 	}
 	if (err)
 		return err;
-	if (e->type == DS_EV_MAP_BLOCKS && (e->flags & DS_GET_BLOCKS_IO_SUBMIT))
+	/* writeback's conversion carries IO_SUBMIT too (6.18) */
+	if (e->type == DS_EV_MAP_BLOCKS &&
+	    (e->flags & DS_GET_BLOCKS_IO_SUBMIT) &&
+	    !(e->flags & DS_GET_BLOCKS_CONVERT))
 		return wb_mapped(c, e, own);
 	return is_conversion(e) ? wb_converted(c, e, own) : 0;
 }

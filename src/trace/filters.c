@@ -46,9 +46,12 @@ static bool completion_side(const struct ds_event *e)
 	case DS_EV_SPLIT:
 	case DS_EV_MERGE:
 	case DS_EV_MERGE_CALL:
+	case DS_EV_WB_MAP:
 		return true;
 	case DS_EV_MAP_BLOCKS:
-		return e->flags & DS_GET_BLOCKS_CONVERT;
+		/* writeback's allocation runs in flushers too */
+		return e->flags & (DS_GET_BLOCKS_CONVERT |
+				   DS_GET_BLOCKS_IO_SUBMIT);
 	default:
 		return false;
 	}
@@ -60,6 +63,9 @@ bool filter_match(const struct filters *f, const struct ds_event *e)
 
 	if (task_side && f->tgid && e->pid != f->tgid)
 		return false;
+	/* the fallocate syscall's bracket (tier 3) names no file */
+	if ((e->type == DS_EV_OP_BEGIN || e->type == DS_EV_OP_END) && !e->dev)
+		return task_side ? !f->tgid || e->pid == f->tgid : true;
 	if (f->dev && e->dev != f->dev)
 		return false;
 	if (f->ino && e->ino != f->ino)

@@ -110,13 +110,16 @@ static void plan_one(const struct kernel_facts *kf, enum ds_tier forced,
 		note(tp, def->legacy ? "%s: not in this kernel (legacy DIO path)"
 				     : "%s: not in kallsyms (inlined or not in this kernel)",
 		     def->symbol);
-	if (sym && (!forced || forced == DS_TIER_FENTRY) &&
-	    fentry_ok(kf, tf, tp)) {
+	/* a target only tracepoints cover has no tier to choose */
+	if (!def->fentry_progs[0] && !def->kprobe_progs[0])
+		forced = DS_TIER_NONE;
+	if (sym && def->fentry_progs[0] &&
+	    (!forced || forced == DS_TIER_FENTRY) && fentry_ok(kf, tf, tp)) {
 		tp->tier = DS_TIER_FENTRY;
 		return;
 	}
-	if (sym && (!forced || forced == DS_TIER_KPROBE) &&
-	    kprobe_ok(kf, tf, tp)) {
+	if (sym && def->kprobe_progs[0] &&
+	    (!forced || forced == DS_TIER_KPROBE) && kprobe_ok(kf, tf, tp)) {
 		tp->tier = DS_TIER_KPROBE;
 		return;
 	}

@@ -123,6 +123,25 @@ const struct target_def ds_targets[DS_T_MAX] = {
 				  "kretprobe_legacy_end_io" },
 		.legacy = true,
 	},
+	/* inlined into ext4_do_writepages: its tracepoint is the only way */
+	[DS_T_WB_MAP] = {
+		.id = DS_T_WB_MAP, .name = "wb_map",
+		.symbol = "mpage_map_one_extent", .obj = DS_OBJ_WRITEBACK,
+		.tp = { { .progs = { "tp_wb_map" },
+			  .tps = { "ext4/ext4_da_write_pages_extent" },
+			  .note = "writeback's extents, before they are mapped" } },
+	},
+	[DS_T_FALLOCATE] = {
+		.id = DS_T_FALLOCATE, .name = "fallocate",
+		.symbol = "ext4_fallocate", .obj = DS_OBJ_WRITEBACK,
+		.fentry_progs = { "fentry_fallocate", "fexit_fallocate" },
+		.kprobe_progs = { "kprobe_fallocate", "kretprobe_fallocate" },
+		.tp = { { .progs = { "tp_sys_enter_fallocate",
+				     "tp_sys_exit_fallocate" },
+			  .tps = { "syscalls/sys_enter_fallocate",
+				   "syscalls/sys_exit_fallocate" },
+			  .note = "the syscall, any file of the task" } },
+	},
 };
 
 static const char *const object_names[DS_OBJ_MAX] = {
@@ -131,6 +150,7 @@ static const char *const object_names[DS_OBJ_MAX] = {
 	[DS_OBJ_END_IO] = "end_io",
 	[DS_OBJ_UNWRITTEN] = "unwritten",
 	[DS_OBJ_EXTENT_CHURN] = "extent_churn",
+	[DS_OBJ_WRITEBACK] = "writeback",
 };
 
 const struct target_def *target_by_name(const char *name)

@@ -19,6 +19,7 @@
 #include "end_io.skel.h"
 #include "unwritten.skel.h"
 #include "extent_churn.skel.h"
+#include "writeback.skel.h"
 
 #define MAX_ROUNDS 12
 #define DEFAULT_RINGBUF_MB 16
@@ -58,6 +59,7 @@ SKEL_OPS(iomap_begin)
 SKEL_OPS(end_io)
 SKEL_OPS(unwritten)
 SKEL_OPS(extent_churn)
+SKEL_OPS(writeback)
 
 struct skel_ops {
 	struct bpf_object *(*open)(const struct bpf_object_open_opts *o,
@@ -73,6 +75,7 @@ static const struct skel_ops skel_ops[DS_OBJ_MAX] = {
 	[DS_OBJ_END_IO] = OPS(end_io),
 	[DS_OBJ_UNWRITTEN] = OPS(unwritten),
 	[DS_OBJ_EXTENT_CHURN] = OPS(extent_churn),
+	[DS_OBJ_WRITEBACK] = OPS(writeback),
 };
 
 /* The names users search for: "fentry: EPERM" */

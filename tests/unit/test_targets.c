@@ -15,6 +15,7 @@
 #include "end_io.skel.h"
 #include "unwritten.skel.h"
 #include "extent_churn.skel.h"
+#include "writeback.skel.h"
 
 static struct bpf_object *objs[DS_OBJ_MAX];
 
@@ -39,6 +40,7 @@ static int setup(void **state)
 	OPEN(DS_OBJ_END_IO, end_io);
 	OPEN(DS_OBJ_UNWRITTEN, unwritten);
 	OPEN(DS_OBJ_EXTENT_CHURN, extent_churn);
+	OPEN(DS_OBJ_WRITEBACK, writeback);
 	for (int i = 0; i < DS_OBJ_MAX; i++)
 		if (!objs[i])
 			return -1;
