@@ -9,7 +9,7 @@
  * completion are traced by unwritten.bpf.c. fallocate in its modes is
  * bracketed so that a merge done inside it is known to be fallocate's or
  * ZERO_RANGE's: ext4_fallocate() on the fentry and kprobe tiers, the
- * fallocate syscall on the tracepoint tier.
+ * fallocate syscall (its descriptor's file) on the tracepoint tier.
  */
 #include "common.bpf.h"
 
@@ -68,27 +68,33 @@ static __always_inline int op_event(__u16 type, __u8 tier, __u32 dev,
 	return 0;
 }
 
-static __always_inline int falloc_enter(__u8 tier, struct file *file,
+/*
+ * The start of an operation on an ext4 file the filters want: an event
+ * now, and its file kept for the end, which may not know it.
+ */
+static __always_inline int falloc_enter(__u8 tier, struct inode *inode,
 					int mode, __u64 off, __u64 len)
 {
-	struct inode *inode = BPF_CORE_READ(file, f_inode);
 	__u32 dev;
 	__u64 ino;
 
-	if (!task_wanted() || !ext4_inode_wanted(inode, &dev, &ino))
+	if (!inode || !task_wanted() || !ext4_inode_wanted(inode, &dev, &ino))
 		return 0;
+	entry_save(DS_T_FALLOCATE, dev, ino, mode, 0, 0, 0);
 	return op_event(DS_EV_OP_BEGIN, tier, dev, ino, mode, off, len);
 }
 
-static __always_inline int falloc_exit(__u8 tier, struct file *file)
+static __always_inline int falloc_exit(__u8 tier)
 {
-	struct inode *inode = BPF_CORE_READ(file, f_inode);
-	__u32 dev;
-	__u64 ino;
+	struct entry_val v;
+	struct ds_event *e;
 
-	if (!task_wanted() || !ext4_inode_wanted(inode, &dev, &ino))
+	e = exit_event(DS_T_FALLOCATE, DS_EV_OP_END, tier, &v);
+	if (!e)
 		return 0;
-	return op_event(DS_EV_OP_END, tier, dev, ino, 0, 0, 0);
+	e->aux1 = v.flags;
+	event_submit(e);
+	return 0;
 }
 
 /* long ext4_fallocate(struct file *file, int mode, loff_t offset, loff_t len) */
@@ -96,49 +102,54 @@ SEC("fentry/ext4_fallocate")
 int BPF_PROG(fentry_fallocate, struct file *file, int mode, loff_t off,
 	     loff_t len)
 {
-	return falloc_enter(DS_TIER_FENTRY, file, mode, off, len);
+	return falloc_enter(DS_TIER_FENTRY, BPF_CORE_READ(file, f_inode), mode,
+			    off, len);
 }
 
 SEC("fexit/ext4_fallocate")
 int BPF_PROG(fexit_fallocate, struct file *file, int mode, loff_t off,
 	     loff_t len, long ret)
 {
-	return falloc_exit(DS_TIER_FENTRY, file);
+	return falloc_exit(DS_TIER_FENTRY);
 }
 
 SEC("kprobe/ext4_fallocate")
 int BPF_KPROBE(kprobe_fallocate, struct file *file, int mode, loff_t off,
 	       loff_t len)
 {
-	return falloc_enter(DS_TIER_KPROBE, file, mode, off, len);
+	return falloc_enter(DS_TIER_KPROBE, BPF_CORE_READ(file, f_inode), mode,
+			    off, len);
 }
 
-/* the end needs no argument: the correlator ends the task's operation */
 SEC("kretprobe/ext4_fallocate")
 int BPF_KRETPROBE(kretprobe_fallocate, long ret)
 {
-	if (!task_wanted())
-		return 0;
-	return op_event(DS_EV_OP_END, DS_TIER_KPROBE, 0, 0, 0, 0, 0);
+	return falloc_exit(DS_TIER_KPROBE);
 }
 
-/*
- * Tier 3: the syscall, whatever the file (an fd is not an inode here);
- * a merge is only charged to it when the same task does it meanwhile.
- */
+/* The file behind the calling task's descriptor fd, or NULL. */
+static __always_inline struct inode *fd_inode(long fd)
+{
+	struct task_struct *t = (void *)bpf_get_current_task();
+	struct file **fds = BPF_CORE_READ(t, files, fdt, fd);
+	struct file *f = NULL;
+
+	if (fd < 0 || fd >= BPF_CORE_READ(t, files, fdt, max_fds))
+		return NULL;
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f ? BPF_CORE_READ(f, f_inode) : NULL;
+}
+
+/* Tier 3: the syscall, fallocate(fd, mode, offset, len). */
 SEC("tp/syscalls/sys_enter_fallocate")
 int tp_sys_enter_fallocate(struct trace_event_raw_sys_enter *ctx)
 {
-	if (!task_wanted())
-		return 0;
-	return op_event(DS_EV_OP_BEGIN, DS_TIER_TRACEPOINT, 0, 0,
-			(int)ctx->args[1], ctx->args[2], ctx->args[3]);
+	return falloc_enter(DS_TIER_TRACEPOINT, fd_inode(ctx->args[0]),
+			    (int)ctx->args[1], ctx->args[2], ctx->args[3]);
 }
 
 SEC("tp/syscalls/sys_exit_fallocate")
 int tp_sys_exit_fallocate(struct trace_event_raw_sys_exit *ctx)
 {
-	if (!task_wanted())
-		return 0;
-	return op_event(DS_EV_OP_END, DS_TIER_TRACEPOINT, 0, 0, 0, 0, 0);
+	return falloc_exit(DS_TIER_TRACEPOINT);
 }

@@ -63,9 +63,6 @@ bool filter_match(const struct filters *f, const struct ds_event *e)
 
 	if (task_side && f->tgid && e->pid != f->tgid)
 		return false;
-	/* the fallocate syscall's bracket (tier 3) names no file */
-	if ((e->type == DS_EV_OP_BEGIN || e->type == DS_EV_OP_END) && !e->dev)
-		return task_side ? !f->tgid || e->pid == f->tgid : true;
 	if (f->dev && e->dev != f->dev)
 		return false;
 	if (f->ino && e->ino != f->ino)

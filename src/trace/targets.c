@@ -140,7 +140,7 @@ const struct target_def ds_targets[DS_T_MAX] = {
 				     "tp_sys_exit_fallocate" },
 			  .tps = { "syscalls/sys_enter_fallocate",
 				   "syscalls/sys_exit_fallocate" },
-			  .note = "the syscall, any file of the task" } },
+			  .note = "the syscall" } },
 	},
 };
 
