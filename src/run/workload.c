@@ -67,6 +67,23 @@ static void run_command(char **argv, int exec_fd)
 	_exit(127);
 }
 
+/*
+ * What the recorder holds open (BPF programs and links, the ring buffer,
+ * events.bin) is not the keeper's: held here, a recorder that died would
+ * stay attached until the workload is gone.
+ */
+static void close_inherited(int keep1, int keep2)
+{
+	long max = sysconf(_SC_OPEN_MAX);
+	int fd;
+
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (fd = 3; fd < max; fd++)
+		if (fd != keep1 && fd != keep2)
+			close(fd);
+}
+
 static void keeper(char **argv, int go, int exec_fd, pid_t parent)
 {
 	struct sigaction sa = { .sa_handler = on_parent_death };
@@ -75,6 +92,7 @@ static void keeper(char **argv, int go, int exec_fd, pid_t parent)
 	char c;
 
 	setpgid(0, 0);
+	close_inherited(go, exec_fd);
 	sigaction(SIGUSR1, &sa, NULL);
 	prctl(PR_SET_PDEATHSIG, SIGUSR1);
 	if (getppid() != parent)
