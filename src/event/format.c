@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "event/format.h"
+#include "util/escape.h"
 #include "event/names.h"
 
 const char *iomap_type_name(__u64 type)
@@ -89,14 +90,16 @@ const char *event_header(void)
 
 void event_line(const struct ds_event *e, __u64 t0_ns, char *buf, size_t len)
 {
-	char detail[160], dur[24] = "-";
+	char detail[160], dur[24] = "-", comm[DS_COMM_LEN * 4 + 1];
 	double t = e->ts_ns >= t0_ns ? (e->ts_ns - t0_ns) / 1e9 : 0;
 
+	/* any task may name itself: escaped before it reaches a terminal */
+	term_escape(e->comm, DS_COMM_LEN, comm, sizeof(comm));
 	event_detail(e, detail, sizeof(detail));
 	if (e->dur_ns)
 		snprintf(dur, sizeof(dur), "%.2f", e->dur_ns / 1000.0);
-	snprintf(buf, len, "%-13.6f %-16.16s %-7u %-10llu %-13s %-14llu %-10llu %-10s %s",
-		 t, e->comm, e->pid, (unsigned long long)e->ino,
+	snprintf(buf, len, "%-13.6f %-16s %-7u %-10llu %-13s %-14llu %-10llu %-10s %s",
+		 t, comm, e->pid, (unsigned long long)e->ino,
 		 event_type_name(e->type), (unsigned long long)e->pos,
 		 (unsigned long long)e->len, dur, detail);
 }

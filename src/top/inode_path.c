@@ -13,6 +13,7 @@
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include "top/inode_path.h"
+#include "util/escape.h"
 
 #define EXT4_MAGIC 0xEF53
 #define FILEID_INO32_GEN 1	/* include/linux/exportfs.h */
@@ -78,11 +79,20 @@ void inode_path_free(struct inode_path *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Keep the end of a long path: the file name is what tells files apart. */
-static void set_path(struct ip_entry *e, const char *path)
+/*
+ * Keep the end of a long path: the file name is what tells files apart.
+ * Any user may name a file: it is escaped before top prints it.
+ */
+static void set_path(struct ip_entry *e, const char *raw)
 {
-	size_t len = strlen(path);
+	char path[sizeof(e->path) * 4];
+	size_t len = strlen(raw);
 
+	/* the end, escaped whole: at most 4 bytes come of each one */
+	if (len >= sizeof(path) / 4)
+		raw += len - (sizeof(path) / 4 - 1);
+	term_escape(raw, strlen(raw), path, sizeof(path));
+	len = strlen(path);
 	if (len < sizeof(e->path))
 		memcpy(e->path, path, len + 1);
 	else
