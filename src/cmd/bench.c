@@ -792,6 +792,8 @@ int cmd_bench(int argc, char **argv)
 	rc = parse(argc, argv, &b.o);
 	if (rc < 1)
 		return opt_exit(rc);
+	/* from the start: a signal during set-up stops the bench too */
+	event_loop_install_signals();
 	rc = prepare(&b, cells, &n);
 	if (rc) {
 		results_unlock(b.lock);
@@ -799,7 +801,6 @@ int cmd_bench(int argc, char **argv)
 	}
 	if (!b.o.device)
 		scratch_clean_leftovers(say);
-	event_loop_install_signals();
 	/* room for the file, the journal and the scenarios that grow it */
 	if (scratch_open(&b.fs, b.o.device, 4 * b.o.size + (256 << 20),
 			 b.o.force)) {

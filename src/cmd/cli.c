@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include "cmd/cli.h"
 #include "util/parse.h"
 
@@ -29,10 +31,30 @@ int cli_opt_out_dir(const struct ds_opt *opt, const char *arg)
 
 int cli_opt_btf(const struct ds_opt *opt, const char *arg)
 {
+	libbpf_print_fn_t old;
+	struct btf *btf;
+	char why[128];
+	int err;
+
 	if (access(arg, R_OK)) {
 		ds_err("--btf %s: %s", arg, strerror(errno));
 		return -1;
 	}
+	/*
+	 * Parsed here, not first at load time, where libbpf's own error
+	 * codes (LIBBPF_ERRNO__FORMAT, 4001) read as "Unknown error 4001"
+	 */
+	old = libbpf_set_print(NULL);	/* the message below says it */
+	btf = btf__parse(arg, NULL);
+	err = libbpf_get_error(btf);
+	libbpf_set_print(old);
+	if (err) {
+		libbpf_strerror(err, why, sizeof(why));
+		ds_err("--btf %s: not a BTF file or an ELF file with .BTF (%s)",
+		       arg, why);
+		return -1;
+	}
+	btf__free(btf);
 	*(const char **)opt->value = arg;
 	return 0;
 }
