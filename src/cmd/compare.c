@@ -89,6 +89,7 @@ struct cmp {
 	FILE *csv;
 	struct json_object *json;	/* compare.json, beside the CSV */
 	int compared, significant, noise, undecidable, refused, skipped;
+	int scenarios;			/* compared, not refused or left out */
 	bool unobserved;
 	bool all_samples;
 	struct rel_diff rd[NMETRICS * MAX_KERNELS];
@@ -165,6 +166,24 @@ static char letter(int k)
 	return 'A' + k;
 }
 
+/* A tree compared with itself differs by nothing: by construction. */
+static int same_tree(const struct cmp *c)
+{
+	char a[PATH_MAX], b[PATH_MAX];
+	int i, j;
+
+	for (i = 0; i < c->nk; i++)
+		for (j = i + 1; j < c->nk; j++) {
+			if (!realpath(c->k[i].res.dir, a) ||
+			    !realpath(c->k[j].res.dir, b) || strcmp(a, b))
+				continue;
+			ds_err("%c and %c are the same results (%s): a tree compared with itself shows no difference; name two",
+			       letter(i), letter(j), a);
+			return -1;
+		}
+	return 0;
+}
+
 static int open_all(struct cmp *c, char **argv)
 {
 	char err[PATH_MAX + 256];
@@ -176,7 +195,7 @@ static int open_all(struct cmp *c, char **argv)
 			return -1;
 		}
 	}
-	return 0;
+	return same_tree(c);
 }
 
 static void print_kernels(const struct cmp *c)
@@ -240,22 +259,29 @@ static int load_params(struct cmp *c, const char *scen)
 }
 
 /* The per-IO samples of a scenario on every kernel, where it has runs. */
-static void load_samples(struct cmp *c, const char *scen)
+/* Samples of every kernel; a malformed ios.csv refuses the scenario. */
+static int load_samples(struct cmp *c, const char *scen)
 {
 	char why[PATH_MAX + 512];
-	int k;
+	int k, err;
 
 	c->all_samples = true;
 	for (k = 0; k < c->nk; k++) {
 		struct kernel *kk = &c->k[k];
 
-		kk->have_samples = kk->runs.n &&
-			!samples_load(&kk->runs, kk->observed, &kk->smp, why, sizeof(why));
+		err = kk->runs.n ? samples_load(&kk->runs, kk->observed,
+						&kk->smp, why, sizeof(why)) : -ENOENT;
+		kk->have_samples = !err;
+		if (err == -EINVAL) {
+			ds_err("%s: %s: refused", scen, why);
+			return err;
+		}
 		if (kk->runs.n && !kk->have_samples)
 			ds_err("%s: %s: no intervals or tests",
 				scen, why);
 		c->all_samples &= kk->have_samples;
 	}
+	return 0;
 }
 
 static void unload_scenario(struct cmp *c)
@@ -635,7 +661,11 @@ static int compare_scenario(struct cmp *c, const char *scen)
 		err = -1;
 		goto out;
 	}
-	load_samples(c, scen);
+	if (load_samples(c, scen)) {
+		c->refused++;
+		err = -1;
+		goto out;
+	}
 	bootstrap(c, scen);
 	print_scenario(c, scen);
 	for (k = 1; k < c->nk; k++)
@@ -675,7 +705,8 @@ static void compare_all(struct cmp *c)
 			c->skipped++;
 			continue;
 		}
-		compare_scenario(c, scen);
+		if (!compare_scenario(c, scen))
+			c->scenarios++;
 	}
 }
 
@@ -770,6 +801,11 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	print_footer(&c);
 	rc = c.refused ? 3 : 0;
+	/* "0 plots" with status 0 read as a comparison that found nothing */
+	if (!c.scenarios && !c.refused) {
+		ds_err("no scenario is in every results tree: nothing was compared");
+		rc = 1;
+	}
 out:
 	if (c.csv)
 		fclose(c.csv);

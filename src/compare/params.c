@@ -12,6 +12,8 @@ const char *const scenario_param_names[SP_MAX] = {
 	[SP_MOUNT] = "mount_options",
 	[SP_FIO] = "fio_version",
 	[SP_MKFS] = "mkfs_options",
+	/* 5 s against 3600 s is not the same workload */
+	[SP_RUNTIME] = "runtime_s",
 };
 
 /* summary.csv writes "-" for what it did not know; meta writes "-" for "none" */

@@ -17,6 +17,7 @@ enum scenario_param {
 	SP_MOUNT,
 	SP_FIO,
 	SP_MKFS,
+	SP_RUNTIME,
 	SP_MAX,
 };
 

@@ -20,18 +20,36 @@ static const char *const io_names[IOC_MAX][2] = {
 	[IOC_PRE_IO] = { "pre_io_count" },
 };
 
+/* the message of a refused cell, for read_ios() */
+static char s_error[PATH_MAX + 160];
+
 struct ios_cols {
 	int io, joined, c[IOC_MAX];
 };
 
-static double number(const struct csv_reader *rd, int col)
+/*
+ * A cell as summary and ios.csv write numbers: decimal digits, maybe a
+ * fraction; empty is unknown (NAN). 0, or -EINVAL for anything else: a
+ * sign, a base prefix, an exponent, inf or nan would be taken by strtod.
+ */
+static int number(const struct csv_reader *rd, int col, double *v)
 {
-	double v;
+	const char *s, *p;
+	bool frac = false;
 
-	if (col < 0 || col >= rd->nfields)
-		return NAN;
-	v = csv_number(rd->fields[col]);
-	return isfinite(v) ? v : NAN;
+	*v = NAN;
+	if (col < 0 || col >= rd->nfields || !*(s = rd->fields[col]))
+		return 0;
+	for (p = s; *p; p++) {
+		if (*p == '.' && !frac && p != s && p[1]) {
+			frac = true;
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+	}
+	*v = strtod(s, NULL);
+	return isfinite(*v) ? 0 : -EINVAL;
 }
 
 static void find_cols(const struct csv_reader *rd, struct ios_cols *c)
@@ -67,18 +85,30 @@ static int grow(struct samples *s, size_t *cap)
  * One line: latency where fio's IO joined a kernel IO (as summary.csv
  * counts it); kernel columns where the kernel saw the IO.
  */
-static void add_line(struct samples *s, const struct csv_reader *rd,
-		     const struct ios_cols *c)
+static int add_line(struct samples *s, const struct csv_reader *rd,
+		    const struct ios_cols *c, const char *path)
 {
 	bool kernel = c->io < 0 || (c->io < rd->nfields && rd->fields[c->io][0]);
 	bool joined = c->joined < 0 ||
 		      (c->joined < rd->nfields && !strcmp(rd->fields[c->joined], "1"));
-	size_t row = s->nrows++;
+	size_t row = s->nrows;
+	double v;
 	int i;
 
-	s->col[IOC_LAT][row] = joined ? number(rd, c->c[IOC_LAT]) : NAN;
-	for (i = IOC_LAT + 1; i < IOC_MAX; i++)
-		s->col[i][row] = kernel ? number(rd, c->c[i]) : NAN;
+	for (i = 0; i < IOC_MAX; i++) {
+		if (number(rd, c->c[i], &v)) {
+			snprintf(s_error, sizeof(s_error),
+				 "%s:%lu: %s '%s' is not a number of ns or events",
+				 path, rd->line, io_names[i][0], rd->fields[c->c[i]]);
+			return -EINVAL;
+		}
+		if (i == IOC_LAT)
+			s->col[i][row] = joined ? v : NAN;
+		else
+			s->col[i][row] = kernel ? v : NAN;
+	}
+	s->nrows++;
+	return 0;
 }
 
 static int read_ios(const char *dir, struct samples *s, size_t *cap,
@@ -106,7 +136,11 @@ static int read_ios(const char *dir, struct samples *s, size_t *cap,
 	while (!rc && (rc = csv_read(&rd)) > 0) {
 		rc = s->nrows == *cap ? grow(s, cap) : 0;
 		if (!rc)
-			add_line(s, &rd, &c);
+			rc = add_line(s, &rd, &c, path);
+		if (rc == -EINVAL) {
+			snprintf(err, len, "%s", s_error);
+			goto out;
+		}
 	}
 	if (rc < 0)
 		snprintf(err, len, "%s: %s", path, rc == -1 ? rd.error : strerror(-rc));

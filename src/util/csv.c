@@ -127,6 +127,9 @@ int csv_read(struct csv_reader *r)
 	if (c == EOF)
 		return 0;
 	for (;; c = fgetc(r->f)) {
+		/* a field would end at it, and read as something else */
+		if (c == '\0')
+			return fail(r, first, "a NUL byte: not a CSV file");
 		if (quoted) {
 			if (c == EOF)
 				return fail(r, first, "unterminated quoted field");

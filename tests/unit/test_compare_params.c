@@ -22,6 +22,7 @@
 #include "run/results_dir.h"
 
 static char top[256];
+static const char *runtime = "5";	/* runtime_s of the next tree */
 
 static void put(const char *path, const char *fmt, ...)
 {
@@ -60,8 +61,8 @@ static void tree(const char *name, const char *bs, const char *mount,
 		snprintf(path, sizeof(path), "%s/seq/run-%d/meta", dir, r);
 		put(path, "scenario=seq\nblock_size_bytes=%s\nsize_bytes=1048576\n%s%s%s"
 		    "fio_version=fio-3.33\nmkfs_options=-\ntier.dio_submit=fentry\n"
-		    "tier.split=%s\n", bs, *mount ? "mount_options=" : "", mount,
-		    *mount ? "\n" : "", split_tier);
+		    "tier.split=%s\nruntime_s=%s\n", bs, *mount ? "mount_options=" : "", mount,
+		    *mount ? "\n" : "", split_tier, runtime);
 	}
 }
 
@@ -182,6 +183,17 @@ static void test_match(void **state)
 	assert_int_equal(params_match(&pa, "A", &pb, "B", why, sizeof(why),
 				      unknown, sizeof(unknown)), -1);
 	assert_string_equal(why, "block_size_bytes differs: 4096 in A, 65536 in B");
+	results_close(&b);
+	run_list_free(&rb);
+
+	/* 5 s against 3600 s: not the same workload */
+	runtime = "3600";
+	tree("long", "4096", "dioread_nolock", "fentry");
+	runtime = "5";
+	load("long", &b, &rb, &pb);
+	assert_int_equal(params_match(&pa, "A", &pb, "B", why, sizeof(why),
+				      unknown, sizeof(unknown)), -1);
+	assert_string_equal(why, "runtime_s differs: 5 in A, 3600 in B");
 	results_close(&b);
 	run_list_free(&rb);
 
