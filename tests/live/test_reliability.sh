@@ -67,6 +67,45 @@ check "... and says it is a FIFO" grep -q "a FIFO" "$work/e"
 check "bench -o '' is refused" fails $DIOSCOPE bench -o ""
 check "plot -o '' is refused" fails $DIOSCOPE plot "$work/tree/rel" -o ""
 
+# --- compare: nothing compared, itself, values and samples that disagree ---
+
+cmp_tree() {	# cmp_tree DIR SCENARIO: one synthetic run, reported
+	synth 300 "$1/rel/$2/run-1"
+	sed -i "s/^scenario=.*/scenario=$2/" "$1/rel/$2/run-1/meta"
+	$DIOSCOPE report "$1/rel" > /dev/null 2>&1
+}
+cmp_tree "$work/c1" synthetic
+cmp_tree "$work/c2" other
+$DIOSCOPE compare "$work/c1/rel" "$work/c1/rel" -o "$work/co" > /dev/null 2> "$work/e"
+check "compare of a tree with itself is refused" [ $? -ne 0 ]
+check "... and says so" grep -q "same results" "$work/e"
+$DIOSCOPE compare "$work/c1/rel" "$work/c2/rel" -o "$work/co" > /dev/null 2> "$work/e"
+check "compare with no common scenario exits non-zero" [ $? -ne 0 ]
+check "... saying nothing was compared" grep -q "nothing was compared" "$work/e"
+for bad in 0x10 -5 1e3; do
+	rm -rf "$work/c4" && cp -r "$work/c1" "$work/c4"
+	awk -F, -v OFS=, -v bad="$bad" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "lat_ns") c = i }
+		NR == 3 { $c = bad } { print }' "$work/c1/rel/synthetic/run-1/ios.csv" \
+		> "$work/c4/rel/synthetic/run-1/ios.csv"
+	$DIOSCOPE compare "$work/c1/rel" "$work/c4/rel" -o "$work/co" > /dev/null 2> "$work/e"
+	rc=$?
+	check "compare refuses a latency of $bad in ios.csv ($rc)" [ "$rc" -ne 0 ]
+	check "... naming the file and line" grep -q "ios.csv:3: lat_ns '$bad'" "$work/e"
+done
+rm -rf "$work/c4" && cp -r "$work/c1" "$work/c4"
+printf '1,2\0,3\r\n' >> "$work/c4/rel/synthetic/run-1/ios.csv"
+check "compare refuses a NUL in ios.csv" fails $DIOSCOPE compare "$work/c1/rel" "$work/c4/rel" -o "$work/co"
+
+# --- input: numbers and files are what they say ---
+
+check "bench --size 1T is taken as a size" fails sh -c "$DIOSCOPE bench --size 1T -s nosuch 2>&1 | grep -q -- --size"
+check "bench --size 010 is refused (no base 0)" fails $DIOSCOPE bench --size 010 -s nosuch
+check "trace --min-us past 2^64 ns is refused" fails $DIOSCOPE trace --min-us 99999999999999999999
+printf 'garbage' > "$work/garbage.btf"
+$DIOSCOPE probe --btf "$work/garbage.btf" > /dev/null 2> "$work/e"
+check "probe --btf garbage is refused" [ $? -ne 0 ]
+check "... in words, not as Unknown error 4001" sh -c "grep -q 'not a BTF file' '$work/e' && ! grep -q 'Unknown error' '$work/e'"
+
 require_root "record and bench cases"
 command -v fio > /dev/null || { skip "record and bench cases" "fio is not installed"; tap_done; exit 0; }
 command -v bpftool > /dev/null || { skip "record and bench cases" "bpftool missing"; tap_done; exit 0; }
