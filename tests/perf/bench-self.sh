@@ -10,7 +10,9 @@
 #     +-1 % (MIN_PAIRS to MAX_PAIRS);
 #   - bytes per event in events.bin;
 #   - per-event cost per tier, and collector throughput (selfbench);
-#   - report speed, when `dioscope report` can read a synthetic run.
+#   - report speed, when `dioscope report` can read a synthetic run;
+#   - compare's A/A check: false positives of the same kernel compared
+#     with itself, and the noise floor (tests/perf/aa.sh).
 # Prints a table and writes bench-self.csv (metric,tier,value,unit).
 set -u
 cd "$(dirname "$0")/../.."
@@ -334,6 +336,12 @@ for k in ${LAB_KERNELS-6.1}; do
 		fi
 	done
 done
+
+# --- compare's A/A check (tests/perf/aa.sh; AA=0 leaves it out) ----------
+if [ "${AA:-1}" != 0 ]; then
+	echo
+	tests/perf/aa.sh "$OUT" || echo "the A/A check failed"
+fi
 
 echo
 echo "kernel $(uname -r), $(nproc) CPUs, $(date -u +%Y-%m-%d); written to $OUT"
