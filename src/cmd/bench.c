@@ -48,7 +48,7 @@ struct bench_opts {
 	const char *out, *device, *bench_dir;
 	const char *only[BM_MAX];
 	int nonly;
-	unsigned int runs, runtime;
+	unsigned int runs, runtime, first_run;
 	unsigned long long size;
 	bool full, force, no_events, perfetto, aa;
 	bool overwrite;		/* -f: replace the runs of an earlier bench */
@@ -133,6 +133,11 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 			 "runs per scenario, default 3"),
 		OPT_SIZE(0, "size", &o->size, "S", 1ULL << 20, 1ULL << 40,
 			 "size of the file each run writes, default 256M"),
+		OPT_UINT(0, "first-run", &o->first_run, "J", 1, RUNS_MAX,
+			 "number the runs from J, keeping a cell's runs below J:\n"
+			 "one bench of several taken in turn with other kernels\n"
+			 "(make bench-kernels); dioscope report DIR then sums\n"
+			 "them all up. Default 1"),
 		OPT_UINT(0, "runtime", &o->runtime, "SEC", 1, 3600,
 			 "seconds per run at most, default 5"),
 		OPT_STRING(0, "device", &o->device, "DEV",
@@ -504,7 +509,7 @@ static int run_cell(struct bench *b, const struct cell *c, int i, int n)
 			return 0;
 		}
 	}
-	for (r = 1; r <= b->o.runs && err != -EINTR; r++) {
+	for (r = b->o.first_run; r < b->o.first_run + b->o.runs && err != -EINTR; r++) {
 		for (k = 0; k < b->narms && err != -EINTR; k++) {
 			a = &b->arm[merge_guard_arm_at(b->narms, r - 1, k)];
 			/* a knob that stops taking a mode ends the cell */
@@ -715,7 +720,8 @@ static int earlier_runs(const struct bench *b, const struct cell *cells, int n)
 			if (!dp)
 				continue;
 			while ((d = readdir(dp)))
-				if (sscanf(d->d_name, "run-%u%c", &j, &end) == 1) {
+				if (sscanf(d->d_name, "run-%u%c", &j, &end) == 1 &&
+				    j >= b->o.first_run) {
 					if (!found++)
 						ds_err("%s already holds runs of an earlier bench; refusing to replace them (-f does, or choose another -o)",
 						       dir);
@@ -737,6 +743,15 @@ static int prepare(struct bench *b, struct cell *cells, int *n)
 	struct utsname u;
 	int k;
 
+	if (b->o.overwrite && b->o.first_run > 1) {
+		ds_err("-f removes every run of a cell, --first-run keeps those below it: not both");
+		return 2;
+	}
+	if (b->o.first_run + b->o.runs - 1 > RUNS_MAX) {
+		ds_err("--first-run %u with --runs %u numbers runs past %d",
+		       b->o.first_run, b->o.runs, RUNS_MAX);
+		return 2;
+	}
 	if (check_env(b))
 		return 1;
 	*n = plan_cells(&b->o, &b->m, cells);
@@ -788,6 +803,7 @@ int cmd_bench(int argc, char **argv)
 	memset(&b, 0, sizeof(b));
 	b.lock = -1;
 	b.o = (struct bench_opts){ .out = "results", .runs = 3, .runtime = 5,
+				   .first_run = 1,
 				   .size = 256ULL << 20 };
 	rc = parse(argc, argv, &b.o);
 	if (rc < 1)

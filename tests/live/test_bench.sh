@@ -192,6 +192,18 @@ check_eq "... with summary.csv's IO counts" "$(col "$sum" ios) $(col "$sum" ios 
 	"$(jq -r '[.scenarios[].ios] | join(" ")' "$root/summary.json")"
 out=$($DIOSCOPE report "$work/nothing" 2>&1)
 check "report on a missing directory fails clearly" grep -q "nothing" <<<"$out"
+
+# a bench taken in turns: --first-run 3 adds run-3 beside runs 1 and 2
+$DIOSCOPE bench -s overwrite --runs 1 --first-run 3 --runtime 1 --size 64M \
+	--device "$SCRATCH_DEV" --force -o "$work/r" > "$work/fr.out" 2>&1
+check_eq "bench --first-run 3 exits 0" 0 "$?"
+check_eq "... keeping the runs below 3" "run-1 run-2 run-3" "$(echo $(ls "$root"/overwrite*/))"
+check_eq "... numbering its run 3 in meta" 3 "$(meta "$(ls -d "$root"/overwrite*/run-3)" run)"
+$DIOSCOPE bench -s overwrite --runs 1 --first-run 3 --runtime 1 --size 64M \
+	--device "$SCRATCH_DEV" --force -o "$work/r" > "$work/fr2.out" 2>&1
+check "... and a second one refuses to replace run 3" grep -q "already holds runs" "$work/fr2.out"
+$DIOSCOPE report "$root" > /dev/null 2>&1
+check_eq "report then sums up all 3 runs" 3 "$(col "$sum" runs 1)"
 scratch_down
 
 # --- stopped by SIGINT: cleaned up, the run marked, still readable --------
