@@ -568,7 +568,9 @@ static enum corr_op merge_op(const struct correlator *c,
 /*
  * A merge done: wasted when IOs in flight need the boundary it removed
  * for their pending conversion. Only unwritten extents merge with an
- * unwritten piece; a merge of written extents cannot take one away.
+ * unwritten piece; a try_to_merge of written extents cannot take one
+ * away. The insert-time event does not say whether its extents were
+ * unwritten, so it counts; a pair still needs the split that follows.
  */
 static int note_merge(struct correlator *c, const struct ds_event *e,
 		      __u32 own)
@@ -578,7 +580,8 @@ static int note_merge(struct correlator *c, const struct ds_event *e,
 	int n = 0, err;
 
 	if (inode == NONE ||
-	    !(e->flags & (DS_MERGE_LEFT_UNWRITTEN | DS_MERGE_RIGHT_UNWRITTEN)))
+	    !(e->flags & (DS_MERGE_LEFT_UNWRITTEN | DS_MERGE_RIGHT_UNWRITTEN |
+			  DS_MERGE_INSERT)))
 		return 0;
 	for (s = c->inodes[inode].open_head; s != NONE && n < 2;
 	     s = c->slot[s].inext)

@@ -156,7 +156,8 @@ static void test_7x_insert_merge_undone_at_completion(void **state)
 	submit(100, 1, 8, 0xa0);
 	map(120, 1, 8, 1, ALLOC_7X, DS_MAP_NEW | DS_MAP_UNWRITTEN, 10);
 	submit(130, 2, 9, 0xa1);
-	merge(145, 2, 9, UNWRIT | DS_MERGE_INSERT, 4);
+	/* the insert-time event, as bpf/insert_merge.bpf.c makes it */
+	merge(145, 2, 9, DS_MERGE_INSERT | DS_MERGE_EXACT, 4);
 	map(150, 2, 9, 1, ALLOC_7X, DS_MAP_NEW | DS_MAP_UNWRITTEN, 15);
 	/* A's conversion in a kworker: [8, 10) must be cut at 9 */
 	split(300, WORKER, 9, 13);
