@@ -390,6 +390,7 @@ struct top_window {
 	__u64 opened_ns;	/* kernel clock: CLOCK_MONOTONIC */
 	__u32 refs;		/* IOs open at this offset */
 	bool write;
+	bool wb;		/* a writeback IO's, until its conversion */
 };
 
 /* An extent boundary that open windows start or end at. */
@@ -618,9 +619,40 @@ static void on_iomap(struct top_agg *a, struct top_inode *in,
 		count(a, in, TOP_N_UNWRITTEN, 1);
 }
 
+/*
+ * A writeback IO that writeback's allocation left unwritten needs its
+ * boundaries until its conversion, as a direct write does: a window from
+ * the mapping to the conversion of its first block.
+ */
+static void wb_window(struct top_agg *a, const struct ds_event *e)
+{
+	unsigned int bits = blkbits(a, e->dev);
+	struct ds_event w = *e;
+	struct top_window *win;
+
+	w.pos = e->pos << bits;
+	if (e->flags & DS_GET_BLOCKS_CONVERT) {
+		win = (struct top_window *)table_find(a->windows, e->ino, w.pos,
+						      e->dev);
+		if (win && win->wb)
+			window_put(a, win);
+		return;
+	}
+	if (!(e->aux0 & DS_MAP_UNWRITTEN))
+		return;
+	w.len = (__u64)e->ret << bits;
+	w.flags = DS_DIO_WRITE;
+	window_open(a, &w);
+	win = (struct top_window *)table_find(a->windows, e->ino, w.pos, e->dev);
+	if (win)
+		win->wb = true;
+}
+
 static void on_map_blocks(struct top_agg *a, struct top_inode *in,
 			  const struct ds_event *e)
 {
+	if ((e->flags & DS_GET_BLOCKS_IO_SUBMIT) && e->ret > 0)
+		wb_window(a, e);
 	if (e->flags & DS_GET_BLOCKS_PRE_IO)
 		count(a, in, TOP_N_PRE_IO, 1);
 	if (e->flags & DS_GET_BLOCKS_CONVERT) {

@@ -402,6 +402,46 @@ static void test_churn_pair(void **state)
 	top_agg_free(&a);
 }
 
+/*
+ * Writeback churn: writeback maps blocks [16, 17) unwritten, ZERO_RANGE
+ * merges the next chunk into it, the io_end's conversion splits it off.
+ */
+static void test_writeback_churn(void **state)
+{
+	struct top_agg a;
+	struct ds_event e;
+
+	agg_new(&a, 0, 0);
+	e = ev(DS_EV_MAP_BLOCKS, 12, 16, 1);
+	e.flags = DS_GET_BLOCKS_CREATE | DS_GET_BLOCKS_PRE_IO |
+		  DS_GET_BLOCKS_IO_SUBMIT;
+	e.aux0 = DS_MAP_UNWRITTEN;
+	e.ret = 1;
+	add(&a, e);
+	merge(&a, 12, 17, DS_MERGE_DONE, 3000);
+	split(&a, 12, 17, 5000, 0);
+	e = ev(DS_EV_MAP_BLOCKS, 12, 16, 1);
+	e.flags = DS_GET_BLOCKS_CONVERT | DS_GET_BLOCKS_IO_SUBMIT;
+	e.ret = 1;
+	add(&a, e);
+	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 1);
+	assert_int_equal(total_of(&a, 12).n[TOP_N_WASTE_NS], 8000);
+	/* converted: its boundary is nobody's any more */
+	merge(&a, 12, 17, DS_MERGE_DONE, 3000);
+	split(&a, 12, 17, 5000, 0);
+	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 1);
+	/* a written mapping opens no window */
+	e = ev(DS_EV_MAP_BLOCKS, 12, 40, 1);
+	e.flags = DS_GET_BLOCKS_CREATE | DS_GET_BLOCKS_IO_SUBMIT;
+	e.aux0 = DS_MAP_MAPPED;
+	e.ret = 1;
+	add(&a, e);
+	merge(&a, 12, 41, DS_MERGE_DONE, 3000);
+	split(&a, 12, 41, 5000, 0);
+	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 1);
+	top_agg_free(&a);
+}
+
 static void test_not_churn(void **state)
 {
 	struct ds_event e;
@@ -658,6 +698,7 @@ int main(void)
 		cmocka_unit_test(test_eviction_least_recent),
 		cmocka_unit_test(test_many_inodes_stay_bounded),
 		cmocka_unit_test(test_churn_pair),
+		cmocka_unit_test(test_writeback_churn),
 		cmocka_unit_test(test_not_churn),
 		cmocka_unit_test(test_not_churn_outside_window),
 		cmocka_unit_test(test_overlapping_windows),
