@@ -96,9 +96,18 @@ bt_start() {
 		bt_pid=$(pgrep -P "$bt_parent" -x bpftrace)
 		[ -n "$bt_pid" ] && grep -q '^Attaching' "$work/bt.out" && break
 	done
-	sleep 0.3
+	# "Attaching" is printed before the probes are
+	sleep 1
 }
-bt_stop() { [ -n "$bt_pid" ] && kill -INT "$bt_pid"; wait "$bt_parent" 2> /dev/null; }
+# bpftrace can miss a SIGINT that comes while it settles: repeat it
+bt_stop() {
+	local i
+	for i in $(seq 100); do
+		[ -n "$bt_pid" ] && kill -INT "$bt_pid" 2> /dev/null || break
+		sleep 0.2
+	done
+	wait "$bt_parent" 2> /dev/null
+}
 bt_cost() { $SELF prog-cost "$bt_pid" | awk -F, '$1 == "runs" { r = $2 } $1 == "run_time_ns" { t = $2 } END { print r, t }'; }
 
 # --- in-kernel cost per IO and per event, dioscope beside bpftrace -------
