@@ -40,6 +40,7 @@
 #include "export/perfetto.h"
 #include "run/results_dir.h"
 #include "util/parse.h"
+#include "util/clock.h"
 
 #define MAX_CELLS 256
 #define FILE_NAME "dioscope.dat"
@@ -673,28 +674,20 @@ static int check_env(struct bench *b)
 	return 0;
 }
 
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 /* Trace the scratch device only: other IO on the machine is not ours. */
 static int attach(struct bench *b)
 {
-	struct timespec t0;
+	unsigned long long t0;
 
 	if (filter_parse_dev(b->fs.dev, &b->o.topts.filters.dev)) {
 		ds_err("%s: not a block device", b->fs.dev);
 		return -1;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = mono_ns();
 	if (cli_tracer_open(&b->t, &b->o.topts))
 		return -1;
 	b->tracing = true;
-	b->tracer_ms = ms_since(&t0);
+	b->tracer_ms = (mono_ns() - t0) / 1000000;
 	ds_err("tracer attached in %ld ms, once for all runs",
 		b->tracer_ms);
 	return 0;

@@ -26,6 +26,7 @@
 #include "top/view.h"
 #include "top/openmetrics.h"
 #include "trace/prog_stats.h"
+#include "util/clock.h"
 
 #define TOP_INODES 4096
 #define PATH_CACHE 4096
@@ -59,14 +60,6 @@ struct top_ctx {
 	struct prog_stats progs0, progs;
 	int progs_err;
 };
-
-static __u64 mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * NS_PER_S + ts.tv_nsec;
-}
 
 static int opt_sort(const struct ds_opt *opt, const char *arg)
 {

@@ -14,10 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "trace/planner.h"
 #include "top/agg.h"
+#include "top/table.h"
 
-#define NIL UINT32_MAX
 #define DEFAULT_CAP 4096
 #define DEFAULT_BLKBITS 12
 #define IOMAP_WRITE_FLAG (1u << 0)	/* include/linux/iomap.h */
@@ -55,328 +54,15 @@ int top_col_count(int col)
 	return col >= 0 && col < TOP_C_MAX ? col_count[col] : -1;
 }
 
-/* ---- fixed hash table with LRU order -------------------------------- */
-
-struct top_node {
-	__u64 k0, k1;
-	__u32 k2;
-	__u32 prev, next;	/* LRU list, most recent at head; free list */
-	__u32 used;
-};
-
-struct top_table {
-	char *ent;
-	size_t esize;
-	__u32 *idx;		/* open addressing: entry numbers, NIL empty */
-	__u32 mask;
-	__u32 cap, count;
-	__u32 free, head, tail;
-};
-
-static struct top_node *node_at(const struct top_table *t, __u32 i)
-{
-	return (struct top_node *)(t->ent + (size_t)i * t->esize);
-}
-
-static __u32 node_num(const struct top_table *t, const struct top_node *n)
-{
-	return ((const char *)n - t->ent) / t->esize;
-}
-
-static __u32 key_hash(__u64 k0, __u64 k1, __u32 k2)
-{
-	__u64 h = k0 * 0x9e3779b97f4a7c15ULL;
-
-	h ^= (k1 + 0x632be59bd9b4e019ULL) * 0xbf58476d1ce4e5b9ULL;
-	h ^= (k2 + 1ULL) * 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return (__u32)(h ^ (h >> 29));
-}
-
-static __u32 home_slot(const struct top_table *t, const struct top_node *n)
-{
-	return key_hash(n->k0, n->k1, n->k2) & t->mask;
-}
-
-static struct top_table *table_new(__u32 cap, size_t esize)
-{
-	struct top_table *t = calloc(1, sizeof(*t));
-	__u32 slots = 1, i;
-
-	if (!t)
-		return NULL;
-	/* at most half full: probes stay short */
-	while (slots < cap * 2)
-		slots <<= 1;
-	t->ent = calloc(cap, esize);
-	t->idx = malloc(slots * sizeof(*t->idx));
-	if (!t->ent || !t->idx) {
-		free(t->ent);
-		free(t->idx);
-		free(t);
-		return NULL;
-	}
-	memset(t->idx, 0xff, slots * sizeof(*t->idx));
-	t->esize = esize;
-	t->mask = slots - 1;
-	t->cap = cap;
-	t->head = t->tail = NIL;
-	for (i = 0; i < cap; i++)
-		node_at(t, i)->next = i + 1 < cap ? i + 1 : NIL;
-	t->free = 0;
-	return t;
-}
-
-static void table_free(struct top_table *t)
-{
-	if (!t)
-		return;
-	free(t->ent);
-	free(t->idx);
-	free(t);
-}
-
-static void lru_unlink(struct top_table *t, struct top_node *n)
-{
-	if (n->prev != NIL)
-		node_at(t, n->prev)->next = n->next;
-	else
-		t->head = n->next;
-	if (n->next != NIL)
-		node_at(t, n->next)->prev = n->prev;
-	else
-		t->tail = n->prev;
-}
-
-static void lru_push(struct top_table *t, struct top_node *n)
-{
-	__u32 i = node_num(t, n);
-
-	n->prev = NIL;
-	n->next = t->head;
-	if (t->head != NIL)
-		node_at(t, t->head)->prev = i;
-	t->head = i;
-	if (t->tail == NIL)
-		t->tail = i;
-}
-
-static void table_touch(struct top_table *t, struct top_node *n)
-{
-	if (t->head == node_num(t, n))
-		return;
-	lru_unlink(t, n);
-	lru_push(t, n);
-}
-
-static struct top_node *table_find(const struct top_table *t, __u64 k0,
-				   __u64 k1, __u32 k2)
-{
-	__u32 s = key_hash(k0, k1, k2) & t->mask;
-	struct top_node *n;
-
-	for (; t->idx[s] != NIL; s = (s + 1) & t->mask) {
-		n = node_at(t, t->idx[s]);
-		if (n->k0 == k0 && n->k1 == k1 && n->k2 == k2)
-			return n;
-	}
-	return NULL;
-}
-
-static struct top_node *table_oldest(const struct top_table *t)
-{
-	return t->tail == NIL ? NULL : node_at(t, t->tail);
-}
-
-static bool table_full(const struct top_table *t)
-{
-	return t->count == t->cap;
-}
-
-/* A zeroed entry for a key that is not in the table; the table has room. */
-static struct top_node *table_insert(struct top_table *t, __u64 k0, __u64 k1,
-				     __u32 k2)
-{
-	__u32 i = t->free, s = key_hash(k0, k1, k2) & t->mask;
-	struct top_node *n = node_at(t, i);
-
-	t->free = n->next;
-	memset(n, 0, t->esize);
-	n->k0 = k0;
-	n->k1 = k1;
-	n->k2 = k2;
-	n->used = 1;
-	while (t->idx[s] != NIL)
-		s = (s + 1) & t->mask;
-	t->idx[s] = i;
-	lru_push(t, n);
-	t->count++;
-	return n;
-}
-
-/* Is h cyclically in (lo, hi]? */
-static bool in_run(__u32 h, __u32 lo, __u32 hi)
-{
-	return lo <= hi ? (h > lo && h <= hi) : (h > lo || h <= hi);
-}
-
-/*
- * Linear probing without tombstones: close the gap by moving back every
- * later entry of the run whose home slot is not between the gap and it.
- */
-static void table_remove(struct top_table *t, struct top_node *n)
-{
-	__u32 i = node_num(t, n), s = home_slot(t, n), j;
-
-	while (t->idx[s] != i)
-		s = (s + 1) & t->mask;
-	t->idx[s] = NIL;
-	for (j = (s + 1) & t->mask; t->idx[j] != NIL; j = (j + 1) & t->mask) {
-		if (in_run(home_slot(t, node_at(t, t->idx[j])), s, j))
-			continue;
-		t->idx[s] = t->idx[j];
-		t->idx[j] = NIL;
-		s = j;
-	}
-	lru_unlink(t, n);
-	n->used = 0;
-	n->next = t->free;
-	t->free = i;
-	t->count--;
-}
-
-/* ---- latency ------------------------------------------------------- */
-
-#define SUB_MASK ((1u << TOP_LAT_SUB_BITS) - 1)
-
-unsigned int top_lat_bucket(__u64 ns)
-{
-	unsigned int exp;
-
-	if (ns <= SUB_MASK)
-		return ns;
-	exp = 63 - __builtin_clzll(ns);
-	if (exp >= TOP_LAT_MAX_EXP)
-		return TOP_LAT_BUCKETS - 1;
-	return ((exp - TOP_LAT_SUB_BITS + 1) << TOP_LAT_SUB_BITS) +
-	       ((ns >> (exp - TOP_LAT_SUB_BITS)) & SUB_MASK);
-}
-
-/* The middle of a bucket: within half a bucket (1/16) of any value in it. */
-static __u64 bucket_mid(unsigned int i)
-{
-	unsigned int exp;
-
-	if (i <= SUB_MASK)
-		return i;
-	exp = (i >> TOP_LAT_SUB_BITS) + TOP_LAT_SUB_BITS - 1;
-	return ((__u64)((1u << TOP_LAT_SUB_BITS) | (i & SUB_MASK))
-		<< (exp - TOP_LAT_SUB_BITS)) +
-	       ((1ULL << (exp - TOP_LAT_SUB_BITS)) >> 1);
-}
-
-void top_lat_add(struct top_lat *h, __u64 ns)
-{
-	h->b[top_lat_bucket(ns)]++;
-	if (!h->n || ns < h->min_ns)
-		h->min_ns = ns;
-	if (ns > h->max_ns)
-		h->max_ns = ns;
-	h->n++;
-	h->sum_ns += ns;
-}
-
-__u64 top_lat_pct(const struct top_lat *h, double pct)
-{
-	__u64 rank, seen = 0, v;
-	unsigned int i;
-
-	if (!h->n)
-		return 0;
-	rank = (__u64)(pct / 100.0 * h->n);
-	if ((double)rank < pct / 100.0 * h->n)
-		rank++;
-	/* the smallest and the largest value are known exactly */
-	if (rank <= 1)
-		return h->min_ns;
-	if (rank >= h->n)
-		return h->max_ns;
-	for (i = 0; i < TOP_LAT_BUCKETS; i++) {
-		seen += h->b[i];
-		if (seen >= rank)
-			break;
-	}
-	v = bucket_mid(i < TOP_LAT_BUCKETS ? i : TOP_LAT_BUCKETS - 1);
-	/* the exact extremes beat the bucket's middle */
-	if (v < h->min_ns)
-		v = h->min_ns;
-	if (v > h->max_ns)
-		v = h->max_ns;
-	return v;
-}
-
 double top_rate(__u64 count, __u64 span_ns)
 {
 	return span_ns ? count * 1e9 / span_ns : 0.0;
 }
 
-/* ---- what can be seen ---------------------------------------------- */
-
-static void why_add(struct top_caps *c, const char *cols, const char *what,
-		    const char *detail)
-{
-	size_t used = strlen(c->why);
-
-	snprintf(c->why + used, sizeof(c->why) - used, "%s%s: %s%s%s%s",
-		 used ? "; " : "", cols, what, detail ? " (" : "",
-		 detail ? detail : "", detail ? ")" : "");
-}
-
-void top_caps_from_plan(const struct plan *p, struct top_caps *c)
-{
-	const struct target_plan *t = p->t;
-	bool sub = t[DS_T_DIO_RW].tier || t[DS_T_LEGACY_DIO].tier;
-	bool done = t[DS_T_DIO_COMPLETE].tier || t[DS_T_LEGACY_DIO].tier;
-	bool map = t[DS_T_MAP_BLOCKS].tier;
-	bool merge = t[DS_T_MERGE_RIGHT].tier, split = t[DS_T_SPLIT].tier;
-	bool timed = t[DS_T_MERGE_RIGHT].tier != DS_TIER_TRACEPOINT &&
-		     t[DS_T_SPLIT].tier != DS_TIER_TRACEPOINT;
-
-	memset(c, 0, sizeof(*c));
-	c->col[TOP_C_WRITES] = c->col[TOP_C_READS] = sub || done;
-	c->dio_at_submit = !done;
-	c->col[TOP_C_PRE_IO] = c->col[TOP_C_CONV] = map;
-	c->col[TOP_C_P50] = c->col[TOP_C_P99] = map;
-	c->col[TOP_C_MERGES] = merge;
-	/* a churn pair needs the windows open and closed, merges and splits */
-	c->col[TOP_C_CHURN] = merge && split && sub && done;
-	c->col[TOP_C_WASTE] = c->col[TOP_C_CHURN] && timed;
-	c->unwritten_from_iomap = t[DS_T_IOMAP_BEGIN].tier;
-	c->col[TOP_C_UNWRITTEN] = c->unwritten_from_iomap || map;
-
-	if (!sub && !done)
-		why_add(c, "WR/RD", "direct IO not traced", NULL);
-	if (!map)
-		why_add(c, "PREIO/CONV", "ext4_ext_map_blocks not traced",
-			t[DS_T_MAP_BLOCKS].detail);
-	if (!merge)
-		why_add(c, "MERGE/CHURN/WASTE",
-			"merges need fentry, kprobes or the patched kernel's tracepoints",
-			t[DS_T_MERGE_RIGHT].detail);
-	else if (!split)
-		why_add(c, "CHURN/WASTE", "ext4_split_extent_at not traced",
-			t[DS_T_SPLIT].detail);
-	else if (!sub || !done)
-		why_add(c, "CHURN/WASTE", "DIO windows not traced", NULL);
-	else if (!timed)
-		why_add(c, "WASTE", "merge/split tracepoints carry no duration",
-			NULL);
-}
-
 /* ---- the aggregate ------------------------------------------------- */
 
 struct top_inode {
-	struct top_node node;	/* ino, 0, dev */
+	struct top_node node;	/* dev, ino, 0 */
 	__u64 cur[TOP_N_MAX], tot[TOP_N_MAX];
 	struct top_lat cur_lat, tot_lat;
 	__u64 last_ns;
@@ -385,7 +71,7 @@ struct top_inode {
 
 /* A direct IO between submission and completion. */
 struct top_window {
-	struct top_node node;	/* ino, byte offset, dev */
+	struct top_node node;	/* dev, ino, byte offset */
 	__u64 first, end;	/* blocks [first, end) */
 	__u64 opened_ns;	/* kernel clock: CLOCK_MONOTONIC */
 	__u32 refs;		/* IOs open at this offset */
@@ -395,7 +81,7 @@ struct top_window {
 
 /* An extent boundary that open windows start or end at. */
 struct top_bound {
-	struct top_node node;	/* ino, logical block, dev */
+	struct top_node node;	/* dev, ino, logical block */
 	__u32 refs;
 };
 
@@ -474,7 +160,7 @@ static unsigned int blkbits(const struct top_agg *a, __u32 dev)
 
 static struct top_inode *inode_get(struct top_agg *a, __u32 dev, __u64 ino)
 {
-	struct top_node *n = table_find(a->inodes, ino, 0, dev);
+	struct top_node *n = table_find(a->inodes, top_key(dev, ino, 0));
 
 	if (n) {
 		table_touch(a->inodes, n);
@@ -485,7 +171,7 @@ static struct top_inode *inode_get(struct top_agg *a, __u32 dev, __u64 ino)
 		table_remove(a->inodes, table_oldest(a->inodes));
 		a->evicted++;
 	}
-	return (struct top_inode *)table_insert(a->inodes, ino, 0, dev);
+	return (struct top_inode *)table_insert(a->inodes, top_key(dev, ino, 0));
 }
 
 static void count(struct top_agg *a, struct top_inode *in, enum top_count k,
@@ -515,12 +201,12 @@ static void bound_remove(struct top_agg *a, struct top_node *n)
 
 static void bound_get(struct top_agg *a, __u32 dev, __u64 ino, __u64 lblk)
 {
-	struct top_node *n = table_find(a->bounds, ino, lblk, dev);
+	struct top_node *n = table_find(a->bounds, top_key(dev, ino, lblk));
 
 	if (!n) {
 		if (table_full(a->bounds))
 			bound_remove(a, table_oldest(a->bounds));
-		n = table_insert(a->bounds, ino, lblk, dev);
+		n = table_insert(a->bounds, top_key(dev, ino, lblk));
 	}
 	table_touch(a->bounds, n);
 	((struct top_bound *)n)->refs++;
@@ -530,15 +216,15 @@ static void bound_put(struct top_agg *a, __u32 dev, __u64 ino, __u64 lblk)
 {
 	struct top_bound *b;
 
-	b = (struct top_bound *)table_find(a->bounds, ino, lblk, dev);
+	b = (struct top_bound *)table_find(a->bounds, top_key(dev, ino, lblk));
 	if (b && !--b->refs)
 		bound_remove(a, &b->node);
 }
 
 static void window_put(struct top_agg *a, struct top_window *w)
 {
-	__u32 dev = w->node.k2;
-	__u64 ino = w->node.k0;
+	__u32 dev = w->node.key.dev;
+	__u64 ino = w->node.key.ino;
 
 	bound_put(a, dev, ino, w->first);
 	bound_put(a, dev, ino, w->end);
@@ -554,14 +240,14 @@ static void window_open(struct top_agg *a, const struct ds_event *e)
 
 	if (!e->len)
 		return;
-	n = table_find(a->windows, e->ino, e->pos, e->dev);
+	n = table_find(a->windows, top_key(e->dev, e->ino, e->pos));
 	if (!n) {
 		/* a completion we never saw: the oldest window goes */
 		while (table_full(a->windows)) {
 			window_put(a, (struct top_window *)table_oldest(a->windows));
 			a->windows_dropped++;
 		}
-		n = table_insert(a->windows, e->ino, e->pos, e->dev);
+		n = table_insert(a->windows, top_key(e->dev, e->ino, e->pos));
 		w = (struct top_window *)n;
 		w->first = e->pos >> bits;
 		w->end = (e->pos + e->len + (1ULL << bits) - 1) >> bits;
@@ -590,7 +276,7 @@ static void on_complete(struct top_agg *a, struct top_inode *in,
 	struct top_window *w;
 	bool write = e->flags & DS_DIO_WRITE;
 
-	w = (struct top_window *)table_find(a->windows, e->ino, e->pos, e->dev);
+	w = (struct top_window *)table_find(a->windows, top_key(e->dev, e->ino, e->pos));
 	if (w) {
 		write |= w->write;
 		window_put(a, w);
@@ -609,8 +295,8 @@ static void on_iomap(struct top_agg *a, struct top_inode *in,
 	struct top_window *w;
 
 	if (e->flags & IOMAP_WRITE_FLAG) {
-		w = (struct top_window *)table_find(a->windows, e->ino, e->pos,
-						    e->dev);
+		w = (struct top_window *)table_find(a->windows,
+						    top_key(e->dev, e->ino, e->pos));
 		if (w)
 			w->write = true;
 	}
@@ -632,8 +318,8 @@ static void wb_window(struct top_agg *a, const struct ds_event *e)
 
 	w.pos = e->pos << bits;
 	if (e->flags & DS_GET_BLOCKS_CONVERT) {
-		win = (struct top_window *)table_find(a->windows, e->ino, w.pos,
-						      e->dev);
+		win = (struct top_window *)table_find(a->windows,
+						      top_key(e->dev, e->ino, w.pos));
 		if (win && win->wb)
 			window_put(a, win);
 		return;
@@ -643,7 +329,8 @@ static void wb_window(struct top_agg *a, const struct ds_event *e)
 	w.len = (__u64)e->ret << bits;
 	w.flags = DS_DIO_WRITE;
 	window_open(a, &w);
-	win = (struct top_window *)table_find(a->windows, e->ino, w.pos, e->dev);
+	win = (struct top_window *)table_find(a->windows,
+					      top_key(e->dev, e->ino, w.pos));
 	if (win)
 		win->wb = true;
 }
@@ -680,7 +367,7 @@ static void on_merge(struct top_agg *a, struct top_inode *in,
 		return;
 	/* one call can merge several pairs in a row */
 	count(a, in, TOP_N_MERGES, e->aux2 ? e->aux2 : 1);
-	n = table_find(a->bounds, e->ino, e->pos, e->dev);
+	n = table_find(a->bounds, top_key(e->dev, e->ino, e->pos));
 	if (n && ((struct top_bound *)n)->refs)
 		churn_note_merge(&a->churn, e->dev, e->ino, e->pos,
 				 node_num(a->bounds, n), e->dur_ns, e->ts_ns);
@@ -741,8 +428,8 @@ static void fill_row(struct top_row *r, const struct top_inode *in,
 	const struct top_lat *h = totals ? &in->tot_lat : &in->cur_lat;
 
 	memset(r, 0, sizeof(*r));
-	r->dev = in->node.k2;
-	r->ino = in->node.k0;
+	r->dev = in->node.key.dev;
+	r->ino = in->node.key.ino;
 	memcpy(r->n, totals ? in->tot : in->cur, sizeof(r->n));
 	r->unwritten_total = in->tot[TOP_N_UNWRITTEN];
 	r->p50_ns = top_lat_pct(h, 50);

@@ -13,6 +13,7 @@
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include "top/inode_path.h"
+#include "util/clock.h"
 #include "util/escape.h"
 
 #define EXT4_MAGIC 0xEF53
@@ -40,14 +41,6 @@ struct ip_walk {
 };
 
 static __u64 use_clock;
-
-static __u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
-}
 
 int inode_path_init(struct inode_path *c, unsigned int entries)
 {
@@ -101,14 +94,14 @@ static void set_path(struct ip_entry *e, const char *raw)
 	e->state = IP_RESOLVED;
 	e->has_path = true;
 	e->walk = false;
-	e->stamp_ms = now_ms();
+	e->stamp_ms = mono_ms();
 }
 
 static void set_failed(struct ip_entry *e)
 {
 	e->state = IP_FAILED;
 	e->walk = false;
-	e->stamp_ms = now_ms();
+	e->stamp_ms = mono_ms();
 }
 
 static struct ip_mount *mount_find(struct inode_path *c, __u32 dev)
@@ -211,14 +204,14 @@ static struct ip_mount *mount_get(struct inode_path *c, __u32 dev)
 	char dir[IP_PATH_LEN];
 
 	/* a device that was not mounted may be by now */
-	if (m && (m->fd >= 0 || now_ms() - m->missing_ms < MOUNT_RETRY_MS))
+	if (m && (m->fd >= 0 || mono_ms() - m->missing_ms < MOUNT_RETRY_MS))
 		return m->fd >= 0 ? m : NULL;
 	if (mountinfo_dir(dev, dir) &&
 	    !inode_path_add_root(c, dev, dir))
 		return mount_find(c, dev);
 	m = mount_slot(c, dev);
 	if (m)
-		m->missing_ms = now_ms();
+		m->missing_ms = mono_ms();
 	return NULL;
 }
 
@@ -257,16 +250,16 @@ const char *inode_path_get(struct inode_path *c, __u32 dev, __u64 ino)
 		v->dev = dev;
 		v->ino = ino;
 		v->state = IP_PENDING;
-		v->stamp_ms = now_ms();
+		v->stamp_ms = mono_ms();
 		v->used = ++use_clock;
 		return NULL;
 	}
 	e->used = ++use_clock;
-	age = now_ms() - e->stamp_ms;
+	age = mono_ms() - e->stamp_ms;
 	if ((e->state == IP_RESOLVED && age > RESOLVED_TTL_MS) ||
 	    (e->state == IP_FAILED && age > FAILED_RETRY_MS)) {
 		e->state = IP_PENDING;
-		e->stamp_ms = now_ms();
+		e->stamp_ms = mono_ms();
 	}
 	return e->has_path ? e->path : NULL;
 }
@@ -358,7 +351,7 @@ static bool walk_begin(struct ip_mount *m)
 		m->walk = NULL;
 		return false;
 	}
-	m->walk->started_ms = now_ms();
+	m->walk->started_ms = mono_ms();
 	return true;
 }
 
@@ -382,7 +375,7 @@ static void walk_step(struct inode_path *c, struct ip_mount *m,
 				c->resolved++;
 			}
 		}
-		if (!(++n & 63) && now_ms() >= deadline)
+		if (!(++n & 63) && mono_ms() >= deadline)
 			return;
 	}
 	walk_finish(c, m);
@@ -390,7 +383,7 @@ static void walk_step(struct inode_path *c, struct ip_mount *m,
 
 void inode_path_work(struct inode_path *c, unsigned int budget_ms)
 {
-	__u64 deadline = now_ms() + budget_ms;
+	__u64 deadline = mono_ms() + budget_ms;
 	struct ip_mount *m;
 	struct ip_entry *e;
 	unsigned int i;
@@ -408,7 +401,7 @@ void inode_path_work(struct inode_path *c, unsigned int budget_ms)
 			by_handle(c, m, e);
 		else
 			e->walk = true;
-		if (now_ms() >= deadline)
+		if (mono_ms() >= deadline)
 			return;
 	}
 	for (k = 0; k < c->nmounts; k++) {

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <bpf/libbpf.h>
 #include "trace/event_loop.h"
+#include "util/clock.h"
 
 static volatile sig_atomic_t stop_signal;
 
@@ -48,14 +49,6 @@ static int on_event(void *ctx, void *data, size_t size)
 		return 0;
 	c->err = c->fn(c->ctx, data);
 	return c->err;
-}
-
-static __u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
 }
 
 static bool child_done(pid_t child, struct event_loop_result *res)
@@ -124,7 +117,7 @@ int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 {
 	struct rb_ctx c = { .fn = fn, .ctx = ctx };
 	struct ring_buffer *rb;
-	__u64 last_devs = now_ms();
+	__u64 last_devs = mono_ms();
 	bool forwarded = false;
 	int n;
 
@@ -160,9 +153,9 @@ int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 		if (child > 0 ? child_done(child, res) : stop_signal)
 			break;
 		/* filesystems mounted after the start are traced too */
-		if (now_ms() - last_devs >= 1000) {
+		if (mono_ms() - last_devs >= 1000) {
 			tracer_update_ext4_devs(t);
-			last_devs = now_ms();
+			last_devs = mono_ms();
 		}
 	}
 	/* what the kernel wrote before we stopped still belongs to the run */

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Which of top's columns the current plan lets it see, and why not the rest. */
+#include <stdio.h>
+#include <string.h>
+#include "trace/planner.h"
+#include "top/agg.h"
+
+static void why_add(struct top_caps *c, const char *cols, const char *what,
+		    const char *detail)
+{
+	size_t used = strlen(c->why);
+
+	snprintf(c->why + used, sizeof(c->why) - used, "%s%s: %s%s%s%s",
+		 used ? "; " : "", cols, what, detail ? " (" : "",
+		 detail ? detail : "", detail ? ")" : "");
+}
+
+void top_caps_from_plan(const struct plan *p, struct top_caps *c)
+{
+	const struct target_plan *t = p->t;
+	bool sub = t[DS_T_DIO_RW].tier || t[DS_T_LEGACY_DIO].tier;
+	bool done = t[DS_T_DIO_COMPLETE].tier || t[DS_T_LEGACY_DIO].tier;
+	bool map = t[DS_T_MAP_BLOCKS].tier;
+	bool merge = t[DS_T_MERGE_RIGHT].tier, split = t[DS_T_SPLIT].tier;
+	bool timed = t[DS_T_MERGE_RIGHT].tier != DS_TIER_TRACEPOINT &&
+		     t[DS_T_SPLIT].tier != DS_TIER_TRACEPOINT;
+
+	memset(c, 0, sizeof(*c));
+	c->col[TOP_C_WRITES] = c->col[TOP_C_READS] = sub || done;
+	c->dio_at_submit = !done;
+	c->col[TOP_C_PRE_IO] = c->col[TOP_C_CONV] = map;
+	c->col[TOP_C_P50] = c->col[TOP_C_P99] = map;
+	c->col[TOP_C_MERGES] = merge;
+	/* a churn pair needs the windows open and closed, merges and splits */
+	c->col[TOP_C_CHURN] = merge && split && sub && done;
+	c->col[TOP_C_WASTE] = c->col[TOP_C_CHURN] && timed;
+	c->unwritten_from_iomap = t[DS_T_IOMAP_BEGIN].tier;
+	c->col[TOP_C_UNWRITTEN] = c->unwritten_from_iomap || map;
+
+	if (!sub && !done)
+		why_add(c, "WR/RD", "direct IO not traced", NULL);
+	if (!map)
+		why_add(c, "PREIO/CONV", "ext4_ext_map_blocks not traced",
+			t[DS_T_MAP_BLOCKS].detail);
+	if (!merge)
+		why_add(c, "MERGE/CHURN/WASTE",
+			"merges need fentry, kprobes or the patched kernel's tracepoints",
+			t[DS_T_MERGE_RIGHT].detail);
+	else if (!split)
+		why_add(c, "CHURN/WASTE", "ext4_split_extent_at not traced",
+			t[DS_T_SPLIT].detail);
+	else if (!sub || !done)
+		why_add(c, "CHURN/WASTE", "DIO windows not traced", NULL);
+	else if (!timed)
+		why_add(c, "WASTE", "merge/split tracepoints carry no duration",
+			NULL);
+}
