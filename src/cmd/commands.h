@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The subcommands of dioscope; each lives in its own *_cmd.c. */
+/* The subcommands of dioscope; each lives in its own cmd/<name>.c. */
 #ifndef DIOSCOPE_COMMANDS_H
 #define DIOSCOPE_COMMANDS_H
 

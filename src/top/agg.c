@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Aggregation for `dioscope top`. Three fixed tables share one small
- * hash-with-LRU implementation: inodes (counts), open DIO windows (keyed
+ * Aggregation for `dioscope top`. Three tables of top/table.c: inodes
+ * (counts), open DIO windows (keyed
  * by inode and byte offset, which both ends of a window carry on every
  * tier), and the boundaries the open windows need (keyed by inode and
  * logical block, where merges and splits report theirs). Pairing a
- * wasted merge with its split is churn.c's, as in the offline analysis;
+ * wasted merge with its split is analysis/churn.c's, as in the offline analysis;
  * here the owner of a pending merge is the boundary's table entry, so it
  * waits as long as any open window needs that boundary.
  */
