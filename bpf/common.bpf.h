@@ -273,4 +273,27 @@ exit_event(__u32 target, __u16 type, __u8 tier, struct entry_val *v)
 	return e;
 }
 
+/* --- extents (fs/ext4/ext4_extents.h) --- */
+
+#define EXT_INIT_MAX_LEN	(1u << 15)	/* fs/ext4/ext4_extents.h */
+
+static __always_inline __u32 ext_len(__u16 raw)
+{
+	return raw > EXT_INIT_MAX_LEN ? raw - EXT_INIT_MAX_LEN : raw;
+}
+
+static __always_inline bool ext_unwritten(__u16 raw)
+{
+	return raw > EXT_INIT_MAX_LEN;
+}
+
+/* The leaf entry of a path: path[path->p_depth]. */
+static __always_inline struct ext4_ext_path *
+path_leaf(struct ext4_ext_path *path)
+{
+	__u16 depth = BPF_CORE_READ(path, p_depth);
+
+	return (void *)path + depth * bpf_core_type_size(struct ext4_ext_path);
+}
+
 #endif /* DIOSCOPE_COMMON_BPF_H */

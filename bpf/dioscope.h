@@ -49,6 +49,7 @@ enum ds_target {
 	DS_T_LEGACY_END_IO,	/* ext4_end_io_dio (before 5.5) */
 	DS_T_WB_MAP,		/* writeback maps an extent (mpage_map_one_extent) */
 	DS_T_FALLOCATE,		/* ext4_fallocate, by mode */
+	DS_T_INSERT,		/* ext4_ext_insert_extent: insert-time merges */
 	DS_T_MAX,
 };
 
@@ -71,6 +72,16 @@ enum ds_tier {
 #define DS_MERGE_DONE			(1u << 2)
 /* boundary known exactly (entry and exit both seen) */
 #define DS_MERGE_EXACT			(1u << 3)
+/*
+ * An ext4_ext_insert_extent() call (target DS_T_INSERT): DONE when it
+ * extended a neighbour in place instead of adding the new extent, which
+ * removes the boundary between them as a try_to_merge merge does.
+ * PREPEND: the new extent went before the neighbour (else after it).
+ * NOMERGE: the caller forbade merging (PRE_IO / SPLIT_NOMERGE).
+ */
+#define DS_MERGE_INSERT			(1u << 4)
+#define DS_MERGE_PREPEND		(1u << 5)
+#define DS_MERGE_NOMERGE		(1u << 6)
 /*
  * The in-place extension of a neighbour by ext4_ext_insert_extent()
  * (append or prepend of the new extent), not a try_to_merge call.
@@ -97,6 +108,8 @@ enum ds_tier {
 #define DS_GET_BLOCKS_CREATE		0x0001
 #define DS_GET_BLOCKS_UNWRIT_EXT	0x0002
 #define DS_GET_BLOCKS_PRE_IO		0x0008
+/* 6.19 renamed PRE_IO to SPLIT_NOMERGE, same bit */
+#define DS_GET_BLOCKS_SPLIT_NOMERGE	0x0008
 #define DS_GET_BLOCKS_CONVERT		0x0010
 
 /* ext4_map_blocks.m_flags, from fs/ext4/ext4.h (BH_New, BH_Mapped, ...) */
@@ -126,6 +139,7 @@ enum ds_tier {
  *  SPLIT         split lblk ext. len   ext. lblk      -           split_flag
  *  MERGE         boundary   left len   right len      left lblk   DS_MERGE_*
  *  MERGE_CALL    ext. lblk  ext. len   -              -           -
+ *  MERGE/INSERT  see below
  *  WB_MAP        lblk       len        m_flags        -           -
  *  OP_BEGIN      offset     len        DS_OP_*        fallocate mode -
  *  OP_END        offset     len        DS_OP_*        -           -
@@ -134,6 +148,19 @@ enum ds_tier {
  * points in time. aux2 carries a second word: SPLIT, the get_blocks flags
  * argument; MERGE, the number of pairs of extents merged (one call of
  * ext4_ext_try_to_merge_right can merge several in a row).
+ *
+ * MERGE from target DS_T_INSERT (flags DS_MERGE_INSERT) is one call of
+ * ext4_ext_insert_extent(). With DS_MERGE_DONE the neighbour was
+ * extended in place: pos is the boundary that went (append: the new
+ * extent's first block; prepend: the block after its last), len/aux1
+ * the left extent's length and first block and aux0 the right one's
+ * length, as they were before, aux2 1. Without DONE nothing merged at
+ * insertion: pos and len are the new extent's, aux2 0. The merges the
+ * call then made in ext4_ext_try_to_merge() are MERGE events of their
+ * own (target DS_T_MERGE_RIGHT), so every boundary removed is counted
+ * once. EXACT: the leaf's entry count confirmed the merge; without it
+ * the tree changed shape in the call and the merge is inferred from the
+ * extents around the new one at entry.
  */
 struct ds_event {
 	__u64 ts_ns;

@@ -10,35 +10,19 @@
  */
 #include "common.bpf.h"
 
-#define EXT_INIT_MAX_LEN	(1u << 15)	/* fs/ext4/ext4_extents.h */
+/*
+ * ext4_split_extent_at() has had three signatures (fs/ext4/extents.c):
+ * (handle, inode, ppath, split, split_flag, flags) returning 0 or -errno
+ * before 6.12, (handle, inode, path, split, split_flag, flags) returning
+ * the path from 6.12, and (handle, inode, path, split, flags) from 7.2.
+ * The planner picks the programs of the one the kernel's BTF shows; the
+ * 5-argument one has no split_flag to report (0).
+ */
 
-extern __u32 LINUX_KERNEL_VERSION __kconfig;
-
-static __always_inline __u32 ext_len(__u16 raw)
-{
-	return raw > EXT_INIT_MAX_LEN ? raw - EXT_INIT_MAX_LEN : raw;
-}
-
-static __always_inline bool ext_unwritten(__u16 raw)
-{
-	return raw > EXT_INIT_MAX_LEN;
-}
-
-/* The leaf entry of a path: path[path->p_depth]. */
-static __always_inline struct ext4_ext_path *
-path_leaf(struct ext4_ext_path *path)
-{
-	__u16 depth = BPF_CORE_READ(path, p_depth);
-
-	return (void *)path + depth * bpf_core_type_size(struct ext4_ext_path);
-}
-
-/* ext4_split_extent_at(handle, inode, path or ppath, split, split_flag, flags) */
-
-static __always_inline int split_enter(struct inode *inode, void *path_arg,
+static __always_inline int split_enter(struct inode *inode,
+				       struct ext4_ext_path *path,
 				       __u32 split, int split_flag, int flags)
 {
-	struct ext4_ext_path *path = path_arg;
 	struct ext4_extent *ex;
 	__u32 dev = inode_dev(inode);
 	__u64 ino = BPF_CORE_READ(inode, i_ino);
@@ -47,20 +31,27 @@ static __always_inline int split_enter(struct inode *inode, void *path_arg,
 	if (!file_wanted(dev, ino))
 		return 0;
 	/* without the path the split point is known, the extent is not */
-	if (!path_arg) {
+	if (!path) {
 		entry_save(DS_T_SPLIT, dev, ino, split_flag,
 			   split | ((__u64)(__u32)flags << 32), 0, 0);
 		return 0;
 	}
-	/* 6.12 passes the path itself, older kernels a pointer to it */
-	if (LINUX_KERNEL_VERSION < KERNEL_VERSION(6, 12, 0))
-		bpf_probe_read_kernel(&path, sizeof(path), path_arg);
 	ex = BPF_CORE_READ(path_leaf(path), p_ext);
 	raw = BPF_CORE_READ(ex, ee_len);
 	entry_save(DS_T_SPLIT, dev, ino, split_flag,
 		   split | ((__u64)(__u32)flags << 32),
 		   BPF_CORE_READ(ex, ee_block), raw);
 	return 0;
+}
+
+/* the path a path ** points at, or NULL */
+static __always_inline struct ext4_ext_path *deref_path(void *ppath)
+{
+	struct ext4_ext_path *path = NULL;
+
+	if (ppath)
+		bpf_probe_read_kernel(&path, sizeof(path), ppath);
+	return path;
 }
 
 static __always_inline int split_exit(__u8 tier, long ret)
@@ -77,34 +68,54 @@ static __always_inline int split_exit(__u8 tier, long ret)
 	e->len = ext_len(v.a[2]);
 	e->aux1 = ext_unwritten(v.a[2]);
 	e->flags = v.flags;
-	/* 6.12 returns the path or an ERR_PTR, older kernels 0 or -errno */
+	/* the path, an ERR_PTR, 0 or -errno: only errors are kept */
 	e->ret = (ret < 0 && ret > -4096) ? ret : 0;
 	event_submit(e);
 	return 0;
 }
 
 /*
- * Before 6.12 the third argument is a struct ext4_ext_path **, which the
- * fentry verifier of those kernels refuses to hand over ("not a struct"):
- * the program takes its arguments raw and reads that one with
- * bpf_get_func_arg() (5.17+). Where that helper is missing (5.10) the
- * split is still counted, with its split point but not the extent.
+ * The fentry verifier of kernels before 6.12 refuses to hand over a
+ * struct ext4_ext_path ** ("not a struct"): the program takes its
+ * arguments raw and reads that one with bpf_get_func_arg() (5.17+).
+ * Where that helper is missing (5.10) the split is still counted, with
+ * its split point but not the extent.
  */
 SEC("fentry/ext4_split_extent_at")
-int fentry_split(unsigned long long *ctx)
+int fentry_split_pp(unsigned long long *ctx)
 {
-	__u64 path = 0;
+	__u64 ppath = 0;
 
 	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_func_arg))
-		bpf_get_func_arg(ctx, 2, &path);
-	return split_enter((struct inode *)ctx[1], (void *)path, ctx[3],
-			   ctx[4], ctx[5]);
+		bpf_get_func_arg(ctx, 2, &ppath);
+	return split_enter((struct inode *)ctx[1], deref_path((void *)ppath),
+			   ctx[3], ctx[4], ctx[5]);
+}
+
+SEC("fentry/ext4_split_extent_at")
+int BPF_PROG(fentry_split, void *handle, struct inode *inode,
+	     struct ext4_ext_path *path, __u32 split, int split_flag, int flags)
+{
+	return split_enter(inode, path, split, split_flag, flags);
+}
+
+SEC("fentry/ext4_split_extent_at")
+int BPF_PROG(fentry_split5, void *handle, struct inode *inode,
+	     struct ext4_ext_path *path, __u32 split, int flags)
+{
+	return split_enter(inode, path, split, 0, flags);
 }
 
 SEC("fexit/ext4_split_extent_at")
 int fexit_split(unsigned long long *ctx)
 {
 	return split_exit(DS_TIER_FENTRY, ctx[6]);
+}
+
+SEC("fexit/ext4_split_extent_at")
+int fexit_split5(unsigned long long *ctx)
+{
+	return split_exit(DS_TIER_FENTRY, ctx[5]);
 }
 
 /* libbpf's BPF_KPROBE stops at five arguments; the sixth is in r9 on x86 */
@@ -118,16 +129,51 @@ static __always_inline int kprobe_arg6(struct pt_regs *ctx)
 }
 
 SEC("kprobe/ext4_split_extent_at")
-int BPF_KPROBE(kprobe_split, void *handle, struct inode *inode, void *path,
-	       __u32 split, int split_flag)
+int BPF_KPROBE(kprobe_split_pp, void *handle, struct inode *inode,
+	       void *ppath, __u32 split, int split_flag)
+{
+	return split_enter(inode, deref_path(ppath), split, split_flag,
+			   kprobe_arg6(ctx));
+}
+
+SEC("kprobe/ext4_split_extent_at")
+int BPF_KPROBE(kprobe_split, void *handle, struct inode *inode,
+	       struct ext4_ext_path *path, __u32 split, int split_flag)
 {
 	return split_enter(inode, path, split, split_flag, kprobe_arg6(ctx));
+}
+
+SEC("kprobe/ext4_split_extent_at")
+int BPF_KPROBE(kprobe_split5, void *handle, struct inode *inode,
+	       struct ext4_ext_path *path, __u32 split, int flags)
+{
+	return split_enter(inode, path, split, 0, flags);
 }
 
 SEC("kretprobe/ext4_split_extent_at")
 int BPF_KRETPROBE(kretprobe_split, long ret)
 {
 	return split_exit(DS_TIER_KPROBE, ret);
+}
+
+/*
+ * An ext4_ext_insert_extent() call in progress on this task counts the
+ * merges ext4_ext_try_to_merge() makes inside it (flags bits 8-15), to
+ * tell them from its own in-place extension.
+ */
+static __always_inline void insert_note_merges(__u32 pairs)
+{
+	struct entry_key k = entry_key_of(DS_T_INSERT);
+	struct entry_val *v;
+	__u32 n;
+
+	if (!pairs)
+		return;
+	v = bpf_map_lookup_elem(&entries, &k);
+	if (!v)
+		return;
+	n = ((v->flags >> 8) & 0xff) + pairs;
+	v->flags = (v->flags & ~0xff00u) | ((n > 0xff ? 0xff : n) << 8);
 }
 
 /* ext4_ext_try_to_merge_right(inode, path, ex) */
@@ -201,6 +247,7 @@ static __always_inline int merge_right_exit(__u8 tier, long ret)
 	if (ret > 0)
 		e->flags |= DS_MERGE_DONE;
 	e->ret = ret;
+	insert_note_merges(e->aux2);
 	event_submit(e);
 	return 0;
 }

@@ -153,6 +153,13 @@ int BPF_PROG(fexit_convert, void *handle, struct inode *inode, loff_t offset,
 	return convert_exit(DS_TIER_FENTRY, ret);
 }
 
+SEC("fexit/ext4_convert_unwritten_extents")
+int BPF_PROG(fexit_convert5, void *handle, struct inode *inode, loff_t offset,
+	     ssize_t len, void *converted, int ret)
+{
+	return convert_exit(DS_TIER_FENTRY, ret);
+}
+
 SEC("kprobe/ext4_convert_unwritten_extents")
 int BPF_KPROBE(kprobe_convert, void *handle, struct inode *inode,
 	       loff_t offset, ssize_t len)
@@ -203,11 +210,23 @@ int BPF_PROG(fentry_convert_init, void *handle, struct inode *inode,
 	return init_enter(inode, map);
 }
 
-/* the fourth argument is a path ** before 6.12: not declared, not read */
+/*
+ * Before 6.12 five arguments, the fourth a path ** (not declared, not
+ * read); from 6.12 a sixth (allocated) and the path returned.
+ */
 SEC("fexit/ext4_ext_convert_to_initialized")
 int fexit_convert_init(unsigned long long *ctx)
 {
 	return init_exit(DS_TIER_FENTRY, ctx[5]);
+}
+
+SEC("fexit/ext4_ext_convert_to_initialized")
+int fexit_convert_init6(unsigned long long *ctx)
+{
+	long ret = ctx[6];
+
+	/* the path or an ERR_PTR: only errors are kept */
+	return init_exit(DS_TIER_FENTRY, ret < 0 && ret > -4096 ? ret : 0);
 }
 
 SEC("kprobe/ext4_ext_convert_to_initialized")

@@ -42,6 +42,30 @@ static void print_json(const struct tracer *t)
 	json_object_put(doc);
 }
 
+/* Where a boundary between two extents can go away, and who sees it. */
+static const struct {
+	enum ds_target target;
+	const char *what;
+} merge_sites[] = {
+	{ DS_T_MERGE_RIGHT, "pairs merged in the tree (ext4_ext_try_to_merge)" },
+	{ DS_T_INSERT, "a neighbour extended in place at insertion (append/prepend)" },
+};
+
+static void print_merge_sites(const struct tracer *t)
+{
+	size_t i;
+
+	printf("\nmerge sites (fentry and kprobe see every call, the tracepoints only\n"
+	       "where patches/ added them):\n");
+	for (i = 0; i < sizeof(merge_sites) / sizeof(merge_sites[0]); i++) {
+		enum ds_tier tier = t->plan.t[merge_sites[i].target].tier;
+
+		printf("  %-28s %-11s %s\n",
+		       ds_targets[merge_sites[i].target].symbol,
+		       tier ? tier_name(tier) : "not seen", merge_sites[i].what);
+	}
+}
+
 static void print_table(const struct tracer *t)
 {
 	const struct kernel_facts *kf = &t->kf;
@@ -65,9 +89,11 @@ static void print_table(const struct tracer *t)
 		       tp->tier ? tier_name(tp->tier) : "not covered",
 		       tp->detail);
 	}
+	print_merge_sites(t);
 	printf("\n%d of %d targets covered\n", t->plan.covered, DS_T_MAX);
 	if (t->plan.t[DS_T_SPLIT].tier == DS_TIER_NONE ||
-	    t->plan.t[DS_T_MERGE_RIGHT].tier == DS_TIER_NONE)
+	    t->plan.t[DS_T_MERGE_RIGHT].tier == DS_TIER_NONE ||
+	    t->plan.t[DS_T_INSERT].tier == DS_TIER_NONE)
 		printf("extent merges and splits are not observed here: they need fentry, kprobes,\n"
 		       "or the tracepoints of patches/ (PRE_IO splits and conversions are still\n"
 		       "seen through ext4_ext_map_blocks)\n");

@@ -21,7 +21,8 @@ const char *gb_flags_str(__u32 flags, char *buf, size_t len)
 	static const struct { __u32 bit; const char *name; } bits[] = {
 		{ DS_GET_BLOCKS_CREATE, "CREATE" },
 		{ DS_GET_BLOCKS_UNWRIT_EXT, "UNWRIT" },
-		{ DS_GET_BLOCKS_PRE_IO, "PRE_IO" },
+		/* one bit, named SPLIT_NOMERGE from 6.19 */
+		{ DS_GET_BLOCKS_PRE_IO, "PRE_IO/SPLIT_NOMERGE" },
 		{ DS_GET_BLOCKS_CONVERT, "CONVERT" },
 	};
 	size_t i, used = 0;

@@ -28,6 +28,8 @@ static struct json_object *gb_flags(__u32 flags)
 		{ DS_GET_BLOCKS_CREATE, "CREATE" },
 		{ DS_GET_BLOCKS_UNWRIT_EXT, "UNWRIT_EXT" },
 		{ DS_GET_BLOCKS_PRE_IO, "PRE_IO" },
+		/* 6.19's name of the same bit */
+		{ DS_GET_BLOCKS_SPLIT_NOMERGE, "SPLIT_NOMERGE" },
 		{ DS_GET_BLOCKS_CONVERT, "CONVERT" },
 	};
 	struct json_object *a = json_object_new_array();

@@ -86,22 +86,61 @@ static int read_kallsyms(struct kernel_facts *kf)
 	return 0;
 }
 
+/* Pointers (also through typedefs and qualifiers) or integers. */
+static enum ds_ret ret_kind(const struct btf *btf, __u32 type_id)
+{
+	const struct btf_type *t;
+
+	if (!type_id)
+		return DS_RET_INT;	/* void */
+	t = btf__type_by_id(btf, type_id);
+	while (t && (btf_is_typedef(t) || btf_is_mod(t)))
+		t = btf__type_by_id(btf, t->type);
+	if (t && btf_is_ptr(t))
+		return DS_RET_PTR;
+	return DS_RET_INT;
+}
+
+static void read_sig(const struct btf *btf, int func_id, struct func_sig *sig)
+{
+	const struct btf_type *fn = btf__type_by_id(btf, func_id);
+	const struct btf_type *proto;
+	const struct btf_param *p;
+	int i;
+
+	proto = fn ? btf__type_by_id(btf, fn->type) : NULL;
+	if (!proto || !btf_is_func_proto(proto))
+		return;
+	sig->known = true;
+	sig->nargs = btf_vlen(proto);
+	sig->ret = ret_kind(btf, proto->type);
+	p = btf_params(proto);
+	for (i = 0; i < sig->nargs && i < DS_MAX_ARGS; i++)
+		snprintf(sig->args[i], sizeof(sig->args[i]), "%s",
+			 btf__name_by_offset(btf, p[i].name_off) ?: "");
+}
+
 static void read_btf(struct kernel_facts *kf)
 {
 	struct btf *btf;
-	int i;
+	int i, id;
 
 	kf->has_btf = exists("/sys/kernel/btf/vmlinux");
-	if (!kf->has_btf)
-		return;
-	btf = btf__load_vmlinux_btf();
-	if (!btf) {
+	btf = kf->has_btf ? btf__load_vmlinux_btf() : NULL;
+	if (!btf)
 		kf->has_btf = false;
+	/* without kernel BTF, --btf still says how the functions look */
+	if (!btf && kf->custom_btf)
+		btf = btf__parse(kf->custom_btf, NULL);
+	if (!btf)
 		return;
+	for (i = 0; i < DS_T_MAX; i++) {
+		id = btf__find_by_name_kind(btf, ds_targets[i].symbol,
+					    BTF_KIND_FUNC);
+		kf->t[i].in_btf = id > 0;
+		if (id > 0)
+			read_sig(btf, id, &kf->t[i].sig);
 	}
-	for (i = 0; i < DS_T_MAX; i++)
-		kf->t[i].in_btf = btf__find_by_name_kind(btf,
-				ds_targets[i].symbol, BTF_KIND_FUNC) > 0;
 	btf__free(btf);
 }
 

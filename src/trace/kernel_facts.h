@@ -16,10 +16,19 @@ enum sym_state {
 	SYM_RENAMED,	/* only as a compiler clone: name.isra.0, ... */
 };
 
+/* A function's signature as the kernel's BTF gives it. */
+struct func_sig {
+	bool known;			/* read from BTF */
+	int nargs;
+	char args[DS_MAX_ARGS][24];	/* "" where BTF has no name */
+	enum ds_ret ret;
+};
+
 struct target_facts {
 	enum sym_state sym;
 	char sym_name[160];		/* the name to attach a kprobe to */
 	bool in_btf;			/* a BTF FUNC of that name */
+	struct func_sig sig;
 	bool tp_present[DS_MAX_TP_ALTS];
 	/* a tier that failed to load or attach, and why */
 	bool failed[4];

@@ -26,6 +26,89 @@ static void note(struct target_plan *tp, const char *fmt, ...)
 	va_end(ap);
 }
 
+static bool sig_fits(const struct sig_def *d, const struct func_sig *sig)
+{
+	int i;
+
+	if (d->nargs && d->nargs != sig->nargs)
+		return false;
+	if (d->ret != DS_RET_ANY && d->ret != sig->ret)
+		return false;
+	for (i = 0; i < DS_MAX_ARGS && d->args[i]; i++) {
+		if (i >= sig->nargs)
+			return false;
+		/* a BTF without parameter names cannot contradict */
+		if (sig->args[i][0] && strcmp(sig->args[i], d->args[i]))
+			return false;
+	}
+	return true;
+}
+
+int plan_sig(const struct target_def *def, const struct func_sig *sig)
+{
+	int i, n = target_nsigs(def);
+
+	if (!sig->known)
+		return n - 1;
+	for (i = 0; i < n; i++)
+		if (sig_fits(&def->sigs[i], sig))
+			return i;
+	return -1;
+}
+
+const char *const *plan_progs(const struct target_def *def,
+			      const struct target_plan *tp)
+{
+	switch (tp->tier) {
+	case DS_TIER_FENTRY:
+		return def->sigs[tp->sig].fentry_progs;
+	case DS_TIER_KPROBE:
+		return def->sigs[tp->sig].kprobe_progs;
+	case DS_TIER_TRACEPOINT:
+		return def->tp[tp->tp_alt].progs;
+	default:
+		return NULL;
+	}
+}
+
+/* "5 args: handle, inode, path, split, flags; returns a pointer" */
+static void describe_sig(const struct func_sig *sig, char *buf, size_t len)
+{
+	size_t used;
+	int i;
+
+	used = snprintf(buf, len, "%d args:", sig->nargs);
+	for (i = 0; i < sig->nargs && i < DS_MAX_ARGS && used < len; i++)
+		used += snprintf(buf + used, len - used, "%s %s",
+				 i ? "," : "", sig->args[i][0] ? sig->args[i] : "?");
+	if (used < len)
+		snprintf(buf + used, len - used, "; returns %s",
+			 sig->ret == DS_RET_PTR ? "a pointer" : "an integer");
+}
+
+/*
+ * Pick the programs for the function's signature. A function whose
+ * signature no program knows is left to the tracepoints: reading its
+ * arguments by guess gives wrong rows, not missing ones.
+ */
+static bool choose_sig(const struct target_def *def,
+		       const struct target_facts *tf, struct target_plan *tp)
+{
+	char buf[200];
+
+	tp->sig = plan_sig(def, &tf->sig);
+	if (tp->sig < 0) {
+		describe_sig(&tf->sig, buf, sizeof(buf));
+		note(tp, "fentry, kprobe: no program for its signature in BTF (%s)", buf);
+		tp->sig = 0;
+		return false;
+	}
+	if (target_nsigs(def) > 1 && def->sigs[tp->sig].label)
+		note(tp, "%s%s", tf->sig.known ? "" : "signature not in BTF, assumed: ",
+		     def->sigs[tp->sig].label);
+	return true;
+}
+
 static bool fentry_ok(const struct kernel_facts *kf,
 		      const struct target_facts *tf, struct target_plan *tp)
 {
@@ -103,23 +186,25 @@ static void plan_one(const struct kernel_facts *kf, enum ds_tier forced,
 		     const struct target_def *def, struct target_plan *tp)
 {
 	const struct target_facts *tf = &kf->t[def->id];
-	bool sym = tf->sym != SYM_ABSENT;
+	bool sym = tf->sym != SYM_ABSENT, progs = target_nsigs(def) > 0;
 
 	memset(tp, 0, sizeof(*tp));
 	if (!sym)
 		note(tp, def->legacy ? "%s: not in this kernel (legacy DIO path)"
 				     : "%s: not in kallsyms (inlined or not in this kernel)",
 		     def->symbol);
+	else if (progs && !choose_sig(def, tf, tp))
+		sym = false;
 	/* a target only tracepoints cover has no tier to choose */
-	if (!def->fentry_progs[0] && !def->kprobe_progs[0])
+	if (!progs)
 		forced = DS_TIER_NONE;
-	if (sym && def->fentry_progs[0] &&
-	    (!forced || forced == DS_TIER_FENTRY) && fentry_ok(kf, tf, tp)) {
+	if (sym && progs && (!forced || forced == DS_TIER_FENTRY) &&
+	    fentry_ok(kf, tf, tp)) {
 		tp->tier = DS_TIER_FENTRY;
 		return;
 	}
-	if (sym && def->kprobe_progs[0] &&
-	    (!forced || forced == DS_TIER_KPROBE) && kprobe_ok(kf, tf, tp)) {
+	if (sym && progs && (!forced || forced == DS_TIER_KPROBE) &&
+	    kprobe_ok(kf, tf, tp)) {
 		tp->tier = DS_TIER_KPROBE;
 		return;
 	}

@@ -20,6 +20,7 @@
 #include "unwritten.skel.h"
 #include "extent_churn.skel.h"
 #include "writeback.skel.h"
+#include "insert_merge.skel.h"
 
 #define MAX_ROUNDS 12
 #define DEFAULT_RINGBUF_MB 16
@@ -60,6 +61,7 @@ SKEL_OPS(end_io)
 SKEL_OPS(unwritten)
 SKEL_OPS(extent_churn)
 SKEL_OPS(writeback)
+SKEL_OPS(insert_merge)
 
 struct skel_ops {
 	struct bpf_object *(*open)(const struct bpf_object_open_opts *o,
@@ -76,6 +78,7 @@ static const struct skel_ops skel_ops[DS_OBJ_MAX] = {
 	[DS_OBJ_UNWRITTEN] = OPS(unwritten),
 	[DS_OBJ_EXTENT_CHURN] = OPS(extent_churn),
 	[DS_OBJ_WRITEBACK] = OPS(writeback),
+	[DS_OBJ_INSERT_MERGE] = OPS(insert_merge),
 };
 
 /* The names users search for: "fentry: EPERM" */
@@ -135,22 +138,6 @@ static bool prog_in(const char *const *list, const char *name)
 	return false;
 }
 
-/* The programs a target needs in the tier the plan gave it. */
-static const char *const *tier_progs(const struct target_def *def,
-				     const struct target_plan *tp)
-{
-	switch (tp->tier) {
-	case DS_TIER_FENTRY:
-		return def->fentry_progs;
-	case DS_TIER_KPROBE:
-		return def->kprobe_progs;
-	case DS_TIER_TRACEPOINT:
-		return def->tp[tp->tp_alt].progs;
-	default:
-		return NULL;
-	}
-}
-
 /* Which target, in which tier, owns an enabled program of this name? */
 static int owner_of(const struct tracer *t, const char *prog,
 		    enum ds_tier *tier)
@@ -158,7 +145,7 @@ static int owner_of(const struct tracer *t, const char *prog,
 	int i;
 
 	for (i = 0; i < DS_T_MAX; i++) {
-		const char *const *progs = tier_progs(&ds_targets[i],
+		const char *const *progs = plan_progs(&ds_targets[i],
 						      &t->plan.t[i]);
 
 		if (progs && prog_in(progs, prog)) {
@@ -367,7 +354,7 @@ static int attach_round(struct tracer *t)
 	int i, k;
 
 	for (i = 0; i < DS_T_MAX; i++) {
-		const char *const *progs = tier_progs(&ds_targets[i],
+		const char *const *progs = plan_progs(&ds_targets[i],
 						      &t->plan.t[i]);
 		struct bpf_object *obj = t->obj[ds_targets[i].obj];
 

@@ -79,7 +79,7 @@ static void test_format(void **state)
 	event_line(&e, 1000000000ULL, line, sizeof(line));
 	assert_non_null(strstr(line, "2.000000"));
 	assert_non_null(strstr(line, "map_blocks"));
-	assert_non_null(strstr(line, "CREATE|UNWRIT|PRE_IO"));
+	assert_non_null(strstr(line, "CREATE|UNWRIT|PRE_IO/SPLIT_NOMERGE"));
 	assert_non_null(strstr(line, "2.50"));
 	assert_string_equal(gb_flags_str(0x4000, fl, sizeof(fl)), "0x4000");
 	assert_string_equal(iomap_type_name(DS_IOMAP_UNWRITTEN), "UNWRITTEN");

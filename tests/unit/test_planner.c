@@ -164,6 +164,85 @@ static void test_kprobe_failure_moves_down(void **state)
 	assert_int_equal(p.t[DS_T_IOMAP_BEGIN].tier, DS_TIER_FENTRY);
 }
 
+/* set_sig(kf, target, ret, args...): the BTF signature of a function */
+static void set_sig(struct kernel_facts *kf, int target, enum ds_ret ret,
+		    int nargs, const char *const *args)
+{
+	struct func_sig *sig = &kf->t[target].sig;
+	int i;
+
+	memset(sig, 0, sizeof(*sig));
+	sig->known = true;
+	sig->nargs = nargs;
+	sig->ret = ret;
+	for (i = 0; i < nargs; i++)
+		strcpy(sig->args[i], args[i]);
+}
+
+static const char *split72[] = { "handle", "inode", "path", "split", "flags" };
+static const char *split612[] = { "handle", "inode", "path", "split",
+				  "split_flag", "flags" };
+static const char *split61[] = { "handle", "inode", "ppath", "split",
+				 "split_flag", "flags" };
+
+static const char *split_prog(const struct plan *p, int entry)
+{
+	const char *const *progs = plan_progs(&ds_targets[DS_T_SPLIT],
+					      &p->t[DS_T_SPLIT]);
+
+	return progs ? progs[entry] : "";
+}
+
+/* Each kernel's ext4_split_extent_at gets the programs of its signature. */
+static void test_split_programs_follow_btf(void **state)
+{
+	struct kernel_facts kf;
+	struct plan p;
+
+	modern(&kf);
+	set_sig(&kf, DS_T_SPLIT, DS_RET_PTR, 5, split72);
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_int_equal(p.t[DS_T_SPLIT].tier, DS_TIER_FENTRY);
+	assert_string_equal(split_prog(&p, 0), "fentry_split5");
+	assert_string_equal(split_prog(&p, 1), "fexit_split5");
+	assert_non_null(strstr(p.t[DS_T_SPLIT].detail, "5 args"));
+	plan_targets(&kf, DS_TIER_KPROBE, &p);
+	assert_string_equal(split_prog(&p, 0), "kprobe_split5");
+
+	set_sig(&kf, DS_T_SPLIT, DS_RET_PTR, 6, split612);
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_string_equal(split_prog(&p, 0), "fentry_split");
+	assert_string_equal(split_prog(&p, 1), "fexit_split");
+
+	set_sig(&kf, DS_T_SPLIT, DS_RET_INT, 6, split61);
+	plan_targets(&kf, DS_TIER_KPROBE, &p);
+	assert_string_equal(split_prog(&p, 0), "kprobe_split_pp");
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_string_equal(split_prog(&p, 0), "fentry_split_pp");
+}
+
+/* A signature no program knows is not read by guess. */
+static void test_unknown_signature_is_not_guessed(void **state)
+{
+	static const char *odd[] = { "inode", "path" };
+	struct kernel_facts kf;
+	struct plan p;
+
+	modern(&kf);
+	set_sig(&kf, DS_T_SPLIT, DS_RET_INT, 2, odd);
+	set_sig(&kf, DS_T_END_IO, DS_RET_INT, 2, odd);
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_int_equal(p.t[DS_T_SPLIT].tier, DS_TIER_TRACEPOINT);
+	assert_int_equal(p.t[DS_T_END_IO].tier, DS_TIER_NONE);
+	assert_non_null(strstr(p.t[DS_T_END_IO].detail,
+			       "no program for its signature in BTF (2 args: inode, path"));
+	/* names BTF leaves out cannot contradict */
+	set_sig(&kf, DS_T_SPLIT, DS_RET_PTR, 5, split72);
+	kf.t[DS_T_SPLIT].sig.args[2][0] = '\0';
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_string_equal(split_prog(&p, 0), "fentry_split5");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +255,8 @@ int main(void)
 		cmocka_unit_test(test_forced_tier),
 		cmocka_unit_test(test_syscall_window_fallback),
 		cmocka_unit_test(test_kprobe_failure_moves_down),
+		cmocka_unit_test(test_split_programs_follow_btf),
+		cmocka_unit_test(test_unknown_signature_is_not_guessed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include "unwritten.skel.h"
 #include "extent_churn.skel.h"
 #include "writeback.skel.h"
+#include "insert_merge.skel.h"
 
 static struct bpf_object *objs[DS_OBJ_MAX];
 
@@ -41,6 +42,7 @@ static int setup(void **state)
 	OPEN(DS_OBJ_UNWRITTEN, unwritten);
 	OPEN(DS_OBJ_EXTENT_CHURN, extent_churn);
 	OPEN(DS_OBJ_WRITEBACK, writeback);
+	OPEN(DS_OBJ_INSERT_MERGE, insert_merge);
 	for (int i = 0; i < DS_OBJ_MAX; i++)
 		if (!objs[i])
 			return -1;
@@ -75,8 +77,12 @@ static void test_programs_exist(void **state)
 		const struct target_def *d = &ds_targets[i];
 
 		assert_int_equal(d->id, i);
-		check_progs(d->obj, d->fentry_progs, "f", d->symbol);
-		check_progs(d->obj, d->kprobe_progs, "k", d->symbol);
+		/* a target without programs of its own has tracepoints */
+		assert_true(target_nsigs(d) >= 1 || d->tp[0].progs[0]);
+		for (int g = 0; g < target_nsigs(d); g++) {
+			check_progs(d->obj, d->sigs[g].fentry_progs, "f", d->symbol);
+			check_progs(d->obj, d->sigs[g].kprobe_progs, "k", d->symbol);
+		}
 		for (int a = 0; a < DS_MAX_TP_ALTS; a++)
 			check_progs(d->obj, d->tp[a].progs, NULL, NULL);
 	}
@@ -96,8 +102,12 @@ static void test_every_program_is_planned(void **state)
 				const struct target_def *d = &ds_targets[i];
 
 				for (int k = 0; k < DS_MAX_PROGS; k++) {
-					found |= d->fentry_progs[k] && !strcmp(d->fentry_progs[k], name);
-					found |= d->kprobe_progs[k] && !strcmp(d->kprobe_progs[k], name);
+					for (int g = 0; g < DS_MAX_SIGS; g++) {
+						const struct sig_def *sg = &d->sigs[g];
+
+						found |= sg->fentry_progs[k] && !strcmp(sg->fentry_progs[k], name);
+						found |= sg->kprobe_progs[k] && !strcmp(sg->kprobe_progs[k], name);
+					}
 					for (int a = 0; a < DS_MAX_TP_ALTS; a++)
 						found |= d->tp[a].progs[k] && !strcmp(d->tp[a].progs[k], name);
 				}
