@@ -103,6 +103,9 @@ int cmd_record(int argc, char **argv)
 	if (rec.lost)
 		ds_err("lost %llu events (ring buffer full; try --buffer-mb)",
 			rec.lost);
+	if (rec.recursion_missed)
+		ds_err("lost %llu events: the kernel skipped programs already running on their CPU (recursion_misses; prog_stats.csv says which)",
+		       rec.recursion_missed);
 	if (rec.kret_missed)
 		ds_err("kretprobes missed %llu returns (more calls in flight than maxactive)",
 			rec.kret_missed);

@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 #include "util/csv.h"
 #include "run/recorder.h"
+#include "trace/tier_misses.h"
 #include "util/err.h"
 #include "run/run_check.h"
 #include "run/workload.h"
@@ -190,10 +191,24 @@ static void meta_finish(struct meta *m, const struct recording *rec)
 	bool whole = res->child_exited && !res->signal && !rec->write_err &&
 		     !rec->exec_err && WIFEXITED(res->child_status);
 
+	unsigned long long lost = rec->lost + rec->recursion_missed +
+				  rec->kret_missed;
+
 	meta_set(m, "events", "%llu", (unsigned long long)rec->written);
 	meta_set(m, "events_digest", "%016llx", (unsigned long long)rec->digest);
-	meta_set(m, "lost_events", "%llu", rec->lost);
-	meta_set(m, "losses", "%s", rec->lost ? "yes" : "no");
+	/*
+	 * Every way an event can go missing is a loss: a full ring buffer, a
+	 * program the kernel did not run because it was already running on
+	 * that CPU (recursion_misses: on lazy-preemption kernels a second
+	 * task enters the same trampoline program), a missed return.
+	 */
+	meta_set(m, "lost_events", "%llu", lost);
+	meta_set(m, "lost_ringbuf", "%llu", rec->lost);
+	if (rec->progs.misses_counted)
+		meta_set(m, "lost_recursion", "%llu", rec->recursion_missed);
+	else
+		meta_set(m, "lost_recursion", "unknown");
+	meta_set(m, "losses", "%s", lost ? "yes" : "no");
 	/* a missed return loses an exit event, and the time of that call */
 	if (rec->kret_uncounted)
 		meta_set(m, "kretprobe_missed", "unknown");
@@ -219,6 +234,7 @@ static void bpf_cost(const struct tracer *t, const struct prog_stats *before,
 		     struct recording *rec)
 {
 	int restore = rec->bpf_stats.restore;
+	char path[4200];
 
 	if (!rec->progs_err)
 		rec->progs_err = prog_stats_read(t, &rec->progs);
@@ -226,6 +242,13 @@ static void bpf_cost(const struct tracer *t, const struct prog_stats *before,
 		prog_stats_sub(&rec->progs, before);
 	else
 		memset(&rec->progs, 0, sizeof(rec->progs));
+	rec->recursion_missed = rec->progs.misses_counted ?
+				rec->progs.total.recursion_misses : 0;
+	/* so that the next plan on this kernel prefers a tier that does not */
+	if (rec->recursion_missed &&
+	    tier_misses_save(tier_misses_path(path, sizeof(path)),
+			     t->kf.release, &rec->progs))
+		ds_err("could not keep the recursion misses in %s: %m", path);
 	if (prog_stats_off(&rec->bpf_stats))
 		ds_err("could not put kernel.bpf_stats_enabled back to %d",
 			restore);

@@ -20,6 +20,7 @@ struct recording {
 	struct event_stats stats;
 	struct event_loop_result res;
 	unsigned long long lost;	/* during this recording */
+	unsigned long long recursion_missed;	/* program runs the kernel skipped */
 	unsigned long long kret_missed;	/* returns the kretprobes missed */
 	bool kret_uncounted;		/* a kretprobe whose misses are unknown */
 	int write_err;			/* the first, events or meta: -errno */

@@ -539,8 +539,9 @@ void summary_print(FILE *f, const struct summary *rows, unsigned int n)
 			   "Waste and churn are n/a, NOT 0. PRE_IO splits and conversions are still\n"
 			   "counted, with their durations, from ext4_ext_map_blocks.\n");
 	if (lost)
-		fprintf(f, "\nevents were lost (the ring buffer was full): counts are lower bounds,\n"
-			   "and IOs whose events were lost may not join.\n");
+		fprintf(f, "\nevents were lost (a full ring buffer, programs the kernel skipped as\n"
+			   "recursion misses, or missed returns; meta lost_*): counts are lower\n"
+			   "bounds, and IOs whose events were lost may not join.\n");
 	print_bpf_cost(f, rows, n, width);
 	if (incomplete)
 		fprintf(f, "\nsome runs are incomplete (interrupted): their numbers cover what was\n"

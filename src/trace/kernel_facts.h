@@ -33,6 +33,8 @@ struct target_facts {
 	/* a tier that failed to load or attach, and why */
 	bool failed[4];
 	char fail_reason[4][96];
+	/* measured in earlier runs on this kernel (trace/tier_misses.h) */
+	unsigned long long missed[4], missed_runs[4];
 };
 
 struct kernel_facts {

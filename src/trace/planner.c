@@ -182,6 +182,23 @@ static bool tracepoint_ok(const struct kernel_facts *kf,
 	return false;
 }
 
+/*
+ * A tier that lost calls to recursion misses here before loses them
+ * again (the cause is the kernel's, lazy preemption entering the same
+ * trampoline program twice on a CPU): take kprobe where it did not.
+ */
+static bool fentry_missed(const struct kernel_facts *kf,
+			  const struct target_facts *tf, struct target_plan *tp)
+{
+	if (!tf->missed[DS_TIER_FENTRY] || !kf->kprobes ||
+	    tf->failed[DS_TIER_KPROBE] || tf->missed[DS_TIER_KPROBE])
+		return false;
+	note(tp, "fentry: lost %llu of %llu calls to recursion misses in earlier runs on this kernel, kprobe did not: kprobe preferred (--tier fentry forces it)",
+	     tf->missed[DS_TIER_FENTRY],
+	     tf->missed[DS_TIER_FENTRY] + tf->missed_runs[DS_TIER_FENTRY]);
+	return true;
+}
+
 static void plan_one(const struct kernel_facts *kf, enum ds_tier forced,
 		     const struct target_def *def, struct target_plan *tp)
 {
@@ -199,7 +216,7 @@ static void plan_one(const struct kernel_facts *kf, enum ds_tier forced,
 	if (!progs)
 		forced = DS_TIER_NONE;
 	if (sym && progs && (!forced || forced == DS_TIER_FENTRY) &&
-	    fentry_ok(kf, tf, tp)) {
+	    fentry_ok(kf, tf, tp) && (forced || !fentry_missed(kf, tf, tp))) {
 		tp->tier = DS_TIER_FENTRY;
 		return;
 	}

@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 #include "trace/tracer.h"
 #include "trace/kretprobe.h"
+#include "trace/tier_misses.h"
 #include "dio_window.skel.h"
 #include "iomap_begin.skel.h"
 #include "end_io.skel.h"
@@ -385,6 +386,7 @@ static int attach_round(struct tracer *t)
 
 int tracer_open(struct tracer *t, const struct tracer_opts *o)
 {
+	char path[4096];
 	int err;
 
 	memset(t, 0, sizeof(*t));
@@ -396,6 +398,7 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	err = kernel_facts_gather(&t->kf, o->custom_btf);
 	if (err)
 		return err;
+	tier_misses_load(&t->kf, tier_misses_path(path, sizeof(path)));
 	err = create_maps(t, o->ringbuf_mb);
 	if (err)
 		goto fail;

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Measured recursion misses per kernel, target and tier, kept between
+ * runs so that the planner can prefer a tier that does not lose events.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "trace/tier_misses.h"
+
+#define MAX_LINES 512
+
+struct miss_line {
+	char release[65];
+	char target[32];
+	char tier[16];
+	unsigned long long misses, runs;
+};
+
+const char *tier_misses_path(char *buf, size_t len)
+{
+	const char *dir = getenv("DIOSCOPE_STATE_DIR");
+
+	snprintf(buf, len, "%s/tier-misses",
+		 dir && *dir ? dir : "/var/lib/dioscope");
+	return buf;
+}
+
+static int read_lines(const char *path, struct miss_line *l, int max)
+{
+	FILE *f = fopen(path, "r");
+	char buf[256];
+	int n = 0;
+
+	if (!f)
+		return 0;
+	while (n < max && fgets(buf, sizeof(buf), f)) {
+		if (sscanf(buf, "%64s %31s %15s %llu %llu", l[n].release,
+			   l[n].target, l[n].tier, &l[n].misses,
+			   &l[n].runs) == 5)
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+void tier_misses_load(struct kernel_facts *kf, const char *path)
+{
+	static struct miss_line l[MAX_LINES];
+	const struct target_def *def;
+	enum ds_tier tier;
+	int i, n = read_lines(path, l, MAX_LINES);
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(l[i].release, kf->release))
+			continue;
+		def = target_by_name(l[i].target);
+		if (!def || tier_parse(l[i].tier, &tier) ||
+		    tier > DS_TIER_TRACEPOINT)
+			continue;
+		kf->t[def->id].missed[tier] += l[i].misses;
+		kf->t[def->id].missed_runs[tier] += l[i].runs;
+	}
+}
+
+static struct miss_line *find(struct miss_line *l, int *n, const char *release,
+			      const char *target, const char *tier)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp(l[i].release, release) &&
+		    !strcmp(l[i].target, target) && !strcmp(l[i].tier, tier))
+			return &l[i];
+	if (*n >= MAX_LINES)
+		return NULL;
+	memset(&l[*n], 0, sizeof(l[*n]));
+	snprintf(l[*n].release, sizeof(l[*n].release), "%s", release);
+	snprintf(l[*n].target, sizeof(l[*n].target), "%s", target);
+	snprintf(l[*n].tier, sizeof(l[*n].tier), "%s", tier);
+	return &l[(*n)++];
+}
+
+static int write_lines(const char *path, const struct miss_line *l, int n)
+{
+	char tmp[4200], dir[4200], *slash;
+	FILE *f;
+	int i;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+	}
+	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+	f = fopen(tmp, "w");
+	if (!f)
+		return -errno;
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s %s %s %llu %llu\n", l[i].release, l[i].target,
+			l[i].tier, l[i].misses, l[i].runs);
+	if (fclose(f) || rename(tmp, path)) {
+		unlink(tmp);
+		return -errno;
+	}
+	return 0;
+}
+
+int tier_misses_save(const char *path, const char *release,
+		     const struct prog_stats *s)
+{
+	static struct miss_line l[MAX_LINES];
+	struct miss_line *m;
+	bool any = false;
+	int i, n;
+
+	if (!s->misses_counted)
+		return 0;
+	for (i = 0; i < s->n; i++)
+		any |= s->p[i].target >= 0 && s->p[i].c.recursion_misses;
+	if (!any)
+		return 0;
+	n = read_lines(path, l, MAX_LINES);
+	for (i = 0; i < s->n; i++) {
+		const struct prog_stat *p = &s->p[i];
+
+		if (p->target < 0 || p->target >= DS_T_MAX || !p->c.recursion_misses)
+			continue;
+		m = find(l, &n, release, ds_targets[p->target].name,
+			 tier_name(p->tier));
+		if (!m)
+			break;
+		m->misses += p->c.recursion_misses;
+		m->runs += p->c.runs;
+	}
+	return write_lines(path, l, n);
+}
