@@ -423,7 +423,7 @@ build_initramfs() {
 # kernels; rebuilt when one of them changes (size and time of each).
 tools_inputs() {
 	local f
-	for f in /bin/busybox "$(command -v fio)" "$(command -v mkfs.ext4)" \
+	for f in /bin/busybox "$(command -v fio)" "$(command -v mkfs.ext4)" "$(command -v filefrag)" \
 		"$DIOSCOPE_BIN" "$SELFBENCH_BIN" "$0" "$top"/bench/* "$top"/tests/lab/profile-run.sh \
 		"$top"/tests/lab/guest/*; do
 		[ -e "$f" ] && stat -L -c '%n %s %Y' "$f"
@@ -459,6 +459,8 @@ build_tools() {
 	copy_with_libs "$(command -v fio)" "$root"
 	# for dioscope bench in the guest: it makes its own filesystems
 	copy_with_libs "$(command -v mkfs.ext4)" "$root" /usr/sbin/mkfs.ext4
+	# FIEMAP for the lab's checks of extent counts
+	copy_with_libs "$(command -v filefrag)" "$root" /usr/sbin/filefrag
 	[ -r /etc/mke2fs.conf ] && cp /etc/mke2fs.conf "$root/etc/"
 	if [ -x "$DIOSCOPE_BIN" ]; then
 		copy_with_libs "$DIOSCOPE_BIN" "$root" /usr/bin/dioscope

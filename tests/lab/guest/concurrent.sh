@@ -3,8 +3,8 @@
 # under profile-run.sh counting the calls of the traced functions over
 # the same run, then `dioscope report` on the recording.
 #
-#   concurrent.sh LABEL     LABEL: best (the best tier per function) or
-#                           a tier for --tier (fentry, kprobe)
+#   concurrent.sh LABEL     LABEL: best or again (the best tier per
+#                           function) or a tier for --tier (fentry, kprobe)
 #
 # Writes to /out/conc-LABEL/: rc, profile.csv, counts.csv, summary.csv,
 # meta, kprobe-events-left (dioscope's probe events still in tracefs
@@ -14,7 +14,10 @@ label=$1
 # the functions the lab counts, one a line
 FUNCS=$(cat /lab/functions)
 tier=
-[ "$label" = best ] || tier=$label
+case $label in
+best | again) ;;
+*) tier=$label ;;
+esac
 rec=/tmp/conc-$label
 O=/out/conc-$label
 
@@ -34,7 +37,7 @@ echo $rc > $O/rc
 dioscope report $rec > $O/report.txt 2>&1
 cat $O/report.txt
 # the report adds summary.csv and events.csv to the recording
-cp $rec/counts.csv $rec/summary.csv $rec/meta $O/ 2> /dev/null
+cp $rec/counts.csv $rec/summary.csv $rec/meta $rec/prog_stats.csv $O/ 2> /dev/null
 # the return probes dioscope made in tracefs must be gone with it
 grep -c "dioscope/" /sys/kernel/tracing/kprobe_events > $O/kprobe-events-left
 cat $O/profile.csv $O/counts.csv
