@@ -90,11 +90,12 @@ static int write_lines(const char *path, const struct miss_line *l, int n)
 	FILE *f;
 	int i;
 
+	/* its folders too: a fresh system (or a lab guest) has no /var/lib */
 	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
+	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		mkdir(dir, 0755);
+		*slash = '/';
 	}
 	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
 	f = fopen(tmp, "w");
