@@ -11,39 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include "analysis/corr_order.h"
-#include "analysis/correlator.h"
-
-#define DEV 7
-#define INO 12
-#define BLK 4096
-#define WORKER 999
 #define MAX_EV 256
-
-static struct ds_event ev[MAX_EV];
-static int nev;
-static struct corr_io out[MAX_EV];
-static int nout;
-static struct correlator corr;
-
-static int collect(void *ctx, const struct corr_io *io)
-{
-	out[nout++] = *io;
-	return 0;
-}
-
-static struct ds_event *add(__u16 type, __u64 ts, __u32 tid)
-{
-	struct ds_event *e = &ev[nev++];
-
-	memset(e, 0, sizeof(*e));
-	e->type = type;
-	e->ts_ns = ts;
-	e->tid = tid;
-	e->pid = tid;
-	e->dev = DEV;
-	e->ino = INO;
-	return e;
-}
+#include "corr_fixture.h"
 
 /* A write of one block at blk; aio: DS_DIO_AIO or 0. */
 static void submit(__u64 ts, __u32 tid, __u64 blk, __u64 iocb, __u32 aio)
@@ -53,16 +22,6 @@ static void submit(__u64 ts, __u32 tid, __u64 blk, __u64 iocb, __u32 aio)
 	e->pos = blk * BLK;
 	e->len = BLK;
 	e->flags = DS_DIO_WRITE | aio;
-	e->aux0 = iocb;
-}
-
-static void complete(__u64 ts, __u32 tid, __u64 blk, __u64 iocb)
-{
-	struct ds_event *e = add(DS_EV_DIO_COMPLETE, ts, tid);
-
-	e->pos = blk * BLK;
-	e->len = BLK;
-	e->ret = BLK;
 	e->aux0 = iocb;
 }
 
@@ -87,14 +46,6 @@ static void iomap(__u64 ts, __u32 tid, __u64 blk, __u64 type, __u64 dur)
 	e->dur_ns = dur;
 }
 
-static void split(__u64 ts, __u32 tid, __u64 lblk, __u64 dur)
-{
-	struct ds_event *e = add(DS_EV_SPLIT, ts, tid);
-
-	e->pos = lblk;
-	e->dur_ns = dur;
-}
-
 static void merge(__u64 ts, __u32 tid, __u64 boundary, __u64 dur)
 {
 	struct ds_event *e = add(DS_EV_MERGE, ts, tid);
@@ -103,28 +54,6 @@ static void merge(__u64 ts, __u32 tid, __u64 boundary, __u64 dur)
 	e->flags = DS_MERGE_DONE | DS_MERGE_LEFT_UNWRITTEN |
 		   DS_MERGE_RIGHT_UNWRITTEN;
 	e->dur_ns = dur;
-}
-
-static int setup(void **state)
-{
-	nev = nout = 0;
-	return correlator_init(&corr, 12, 0, collect, NULL);
-}
-
-static int teardown(void **state)
-{
-	correlator_free(&corr);
-	return 0;
-}
-
-/* Feed the events as they are (they are built in time order). */
-static void run(void)
-{
-	int i;
-
-	for (i = 0; i < nev; i++)
-		assert_int_equal(correlator_add(&corr, &ev[i]), 0);
-	assert_int_equal(correlator_finish(&corr), 0);
 }
 
 static const struct corr_io *io_at(__u64 blk)
