@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "run/meta.h"
+#include "util/atomic_file.h"
 #include "trace/tracer.h"
 #include "trace/prog_stats.h"
 #include "util/fileio.h"
@@ -129,26 +130,16 @@ int meta_get_u64(struct meta *m, const char *key, __u64 *v)
 
 int meta_write(const struct meta *m, const char *path)
 {
-	char tmp[4096];
-	FILE *f;
-	int i, err = 0;
+	struct atomic_file af;
+	int i, err;
 
-	/* written aside and renamed: a reader never sees half a file */
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return -errno;
-	for (i = 0; i < m->n; i++)
-		fprintf(f, "%s=%s\n", m->key[i], m->val[i] ? m->val[i] : "");
-	if (fflush(f) || fsync(fileno(f)))
-		err = -errno;
-	if (fclose(f) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
+	/* a reader never sees half a meta, and it survives a crash */
+	err = atomic_open(&af, path);
 	if (err)
-		unlink(tmp);
-	return err;
+		return err;
+	for (i = 0; i < m->n; i++)
+		fprintf(af.f, "%s=%s\n", m->key[i], m->val[i] ? m->val[i] : "");
+	return atomic_commit(&af, true);
 }
 
 static int bad(struct meta *m, unsigned int line, const char *why)

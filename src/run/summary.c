@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "util/atomic_file.h"
 #include "util/csv.h"
 #include "util/stats.h"
 #include "run/summary.h"
@@ -402,24 +403,18 @@ static void keep_others(const char *path, FILE *f,
 static int write_csv(const struct summary *rows, unsigned int n,
 		     const char *path, bool keep)
 {
-	char tmp[4200];
+	struct atomic_file af;
 	unsigned int i;
-	FILE *f;
+	int err = atomic_open(&af, path);
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return -errno;
-	csv_header(f, header);
+	if (err)
+		return err;
+	csv_header(af.f, header);
 	if (keep)
-		keep_others(path, f, rows, n);
+		keep_others(path, af.f, rows, n);
 	for (i = 0; i < n; i++)
-		write_row(f, &rows[i]);
-	if (fclose(f) || rename(tmp, path)) {
-		unlink(tmp);
-		return -errno;
-	}
-	return 0;
+		write_row(af.f, &rows[i]);
+	return atomic_commit(&af, false);
 }
 
 /* summary.json beside every summary.csv, from the same rows */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "util/atomic_file.h"
 #include "util/json.h"
 
 #define PRINT_FLAGS (JSON_C_TO_STRING_NOSLASHESCAPE)
@@ -40,23 +41,14 @@ int json_write_file(struct json_object *doc, const char *path)
 {
 	const char *text = json_object_to_json_string_ext(doc,
 			JSON_C_TO_STRING_PRETTY | PRINT_FLAGS);
-	char tmp[4200];
-	FILE *f;
-	int err = 0;
+	struct atomic_file af;
+	int err = atomic_open(&af, path);
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return -errno;
-	if (fputs(text, f) < 0 || fputc('\n', f) < 0)
-		err = -errno;
-	if (fclose(f) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
 	if (err)
-		unlink(tmp);
-	return err;
+		return err;
+	fputs(text, af.f);
+	fputc('\n', af.f);
+	return atomic_commit(&af, false);
 }
 
 int json_write_line(struct json_object *obj, FILE *f)

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A file written aside and renamed over its name only when whole, so
+ * that a reader never sees half of it and a failed write leaves the old
+ * one in place.
+ *
+ *	struct atomic_file af;
+ *
+ *	if (atomic_open(&af, path))
+ *		return -errno;
+ *	fprintf(af.f, ...);
+ *	return atomic_commit(&af, false);
+ */
+#ifndef DIOSCOPE_ATOMIC_FILE_H
+#define DIOSCOPE_ATOMIC_FILE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct atomic_file {
+	FILE *f;
+	char tmp[4200];		/* path + ".tmp" */
+	const char *path;
+};
+
+/* 0, or -errno with nothing created. */
+int atomic_open(struct atomic_file *af, const char *path);
+/*
+ * Closes the stream (after fsync() with durable) and renames it over
+ * path; 0, or the first -errno, with the aside file removed.
+ */
+int atomic_commit(struct atomic_file *af, bool durable);
+/* Gives up: the aside file goes, path stays as it was. */
+void atomic_abort(struct atomic_file *af);
+
+#endif
