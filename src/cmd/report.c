@@ -15,6 +15,7 @@
 #include "util/err.h"
 #include "util/opt.h"
 #include "cmd/commands.h"
+#include "run/runs.h"
 #include "run/synth.h"
 #include "run/summary.h"
 #include "run/results_dir.h"
@@ -127,32 +128,6 @@ static bool has_runs(const char *dir)
 	return n > 0;
 }
 
-static int report_run(const char *dir, const struct analysis_opts *o,
-		      struct run_analysis *ra)
-{
-	int err = run_analyse(dir, o, ra);
-
-	if (err) {
-		ds_err("%s", ra->error);
-		run_analysis_free(ra);
-		return err;
-	}
-	if (ra->lost_events)
-		ds_err("%s: %llu events were lost while recording (meta lost_events)",
-			dir, (unsigned long long)ra->lost_events);
-	if (ra->truncated_bytes)
-		ds_err("%s: events.bin ends in %llu bytes of a partial event or block (interrupted run), %llu events lost there",
-			dir, (unsigned long long)ra->truncated_bytes,
-			(unsigned long long)ra->truncated_events);
-	if (ra->why_incomplete[0])
-		ds_err("%s: %s", dir,
-			ra->why_incomplete);
-	if (!ra->complete)
-		ds_err("%s: incomplete run (interrupted or failed): read as far as it goes",
-			dir);
-	return 0;
-}
-
 /*
  * The runs of one scenario directory, summed into *s. A run that is
  * refused fails the scenario: a summary without it would look whole.
@@ -175,7 +150,7 @@ static int report_scenario(const char *dir, const struct analysis_opts *o,
 	for (i = 0; i < n; i++) {
 		if (!has(runs.v[i], "meta"))
 			continue;
-		if (report_run(runs.v[i], o, &ra[ok]))
+		if (analyse_run_said(runs.v[i], o, true, &ra[ok]))
 			err = -EBADMSG;
 		else
 			ok++;
@@ -275,7 +250,7 @@ static int report(const char *dir, const struct analysis_opts *o)
 	int err;
 
 	if (has(dir, "meta")) {
-		if (report_run(dir, o, &one))
+		if (analyse_run_said(dir, o, true, &one))
 			return 1;
 		err = summary_of_runs(&one, 1, &row);
 		run_analysis_free(&one);

@@ -5,8 +5,8 @@
 #include "run/tree.h"
 #include "util/err.h"
 
-static int analyse(const char *dir, const struct analysis_opts *o, bool warn,
-		   struct run_analysis *ra)
+int analyse_run_said(const char *dir, const struct analysis_opts *o, bool warn,
+		     struct run_analysis *ra)
 {
 	int err = run_analyse(dir, o, ra);
 
@@ -24,6 +24,8 @@ static int analyse(const char *dir, const struct analysis_opts *o, bool warn,
 		ds_err("%s: events.bin ends in %llu bytes of a partial event or block (interrupted run), %llu events lost there",
 		       dir, (unsigned long long)ra->truncated_bytes,
 		       (unsigned long long)ra->truncated_events);
+	if (ra->why_incomplete[0])
+		ds_err("%s: %s", dir, ra->why_incomplete);
 	if (!ra->complete)
 		ds_err("%s: incomplete run (interrupted or failed): read as far as it goes",
 		       dir);
@@ -47,7 +49,7 @@ int analyse_runs(const char *dir, const struct analysis_opts *o, bool warn,
 			tree_path(trace, sizeof(trace), runs[i], o->perfetto);
 		ro.perfetto = o->perfetto ? trace : NULL;
 		if (tree_has(runs[i], RUN_META)) {
-			if (!analyse(runs[i], &ro, warn, &ra[ok]))
+			if (!analyse_run_said(runs[i], &ro, warn, &ra[ok]))
 				ok++;
 			else
 				(*failed)++;
@@ -68,7 +70,7 @@ int analyse_run(const char *dir, const struct analysis_opts *o, bool warn,
 	static struct run_analysis one;
 	int err;
 
-	err = analyse(dir, o, warn, &one);
+	err = analyse_run_said(dir, o, warn, &one);
 	if (err)
 		return err;
 	err = summary_of_runs(&one, 1, s);

@@ -7,6 +7,7 @@
 #define DIOSCOPE_RUN_RUNS_H
 
 #include <stdbool.h>
+#include "run/analysis.h"
 #include "run/summary.h"
 
 /* At most this many runs of one scenario (bench --runs). */
@@ -22,6 +23,12 @@
  */
 int analyse_runs(const char *dir, const struct analysis_opts *o, bool warn,
 		 struct summary *s, int *failed);
+/*
+ * One run directory analysed into *ra; a failure is said (ds_err), and
+ * with warn so are lost events, a torn events.bin and an incomplete run.
+ */
+int analyse_run_said(const char *dir, const struct analysis_opts *o, bool warn,
+		     struct run_analysis *ra);
 /* One run directory, as analyse_runs takes each. */
 int analyse_run(const char *dir, const struct analysis_opts *o, bool warn,
 		struct summary *s);
