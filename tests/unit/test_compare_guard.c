@@ -25,7 +25,10 @@ static void test_modes(void **state)
 
 static void test_is_ab(void **state)
 {
-	struct guard_arms g = { "off", "on", "6.1.0", "6.1.0" };
+	struct guard_arms g = {
+		.guard_a = "off", .guard_b = "on",
+		.release_a = "6.1.0", .release_b = "6.1.0",
+	};
 
 	assert_true(compare_guard_is_ab(&g));
 	g.guard_a = "on";
