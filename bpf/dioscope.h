@@ -82,11 +82,6 @@ enum ds_tier {
 #define DS_MERGE_INSERT			(1u << 4)
 #define DS_MERGE_PREPEND		(1u << 5)
 #define DS_MERGE_NOMERGE		(1u << 6)
-/*
- * The in-place extension of a neighbour by ext4_ext_insert_extent()
- * (append or prepend of the new extent), not a try_to_merge call.
- */
-#define DS_MERGE_INSERT			(1u << 4)
 
 /* ds_event.aux0 of DS_EV_OP_BEGIN/END: which fallocate operation */
 #define DS_OP_ALLOCATE		1	/* mode 0 or KEEP_SIZE */
