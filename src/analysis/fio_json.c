@@ -87,8 +87,20 @@ static int add_ddir(json_object *job, const char *name,
 	return 0;
 }
 
-static int add_job(json_object *job, struct fio_result *res, size_t i)
+/* fio's JSON echoes each job's options, and the global ones at the root */
+static bool names_lat_log(json_object *o, const char *key)
 {
+	json_object *opts;
+
+	return json_object_object_get_ex(o, key, &opts) &&
+	       json_object_is_type(opts, json_type_object) &&
+	       json_object_object_get_ex(opts, "write_lat_log", NULL);
+}
+
+static int add_job(json_object *job, struct fio_result *res, size_t i,
+		   bool global_log)
+{
+	__u64 before = res->read.total_ios + res->write.total_ios;
 	char where[32];
 	double e = 0;
 
@@ -100,6 +112,10 @@ static int add_job(json_object *job, struct fio_result *res, size_t i)
 	if (add_ddir(job, "read", &res->read, res, i) ||
 	    add_ddir(job, "write", &res->write, res, i))
 		return -EINVAL;
+	if (global_log || names_lat_log(job, "job options")) {
+		res->logged_ios += res->read.total_ios + res->write.total_ios - before;
+		res->logging_jobs++;
+	}
 	/* fio's error is an errno: any value but 0 is a failed job */
 	if (json_object_object_get_ex(job, "error", NULL) &&
 	    num(job, "error", &e, res, where))
@@ -113,6 +129,7 @@ static int add_job(json_object *job, struct fio_result *res, size_t i)
 static int parse_root(json_object *root, struct fio_result *res)
 {
 	json_object *jobs, *v;
+	bool global_log;
 	size_t i, n;
 
 	if (!json_object_is_type(root, json_type_object) ||
@@ -131,8 +148,9 @@ static int parse_root(json_object *root, struct fio_result *res)
 		snprintf(res->error, sizeof(res->error), "no jobs");
 		return -EINVAL;
 	}
+	global_log = names_lat_log(root, "global options");
 	for (i = 0; i < n; i++)
-		if (add_job(json_object_array_get_idx(jobs, i), res, i))
+		if (add_job(json_object_array_get_idx(jobs, i), res, i, global_log))
 			return -EINVAL;
 	return 0;
 }

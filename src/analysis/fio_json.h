@@ -23,6 +23,13 @@ struct fio_result {
 	unsigned int jobs;
 	unsigned int failed_jobs;	/* jobs whose "error" is not 0 */
 	struct fio_ddir_stats read, write;	/* summed over jobs */
+	/*
+	 * IOs of the jobs whose options name a latency log (write_lat_log):
+	 * the logs hold these and no more. A helper job (fio's falloc engine
+	 * beside the writer) counts IOs that are in no log.
+	 */
+	__u64 logged_ios;
+	unsigned int logging_jobs;
 	char error[256];
 };
 

@@ -74,6 +74,32 @@ static void test_negative_iops(void **state)
 	assert_true(r.write.iops == 2.5);
 }
 
+/*
+ * A helper job (fio's falloc engine beside a logging writer) counts IOs
+ * that no latency log holds: only the logging jobs' IOs are logged_ios.
+ */
+static void test_logged_ios(void **state)
+{
+	struct fio_result r;
+
+	assert_int_equal(fio_json_parse("{\"jobs\":["
+		"{\"job options\":{\"write_lat_log\":\"fio\"},\"write\":{\"total_ios\":320}},"
+		"{\"job options\":{\"ioengine\":\"falloc\"},\"write\":{\"total_ios\":320}}]}",
+		&r), 0);
+	assert_int_equal(r.write.total_ios, 640);
+	assert_int_equal(r.logged_ios, 320);
+	assert_int_equal(r.logging_jobs, 1);
+	/* set in the global section, every job logs */
+	assert_int_equal(fio_json_parse("{\"global options\":{\"write_lat_log\":\"x\"},"
+		"\"jobs\":[{\"write\":{\"total_ios\":3}},{\"read\":{\"total_ios\":4}}]}",
+		&r), 0);
+	assert_int_equal(r.logged_ios, 7);
+	assert_int_equal(r.logging_jobs, 2);
+	/* no job names a log: nothing is known to be logged */
+	assert_int_equal(fio_json_parse(good, &r), 0);
+	assert_int_equal(r.logging_jobs, 0);
+}
+
 static void test_files(void **state)
 {
 	char path[] = "/tmp/dioscope-fiojson.XXXXXX";
@@ -106,6 +132,7 @@ int main(void)
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_negative_iops),
+		cmocka_unit_test(test_logged_ios),
 		cmocka_unit_test(test_files),
 	};
 
