@@ -13,7 +13,7 @@ BENCH_PERFETTO ?= --perfetto
 
 .PHONY: bench
 
-bench: deps dioscope
+bench: deps dioscope bench/zero-range
 	@rc=0; ./dioscope bench -o $(RESULTS_DIR) $(BENCH_PERFETTO) $(BENCH_ARGS) || rc=$$?; \
 	res="$(RESULTS_DIR)/$$(uname -r)"; \
 	if [ -s "$$res/summary.csv" ] && $(MAKE) -n plots >/dev/null 2>&1; then \
