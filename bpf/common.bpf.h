@@ -72,10 +72,12 @@ struct entry_val {
  * writes into its task's slot where it exists and its exit marks it taken
  * (ts 0), two lookups a call where an update and a delete, each taking
  * the bucket's lock and an element off a free list, cost twice as much.
- * LRU, so that the slots of tasks long gone make room for new ones.
+ * Not LRU: an eviction would drop the slot of a call still in flight and
+ * lose its exit silently. A full table refuses the insert, which is
+ * counted; task_exit.bpf.c frees the slots of tasks that exit.
  */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, DS_MAX_ENTRIES);
 	__type(key, struct entry_key);
 	__type(value, struct entry_val);

@@ -22,6 +22,8 @@
 #include "extent_churn.skel.h"
 #include "writeback.skel.h"
 #include "insert_merge.skel.h"
+#include "task_exit.skel.h"
+#include "util/err.h"
 
 #define MAX_ROUNDS 12
 #define DEFAULT_RINGBUF_MB 16
@@ -201,8 +203,8 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 				    sizeof(__u32), sizeof(__u64), 1, NULL);
 	t->devs_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "ext4_devs",
 				    sizeof(__u32), sizeof(__u8), 256, NULL);
-	/* LRU, as bpf/common.bpf.h declares it: slots stay from call to call */
-	t->entries_fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "entries",
+	/* a plain hash, as bpf/common.bpf.h says why */
+	t->entries_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "entries",
 				       sizeof(__u64), 6 * sizeof(__u64), /* struct entry_val */
 				       16384, NULL);
 	if (t->events_fd < 0 || t->lost_fd < 0 || t->devs_fd < 0 ||
@@ -281,6 +283,34 @@ static int blame_load_failure(struct tracer *t, int err)
 	}
 	mark_failed(t, target, tier, why);
 	return 0;
+}
+
+/*
+ * The slots of tasks that exit are freed in the kernel (task_exit.bpf.c).
+ * Without it tracing still works, but a long trace over many short-lived
+ * threads fills the entries table, and every call it then refuses is
+ * counted lost: say so up front.
+ */
+static void reaper_open(struct tracer *t, const struct tracer_opts *o)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts,
+		    .btf_custom_path = o->custom_btf);
+	struct task_exit_bpf *s = task_exit_bpf__open_opts(&open_opts);
+	int err = s ? 0 : -errno;
+
+	if (!err)
+		err = reuse_maps(t, s->obj);
+	if (!err)
+		err = task_exit_bpf__load(s);
+	if (!err)
+		err = task_exit_bpf__attach(s);
+	if (!err) {
+		t->reaper = s;
+		return;
+	}
+	task_exit_bpf__destroy(s);
+	ds_err("sched_process_exit: %s (%s): entry slots of exited tasks are not freed; a long trace may fill the table, whose refusals count as lost",
+	       errno_name(-err), strerror(-err));
 }
 
 static int load_round(struct tracer *t, const struct tracer_opts *o)
@@ -412,8 +442,10 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 		err = load_round(t, o);
 		if (!err)
 			err = attach_round(t);
-		if (!err)
+		if (!err) {
+			reaper_open(t, o);
 			return 0;
+		}
 		destroy_objects(t);
 		if (err != -EAGAIN)
 			goto fail;
@@ -427,6 +459,8 @@ fail:
 void tracer_close(struct tracer *t)
 {
 	destroy_objects(t);
+	task_exit_bpf__destroy(t->reaper);
+	t->reaper = NULL;
 	if (t->events_fd >= 0)
 		close(t->events_fd);
 	if (t->lost_fd >= 0)

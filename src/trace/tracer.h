@@ -15,6 +15,7 @@
 
 struct bpf_link;
 struct bpf_object;
+struct task_exit_bpf;
 
 struct tracer_opts {
 	enum ds_tier forced;		/* DS_TIER_NONE: best available */
@@ -31,6 +32,7 @@ struct tracer {
 	struct plan plan;
 	void *skel[DS_OBJ_MAX];
 	struct bpf_object *obj[DS_OBJ_MAX];
+	struct task_exit_bpf *reaper;	/* frees the slots of exited tasks */
 	int events_fd, lost_fd, devs_fd, entries_fd;
 	struct bpf_link *links[DS_MAX_LINKS];
 	int nlinks;
