@@ -115,11 +115,7 @@ static __always_inline bool dev_wanted(__u32 dev)
 
 static __always_inline bool file_wanted(__u32 dev, __u64 ino)
 {
-	if (targ_dev && dev != targ_dev)
-		return false;
-	if (targ_ino && ino != targ_ino)
-		return false;
-	return true;
+	return dev_wanted(dev) && (!targ_ino || ino == targ_ino);
 }
 
 static __always_inline bool is_ext4_dev(__u32 dev)
