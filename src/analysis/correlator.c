@@ -6,14 +6,6 @@
 
 #define NONE CORR_MAP_NONE
 #define DEFAULT_MAX_OPEN (1u << 14)
-/* splits waiting to be known as inside a conversion or not */
-#define SPLIT_RING 256
-
-struct corr_split {
-	__u64 ts, dur, ino;
-	__u32 dev, tid;
-	bool live;
-};
 
 struct open_io {
 	struct corr_io io;
@@ -103,7 +95,7 @@ int correlator_init(struct correlator *c, unsigned int blkbits,
 	c->slot = calloc(c->max_open, sizeof(*c->slot));
 	c->inode_cap = 64;
 	c->inodes = calloc(c->inode_cap, sizeof(*c->inodes));
-	c->splits = calloc(SPLIT_RING, sizeof(*c->splits));
+	c->splits = calloc(1, sizeof(*c->splits));
 	if (!c->slot || !c->inodes || !c->splits ||
 	    corr_map_init(&c->by_op, 64) ||
 	    corr_map_init(&c->by_iocb, c->max_open) ||
@@ -620,47 +612,29 @@ static void note_split(struct correlator *c, const struct ds_event *e,
 	c->tot.churn_by_op[op < CORR_OP_MAX ? op : CORR_OP_OTHER]++;
 }
 
-/* A split: whether it is inside a conversion is known when that ends. */
-static void keep_split(struct correlator *c, const struct ds_event *e)
-{
-	struct corr_split *sp = &c->splits[c->nsplit++ % SPLIT_RING];
-
-	*sp = (struct corr_split){
-		.ts = e->ts_ns, .dur = e->dur_ns, .ino = e->ino,
-		.dev = e->dev, .tid = e->tid, .live = true,
-	};
-}
-
 /*
  * An ext4_ext_map_blocks call of task e->tid ended: the splits it made
- * (same task, inside its time) are completion splits when it converted,
- * charged to the IO the conversion is for.
+ * are completion splits when it converted, charged to the IO the
+ * conversion is for.
  */
 static void classify_splits(struct correlator *c, const struct ds_event *e,
 			    __u32 own)
 {
-	__u64 start = e->ts_ns - e->dur_ns;
-	bool conv = e->flags & DS_GET_BLOCKS_CONVERT;
-	__u32 i, inode = find_inode(c, e->dev, e->ino);
+	__u32 inode = find_inode(c, e->dev, e->ino);
+	unsigned int n;
+	__u64 ns;
 
-	for (i = 0; i < SPLIT_RING; i++) {
-		struct corr_split *sp = &c->splits[i];
-
-		if (!sp->live || sp->tid != e->tid || sp->ino != e->ino ||
-		    sp->dev != e->dev || sp->ts < start || sp->ts > e->ts_ns)
-			continue;
-		sp->live = false;
-		if (!conv)
-			continue;
-		c->tot.completion_splits++;
-		if (inode != NONE) {
-			c->inodes[inode].count[DS_C_COMPLETION_SPLIT]++;
-			c->inodes[inode].ns[DS_C_COMPLETION_SPLIT] += sp->dur;
-		}
-		if (own != NONE) {
-			c->slot[own].io.count[DS_C_COMPLETION_SPLIT]++;
-			c->slot[own].io.ns[DS_C_COMPLETION_SPLIT] += sp->dur;
-		}
+	n = split_ring_take(c->splits, e, &ns);
+	if (!n || !(e->flags & DS_GET_BLOCKS_CONVERT))
+		return;
+	c->tot.completion_splits += n;
+	if (inode != NONE) {
+		c->inodes[inode].count[DS_C_COMPLETION_SPLIT] += n;
+		c->inodes[inode].ns[DS_C_COMPLETION_SPLIT] += ns;
+	}
+	if (own != NONE) {
+		c->slot[own].io.count[DS_C_COMPLETION_SPLIT] += n;
+		c->slot[own].io.ns[DS_C_COMPLETION_SPLIT] += ns;
 	}
 }
 
@@ -763,7 +737,7 @@ static int work(struct correlator *c, const struct ds_event *e)
 	/* the split may close a pair whose merge another IO's work did */
 	if (e->type == DS_EV_SPLIT) {
 		note_split(c, e, own);
-		keep_split(c, e);
+		split_ring_add(c->splits, e);
 	}
 	if (e->type == DS_EV_MAP_BLOCKS)
 		classify_splits(c, e, own);

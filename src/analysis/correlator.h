@@ -27,6 +27,7 @@
 #include <linux/types.h>
 #include "analysis/churn.h"
 #include "analysis/corr_map.h"
+#include "analysis/split_ring.h"
 #include "dioscope.h"
 
 /* What an IO's window holds, by component. */
@@ -128,7 +129,6 @@ struct corr_observer {
 };
 
 struct open_io;
-struct corr_split;
 
 struct correlator {
 	unsigned int blkbits;
@@ -144,9 +144,8 @@ struct correlator {
 	__u32 last_dev, last_inode;
 	struct churn churn;
 	struct corr_map by_op;		/* tid -> its fallocate op + 1 */
-	struct corr_split *splits;	/* splits not yet known to be in a
-					 * conversion, a ring */
-	__u32 nsplit;
+	struct split_ring *splits;	/* splits not yet known to be in a
+					 * conversion */
 	bool convert_traced;		/* DS_EV_CONVERT ends writeback IOs */
 	__u64 next_seq;
 	struct corr_totals tot;
