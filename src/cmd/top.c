@@ -103,8 +103,9 @@ static int parse_args(int argc, char **argv, struct top_opts *o)
 	const struct ds_cmd cmd = {
 		.name = "top", .usage = "[OPTIONS]", .opts = opts,
 		.about =
-"Unwritten-extent churn per inode, live: direct writes and reads, PRE_IO\n"
-"splits, conversions, merges, churn pairs (a merge that removes a\n"
+"Unwritten-extent churn per inode, live: direct writes and reads,\n"
+"writeback IOs, PRE_IO splits, conversions, completion splits (splits\n"
+"inside a conversion), merges, churn pairs (a merge that removes a\n"
 "boundary an in-flight direct IO needs, and the split that puts it back)\n"
 "and the time they waste, per second; conversion latency p50/p99; the\n"
 "unwritten extents seen. Columns this kernel cannot observe show '-'\n"
@@ -112,7 +113,7 @@ static int parse_args(int argc, char **argv, struct top_opts *o)
 "with --batch, prints one line per active inode per interval and the\n"
 "totals at exit.\n"
 "\n"
-"Keys: q quit, f or space freeze, w r s c m p x l L u i sort, ? help.",
+"Keys: q quit, f or space freeze, w r b s c S m p x l L u i sort, ? help.",
 	};
 
 	o->interval_s = 1;

@@ -30,8 +30,10 @@
 const struct top_col_def top_cols[TOP_C_MAX] = {
 	[TOP_C_WRITES] = { "WR/s", "wr/s", "writes", "writes/s", 'w' },
 	[TOP_C_READS] = { "RD/s", "rd/s", "reads", "reads/s", 'r' },
+	[TOP_C_WB] = { "WB/s", "wb/s", "wb_ios", "writeback IOs/s", 'b' },
 	[TOP_C_PRE_IO] = { "PREIO/s", "pre_io/s", "pre_io", "PRE_IO splits/s", 's' },
 	[TOP_C_CONV] = { "CONV/s", "conv/s", "conv", "conversions/s", 'c' },
+	[TOP_C_COMPL_SPLIT] = { "CSPLIT/s", "csplit/s", "csplit", "completion splits/s", 'S' },
 	[TOP_C_MERGES] = { "MERGE/s", "merge/s", "merges", "merges/s", 'm' },
 	[TOP_C_CHURN] = { "CHURN/s", "churn/s", "churn", "churn pairs/s", 'p' },
 	[TOP_C_WASTE] = { "WASTEus/s", "waste_us/s", "waste_us", "wasted us/s", 'x' },
@@ -43,7 +45,9 @@ const struct top_col_def top_cols[TOP_C_MAX] = {
 /* The count behind each column; -1 for the latency columns. */
 static const int col_count[TOP_C_MAX] = {
 	[TOP_C_WRITES] = TOP_N_WRITES, [TOP_C_READS] = TOP_N_READS,
+	[TOP_C_WB] = TOP_N_WB_IOS,
 	[TOP_C_PRE_IO] = TOP_N_PRE_IO, [TOP_C_CONV] = TOP_N_CONV,
+	[TOP_C_COMPL_SPLIT] = TOP_N_COMPL_SPLITS,
 	[TOP_C_MERGES] = TOP_N_MERGES, [TOP_C_CHURN] = TOP_N_CHURN,
 	[TOP_C_WASTE] = TOP_N_WASTE_NS, [TOP_C_P50] = -1, [TOP_C_P99] = -1,
 	[TOP_C_UNWRITTEN] = TOP_N_UNWRITTEN,
@@ -101,9 +105,10 @@ int top_agg_init(struct top_agg *a, const struct top_agg_conf *conf,
 	/* room for a pending merge per boundary: no allocation per event */
 	a->churn.p = calloc(nw * 2, sizeof(*a->churn.p));
 	a->churn.cap = nw * 2;
+	a->splits = calloc(1, sizeof(*a->splits));
 	a->tick_ns = a->start_ns = now_ns;
 	if (!a->inodes || !a->windows || !a->bounds || !a->all ||
-	    !a->churn.p) {
+	    !a->churn.p || !a->splits) {
 		top_agg_free(a);
 		return -ENOMEM;
 	}
@@ -117,8 +122,10 @@ void top_agg_free(struct top_agg *a)
 	table_free(a->bounds);
 	churn_free(&a->churn);
 	free(a->all);
+	free(a->splits);
 	a->inodes = a->windows = a->bounds = NULL;
 	a->all = NULL;
+	a->splits = NULL;
 }
 
 void top_agg_set_blkbits(struct top_agg *a, __u32 dev, unsigned int bits)
@@ -338,6 +345,13 @@ static void wb_window(struct top_agg *a, const struct ds_event *e)
 static void on_map_blocks(struct top_agg *a, struct top_inode *in,
 			  const struct ds_event *e)
 {
+	unsigned int splits;
+	__u64 ns;
+
+	/* the call claims its splits whether it converted or not */
+	splits = split_ring_take(a->splits, e, &ns);
+	if (splits && (e->flags & DS_GET_BLOCKS_CONVERT))
+		count(a, in, TOP_N_COMPL_SPLITS, splits);
 	if ((e->flags & DS_GET_BLOCKS_IO_SUBMIT) && e->ret > 0)
 		wb_window(a, e);
 	if (e->flags & DS_GET_BLOCKS_PRE_IO)
@@ -379,6 +393,7 @@ static void on_split(struct top_agg *a, struct top_inode *in,
 	__u64 merge_ns;
 	__u32 owner;
 
+	split_ring_add(a->splits, e);
 	if (e->ret < 0)
 		return;
 	if (!churn_take_split(&a->churn, e->dev, e->ino, e->pos, &owner,
@@ -416,6 +431,9 @@ void top_agg_add(struct top_agg *a, const struct ds_event *e)
 		break;
 	case DS_EV_SPLIT:
 		on_split(a, in, e);
+		break;
+	case DS_EV_WB_MAP:
+		count(a, in, TOP_N_WB_IOS, 1);
 		break;
 	}
 }

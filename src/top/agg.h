@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <linux/types.h>
 #include "analysis/churn.h"
+#include "analysis/split_ring.h"
 #include "top/lat.h"
 #include "dioscope.h"
 
@@ -30,6 +31,8 @@ enum top_count {
 	TOP_N_CHURN,		/* churn pairs */
 	TOP_N_WASTE_NS,		/* time of the churn pairs' merges and splits */
 	TOP_N_UNWRITTEN,	/* mappings that found an unwritten extent */
+	TOP_N_WB_IOS,		/* writeback IOs: extents writeback mapped */
+	TOP_N_COMPL_SPLITS,	/* splits inside a conversion */
 	TOP_N_MAX,
 };
 
@@ -37,8 +40,10 @@ enum top_count {
 enum top_col {
 	TOP_C_WRITES,
 	TOP_C_READS,
+	TOP_C_WB,
 	TOP_C_PRE_IO,
 	TOP_C_CONV,
+	TOP_C_COMPL_SPLIT,
 	TOP_C_MERGES,
 	TOP_C_CHURN,
 	TOP_C_WASTE,
@@ -72,7 +77,7 @@ struct top_caps {
 	bool col[TOP_C_MAX];
 	bool dio_at_submit;	/* completions not traced: count submissions */
 	bool unwritten_from_iomap; /* ext4_iomap_begin says "unwritten" */
-	char why[640];		/* empty when every column is observable */
+	char why[1024];		/* empty when every column is observable */
 };
 
 void top_caps_from_plan(const struct plan *plan, struct top_caps *caps);
@@ -102,6 +107,7 @@ struct top_agg {
 	struct top_caps caps;
 	struct top_table *inodes, *windows, *bounds;
 	struct churn churn;		/* merges waiting for their split */
+	struct split_ring *splits;	/* splits waiting for their mapping call */
 	struct top_inode *all;		/* every inode, evicted ones too */
 	struct { __u32 dev; __u8 bits; } blkbits[16];
 	__u64 events, events_total;

@@ -28,7 +28,10 @@ void top_caps_from_plan(const struct plan *p, struct top_caps *c)
 	memset(c, 0, sizeof(*c));
 	c->col[TOP_C_WRITES] = c->col[TOP_C_READS] = sub || done;
 	c->dio_at_submit = !done;
+	c->col[TOP_C_WB] = t[DS_T_WB_MAP].tier;
 	c->col[TOP_C_PRE_IO] = c->col[TOP_C_CONV] = map;
+	/* a split is a completion split by the mapping call around it */
+	c->col[TOP_C_COMPL_SPLIT] = map && split;
 	c->col[TOP_C_P50] = c->col[TOP_C_P99] = map;
 	c->col[TOP_C_MERGES] = merge;
 	/* a churn pair needs the windows open and closed, merges and splits */
@@ -39,17 +42,22 @@ void top_caps_from_plan(const struct plan *p, struct top_caps *c)
 
 	if (!sub && !done)
 		why_add(c, "WR/RD", "direct IO not traced", NULL);
+	if (!t[DS_T_WB_MAP].tier)
+		why_add(c, "WB", "writeback's extents not traced",
+			t[DS_T_WB_MAP].detail);
 	if (!map)
-		why_add(c, "PREIO/CONV", "ext4_ext_map_blocks not traced",
+		why_add(c, "PREIO/CONV/CSPLIT", "ext4_ext_map_blocks not traced",
 			t[DS_T_MAP_BLOCKS].detail);
 	if (!merge)
 		why_add(c, "MERGE/CHURN/WASTE",
 			"merges need fentry, kprobes or the patched kernel's tracepoints",
 			t[DS_T_MERGE_RIGHT].detail);
-	else if (!split)
-		why_add(c, "CHURN/WASTE", "ext4_split_extent_at not traced",
-			t[DS_T_SPLIT].detail);
-	else if (!sub || !done)
+	if (!split)
+		why_add(c, merge ? "CSPLIT/CHURN/WASTE" : "CSPLIT",
+			"ext4_split_extent_at not traced", t[DS_T_SPLIT].detail);
+	if (!merge || !split)
+		return;
+	if (!sub || !done)
 		why_add(c, "CHURN/WASTE", "DIO windows not traced", NULL);
 	else if (!timed)
 		why_add(c, "WASTE", "merge/split tracepoints carry no duration",

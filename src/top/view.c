@@ -16,8 +16,10 @@ static SCREEN *screen;
 static const char *const col_help[TOP_C_MAX] = {
 	[TOP_C_WRITES] = "direct writes completed",
 	[TOP_C_READS] = "direct reads completed",
+	[TOP_C_WB] = "writeback IOs: extents of dirty pages writeback mapped",
 	[TOP_C_PRE_IO] = "ext4_ext_map_blocks with PRE_IO: the split before a write into unwritten extents",
 	[TOP_C_CONV] = "ext4_ext_map_blocks with CONVERT: unwritten -> written at completion",
+	[TOP_C_COMPL_SPLIT] = "splits inside a conversion: at completion, not before the write",
 	[TOP_C_MERGES] = "extent merges done",
 	[TOP_C_CHURN] = "a merge removed a boundary an in-flight DIO or writeback IO needs, a split put it back",
 	[TOP_C_WASTE] = "time of those merges and splits, microseconds per second",
@@ -341,7 +343,7 @@ void top_view_draw(struct top_view *v)
 	attron(A_REVERSE);
 	put_at(LINES - 1, 0, "%-*.*s", COLS, COLS,
 	       v->help ? " any key: back to the table" :
-	       " q quit  f freeze  sort: w r s c m p x l L u i  ? help");
+	       " q quit  f freeze  sort: w r b s c S m p x l L u i  ? help");
 	attroff(A_REVERSE);
 	refresh();
 }

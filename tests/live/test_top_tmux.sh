@@ -101,12 +101,12 @@ check "the header names the kernel" grep -q "kernel $(uname -r)" "$work/screen1"
 check "... the events per second and the lost events" \
 	grep -qE 'events [0-9.k]+/s +lost [0-9]+' "$work/screen1"
 check "... the tier per target" grep -qE '^tiers +[a-z]+: ' "$work/screen1"
-check "... the column titles" grep -qE 'INODE +WR/s +RD/s +PREIO/s +CONV/s' "$work/screen1"
+check "... the column titles" grep -qE 'INODE +WR/s +RD/s +WB/s +PREIO/s +CONV/s +CSPLIT/s' "$work/screen1"
 check "... and a help line" grep -qE '^ q quit .*\? help' "$work/screen1"
 check "the file written into unwritten extents has a path" \
-	grep -qE "^ +$ino_a( +[^ ]+){10} +$SCRATCH_MNT/a\$" "$work/screen1"
+	grep -qE "^ +$ino_a( +[^ ]+){12} +$SCRATCH_MNT/a\$" "$work/screen1"
 if [ "$merge_tier" = "-" ]; then
-	check "merges show '-' here" grep -qE "^ +$ino_a( +[^ ]+){4} +- +- +-" "$work/screen1"
+	check "merges show '-' here" grep -qE "^ +$ino_a( +[^ ]+){6} +- +- +-" "$work/screen1"
 	check "... and the header says why" grep -qE '^- +MERGE/CHURN/WASTE' "$work/screen1"
 fi
 

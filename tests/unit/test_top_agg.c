@@ -442,6 +442,89 @@ static void test_writeback_churn(void **state)
 	top_agg_free(&a);
 }
 
+static void test_writeback_ios(void **state)
+{
+	struct top_row rows[4], all;
+	struct top_agg a;
+	int n;
+
+	agg_new(&a, 0, 0);
+	add(&a, ev(DS_EV_WB_MAP, 12, 16, 8));
+	add(&a, ev(DS_EV_WB_MAP, 12, 24, 8));
+	add(&a, ev(DS_EV_WB_MAP, 13, 0, 1));
+	/* its mapping call is no second writeback IO */
+	map_blocks(&a, 12, DS_GET_BLOCKS_CREATE | DS_GET_BLOCKS_IO_SUBMIT, 10);
+	assert_int_equal(total_of(&a, 12).n[TOP_N_WB_IOS], 2);
+	assert_int_equal(total_of(&a, 13).n[TOP_N_WB_IOS], 1);
+	n = top_agg_tick(&a, clock_ns, rows, 4, &all);
+	assert_int_equal(n, 2);
+	assert_int_equal(all.n[TOP_N_WB_IOS], 3);
+	assert_int_equal(all.n[TOP_N_WRITES], 0);
+	/* a new interval counts afresh, the totals do not */
+	add(&a, ev(DS_EV_WB_MAP, 12, 32, 8));
+	top_agg_tick(&a, clock_ns, rows, 4, &all);
+	assert_int_equal(all.n[TOP_N_WB_IOS], 1);
+	top_agg_totals(&a, clock_ns, rows, 4, &all);
+	assert_int_equal(all.n[TOP_N_WB_IOS], 4);
+	top_agg_free(&a);
+}
+
+/* A split of task tid at ts, and a mapping call of it over [start, end]. */
+static void split_at(struct top_agg *a, __u64 ino, __u32 tid, __u64 ts)
+{
+	struct ds_event e = ev(DS_EV_SPLIT, ino, 8, 8);
+
+	e.tid = tid;
+	e.ts_ns = ts;
+	e.dur_ns = 100;
+	add(a, e);
+}
+
+static void call_over(struct top_agg *a, __u64 ino, __u32 tid, __u32 flags,
+		      __u64 start, __u64 end)
+{
+	struct ds_event e = ev(DS_EV_MAP_BLOCKS, ino, 0, 8);
+
+	e.tid = tid;
+	e.flags = flags;
+	e.ts_ns = end;
+	e.dur_ns = end - start;
+	e.ret = 8;
+	add(a, e);
+}
+
+static void test_completion_splits(void **state)
+{
+	__u64 t = T0 + 1000 * MS;
+	struct top_agg a;
+
+	agg_new(&a, 0, 0);
+	/* two splits inside the conversion of the same task */
+	split_at(&a, 12, 5, t + 10);
+	split_at(&a, 12, 5, t + 20);
+	/* ... one of another task, one before the call, one on another file */
+	split_at(&a, 12, 6, t + 30);
+	split_at(&a, 12, 5, t - 50);
+	split_at(&a, 13, 5, t + 40);
+	call_over(&a, 12, 5, DS_GET_BLOCKS_CONVERT, t, t + 100);
+	assert_int_equal(total_of(&a, 12).n[TOP_N_COMPL_SPLITS], 2);
+	assert_int_equal(total_of(&a, 12).n[TOP_N_CONV], 1);
+
+	/* the split before a write is its PRE_IO call's, not a completion's */
+	t += 1000;
+	split_at(&a, 14, 5, t + 10);
+	call_over(&a, 14, 5, DS_GET_BLOCKS_PRE_IO | DS_GET_BLOCKS_CREATE, t,
+		  t + 50);
+	/* ... and claimed by it: a conversion around it cannot take it */
+	call_over(&a, 14, 5, DS_GET_BLOCKS_CONVERT, t, t + 100);
+	assert_int_equal(total_of(&a, 14).n[TOP_N_PRE_IO], 1);
+	assert_int_equal(total_of(&a, 14).n[TOP_N_COMPL_SPLITS], 0);
+	/* each split counts once */
+	call_over(&a, 12, 5, DS_GET_BLOCKS_CONVERT, t - 1000, t + 100);
+	assert_int_equal(total_of(&a, 12).n[TOP_N_COMPL_SPLITS], 2);
+	top_agg_free(&a);
+}
+
 static void test_not_churn(void **state)
 {
 	struct ds_event e;
@@ -607,6 +690,9 @@ static void test_caps(void **state)
 	assert_false(c.col[TOP_C_WASTE]);
 	assert_true(c.col[TOP_C_CONV]);
 	assert_true(c.col[TOP_C_P99]);
+	assert_true(c.col[TOP_C_WB]);
+	assert_false(c.col[TOP_C_COMPL_SPLIT]);
+	assert_non_null(strstr(c.why, "CSPLIT"));
 	assert_non_null(strstr(c.why, "MERGE"));
 	assert_non_null(strstr(c.why, "kprobes not built in"));
 	assert_int_equal(top_default_sort(&c), TOP_C_CONV);
@@ -614,6 +700,8 @@ static void test_caps(void **state)
 	/* the patched kernel's tracepoints: pairs, but no durations */
 	plan_all(&p, DS_TIER_TRACEPOINT);
 	top_caps_from_plan(&p, &c);
+	assert_true(c.col[TOP_C_COMPL_SPLIT]);
+	assert_null(strstr(c.why, "CSPLIT"));
 	assert_true(c.col[TOP_C_CHURN]);
 	assert_false(c.col[TOP_C_WASTE]);
 	assert_non_null(strstr(c.why, "duration"));
@@ -632,6 +720,16 @@ static void test_caps(void **state)
 	top_caps_from_plan(&p, &c);
 	assert_false(c.unwritten_from_iomap);
 	assert_true(c.col[TOP_C_UNWRITTEN]);
+
+	/* splits but no mapping calls: no call to be inside of */
+	plan_all(&p, DS_TIER_KPROBE);
+	p.t[DS_T_MAP_BLOCKS].tier = DS_TIER_NONE;
+	p.t[DS_T_WB_MAP].tier = DS_TIER_NONE;
+	top_caps_from_plan(&p, &c);
+	assert_false(c.col[TOP_C_COMPL_SPLIT]);
+	assert_false(c.col[TOP_C_WB]);
+	assert_non_null(strstr(c.why, "PREIO/CONV/CSPLIT"));
+	assert_non_null(strstr(c.why, "WB: writeback"));
 }
 
 static void test_unwritten_from_map_blocks(void **state)
@@ -699,6 +797,8 @@ int main(void)
 		cmocka_unit_test(test_many_inodes_stay_bounded),
 		cmocka_unit_test(test_churn_pair),
 		cmocka_unit_test(test_writeback_churn),
+		cmocka_unit_test(test_writeback_ios),
+		cmocka_unit_test(test_completion_splits),
 		cmocka_unit_test(test_not_churn),
 		cmocka_unit_test(test_not_churn_outside_window),
 		cmocka_unit_test(test_overlapping_windows),
