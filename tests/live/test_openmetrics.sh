@@ -2,7 +2,8 @@
 # top --openmetrics: /metrics passes `promtool check metrics`, speaks
 # OpenMetrics to a scraper that asks for it, and a real Prometheus (on
 # 127.0.0.1, its own storage, killed at the end) that scrapes it during a
-# fio run finds the totals `record` counts of the same run.
+# fio run finds the totals `record` and `report` count of the same run:
+# direct writes, then buffered ones that writeback maps.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
@@ -73,11 +74,17 @@ for _ in $(seq 100); do
 done
 check_eq "Prometheus starts on 127.0.0.1:$port" yes "$ready"
 
-# the same fio run, recorded, while Prometheus scrapes top
+# the same fio run, recorded, while Prometheus scrapes top; the second
+# job's fsync has writeback map its dirty pages inside the recording
 $DIOSCOPE record -o "$work/rec" -d "$SCRATCH_MNT" -- fio --name=om --filename="$SCRATCH_MNT/f" \
 	--size=4M --bs=4k --rw=randwrite --direct=1 --sync=1 --ioengine=psync \
-	--fallocate=native --randrepeat=0 --output=/dev/null > /dev/null 2>&1
+	--fallocate=native --randrepeat=0 --output=/dev/null \
+	--name=wb --stonewall --filename="$SCRATCH_MNT/g" --size=8M --io_size=2M --bs=4k \
+	--rw=randwrite --direct=0 --ioengine=psync --fallocate=none \
+	--randrepeat=0 --end_fsync=1 > /dev/null 2>&1
 check_eq "record of the run exits 0" 0 "$?"
+$DIOSCOPE report "$work/rec" > /dev/null 2>&1
+check_eq "report of the recording exits 0" 0 "$?"
 # one interval of top, then two scrapes
 sleep 3
 
@@ -114,6 +121,31 @@ check_eq "Prometheus: conversions = record's" \
 	"$(rec conversion)" "$(q 'sum(dioscope_conversions_total)')"
 check_eq "Prometheus: conversion latency samples = conversions" \
 	"$(rec conversion)" "$(q 'sum(dioscope_conversion_latency_seconds_count)')"
+# ios.csv: one IO a row, its source by the header's name
+reported() {
+	awk -F, -v src="$1" '{ sub(/\r$/, "") }
+		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		$col["source"] == src { n++ } END { print n + 0 }' "$work/rec/ios.csv"
+}
+wb=$(rec wb_map)
+check "the buffered job made writeback IOs ($wb)" test "$wb" -gt 0
+check_eq "report counts as many writeback IOs as record's mappings" "$wb" "$(reported writeback)"
+check_eq "Prometheus: writeback IOs = report's" \
+	"$(reported writeback)" "$(q 'sum(dioscope_writeback_ios_total)')"
+check_eq "Prometheus: the direct-write file has no writeback IO" \
+	"0" "$(q "sum(dioscope_writeback_ios_total{ino=\"$ino\"})")"
+split_tier=$($DIOSCOPE probe --csv | awk -F, '$1 == "split" { print $3 }')
+if [ "$split_tier" = "-" ]; then
+	check "completion splits are left out where splits are not traced, not 0" \
+		bash -c "! grep -q dioscope_completion_splits '$work/metrics.txt'"
+else
+	# inodes.csv: the splits of a conversion no IO was found for too
+	csplits=$(awk -F, '{ sub(/\r$/, "") }
+		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		{ n += $col["completion_split_count"] } END { print n + 0 }' "$work/rec/inodes.csv")
+	check_eq "Prometheus: completion splits = report's (split on $split_tier)" \
+		"$csplits" "$(q 'sum(dioscope_completion_splits_total)')"
+fi
 check_eq "Prometheus: lost events = record's" \
 	"$(sed -n 's/^lost_events=//p' "$work/rec/meta")" "$(q 'dioscope_lost_events_total')"
 check "Prometheus: the tracer's in-kernel cost is there" \

@@ -90,6 +90,36 @@ static void test_formats(void **state)
 	assert_null(strstr(text, "# EOF"));
 	/* what the tier cannot see is left out, not 0 */
 	assert_null(strstr(om, "dioscope_churn_pairs"));
+	assert_null(strstr(om, "dioscope_completion_splits"));
+	free(om);
+	free(text);
+}
+
+static void test_writeback_and_completion_splits(void **state)
+{
+	static struct om_snap snap;
+	struct top_row all = { 0 };
+	char *om, *text;
+
+	snap.observable[TOP_N_WB_IOS] = true;
+	snap.observable[TOP_N_COMPL_SPLITS] = true;
+	row(0, 12, 0);
+	rows[0].n[TOP_N_WB_IOS] = 6;
+	rows[0].n[TOP_N_COMPL_SPLITS] = 2;
+	all.n[TOP_N_WB_IOS] = 9;
+	all.n[TOP_N_COMPL_SPLITS] = 2;
+	om_fold(&snap, rows, 1, &all, NULL);
+	om = render(&snap, true);
+	text = render(&snap, false);
+	assert_non_null(strstr(om, "# TYPE dioscope_writeback_ios counter\n"));
+	assert_non_null(strstr(text, "# TYPE dioscope_writeback_ios_total counter\n"));
+	assert_non_null(strstr(om, "# HELP dioscope_writeback_ios Writeback IOs"));
+	assert_non_null(strstr(om, "dioscope_writeback_ios_total{dev=\"7:0\",ino=\"12\"} 6\n"));
+	/* the inodes past the bound, or evicted, are in "other" */
+	assert_non_null(strstr(om, "dioscope_writeback_ios_total{dev=\"other\",ino=\"other\"} 3\n"));
+	assert_non_null(strstr(om, "# TYPE dioscope_completion_splits counter\n"));
+	assert_non_null(strstr(om, "dioscope_completion_splits_total{dev=\"7:0\",ino=\"12\"} 2\n"));
+	assert_non_null(strstr(om, "dioscope_completion_splits_total{dev=\"other\",ino=\"other\"} 0\n"));
 	free(om);
 	free(text);
 }
@@ -117,6 +147,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bounded_and_monotonic),
 		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_writeback_and_completion_splits),
 		cmocka_unit_test(test_addresses),
 	};
 
