@@ -182,20 +182,40 @@ static bool tracepoint_ok(const struct kernel_facts *kf,
 	return false;
 }
 
+/* Calls any fentry program lost to recursion misses here before. */
+static unsigned long long fentry_misses(const struct kernel_facts *kf,
+					unsigned long long *calls)
+{
+	unsigned long long n = 0;
+	int i;
+
+	*calls = 0;
+	for (i = 0; i < DS_T_MAX; i++) {
+		n += kf->t[i].missed[DS_TIER_FENTRY];
+		*calls += kf->t[i].missed[DS_TIER_FENTRY] +
+			  kf->t[i].missed_runs[DS_TIER_FENTRY];
+	}
+	return n;
+}
+
 /*
- * A tier that lost calls to recursion misses here before loses them
- * again (the cause is the kernel's, lazy preemption entering the same
- * trampoline program twice on a CPU): take kprobe where it did not.
+ * A kernel whose fentry programs lost calls to recursion misses before
+ * loses them again, in any of them: the cause is the kernel's (lazy
+ * preemption lets a second task enter a trampoline program already
+ * running on its CPU), not the function's. Moving only the targets that
+ * missed moved the misses to the next ones. Take kprobe for every target
+ * where it did not miss.
  */
 static bool fentry_missed(const struct kernel_facts *kf,
 			  const struct target_facts *tf, struct target_plan *tp)
 {
-	if (!tf->missed[DS_TIER_FENTRY] || !kf->kprobes ||
-	    tf->failed[DS_TIER_KPROBE] || tf->missed[DS_TIER_KPROBE])
+	unsigned long long calls, n = fentry_misses(kf, &calls);
+
+	if (!n || !kf->kprobes || tf->failed[DS_TIER_KPROBE] ||
+	    tf->missed[DS_TIER_KPROBE])
 		return false;
-	note(tp, "fentry: lost %llu of %llu calls to recursion misses in earlier runs on this kernel, kprobe did not: kprobe preferred (--tier fentry forces it)",
-	     tf->missed[DS_TIER_FENTRY],
-	     tf->missed[DS_TIER_FENTRY] + tf->missed_runs[DS_TIER_FENTRY]);
+	note(tp, "fentry: this kernel's fentry programs lost %llu of %llu calls to recursion misses in earlier runs, kprobe did not: kprobe preferred (--tier fentry forces it)",
+	     n, calls);
 	return true;
 }
 
