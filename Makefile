@@ -36,14 +36,14 @@ LIB_OBJS := $(filter-out $(BUILD)/cmd/main.o,$(OBJS))
 DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
 	libncurses-dev libcmocka-dev fio gnuplot-nox e2fsprogs util-linux \
 	qemu-system-x86 busybox-static cpio zstd tmux kmod jq \
-	libmicrohttpd-dev prometheus curl bpftrace
+	libmicrohttpd-dev prometheus curl bpftrace dmsetup libaio-dev
 
 .PHONY: all deps test test-unit test-live clean
 
 # a recipe that fails leaves no half-written target behind
 .DELETE_ON_ERROR:
 
-all: dioscope bench/zero-range
+all: dioscope bench/zero-range bench/known-churn
 
 deps:
 	@missing=$$(for p in $(DEPS); do \
@@ -97,8 +97,12 @@ dioscope: $(OBJS)
 bench/zero-range: bench/zero-range.c
 	$(CC) $(CFLAGS) $< -o $@ -ljson-c -lpthread
 
+# the lab's known answer for churn (tests/lab/guest/known-churn.sh)
+bench/known-churn: bench/known-churn.c
+	$(CC) $(CFLAGS) $< -o $@ -laio
+
 clean:
-	rm -rf $(BUILD) dioscope bench/zero-range
+	rm -rf $(BUILD) dioscope bench/zero-range bench/known-churn
 
 include tests/tests.mk
 include tests/perf/perf.mk
