@@ -227,7 +227,7 @@ fetch() {
 		version=$(candidate "$pkg")
 		[ -n "$version" ] || continue
 		grep -qsx "$pkg $version" "$apt_dir/undownloadable" && continue
-		if [ -f "$link/ready" ] && [ "$(cat "$link/package")" = "$pkg $version" ]; then
+		if is_ready "$link" && [ "$(cat "$link/package")" = "$pkg $version" ]; then
 			rm -rf "$tmp"
 			trap - EXIT
 			cat "$link/package"
@@ -299,7 +299,7 @@ unpack() {
 	basename "$mdir" > "$dir/release"
 	extract_modules "$dir"
 	rm -rf "$root" "$dir"/*.deb "$dir/download.log"
-	touch "$dir/ready"
+	echo "$BOOT_MODULES" > "$dir/ready"
 }
 
 # download DIR PACKAGE...: the packages (not their dependencies) into DIR,
@@ -316,22 +316,31 @@ download() {
 
 # A kernel to boot: the one fetched before, or the newest if none was.
 ensure_kernel() {
-	[ -f "$(kdir_for "$1")/ready" ] || fetch "$1" > /dev/null
+	is_ready "$(kdir_for "$1")" || fetch "$1" > /dev/null
 }
 
 # --- the guest's boot files -----------------------------------------------
 
 # Modules the boot needs where this kernel builds them as modules: the
 # dependencies (virtio_ring, jbd2, crc16...) come from modules.dep.
+# CONFIG_X:module[,other name]; 7.x names crc32c's module crc32c-cryptoapi.
+# dm-delay holds IOs in flight for the known-churn test (known-churn.sh).
+BOOT_MODULES="VIRTIO_PCI:virtio_pci VIRTIO_BLK:virtio_blk EXT4_FS:ext4
+JBD2:jbd2 FS_MBCACHE:mbcache CRC16:crc16
+CRYPTO_CRC32C:crc32c_generic,crc32c-cryptoapi DM_DELAY:dm-delay"
+
 needed_modules() {
 	local cfg=$1 m
-	# 7.x names crc32c's module crc32c-cryptoapi
-	for m in VIRTIO_PCI:virtio_pci VIRTIO_BLK:virtio_blk EXT4_FS:ext4 \
-		 JBD2:jbd2 FS_MBCACHE:mbcache CRC16:crc16 \
-		 CRYPTO_CRC32C:crc32c_generic,crc32c-cryptoapi; do
+	for m in $BOOT_MODULES; do
 		grep -q "^CONFIG_${m%%:*}=m" "$cfg" && echo "${m#*:}"
 	done
 	return 0
+}
+
+# is_ready DIR: a kernel unpacked whole, with the modules this lab boots
+# (a kernel kept by a lab that needed fewer is fetched again)
+is_ready() {
+	[ -f "$1/ready" ] && [ "$(cat "$1/ready")" = "$BOOT_MODULES" ]
 }
 
 # Keep, decompressed, the modules the boot needs and what they depend on,
@@ -424,6 +433,7 @@ build_initramfs() {
 tools_inputs() {
 	local f
 	for f in /bin/busybox "$(command -v fio)" "$(command -v mkfs.ext4)" "$(command -v filefrag)" \
+		"$(command -v dmsetup)" \
 		"$DIOSCOPE_BIN" "$SELFBENCH_BIN" "$0" "$top"/bench/* "$top"/tests/lab/profile-run.sh \
 		"$top"/tests/lab/guest/*; do
 		[ -e "$f" ] && stat -L -c '%n %s %Y' "$f"
@@ -461,6 +471,8 @@ build_tools() {
 	copy_with_libs "$(command -v mkfs.ext4)" "$root" /usr/sbin/mkfs.ext4
 	# FIEMAP for the lab's checks of extent counts
 	copy_with_libs "$(command -v filefrag)" "$root" /usr/sbin/filefrag
+	# dm-delay tables for the known-churn test
+	copy_with_libs "$(command -v dmsetup)" "$root" /usr/sbin/dmsetup
 	[ -r /etc/mke2fs.conf ] && cp /etc/mke2fs.conf "$root/etc/"
 	if [ -x "$DIOSCOPE_BIN" ]; then
 		copy_with_libs "$DIOSCOPE_BIN" "$root" /usr/bin/dioscope

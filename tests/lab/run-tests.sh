@@ -302,6 +302,48 @@ check_insert() {
 	check "$what: insert-time merges are seen ($ins)" [ "${ins:-0}" -gt 0 ]
 }
 
+# summary_sum SUMMARY COLUMN...: the columns of a run's summary.csv, summed
+summary_sum() {
+	local f=$1
+	shift
+	csv "$f" | awk -F, -v cols="$*" '
+		NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+		{ n = split(cols, c, " "); s = 0
+		  for (i = 1; i <= n; i++) { if (!(c[i] in h)) { print "missing"; exit }
+					     s += $h[c[i]] }
+		  print s; exit }'
+}
+
+# check_known_churn NAME OUT LABEL RELEASE: known-churn.sh's pairs, held
+# in flight by dm-delay. From 7.0 a DIO allocation may extend the unwritten
+# extent of an IO still in flight, whose conversion splits it again: one
+# churn pair per pair that overlapped, all of them by DIO. Before 7.0, or
+# serialized, none.
+check_known_churn() {
+	local k=$1 d=$2/kc-$3 what="$1/known-churn-$3" pairs ov want got ft ds dtier
+	check_eq "$what: the workload and its record ran (exit status)" 0 \
+		"$(cat "$d/rc" 2>/dev/null)"
+	read -r _ pairs _ ov _ <<<"$(cat "$d/driver.txt" 2>/dev/null)"
+	if [[ $3 == serial* ]]; then
+		want=0
+	else
+		check_eq "$what: dm-delay kept every first write in flight" "${pairs:-?}" "${ov:-none}"
+		want=${ov:-0}
+		version_lt "$4" 7.0 && want=0
+	fi
+	check_eq "$what: nothing lost" 0 "$(sed -n 's/^lost_events=//p' "$d/meta" 2>/dev/null)"
+	got=$(summary_sum "$d/summary.csv" churn_pairs_by_dio churn_pairs_by_writeback \
+		churn_pairs_by_fallocate churn_pairs_by_zero_range churn_pairs_by_other)
+	check_eq "$what: churn pairs = the known answer" "$want" "${got:-none}"
+	check_eq "$what: all of them charged to DIO" "$want" \
+		"$(summary_sum "$d/summary.csv" churn_pairs_by_dio)"
+	ft=$(csv_get "$d/profile.csv" ext4_split_extent_at)
+	read -r dtier ds <<<"$(calls_of "$d/counts.csv" ext4_split_extent_at)"
+	[ "$ft" = absent ] ||
+		check_eq "$what: ext4_split_extent_at: dioscope's calls ($dtier) = ftrace's" "$ft" "${ds:-none}"
+	echo "$k $3 ${pairs:-?} ${ov:-?} $want ${got:-?} ${ft:-?}" >> "$work/kctable"
+}
+
 # --- one kernel -----------------------------------------------------------
 
 # test_kernel NAME [BZIMAGE]
@@ -364,6 +406,9 @@ test_kernel() {
 	check_concurrent "$k" "$o" again
 	check_insert "$k" "$o" fentry "$release"
 	check_insert "$k" "$o" kprobe "$release"
+	check_known_churn "$k" "$o" fentry "$release"
+	check_known_churn "$k" "$o" kprobe "$release"
+	check_known_churn "$k" "$o" serial-fentry "$release"
 	if [ "$tap_failed" -gt "$failed_before" ]; then
 		echo "# $k: the guest's log:"
 		sed 's/^/# /' "$work/$k.log"
@@ -402,6 +447,11 @@ print_table() {
 		echo "# 64 fallocate calls of 4 KiB: inserts (ftrace), FIEMAP extents after, merges dioscope saw"
 		printf '# %-26s %-8s %8s %8s %14s %14s\n' kernel tier inserts extents insert-merges tree-merges
 		awk '{ printf "# %-26s %-8s %8s %8s %14s %14s\n", $1, $2, $3, $4, $5, $6 }' "$work/itable"
+	fi
+	if [ -f "$work/kctable" ]; then
+		echo "# known churn: pairs held in flight by dm-delay; the answer, dioscope's churn pairs, splits (ftrace)"
+		printf '# %-26s %-14s %6s %10s %7s %8s %7s\n' kernel run pairs overlapped answer dioscope splits
+		awk '{ printf "# %-26s %-14s %6s %10s %7s %8s %7s\n", $1, $2, $3, $4, $5, $6, $7 }' "$work/kctable"
 	fi
 }
 

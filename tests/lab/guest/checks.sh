@@ -15,6 +15,7 @@
 #   probe-traceable              its functions in available_filter_functions
 #   conc-*/                      see concurrent.sh
 #   insert-*/                    see insert.sh
+#   kc-*/                        see known-churn.sh
 # dioscope's steps are left out when the guest has no dioscope.
 T=/sys/kernel/tracing
 O=/out
@@ -103,4 +104,7 @@ sh /lab/concurrent.sh kprobe
 sh /lab/concurrent.sh again
 sh /lab/insert.sh fentry fentry
 sh /lab/insert.sh kprobe kprobe
+sh /lab/known-churn.sh fentry concurrent fentry
+sh /lab/known-churn.sh kprobe concurrent kprobe
+sh /lab/known-churn.sh serial-fentry serial fentry
 exit 0
