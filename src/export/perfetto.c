@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "export/perfetto_int.h"
+#include "util/atomic_file.h"
 
 struct pf_item *pf_add(struct perfetto *pf, enum pf_kind kind)
 {
@@ -268,7 +269,7 @@ int perfetto_close(struct perfetto *pf, bool keep)
 	int err = pf->err;
 
 	if (!err && keep) {
-		snprintf(tmp, sizeof(tmp), "%s.tmp", pf->path);
+		atomic_tmp_name(tmp, sizeof(tmp), pf->path);
 		f = fopen(tmp, "w");
 		if (!f)
 			err = -errno;

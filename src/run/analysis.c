@@ -11,6 +11,7 @@
 #include "export/perfetto.h"
 #include "run/record_file.h"
 #include "run/run_check.h"
+#include "util/atomic_file.h"
 #include "util/fileio.h"
 #include "run/analysis.h"
 #include "run/summary.h"
@@ -245,10 +246,11 @@ static int read_fio_logs(struct pass *p)
  */
 static FILE *open_out(struct run_analysis *ra, const char *name, bool large)
 {
-	char path[4200];
+	char path[4300], dst[4200];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s.tmp", ra->dir, name);
+	snprintf(dst, sizeof(dst), "%s/%s", ra->dir, name);
+	atomic_tmp_name(path, sizeof(path), dst);
 	f = large ? async_fopen(path) : fopen(path, "w");
 	if (!f)
 		fail(ra, name, errno);
@@ -261,13 +263,13 @@ static FILE *open_out(struct run_analysis *ra, const char *name, bool large)
 static int close_out(struct run_analysis *ra, FILE **f, const char *name,
 		     bool keep)
 {
-	char tmp[4200], path[4200];
+	char tmp[4300], path[4200];
 	int err = 0;
 
 	if (!*f)
 		return 0;
-	snprintf(tmp, sizeof(tmp), "%s/%s.tmp", ra->dir, name);
 	snprintf(path, sizeof(path), "%s/%s", ra->dir, name);
+	atomic_tmp_name(tmp, sizeof(tmp), path);
 	if (fclose(*f))
 		err = -errno;
 	*f = NULL;
@@ -362,6 +364,8 @@ static int open_outputs(struct pass *p, const struct analysis_opts *o)
 {
 	if (!o->csv)
 		return 0;
+	/* what a killed writer left would stay beside the new files forever */
+	atomic_clean_dir(p->ra->dir);
 	p->ios = open_out(p->ra, "ios.csv", true);
 	if (!p->ios)
 		return -errno;

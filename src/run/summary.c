@@ -422,8 +422,11 @@ static int write_both(const struct summary *rows, unsigned int n,
 		      const char *path, bool keep)
 {
 	char json[4200];
-	int err = write_csv(rows, n, path, keep);
+	int err;
 
+	/* the next writer of a directory clears what a killed one left */
+	atomic_clean_beside(path);
+	err = write_csv(rows, n, path, keep);
 	if (err)
 		return err;
 	json_path_beside(path, json, sizeof(json));

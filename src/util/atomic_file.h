@@ -10,6 +10,9 @@
  *		return -errno;
  *	fprintf(af.f, ...);
  *	return atomic_commit(&af, false);
+ *
+ * The aside file is "PATH.dioscope-PID.tmp": a process killed while
+ * writing leaves it, and the name alone says it is ours and whose.
  */
 #ifndef DIOSCOPE_ATOMIC_FILE_H
 #define DIOSCOPE_ATOMIC_FILE_H
@@ -19,7 +22,7 @@
 
 struct atomic_file {
 	FILE *f;
-	char tmp[4200];		/* path + ".tmp" */
+	char tmp[4200];		/* the aside name of path */
 	const char *path;
 };
 
@@ -32,5 +35,16 @@ int atomic_open(struct atomic_file *af, const char *path);
 int atomic_commit(struct atomic_file *af, bool durable);
 /* Gives up: the aside file goes, path stays as it was. */
 void atomic_abort(struct atomic_file *af);
+
+/* The aside name of path into buf: 0, or -ENAMETOOLONG. */
+int atomic_tmp_name(char *buf, size_t len, const char *path);
+/*
+ * Removes from dir the aside files of writers that are gone (killed
+ * before their rename), saying so for each; files of a live process and
+ * any other name are left alone. How many went, or -errno.
+ */
+int atomic_clean_dir(const char *dir);
+/* The same for the directory a file is written in. */
+int atomic_clean_beside(const char *path);
 
 #endif

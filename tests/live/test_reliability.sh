@@ -50,6 +50,22 @@ check "it says the run was refused" grep -q "refused" "$work/e"
 check "the tree's summary.csv is not rewritten" cmp -s "$work/summary.good" "$work/tree/rel/summary.csv"
 check "no temporary file is left" [ -z "$(find "$work/tree" -name '*.tmp')" ]
 
+# a writer killed before its rename leaves its aside file: the next report
+# into that directory removes it, saying so, and no other file
+synth 100 "$work/left/rel/a/run-1"
+$DIOSCOPE report "$work/left" > /dev/null 2>&1
+dead=$(sh -c 'echo $$')	# a pid that has exited
+touch "$work/left/rel/summary.csv.dioscope-$dead.tmp" \
+	"$work/left/rel/a/run-1/ios.csv.dioscope-$dead.tmp" \
+	"$work/left/rel/a/run-1/ios.csv.dioscope-$$.tmp" \
+	"$work/left/rel/notes.tmp" "$work/left/rel/a/run-1/ios.csv.tmp"
+$DIOSCOPE report "$work/left" > /dev/null 2> "$work/e"
+check_eq "report removes the aside files a killed writer left" "" \
+	"$(find "$work/left" -name "*.dioscope-$dead.tmp")"
+check "... saying so, with the file" grep -q "removed $work/left/rel/a/run-1/ios.csv.dioscope-$dead.tmp, left by a dioscope that was killed (pid $dead)" "$work/e"
+check "... not those of a live writer" [ -f "$work/left/rel/a/run-1/ios.csv.dioscope-$$.tmp" ]
+check "... nor the user's *.tmp" [ -f "$work/left/rel/notes.tmp" ] && [ -f "$work/left/rel/a/run-1/ios.csv.tmp" ]
+
 # more than 100 runs: all are read and counted
 for j in $(seq 120); do synth 4 "$work/many/run-$j" || break; done
 $DIOSCOPE report "$work/many" > "$work/o" 2>&1
@@ -198,7 +214,13 @@ check "SIGKILL of bench: no mount is left" fails grep -q "$work/btmp" /proc/moun
 check "SIGKILL of bench: no loop device is left" fails sh -c "losetup -a | grep -q '$work/btmp'"
 check "SIGKILL of bench: no image is left" [ -z "$(compgen -G "$work/btmp/dioscope-bench.*")" ]
 check_eq "SIGKILL of bench: no fio of it is left" 0 "$(pgrep -fc "$work/bk/")"
+dead=$(sh -c 'echo $$')
+mkdir -p "$work/bk2/$(uname -r)"
+touch "$work/bk2/$(uname -r)/summary.csv.dioscope-$dead.tmp"
 bench --runtime 1 -o "$work/bk2" > /dev/null 2> "$work/e"
+check "the next bench removes an aside file a killed one left, saying so" \
+	grep -q "removed $work/bk2/$(uname -r)/summary.csv.dioscope-$dead.tmp, left by" "$work/e"
+check "... and it is gone" [ ! -e "$work/bk2/$(uname -r)/summary.csv.dioscope-$dead.tmp" ]
 check "the next bench removes what the killed one left, saying so" \
 	grep -q "left by a bench that was killed (pid $bk)" "$work/e"
 check "... and leaves no mount point" [ -z "$(compgen -G "$work/btmp/dioscope-mnt.*")" ]

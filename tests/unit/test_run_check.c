@@ -20,6 +20,7 @@
 #include "run/synth.h"
 #include "run/record_file.h"
 #include "analysis/fio_json.h"
+#include "util/atomic_file.h"
 #include <sys/resource.h>
 
 #define IOS 2000
@@ -93,7 +94,7 @@ static void test_whole_run_checks_out(void **state)
 static void test_events_cut_short(void **state)
 {
 	struct run_analysis ra;
-	char path[128];
+	char path[128], name[128];
 	off_t good;
 
 	assert_int_equal(analyse(&ra), 0);
@@ -107,7 +108,8 @@ static void test_events_cut_short(void **state)
 	run_analysis_free(&ra);
 	/* the CSVs of the good run are left as they were */
 	assert_int_equal(size_of("ios.csv"), good);
-	path_of(path, sizeof(path), "ios.csv.tmp");
+	path_of(path, sizeof(path), "ios.csv");
+	atomic_tmp_name(path, sizeof(path), strcpy(name, path));
 	assert_int_equal(access(path, F_OK), -1);
 }
 
