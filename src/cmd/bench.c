@@ -76,6 +76,7 @@ struct arm {
 	const char *name;	/* meta's arm=; NULL but in an A/A test */
 	int mode;
 	char root[PATH_MAX];
+	char made[PATH_MAX];	/* the first directory of root bench made */
 	struct summary rows[MAX_CELLS];
 	int nrows;
 };
@@ -773,7 +774,7 @@ static int prepare(struct bench *b, struct cell *cells, int *n)
 		else
 			snprintf(a->root, sizeof(a->root), "%s/%s", b->o.out,
 				 u.release);
-		if (mkdir_p(a->root)) {
+		if (mkdir_p_made(a->root, a->made, sizeof(a->made))) {
 			ds_err("cannot create %s: %s", a->root, strerror(errno));
 			return 1;
 		}
@@ -785,6 +786,15 @@ static int prepare(struct bench *b, struct cell *cells, int *n)
 		return 1;
 	}
 	return earlier_runs(b, cells, *n) ? 1 : 0;
+}
+
+/* A bench refused or stopped before it wrote: no empty tree of its own. */
+static void unmake_roots(const struct bench *b)
+{
+	int k;
+
+	for (k = 0; k < b->narms; k++)
+		rmdir_made(b->arm[k].root, b->arm[k].made);
 }
 
 int cmd_bench(int argc, char **argv)
@@ -805,6 +815,7 @@ int cmd_bench(int argc, char **argv)
 	event_loop_install_signals();
 	rc = prepare(&b, cells, &n);
 	if (rc) {
+		unmake_roots(&b);
 		results_unlock(b.lock);
 		return rc;
 	}
@@ -814,6 +825,7 @@ int cmd_bench(int argc, char **argv)
 	if (scratch_open(&b.fs, b.o.device, 4 * b.o.size + (256 << 20),
 			 b.o.force)) {
 		ds_err("%s", b.fs.error);
+		unmake_roots(&b);
 		results_unlock(b.lock);
 		return 1;
 	}
@@ -822,6 +834,7 @@ int cmd_bench(int argc, char **argv)
 	if (b.tracing)
 		tracer_close(&b.t);
 	scratch_close(&b.fs);
+	unmake_roots(&b);
 	results_unlock(b.lock);
 	sig = event_loop_stop_signal();
 	for (k = 0; k < b.narms; k++) {

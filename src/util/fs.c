@@ -1,23 +1,65 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "util/fs.h"
 
-int mkdir_p(const char *dir)
+static int make_one(const char *path, char *made, size_t len)
+{
+	if (!mkdir(path, 0755)) {
+		if (made && !*made)
+			snprintf(made, len, "%s", path);
+		return 0;
+	}
+	return errno == EEXIST ? 0 : -errno;
+}
+
+int mkdir_p_made(const char *dir, char *made, size_t len)
 {
 	char path[4096], *p;
+	int err;
 
+	if (made && len)
+		*made = '\0';
 	snprintf(path, sizeof(path), "%s", dir);
 	for (p = path + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(path, 0755) && errno != EEXIST)
-			return -errno;
+		err = make_one(path, made, len);
+		if (err)
+			return err;
 		*p = '/';
 	}
-	if (mkdir(path, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
+	return make_one(path, made, len);
+}
+
+int mkdir_p(const char *dir)
+{
+	return mkdir_p_made(dir, NULL, 0);
+}
+
+void rmdir_made(const char *dir, const char *made)
+{
+	size_t n, stop = strlen(made);
+	char path[4096], *slash;
+
+	if (!stop)
+		return;
+	snprintf(path, sizeof(path), "%s", dir);
+	for (;;) {
+		n = strlen(path);
+		while (n > 1 && path[n - 1] == '/')
+			path[--n] = '\0';
+		/* made is a prefix of dir: never above it */
+		if (n < stop || strncmp(path, made, stop) || rmdir(path) ||
+		    n == stop)
+			return;
+		slash = strrchr(path, '/');
+		if (!slash)
+			return;
+		*slash = '\0';
+	}
 }

@@ -192,6 +192,17 @@ bench --runtime 1 -o "$work/b" > /dev/null 2> "$work/e"
 check "bench into an -o with earlier runs is refused" [ $? -ne 0 ]
 check "... and the user's file in a run is still there" [ -f "$run1/notes.txt" ]
 
+# a refused bench leaves no empty directory of its own behind
+find "$work/b" -type d | sort > "$work/dirs.before"
+bench --runtime 1 -o "$work/b" > /dev/null 2>&1
+find "$work/b" -type d | sort > "$work/dirs.after"
+check "bench refused for earlier runs makes no directory" cmp -s "$work/dirs.before" "$work/dirs.after"
+check "bench --device /dev/null is refused" fails bench --device /dev/null -o "$work/refused/deep"
+check "... and leaves no directory it made" [ ! -e "$work/refused" ]
+mkdir "$work/mine"
+check "bench -o into a new directory of an existing one is refused the same" fails bench --device /dev/null -o "$work/mine/new"
+check "... and takes only what it made" sh -c "[ -d '$work/mine' ] && [ ! -e '$work/mine/new' ]"
+
 # SIGKILL of bench: no mount, loop device, image or fio left; the next
 # bench removes the empty mount point and says so
 # not through the function: $! must be dioscope's pid, not a subshell's
