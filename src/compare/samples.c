@@ -6,6 +6,7 @@
 #include <string.h>
 #include <linux/types.h>
 #include "compare/samples.h"
+#include "compare/summary_check.h"
 #include "util/csv.h"
 #include "dioscope.h"
 #include "run/tree.h"
@@ -115,6 +116,7 @@ static int read_ios(const char *dir, struct samples *s, size_t *cap,
 		    char *err, size_t len)
 {
 	char path[PATH_MAX + 16];
+	struct ios_tally tally;
 	struct csv_reader rd;
 	struct ios_cols c;
 	int rc = 0;
@@ -133,6 +135,7 @@ static int read_ios(const char *dir, struct samples *s, size_t *cap,
 		goto out;
 	}
 	find_cols(&rd, &c);
+	ios_tally_begin(&tally, &rd);
 	while (!rc && (rc = csv_read(&rd)) > 0) {
 		rc = s->nrows == *cap ? grow(s, cap) : 0;
 		if (!rc)
@@ -141,9 +144,12 @@ static int read_ios(const char *dir, struct samples *s, size_t *cap,
 			snprintf(err, len, "%s", s_error);
 			goto out;
 		}
+		ios_tally_add(&tally, &rd);
 	}
 	if (rc < 0)
 		snprintf(err, len, "%s: %s", path, rc == -1 ? rd.error : strerror(-rc));
+	else
+		rc = summary_check(dir, &tally, err, len);
 out:
 	csv_reader_free(&rd);
 	fclose(f);

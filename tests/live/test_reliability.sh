@@ -107,8 +107,29 @@ for bad in 0x10 -5 1e3; do
 	check "compare refuses a latency of $bad in ios.csv ($rc)" [ "$rc" -ne 0 ]
 	check "... naming the file and line" grep -q "ios.csv:3: lat_ns '$bad'" "$work/e"
 done
+# a run's summary.csv that is not of its ios.csv: refused, naming it
+srun=synthetic/run-1
 rm -rf "$work/c4" && cp -r "$work/c1" "$work/c4"
-printf '1,2\0,3\r\n' >> "$work/c4/rel/synthetic/run-1/ios.csv"
+sed -i '$d' "$work/c4/rel/$srun/ios.csv"
+$DIOSCOPE compare "$work/c1/rel" "$work/c4/rel" -o "$work/co" > /dev/null 2> "$work/e"
+rc=$?
+check "compare refuses a run whose ios.csv lost a row ($rc)" [ "$rc" -ne 0 ]
+check "... naming its summary.csv and both counts" \
+	grep -q "$work/c4/rel/$srun/summary.csv: ios is 300, but $work/c4/rel/$srun/ios.csv has 299" "$work/e"
+for col in joined pre_io_splits_per_1k_ios; do
+	rm -rf "$work/c4" && cp -r "$work/c1" "$work/c4"
+	awk -F, -v OFS=, -v col="$col" '{ sub(/\r$/, "") }
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i }
+		NR == 2 { $c = $c - 1 } { printf "%s\r\n", $0 }' \
+		"$work/c1/rel/$srun/summary.csv" > "$work/c4/rel/$srun/summary.csv"
+	check "compare refuses a run summary whose $col is off by one" \
+		fails $DIOSCOPE compare "$work/c1/rel" "$work/c4/rel" -o "$work/co"
+done
+rm -rf "$work/c4" && cp -r "$work/c1" "$work/c4"
+check "... and takes a copy whose summaries agree" \
+	sh -c "$DIOSCOPE compare '$work/c1/rel' '$work/c4/rel' -o '$work/co' > /dev/null 2>&1"
+rm -rf "$work/c4" && cp -r "$work/c1" "$work/c4"
+printf '1,2\0,3\r\n' >> "$work/c4/rel/$srun/ios.csv"
 check "compare refuses a NUL in ios.csv" fails $DIOSCOPE compare "$work/c1/rel" "$work/c4/rel" -o "$work/co"
 
 # --- input: numbers and files are what they say ---
