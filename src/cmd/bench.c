@@ -14,88 +14,23 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
+#include "bench/bench.h"
 #include "bench/env.h"
-#include "bench/matrix.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
-#include "bench/fiemap.h"
-#include "bench/merge_guard.h"
-#include "trace/filters.h"
-#include "run/recorder.h"
-#include "bench/scratch_fs.h"
-#include "run/runs.h"
-#include "run/summary.h"
-#include "run/tree.h"
-#include "util/fs.h"
 #include "export/perfetto.h"
 #include "run/results_dir.h"
-#include "util/parse.h"
+#include "run/runs.h"
+#include "run/tree.h"
+#include "trace/filters.h"
 #include "util/clock.h"
-
-#define MAX_CELLS 256
-#define FILE_NAME "dioscope.dat"
-
-struct bench_opts {
-	const char *out, *device, *bench_dir;
-	const char *only[BM_MAX];
-	int nonly;
-	unsigned int runs, runtime, first_run;
-	unsigned long long size;
-	bool full, force, no_events, perfetto, aa;
-	bool overwrite;		/* -f: replace the runs of an earlier bench */
-	/* the guard modes of the arms, alternated run by run; none: the
-	 * knob is left as it is */
-	int guard_modes[MERGE_GUARD_MODES];
-	int nguard;
-	struct tracer_opts topts;
-};
-
-/* One cell of the matrix: a scenario with a block size and a variant. */
-struct cell {
-	const struct bm_scenario *sc;
-	const char *bs;
-	const struct bm_variant *var;
-	char id[160];
-};
-
-/*
- * One arm of the bench: a guard mode (-1: the knob as it is) and its
- * results; a name for the arms of an A/A test, which differ in nothing.
- */
-struct arm {
-	const char *name;	/* meta's arm=; NULL but in an A/A test */
-	int mode;
-	char root[PATH_MAX];
-	char made[PATH_MAX];	/* the first directory of root bench made */
-	struct summary rows[MAX_CELLS];
-	int nrows;
-};
-
-struct bench {
-	struct bench_opts o;
-	struct bench_matrix m;
-	struct scratch fs;
-	struct tracer t;
-	bool tracing;
-	char fio_ver[64];
-	struct arm arm[MERGE_GUARD_MODES];
-	int narms;
-	bool failed;
-	time_t start;
-	unsigned int done, total;
-	long tracer_ms;
-	int lock;		/* of -o, while we write it */
-};
+#include "util/fs.h"
 
 static int opt_scenario(const struct ds_opt *opt, const char *arg)
 {
@@ -202,425 +137,6 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 	return opt_parse(&cmd, argc, argv);
 }
 
-static bool selected(const struct bench_opts *o, const char *name)
-{
-	int i;
-
-	if (!o->nonly)
-		return true;
-	for (i = 0; i < o->nonly; i++)
-		if (!strcmp(o->only[i], name))
-			return true;
-	return false;
-}
-
-static int check_names(const struct bench_opts *o, const struct bench_matrix *m)
-{
-	char names[BM_MAX * 64];
-	size_t used;
-	int s, v;
-
-	for (s = 0; s < o->nonly; s++) {
-		if (bench_scenario(m, o->only[s]))
-			continue;
-		for (v = 0, used = 0; v < m->nsc && used < sizeof(names); v++)
-			used += snprintf(names + used, sizeof(names) - used, " %s",
-					 m->sc[v].name);
-		ds_err("no scenario '%s'; the scenarios are:%s", o->only[s],
-		       m->nsc ? names : "");
-		return -1;
-	}
-	return 0;
-}
-
-/* The cells to run, variant outermost: one mkfs and mount per variant. */
-static int plan_cells(const struct bench_opts *o, const struct bench_matrix *m,
-		      struct cell *cells)
-{
-	int v, b, s, n = 0;
-
-	if (check_names(o, m))
-		return -1;
-	for (v = 0; v < (o->full ? m->nvar : 1); v++)
-		for (b = 0; b < (o->full ? m->nbs : 1); b++)
-			for (s = 0; s < m->nsc && n < MAX_CELLS; s++) {
-				struct cell *c = &cells[n];
-
-				if (!selected(o, m->sc[s].name))
-					continue;
-				c->sc = &m->sc[s];
-				c->bs = m->bs[b];
-				c->var = &m->var[v];
-				snprintf(c->id, sizeof(c->id), "%s.%s.%s",
-					 c->sc->name, c->bs, c->var->name);
-				n++;
-			}
-	return n;
-}
-
-/* The file a run writes, as its scenario needs it to be beforehand. */
-static int setup_file(const char *path, enum bm_setup setup,
-		      unsigned long long size)
-{
-	static char buf[1 << 20];
-	unsigned long long done;
-	int fd, err = 0;
-
-	unlink(path);
-	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
-	if (fd < 0)
-		return -errno;
-	if (setup == BM_FALLOCATE)
-		err = -posix_fallocate(fd, 0, size);
-	if (setup == BM_SPARSE && ftruncate(fd, size))
-		err = -errno;
-	memset(buf, 0x5a, sizeof(buf));
-	for (done = 0; !err && setup == BM_PREWRITE && done < size;
-	     done += sizeof(buf)) {
-		size_t n = size - done < sizeof(buf) ? size - done : sizeof(buf);
-
-		if (write(fd, buf, n) != (ssize_t)n)
-			err = errno ? -errno : -EIO;
-	}
-	/* on disk before the run: the run must not pay for it */
-	if (!err && fsync(fd))
-		err = -errno;
-	if (close(fd) && !err)
-		err = -errno;
-	return err;
-}
-
-static void fmt_time(char *buf, size_t len, long secs)
-{
-	if (secs < 0)
-		snprintf(buf, len, "-");
-	else
-		snprintf(buf, len, "%ld:%02ld", secs / 60, secs % 60);
-}
-
-static void progress(const struct bench *b, int i, int n, unsigned int run,
-		     const char *id, const struct arm *a)
-{
-	const char *mode = merge_guard_name(a->mode);
-
-	long el = time(NULL) - b->start;
-	long eta = b->done ? el * (long)(b->total - b->done) / b->done : -1;
-	char e[16], t[16];
-
-	fmt_time(e, sizeof(e), el);
-	fmt_time(t, sizeof(t), eta);
-	if (a->name)
-		mode = a->name;
-	ds_progress("[%d/%d] %s  run %u/%u%s%s  elapsed %s  ETA %s", i + 1, n,
-		    id, run, b->o.runs,
-		    b->narms > 1 ? (a->name ? "  arm " : "  guard ") : "",
-		    b->narms > 1 ? mode : "", e, t);
-}
-
-/* the matrix refuses a block size that does not parse */
-static unsigned long long bs_bytes(const char *bs)
-{
-	unsigned long long v = 0;
-
-	parse_size(bs, &v);
-	return v;
-}
-
-static void run_meta(const struct bench *b, const struct cell *c,
-		     const struct arm *a, unsigned int run, struct meta *m)
-{
-	char opts[256];
-
-	meta_set(m, "scenario", "%s", c->id);
-	meta_set(m, "scenario_base", "%s", c->sc->name);
-	meta_set(m, "variant", "%s", c->var->name);
-	meta_set(m, "block_size_bytes", "%llu", bs_bytes(c->bs));
-	meta_set(m, "size_bytes", "%llu", b->o.size);
-	meta_set(m, "runtime_s", "%u", b->o.runtime);
-	meta_set(m, "mount_options", "%s", c->var->mount[0] ? c->var->mount : "defaults");
-	bench_mount_options(b->fs.mnt, opts, sizeof(opts));
-	meta_set(m, "mount_effective", "%s", opts);
-	meta_set(m, "mkfs_options", "%s", c->var->mkfs[0] ? c->var->mkfs : "-");
-	meta_set(m, "fio_version", "%s", b->fio_ver);
-	meta_set(m, "run", "%u", run);
-	meta_set(m, "runs", "%u", b->o.runs);
-	meta_set(m, "fs_block_size", "%lu", scratch_block_size(&b->fs));
-	meta_set(m, "device", "%s", b->fs.loop ? "loop" : b->fs.dev);
-	meta_set(m, "emulated", "%s", bench_emulated() ? "yes" : "no");
-	meta_set(m, "virtualized", "%s", bench_virtualized() ? "yes" : "no");
-	meta_set(m, "tracer_attach_ms", "%ld", b->tracer_ms);
-	meta_set(m, "merge_guard", "%s", merge_guard_state(b->fs.dev));
-	if (a->name)
-		meta_set(m, "arm", "%s", a->name);
-}
-
-/*
- * When the run started, by the wall clock: compare reads from it whether
- * the runs of two arms were interleaved or one set ran after the other.
- */
-static void start_meta(struct meta *m)
-{
-	struct timespec ts;
-	struct tm tm;
-	char iso[32];
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	meta_set(m, "run_start_ns", "%llu",
-		 (unsigned long long)ts.tv_sec * 1000000000ULL + ts.tv_nsec);
-	meta_set(m, "run_start", "%s", iso);
-}
-
-static void extent_meta(struct meta *m, const char *when, const char *file)
-{
-	struct extent_count ext;
-	char key[64];
-
-	if (fiemap_count(file, &ext))
-		return;
-	snprintf(key, sizeof(key), "extents_%s", when);
-	meta_set(m, key, "%lu", ext.extents);
-	snprintf(key, sizeof(key), "unwritten_extents_%s", when);
-	meta_set(m, key, "%lu", ext.unwritten);
-	snprintf(key, sizeof(key), "unwritten_bytes_%s", when);
-	meta_set(m, key, "%llu", ext.unwritten_bytes);
-	snprintf(key, sizeof(key), "mapped_bytes_%s", when);
-	meta_set(m, key, "%llu", ext.bytes);
-}
-
-static void set_env(const struct bench *b, const struct cell *c,
-		    const char *file, const char *dir)
-{
-	char v[PATH_MAX + 8];
-
-	setenv("DS_FILE", file, 1);
-	setenv("DS_BS", c->bs, 1);
-	snprintf(v, sizeof(v), "%llu", b->o.size);
-	setenv("DS_SIZE", v, 1);
-	snprintf(v, sizeof(v), "%u", b->o.runtime);
-	setenv("DS_RUNTIME", v, 1);
-	snprintf(v, sizeof(v), "%s/fio", dir);
-	setenv("DS_LOG", v, 1);
-}
-
-/* Record one run of fio; 0, -EINTR when stopped by a signal, or -1. */
-static int record_run(struct bench *b, const struct cell *c,
-		      const struct arm *a, unsigned int run,
-		      const char *dir)
-{
-	char file[PATH_MAX], job[PATH_MAX], json[PATH_MAX + 16];
-	char prog[PATH_MAX];
-	/* the zero-range driver takes fio's command line */
-	char *argv[] = { prog, "--eta=never", "--output-format=json", json,
-			 job, NULL };
-	static struct recording rec;
-	char meta_path[PATH_MAX + 8];
-	struct meta m = { 0 };
-	int rc;
-
-	snprintf(file, sizeof(file), "%s/%s", b->fs.mnt, FILE_NAME);
-	rc = bench_job(b->o.bench_dir, c->sc->name, job, sizeof(job), prog,
-		       sizeof(prog));
-	if (rc) {
-		ds_err(rc == -ENOEXEC ? "%s: %s is not built (make)" :
-		       "%s: no job file %s", c->sc->name,
-		       rc == -ENOEXEC ? prog : job);
-		return -1;
-	}
-	snprintf(json, sizeof(json), "--output=%s/fio.json", dir);
-	rc = setup_file(file, c->sc->setup, b->o.size);
-	if (rc) {
-		ds_err("preparing %s: %s", file,
-			strerror(-rc));
-		return -1;
-	}
-	if (event_loop_stop_signal())
-		return -EINTR;
-	set_env(b, c, file, dir);
-	run_meta(b, c, a, run, &m);
-	extent_meta(&m, "before", file);
-	start_meta(&m);
-	rc = recorder_run(&b->t, dir, argv, &m, &rec);
-	if (rc < 0) {
-		ds_err("cannot record into %s: %s",
-			dir, strerror(-rc));
-		meta_free(&m);
-		return -1;
-	}
-	extent_meta(&m, "after", file);
-	if (rc && !rec.res.signal) {
-		/* fio failed: what it did is kept, but not as a whole run */
-		meta_set(&m, "complete", "no");
-		meta_set(&m, "fio_exit_status", "%d", rc);
-	}
-	tree_path(meta_path, sizeof(meta_path), dir, RUN_META);
-	meta_write(&m, meta_path);
-	meta_free(&m);
-	if (rec.res.signal)
-		return -EINTR;
-	if (rc) {
-		ds_err("fio failed in %s (exit status %d); see %s/fio.json",
-			c->id, rc, dir);
-		return -1;
-	}
-	return 0;
-}
-
-/* One run recorded; its directory goes when nothing was recorded. */
-static int one_run(struct bench *b, const struct cell *c, unsigned int run,
-		   const struct arm *a)
-{
-	char dir[PATH_MAX + 200];
-	int rc;
-
-	if (tree_run_dir(dir, sizeof(dir), a->root, c->id, run) ||
-	    mkdir_p(dir)) {
-		ds_err("cannot create %s: %s", dir, strerror(errno));
-		return -1;
-	}
-	rc = record_run(b, c, a, run, dir);
-	if (!tree_has(dir, RUN_META))
-		rmdir(dir);	/* stopped before anything was recorded */
-	return rc;
-}
-
-static int set_merge_guard(const struct bench *b, int mode);
-
-/*
- * The runs of a cell, every arm's alternated run by run, then each arm's
- * runs analysed (also one that was interrupted, so that what was
- * recorded is there in CSV too) and summarised into a row of its own.
- */
-static int run_cell(struct bench *b, const struct cell *c, int i, int n)
-{
-	struct analysis_opts ao = { .csv = true, .events_csv = !b->o.no_events,
-				    .perfetto = b->o.perfetto ? PERFETTO_RUN_FILE : NULL };
-	char dir[PATH_MAX + 200];
-	int err = 0, k, failed;
-	struct arm *a;
-	unsigned int r;
-
-	/* runs of an earlier bench of this cell would mix with these */
-	for (k = 0; k < b->narms; k++) {
-		snprintf(dir, sizeof(dir), "%s/%s", b->arm[k].root, c->id);
-		/* only with -f: earlier_runs() refused them otherwise */
-		if (b->o.overwrite && bench_clear_runs(dir)) {
-			ds_err("cannot remove the earlier runs in %s", dir);
-			b->failed = true;
-			return 0;
-		}
-	}
-	for (r = b->o.first_run; r < b->o.first_run + b->o.runs && err != -EINTR; r++) {
-		for (k = 0; k < b->narms && err != -EINTR; k++) {
-			a = &b->arm[merge_guard_arm_at(b->narms, r - 1, k)];
-			/* a knob that stops taking a mode ends the cell */
-			if (set_merge_guard(b, a->mode)) {
-				b->failed = true;
-				goto out;
-			}
-			progress(b, i, n, r, c->id, a);
-			err = one_run(b, c, r, a);
-			b->done++;
-			if (err && err != -EINTR)
-				b->failed = true;
-			if (event_loop_stop_signal())
-				err = -EINTR;
-		}
-	}
-out:
-	for (k = 0; k < b->narms; k++) {
-		a = &b->arm[k];
-		snprintf(dir, sizeof(dir), "%s/%s", a->root, c->id);
-		if (!analyse_runs(dir, &ao, false, &a->rows[a->nrows], &failed))
-			a->nrows++;
-		if (failed)
-			b->failed = true;
-	}
-	return err == -EINTR ? -EINTR : 0;
-}
-
-static int write_summary(struct bench *b)
-{
-	char path[PATH_MAX + 16];
-	int err = 0, k, e;
-
-	for (k = 0; k < b->narms; k++) {
-		tree_path(path, sizeof(path), b->arm[k].root, RUN_SUMMARY);
-		e = summary_update_csv(b->arm[k].rows, b->arm[k].nrows, path);
-		if (e)
-			ds_err("%s: %s", path, strerror(-e));
-		err = err ? err : e;
-	}
-	return err;
-}
-
-/* The knob is per filesystem: it is set before every run. */
-static int set_merge_guard(const struct bench *b, int mode)
-{
-	int err;
-
-	if (mode < 0)
-		return 0;
-	err = merge_guard_set(b->fs.dev, mode);
-	if (err == -ENOENT) {
-		ds_err("--merge-guard: this kernel has no /sys/fs/ext4/<disk>/dio_merge_guard; "
-		       "it needs patches/<kernel>/0002 (make -C patches kernel)");
-		return -1;
-	}
-	if (err == -EINVAL) {
-		ds_err("--merge-guard: this kernel's dio_merge_guard has no mode %s (%d); "
-		       "it needs the newer patches/<kernel>/0002",
-		       merge_guard_name(mode), mode);
-		return -1;
-	}
-	if (err) {
-		ds_err("--merge-guard: %s", strerror(-err));
-		return -1;
-	}
-	return 0;
-}
-
-static int mount_variant(struct bench *b, const struct bm_variant *v)
-{
-	int k;
-
-	if (scratch_umount(&b->fs) ||
-	    scratch_mkfs_mount(&b->fs, v->mkfs, v->mount)) {
-		ds_err("%s", b->fs.error);
-		return -1;
-	}
-	tracer_update_ext4_devs(&b->t);
-	/* every mode now, so that a mode the kernel lacks fails before a run */
-	for (k = b->narms - 1; k >= 0; k--)
-		if (set_merge_guard(b, b->arm[k].mode))
-			return -1;
-	return 0;
-}
-
-static int run_all(struct bench *b, struct cell *cells, int n)
-{
-	const struct bm_variant *mounted = NULL;
-	int i, err = 0;
-
-	b->start = time(NULL);
-	b->total = n * b->o.runs * b->narms;
-	for (i = 0; i < n && !err; i++) {
-		if (cells[i].var != mounted) {
-			if (mount_variant(b, cells[i].var))
-				return -1;
-			mounted = cells[i].var;
-		}
-		err = run_cell(b, &cells[i], i, n);
-		/* after every cell: results so far survive a crash */
-		write_summary(b);
-		if (!err && event_loop_stop_signal())
-			err = -EINTR;
-	}
-	ds_progress_end();
-	return err;
-}
-
 /*
  * Without --bench-dir: bench/ here, else the one beside the dioscope
  * binary (a build tree run from elsewhere).
@@ -695,7 +211,8 @@ static int attach(struct bench *b)
 }
 
 /* Runs an earlier bench left for the cells to run: kept unless -f. */
-static int earlier_runs(const struct bench *b, const struct cell *cells, int n)
+static int earlier_runs(const struct bench *b,
+			const struct bench_cell *cells, int n)
 {
 	char dir[PATH_MAX + 200];
 	struct dirent *d;
@@ -731,7 +248,7 @@ static void say(const char *what)
 	ds_err("%s", what);
 }
 
-static int prepare(struct bench *b, struct cell *cells, int *n)
+static int prepare(struct bench *b, struct bench_cell *cells, int *n)
 {
 	char lerr[PATH_MAX + 200];
 	struct utsname u;
@@ -748,7 +265,8 @@ static int prepare(struct bench *b, struct cell *cells, int *n)
 	}
 	if (check_env(b))
 		return 1;
-	*n = plan_cells(&b->o, &b->m, cells);
+	*n = bench_plan_cells(&b->m, b->o.only, b->o.nonly, b->o.full,
+			      cells);
 	if (*n <= 0)
 		return *n < 0 ? 2 : 1;
 	uname(&u);
@@ -761,7 +279,7 @@ static int prepare(struct bench *b, struct cell *cells, int *n)
 	if (b->o.aa)
 		b->narms = 2;
 	for (k = 0; k < b->narms; k++) {
-		struct arm *a = &b->arm[k];
+		struct bench_arm *a = &b->arm[k];
 
 		a->mode = b->o.nguard ? b->o.guard_modes[b->o.aa ? 0 : k] : -1;
 		a->name = b->o.aa ? (k ? "B" : "A") : NULL;
@@ -800,7 +318,7 @@ static void unmake_roots(const struct bench *b)
 int cmd_bench(int argc, char **argv)
 {
 	static struct bench b;
-	static struct cell cells[MAX_CELLS];
+	static struct bench_cell cells[BENCH_MAX_CELLS];
 	int n = 0, rc, err = -1, sig, k;
 
 	memset(&b, 0, sizeof(b));
@@ -811,6 +329,7 @@ int cmd_bench(int argc, char **argv)
 	rc = parse(argc, argv, &b.o);
 	if (rc < 1)
 		return opt_exit(rc);
+	b.perfetto = b.o.perfetto ? PERFETTO_RUN_FILE : NULL;
 	/* from the start: a signal during set-up stops the bench too */
 	event_loop_install_signals();
 	rc = prepare(&b, cells, &n);
@@ -830,7 +349,7 @@ int cmd_bench(int argc, char **argv)
 		return 1;
 	}
 	if (!attach(&b))
-		err = run_all(&b, cells, n);
+		err = bench_run_all(&b, cells, n);
 	if (b.tracing)
 		tracer_close(&b.t);
 	scratch_close(&b.fs);
