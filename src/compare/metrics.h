@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The metrics compare compares: summary.csv's columns and their estimators. */
+#ifndef DIOSCOPE_COMPARE_METRICS_H
+#define DIOSCOPE_COMPARE_METRICS_H
+
+#include <stdbool.h>
+#include "compare/stats.h"
+
+#define COMPARE_NMETRICS 11
+
+struct compare_metric {
+	const char *col;	/* summary.csv column, also the CSV's name */
+	const char *label;	/* printed, with its unit */
+	const char *unit;	/* of the summary value */
+	double show;		/* printed value = summary value * show */
+	struct estimator est;	/* the same statistic from per-IO samples */
+	int test_col;		/* sample column of the test; -1: per run */
+	bool needs_merges;	/* n/a where the tier cannot see merges */
+};
+
+extern const struct compare_metric compare_metrics[COMPARE_NMETRICS];
+
+#endif

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The table compare prints: per scenario, a line per metric and kernel. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "compare/cmp.h"
+#include "compare/order.h"
+#include "compare/verdict.h"
+#include "util/csv.h"
+
+static void fmt_value(char *buf, size_t len, double v, double show)
+{
+	if (isnan(v))
+		snprintf(buf, len, "n/a");
+	else
+		snprintf(buf, len, "%.2f", v * show);
+}
+
+static char mark(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_DIFFERENT: return '*';
+	case VERDICT_NOISE: return '~';
+	case VERDICT_UNDECIDABLE: return '?';
+	default: return ' ';
+	}
+}
+
+static void fmt_pct(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f%%", v);
+}
+
+void cmp_print_row(const struct compare_row *r,
+		   const struct compare_metric *mt)
+{
+	char va[32], vb[32], diff[24] = "n/a", ci[48] = "", p[16] = "";
+	char sa[16], sb[16];
+
+	fmt_value(va, sizeof(va), r->value_a, mt->show);
+	fmt_value(vb, sizeof(vb), r->value_b, mt->show);
+	fmt_pct(sa, sizeof(sa), r->dec.a.spread_pct);
+	fmt_pct(sb, sizeof(sb), r->dec.b.spread_pct);
+	if (!isnan(r->diff_pct))
+		snprintf(diff, sizeof(diff), "%+.2f%%", r->diff_pct);
+	if (!isnan(r->ci_lo_pct))
+		snprintf(ci, sizeof(ci), "[%+.2f, %+.2f]", r->ci_lo_pct, r->ci_hi_pct);
+	if (r->dec.p_holm < 0.001)
+		snprintf(p, sizeof(p), "<0.001");
+	else if (!isnan(r->dec.p_holm))
+		snprintf(p, sizeof(p), "%.3f", r->dec.p_holm);
+	printf("  %-22s %12s %12s %9s %-20s %6s %6s %6s %c", mt->label, va, vb,
+	       diff, ci, sa, sb, p, mark(r->dec.v));
+	if (*r->note && strncmp(r->note, "a single run", 12))
+		printf("  %s", r->note);
+	printf("\n");
+}
+
+/* 67108864 -> "64 MiB": sizes as people write them */
+static void fmt_bytes(char *buf, size_t len, const char *v)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	double d = csv_number(v);
+	int u = 0;
+
+	if (isnan(d)) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	while (d >= 1024 && d == floor(d / 1024) * 1024 && u < 4) {
+		d /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%.0f %s", d, units[u]);
+}
+
+void cmp_print_scenario(const struct cmp *c, const char *scen)
+{
+	const struct scenario_params *p = &c->k[0].par;
+	char bs[32], size[32];
+	int k;
+
+	fmt_bytes(bs, sizeof(bs), p->val[SP_BLOCK_SIZE]);
+	fmt_bytes(size, sizeof(size), p->val[SP_SIZE]);
+	printf("\n%s: %s IOs, %s file, mount %s, %s; runs %zu", scen, bs, size,
+	       *p->val[SP_MOUNT] ? p->val[SP_MOUNT] : "?",
+	       *p->val[SP_FIO] ? p->val[SP_FIO] : "fio ?", c->k[0].runs.n);
+	for (k = 1; k < c->nk; k++)
+		printf(" / %zu", c->k[k].runs.n);
+	printf("\n");
+}
+
+void cmp_print_head(int k)
+{
+	char vs[16], sa[8], sb[8];
+
+	snprintf(vs, sizeof(vs), "%c vs %c", cmp_letter(k), cmp_letter(0));
+	snprintf(sa, sizeof(sa), "sd %c", cmp_letter(0));
+	snprintf(sb, sizeof(sb), "sd %c", cmp_letter(k));
+	printf("  %-22s %12c %12c %9s %-20s %6s %6s %6s\n", vs, cmp_letter(0),
+	       cmp_letter(k), "diff", "95% interval", sa, sb, "p runs");
+}
+
+/* What limits the verdicts of a scenario: too few runs, the order of runs. */
+void cmp_note_runs(const struct cmp *c, int k)
+{
+	const struct cmp_kernel *a = &c->k[0], *b = &c->k[k];
+
+	if (a->runs.n < VERDICT_MIN_RUNS || b->runs.n < VERDICT_MIN_RUNS)
+		printf("  (%zu and %zu runs: a verdict needs %d runs in each arm, bench --runs)\n",
+		       a->runs.n, b->runs.n, VERDICT_MIN_RUNS);
+	if (cmp_min_runs(c, k) == 1)
+		printf("  (a single run: the intervals hold IO-to-IO variation only, not run-to-run)\n");
+	if (a->runs.n && b->runs.n)
+		printf("  (%s)\n", run_order_phrase(run_order(&a->runs, &b->runs)));
+}
+
+void cmp_print_footer(const struct cmp *c)
+{
+	printf("\ndiff: (X - A) / A. Interval: bootstrap, %u resamples of the runs and then\n"
+	       "of the IOs within each run (seed %llu). sd: the spread between the runs of\n"
+	       "an arm, sd / mean of the metric's value in each run. p runs: Welch's t on\n"
+	       "those per-run values, Holm-corrected over the metrics of the scenario.\n",
+	       c->boot.reps, (unsigned long long)c->boot.seed);
+	if (c->unobserved)
+		printf("not observed: merges and splits need the fentry or kprobe tier, or the\n"
+		       "tracepoints of patches/; n/a, not 0 (PRE_IO splits are seen everywhere).\n");
+	printf("%d of %d differences significant (*: p runs < %.2f, the interval excludes 0\n"
+	       "and |diff| exceeds both arms' sd)",
+	       c->significant, c->compared, VERDICT_ALPHA);
+	if (c->noise)
+		printf("; %d noise (~: within the sd)", c->noise);
+	if (c->undecidable)
+		printf("; %d not decidable (?: fewer than %d runs)", c->undecidable,
+		       VERDICT_MIN_RUNS);
+	printf("\n");
+	if (c->refused)
+		printf("%d scenario(s) refused: their parameters differ (see above)\n", c->refused);
+	if (c->skipped)
+		printf("%d scenario(s) left out: not in every results tree\n", c->skipped);
+	printf("written: %s, %s\n", c->csv_path, c->json_path);
+}
