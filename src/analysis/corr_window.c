@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/corr_window.h"
+#include "event/aux.h"
 
 #define NONE CORR_MAP_NONE
 
@@ -193,8 +194,8 @@ static int retire_stale(struct correlator *c, const struct ds_event *e)
 	__u32 s;
 	int err;
 
-	if (e->aux0) {
-		s = corr_map_get(&c->by_iocb, e->aux0, 0);
+	if (ds_dio_iocb(e)) {
+		s = corr_map_get(&c->by_iocb, ds_dio_iocb(e), 0);
 		if (s != NONE && (err = corr_close_io(c, s, CORR_IO_SUPERSEDED)))
 			return err;
 	}
@@ -250,10 +251,11 @@ int corr_submit(struct correlator *c, const struct ds_event *e)
 	o = &c->slot[s];
 	o->io.pos = e->pos;
 	o->io.len = e->len;
-	o->io.iocb = e->aux0;
+	o->io.iocb = ds_dio_iocb(e);
 	o->io.flags = e->flags;
 	byte_blocks(c, e->pos, e->len, &o->b0, &o->b1);
-	if (e->aux0 && corr_map_put(&c->by_iocb, e->aux0, 0, s))
+	if (ds_dio_iocb(e) &&
+	    corr_map_put(&c->by_iocb, ds_dio_iocb(e), 0, s))
 		return -ENOMEM;
 	if (!(e->flags & DS_DIO_AIO) && corr_map_put(&c->by_tid, e->tid, 0, s))
 		return -ENOMEM;
@@ -322,7 +324,7 @@ int corr_wb_mapped(struct correlator *c, const struct ds_event *e, __u32 s)
 	if (!o->wb_mapping || o->io.tid != e->tid)
 		return 0;
 	o->wb_mapping = false;
-	if (e->ret <= 0 || !(e->aux0 & DS_MAP_UNWRITTEN))
+	if (e->ret <= 0 || !(ds_map_mflags(e) & DS_MAP_UNWRITTEN))
 		return close_done(c, s, e->ts_ns);
 	set_blocks(c, o, e->pos, e->ret);
 	return 0;
@@ -352,8 +354,8 @@ static __u32 completed_io(struct correlator *c, const struct ds_event *e)
 {
 	__u32 inode, s;
 
-	if (e->aux0) {
-		s = corr_map_get(&c->by_iocb, e->aux0, 0);
+	if (ds_dio_iocb(e)) {
+		s = corr_map_get(&c->by_iocb, ds_dio_iocb(e), 0);
 		if (s != NONE && c->slot[s].io.ino == e->ino &&
 		    c->slot[s].io.dev == e->dev)
 			return s;
@@ -365,7 +367,7 @@ static __u32 completed_io(struct correlator *c, const struct ds_event *e)
 		const struct corr_io *io = &c->slot[s].io;
 
 		/* with both kiocbs known, only the kiocb may pair them */
-		if ((io->iocb && e->aux0) || io->source != CORR_SRC_DIO)
+		if ((io->iocb && ds_dio_iocb(e)) || io->source != CORR_SRC_DIO)
 			continue;
 		if (io->pos == e->pos)
 			return s;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "analysis/correlator.h"
 #include "analysis/corr_window.h"
+#include "event/aux.h"
 
 #define NONE CORR_MAP_NONE
 #define DEFAULT_MAX_OPEN (1u << 14)
@@ -226,8 +227,8 @@ static int note_op(struct correlator *c, const struct ds_event *e)
 		[DS_OP_PUNCH] = CORR_OP_OTHER,
 		[DS_OP_OTHER] = CORR_OP_OTHER,
 	};
-	__u32 op = e->aux0 <= DS_OP_OTHER && ops[e->aux0] ? ops[e->aux0] :
-		   CORR_OP_OTHER;
+	__u64 kind = ds_op_kind(e);
+	__u32 op = kind <= DS_OP_OTHER && ops[kind] ? ops[kind] : CORR_OP_OTHER;
 
 	if (e->type == DS_EV_OP_END) {
 		corr_map_del(&c->by_op, e->tid, 0);
@@ -288,7 +289,7 @@ static void count_totals(struct correlator *c, const struct ds_event *e)
 	if (e->type == DS_EV_SPLIT)
 		c->tot.splits++;
 	if (e->type == DS_EV_MERGE && (e->flags & DS_MERGE_DONE))
-		c->tot.merges += e->aux2 ? e->aux2 : 1;
+		c->tot.merges += ds_merge_pairs_done(e);
 	if (e->type != DS_EV_MAP_BLOCKS)
 		return;
 	if (e->flags & DS_GET_BLOCKS_PRE_IO)
@@ -341,7 +342,7 @@ static int work(struct correlator *c, const struct ds_event *e)
 		churn_forget_since(&c->churn, own, e->ts_ns - e->dur_ns);
 	if (e->type == DS_EV_IOMAP_BEGIN && c->slot[own].io.iomap_type == 0xff &&
 	    !e->ret)
-		c->slot[own].io.iomap_type = e->aux0;
+		c->slot[own].io.iomap_type = ds_iomap_type(e);
 	for (i = 0; i < n; i++) {
 		c->slot[own].io.count[comp[i]]++;
 		c->slot[own].io.ns[comp[i]] += e->dur_ns;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "event/format.h"
+#include "event/aux.h"
 #include "util/escape.h"
 #include "event/names.h"
 
@@ -53,29 +54,34 @@ void event_detail(const struct ds_event *e, char *buf, size_t len)
 		break;
 	case DS_EV_IOMAP_BEGIN:
 		snprintf(buf, len, "type=%s maplen=%llu ret=%lld",
-			 iomap_type_name(e->aux0), (unsigned long long)e->aux1,
+			 iomap_type_name(ds_iomap_type(e)),
+			 (unsigned long long)ds_iomap_length(e),
 			 (long long)e->ret);
 		break;
 	case DS_EV_END_IO:
-		snprintf(buf, len, "error=%lld ret=%lld", (long long)e->aux0,
+		snprintf(buf, len, "error=%lld ret=%lld",
+			 (long long)ds_end_io_error(e),
 			 (long long)e->ret);
 		break;
 	case DS_EV_MAP_BLOCKS:
 		snprintf(buf, len, "flags=%s mflags=0x%llx ret=%lld",
 			 gb_flags_str(e->flags, fl, sizeof(fl)),
-			 (unsigned long long)e->aux0, (long long)e->ret);
+			 (unsigned long long)ds_map_mflags(e),
+			 (long long)e->ret);
 		break;
 	case DS_EV_SPLIT:
 		snprintf(buf, len, "extent=%llu+%llu%s split_flag=0x%x",
-			 (unsigned long long)e->aux0, (unsigned long long)e->len,
-			 e->aux1 ? " unwritten" : "", e->flags);
+			 (unsigned long long)ds_split_extent_lblk(e),
+			 (unsigned long long)e->len,
+			 ds_split_unwritten(e) ? " unwritten" : "", e->flags);
 		break;
 	case DS_EV_MERGE:
 		snprintf(buf, len, "%s left=%llu+%llu%s right=+%llu%s",
 			 e->flags & DS_MERGE_DONE ? "merged" : "kept",
-			 (unsigned long long)e->aux1, (unsigned long long)e->len,
+			 (unsigned long long)ds_merge_left_lblk(e),
+			 (unsigned long long)e->len,
 			 e->flags & DS_MERGE_LEFT_UNWRITTEN ? "u" : "",
-			 (unsigned long long)e->aux0,
+			 (unsigned long long)ds_merge_right_len(e),
 			 e->flags & DS_MERGE_RIGHT_UNWRITTEN ? "u" : "");
 		break;
 	default:

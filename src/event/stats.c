@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
 #include "event/stats.h"
+#include "event/aux.h"
 
 unsigned int log2_slot(__u64 us)
 {
@@ -37,7 +38,7 @@ void event_stats_add(struct event_stats *s, const struct ds_event *e)
 			s->convert++;
 	}
 	if (e->type == DS_EV_MERGE && (e->flags & DS_MERGE_DONE))
-		s->merges_done += e->aux2 ? e->aux2 : 1;
+		s->merges_done += ds_merge_pairs_done(e);
 }
 
 static void stars(FILE *f, __u64 v, __u64 max, int width)

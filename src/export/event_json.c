@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include "util/json.h"
+#include "event/aux.h"
 #include "event/format.h"
 #include "event/names.h"
 #include "export/json.h"
@@ -58,29 +59,29 @@ static void extent(struct json_object *o, const struct ds_event *e)
 	case DS_EV_MAP_BLOCKS:
 		put_u64(o, "lblk", e->pos);
 		put_u64(o, "len_blocks", e->len);
-		put_u64(o, "pblk", e->aux1);
+		put_u64(o, "pblk", ds_map_pblk(e));
 		json_put(o, "flags", gb_flags(e->flags));
-		put_u64(o, "m_flags", e->aux0);
+		put_u64(o, "m_flags", ds_map_mflags(e));
 		put_i64(o, "ret", e->ret);
 		break;
 	case DS_EV_SPLIT:
 		put_u64(o, "split_lblk", e->pos);
-		put_u64(o, "extent_lblk", e->aux0);
+		put_u64(o, "extent_lblk", ds_split_extent_lblk(e));
 		put_u64(o, "extent_len_blocks", e->len);
-		put_bool(o, "unwritten", e->aux1);
+		put_bool(o, "unwritten", ds_split_unwritten(e));
 		put_u64(o, "split_flag", e->flags);
-		put_u64(o, "get_blocks_flags", e->aux2);
+		put_u64(o, "get_blocks_flags", ds_split_gb_flags(e));
 		break;
 	case DS_EV_MERGE:
 		put_u64(o, "boundary_lblk", e->pos);
-		put_u64(o, "left_lblk", e->aux1);
+		put_u64(o, "left_lblk", ds_merge_left_lblk(e));
 		put_u64(o, "left_len_blocks", e->len);
-		put_u64(o, "right_len_blocks", e->aux0);
+		put_u64(o, "right_len_blocks", ds_merge_right_len(e));
 		put_bool(o, "left_unwritten", e->flags & DS_MERGE_LEFT_UNWRITTEN);
 		put_bool(o, "right_unwritten", e->flags & DS_MERGE_RIGHT_UNWRITTEN);
 		put_bool(o, "merged", e->flags & DS_MERGE_DONE);
 		put_bool(o, "exact", e->flags & DS_MERGE_EXACT);
-		put_u64(o, "pairs_merged", e->aux2);
+		put_u64(o, "pairs_merged", ds_merge_pairs(e));
 		break;
 	default:	/* CONVERT_INIT, MERGE_CALL */
 		put_u64(o, "lblk", e->pos);
@@ -100,14 +101,15 @@ static void details(struct json_object *o, const struct ds_event *e)
 	case DS_EV_IOMAP_BEGIN:
 		put_u64(o, "offset_bytes", e->pos);
 		put_u64(o, "length_bytes", e->len);
-		json_put(o, "iomap_type", json_str(iomap_type_name(e->aux0)));
-		put_u64(o, "map_length_bytes", e->aux1);
+		json_put(o, "iomap_type",
+			 json_str(iomap_type_name(ds_iomap_type(e))));
+		put_u64(o, "map_length_bytes", ds_iomap_length(e));
 		put_i64(o, "ret", e->ret);
 		break;
 	case DS_EV_END_IO:
 		put_u64(o, "offset_bytes", e->pos);
 		put_u64(o, "length_bytes", e->len);
-		put_i64(o, "error", (__s64)e->aux0);
+		put_i64(o, "error", ds_end_io_error(e));
 		put_i64(o, "ret", e->ret);
 		break;
 	case DS_EV_CONVERT:

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "event/aux.h"
 #include "top/agg.h"
 #include "top/table.h"
 
@@ -308,7 +309,7 @@ static void on_iomap(struct top_agg *a, struct top_inode *in,
 			w->write = true;
 	}
 	if (a->caps.unwritten_from_iomap && !e->ret &&
-	    e->aux0 == DS_IOMAP_UNWRITTEN)
+	    ds_iomap_type(e) == DS_IOMAP_UNWRITTEN)
 		count(a, in, TOP_N_UNWRITTEN, 1);
 }
 
@@ -331,7 +332,7 @@ static void wb_window(struct top_agg *a, const struct ds_event *e)
 			window_put(a, win);
 		return;
 	}
-	if (!(e->aux0 & DS_MAP_UNWRITTEN))
+	if (!(ds_map_mflags(e) & DS_MAP_UNWRITTEN))
 		return;
 	w.len = (__u64)e->ret << bits;
 	w.flags = DS_DIO_WRITE;
@@ -363,7 +364,7 @@ static void on_map_blocks(struct top_agg *a, struct top_inode *in,
 		return;
 	}
 	if (!a->caps.unwritten_from_iomap && e->ret > 0 &&
-	    (e->aux0 & DS_MAP_UNWRITTEN))
+	    (ds_map_mflags(e) & DS_MAP_UNWRITTEN))
 		count(a, in, TOP_N_UNWRITTEN, 1);
 }
 
@@ -380,7 +381,7 @@ static void on_merge(struct top_agg *a, struct top_inode *in,
 	if (!(e->flags & DS_MERGE_DONE))
 		return;
 	/* one call can merge several pairs in a row */
-	count(a, in, TOP_N_MERGES, e->aux2 ? e->aux2 : 1);
+	count(a, in, TOP_N_MERGES, ds_merge_pairs_done(e));
 	n = table_find(a->bounds, top_key(e->dev, e->ino, e->pos));
 	if (n && ((struct top_bound *)n)->refs)
 		churn_note_merge(&a->churn, e->dev, e->ino, e->pos,
