@@ -40,7 +40,7 @@ void compare_csv_write(FILE *f, const struct compare_row *r)
 	csv_str(&c, verdict_name(r->dec.v));
 	csv_f64(&c, r->p_ios);
 	csv_str(&c, r->test);
-	csv_str(&c, r->note);
+	csv_str(&c, compare_note_text(r->note));
 	csv_str(&c, r->results_a);
 	csv_str(&c, r->results_b);
 	csv_end(&c);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "compare/notes.h"
 #include "compare/verdict.h"
 
 struct compare_row {
@@ -16,7 +17,7 @@ struct compare_row {
 	struct decision dec;			/* on the per-run values */
 	double p_ios;				/* per IO: information only */
 	const char *test;			/* how p_ios was found, or "" */
-	const char *note;			/* why something is missing, or "" */
+	enum compare_note note;			/* why something is missing */
 };
 
 void compare_csv_header(FILE *f);

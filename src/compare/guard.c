@@ -117,7 +117,8 @@ static int print_diff(const char *label, const struct compare_row *r,
 		return -1;
 	}
 	if (compare_guard_diff(r, a_off, d)) {
-		printf("    %-24s n/a (%s)\n", label, *r->note ? r->note : "not known");
+		printf("    %-24s n/a (%s)\n", label, r->note != COMPARE_NOTE_NONE ?
+		       compare_note_text(r->note) : "not known");
 		return -1;
 	}
 	printf("    %-24s %+10.2f %-10s", label, zero(d->diff), unit);

@@ -99,7 +99,7 @@ void compare_json_row(struct json_object *doc, const struct compare_row *r)
 	json_put(o, "significant", significant(r->dec.v));
 	json_put(o, "p_ios", json_num(r->p_ios));
 	json_put(o, "test_ios", text(r->test));
-	json_put(o, "note", text(r->note));
+	json_put(o, "note", text(compare_note_text(r->note)));
 	json_object_array_add(array(doc, "rows"), o);
 }
 

@@ -46,15 +46,15 @@ static void fill_interval(const struct cmp *c, int m, int k,
 	const struct rel_diff *rd = &c->rd[m * c->nk + k];
 
 	if (compare_metrics[m].test_col < 0 && cmp_min_runs(c, k) < 2) {
-		row->note = "a value per run and a single run: no interval";
+		row->note = COMPARE_NOTE_RUN_VALUE_SINGLE_RUN;
 		return;
 	}
 	row->ci_lo_pct = rd->lo;
 	row->ci_hi_pct = rd->hi;
 	if (isnan(rd->lo))
-		row->note = "zero in A in some resamples: no interval";
+		row->note = COMPARE_NOTE_ZERO_IN_RESAMPLES;
 	else if (cmp_min_runs(c, k) < 2)
-		row->note = "a single run: the interval holds IO-to-IO variation only";
+		row->note = COMPARE_NOTE_SINGLE_RUN;
 }
 
 /* The per-IO rank test: information only, it decides nothing. */
@@ -122,26 +122,26 @@ void cmp_fill_row(struct cmp *c, const char *scen, int m, int k,
 		.value_a = csv_number(results_get(&a->res, scen, mt->col)),
 		.value_b = csv_number(results_get(&b->res, scen, mt->col)),
 		.diff_pct = NAN, .ci_lo_pct = NAN, .ci_hi_pct = NAN,
-		.p_ios = NAN, .test = "", .note = "",
+		.p_ios = NAN, .test = "", .note = COMPARE_NOTE_NONE,
 	};
 	verdict_prepare(NULL, 0, NULL, 0, NAN, NAN, NAN, &row->dec);
 	if (mt->needs_merges && !(a->observed && b->observed)) {
 		row->value_a = a->observed ? row->value_a : NAN;
 		row->value_b = b->observed ? row->value_b : NAN;
-		row->note = "not observed: the tier sees no merges or splits";
+		row->note = COMPARE_NOTE_NOT_OBSERVED;
 		c->unobserved = true;
 		return;
 	}
 	if (!c->all_samples) {
 		if (row->value_a)
 			row->diff_pct = 100 * (row->value_b - row->value_a) / row->value_a;
-		row->note = "no per-IO data: no interval or test";
+		row->note = COMPARE_NOTE_NO_SAMPLES;
 		return;
 	}
 	row->diff_pct = diff;
 	if (isnan(diff)) {
 		row->note = row->value_a || row->value_b ?
-			    "zero in A: no relative difference" : "zero in both";
+			    COMPARE_NOTE_ZERO_IN_A : COMPARE_NOTE_ZERO_IN_BOTH;
 		return;
 	}
 	fill_interval(c, m, k, row);

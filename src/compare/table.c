@@ -2,7 +2,6 @@
 /* The table compare prints: per scenario, a line per metric and kernel. */
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 #include "compare/cmp.h"
 #include "compare/order.h"
 #include "compare/verdict.h"
@@ -54,8 +53,9 @@ void cmp_print_row(const struct compare_row *r,
 		snprintf(p, sizeof(p), "%.3f", r->dec.p_holm);
 	printf("  %-22s %12s %12s %9s %-20s %6s %6s %6s %c", mt->label, va, vb,
 	       diff, ci, sa, sb, p, mark(r->dec.v));
-	if (*r->note && strncmp(r->note, "a single run", 12))
-		printf("  %s", r->note);
+	/* a single run is said once for the scenario (cmp_note_runs) */
+	if (r->note != COMPARE_NOTE_NONE && r->note != COMPARE_NOTE_SINGLE_RUN)
+		printf("  %s", compare_note_text(r->note));
 	printf("\n");
 }
 

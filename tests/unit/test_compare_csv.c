@@ -44,7 +44,8 @@ static void test_compare_row(void **state)
 		.emulated_a = true, .emulated_b = false,
 		.value_a = 150174, .value_b = 165191.5,
 		.diff_pct = 10.0001, .ci_lo_pct = -0.25, .ci_hi_pct = 12.5,
-		.p_ios = 3.2e-30, .test = "mann-whitney normal", .note = "",
+		.p_ios = 3.2e-30, .test = "mann-whitney normal",
+		.note = COMPARE_NOTE_NONE,
 		.dec = { .v = VERDICT_DIFFERENT, .a = { .n = 3, .spread_pct = 1.5 },
 			 .b = { .n = 4, .spread_pct = 2.5 }, .noise_pct = 2.5,
 			 .t = 6.25, .df = 4.5, .p = 0.002, .p_holm = 0.02 },
@@ -60,7 +61,7 @@ static void test_compare_row(void **state)
 	na.value_b = NAN;
 	na.diff_pct = na.ci_lo_pct = na.ci_hi_pct = na.p_ios = NAN;
 	verdict_prepare(NULL, 0, NULL, 0, NAN, NAN, NAN, &na.dec);
-	na.note = "not observed";
+	na.note = COMPARE_NOTE_NOT_OBSERVED;
 	compare_csv_header(f);
 	compare_csv_write(f, &in);
 	compare_csv_write(f, &na);
@@ -103,13 +104,28 @@ static void test_compare_row(void **state)
 	assert_string_equal(field(&h, &rd, "p_runs"), "");
 	assert_string_equal(field(&h, &rd, "runs_a"), "0");
 	assert_string_equal(field(&h, &rd, "significant"), "");
-	assert_string_equal(field(&h, &rd, "note"), "not observed");
+	assert_string_equal(field(&h, &rd, "note"),
+			    "not observed: the tier sees no merges or splits");
 	assert_int_equal(csv_read(&rd), 0);
 	for (i = 0; i < h.n; i++)
 		free(h.name[i]);
 	csv_reader_free(&rd);
 	fclose(f);
 	free(buf);
+}
+
+/* Every note says something, and no two say the same. */
+static void test_notes(void **state)
+{
+	int i, j;
+
+	assert_string_equal(compare_note_text(COMPARE_NOTE_NONE), "");
+	for (i = COMPARE_NOTE_NONE + 1; i <= COMPARE_NOTE_SINGLE_RUN; i++) {
+		assert_true(*compare_note_text(i));
+		for (j = COMPARE_NOTE_NONE + 1; j < i; j++)
+			assert_string_not_equal(compare_note_text(i),
+						compare_note_text(j));
+	}
 }
 
 static void test_table(void **state)
@@ -167,6 +183,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compare_row),
+		cmocka_unit_test(test_notes),
 		cmocka_unit_test(test_table),
 	};
 
