@@ -84,6 +84,7 @@ static const struct option longopts[] = {
 	{ "output-format",	required_argument, NULL, O_FORMAT },
 	{ "eta",		required_argument, NULL, O_ETA },
 	{ "help",		no_argument,       NULL, 'h' },
+	{ "version",		no_argument,       NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -112,6 +113,7 @@ static void usage(FILE *f)
 "  --output=FILE        the JSON summary (default standard output)\n"
 "  --output-format=json the only format (accepted for fio's command line)\n"
 "  --eta=never          accepted and ignored, as fio's\n"
+"  --version            print the driver's version (its fio.json says it too)\n"
 "  -h, --help           this text\n", MAX_WRITERS);
 }
 
@@ -550,6 +552,11 @@ static int parse_args(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
+			exit(0);
+		}
+		/* as fio --version, for the bench's meta */
+		if (c == 'V') {
+			puts(VERSION);
 			exit(0);
 		}
 		if (c == '?' || n == (int)(sizeof(cl) / sizeof(cl[0]))) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <mntent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,11 +40,17 @@ bool bench_virtualized(void)
 	return file_has("/proc/cpuinfo", " hypervisor", 64);
 }
 
-void bench_fio_version(char *out, size_t len)
+void bench_tool_version(const char *prog, char *out, size_t len)
 {
-	FILE *p = popen("fio --version 2>/dev/null", "r");
+	char cmd[PATH_MAX + 32];
+	FILE *p;
 
 	out[0] = '\0';
+	/* a path with a quote in it is not one of the bench's */
+	if (strchr(prog, '\''))
+		return;
+	snprintf(cmd, sizeof(cmd), "'%s' --version 2>/dev/null", prog);
+	p = popen(cmd, "r");
 	if (!p)
 		return;
 	if (fgets(out, len, p))

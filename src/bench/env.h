@@ -14,8 +14,11 @@
 bool bench_emulated(void);
 /* Any hypervisor at all (the CPU's hypervisor flag). */
 bool bench_virtualized(void);
-/* "fio-3.33", or "" when fio cannot be run. */
-void bench_fio_version(char *out, size_t len);
+/*
+ * What PROG --version prints ("fio-3.33" for fio, "zero-range-1" for
+ * the zero-range driver), or "" when it cannot be run.
+ */
+void bench_tool_version(const char *prog, char *out, size_t len);
 /* The options a mount point is mounted with, from /proc/self/mounts. */
 void bench_mount_options(const char *mnt, char *out, size_t len);
 /* Remove dir/run-N directories and the files in them; 0 or -errno. */

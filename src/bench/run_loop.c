@@ -101,7 +101,7 @@ static int record_run(struct bench *b, const struct bench_cell *c,
 		      const char *dir)
 {
 	char file[PATH_MAX], job[PATH_MAX], json[PATH_MAX + 16];
-	char prog[PATH_MAX];
+	char prog[PATH_MAX], ver[64];
 	/* the zero-range driver takes fio's command line */
 	char *argv[] = { prog, "--eta=never", "--output-format=json", json,
 			 job, NULL };
@@ -130,6 +130,11 @@ static int record_run(struct bench *b, const struct bench_cell *c,
 		return -EINTR;
 	set_env(b, c, file, dir);
 	bench_run_meta(b, c, a, run, &m);
+	/* the tool that runs the job names itself in fio.json: meta too */
+	if (strcmp(prog, "fio")) {
+		bench_tool_version(prog, ver, sizeof(ver));
+		meta_set(&m, "fio_version", "%s", ver[0] ? ver : "-");
+	}
 	bench_extent_meta(&m, "before", file);
 	bench_start_meta(&m);
 	rc = recorder_run(&b->t, dir, argv, &m, &rec);

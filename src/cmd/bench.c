@@ -177,7 +177,7 @@ static int check_env(struct bench *b)
 		return -1;
 	}
 	find_bench_dir(b);
-	bench_fio_version(b->fio_ver, sizeof(b->fio_ver));
+	bench_tool_version("fio", b->fio_ver, sizeof(b->fio_ver));
 	if (!b->fio_ver[0]) {
 		ds_err("fio is not installed or does not run (make deps, or apt-get install fio)");
 		return -1;

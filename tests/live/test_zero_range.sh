@@ -45,6 +45,10 @@ for mode in 0 1; do
 	rc=$?
 	check_eq "direct=$mode: exits 0" 0 "$rc"
 	total=$(jq '[.jobs[].write.total_ios] | add' "$work/out.json")
+	# bench's meta takes the version from --version, compare holds
+	# the summary (from fio.json) to it
+	check_eq "direct=$mode: --version is the version fio.json names" \
+		"$(jq -r '."fio version"' "$work/out.json")" "$("$ZR" --version)"
 	check "direct=$mode: writes were made ($total)" [ "${total:-0}" -gt 0 ]
 	check_eq "direct=$mode: one log line per write" "$total" "$(lines)"
 	check_eq "direct=$mode: two writers, two logs" 2 "$(ls "$work"/log_lat.*.log | wc -l)"
