@@ -38,6 +38,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/aio_abi.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -173,6 +174,30 @@ static int cmd_verify(void)
 	return bad != 0;
 }
 
+/*
+ * The boot test throttles vdb's writes (QEMU's throttling.bps-write), but
+ * a leaky bucket lets the first request after a pause through at once:
+ * the write under test then completed before the fault. A write of twice
+ * its size to a file of its own, made and completed first, fills the
+ * bucket, so that the write under test waits in QEMU while the fault
+ * happens.
+ */
+static void fill_throttle(const void *buf, size_t len)
+{
+	char fill[PATH_MAX];
+	int fd, i;
+
+	snprintf(fill, sizeof(fill), "%s.fill", path);
+	fd = open(fill, O_RDWR | O_CREAT | O_TRUNC | O_DIRECT, 0644);
+	if (fd < 0)
+		die("create the filler");
+	for (i = 0; i < 2; i++)
+		if (pwrite(fd, buf, len, (off_t)i * len) != (ssize_t)len)
+			die("write the filler");
+	close(fd);
+	unlink(fill);
+}
+
 static int cmd_inflight(void)
 {
 	const off_t size = 4 * MIB, falloc = MIB, dio_len = 128 * 1024;
@@ -209,6 +234,7 @@ static int cmd_inflight(void)
 	cb.aio_buf = (uintptr_t)buf;
 	cb.aio_nbytes = dio_len;
 	cb.aio_offset = dio_off;
+	fill_throttle(buf, dio_len);
 	marker("dio-merge: dio submit");
 	if (syscall(SYS_io_submit, ctx, 1, cbs) != 1)
 		die("io_submit");
