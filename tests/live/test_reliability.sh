@@ -192,6 +192,20 @@ check "... and leaves no temporary file" [ -z "$(find "$tiny" -name '*.tmp')" ]
 umount "$tiny"
 tiny=
 
+# report into a full filesystem: its CSVs do not fit beside the recording
+$DIOSCOPE report --synthetic 20000 -f "$work/syn" > /dev/null 2>&1
+kb=$(du -sk "$work/syn" | cut -f1)
+tiny=$work/tiny
+mount -t tmpfs -o size=$((kb + 200))k tmpfs "$tiny" && cp -a "$work/syn" "$tiny/s"
+$DIOSCOPE report "$tiny/s" > /dev/null 2> "$work/e"
+rc=$?
+check "report on a full filesystem exits non-zero ($rc)" [ "$rc" -ne 0 ]
+check "... names the file and ENOSPC" grep -qE "$tiny/s/[a-z]+\.csv: No space left on device" "$work/e"
+check "... and leaves no file half written" [ -z "$(find "$tiny" -name '*.tmp')" ]
+check "... nor a CSV cut short" [ ! -e "$tiny/s/events.csv" ]
+umount "$tiny"
+tiny=
+
 # --- bench: locked while written, no overwrite without -f, nothing left ---
 
 bench_args=(-s unwritten-seq --runs 1 --size 16M)
