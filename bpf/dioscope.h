@@ -127,7 +127,7 @@ enum ds_tier {
  *  DIO_SUBMIT    offset     count      iocb address   -           DS_DIO_*
  *  DIO_COMPLETE  offset     size       iocb address   -           DS_DIO_*
  *  IOMAP_BEGIN   offset     length     iomap type     map length  iomap flags
- *  END_IO        offset     size       -              -           dio flags
+ *  END_IO        offset     size       error handed in -          dio flags
  *  MAP_BLOCKS    lblk       len        m_flags        pblk        gb flags
  *  CONVERT       offset     len        -              -           -
  *  CONVERT_INIT  lblk       len        -              -           -
