@@ -34,10 +34,12 @@ fio_left() { pgrep -x fio > /dev/null; }
 not() { ! "$@"; }
 reads() { $DIOSCOPE report "$1" > /dev/null 2>&1; }
 
-# wait_for GLOB: until a file matching it exists (10 s at most)
+# wait_for GLOB [SECONDS]: until a file matching it exists (10 s at
+# most by default). run-2 starts only when run-1 is done, which takes as
+# long as the machine makes it, up to --runtime: its wait is longer.
 wait_for() {
 	local i
-	for i in $(seq 100); do
+	for i in $(seq $((${2:-10} * 10))); do
 		compgen -G "$1" > /dev/null && return 0
 		sleep 0.1
 	done
@@ -56,7 +58,7 @@ for sig in INT TERM HUP; do
 		bench_pid=$!
 		case $when in
 		setup) sleep 0.2 ;;
-		*) wait_for "$out/*/*/$when/meta" || echo "# $what: $when never started"
+		*) wait_for "$out/*/*/$when/meta" 60 || echo "# $what: $when never started"
 		   sleep 0.7 ;;
 		esac
 		kill -"$sig" "$bench_pid"
