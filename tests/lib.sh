@@ -20,6 +20,10 @@ skip() {
 	echo "ok $tap_n - $1 # SKIP $2"
 }
 
+# not CMD...: succeeds when CMD fails; fails CMD...: the same, silenced
+not() { ! "$@"; }
+fails() { ! "$@" > /dev/null 2>&1; }
+
 # check DESCRIPTION COMMAND...: ok if the command succeeds
 check() {
 	local what=$1; shift

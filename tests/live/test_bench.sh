@@ -32,7 +32,6 @@ col() {	# col CSV NAME [ROW]: the value of column NAME in data row ROW (1)
 }
 within_1pct() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d / b <= 0.01) }'; }
 meta() { sed -n "s/^$2=//p" "$1/meta"; }
-not() { ! "$@"; }
 
 # --- the errors a user meets first ---------------------------------------
 out=$($DIOSCOPE bench -s nosuch -o "$work/r" 2>&1); rc=$?

@@ -31,7 +31,6 @@ meta() { sed -n "s/^$2=//p" "$1/meta"; }
 mounted() { grep -q "$work/" /proc/mounts; }
 looped() { losetup -a 2>/dev/null | grep -q "$work/"; }
 fio_left() { pgrep -x fio > /dev/null; }
-not() { ! "$@"; }
 reads() { $DIOSCOPE report "$1" > /dev/null 2>&1; }
 
 # wait_for GLOB [SECONDS]: until a file matching it exists (10 s at

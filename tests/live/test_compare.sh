@@ -13,7 +13,6 @@ SYNTH=tests/data/compare/synth.sh
 work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-cmp.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-not() { ! "$@"; }
 # col FILE NAME: the column of NAME in a CSV's header
 col() { head -1 "$1" | tr -d '\r' | tr ',' '\n' | grep -nx "$2" | cut -d: -f1; }
 # get FILE SCENARIO METRIC COLUMN: one cell of compare.csv

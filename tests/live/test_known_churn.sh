@@ -17,12 +17,11 @@ trap 'exit 130' INT TERM HUP
 
 [ -x "$KC" ] || { skip "known-churn tests" "$KC not built (make)"; tap_done; exit 0; }
 
-not_zero() { ! "$@" >/dev/null 2>&1; }
 check "--help exits 0 and names dm-delay" sh -c "'$KC' --help | grep -q dm-delay"
-check "--pairs 0 is refused" not_zero "$KC" --pairs 0 /dev/null
-check "--pairs with junk is refused" not_zero "$KC" --pairs 4x /dev/null
-check "--bs not a multiple of 4096 is refused" not_zero "$KC" --bs 1000 /dev/null
-check "a file is required" not_zero "$KC" --pairs 2
+check "--pairs 0 is refused" fails "$KC" --pairs 0 /dev/null
+check "--pairs with junk is refused" fails "$KC" --pairs 4x /dev/null
+check "--bs not a multiple of 4096 is refused" fails "$KC" --bs 1000 /dev/null
+check "a file is required" fails "$KC" --pairs 2
 out=$("$KC" --pairs 2 /no/such/dir/f 2>&1)
 check "a file it cannot open is named" grep -q "/no/such/dir/f" <<<"$out"
 

@@ -26,7 +26,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 meta() { sed -n "s/^$2=//p" "$1/meta"; }
-fails() { ! "$@" > /dev/null 2>&1; }
 synth() { $DIOSCOPE report --synthetic "$1" "$2" > /dev/null 2>&1; }
 
 # --- report: a run is checked before it is believed; nothing is lost ---
