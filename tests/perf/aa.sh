@@ -92,25 +92,52 @@ else
 fi
 
 # the noise floor: the median spread between runs per metric, and the
-# runs per arm a 5 % difference needs with 80 % power where Holm's first
-# step over 7 metrics tests at 0.05 / 7: n = 2 (2.69 + 0.84)^2 (sd / 5)^2
-# (the normal approximation, and at least the 3 runs compare asks for);
-# a difference within the spread is called noise whatever the runs
+# runs per arm a difference of 5 % and of 10 % needs with it: 80 % power
+# for Welch's t on the runs (df 2n - 2) at Holm's first step over the M
+# metrics of a scenario, alpha 0.05 / M two-sided. The normal
+# approximation alone would say 3 runs where 5 are needed: with 3 runs an
+# arm, t has 4 degrees of freedom and its quantile is twice the normal's.
+# A difference within the spread is called noise whatever the runs.
 echo
 echo "noise floor: spread between runs of one arm (sd / mean, median over the sets)"
-printf "  %-28s %-24s %8s %14s\n" scenario metric "sd %" "runs for 5 %"
+printf "  %-28s %-24s %8s %14s %14s\n" scenario metric "sd %" "runs for 5 %" "runs for 10 %"
 sort -k1,1 -k2,2 -k3,3g "$work/spreads" | awk '
+	# the normal quantile (Acklam'"'"'s rational approximation, |error| < 1.2e-9)
+	function qnorm(p,   q, r) {
+		if (p < 0.02425) {
+			q = sqrt(-2 * log(p))
+			return (((((-7.784894002430293e-03 * q - 3.223964580411365e-01) * q - 2.400758277161838e+00) * q - 2.549732539343734e+00) * q + 4.374664141464968e+00) * q + 2.938163982698783e+00) / ((((7.784695709041462e-03 * q + 3.224671290700398e-01) * q + 2.445134137142996e+00) * q + 3.754408661907416e+00) * q + 1)
+		}
+		if (p > 1 - 0.02425)
+			return -qnorm(1 - p)
+		q = p - 0.5; r = q * q
+		return (((((-3.969683028665376e+01 * r + 2.209460984245205e+02) * r - 2.759285104469687e+02) * r + 1.383577518672690e+02) * r - 3.066479806614716e+01) * r + 2.506628277459239e+00) * q / (((((-5.447609879822406e+01 * r + 1.615858368580409e+02) * r - 1.556989798598866e+02) * r + 6.680131188771972e+01) * r - 1.328068155288572e+01) * r + 1)
+	}
+	# the t quantile from the normal one (Cornish-Fisher, four terms)
+	function qt(p, v,   z) {
+		z = qnorm(p)
+		return z + (z^3 + z) / (4 * v) + (5 * z^5 + 16 * z^3 + 3 * z) / (96 * v^2) + (3 * z^7 + 19 * z^5 + 17 * z^3 - 15 * z) / (384 * v^3) + (79 * z^9 + 776 * z^7 + 1482 * z^5 - 1920 * z^3 - 945 * z) / (92160 * v^4)
+	}
+	function runs(sd, d,   n, v) {
+		if (sd >= d) return "noise"
+		if (sd == 0) return 3
+		for (n = 3; n <= 500; n++) {
+			v = 2 * n - 2
+			if (d / (sd * sqrt(2 / n)) >= qt(1 - 0.025 / m, v) + qt(0.8, v))
+				return n
+		}
+		return "> 500"
+	}
 	function flush() {
 		if (!n) return
-		m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-		need = 2 * 3.53 * 3.53 * (m / 5) ^ 2
-		need = need < 3 ? 3 : int(need) + (need > int(need))
-		printf "  %-28s %-24s %8.1f %14s\n", sc, me, m, m < 5 ? need : "noise (sd > 5 %)"
-		printf "ROW aa_run_spread_pct,%s:%s,%.2f,%%\n", sc, me, m
+		md = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+		printf "  %-28s %-24s %8.1f %14s %14s\n", sc, me, md, runs(md, 5), runs(md, 10)
+		printf "ROW aa_run_spread_pct,%s:%s,%.2f,%%\n", sc, me, md
 	}
-	$1 != sc || $2 != me { flush(); sc = $1; me = $2; n = 0 }
+	NR == FNR { metrics[$1]++; next }
+	$1 != sc || $2 != me { flush(); sc = $1; me = $2; n = 0; m = metrics[sc] / '"$REPEATS"' }
 	{ v[++n] = $3 }
-	END { flush() }' > "$work/floor"
+	END { flush() }' "$work/spreads" - > "$work/floor"
 grep -v '^ROW ' "$work/floor"
 [ -z "$OUT" ] || sed -n 's/^ROW //p' "$work/floor" >> "$OUT"
 echo "kernel $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
