@@ -7,7 +7,9 @@
  * correlator and top count them alike from this one rule.
  *
  * A fixed ring: a split no call claimed in SPLIT_RING_CAP splits was
- * made outside any traced mapping call and is overwritten.
+ * made outside any traced mapping call and is overwritten. Every mapping
+ * call looks here, two per IO, and there is rarely a split waiting: the
+ * count of live entries lets a call stop as soon as it has seen them all.
  */
 #ifndef DIOSCOPE_SPLIT_RING_H
 #define DIOSCOPE_SPLIT_RING_H
@@ -27,6 +29,7 @@ struct split_ring_entry {
 struct split_ring {
 	struct split_ring_entry e[SPLIT_RING_CAP];
 	__u32 next;
+	__u32 live;		/* entries with live set */
 };
 
 /* A DS_EV_SPLIT, waiting for the mapping call it is part of. */
