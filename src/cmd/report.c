@@ -208,7 +208,9 @@ static int report_results(const char *dir, const struct analysis_opts *o)
 	if (!err && !n)
 		err = -ENOENT;
 	snprintf(path, sizeof(path), "%s/summary.csv", dir);
-	if (!err) {
+	if (!err && !o->csv) {
+		/* --no-csv: nothing to write */
+	} else if (!err) {
 		err = summary_write_csv(rows, n, path);
 		if (err)
 			ds_err("%s: %s", path, strerror(-err));
@@ -331,10 +333,13 @@ static int synthetic(const char *dir, const struct report_opts *o)
 
 static int parse(int argc, char **argv, struct report_opts *o)
 {
-	bool no_events = false;
+	bool no_events = false, no_csv = false;
 	const struct ds_opt opts[] = {
 		OPT_FLAG(0, "no-events", &no_events,
 			 "do not write events.csv (one row per kernel event)"),
+		OPT_FLAG(0, "no-csv", &no_csv,
+			 "write no CSV: check, correlate and print the\n"
+			 "summary only (a long soak's ios.csv is GBs)"),
 		OPT_STRING(0, "perfetto", &o->a.perfetto, "FILE",
 			   "also write the run as a trace for ui.perfetto.dev\n"
 			   "and chrome://tracing (trace-event JSON): a track\n"
@@ -352,7 +357,7 @@ static int parse(int argc, char **argv, struct report_opts *o)
 	const struct ds_cmd cmd = {
 		.name = "report", .opts = opts, .min_args = 1, .max_args = 1,
 		.args_error = "takes one directory",
-		.usage = "[--no-events] [--perfetto FILE] DIR\n"
+		.usage = "[--no-events | --no-csv] [--perfetto FILE] DIR\n"
 			 "       dioscope report --synthetic N [-f] DIR",
 		.about =
 "DIR is a run directory (with meta and events.bin, as record and bench\n"
@@ -360,16 +365,19 @@ static int parse(int argc, char **argv, struct report_opts *o)
 "(with <scenario>/run-*/) or a tree of those per kernel release. Each run's\n"
 "events are correlated into one record per IO and joined with fio's per-IO\n"
 "logs; ios.csv, events.csv, inodes.csv and summary.csv are (re)written, and\n"
-"the summary is printed per scenario. Each run is first checked against its\n"
-"meta (the number and digest of its events, fio's IO count against its\n"
-"logs): a run that meta calls complete and that does not check out is\n"
-"refused, and then no summary above it is rewritten (exit status 1).\n"
+"the summary is printed per scenario (with --no-csv only that: no file is\n"
+"written). Each run is first checked against its meta (the number and\n"
+"digest of its events, fio's IO count against its logs): a run that meta\n"
+"calls complete and that does not check out is refused, and then no\n"
+"summary above it is rewritten (exit status 1).\n"
 "Incomplete runs are read as far as they go, and say why.",
 	};
 	int first = opt_parse(&cmd, argc, argv);
 
-	if (no_events)
+	if (no_events || no_csv)
 		o->a.events_csv = false;
+	if (no_csv)
+		o->a.csv = false;
 	return first;
 }
 

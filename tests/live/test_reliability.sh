@@ -49,6 +49,22 @@ check "it says the run was refused" grep -q "refused" "$work/e"
 check "the tree's summary.csv is not rewritten" cmp -s "$work/summary.good" "$work/tree/rel/summary.csv"
 check "no temporary file is left" [ -z "$(find "$work/tree" -name '*.tmp')" ]
 
+# --no-csv: the same summary printed, not a file written or touched
+for s in a b; do synth 100 "$work/nc/rel/$s/run-1"; done
+$DIOSCOPE report "$work/nc" > "$work/nc.csv.out" 2>&1
+find "$work/nc" -type f -printf '%p %s %T@\n' | sort > "$work/nc.before"
+$DIOSCOPE report --no-csv "$work/nc" > "$work/nc.out" 2>&1
+check_eq "report --no-csv exits 0" 0 "$?"
+check "... prints the summary report prints" cmp -s "$work/nc.csv.out" "$work/nc.out"
+find "$work/nc" -type f -printf '%p %s %T@\n' | sort > "$work/nc.after"
+check "... and writes no file" cmp -s "$work/nc.before" "$work/nc.after"
+rm -f "$work/nc/rel/a/run-1/ios.csv" "$work/nc/rel/summary.csv"
+$DIOSCOPE report --no-csv "$work/nc" > /dev/null 2>&1
+check "... nor one that was missing" [ ! -e "$work/nc/rel/a/run-1/ios.csv" ] && [ ! -e "$work/nc/rel/summary.csv" ]
+truncate -s -1040 "$work/nc/rel/b/run-1/events.bin"
+$DIOSCOPE report --no-csv "$work/nc" > /dev/null 2> "$work/e"
+check "... and still refuses a cut run" [ $? -ne 0 ]
+
 # a writer killed before its rename leaves its aside file: the next report
 # into that directory removes it, saying so, and no other file
 synth 100 "$work/left/rel/a/run-1"
