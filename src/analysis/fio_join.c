@@ -5,7 +5,10 @@
  * may swap within a queue depth). The join walks both: each kernel IO is
  * looked for around where the last one of its job joined, a window wide
  * enough for any reordering fio does, and searched for further ahead only
- * when events were lost. Memory: one word per fio entry.
+ * when events were lost. So each job's log is read only as far as a
+ * search reaches, and an entry a window behind the job's position is let
+ * go: no search comes back to it. Memory: the windows, and the entries
+ * let go unjoined.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,120 +17,152 @@
 
 #define WINDOW 512		/* entries either side of a job's position */
 #define SCAN_AHEAD (1u << 20)	/* past the window, after lost events */
+#define RING_MIN (4 * WINDOW)	/* a window either side, with room */
+#define READ_AHEAD 256		/* entries parsed at once, room allowing */
 
-/* The first entry at or after i that is not joined yet (n: none). */
-static size_t find(struct fio_join *j, size_t i)
+#define SLOT(jb, i) ((i) & (jb)->mask)
+
+/* The first entry at or after i that is not joined yet (end: none read). */
+static size_t find(struct join_job *jb, size_t i)
 {
-	size_t root = i, next;
+	/* copies: a store to next[] could be one to jb's own words */
+	size_t *next = jb->next, mask = jb->mask, end = jb->end;
+	size_t root = i, n;
 
-	while (root < j->log->n && j->next[root] != root)
-		root = j->next[root];
+	while (root < end && next[root & mask] != root)
+		root = next[root & mask];
 	/* point everything on the way straight at it */
 	while (i != root) {
-		next = j->next[i];
-		j->next[i] = root;
-		i = next;
+		n = next[i & mask];
+		next[i & mask] = root;
+		i = n;
 	}
 	return root;
 }
 
-/*
- * Each job's entries in one run already, as one log file per job gives
- * them: the runs are the jobs' ranges, and nothing is copied (a copy of
- * 10 million entries is 320 MB more at once).
- */
-static bool grouped(const struct fio_log *log, struct join_job *jobs,
-		    unsigned int njobs)
+static int grow_ring(struct join_job *jb)
 {
-	size_t i, start = 0;
-	unsigned int k;
+	size_t cap = jb->ios ? 2 * (jb->mask + 1) : RING_MIN, i;
+	struct fio_io *ios = malloc(cap * sizeof(*ios));
+	size_t *next = malloc(cap * sizeof(*next));
 
-	for (k = 0; k < njobs; k++)
-		jobs[k].end = 0;
-	for (i = 0; i <= log->n; i++) {
-		if (i < log->n && i > start &&
-		    log->ios[i].job == log->ios[start].job)
-			continue;
-		if (i > start) {
-			k = log->ios[start].job;
-			if (k >= njobs || jobs[k].end)
-				return false;	/* a job in two runs */
-			jobs[k].start = jobs[k].pos = start;
-			jobs[k].end = i;
-		}
-		start = i;
-	}
-	return true;
-}
-
-/* Group the entries by job, keeping each job's order (a counting sort). */
-static int group_by_job(struct fio_log *log, struct join_job *jobs,
-			unsigned int njobs)
-{
-	struct fio_io *sorted;
-	size_t i, *at;
-	unsigned int k;
-
-	if (grouped(log, jobs, njobs))
-		return 0;
-	memset(jobs, 0, njobs * sizeof(*jobs));
-
-	at = calloc(njobs + 1, sizeof(*at));
-	sorted = malloc((log->n ? log->n : 1) * sizeof(*sorted));
-	if (!at || !sorted) {
-		free(at);
-		free(sorted);
+	if (!ios || !next) {
+		free(ios);
+		free(next);
 		return -ENOMEM;
 	}
-	for (i = 0; i < log->n; i++)
-		at[log->ios[i].job + 1]++;
-	for (k = 0; k < njobs; k++) {
-		at[k + 1] += at[k];
-		jobs[k].start = jobs[k].pos = at[k];
-		jobs[k].end = at[k + 1];
+	for (i = jb->base; i < jb->end; i++) {
+		ios[i & (cap - 1)] = jb->ios[SLOT(jb, i)];
+		next[i & (cap - 1)] = jb->next[SLOT(jb, i)];
 	}
-	for (i = 0; i < log->n; i++)
-		sorted[at[log->ios[i].job]++] = log->ios[i];
-	free(at);
-	free(log->ios);
-	log->ios = sorted;
-	log->cap = log->n ? log->n : 1;
+	free(jb->ios);
+	free(jb->next);
+	jb->ios = ios;
+	jb->next = next;
+	jb->mask = cap - 1;
+	return 0;
+}
+
+/*
+ * Read the job's log on to entry i and a little past it, as far as the
+ * ring has room: parsing in runs costs less than a line at a time.
+ */
+static int read_on(struct fio_join *j, unsigned int job, size_t i)
+{
+	struct join_job *jb = &j->jobs[job];
+	struct fio_io io;
+	int r;
+
+	while (jb->end < i + READ_AHEAD && !jb->ended) {
+		bool full = !jb->ios || jb->end - jb->base > jb->mask;
+
+		if (full && jb->end > i)
+			break;
+		r = fio_log_next(j->log, job, &io);
+		/* past i, a bad line is for the search that needs it */
+		if (r < 0)
+			return i < jb->end ? 1 : r;
+		if (!r) {
+			jb->ended = true;
+			break;
+		}
+		if (full && grow_ring(jb))
+			return -ENOMEM;
+		io.joined = 0;
+		jb->ios[SLOT(jb, jb->end)] = io;
+		jb->next[SLOT(jb, jb->end)] = jb->end;
+		jb->end++;
+	}
+	return i < jb->end;
+}
+
+/* Entry i of the job read: 1, 0 when the log ends before it, or -errno. */
+static inline int have(struct fio_join *j, unsigned int job, size_t i)
+{
+	return i < j->jobs[job].end ? 1 : read_on(j, job, i);
+}
+
+static int keep_left(struct join_job *jb, const struct fio_io *f)
+{
+	size_t cap = jb->left_cap ? 2 * jb->left_cap : 256;
+	struct fio_io *n;
+
+	if (jb->nleft == jb->left_cap) {
+		n = realloc(jb->left, cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		jb->left = n;
+		jb->left_cap = cap;
+	}
+	jb->left[jb->nleft++] = *f;
+	return 0;
+}
+
+/* Let go of the entries before upto: no search reaches back to them. */
+static int retire(struct join_job *jb, size_t upto)
+{
+	const struct fio_io *f;
+
+	for (; jb->base < upto; jb->base++) {
+		f = &jb->ios[SLOT(jb, jb->base)];
+		if (!f->joined && keep_left(jb, f))
+			return -ENOMEM;
+	}
 	return 0;
 }
 
 int fio_join_init(struct fio_join *j, struct fio_log *log)
 {
-	size_t i;
-	int err;
-
 	memset(j, 0, sizeof(*j));
 	j->log = log;
 	j->njobs = log->jobs;
 	j->jobs = calloc(j->njobs ? j->njobs : 1, sizeof(*j->jobs));
-	j->next = malloc((log->n + 1) * sizeof(*j->next));
-	if (!j->jobs || !j->next || corr_map_init(&j->tids, 64)) {
+	if (!j->jobs || corr_map_init(&j->tids, 64)) {
 		fio_join_free(j);
 		return -ENOMEM;
 	}
-	err = group_by_job(log, j->jobs, j->njobs);
-	if (err) {
-		fio_join_free(j);
-		return err;
-	}
-	for (i = 0; i <= log->n; i++)
-		j->next[i] = i;
-	for (i = 0; i < log->n; i++)
-		log->ios[i].joined = 0;
-	j->st.fio_entries = log->n;
 	return 0;
+}
+
+static void free_job(struct join_job *jb)
+{
+	free(jb->ios);
+	free(jb->next);
+	free(jb->left);
+	jb->ios = jb->left = NULL;
+	jb->next = NULL;
+	jb->nleft = jb->left_cap = 0;
+	jb->base = jb->end;
 }
 
 void fio_join_free(struct fio_join *j)
 {
-	free(j->next);
+	unsigned int k;
+
+	for (k = 0; j->jobs && k < j->njobs; k++)
+		free_job(&j->jobs[k]);
 	free(j->jobs);
 	corr_map_free(&j->tids);
-	j->next = NULL;
 	j->jobs = NULL;
 }
 
@@ -141,130 +176,200 @@ static bool same(const struct fio_io *f, const struct key *k)
 	return f->offset == k->pos && f->bs == k->len && f->ddir == k->ddir;
 }
 
-/* The earliest entry not joined of job jb in [from, to) that fits k. */
-static long search(struct fio_join *j, const struct join_job *jb,
-		   const struct key *k, size_t from, size_t to)
+/*
+ * The earliest entry not joined of the job in [from, to) that fits k:
+ * 1 with *at, 0 if none, or -errno.
+ */
+static int search(struct fio_join *j, unsigned int job, const struct key *k,
+		  size_t from, size_t to, size_t *at)
 {
+	struct join_job *jb = &j->jobs[job];
 	size_t i;
+	int r;
 
-	if (from < jb->start)
-		from = jb->start;
-	if (to > jb->end)
-		to = jb->end;
-	for (i = find(j, from); i < to; i = find(j, i + 1))
-		if (same(&j->log->ios[i], k))
-			return i;
-	return -1;
+	if (from < jb->base)
+		from = jb->base;
+	for (i = find(jb, from); i < to; i = find(jb, i + 1)) {
+		r = have(j, job, i);
+		if (r <= 0)
+			return r;
+		if (same(&jb->ios[SLOT(jb, i)], k)) {
+			*at = i;
+			return 1;
+		}
+	}
+	return 0;
 }
 
-static long near(struct fio_join *j, const struct join_job *jb,
-		 const struct key *k)
+static int near(struct fio_join *j, unsigned int job, const struct key *k,
+		size_t *at)
 {
-	size_t from = jb->pos > WINDOW ? jb->pos - WINDOW : 0;
+	size_t pos = j->jobs[job].pos;
 
-	return search(j, jb, k, from, jb->pos + WINDOW);
+	return search(j, job, k, pos > WINDOW ? pos - WINDOW : 0,
+		      pos + WINDOW, at);
 }
 
-static void take(struct fio_join *j, unsigned int job, long i)
+static int take(struct fio_join *j, unsigned int job, size_t i)
 {
-	j->log->ios[i].joined = 1;
-	j->next[i] = i + 1;
-	if ((size_t)i + 1 > j->jobs[job].pos)
-		j->jobs[job].pos = i + 1;
+	struct join_job *jb = &j->jobs[job];
+	struct fio_io *f = &jb->ios[SLOT(jb, i)];
+
+	f->joined = 1;
+	jb->next[SLOT(jb, i)] = i + 1;
+	j->last = *f;
+	if (i + 1 > jb->pos)
+		jb->pos = i + 1;
 	j->st.joined++;
+	return retire(jb, jb->pos > WINDOW ? jb->pos - WINDOW : 0);
 }
 
-static size_t distance(const struct join_job *jb, long i)
+static size_t distance(const struct join_job *jb, size_t i)
 {
-	return (size_t)i >= jb->pos ? (size_t)i - jb->pos : jb->pos - (size_t)i;
+	return i >= jb->pos ? i - jb->pos : jb->pos - i;
 }
 
 /*
  * A task not seen yet: the job whose log has its IO nearest to where that
  * job stands, a job no other task was found to be first.
  */
-static long first_of_task(struct fio_join *j, const struct key *k,
-			  unsigned int *job)
+static int first_of_task(struct fio_join *j, const struct key *k,
+			 unsigned int *job, size_t *at)
 {
-	long best = -1, i;
-	bool best_free = false;
+	bool found = false, best_free = false;
 	unsigned int jb;
+	size_t i;
+	int r;
 
 	for (jb = 0; jb < j->njobs; jb++) {
 		bool free_job = !j->jobs[jb].claimed;
 
-		i = near(j, &j->jobs[jb], k);
-		if (i < 0)
+		r = near(j, jb, k, &i);
+		if (r < 0)
+			return r;
+		if (!r)
 			continue;
-		if (best < 0 || (free_job && !best_free) ||
+		if (!found || (free_job && !best_free) ||
 		    (free_job == best_free &&
-		     distance(&j->jobs[jb], i) < distance(&j->jobs[*job], best))) {
-			best = i;
+		     distance(&j->jobs[jb], i) < distance(&j->jobs[*job], *at))) {
+			found = true;
+			*at = i;
 			best_free = free_job;
 			*job = jb;
 		}
 	}
-	return best;
+	return found;
 }
 
 /* A known task's IO that its job's log does not have near its position. */
-static long elsewhere(struct fio_join *j, const struct key *k,
-		      unsigned int mine, unsigned int *job)
+static int elsewhere(struct fio_join *j, const struct key *k,
+		     unsigned int mine, unsigned int *job, size_t *at)
 {
-	const struct join_job *jb = &j->jobs[mine];
+	size_t ahead = j->jobs[mine].pos + WINDOW;
 	unsigned int o;
-	long i;
+	int r;
 
 	/* events were lost: the log went on without us */
-	i = search(j, jb, k, jb->pos + WINDOW, jb->pos + WINDOW + SCAN_AHEAD);
-	if (i >= 0) {
+	r = search(j, mine, k, ahead, ahead + SCAN_AHEAD, at);
+	if (r) {
 		*job = mine;
-		return i;
+		return r;
 	}
 	for (o = 0; o < j->njobs; o++) {
 		if (o == mine)
 			continue;
-		i = near(j, &j->jobs[o], k);
-		if (i >= 0) {
+		r = near(j, o, k, at);
+		if (r < 0)
+			return r;
+		if (r) {
 			*job = o;
 			j->st.by_other_job++;
-			return i;
+			return 1;
 		}
 	}
-	return -1;
+	return 0;
 }
 
-long fio_join_match(struct fio_join *j, __u64 pos, __u64 len, bool write,
-		    __u32 tid)
+int fio_join_match(struct fio_join *j, __u64 pos, __u64 len, bool write,
+		   __u32 tid, const struct fio_io **f)
 {
 	struct key k = { .pos = pos, .len = len, .ddir = write };
 	__u32 known = corr_map_get(&j->tids, tid, 0);
 	unsigned int job = 0;
-	long i;
+	size_t i = 0;
+	int r;
 
+	*f = NULL;
 	j->st.kernel_ios++;
 	if (known != CORR_MAP_NONE) {
 		job = known;
-		i = near(j, &j->jobs[job], &k);
-		if (i < 0)
-			i = elsewhere(j, &k, known, &job);
+		r = near(j, job, &k, &i);
+		if (!r)
+			r = elsewhere(j, &k, known, &job, &i);
 	} else {
-		i = first_of_task(j, &k, &job);
-		if (i >= 0 && !j->jobs[job].claimed) {
+		r = first_of_task(j, &k, &job, &i);
+		if (r > 0 && !j->jobs[job].claimed) {
 			j->jobs[job].claimed = true;
 			corr_map_put(&j->tids, tid, 0, job);
 		}
 	}
-	if (i < 0) {
+	if (r < 0)
+		return r;
+	if (!r) {
 		j->st.kernel_unjoined++;
-		return -1;
+		return 0;
 	}
-	take(j, job, i);
-	return i;
+	r = take(j, job, i);
+	if (r)
+		return r;
+	*f = &j->last;
+	return 1;
+}
+
+static int give(fio_join_left_fn fn, void *ctx, const struct fio_io *f)
+{
+	return fn ? fn(ctx, f) : 0;
+}
+
+/* A job's entries not joined: those let go, the window's, the rest. */
+static int finish_job(struct fio_join *j, unsigned int job,
+		      fio_join_left_fn fn, void *ctx)
+{
+	struct join_job *jb = &j->jobs[job];
+	struct fio_io io;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; !r && i < jb->nleft; i++)
+		r = give(fn, ctx, &jb->left[i]);
+	for (i = jb->base; !r && i < jb->end; i++)
+		if (!jb->ios[SLOT(jb, i)].joined)
+			r = give(fn, ctx, &jb->ios[SLOT(jb, i)]);
+	free_job(jb);
+	while (!r && (r = fio_log_next(j->log, job, &io)) > 0)
+		r = give(fn, ctx, &io);
+	return r;
+}
+
+int fio_join_finish(struct fio_join *j, fio_join_left_fn fn, void *ctx)
+{
+	unsigned int *order = malloc((j->njobs ? j->njobs : 1) *
+				     sizeof(*order));
+	unsigned int o;
+	int err;
+
+	if (!order)
+		return -ENOMEM;
+	err = fio_log_order(j->log, order);
+	for (o = 0; !err && o < j->njobs; o++)
+		err = finish_job(j, order[o], fn, ctx);
+	free(order);
+	return err;
 }
 
 void fio_join_stats(const struct fio_join *j, struct join_stats *st)
 {
 	*st = j->st;
+	st->fio_entries = j->log ? j->log->n : 0;
 	st->rate = st->fio_entries ? (double)st->joined / st->fio_entries : 0;
 }

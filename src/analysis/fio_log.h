@@ -10,12 +10,17 @@
  * ddir 0 read, 1 write, 2 trim; bs the IO's size in bytes; prio only
  * from fio 3.2x on. per_job_logs=1 gives one file per job,
  * <prefix>_lat.<job>.log with jobs counted from 1.
+ *
+ * A long bench logs tens of millions of IOs, 32 bytes each once parsed:
+ * the logs are read job by job as the join asks for entries, a buffer at
+ * a time, never whole.
  */
 #ifndef DIOSCOPE_FIO_LOG_H
 #define DIOSCOPE_FIO_LOG_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <linux/types.h>
 
 struct fio_io {
@@ -23,27 +28,68 @@ struct fio_io {
 	__u64 lat_ns;
 	__u32 time_ms;
 	__u32 bs;
-	__u16 job;		/* index of the log file, from 0 */
+	__u16 job;		/* index of the job, from 0 */
 	__u8 ddir;		/* 0 read, 1 write, 2 trim */
 	__u8 joined;		/* set by the join */
 };
 
+struct fio_log_file {
+	char *path;
+	unsigned int job;
+	bool has_entries;	/* its first line is an entry */
+};
+
+/* Where the reading of one job's files stands. */
+struct fio_log_job {
+	unsigned int *files;	/* into fio_log.file, in the order added */
+	unsigned int nfiles;
+	unsigned int next_file;	/* the one to open when fd is closed */
+	int fd;			/* -1: none open */
+	const char *path;	/* of the file open */
+	off_t size, done;	/* its size when opened, bytes read of it */
+	unsigned long lineno;
+	char *buf;
+	size_t cap, start, len;	/* bytes [start, len) not parsed yet */
+	size_t n;		/* entries read */
+};
+
 struct fio_log {
-	struct fio_io *ios;
-	size_t n, cap;
-	unsigned int jobs;	/* highest job index seen + 1 */
+	struct fio_log_file *file;	/* in the order added */
+	unsigned int nfiles;
+	struct fio_log_job *job;
+	unsigned int jobs;	/* highest job index added + 1 */
+	size_t n;		/* entries read so far, of all jobs */
 	size_t torn;		/* last lines cut short (fio was stopped) */
+	int err;		/* the first failure: every read returns it */
 	char error[256];
 };
 
 /*
- * Append the entries of one log file as job `job`. Returns 0, or -errno
- * with log->error naming the file and the line of the first bad entry
- * (entries before it are kept). A last line without its newline that does
- * not parse is what a stopped fio leaves: it is counted in log->torn, not
- * an error.
+ * Add a log file as the next part of job `job` (a job's files are read
+ * one after the other, in the order added). It is opened to see that it
+ * is a regular file and whether it holds an entry. 0, or -errno with
+ * log->error naming the file.
  */
-int fio_log_read(struct fio_log *log, const char *path, unsigned int job);
+int fio_log_add(struct fio_log *log, const char *path, unsigned int job);
+/*
+ * The next entry of a job: 1, 0 at the end of its last file, or -errno
+ * with log->error naming the file and the line of the first bad entry.
+ * A last line without its newline that does not parse is what a stopped
+ * fio leaves: it is counted in log->torn, not an error.
+ */
+int fio_log_next(struct fio_log *log, unsigned int job, struct fio_io *io);
+/*
+ * The jobs in the order their entries come when the files are read in
+ * the order added: by where each job's entries are when every job's are
+ * all together, else by job. order holds log->jobs. 0 or -ENOMEM.
+ */
+int fio_log_order(const struct fio_log *log, unsigned int *order);
+/*
+ * Read every file again from its start, in the order added, and return
+ * the first failure (0 if none) with log->error saying it: what a reader
+ * of whole files one after the other would have stopped at first.
+ */
+int fio_log_check(struct fio_log *log);
 /*
  * Parse one entry from s (up to end, or the first newline): 0, or -EINVAL
  * if it is not a log entry. Also the unit the reader is built on.

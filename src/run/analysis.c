@@ -168,7 +168,7 @@ static int read_fio_json(struct run_analysis *ra)
 /*
  * Every IO of a logging job has its line in the logs, and no more. A
  * fio.json that names no log option (written by hand, or by a tool) is
- * held to all its IOs.
+ * held to all its IOs. The logs must have been read to their end.
  */
 static int check_fio(struct pass *p)
 {
@@ -209,8 +209,11 @@ static int check_events(struct pass *p)
 	return 0;
 }
 
-/* fio's per-job latency logs: <prefix>_lat.<job>.log, jobs from 1 */
-static int read_fio_logs(struct pass *p)
+/*
+ * fio's per-job latency logs: <prefix>_lat.<job>.log, jobs from 1. Only
+ * opened here: the join reads them as it goes.
+ */
+static int open_fio_logs(struct pass *p)
 {
 	struct run_analysis *ra = p->ra;
 	char pattern[4200];
@@ -229,15 +232,49 @@ static int read_fio_logs(struct pass *p)
 		if (!name || sscanf(name, "_lat.%u.lo%c", &job, &end) != 2 ||
 		    end != 'g' || !job)
 			continue;
-		err = fio_log_read(&p->log, g.gl_pathv[i], job - 1);
+		err = fio_log_add(&p->log, g.gl_pathv[i], job - 1);
 		if (err)
 			snprintf(ra->error, sizeof(ra->error), "%s",
 				 p->log.error);
 		ra->fio_logs++;
 	}
 	globfree(&g);
-	ra->fio_torn = p->log.torn;
 	return err;
+}
+
+/*
+ * What went wrong with a log wins over all else found wrong, and the
+ * first of it in the logs' order, as when the logs were read whole
+ * before anything else.
+ */
+static int log_first(struct pass *p, int err)
+{
+	int lerr;
+
+	if (!err || !p->ra->fio_logs)
+		return err;
+	lerr = fio_log_check(&p->log);
+	if (!lerr)
+		return err;
+	snprintf(p->ra->error, sizeof(p->ra->error), "%s", p->log.error);
+	return lerr;
+}
+
+/* A joined entry's latency, for the percentiles (in any order). */
+static int keep_lat(struct run_analysis *ra, __u64 lat_ns)
+{
+	size_t cap = ra->lat_cap ? 2 * ra->lat_cap : 4096;
+	double *n;
+
+	if (ra->nlat == ra->lat_cap) {
+		n = realloc(ra->lat, cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		ra->lat = n;
+		ra->lat_cap = cap;
+	}
+	ra->lat[ra->nlat++] = lat_ns;
+	return 0;
 }
 
 /*
@@ -286,23 +323,27 @@ static int on_io(void *ctx, const struct corr_io *io)
 {
 	struct pass *p = ctx;
 	struct run_analysis *ra = p->ra;
-	long f = fio_join_match(&p->join, io->pos, io->len,
-				io->flags & DS_DIO_WRITE, io->tid);
-	int c;
+	const struct fio_io *f;
+	int c, err;
 
+	err = fio_join_match(&p->join, io->pos, io->len,
+			     io->flags & DS_DIO_WRITE, io->tid, &f);
+	if (err < 0)
+		return err;
+	if (f && keep_lat(ra, f->lat_ns))
+		return -ENOMEM;
 	for (c = 0; c < DS_C_MAX; c++) {
 		ra->comp_count[c] += io->count[c];
 		ra->comp_ns[c] += io->ns[c];
 	}
 	if (io->state == CORR_IO_DONE)
 		ra->kernel_lat_ns += io->complete_ns - io->submit_ns;
-	if (f >= 0)
+	if (f)
 		ra->wasted_joined_ns += io->ns[DS_C_WASTED];
 	if (p->pf && perfetto_io(p->pf, io))
 		return -ENOMEM;
 	if (p->ios)
-		ios_csv_kernel_row(p->ios, &ra->seen, p->t0, io,
-				   f >= 0 ? &p->log.ios[f] : NULL);
+		ios_csv_kernel_row(p->ios, &ra->seen, p->t0, io, f);
 	return 0;
 }
 
@@ -418,26 +459,24 @@ static int write_inodes(struct pass *p)
 	return close_out(p->ra, &f, "inodes.csv", true);
 }
 
-/* fio's latency of the joined entries, and the fio-only rows. */
+static int fio_row(void *ctx, const struct fio_io *f)
+{
+	struct pass *p = ctx;
+
+	if (p->ios)
+		ios_csv_fio_row(p->ios, f);
+	return 0;
+}
+
+/* The logs read to their end, the fio-only rows written on the way. */
 static int finish_fio(struct pass *p)
 {
 	struct run_analysis *ra = p->ra;
-	size_t i;
+	int err = fio_join_finish(&p->join, fio_row, p);
 
 	fio_join_stats(&p->join, &ra->join);
-	ra->lat = malloc((ra->join.joined ? ra->join.joined : 1) *
-			 sizeof(*ra->lat));
-	if (!ra->lat)
-		return -ENOMEM;
-	for (i = 0; i < p->log.n; i++) {
-		const struct fio_io *f = &p->log.ios[i];
-
-		if (f->joined)
-			ra->lat[ra->nlat++] = f->lat_ns;
-		else if (p->ios)
-			ios_csv_fio_row(p->ios, f);
-	}
-	return 0;
+	ra->fio_torn = p->log.torn;
+	return err;
 }
 
 static int run_pass(struct pass *p, const struct analysis_opts *o)
@@ -445,11 +484,9 @@ static int run_pass(struct pass *p, const struct analysis_opts *o)
 	struct run_analysis *ra = p->ra;
 	int err;
 
-	err = read_fio_logs(p);
+	err = open_fio_logs(p);
 	if (!err)
 		err = read_fio_json(ra);
-	if (!err)
-		err = check_fio(p);
 	if (!err)
 		err = fio_join_init(&p->join, &p->log);
 	if (!err)
@@ -465,13 +502,17 @@ static int run_pass(struct pass *p, const struct analysis_opts *o)
 	if (!err)
 		err = stream_events(p);
 	if (!err)
-		err = check_events(p);
-	if (!err)
 		err = corr_order_flush(&p->order);
 	if (!err)
 		err = correlator_finish(&p->corr);
 	if (!err)
 		err = finish_fio(p);
+	/* in the order they were once made, for the first to be the one said */
+	if (!err)
+		err = check_fio(p);
+	if (!err)
+		err = check_events(p);
+	err = log_first(p, err);
 	ra->tot = p->corr.tot;
 	ra->late_events = p->order.late;
 	if (!err && o->csv)
@@ -528,5 +569,5 @@ void run_analysis_free(struct run_analysis *ra)
 	meta_free(&ra->meta);
 	free(ra->lat);
 	ra->lat = NULL;
-	ra->nlat = 0;
+	ra->nlat = ra->lat_cap = 0;
 }

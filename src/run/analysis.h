@@ -46,7 +46,7 @@ struct run_analysis {
 	__u64 kernel_lat_ns;		/* summed over completed IOs */
 	__u64 wasted_joined_ns;		/* waste of the IOs fio saw too */
 	double *lat;			/* fio's latency of each joined IO, ns */
-	size_t nlat;
+	size_t nlat, lat_cap;
 	char error[512];
 };
 

@@ -1,77 +1,152 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Joining fio's per-IO log entries to kernel IOs: by job, offset, order. */
+/*
+ * Joining fio's per-IO log entries to kernel IOs: by job, offset, order;
+ * each job's log read through a window, the entries left behind handed
+ * back in log order.
+ */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "analysis/fio_join.h"
 
 #define BS 4096
+#define WINDOW 512
+#define SCAN_AHEAD (1u << 20)
+#define FILES 4
 
 static struct fio_log log;
 static struct fio_join join;
+static char dir[64];
+static char paths[FILES][128];
+static FILE *files[FILES];
+static unsigned int file_job[FILES], nfiles;
+
+/* What fio_join_finish handed back. */
+static struct fio_io *left;
+static size_t nleft, left_cap;
+
+/* Entries go to the file opened last. */
+static void new_file(unsigned int job)
+{
+	snprintf(paths[nfiles], sizeof(paths[nfiles]), "%s/f%u", dir, nfiles);
+	files[nfiles] = fopen(paths[nfiles], "w");
+	assert_non_null(files[nfiles]);
+	file_job[nfiles++] = job;
+}
 
 static void entry(unsigned int job, __u64 offset, __u8 ddir, __u64 lat)
 {
-	struct fio_io *f;
-
-	if (log.n == log.cap) {
-		log.cap = log.cap ? 2 * log.cap : 64;
-		log.ios = realloc(log.ios, log.cap * sizeof(*log.ios));
-	}
-	f = &log.ios[log.n++];
-	memset(f, 0, sizeof(*f));
-	f->job = job;
-	f->offset = offset;
-	f->ddir = ddir;
-	f->bs = BS;
-	f->lat_ns = lat;
-	if (job + 1 > log.jobs)
-		log.jobs = job + 1;
+	if (!nfiles || file_job[nfiles - 1] != job)
+		new_file(job);
+	fprintf(files[nfiles - 1], "0, %llu, %u, %d, %llu, 0\n",
+		(unsigned long long)lat, ddir, BS, (unsigned long long)offset);
 }
 
-static long match(__u64 offset, bool write, __u32 tid)
+/* The files added to the log in the order written, and the join begun. */
+static void start(void)
 {
-	return fio_join_match(&join, offset, BS, write, tid);
+	unsigned int i;
+
+	for (i = 0; i < nfiles; i++) {
+		assert_int_equal(fclose(files[i]), 0);
+		files[i] = NULL;
+		assert_int_equal(fio_log_add(&log, paths[i], file_job[i]), 0);
+	}
+	assert_int_equal(fio_join_init(&join, &log), 0);
+}
+
+static const struct fio_io *match_len(__u64 offset, __u64 len, bool write,
+				      __u32 tid)
+{
+	const struct fio_io *f;
+	int r = fio_join_match(&join, offset, len, write, tid, &f);
+
+	assert_true(r >= 0);
+	assert_true(r ? f != NULL : f == NULL);
+	return f;
+}
+
+static const struct fio_io *match(__u64 offset, bool write, __u32 tid)
+{
+	return match_len(offset, BS, write, tid);
+}
+
+static int keep(void *ctx, const struct fio_io *f)
+{
+	if (nleft == left_cap) {
+		left_cap = left_cap ? 2 * left_cap : 1024;
+		left = realloc(left, left_cap * sizeof(*left));
+		assert_non_null(left);
+	}
+	left[nleft++] = *f;
+	return 0;
+}
+
+static void finish(void)
+{
+	assert_int_equal(fio_join_finish(&join, keep, NULL), 0);
 }
 
 static int setup(void **state)
 {
 	memset(&log, 0, sizeof(log));
-	return 0;
+	memset(&join, 0, sizeof(join));
+	nfiles = 0;
+	nleft = 0;
+	snprintf(dir, sizeof(dir), "/tmp/dioscope-join.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
+	unsigned int i;
+
 	fio_join_free(&join);
 	fio_log_free(&log);
+	for (i = 0; i < nfiles; i++) {
+		if (files[i])
+			fclose(files[i]);
+		unlink(paths[i]);
+	}
+	rmdir(dir);
+	free(left);
+	left = NULL;
+	left_cap = 0;
 	return 0;
 }
 
 /* Two jobs, read back job by job; kernel IOs of both interleaved. */
 static void test_two_jobs(void **state)
 {
+	const struct fio_io *f;
 	struct join_stats st;
-	long i;
 	int k;
 
 	for (k = 0; k < 50; k++)
 		entry(1, (1000 + k) * BS, 1, 100 + k);
 	for (k = 0; k < 50; k++)
 		entry(0, k * BS, 1, k);
-	assert_int_equal(fio_join_init(&join, &log), 0);
+	start();
 	for (k = 0; k < 50; k++) {
-		i = match(k * BS, true, 300);
-		assert_true(i >= 0);
-		assert_int_equal(log.ios[i].lat_ns, k);
-		i = match((1000 + k) * BS, true, 400);
-		assert_true(i >= 0);
-		assert_int_equal(log.ios[i].lat_ns, 100 + k);
-		assert_int_equal(log.ios[i].job, 1);
+		f = match(k * BS, true, 300);
+		assert_non_null(f);
+		assert_int_equal(f->lat_ns, k);
+		assert_int_equal(f->joined, 1);
+		f = match((1000 + k) * BS, true, 400);
+		assert_non_null(f);
+		assert_int_equal(f->lat_ns, 100 + k);
+		assert_int_equal(f->job, 1);
 	}
+	finish();
+	assert_int_equal(nleft, 0);
 	fio_join_stats(&join, &st);
+	assert_int_equal(st.fio_entries, 100);
 	assert_int_equal(st.joined, 100);
 	assert_int_equal(st.kernel_unjoined, 0);
 	assert_true(st.rate == 1.0);
@@ -83,29 +158,27 @@ static void test_two_jobs(void **state)
  */
 static void test_order(void **state)
 {
-	long i;
-
 	entry(0, 0, 1, 10);
 	entry(0, BS, 1, 11);
 	entry(0, 0, 1, 12);
 	entry(0, 2 * BS, 1, 13);
 	entry(0, 3 * BS, 0, 14);	/* a read */
-	assert_int_equal(fio_join_init(&join, &log), 0);
-	assert_int_equal(log.ios[match(BS, true, 7)].lat_ns, 11);
-	assert_int_equal(log.ios[match(0, true, 7)].lat_ns, 10);
-	assert_int_equal(log.ios[match(0, true, 7)].lat_ns, 12);
+	start();
+	assert_int_equal(match(BS, true, 7)->lat_ns, 11);
+	assert_int_equal(match(0, true, 7)->lat_ns, 10);
+	assert_int_equal(match(0, true, 7)->lat_ns, 12);
 	/* the direction and the length must agree */
-	assert_int_equal(match(3 * BS, true, 7), -1);
-	assert_int_equal(fio_join_match(&join, 2 * BS, 512, true, 7), -1);
-	i = match(3 * BS, false, 7);
-	assert_int_equal(log.ios[i].lat_ns, 14);
-	assert_int_equal(log.ios[match(2 * BS, true, 7)].lat_ns, 13);
-	assert_int_equal(match(0, true, 7), -1);	/* none left */
+	assert_null(match(3 * BS, true, 7));
+	assert_null(match_len(2 * BS, 512, true, 7));
+	assert_int_equal(match(3 * BS, false, 7)->lat_ns, 14);
+	assert_int_equal(match(2 * BS, true, 7)->lat_ns, 13);
+	assert_null(match(0, true, 7));	/* none left */
 }
 
 /*
  * Lost events: fio entries the kernel never saw stay unjoined, and the
- * join finds its way past a gap wider than its window.
+ * join finds its way past a gap wider than its window. The entries it
+ * leaves behind come back at the end, in log order.
  */
 static void test_gap(void **state)
 {
@@ -114,50 +187,56 @@ static void test_gap(void **state)
 
 	for (k = 0; k < 5000; k++)
 		entry(0, (__u64)k * BS, 1, k);
-	assert_int_equal(fio_join_init(&join, &log), 0);
+	start();
 	for (k = 0; k < 100; k++)
-		assert_true(match((__u64)k * BS, true, 9) >= 0);
+		assert_non_null(match((__u64)k * BS, true, 9));
 	/* events of IOs 100..2999 lost */
 	for (k = 3000; k < 5000; k++)
-		assert_int_equal(log.ios[match((__u64)k * BS, true, 9)].lat_ns, k);
+		assert_int_equal(match((__u64)k * BS, true, 9)->lat_ns, k);
 	/* a kernel IO fio did not log (another writer) joins nothing */
-	assert_int_equal(match(777777 * (__u64)BS, true, 9), -1);
-	assert_int_equal(match(0, true, 12345), -1);
+	assert_null(match(777777 * (__u64)BS, true, 9));
+	assert_null(match(0, true, 12345));
+	finish();
 	fio_join_stats(&join, &st);
 	assert_int_equal(st.fio_entries, 5000);
 	assert_int_equal(st.joined, 2100);
 	assert_int_equal(st.kernel_ios, 2102);
 	assert_int_equal(st.kernel_unjoined, 2);
 	assert_true(st.rate > 0.41 && st.rate < 0.43);
-	for (k = 100; k < 3000; k++)
-		assert_int_equal(log.ios[k].joined, 0);
+	assert_int_equal(nleft, 2900);
+	for (k = 100; k < 3000; k++) {
+		assert_int_equal(left[k - 100].lat_ns, k);
+		assert_int_equal(left[k - 100].joined, 0);
+	}
 }
 
 /* Jobs that write the same offsets: each task takes a job of its own. */
 static void test_same_offsets(void **state)
 {
+	const struct fio_io *i, *j;
 	unsigned int job50, job60;
-	long i, j;
 	int k;
 
 	for (k = 0; k < 20; k++)
 		entry(0, k * BS, 1, k);
 	for (k = 0; k < 20; k++)
 		entry(1, k * BS, 1, 100 + k);
-	assert_int_equal(fio_join_init(&join, &log), 0);
+	start();
 	i = match(0, true, 50);
+	assert_non_null(i);
+	job50 = i->job;
 	j = match(0, true, 60);
-	assert_true(i >= 0 && j >= 0);
-	job50 = log.ios[i].job;
-	job60 = log.ios[j].job;
+	assert_non_null(j);
+	job60 = j->job;
 	assert_int_not_equal(job50, job60);
 	for (k = 1; k < 20; k++) {
 		i = match(k * BS, true, 50);
+		assert_non_null(i);
+		assert_int_equal(i->job, job50);
+		assert_int_equal(i->lat_ns % 100, k);
 		j = match(k * BS, true, 60);
-		assert_true(i >= 0 && j >= 0);
-		assert_int_equal(log.ios[i].job, job50);
-		assert_int_equal(log.ios[j].job, job60);
-		assert_int_equal(log.ios[i].lat_ns % 100, k);
+		assert_non_null(j);
+		assert_int_equal(j->job, job60);
 	}
 	assert_int_equal(join.st.by_other_job, 0);
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* fio's per-IO latency logs: good lines, bad ones, files. */
+/* fio's per-IO latency logs: good lines, bad ones, files, jobs. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,32 +12,59 @@
 #include "analysis/fio_log.h"
 
 static char path[] = "/tmp/dioscope-fiolog.XXXXXX";
+static char path2[] = "/tmp/dioscope-fiolog.XXXXXX";
 
-static int make_file(void **state)
+static int make_temp(char *p)
 {
 	int fd;
 
-	strcpy(path, "/tmp/dioscope-fiolog.XXXXXX");
-	fd = mkstemp(path);
+	strcpy(p, "/tmp/dioscope-fiolog.XXXXXX");
+	fd = mkstemp(p);
 	if (fd < 0)
 		return -1;
 	close(fd);
 	return 0;
 }
 
+static int make_file(void **state)
+{
+	return make_temp(path) || make_temp(path2) ? -1 : 0;
+}
+
 static int remove_file(void **state)
 {
 	unlink(path);
+	unlink(path2);
 	return 0;
 }
 
-static void put(const char *text)
+static void put_to(const char *p, const char *text)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f = fopen(p, "w");
 
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
+}
+
+static void put(const char *text)
+{
+	put_to(path, text);
+}
+
+/* Every entry of a job up to the end or a failure: their count. */
+static long read_job(struct fio_log *log, unsigned int job, struct fio_io *ios,
+		     size_t max, int *rc)
+{
+	struct fio_io io;
+	long n = 0;
+
+	while ((*rc = fio_log_next(log, job, &io)) > 0) {
+		if ((size_t)n < max)
+			ios[n] = io;
+		n++;
+	}
+	return n;
 }
 
 static void test_lines(void **state)
@@ -90,34 +117,49 @@ static void test_bad_lines(void **state)
 static void test_file(void **state)
 {
 	struct fio_log log = { 0 };
+	struct fio_io ios[4];
+	int rc;
 
 	put("0, 10, 1, 4096, 0, 0\n1, 20, 1, 4096, 4096, 0\n");
-	assert_int_equal(fio_log_read(&log, path, 3), 0);
-	assert_int_equal(log.n, 2);
+	assert_int_equal(fio_log_add(&log, path, 3), 0);
 	assert_int_equal(log.jobs, 4);
-	assert_int_equal(log.ios[1].job, 3);
-	assert_int_equal(log.ios[1].offset, 4096);
-	/* a second file appends, as another job */
-	assert_int_equal(fio_log_read(&log, path, 0), 0);
-	assert_int_equal(log.n, 4);
-	assert_int_equal(log.ios[2].job, 0);
+	/* opened, not read: nothing parsed before it is asked for */
+	assert_int_equal(log.n, 0);
+	assert_int_equal(read_job(&log, 3, ios, 4, &rc), 2);
+	assert_int_equal(rc, 0);
+	assert_int_equal(log.n, 2);
+	assert_int_equal(ios[1].job, 3);
+	assert_int_equal(ios[1].offset, 4096);
+	/* the end stays the end; a job with no files has none */
+	assert_int_equal(fio_log_next(&log, 3, &ios[0]), 0);
+	assert_int_equal(fio_log_next(&log, 1, &ios[0]), 0);
+	assert_int_equal(fio_log_next(&log, 9, &ios[0]), 0);
 	fio_log_free(&log);
 }
 
-/* A bad line names the file and the line; what came before is kept. */
+/* A bad line names the file and the line; what came before is read. */
 static void test_bad_file(void **state)
 {
 	struct fio_log log = { 0 };
+	struct fio_io io;
 	char want[128];
+	int rc;
 
 	put("0, 10, 1, 4096, 0, 0\n1, 20, 1, 4096, 4096, 0\nnot a log line\n2, 1, 1, 1, 1, 0\n");
-	assert_int_equal(fio_log_read(&log, path, 0), -EINVAL);
+	assert_int_equal(fio_log_add(&log, path, 0), 0);
+	assert_int_equal(read_job(&log, 0, NULL, 0, &rc), 2);
+	assert_int_equal(rc, -EINVAL);
 	snprintf(want, sizeof(want), "%s:3:", path);
 	assert_non_null(strstr(log.error, want));
 	assert_int_equal(log.n, 2);
+	/* and every read after says so */
+	assert_int_equal(fio_log_next(&log, 0, &io), -EINVAL);
 	fio_log_free(&log);
-	assert_true(fio_log_read(&log, "/no/such/log", 0) < 0);
+	assert_true(fio_log_add(&log, "/no/such/log", 0) < 0);
 	assert_non_null(strstr(log.error, "/no/such/log"));
+	fio_log_free(&log);
+	assert_int_equal(fio_log_add(&log, path, 70000), -EINVAL);
+	assert_non_null(strstr(log.error, "too many jobs"));
 	fio_log_free(&log);
 }
 
@@ -125,40 +167,50 @@ static void test_bad_file(void **state)
 static void test_torn_last_line(void **state)
 {
 	struct fio_log log = { 0 };
+	int rc;
 
 	put("0, 10, 1, 4096, 0, 0\n1, 2");
-	assert_int_equal(fio_log_read(&log, path, 0), 0);
-	assert_int_equal(log.n, 1);
+	assert_int_equal(fio_log_add(&log, path, 0), 0);
+	assert_int_equal(read_job(&log, 0, NULL, 0, &rc), 1);
+	assert_int_equal(rc, 0);
 	assert_int_equal(log.torn, 1);
 	fio_log_free(&log);
 	/* a complete last line without its newline is an entry */
 	put("0, 10, 1, 4096, 0, 0\n1, 20, 1, 4096, 4096, 0");
-	assert_int_equal(fio_log_read(&log, path, 0), 0);
-	assert_int_equal(log.n, 2);
+	assert_int_equal(fio_log_add(&log, path, 0), 0);
+	assert_int_equal(read_job(&log, 0, NULL, 0, &rc), 2);
+	assert_int_equal(rc, 0);
 	assert_int_equal(log.torn, 0);
 	fio_log_free(&log);
 }
 
 static void test_empty_and_large(void **state)
 {
+	static struct fio_io ios[100000];
 	struct fio_log log = { 0 };
 	FILE *f;
-	int i;
+	int i, rc;
 
 	put("");
-	assert_int_equal(fio_log_read(&log, path, 1), 0);
-	assert_int_equal(log.n, 0);
+	assert_int_equal(fio_log_add(&log, path, 1), 0);
 	assert_int_equal(log.jobs, 2);
+	assert_int_equal(read_job(&log, 1, NULL, 0, &rc), 0);
+	assert_int_equal(rc, 0);
 	fio_log_free(&log);
 	f = fopen(path, "w");
 	for (i = 0; i < 100000; i++)
 		fprintf(f, "%d, %d, %d, 4096, %d, 0\n", i / 1000, 1000 + i, i & 1, i * 4096);
 	fclose(f);
-	assert_int_equal(fio_log_read(&log, path, 0), 0);
-	assert_int_equal(log.n, 100000);
-	assert_int_equal(log.ios[99999].lat_ns, 100999);
-	assert_int_equal(log.ios[99999].ddir, 1);
-	assert_int_equal(log.ios[4].offset, 4 * 4096);
+	assert_int_equal(fio_log_add(&log, path, 0), 0);
+	assert_int_equal(read_job(&log, 0, ios, 100000, &rc), 100000);
+	assert_int_equal(rc, 0);
+	assert_int_equal(ios[99999].lat_ns, 100999);
+	assert_int_equal(ios[99999].ddir, 1);
+	assert_int_equal(ios[4].offset, 4 * 4096);
+	for (i = 0; i < 100000; i++)
+		if (ios[i].offset != (__u64)i * 4096)
+			fail_msg("entry %d: offset %llu", i,
+				 (unsigned long long)ios[i].offset);
 	fio_log_free(&log);
 }
 
