@@ -210,6 +210,92 @@ static void test_gap(void **state)
 	}
 }
 
+/*
+ * After losses the join looks as far as SCAN_AHEAD past its window, and
+ * no further; it reads the log as far as it looks, and lets go of what
+ * it passed, unjoined, to be handed back in order.
+ */
+static void test_scan_ahead(void **state)
+{
+	const size_t edge = 10 + WINDOW + SCAN_AHEAD;	/* first not looked at */
+	const struct fio_io *f;
+	size_t k;
+
+	for (k = 0; k <= edge + 10; k++)
+		entry(0, (__u64)k * BS, 1, k);
+	start();
+	for (k = 0; k < 10; k++)
+		assert_non_null(match((__u64)k * BS, true, 9));
+	assert_null(match((__u64)edge * BS, true, 9));
+	f = match((__u64)(edge - 1) * BS, true, 9);
+	assert_non_null(f);
+	assert_int_equal(f->lat_ns, edge - 1);
+	/* now in its window */
+	assert_non_null(match((__u64)edge * BS, true, 9));
+	/* what was passed over is behind the window, no more searched */
+	assert_null(match((__u64)20 * BS, true, 9));
+	assert_true(join.jobs[0].base > 20);
+	assert_true(join.jobs[0].end - join.jobs[0].base <= 2 * WINDOW + 1);
+	finish();
+	assert_int_equal(nleft, edge - 1 - 10 + 10);
+	for (k = 0; k < edge - 11; k++)
+		assert_int_equal(left[k].lat_ns, 10 + k);
+	for (k = 0; k < 10; k++)
+		assert_int_equal(left[edge - 11 + k].lat_ns, edge + 1 + k);
+}
+
+/* Entries left behind come back job by job, in the order of the files. */
+static void test_left_by_job(void **state)
+{
+	int k;
+
+	for (k = 0; k < 3000; k++)
+		entry(2, (__u64)k * BS, 1, 20000 + k);
+	for (k = 0; k < 3000; k++)
+		entry(0, (__u64)k * BS, 1, k);
+	start();
+	/* every other IO of job 0 seen, all of job 2 but its last 100 */
+	for (k = 0; k < 3000; k += 2)
+		assert_int_equal(match((__u64)k * BS, true, 5)->job, 0);
+	for (k = 0; k < 2900; k++)
+		assert_int_equal(match((__u64)k * BS, true, 6)->lat_ns,
+				 20000 + k);
+	finish();
+	assert_int_equal(nleft, 100 + 1500);
+	for (k = 0; k < 100; k++)
+		assert_int_equal(left[k].lat_ns, 22900 + k);
+	for (k = 0; k < 1500; k++) {
+		assert_int_equal(left[100 + k].lat_ns, 2 * k + 1);
+		assert_int_equal(left[100 + k].job, 0);
+	}
+	assert_int_equal(log.n, 6000);
+}
+
+/* A job in two files is one log: joined across where one ends. */
+static void test_job_in_two_files(void **state)
+{
+	struct join_stats st;
+	int k;
+
+	for (k = 0; k < 1000; k++)
+		entry(0, (__u64)k * BS, 1, k);
+	new_file(0);
+	for (k = 1000; k < 2000; k++)
+		entry(0, (__u64)k * BS, 1, k);
+	start();
+	assert_int_equal(log.jobs, 1);
+	for (k = 0; k < 2000; k++)
+		if (k != 999 && k != 1000)
+			assert_int_equal(match((__u64)k * BS, true, 3)->lat_ns, k);
+	finish();
+	assert_int_equal(nleft, 2);
+	assert_int_equal(left[0].lat_ns, 999);
+	assert_int_equal(left[1].lat_ns, 1000);
+	fio_join_stats(&join, &st);
+	assert_int_equal(st.fio_entries, 2000);
+	assert_int_equal(st.joined, 1998);
+}
+
 /* Jobs that write the same offsets: each task takes a job of its own. */
 static void test_same_offsets(void **state)
 {
@@ -241,13 +327,34 @@ static void test_same_offsets(void **state)
 	assert_int_equal(join.st.by_other_job, 0);
 }
 
+/* A bad line met while joining stops the join with the log's error. */
+static void test_bad_line(void **state)
+{
+	const struct fio_io *f;
+	int k;
+
+	for (k = 0; k < 100; k++)
+		entry(0, (__u64)k * BS, 1, k);
+	fputs("junk\n", files[0]);
+	start();
+	assert_non_null(match(0, true, 1));
+	assert_int_equal(fio_join_match(&join, 5000 * BS, BS, true, 1, &f),
+			 -EINVAL);
+	assert_non_null(strstr(log.error, ":101: not a fio latency log entry"));
+	assert_int_equal(fio_join_finish(&join, keep, NULL), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_two_jobs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_ahead, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_left_by_job, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_job_in_two_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_offsets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_line, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -214,6 +214,148 @@ static void test_empty_and_large(void **state)
 	fio_log_free(&log);
 }
 
+/* A line longer than the reader's buffer is still one line. */
+static void test_long_line(void **state)
+{
+	struct fio_log log = { 0 };
+	struct fio_io ios[2];
+	FILE *f;
+	int i, rc;
+
+	f = fopen(path, "w");
+	fputs("0, 10, 1, 4096, 0, 0\n7,", f);
+	for (i = 0; i < 300000; i++)
+		fputc(' ', f);
+	fputs("20, 1, 4096, 8192, 0\n", f);
+	fclose(f);
+	assert_int_equal(fio_log_add(&log, path, 0), 0);
+	assert_int_equal(read_job(&log, 0, ios, 2, &rc), 2);
+	assert_int_equal(rc, 0);
+	assert_int_equal(ios[1].time_ms, 7);
+	assert_int_equal(ios[1].offset, 8192);
+	fio_log_free(&log);
+}
+
+/*
+ * One job in two files (fio_lat.1.log and fio_lat.01.log): read one
+ * after the other in the order added, each with its own line numbers
+ * and its own cut last line.
+ */
+static void test_job_in_two_files(void **state)
+{
+	struct fio_log log = { 0 };
+	struct fio_io ios[8];
+	char want[128];
+	int rc;
+
+	put("0, 10, 1, 4096, 0, 0\n1, 11, 1, 4096, 4096, 0\n1, 2");
+	put_to(path2, "2, 12, 1, 4096, 8192, 0\n3, 13, 0, 4096, 0, 0\n");
+	assert_int_equal(fio_log_add(&log, path, 0), 0);
+	assert_int_equal(fio_log_add(&log, path2, 0), 0);
+	assert_int_equal(read_job(&log, 0, ios, 8, &rc), 4);
+	assert_int_equal(rc, 0);
+	assert_int_equal(log.torn, 1);
+	assert_int_equal(ios[0].lat_ns, 10);
+	assert_int_equal(ios[2].lat_ns, 12);
+	assert_int_equal(ios[3].ddir, 0);
+	assert_int_equal(ios[3].job, 0);
+	fio_log_free(&log);
+	/* a bad line of the second file is named by its own line */
+	put_to(path2, "2, 12, 1, 4096, 8192, 0\nbad\n");
+	assert_int_equal(fio_log_add(&log, path, 0), 0);
+	assert_int_equal(fio_log_add(&log, path2, 0), 0);
+	assert_int_equal(read_job(&log, 0, ios, 8, &rc), 3);
+	assert_int_equal(rc, -EINVAL);
+	snprintf(want, sizeof(want), "%s:2:", path2);
+	assert_non_null(strstr(log.error, want));
+	fio_log_free(&log);
+}
+
+/* The jobs' order is that of their files, unless a job is in two places. */
+static void test_order(void **state)
+{
+	struct fio_log log = { 0 };
+	unsigned int order[10];
+
+	put("0, 10, 1, 4096, 0, 0\n");
+	put_to(path2, "0, 1");		/* only a cut line: no entry */
+	assert_int_equal(fio_log_add(&log, path, 0), 0);
+	assert_int_equal(fio_log_add(&log, path, 9), 0);
+	assert_int_equal(fio_log_add(&log, path, 1), 0);
+	assert_int_equal(fio_log_order(&log, order), 0);
+	assert_int_equal(order[0], 0);
+	assert_int_equal(order[1], 9);
+	assert_int_equal(order[2], 1);
+	assert_int_equal(order[3], 2);
+	assert_int_equal(order[9], 8);
+	fio_log_free(&log);
+	/* job 1's entries in two places: by job */
+	assert_int_equal(fio_log_add(&log, path, 1), 0);
+	assert_int_equal(fio_log_add(&log, path, 0), 0);
+	assert_int_equal(fio_log_add(&log, path, 1), 0);
+	assert_int_equal(fio_log_order(&log, order), 0);
+	assert_int_equal(order[0], 0);
+	assert_int_equal(order[1], 1);
+	fio_log_free(&log);
+	/* a file without entries between them does not part them */
+	assert_int_equal(fio_log_add(&log, path, 1), 0);
+	assert_int_equal(fio_log_add(&log, path2, 0), 0);
+	assert_int_equal(fio_log_add(&log, path, 1), 0);
+	assert_int_equal(fio_log_order(&log, order), 0);
+	assert_int_equal(order[0], 1);
+	assert_int_equal(order[1], 0);
+	fio_log_free(&log);
+}
+
+/* The check names the first bad line in the files' order, not the job's. */
+static void test_check(void **state)
+{
+	struct fio_log log = { 0 };
+	char want[128];
+	int rc;
+
+	put("0, 10, 1, 4096, 0, 0\n1, 2\n");
+	put_to(path2, "bad\n");
+	assert_int_equal(fio_log_add(&log, path, 1), 0);
+	assert_int_equal(fio_log_add(&log, path2, 0), 0);
+	assert_int_equal(read_job(&log, 0, NULL, 0, &rc), 0);
+	assert_int_equal(rc, -EINVAL);
+	snprintf(want, sizeof(want), "%s:1:", path2);
+	assert_non_null(strstr(log.error, want));
+	assert_int_equal(fio_log_check(&log), -EINVAL);
+	snprintf(want, sizeof(want), "%s:2:", path);
+	assert_non_null(strstr(log.error, want));
+	fio_log_free(&log);
+	/* good files check out */
+	put_to(path2, "0, 10, 1, 4096, 0, 0\n");
+	assert_int_equal(fio_log_add(&log, path2, 0), 0);
+	assert_int_equal(fio_log_check(&log), 0);
+	assert_int_equal(log.n, 0);
+	fio_log_free(&log);
+}
+
+/* A log cut while it is read is refused, not read short. */
+static void test_shrink(void **state)
+{
+	struct fio_log log = { 0 };
+	struct fio_io io;
+	FILE *f;
+	int i, rc;
+
+	f = fopen(path, "w");
+	for (i = 0; i < 20000; i++)
+		fprintf(f, "%d, %d, 1, 4096, %d, 0\n", i, i, i * 4096);
+	fclose(f);
+	assert_int_equal(fio_log_add(&log, path, 0), 0);
+	assert_int_equal(fio_log_next(&log, 0, &io), 1);
+	assert_int_equal(truncate(path, 100), 0);
+	while ((rc = fio_log_next(&log, 0, &io)) > 0)
+		;
+	assert_int_equal(rc, -EIO);
+	assert_non_null(strstr(log.error, "shrank"));
+	fio_log_free(&log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +365,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_file, make_file, remove_file),
 		cmocka_unit_test_setup_teardown(test_torn_last_line, make_file, remove_file),
 		cmocka_unit_test_setup_teardown(test_empty_and_large, make_file, remove_file),
+		cmocka_unit_test_setup_teardown(test_long_line, make_file, remove_file),
+		cmocka_unit_test_setup_teardown(test_job_in_two_files, make_file, remove_file),
+		cmocka_unit_test_setup_teardown(test_order, make_file, remove_file),
+		cmocka_unit_test_setup_teardown(test_check, make_file, remove_file),
+		cmocka_unit_test_setup_teardown(test_shrink, make_file, remove_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -201,6 +201,133 @@ static void test_fio_log_cut(void **state)
 	run_analysis_free(&ra);
 }
 
+/* Put extra lines of fmt (given k twice) after line `after` of a log. */
+static void log_insert(const char *name, int after, int extra, const char *fmt)
+{
+	char path[128], tmp[140], line[256];
+	FILE *in, *out;
+	int n = 0, k;
+
+	path_of(path, sizeof(path), name);
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	in = fopen(path, "r");
+	out = fopen(tmp, "w");
+	assert_non_null(in);
+	assert_non_null(out);
+	for (;;) {
+		if (n == after)
+			for (k = 0; k < extra; k++)
+				fprintf(out, fmt, k, k);
+		if (!fgets(line, sizeof(line), in))
+			break;
+		fputs(line, out);
+		n++;
+	}
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+	assert_int_equal(rename(tmp, path), 0);
+}
+
+/* The fio-only rows of ios.csv (no kernel IO: an empty first column). */
+static int fio_rows(unsigned long long *lat, int max, unsigned int *job)
+{
+	char path[128], line[4096];
+	unsigned long long off, bs, l;
+	int n = 0;
+	FILE *f;
+
+	path_of(path, sizeof(path), "ios.csv");
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] != ',')
+			continue;
+		assert_int_equal(sscanf(line, ",%u,write,%llu,%llu,%llu,", job,
+					&off, &bs, &l), 4);
+		if (n < max)
+			lat[n] = l;
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/*
+ * A log that went on past the IOs the kernel saw (their events lost):
+ * the join finds its way on, and the entries it passed are written as
+ * fio-only rows, in the log's order, at the end.
+ */
+static void test_fio_only_rows(void **state)
+{
+	static unsigned long long lat[2000];
+	struct run_analysis ra;
+	unsigned int job = 0;
+	int k, n;
+
+	/* wider than the join's window of 512; past the synthetic files */
+	log_insert("fio_lat.2.log", 100, 1500,
+		   "0, %d, 1, 4096, 5%09d, 0\n");
+	meta_put("complete", "no");
+	assert_int_equal(analyse(&ra), 0);
+	assert_int_equal(ra.join.fio_entries, IOS + 1500);
+	assert_int_equal(ra.join.joined, IOS);
+	assert_int_equal(ra.nlat, IOS);
+	assert_non_null(strstr(ra.why_incomplete, "hold 3500 entries, fio.json counts 2000"));
+	run_analysis_free(&ra);
+	n = fio_rows(lat, 2000, &job);
+	assert_int_equal(n, 1500);
+	assert_int_equal(job, 1);
+	for (k = 0; k < n; k++)
+		assert_int_equal(lat[k], k);
+}
+
+/*
+ * Lines past the last IO, more than the join's window: counted once the
+ * logs are read to their end, and written as fio-only rows.
+ */
+static void test_fio_log_longer(void **state)
+{
+	static unsigned long long lat[1000];
+	struct run_analysis ra;
+	unsigned int job;
+
+	log_insert("fio_lat.4.log", 500, 1000, "9, %d, 1, 4096, 5%09d, 0\n");
+	assert_int_equal(analyse(&ra), -EBADMSG);
+	assert_non_null(strstr(ra.error, "hold 3000 entries, fio.json counts 2000 IOs"));
+	run_analysis_free(&ra);
+	meta_put("complete", "no");
+	assert_int_equal(analyse(&ra), 0);
+	assert_int_equal(ra.join.fio_entries, IOS + 1000);
+	run_analysis_free(&ra);
+	assert_int_equal(fio_rows(lat, 1000, &job), 1000);
+	assert_int_equal(job, 3);
+	assert_int_equal(lat[999], 999);
+}
+
+/*
+ * A bad line is said by file and line, the first in the logs' order,
+ * before what else is wrong: as when the logs were read first, whole.
+ */
+static void test_fio_log_bad_line(void **state)
+{
+	struct run_analysis ra;
+	char path[128];
+	FILE *f;
+
+	log_insert("fio_lat.3.log", 10, 1, "junk %d %d\n");
+	assert_int_equal(analyse(&ra), -EINVAL);
+	assert_non_null(strstr(ra.error, "fio_lat.3.log:11: not a fio latency log entry"));
+	run_analysis_free(&ra);
+	log_insert("fio_lat.2.log", 400, 1, "junk %d %d\n");
+	path_of(path, sizeof(path), "fio.json");
+	f = fopen(path, "w");
+	fputs("garbage", f);
+	fclose(f);
+	assert_int_equal(analyse(&ra), -EINVAL);
+	assert_non_null(strstr(ra.error, "fio_lat.2.log:401: not a fio latency log entry"));
+	run_analysis_free(&ra);
+}
+
 static void test_fio_json_missing_or_garbage(void **state)
 {
 	struct run_analysis ra;
@@ -393,6 +520,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_zero_tail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_events_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fio_log_cut, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fio_only_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fio_log_longer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fio_log_bad_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fio_json_missing_or_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meta_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meta_many_keys, setup, teardown),
