@@ -167,7 +167,7 @@ static void add_run(struct summary *s, const struct run_analysis *ra)
 	add_bpf_cost(s, &ra->meta);
 }
 
-static int latency(struct summary *s, const struct run_analysis *runs,
+static int latency(struct summary *s, struct run_analysis *runs,
 		   unsigned int n)
 {
 	size_t total = 0, k = 0, i;
@@ -176,14 +176,19 @@ static int latency(struct summary *s, const struct run_analysis *runs,
 
 	for (r = 0; r < n; r++)
 		total += runs[r].nlat;
-	lat = malloc((total ? total : 1) * sizeof(*lat));
-	if (!lat)
-		return -ENOMEM;
-	for (r = 0; r < n; r++)
-		for (i = 0; i < runs[r].nlat; i++) {
-			lat[k++] = runs[r].lat[i];
-			s->lat_joined_ns += runs[r].lat[i];
-		}
+	if (n == 1 && runs[0].lat) {
+		lat = runs[0].lat;
+	} else {
+		lat = malloc((total ? total : 1) * sizeof(*lat));
+		if (!lat)
+			return -ENOMEM;
+		for (r = 0; r < n; r++)
+			for (i = 0; i < runs[r].nlat; i++)
+				lat[k++] = runs[r].lat[i];
+	}
+	/* whole numbers: the sum is exact whatever their order */
+	for (i = 0; i < total; i++)
+		s->lat_joined_ns += lat[i];
 	stats_sort(lat, total);
 	for (i = 0; i < SUMMARY_NPCT; i++) {
 		s->lat[i] = stats_percentile(lat, total, summary_pcts[i]);
@@ -191,11 +196,12 @@ static int latency(struct summary *s, const struct run_analysis *runs,
 				    &s->lat_lo[i], &s->lat_hi[i]);
 	}
 	s->lat_mean = stats_mean(lat, total);
-	free(lat);
+	if (lat != runs[0].lat)
+		free(lat);
 	return 0;
 }
 
-int summary_of_runs(const struct run_analysis *runs, unsigned int n,
+int summary_of_runs(struct run_analysis *runs, unsigned int n,
 		    struct summary *s)
 {
 	unsigned int r;

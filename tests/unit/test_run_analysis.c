@@ -323,6 +323,40 @@ static void test_summary_of_runs(void **state)
 	run_analysis_free(&ra[1]);
 }
 
+/*
+ * One run: its own latencies are sorted in place, and what comes out is
+ * what a copy gave, above 64 values too (the radix sort's threshold).
+ */
+static void test_summary_of_one_run(void **state)
+{
+	struct run_analysis ra;
+	struct summary s;
+	double sum = 0;
+	size_t i;
+
+	memset(&ra, 0, sizeof(ra));
+	ra.nlat = 1000;
+	ra.lat = malloc(ra.nlat * sizeof(*ra.lat));
+	assert_non_null(ra.lat);
+	/* 1000 .. 1999 ns, shuffled: 7 is prime to 1000 */
+	for (i = 0; i < ra.nlat; i++) {
+		ra.lat[i] = 1000 + (i * 7) % 1000;
+		sum += ra.lat[i];
+	}
+	assert_int_equal(summary_of_runs(&ra, 1, &s), 0);
+	assert_true(s.lat_joined_ns == sum);
+	assert_true(s.lat_mean == sum / 1000);
+	/* nearest rank: p50 of 1000 values is the 500th */
+	assert_true(s.lat[0] == 1499);
+	for (i = 1; i < ra.nlat; i++)
+		assert_true(ra.lat[i - 1] <= ra.lat[i]);
+	/* the run is still the caller's: a second summary gives the same */
+	assert_int_equal(summary_of_runs(&ra, 1, &s), 0);
+	assert_true(s.lat[0] == 1499);
+	assert_true(s.lat_joined_ns == sum);
+	free(ra.lat);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +364,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_churn_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_summary_of_runs, setup, teardown),
+		cmocka_unit_test(test_summary_of_one_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
