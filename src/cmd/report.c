@@ -208,13 +208,11 @@ static int report_results(const char *dir, const struct analysis_opts *o)
 	if (!err && !n)
 		err = -ENOENT;
 	snprintf(path, sizeof(path), "%s/summary.csv", dir);
-	if (!err && !o->csv) {
-		/* --no-csv: nothing to write */
-	} else if (!err) {
+	if (!err && o->csv) {
 		err = summary_write_csv(rows, n, path);
 		if (err)
 			ds_err("%s: %s", path, strerror(-err));
-	} else if (err != -ENOENT && err != -EBUSY) {
+	} else if (err && err != -ENOENT && err != -EBUSY) {
 		ds_err("%s: left as it was", path);
 	}
 	if (n) {
@@ -391,6 +389,10 @@ int cmd_report(int argc, char **argv)
 	if (rc < 1)
 		return opt_exit(rc);
 	dir = argv[rc];
+	if (o.synthetic && !o.a.csv) {
+		ds_err("--no-csv goes with reading a run, not with --synthetic");
+		return 2;
+	}
 	if (o.synthetic)
 		return synthetic(dir, &o);
 	if (o.force) {

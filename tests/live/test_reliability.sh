@@ -64,6 +64,8 @@ check "... nor one that was missing" [ ! -e "$work/nc/rel/a/run-1/ios.csv" ] && 
 truncate -s -1040 "$work/nc/rel/b/run-1/events.bin"
 $DIOSCOPE report --no-csv "$work/nc" > /dev/null 2> "$work/e"
 check "... and still refuses a cut run" [ $? -ne 0 ]
+check "--no-csv with --synthetic is refused" fails $DIOSCOPE report --no-csv --synthetic 10 "$work/nc-syn"
+check "... and writes nothing" [ ! -e "$work/nc-syn" ]
 
 # a writer killed before its rename leaves its aside file: the next report
 # into that directory removes it, saying so, and no other file
