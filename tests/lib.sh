@@ -52,6 +52,14 @@ require_root() {
 	fi
 }
 
+# tracefs_up: /sys/kernel/tracing mounted, as dioscope mounts it when it
+# first attaches; a fresh boot may not have it, and a test reading
+# tracefs before dioscope ran would find nothing there
+tracefs_up() {
+	[ -d /sys/kernel/tracing/events ] ||
+		mount -t tracefs nodev /sys/kernel/tracing 2> /dev/null
+}
+
 # scratch_up SIZE [MKFS_OPTS] [MOUNT_OPTS]: sets SCRATCH_IMG, SCRATCH_DEV,
 # SCRATCH_MNT. Pair with scratch_down in an EXIT trap.
 scratch_up() {

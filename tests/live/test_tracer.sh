@@ -76,6 +76,7 @@ majmin=$(lsblk -no MAJ:MIN "$SCRATCH_DEV" | tr -d ' ')
 kdev=$(( (${majmin%:*} << 20) | ${majmin#*:} ))
 
 # an independent count: the same tracepoint in a tracefs instance of our own
+tracefs_up
 inst=$tfs/instances/dioscope-test-$$
 mkdir "$inst"
 echo 16384 > "$inst/buffer_size_kb"

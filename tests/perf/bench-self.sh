@@ -73,11 +73,7 @@ TMPDIR=$work/shm scratch_up 1G
 
 # bpftrace counting the tracepoints dioscope's tracepoint tier attaches,
 # those this kernel has: the same events, a count map instead of records.
-# A fresh boot may not have tracefs mounted yet (dioscope mounts it when
-# it first attaches): without it no tracepoint would be found here.
-[ -d /sys/kernel/tracing/events ] ||
-	mount -t tracefs nodev /sys/kernel/tracing 2> /dev/null ||
-	{ echo "bench-self: tracefs is not mounted and cannot be" >&2; exit 1; }
+tracefs_up || { echo "bench-self: tracefs is not mounted and cannot be" >&2; exit 1; }
 bt=$work/count.bt
 : > "$bt"
 for tp in iomap/iomap_dio_rw_begin iomap/iomap_dio_complete iomap/iomap_iter \
