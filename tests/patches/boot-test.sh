@@ -87,7 +87,7 @@ for d in a b; do
 done
 
 start=$SECONDS
-qemu-system-x86_64 -accel tcg -m 1G -smp 2 -nographic -no-reboot \
+qemu-system-x86_64 -accel tcg,thread=single -m 1G -smp 2 -nographic -no-reboot \
 	-kernel "$kernel" -initrd "$work/initrd.gz" \
 	-append "console=ttyS0 panic=-1" \
 	-drive "file=$work/a.img,if=virtio,format=raw" \
