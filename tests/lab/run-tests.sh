@@ -3,6 +3,8 @@
 # kernels) is booted once under QEMU and runs tests/lab/guest/checks.sh, which leaves
 # its results in /out; this script checks them:
 #
+# - the guest lives through its kernel text being patched while the other
+#   vCPU runs it (the emulator's part: tests/lab/README.md);
 # - the guest runs the packaged kernel, with BTF, working tracefs, and
 #   ftrace's counters (the function profiler where the kernel has it, the
 #   function tracer always) counting a known number of calls exactly;
@@ -104,6 +106,8 @@ check_kernel() {	# check_kernel NAME OUT RELEASE VERSION
 	check_eq "$k: the guest has /sys/kernel/btf/vmlinux" yes "$(cat "$o/btf" 2>/dev/null)"
 	check_eq "$k: tracefs works (trace_marker reaches the trace, ext4 events listed)" \
 		ok "$(cat "$o/tracefs" 2>/dev/null)"
+	check_eq "$k: the guest lives through sched_switch switched on and off 100 times while tasks wake" \
+		"toggles 100" "$(cat "$o/patching" 2>/dev/null)"
 }
 
 check_ftrace() {	# check_ftrace NAME OUT CONFIG

@@ -5,6 +5,7 @@
 #
 #   uname-r, uname-v, btf        the kernel's identity, "yes" if it has BTF
 #   tracefs                      "ok", or what did not work
+#   patching                     "toggles 100": see patching.sh
 #   profiler                     "present" or "absent"
 #   sync-{profiler,tracer}.csv   calls of ksys_sync over three sync(1)
 #   profile-NAME.csv, NAME.rc    the reference workload (reference.fio)
@@ -64,6 +65,8 @@ if [ -r /sys/kernel/btf/vmlinux ]; then echo yes; else echo no; fi | tee $O/btf
 
 step "tracefs"
 tracefs_works | tee $O/tracefs
+
+sh /lab/patching.sh 100
 
 step "function profiler"
 if [ -e $T/function_profile_enabled ]; then echo present; else echo absent; fi |
