@@ -42,7 +42,7 @@ LAB_CPU=${LAB_CPU:-qemu64,-cx16}
 # has just patched (static keys, tracepoints, BPF trampolines are
 # patched through an int3): the guest dies of "Oops: int3". Toggling
 # sched_switch in a loop while a pipe wakes tasks killed 7.3 and 6.12
-# within 4 s of boot; with one thread for both vCPUs 3000 such patches
+# within 7 s of boot; with one thread for both vCPUs 3000 such patches
 # went through, and the lab's checks took the same time (188 s against
 # 190 s on 7.3), though a timed fio job does fewer IOs.
 LAB_ACCEL=${LAB_ACCEL:-tcg,thread=single}
