@@ -34,8 +34,9 @@ static void drop(struct churn *c, size_t i)
 	c->p[i] = c->p[--c->n];
 }
 
-bool churn_take_split_op(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
-			 __u32 owner, __u32 *io, __u64 *merge_ns, __u8 *op)
+bool churn_take_split_merge(struct churn *c, __u32 dev, __u64 ino,
+			    __u64 lblk, __u32 owner, __u32 *io,
+			    struct churn_pending *merge)
 {
 	size_t i;
 
@@ -45,8 +46,7 @@ bool churn_take_split_op(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
 		if (p->dev != dev || p->ino != ino || p->lblk != lblk)
 			continue;
 		*io = owner != CHURN_NO_IO && p->io[1] == owner ? owner : p->io[0];
-		*merge_ns = p->merge_ns;
-		*op = p->op;
+		*merge = *p;
 		drop(c, i);
 		return true;
 	}
@@ -56,15 +56,21 @@ bool churn_take_split_op(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
 bool churn_take_split_for(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
 			  __u32 owner, __u32 *io, __u64 *merge_ns)
 {
-	__u8 op;
+	struct churn_pending p;
 
-	return churn_take_split_op(c, dev, ino, lblk, owner, io, merge_ns, &op);
+	if (!churn_take_split_merge(c, dev, ino, lblk, owner, io, &p))
+		return false;
+	*merge_ns = p.merge_ns;
+	return true;
 }
 
-void churn_set_last_op(struct churn *c, __u8 op)
+void churn_set_last_who(struct churn *c, __u8 op, __u32 pid, __u32 tid)
 {
-	if (c->n)
-		c->p[c->n - 1].op = op;
+	if (!c->n)
+		return;
+	c->p[c->n - 1].op = op;
+	c->p[c->n - 1].pid = pid;
+	c->p[c->n - 1].tid = tid;
 }
 
 bool churn_take_split(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,

@@ -26,6 +26,7 @@ struct churn_pending {
 	__u64 ino, lblk, merge_ns, ts;
 	__u32 dev;
 	__u32 io[2];		/* the IOs needing the boundary, or CHURN_NO_IO */
+	__u32 pid, tid;		/* the task that merged */
 	__u8 op;		/* who merged (the correlator's enum corr_op) */
 };
 
@@ -58,11 +59,12 @@ int churn_note_merge(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
  */
 bool churn_take_split_for(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
 			  __u32 owner, __u32 *io, __u64 *merge_ns);
-/* The same, also giving the op noted with the merge. */
-bool churn_take_split_op(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
-			 __u32 owner, __u32 *io, __u64 *merge_ns, __u8 *op);
-/* The op of the merge noted last (0 when none was set). */
-void churn_set_last_op(struct churn *c, __u8 op);
+/* The same, giving the whole merge noted (its time, task and op). */
+bool churn_take_split_merge(struct churn *c, __u32 dev, __u64 ino,
+			    __u64 lblk, __u32 owner, __u32 *io,
+			    struct churn_pending *merge);
+/* Who did the merge noted last: its op and task. */
+void churn_set_last_who(struct churn *c, __u8 op, __u32 pid, __u32 tid);
 /* The same when the split's own IO is not known. */
 bool churn_take_split(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
 		      __u32 *io, __u64 *merge_ns);

@@ -56,13 +56,14 @@ __u32 corr_get_inode(struct correlator *c, __u32 dev, __u64 ino)
 }
 
 /* Block range of a span of bytes; an empty span is the point at pos. */
-static void byte_blocks(const struct correlator *c, __u64 pos, __u64 len,
-			__u64 *b0, __u64 *b1)
+static void byte_blocks(const struct correlator *c, __u32 dev, __u64 pos,
+			__u64 len, __u64 *b0, __u64 *b1)
 {
-	__u64 mask = (1ULL << c->blkbits) - 1;
+	unsigned int bits = correlator_blkbits(c, dev);
+	__u64 mask = (1ULL << bits) - 1;
 
-	*b0 = pos >> c->blkbits;
-	*b1 = len ? (pos + len + mask) >> c->blkbits : *b0;
+	*b0 = pos >> bits;
+	*b1 = len ? (pos + len + mask) >> bits : *b0;
 }
 
 /* The blocks an event touches, [*b0, *b1); points have b0 == b1. */
@@ -73,7 +74,7 @@ static void event_blocks(const struct correlator *c, const struct ds_event *e,
 	case DS_EV_IOMAP_BEGIN:
 	case DS_EV_END_IO:
 	case DS_EV_CONVERT:
-		byte_blocks(c, e->pos, e->len, b0, b1);
+		byte_blocks(c, e->dev, e->pos, e->len, b0, b1);
 		break;
 	case DS_EV_SPLIT:
 	case DS_EV_MERGE:
@@ -253,7 +254,7 @@ int corr_submit(struct correlator *c, const struct ds_event *e)
 	o->io.len = e->len;
 	o->io.iocb = ds_dio_iocb(e);
 	o->io.flags = e->flags;
-	byte_blocks(c, e->pos, e->len, &o->b0, &o->b1);
+	byte_blocks(c, e->dev, e->pos, e->len, &o->b0, &o->b1);
 	if (ds_dio_iocb(e) &&
 	    corr_map_put(&c->by_iocb, ds_dio_iocb(e), 0, s))
 		return -ENOMEM;
@@ -265,10 +266,12 @@ int corr_submit(struct correlator *c, const struct ds_event *e)
 static void set_blocks(struct correlator *c, struct open_io *o, __u64 b0,
 		       __u64 n)
 {
+	unsigned int bits = correlator_blkbits(c, o->io.dev);
+
 	o->b0 = b0;
 	o->b1 = b0 + n;
-	o->io.pos = b0 << c->blkbits;
-	o->io.len = n << c->blkbits;
+	o->io.pos = b0 << bits;
+	o->io.len = n << bits;
 }
 
 /* The task's writeback IO still being mapped on the file, if any. */
@@ -380,6 +383,7 @@ int corr_complete(struct correlator *c, const struct ds_event *e)
 	__u32 s = completed_io(c, e);
 	struct corr_io *io;
 
+	corr_tell(c, e, s, false);
 	if (s == NONE) {
 		c->tot.unmatched_completions++;
 		return 0;
@@ -422,4 +426,29 @@ __u32 corr_owner(struct correlator *c, const struct ds_event *e)
 	if (mine != NONE)
 		return mine;
 	return sync != NONE ? sync : other;
+}
+
+int correlator_prune(struct correlator *c)
+{
+	struct corr_map fresh;
+	__u32 i, n = 0, s;
+
+	/* room for all: the puts below never grow it, so never fail */
+	if (corr_map_init(&fresh, c->ninodes))
+		return -ENOMEM;
+	for (i = 0; i < c->ninodes; i++) {
+		struct corr_inode *in = &c->inodes[i];
+
+		if (in->open_head == NONE)
+			continue;
+		for (s = in->open_head; s != NONE; s = c->slot[s].inext)
+			c->slot[s].inode = n;
+		corr_map_put(&fresh, in->dev, in->ino, n);
+		c->inodes[n++] = *in;
+	}
+	corr_map_free(&c->by_inode);
+	c->by_inode = fresh;
+	c->ninodes = n;
+	c->last_inode = NONE;
+	return 0;
 }

@@ -30,6 +30,9 @@ __u32 corr_get_inode(struct correlator *c, __u32 dev, __u64 ino);
 /* The slot of the IO in flight that e's work is for, or CORR_MAP_NONE. */
 __u32 corr_owner(struct correlator *c, const struct ds_event *e);
 
+/* Tell the observer of e, which is not work, and of IO s (or NONE). */
+void corr_tell(struct correlator *c, const struct ds_event *e, __u32 s,
+	       bool work);
 /* The IO in slot s is done with: accounted for and emitted. */
 int corr_close_io(struct correlator *c, __u32 s, enum corr_io_state state);
 int corr_submit(struct correlator *c, const struct ds_event *e);

