@@ -1,13 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Aggregation for `dioscope top`. Three tables of top/table.c: inodes
- * (counts), open DIO windows (keyed
- * by inode and byte offset, which both ends of a window carry on every
- * tier), and the boundaries the open windows need (keyed by inode and
- * logical block, where merges and splits report theirs). Pairing a
- * wasted merge with its split is analysis/churn.c's, as in the offline analysis;
- * here the owner of a pending merge is the boundary's table entry, so it
- * waits as long as any open window needs that boundary.
+ * Aggregation for `dioscope top`: the correlator (analysis/correlator.c)
+ * says what each event is, this unit counts it per inode in a table of
+ * top/table.c and turns the counts into rows per interval.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -20,7 +15,6 @@
 
 #define DEFAULT_CAP 4096
 #define DEFAULT_BLKBITS 12
-#define IOMAP_WRITE_FLAG (1u << 0)	/* include/linux/iomap.h */
 /*
  * A DIO that fails before it completes (an early error, a NOWAIT retry)
  * leaves no completion: its window must not keep boundaries "needed"
@@ -74,21 +68,17 @@ struct top_inode {
 	bool active;		/* counted something this interval */
 };
 
-/* A direct IO between submission and completion. */
-struct top_window {
-	struct top_node node;	/* dev, ino, byte offset */
-	__u64 first, end;	/* blocks [first, end) */
-	__u64 opened_ns;	/* kernel clock: CLOCK_MONOTONIC */
-	__u32 refs;		/* IOs open at this offset */
-	bool write;
-	bool wb;		/* a writeback IO's, until its conversion */
-};
+static int on_io(void *ctx, const struct corr_io *io)
+{
+	struct top_agg *a = ctx;
 
-/* An extent boundary that open windows start or end at. */
-struct top_bound {
-	struct top_node node;	/* dev, ino, logical block */
-	__u32 refs;
-};
+	if (io->state == CORR_IO_SUPERSEDED)
+		a->windows_dropped++;
+	return 0;
+}
+
+static void on_event(void *ctx, const struct corr_event *ev);
+static void on_churn(void *ctx, const struct corr_churn *pair);
 
 int top_agg_init(struct top_agg *a, const struct top_agg_conf *conf,
 		 const struct top_caps *caps, __u64 now_ns)
@@ -99,71 +89,40 @@ int top_agg_init(struct top_agg *a, const struct top_agg_conf *conf,
 	memset(a, 0, sizeof(*a));
 	a->caps = *caps;
 	a->inodes = table_new(ni, sizeof(struct top_inode));
-	a->windows = table_new(nw, sizeof(struct top_window));
-	/* each window needs two boundaries */
-	a->bounds = table_new(nw * 2, sizeof(struct top_bound));
 	a->all = calloc(1, sizeof(*a->all));
-	/* room for a pending merge per boundary: no allocation per event */
-	a->churn.p = calloc(nw * 2, sizeof(*a->churn.p));
-	a->churn.cap = nw * 2;
-	a->splits = calloc(1, sizeof(*a->splits));
 	a->tick_ns = a->start_ns = now_ns;
-	if (!a->inodes || !a->windows || !a->bounds || !a->all ||
-	    !a->churn.p || !a->splits) {
-		top_agg_free(a);
+	if (!a->inodes || !a->all ||
+	    correlator_init(&a->corr, DEFAULT_BLKBITS, nw, on_io, a)) {
+		table_free(a->inodes);
+		free(a->all);
+		a->inodes = NULL;
+		a->all = NULL;
 		return -ENOMEM;
 	}
+	a->obs = (struct corr_observer){
+		.event = on_event, .churn = on_churn, .ctx = a,
+	};
+	a->corr.obs = &a->obs;
 	return 0;
 }
 
 void top_agg_free(struct top_agg *a)
 {
 	table_free(a->inodes);
-	table_free(a->windows);
-	table_free(a->bounds);
-	churn_free(&a->churn);
+	correlator_free(&a->corr);
 	free(a->all);
-	free(a->splits);
-	a->inodes = a->windows = a->bounds = NULL;
+	a->inodes = NULL;
 	a->all = NULL;
-	a->splits = NULL;
 }
 
 void top_agg_set_blkbits(struct top_agg *a, __u32 dev, unsigned int bits)
 {
-	unsigned int i, n = sizeof(a->blkbits) / sizeof(a->blkbits[0]);
-
-	for (i = 0; i < n; i++) {
-		if (a->blkbits[i].dev == dev || !a->blkbits[i].bits)
-			break;
-	}
-	if (i == n)
-		i = dev % n;	/* more devices than slots: share */
-	a->blkbits[i].dev = dev;
-	a->blkbits[i].bits = bits;
-}
-
-static int blkbits_slot(const struct top_agg *a, __u32 dev)
-{
-	unsigned int i, n = sizeof(a->blkbits) / sizeof(a->blkbits[0]);
-
-	for (i = 0; i < n && a->blkbits[i].bits; i++) {
-		if (a->blkbits[i].dev == dev)
-			return i;
-	}
-	return -1;
+	correlator_set_blkbits(&a->corr, dev, bits);
 }
 
 bool top_agg_knows_dev(const struct top_agg *a, __u32 dev)
 {
-	return blkbits_slot(a, dev) >= 0;
-}
-
-static unsigned int blkbits(const struct top_agg *a, __u32 dev)
-{
-	int i = blkbits_slot(a, dev);
-
-	return i < 0 ? DEFAULT_BLKBITS : a->blkbits[i].bits;
+	return correlator_knows_dev(&a->corr, dev);
 }
 
 static struct top_inode *inode_get(struct top_agg *a, __u32 dev, __u64 ino)
@@ -182,9 +141,10 @@ static struct top_inode *inode_get(struct top_agg *a, __u32 dev, __u64 ino)
 	return (struct top_inode *)table_insert(a->inodes, top_key(dev, ino, 0));
 }
 
-static void count(struct top_agg *a, struct top_inode *in, enum top_count k,
-		  __u64 v)
+static void count(struct top_agg *a, enum top_count k, __u64 v)
 {
+	struct top_inode *in = a->cur;
+
 	in->cur[k] += v;
 	in->tot[k] += v;
 	in->active = true;
@@ -192,251 +152,105 @@ static void count(struct top_agg *a, struct top_inode *in, enum top_count k,
 	a->all->tot[k] += v;
 }
 
-static void count_lat(struct top_agg *a, struct top_inode *in, __u64 ns)
+static void count_lat(struct top_agg *a, __u64 ns)
 {
-	top_lat_add(&in->cur_lat, ns);
-	top_lat_add(&in->tot_lat, ns);
+	top_lat_add(&a->cur->cur_lat, ns);
+	top_lat_add(&a->cur->tot_lat, ns);
 	top_lat_add(&a->all->cur_lat, ns);
 	top_lat_add(&a->all->tot_lat, ns);
 }
 
-/* The boundary is not needed any more: a pending merge is no pair. */
-static void bound_remove(struct top_agg *a, struct top_node *n)
-{
-	churn_forget_io(&a->churn, node_num(a->bounds, n));
-	table_remove(a->bounds, n);
-}
-
-static void bound_get(struct top_agg *a, __u32 dev, __u64 ino, __u64 lblk)
-{
-	struct top_node *n = table_find(a->bounds, top_key(dev, ino, lblk));
-
-	if (!n) {
-		if (table_full(a->bounds))
-			bound_remove(a, table_oldest(a->bounds));
-		n = table_insert(a->bounds, top_key(dev, ino, lblk));
-	}
-	table_touch(a->bounds, n);
-	((struct top_bound *)n)->refs++;
-}
-
-static void bound_put(struct top_agg *a, __u32 dev, __u64 ino, __u64 lblk)
-{
-	struct top_bound *b;
-
-	b = (struct top_bound *)table_find(a->bounds, top_key(dev, ino, lblk));
-	if (b && !--b->refs)
-		bound_remove(a, &b->node);
-}
-
-static void window_put(struct top_agg *a, struct top_window *w)
-{
-	__u32 dev = w->node.key.dev;
-	__u64 ino = w->node.key.ino;
-
-	bound_put(a, dev, ino, w->first);
-	bound_put(a, dev, ino, w->end);
-	if (!--w->refs)
-		table_remove(a->windows, &w->node);
-}
-
-static void window_open(struct top_agg *a, const struct ds_event *e)
-{
-	unsigned int bits = blkbits(a, e->dev);
-	struct top_window *w;
-	struct top_node *n;
-
-	if (!e->len)
-		return;
-	n = table_find(a->windows, top_key(e->dev, e->ino, e->pos));
-	if (!n) {
-		/* a completion we never saw: the oldest window goes */
-		while (table_full(a->windows)) {
-			window_put(a, (struct top_window *)table_oldest(a->windows));
-			a->windows_dropped++;
-		}
-		n = table_insert(a->windows, top_key(e->dev, e->ino, e->pos));
-		w = (struct top_window *)n;
-		w->first = e->pos >> bits;
-		w->end = (e->pos + e->len + (1ULL << bits) - 1) >> bits;
-		w->opened_ns = e->ts_ns;
-	}
-	w = (struct top_window *)n;
-	w->refs++;
-	if (e->flags & DS_DIO_WRITE)
-		w->write = true;
-	bound_get(a, e->dev, e->ino, w->first);
-	bound_get(a, e->dev, e->ino, w->end);
-}
-
-static void on_submit(struct top_agg *a, struct top_inode *in,
-		      const struct ds_event *e)
-{
-	if (a->caps.dio_at_submit)
-		count(a, in, e->flags & DS_DIO_WRITE ? TOP_N_WRITES :
-						       TOP_N_READS, 1);
-	window_open(a, e);
-}
-
-static void on_complete(struct top_agg *a, struct top_inode *in,
-			const struct ds_event *e)
-{
-	struct top_window *w;
-	bool write = e->flags & DS_DIO_WRITE;
-
-	w = (struct top_window *)table_find(a->windows, top_key(e->dev, e->ino, e->pos));
-	if (w) {
-		write |= w->write;
-		window_put(a, w);
-	}
-	if (!a->caps.dio_at_submit)
-		count(a, in, write ? TOP_N_WRITES : TOP_N_READS, 1);
-}
-
 /*
  * Some tiers cannot tell a direct write from a read at submission; the
- * filesystem's mapping call for the window's first block can.
+ * filesystem's mapping call for it can (the correlator notes it).
  */
-static void on_iomap(struct top_agg *a, struct top_inode *in,
-		     const struct ds_event *e)
+static void on_complete(struct top_agg *a, const struct corr_event *ev)
 {
-	struct top_window *w;
+	const struct corr_io *io = ev->io;
+	bool write = ev->e->flags & DS_DIO_WRITE;
 
-	if (e->flags & IOMAP_WRITE_FLAG) {
-		w = (struct top_window *)table_find(a->windows,
-						    top_key(e->dev, e->ino, e->pos));
-		if (w)
-			w->write = true;
-	}
-	if (a->caps.unwritten_from_iomap && !e->ret &&
-	    ds_iomap_type(e) == DS_IOMAP_UNWRITTEN)
-		count(a, in, TOP_N_UNWRITTEN, 1);
+	if (io)
+		write |= (io->flags & DS_DIO_WRITE) || io->iomap_write;
+	count(a, write ? TOP_N_WRITES : TOP_N_READS, 1);
 }
 
-/*
- * A writeback IO that writeback's allocation left unwritten needs its
- * boundaries until its conversion, as a direct write does: a window from
- * the mapping to the conversion of its first block.
- */
-static void wb_window(struct top_agg *a, const struct ds_event *e)
+static void on_map_blocks(struct top_agg *a, const struct corr_event *ev)
 {
-	unsigned int bits = blkbits(a, e->dev);
-	struct ds_event w = *e;
-	struct top_window *win;
+	const struct ds_event *e = ev->e;
 
-	w.pos = e->pos << bits;
-	if (e->flags & DS_GET_BLOCKS_CONVERT) {
-		win = (struct top_window *)table_find(a->windows,
-						      top_key(e->dev, e->ino, w.pos));
-		if (win && win->wb)
-			window_put(a, win);
-		return;
-	}
-	if (!(ds_map_mflags(e) & DS_MAP_UNWRITTEN))
-		return;
-	w.len = (__u64)e->ret << bits;
-	w.flags = DS_DIO_WRITE;
-	window_open(a, &w);
-	win = (struct top_window *)table_find(a->windows,
-					      top_key(e->dev, e->ino, w.pos));
-	if (win)
-		win->wb = true;
-}
-
-static void on_map_blocks(struct top_agg *a, struct top_inode *in,
-			  const struct ds_event *e)
-{
-	unsigned int splits;
-	__u64 ns;
-
-	/* the call claims its splits whether it converted or not */
-	splits = split_ring_take(a->splits, e, &ns);
-	if (splits && (e->flags & DS_GET_BLOCKS_CONVERT))
-		count(a, in, TOP_N_COMPL_SPLITS, splits);
-	if ((e->flags & DS_GET_BLOCKS_IO_SUBMIT) && e->ret > 0)
-		wb_window(a, e);
-	if (e->flags & DS_GET_BLOCKS_PRE_IO)
-		count(a, in, TOP_N_PRE_IO, 1);
-	if (e->flags & DS_GET_BLOCKS_CONVERT) {
-		count(a, in, TOP_N_CONV, 1);
+	if (ev->completion_splits)
+		count(a, TOP_N_COMPL_SPLITS, ev->completion_splits);
+	if (ev->comps & (1u << DS_C_PRE_IO))
+		count(a, TOP_N_PRE_IO, 1);
+	if (ev->comps & (1u << DS_C_CONVERT_MAP)) {
+		count(a, TOP_N_CONV, 1);
 		if (e->dur_ns)
-			count_lat(a, in, e->dur_ns);
+			count_lat(a, e->dur_ns);
 		return;
 	}
 	if (!a->caps.unwritten_from_iomap && e->ret > 0 &&
 	    (ds_map_mflags(e) & DS_MAP_UNWRITTEN))
-		count(a, in, TOP_N_UNWRITTEN, 1);
+		count(a, TOP_N_UNWRITTEN, 1);
 }
 
-/*
- * Every needed boundary has an entry, so the table answers whether an
- * open window starts or ends here (churn_needs() for each would mean a
- * walk over all windows of the inode).
- */
-static void on_merge(struct top_agg *a, struct top_inode *in,
-		     const struct ds_event *e)
+static void on_event(void *ctx, const struct corr_event *ev)
 {
-	struct top_node *n;
+	const struct ds_event *e = ev->e;
+	struct top_agg *a = ctx;
 
-	if (!(e->flags & DS_MERGE_DONE))
+	if (!a->cur)
 		return;
-	/* one call can merge several pairs in a row */
-	count(a, in, TOP_N_MERGES, ds_merge_pairs_done(e));
-	n = table_find(a->bounds, top_key(e->dev, e->ino, e->pos));
-	if (n && ((struct top_bound *)n)->refs)
-		churn_note_merge(&a->churn, e->dev, e->ino, e->pos,
-				 node_num(a->bounds, n), e->dur_ns, e->ts_ns);
+	switch (e->type) {
+	case DS_EV_DIO_SUBMIT:
+		if (a->caps.dio_at_submit)
+			count(a, e->flags & DS_DIO_WRITE ? TOP_N_WRITES :
+							   TOP_N_READS, 1);
+		break;
+	case DS_EV_DIO_COMPLETE:
+		if (!a->caps.dio_at_submit)
+			on_complete(a, ev);
+		break;
+	case DS_EV_IOMAP_BEGIN:
+		if (a->caps.unwritten_from_iomap && !e->ret &&
+		    ds_iomap_type(e) == DS_IOMAP_UNWRITTEN)
+			count(a, TOP_N_UNWRITTEN, 1);
+		break;
+	case DS_EV_MAP_BLOCKS:
+		on_map_blocks(a, ev);
+		break;
+	case DS_EV_MERGE:
+		if (ev->merges)
+			count(a, TOP_N_MERGES, ev->merges);
+		break;
+	case DS_EV_WB_MAP:
+		count(a, TOP_N_WB_IOS, 1);
+		break;
+	}
 }
 
-static void on_split(struct top_agg *a, struct top_inode *in,
-		     const struct ds_event *e)
+/* A pair is counted on the file of its split: the event being added. */
+static void on_churn(void *ctx, const struct corr_churn *pair)
 {
-	__u64 merge_ns;
-	__u32 owner;
+	struct top_agg *a = ctx;
 
-	split_ring_add(a->splits, e);
-	if (e->ret < 0)
+	if (!a->cur)
 		return;
-	if (!churn_take_split(&a->churn, e->dev, e->ino, e->pos, &owner,
-			      &merge_ns))
-		return;
-	count(a, in, TOP_N_CHURN, 1);
-	count(a, in, TOP_N_WASTE_NS, merge_ns + e->dur_ns);
+	count(a, TOP_N_CHURN, 1);
+	count(a, TOP_N_WASTE_NS, pair->merge_ns + pair->split->dur_ns);
 }
 
 void top_agg_add(struct top_agg *a, const struct ds_event *e)
 {
-	struct top_inode *in;
-
 	a->events++;
 	a->events_total++;
-	if (!e->ino)
-		return;
-	in = inode_get(a, e->dev, e->ino);
-	in->last_ns = e->ts_ns;
-	switch (e->type) {
-	case DS_EV_DIO_SUBMIT:
-		on_submit(a, in, e);
-		break;
-	case DS_EV_DIO_COMPLETE:
-		on_complete(a, in, e);
-		break;
-	case DS_EV_IOMAP_BEGIN:
-		on_iomap(a, in, e);
-		break;
-	case DS_EV_MAP_BLOCKS:
-		on_map_blocks(a, in, e);
-		break;
-	case DS_EV_MERGE:
-		on_merge(a, in, e);
-		break;
-	case DS_EV_SPLIT:
-		on_split(a, in, e);
-		break;
-	case DS_EV_WB_MAP:
-		count(a, in, TOP_N_WB_IOS, 1);
-		break;
+	a->cur = NULL;
+	if (e->ino) {
+		a->cur = inode_get(a, e->dev, e->ino);
+		a->cur->last_ns = e->ts_ns;
 	}
+	/* out of memory: the event is not counted, top goes on */
+	correlator_add(&a->corr, e);
+	a->cur = NULL;
 }
 
 /* ---- rows ---------------------------------------------------------- */
@@ -465,16 +279,16 @@ static void reset_interval(struct top_inode *in)
 	in->active = false;
 }
 
-/* Windows are in the order they opened: the oldest is at the tail. */
-static void expire_windows(struct top_agg *a, __u64 now_ns)
+/*
+ * IOs open too long, and the files without an IO in flight that the
+ * correlator would otherwise keep for ever.
+ */
+static void trim(struct top_agg *a, __u64 now_ns)
 {
-	struct top_window *w;
-
-	while ((w = (struct top_window *)table_oldest(a->windows)) &&
-	       w->opened_ns + WINDOW_MAX_AGE_NS < now_ns) {
-		window_put(a, w);
-		a->windows_dropped++;
-	}
+	if (now_ns > WINDOW_MAX_AGE_NS)
+		correlator_expire(&a->corr, now_ns - WINDOW_MAX_AGE_NS);
+	if (a->corr.ninodes > a->inodes->cap)
+		correlator_prune(&a->corr);
 }
 
 int top_agg_tick(struct top_agg *a, __u64 now_ns, struct top_row *rows,
@@ -496,7 +310,7 @@ int top_agg_tick(struct top_agg *a, __u64 now_ns, struct top_row *rows,
 	fill_row(all, a->all, false, span);
 	all->events = a->events;
 	reset_interval(a->all);
-	expire_windows(a, now_ns);
+	trim(a, now_ns);
 	a->events = 0;
 	a->tick_ns = now_ns;
 	return n;

@@ -5,17 +5,20 @@
  * churn pairs (a merge that removes a boundary an in-flight direct IO
  * still needs, then the split that puts it back).
  *
- * All memory is taken once, at init: fixed tables of inodes, open DIO
- * windows and the boundaries those windows need, each evicting its least
- * recently used entry when full. Adding an event never allocates.
+ * What an event means (its IO, its components, a wasted merge, a churn
+ * pair, a completion split) is the correlator's (analysis/correlator.h),
+ * the interpreter report uses too: this unit only counts what it is told,
+ * per inode, in a fixed table that evicts its least recently used inode
+ * when full. The correlator's IOs in flight are bounded (conf.windows,
+ * the oldest taken as lost past it, and none older than 30 s); the files
+ * it knows are forgotten at each tick unless an IO of theirs is in flight.
  */
 #ifndef DIOSCOPE_TOP_AGG_H
 #define DIOSCOPE_TOP_AGG_H
 
 #include <stdbool.h>
 #include <linux/types.h>
-#include "analysis/churn.h"
-#include "analysis/split_ring.h"
+#include "analysis/correlator.h"
 #include "top/lat.h"
 #include "dioscope.h"
 
@@ -97,7 +100,7 @@ struct top_row {
 /* The table sizes; 0 takes the default. */
 struct top_agg_conf {
 	unsigned int inodes;	/* 4096 */
-	unsigned int windows;	/* 4096 */
+	unsigned int windows;	/* 4096: IOs in flight */
 };
 
 struct top_table;
@@ -105,14 +108,15 @@ struct top_inode;
 
 struct top_agg {
 	struct top_caps caps;
-	struct top_table *inodes, *windows, *bounds;
-	struct churn churn;		/* merges waiting for their split */
-	struct split_ring *splits;	/* splits waiting for their mapping call */
+	struct top_table *inodes;
+	struct correlator corr;		/* the events' meaning */
+	struct corr_observer obs;
 	struct top_inode *all;		/* every inode, evicted ones too */
-	struct { __u32 dev; __u8 bits; } blkbits[16];
+	struct top_inode *cur;		/* the inode of the event being added */
 	__u64 events, events_total;
 	__u64 tick_ns, start_ns;	/* monotonic, from the caller */
-	__u64 evicted, windows_dropped;
+	__u64 evicted;
+	__u64 windows_dropped;		/* IOs whose completion never came */
 };
 
 int top_agg_init(struct top_agg *a, const struct top_agg_conf *conf,

@@ -17,6 +17,8 @@
 #define T0 1000000000ULL
 #define MS 1000000ULL
 #define IOMAP_WRITE 1u
+/* a merge done between an unwritten extent and its neighbour */
+#define UNWR_MERGE (DS_MERGE_DONE | DS_MERGE_LEFT_UNWRITTEN)
 
 static __u64 clock_ns = T0;
 
@@ -383,7 +385,7 @@ static void test_churn_pair(void **state)
 
 	agg_new(&a, 0, 0);
 	open_window(&a, 12);
-	merge(&a, 12, 14, DS_MERGE_DONE, 3000);
+	merge(&a, 12, 14, UNWR_MERGE, 3000);
 	split(&a, 12, 14, 5000, 0);
 	complete(&a, 12, 10 * 4096, 4 * 4096, DS_DIO_WRITE);
 	r = total_of(&a, 12);
@@ -392,7 +394,7 @@ static void test_churn_pair(void **state)
 	assert_int_equal(r.n[TOP_N_MERGES], 1);
 	/* the start of the window counts the same */
 	open_window(&a, 12);
-	merge(&a, 12, 10, DS_MERGE_DONE, 1000);
+	merge(&a, 12, 10, UNWR_MERGE, 1000);
 	split(&a, 12, 10, 1000, 0);
 	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 2);
 	assert_int_equal(total_of(&a, 12).n[TOP_N_WASTE_NS], 10000);
@@ -412,13 +414,14 @@ static void test_writeback_churn(void **state)
 	struct ds_event e;
 
 	agg_new(&a, 0, 0);
+	add(&a, ev(DS_EV_WB_MAP, 12, 16, 1));
 	e = ev(DS_EV_MAP_BLOCKS, 12, 16, 1);
 	e.flags = DS_GET_BLOCKS_CREATE | DS_GET_BLOCKS_PRE_IO |
 		  DS_GET_BLOCKS_IO_SUBMIT;
 	e.aux0 = DS_MAP_UNWRITTEN;
 	e.ret = 1;
 	add(&a, e);
-	merge(&a, 12, 17, DS_MERGE_DONE, 3000);
+	merge(&a, 12, 17, UNWR_MERGE, 3000);
 	split(&a, 12, 17, 5000, 0);
 	e = ev(DS_EV_MAP_BLOCKS, 12, 16, 1);
 	e.flags = DS_GET_BLOCKS_CONVERT | DS_GET_BLOCKS_IO_SUBMIT;
@@ -427,16 +430,17 @@ static void test_writeback_churn(void **state)
 	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 1);
 	assert_int_equal(total_of(&a, 12).n[TOP_N_WASTE_NS], 8000);
 	/* converted: its boundary is nobody's any more */
-	merge(&a, 12, 17, DS_MERGE_DONE, 3000);
+	merge(&a, 12, 17, UNWR_MERGE, 3000);
 	split(&a, 12, 17, 5000, 0);
 	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 1);
-	/* a written mapping opens no window */
+	/* a written mapping leaves no window open */
+	add(&a, ev(DS_EV_WB_MAP, 12, 40, 1));
 	e = ev(DS_EV_MAP_BLOCKS, 12, 40, 1);
 	e.flags = DS_GET_BLOCKS_CREATE | DS_GET_BLOCKS_IO_SUBMIT;
 	e.aux0 = DS_MAP_MAPPED;
 	e.ret = 1;
 	add(&a, e);
-	merge(&a, 12, 41, DS_MERGE_DONE, 3000);
+	merge(&a, 12, 41, UNWR_MERGE, 3000);
 	split(&a, 12, 41, 5000, 0);
 	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 1);
 	top_agg_free(&a);
@@ -533,23 +537,23 @@ static void test_not_churn(void **state)
 	agg_new(&a, 0, 0);
 	open_window(&a, 12);
 	/* a boundary inside the window is not one the write needs */
-	merge(&a, 12, 12, DS_MERGE_DONE, 100);
+	merge(&a, 12, 12, UNWR_MERGE, 100);
 	split(&a, 12, 12, 100, 0);
 	/* a merge looked at but not done */
 	merge(&a, 12, 14, 0, 100);
 	split(&a, 12, 14, 100, 0);
 	/* another inode, another device */
-	merge(&a, 13, 14, DS_MERGE_DONE, 100);
+	merge(&a, 13, 14, UNWR_MERGE, 100);
 	split(&a, 13, 14, 100, 0);
 	e = ev(DS_EV_MERGE, 12, 14, 4);
 	e.dev = DEV + 1;
-	e.flags = DS_MERGE_DONE;
+	e.flags = UNWR_MERGE;
 	add(&a, e);
 	e.type = DS_EV_SPLIT;
 	e.flags = 0;
 	add(&a, e);
 	/* a failed split does not recreate the boundary... */
-	merge(&a, 12, 14, DS_MERGE_DONE, 100);
+	merge(&a, 12, 14, UNWR_MERGE, 100);
 	split(&a, 12, 14, 100, -12);
 	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 0);
 	/* ...the next one does */
@@ -559,17 +563,46 @@ static void test_not_churn(void **state)
 	top_agg_free(&a);
 }
 
+/*
+ * What report does not count as churn is not churn in top either (the
+ * correlator says so for both): a merge of written extents, which cannot
+ * take away the boundary of an unwritten piece, and a merge inside the
+ * IO's own conversion, which is the IO finishing.
+ */
+static void test_not_churn_as_in_report(void **state)
+{
+	struct top_agg a;
+
+	agg_new(&a, 0, 0);
+	open_window(&a, 12);
+	merge(&a, 12, 14, DS_MERGE_DONE, 100);
+	split(&a, 12, 14, 100, 0);
+	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 0);
+	assert_int_equal(total_of(&a, 12).n[TOP_N_MERGES], 1);
+	/* the conversion of the write (its task's call) merges at its end */
+	merge(&a, 12, 14, UNWR_MERGE, 100);
+	map_blocks(&a, 12, DS_GET_BLOCKS_CONVERT, 10);
+	split(&a, 12, 14, 100, 0);
+	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 0);
+	assert_int_equal(total_of(&a, 12).n[TOP_N_MERGES], 2);
+	/* the same merge outside the conversion is churn */
+	merge(&a, 12, 14, UNWR_MERGE, 100);
+	split(&a, 12, 14, 100, 0);
+	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 1);
+	top_agg_free(&a);
+}
+
 static void test_not_churn_outside_window(void **state)
 {
 	struct top_agg a;
 
 	agg_new(&a, 0, 0);
 	/* merged before any write needed the boundary */
-	merge(&a, 12, 14, DS_MERGE_DONE, 100);
+	merge(&a, 12, 14, UNWR_MERGE, 100);
 	open_window(&a, 12);
 	split(&a, 12, 14, 100, 0);
 	/* merged while needed, but split only after the write completed */
-	merge(&a, 12, 14, DS_MERGE_DONE, 100);
+	merge(&a, 12, 14, UNWR_MERGE, 100);
 	complete(&a, 12, 10 * 4096, 4 * 4096, DS_DIO_WRITE);
 	split(&a, 12, 14, 100, 0);
 	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 0);
@@ -586,7 +619,7 @@ static void test_overlapping_windows(void **state)
 	open_window(&a, 12);
 	submit(&a, 12, 12 * 4096, 2 * 4096, DS_DIO_WRITE);
 	complete(&a, 12, 10 * 4096, 4 * 4096, DS_DIO_WRITE);
-	merge(&a, 12, 14, DS_MERGE_DONE, 100);
+	merge(&a, 12, 14, UNWR_MERGE, 100);
 	split(&a, 12, 14, 100, 0);
 	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 1);
 	top_agg_free(&a);
@@ -602,7 +635,7 @@ static void test_block_size(void **state)
 	assert_false(top_agg_knows_dev(&a, DEV + 1));
 	/* 1 KiB blocks: bytes 4096..8191 are blocks 4..8 */
 	submit(&a, 12, 4096, 4096, DS_DIO_WRITE);
-	merge(&a, 12, 8, DS_MERGE_DONE, 100);
+	merge(&a, 12, 8, UNWR_MERGE, 100);
 	split(&a, 12, 8, 100, 0);
 	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 1);
 	top_agg_free(&a);
@@ -613,15 +646,16 @@ static void test_windows_full(void **state)
 	struct top_agg a;
 
 	agg_new(&a, 0, 2);
-	submit(&a, 12, 0, 4096, DS_DIO_WRITE);		/* blocks 0..1 */
-	submit(&a, 12, 40960, 4096, DS_DIO_WRITE);	/* 10..11 */
-	submit(&a, 12, 81920, 4096, DS_DIO_WRITE);	/* 20..21 */
+	/* async: a task's next IO does not say the one before was lost */
+	submit(&a, 12, 0, 4096, DS_DIO_WRITE | DS_DIO_AIO);	/* blocks 0..1 */
+	submit(&a, 12, 40960, 4096, DS_DIO_WRITE | DS_DIO_AIO); /* 10..11 */
+	submit(&a, 12, 81920, 4096, DS_DIO_WRITE | DS_DIO_AIO); /* 20..21 */
 	assert_int_equal(a.windows_dropped, 1);
 	/* the oldest window's boundaries were let go with it */
-	merge(&a, 12, 1, DS_MERGE_DONE, 100);
+	merge(&a, 12, 1, UNWR_MERGE, 100);
 	split(&a, 12, 1, 100, 0);
 	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 0);
-	merge(&a, 12, 21, DS_MERGE_DONE, 100);
+	merge(&a, 12, 21, UNWR_MERGE, 100);
 	split(&a, 12, 21, 100, 0);
 	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 1);
 	/* a completion of the dropped window is still a write */
@@ -639,13 +673,13 @@ static void test_windows_expire(void **state)
 	/* a write that never completes (it failed before it could) */
 	submit(&a, 12, 0, 4096, DS_DIO_WRITE);
 	top_agg_tick(&a, clock_ns + 29000 * MS, rows, 4, &all);
-	merge(&a, 12, 1, DS_MERGE_DONE, 100);
+	merge(&a, 12, 1, UNWR_MERGE, 100);
 	split(&a, 12, 1, 100, 0);
 	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 1);
 	/* after 30 s it no longer holds its boundaries */
 	top_agg_tick(&a, clock_ns + 31000 * MS, rows, 4, &all);
 	assert_int_equal(a.windows_dropped, 1);
-	merge(&a, 12, 1, DS_MERGE_DONE, 100);
+	merge(&a, 12, 1, UNWR_MERGE, 100);
 	split(&a, 12, 1, 100, 0);
 	assert_int_equal(total_of(&a, 12).n[TOP_N_CHURN], 1);
 	top_agg_free(&a);
@@ -800,6 +834,7 @@ int main(void)
 		cmocka_unit_test(test_writeback_ios),
 		cmocka_unit_test(test_completion_splits),
 		cmocka_unit_test(test_not_churn),
+		cmocka_unit_test(test_not_churn_as_in_report),
 		cmocka_unit_test(test_not_churn_outside_window),
 		cmocka_unit_test(test_overlapping_windows),
 		cmocka_unit_test(test_block_size),
