@@ -15,6 +15,8 @@
 
 #define DEFAULT_CAP 4096
 #define DEFAULT_BLKBITS 12
+/* events held back to be put in time order: CPUs race by a few */
+#define ORDER_WINDOW 4096
 /*
  * A DIO that fails before it completes (an early error, a NOWAIT retry)
  * leaves no completion: its window must not keep boundaries "needed"
@@ -79,6 +81,7 @@ static int on_io(void *ctx, const struct corr_io *io)
 
 static void on_event(void *ctx, const struct corr_event *ev);
 static void on_churn(void *ctx, const struct corr_churn *pair);
+static int released(void *ctx, const struct ds_event *e);
 
 int top_agg_init(struct top_agg *a, const struct top_agg_conf *conf,
 		 const struct top_caps *caps, __u64 now_ns)
@@ -91,24 +94,25 @@ int top_agg_init(struct top_agg *a, const struct top_agg_conf *conf,
 	a->inodes = table_new(ni, sizeof(struct top_inode));
 	a->all = calloc(1, sizeof(*a->all));
 	a->tick_ns = a->start_ns = now_ns;
+	/* each frees what it took when it fails; the rest is freed here */
 	if (!a->inodes || !a->all ||
+	    corr_order_init(&a->order, ORDER_WINDOW, released, a) ||
 	    correlator_init(&a->corr, DEFAULT_BLKBITS, nw, on_io, a)) {
-		table_free(a->inodes);
-		free(a->all);
-		a->inodes = NULL;
-		a->all = NULL;
+		top_agg_free(a);
 		return -ENOMEM;
 	}
 	a->obs = (struct corr_observer){
 		.event = on_event, .churn = on_churn, .ctx = a,
 	};
 	a->corr.obs = &a->obs;
+	a->corr.convert_traced = caps->convert_traced;
 	return 0;
 }
 
 void top_agg_free(struct top_agg *a)
 {
 	table_free(a->inodes);
+	corr_order_free(&a->order);
 	correlator_free(&a->corr);
 	free(a->all);
 	a->inodes = NULL;
@@ -141,21 +145,26 @@ static struct top_inode *inode_get(struct top_agg *a, __u32 dev, __u64 ino)
 	return (struct top_inode *)table_insert(a->inodes, top_key(dev, ino, 0));
 }
 
+/* On the event's inode, unless it was evicted while held back. */
 static void count(struct top_agg *a, enum top_count k, __u64 v)
 {
 	struct top_inode *in = a->cur;
 
-	in->cur[k] += v;
-	in->tot[k] += v;
-	in->active = true;
+	if (in) {
+		in->cur[k] += v;
+		in->tot[k] += v;
+		in->active = true;
+	}
 	a->all->cur[k] += v;
 	a->all->tot[k] += v;
 }
 
 static void count_lat(struct top_agg *a, __u64 ns)
 {
-	top_lat_add(&a->cur->cur_lat, ns);
-	top_lat_add(&a->cur->tot_lat, ns);
+	if (a->cur) {
+		top_lat_add(&a->cur->cur_lat, ns);
+		top_lat_add(&a->cur->tot_lat, ns);
+	}
 	top_lat_add(&a->all->cur_lat, ns);
 	top_lat_add(&a->all->tot_lat, ns);
 }
@@ -198,7 +207,7 @@ static void on_event(void *ctx, const struct corr_event *ev)
 	const struct ds_event *e = ev->e;
 	struct top_agg *a = ctx;
 
-	if (!a->cur)
+	if (!a->counting)
 		return;
 	switch (e->type) {
 	case DS_EV_DIO_SUBMIT:
@@ -233,24 +242,39 @@ static void on_churn(void *ctx, const struct corr_churn *pair)
 {
 	struct top_agg *a = ctx;
 
-	if (!a->cur)
+	if (!a->counting)
 		return;
 	count(a, TOP_N_CHURN, 1);
 	count(a, TOP_N_WASTE_NS, pair->merge_ns + pair->split->dur_ns);
 }
 
-void top_agg_add(struct top_agg *a, const struct ds_event *e)
+/* An event leaves the window in time order: counted on its inode. */
+static int released(void *ctx, const struct ds_event *e)
 {
-	a->events++;
-	a->events_total++;
-	a->cur = NULL;
-	if (e->ino) {
-		a->cur = inode_get(a, e->dev, e->ino);
-		a->cur->last_ns = e->ts_ns;
-	}
+	struct top_agg *a = ctx;
+
+	/* events of no file count nowhere, as they never did */
+	a->counting = e->ino != 0;
+	a->cur = a->counting ? (struct top_inode *)table_find(a->inodes,
+				top_key(e->dev, e->ino, 0)) : NULL;
 	/* out of memory: the event is not counted, top goes on */
 	correlator_add(&a->corr, e);
+	a->counting = false;
 	a->cur = NULL;
+	return 0;
+}
+
+void top_agg_add(struct top_agg *a, const struct ds_event *e)
+{
+	struct top_inode *in;
+
+	a->events++;
+	a->events_total++;
+	if (e->ino) {
+		in = inode_get(a, e->dev, e->ino);
+		in->last_ns = e->ts_ns;
+	}
+	corr_order_add(&a->order, e);
 }
 
 /* ---- rows ---------------------------------------------------------- */
@@ -299,6 +323,7 @@ int top_agg_tick(struct top_agg *a, __u64 now_ns, struct top_row *rows,
 	__u32 i;
 	int n = 0;
 
+	corr_order_flush(&a->order);
 	for (i = 0; i < a->inodes->cap; i++) {
 		in = (struct top_inode *)node_at(a->inodes, i);
 		if (!in->node.used || !in->active)
@@ -316,7 +341,7 @@ int top_agg_tick(struct top_agg *a, __u64 now_ns, struct top_row *rows,
 	return n;
 }
 
-int top_agg_totals(const struct top_agg *a, __u64 now_ns,
+int top_agg_totals(struct top_agg *a, __u64 now_ns,
 		   struct top_row *rows, int max, struct top_row *all)
 {
 	__u64 span = now_ns > a->start_ns ? now_ns - a->start_ns : 0;
@@ -324,6 +349,7 @@ int top_agg_totals(const struct top_agg *a, __u64 now_ns,
 	__u32 i, k;
 	int n = 0;
 
+	corr_order_flush(&a->order);
 	for (i = 0; i < a->inodes->cap && n < max; i++) {
 		in = (const struct top_inode *)node_at(a->inodes, i);
 		if (!in->node.used)
@@ -336,6 +362,12 @@ int top_agg_totals(const struct top_agg *a, __u64 now_ns,
 	fill_row(all, a->all, true, span);
 	all->events = a->events_total;
 	return n;
+}
+
+__u64 top_agg_dropped(struct top_agg *a)
+{
+	corr_order_flush(&a->order);
+	return a->windows_dropped;
 }
 
 unsigned int top_agg_tracked(const struct top_agg *a)

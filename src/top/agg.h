@@ -7,7 +7,9 @@
  *
  * What an event means (its IO, its components, a wasted merge, a churn
  * pair, a completion split) is the correlator's (analysis/correlator.h),
- * the interpreter report uses too: this unit only counts what it is told,
+ * the interpreter report uses too, fed as report feeds it: in time order
+ * (analysis/corr_order.h; what is held back goes on at each tick and
+ * before the totals). This unit only counts what it is told,
  * per inode, in a fixed table that evicts its least recently used inode
  * when full. The correlator's IOs in flight are bounded (conf.windows,
  * the oldest taken as lost past it, and none older than 30 s); the files
@@ -18,6 +20,7 @@
 
 #include <stdbool.h>
 #include <linux/types.h>
+#include "analysis/corr_order.h"
 #include "analysis/correlator.h"
 #include "top/lat.h"
 #include "dioscope.h"
@@ -80,6 +83,7 @@ struct top_caps {
 	bool col[TOP_C_MAX];
 	bool dio_at_submit;	/* completions not traced: count submissions */
 	bool unwritten_from_iomap; /* ext4_iomap_begin says "unwritten" */
+	bool convert_traced;	/* writeback IOs end with their conversion */
 	char why[1024];		/* empty when every column is observable */
 };
 
@@ -109,10 +113,13 @@ struct top_inode;
 struct top_agg {
 	struct top_caps caps;
 	struct top_table *inodes;
+	struct corr_order order;	/* the events into time order */
 	struct correlator corr;		/* the events' meaning */
 	struct corr_observer obs;
 	struct top_inode *all;		/* every inode, evicted ones too */
-	struct top_inode *cur;		/* the inode of the event being added */
+	struct top_inode *cur;		/* the inode of the event being added,
+					 * NULL: evicted while held back */
+	bool counting;			/* ... and it is of a file */
 	__u64 events, events_total;
 	__u64 tick_ns, start_ns;	/* monotonic, from the caller */
 	__u64 evicted;
@@ -135,9 +142,11 @@ void top_agg_add(struct top_agg *a, const struct ds_event *e);
 int top_agg_tick(struct top_agg *a, __u64 now_ns, struct top_row *rows,
 		 int max, struct top_row *all);
 /* The same since the start, for the totals at exit; resets nothing. */
-int top_agg_totals(const struct top_agg *a, __u64 now_ns,
+int top_agg_totals(struct top_agg *a, __u64 now_ns,
 		   struct top_row *rows, int max, struct top_row *all);
 unsigned int top_agg_tracked(const struct top_agg *a);
+/* IOs whose completion never came (the events held back counted). */
+__u64 top_agg_dropped(struct top_agg *a);
 /* Conversion latency over every inode since the start. */
 const struct top_lat *top_agg_lat_total(const struct top_agg *a);
 

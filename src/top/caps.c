@@ -39,6 +39,7 @@ void top_caps_from_plan(const struct plan *p, struct top_caps *c)
 	c->col[TOP_C_WASTE] = c->col[TOP_C_CHURN] && timed;
 	c->unwritten_from_iomap = t[DS_T_IOMAP_BEGIN].tier;
 	c->col[TOP_C_UNWRITTEN] = c->unwritten_from_iomap || map;
+	c->convert_traced = t[DS_T_CONVERT].tier;
 
 	if (!sub && !done)
 		why_add(c, "WR/RD", "direct IO not traced", NULL);

@@ -650,7 +650,7 @@ static void test_windows_full(void **state)
 	submit(&a, 12, 0, 4096, DS_DIO_WRITE | DS_DIO_AIO);	/* blocks 0..1 */
 	submit(&a, 12, 40960, 4096, DS_DIO_WRITE | DS_DIO_AIO); /* 10..11 */
 	submit(&a, 12, 81920, 4096, DS_DIO_WRITE | DS_DIO_AIO); /* 20..21 */
-	assert_int_equal(a.windows_dropped, 1);
+	assert_int_equal(top_agg_dropped(&a), 1);
 	/* the oldest window's boundaries were let go with it */
 	merge(&a, 12, 1, UNWR_MERGE, 100);
 	split(&a, 12, 1, 100, 0);
@@ -712,6 +712,7 @@ static void test_caps(void **state)
 	assert_int_equal(top_default_sort(&c), TOP_C_WASTE);
 	assert_false(c.dio_at_submit);
 	assert_true(c.unwritten_from_iomap);
+	assert_true(c.convert_traced);
 
 	/* this host: tracepoints, no merges or splits */
 	plan_all(&p, DS_TIER_TRACEPOINT);
@@ -747,6 +748,12 @@ static void test_caps(void **state)
 	assert_true(c.dio_at_submit);
 	assert_true(c.col[TOP_C_WRITES]);
 	assert_false(c.col[TOP_C_CHURN]);
+
+	/* no conversion traced: its mapping calls end writeback IOs */
+	plan_all(&p, DS_TIER_KPROBE);
+	p.t[DS_T_CONVERT].tier = DS_TIER_NONE;
+	top_caps_from_plan(&p, &c);
+	assert_false(c.convert_traced);
 
 	/* no ext4_iomap_begin: unwritten extents seen by map_blocks */
 	plan_all(&p, DS_TIER_KPROBE);
