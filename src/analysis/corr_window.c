@@ -6,7 +6,7 @@
 #include "analysis/corr_window.h"
 #include "event/aux.h"
 
-#define NONE CORR_MAP_NONE
+#define NONE HASH_NONE
 
 /*
  * Every event looks its file up two or three times, and runs mostly go
@@ -19,7 +19,7 @@ __u32 corr_find_inode(struct correlator *c, __u32 dev, __u64 ino)
 
 	if (c->last_inode != NONE && c->last_dev == dev && c->last_ino == ino)
 		return c->last_inode;
-	i = corr_map_get(&c->by_inode, dev, ino);
+	i = hash_get(&c->by_inode, dev, ino, 0);
 	if (i != NONE) {
 		c->last_inode = i;
 		c->last_dev = dev;
@@ -45,7 +45,7 @@ __u32 corr_get_inode(struct correlator *c, __u32 dev, __u64 ino)
 		c->inode_cap = cap;
 	}
 	i = c->ninodes;
-	if (corr_map_put(&c->by_inode, dev, ino, i))
+	if (hash_put(&c->by_inode, dev, ino, 0, i))
 		return NONE;
 	in = &c->inodes[c->ninodes++];
 	memset(in, 0, sizeof(*in));
@@ -115,10 +115,10 @@ static void unlink_io(struct correlator *c, __u32 s)
 		c->slot[o->inext].iprev = o->iprev;
 	else
 		in->open_tail = o->iprev;
-	if (o->io.iocb && corr_map_get(&c->by_iocb, o->io.iocb, 0) == s)
-		corr_map_del(&c->by_iocb, o->io.iocb, 0);
-	if (corr_map_get(&c->by_tid, o->io.tid, 0) == s)
-		corr_map_del(&c->by_tid, o->io.tid, 0);
+	if (o->io.iocb && hash_get(&c->by_iocb, o->io.iocb, 0, 0) == s)
+		hash_del(&c->by_iocb, o->io.iocb, 0, 0);
+	if (hash_get(&c->by_tid, o->io.tid, 0, 0) == s)
+		hash_del(&c->by_tid, o->io.tid, 0, 0);
 	o->next = c->free_head;
 	c->free_head = s;
 }
@@ -196,12 +196,12 @@ static int retire_stale(struct correlator *c, const struct ds_event *e)
 	int err;
 
 	if (ds_dio_iocb(e)) {
-		s = corr_map_get(&c->by_iocb, ds_dio_iocb(e), 0);
+		s = hash_get(&c->by_iocb, ds_dio_iocb(e), 0, 0);
 		if (s != NONE && (err = corr_close_io(c, s, CORR_IO_SUPERSEDED)))
 			return err;
 	}
 	if (!(e->flags & DS_DIO_AIO)) {
-		s = corr_map_get(&c->by_tid, e->tid, 0);
+		s = hash_get(&c->by_tid, e->tid, 0, 0);
 		if (s != NONE && (err = corr_close_io(c, s, CORR_IO_SUPERSEDED)))
 			return err;
 	}
@@ -256,9 +256,9 @@ int corr_submit(struct correlator *c, const struct ds_event *e)
 	o->io.flags = e->flags;
 	byte_blocks(c, e->dev, e->pos, e->len, &o->b0, &o->b1);
 	if (ds_dio_iocb(e) &&
-	    corr_map_put(&c->by_iocb, ds_dio_iocb(e), 0, s))
+	    hash_put(&c->by_iocb, ds_dio_iocb(e), 0, 0, s))
 		return -ENOMEM;
-	if (!(e->flags & DS_DIO_AIO) && corr_map_put(&c->by_tid, e->tid, 0, s))
+	if (!(e->flags & DS_DIO_AIO) && hash_put(&c->by_tid, e->tid, 0, 0, s))
 		return -ENOMEM;
 	return 0;
 }
@@ -358,7 +358,7 @@ static __u32 completed_io(struct correlator *c, const struct ds_event *e)
 	__u32 inode, s;
 
 	if (ds_dio_iocb(e)) {
-		s = corr_map_get(&c->by_iocb, ds_dio_iocb(e), 0);
+		s = hash_get(&c->by_iocb, ds_dio_iocb(e), 0, 0);
 		if (s != NONE && c->slot[s].io.ino == e->ino &&
 		    c->slot[s].io.dev == e->dev)
 			return s;
@@ -430,11 +430,11 @@ __u32 corr_owner(struct correlator *c, const struct ds_event *e)
 
 int correlator_prune(struct correlator *c)
 {
-	struct corr_map fresh;
+	struct hash_map fresh;
 	__u32 i, n = 0, s;
 
 	/* room for all: the puts below never grow it, so never fail */
-	if (corr_map_init(&fresh, c->ninodes))
+	if (hash_init(&fresh, c->ninodes))
 		return -ENOMEM;
 	for (i = 0; i < c->ninodes; i++) {
 		struct corr_inode *in = &c->inodes[i];
@@ -443,10 +443,10 @@ int correlator_prune(struct correlator *c)
 			continue;
 		for (s = in->open_head; s != NONE; s = c->slot[s].inext)
 			c->slot[s].inode = n;
-		corr_map_put(&fresh, in->dev, in->ino, n);
+		hash_put(&fresh, in->dev, in->ino, 0, n);
 		c->inodes[n++] = *in;
 	}
-	corr_map_free(&c->by_inode);
+	hash_free(&c->by_inode);
 	c->by_inode = fresh;
 	c->ninodes = n;
 	c->last_inode = NONE;

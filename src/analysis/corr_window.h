@@ -23,11 +23,11 @@ struct open_io {
 	bool wb_mapping;		/* writeback IO not mapped yet */
 };
 
-/* The index of a file in c->inodes, CORR_MAP_NONE: not seen yet. */
+/* The index of a file in c->inodes, HASH_NONE: not seen yet. */
 __u32 corr_find_inode(struct correlator *c, __u32 dev, __u64 ino);
-/* ... added when not seen yet; CORR_MAP_NONE when out of memory. */
+/* ... added when not seen yet; HASH_NONE when out of memory. */
 __u32 corr_get_inode(struct correlator *c, __u32 dev, __u64 ino);
-/* The slot of the IO in flight that e's work is for, or CORR_MAP_NONE. */
+/* The slot of the IO in flight that e's work is for, or HASH_NONE. */
 __u32 corr_owner(struct correlator *c, const struct ds_event *e);
 
 /* Tell the observer of e, which is not work, and of IO s (or NONE). */

@@ -6,7 +6,7 @@
 #include "analysis/corr_window.h"
 #include "event/aux.h"
 
-#define NONE CORR_MAP_NONE
+#define NONE HASH_NONE
 #define DEFAULT_MAX_OPEN (1u << 14)
 #define IOMAP_WRITE_FLAG (1u << 0)	/* include/linux/iomap.h */
 
@@ -92,10 +92,10 @@ int correlator_init(struct correlator *c, unsigned int blkbits,
 	c->inodes = calloc(c->inode_cap, sizeof(*c->inodes));
 	c->splits = calloc(1, sizeof(*c->splits));
 	if (!c->slot || !c->inodes || !c->splits ||
-	    corr_map_init(&c->by_op, 64) ||
-	    corr_map_init(&c->by_iocb, c->max_open) ||
-	    corr_map_init(&c->by_tid, 1024) ||
-	    corr_map_init(&c->by_inode, c->inode_cap)) {
+	    hash_init(&c->by_op, 64) ||
+	    hash_init(&c->by_iocb, c->max_open) ||
+	    hash_init(&c->by_tid, 1024) ||
+	    hash_init(&c->by_inode, c->inode_cap)) {
 		correlator_free(c);
 		return -ENOMEM;
 	}
@@ -109,10 +109,10 @@ void correlator_free(struct correlator *c)
 {
 	free(c->slot);
 	free(c->inodes);
-	corr_map_free(&c->by_iocb);
-	corr_map_free(&c->by_tid);
-	corr_map_free(&c->by_inode);
-	corr_map_free(&c->by_op);
+	hash_free(&c->by_iocb);
+	hash_free(&c->by_tid);
+	hash_free(&c->by_inode);
+	hash_free(&c->by_op);
 	free(c->splits);
 	c->splits = NULL;
 	churn_free(&c->churn);
@@ -128,7 +128,7 @@ void correlator_free(struct correlator *c)
 static enum corr_op merge_op(const struct correlator *c,
 			     const struct ds_event *e, __u32 own)
 {
-	__u32 op = corr_map_get(&c->by_op, e->tid, 0);
+	__u32 op = hash_get(&c->by_op, e->tid, 0, 0);
 
 	if (op != NONE)
 		return op;
@@ -244,11 +244,11 @@ static int note_op(struct correlator *c, const struct ds_event *e)
 	__u32 op = kind <= DS_OP_OTHER && ops[kind] ? ops[kind] : CORR_OP_OTHER;
 
 	if (e->type == DS_EV_OP_END) {
-		corr_map_del(&c->by_op, e->tid, 0);
+		hash_del(&c->by_op, e->tid, 0, 0);
 		return 0;
 	}
-	corr_map_del(&c->by_op, e->tid, 0);
-	return corr_map_put(&c->by_op, e->tid, 0, op) ? -ENOMEM : 0;
+	hash_del(&c->by_op, e->tid, 0, 0);
+	return hash_put(&c->by_op, e->tid, 0, 0, op) ? -ENOMEM : 0;
 }
 
 /* The components an event adds to, at most three; returns how many. */

@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "analysis/churn.h"
-#include "analysis/corr_map.h"
+#include "util/hash.h"
 #include "analysis/split_ring.h"
 #include "dioscope.h"
 
@@ -168,13 +168,13 @@ struct correlator {
 	struct open_io *slot;		/* pool of IOs in flight */
 	__u32 max_open, free_head;
 	__u32 head, tail;		/* IOs in flight, oldest first */
-	struct corr_map by_iocb, by_tid, by_inode;
+	struct hash_map by_iocb, by_tid, by_inode;
 	struct corr_inode *inodes;
 	size_t ninodes, inode_cap;
 	__u64 last_ino;			/* the file looked up last */
 	__u32 last_dev, last_inode;
 	struct churn churn;
-	struct corr_map by_op;		/* tid -> its fallocate op + 1 */
+	struct hash_map by_op;		/* tid -> its fallocate op + 1 */
 	struct split_ring *splits;	/* splits not yet known to be in a
 					 * conversion */
 	bool convert_traced;		/* DS_EV_CONVERT ends writeback IOs */

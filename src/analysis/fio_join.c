@@ -137,7 +137,7 @@ int fio_join_init(struct fio_join *j, struct fio_log *log)
 	j->log = log;
 	j->njobs = log->jobs;
 	j->jobs = calloc(j->njobs ? j->njobs : 1, sizeof(*j->jobs));
-	if (!j->jobs || corr_map_init(&j->tids, 64)) {
+	if (!j->jobs || hash_init(&j->tids, 64)) {
 		fio_join_free(j);
 		return -ENOMEM;
 	}
@@ -162,7 +162,7 @@ void fio_join_free(struct fio_join *j)
 	for (k = 0; j->jobs && k < j->njobs; k++)
 		free_job(&j->jobs[k]);
 	free(j->jobs);
-	corr_map_free(&j->tids);
+	hash_free(&j->tids);
 	j->jobs = NULL;
 }
 
@@ -294,14 +294,14 @@ int fio_join_match(struct fio_join *j, __u64 pos, __u64 len, bool write,
 		   __u32 tid, const struct fio_io **f)
 {
 	struct key k = { .pos = pos, .len = len, .ddir = write };
-	__u32 known = corr_map_get(&j->tids, tid, 0);
+	__u32 known = hash_get(&j->tids, tid, 0, 0);
 	unsigned int job = 0;
 	size_t i = 0;
 	int r;
 
 	*f = NULL;
 	j->st.kernel_ios++;
-	if (known != CORR_MAP_NONE) {
+	if (known != HASH_NONE) {
 		job = known;
 		r = near(j, job, &k, &i);
 		if (!r)
@@ -310,7 +310,7 @@ int fio_join_match(struct fio_join *j, __u64 pos, __u64 len, bool write,
 		r = first_of_task(j, &k, &job, &i);
 		if (r > 0 && !j->jobs[job].claimed) {
 			j->jobs[job].claimed = true;
-			corr_map_put(&j->tids, tid, 0, job);
+			hash_put(&j->tids, tid, 0, 0, job);
 		}
 	}
 	if (r < 0)

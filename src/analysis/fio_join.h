@@ -12,7 +12,7 @@
 #define DIOSCOPE_FIO_JOIN_H
 
 #include <stdbool.h>
-#include "analysis/corr_map.h"
+#include "util/hash.h"
 #include "analysis/fio_log.h"
 
 struct join_stats {
@@ -45,7 +45,7 @@ struct fio_join {
 	struct fio_log *log;
 	struct join_job *jobs;
 	unsigned int njobs;
-	struct corr_map tids;	/* tid -> job */
+	struct hash_map tids;	/* tid -> job */
 	struct join_stats st;
 	struct fio_io last;	/* the entry matched last */
 };
