@@ -13,6 +13,7 @@
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include "top/inode_path.h"
+#include "top/table.h"
 #include "util/clock.h"
 #include "util/escape.h"
 
@@ -22,16 +23,15 @@
 #define FAILED_RETRY_MS 30000
 #define MOUNT_RETRY_MS 5000
 
-enum ip_state { IP_EMPTY, IP_PENDING, IP_RESOLVED, IP_FAILED };
+enum ip_state { IP_PENDING, IP_RESOLVED, IP_FAILED };
 
+/* In a table of top/table.c: the least recently asked for goes first. */
 struct ip_entry {
-	__u64 ino;
-	__u32 dev;
+	struct top_node node;	/* dev, ino, 0 */
 	__u8 state;
 	bool walk;		/* a handle cannot name it: walk */
 	bool has_path;		/* path holds an answer, maybe being refreshed */
 	__u64 stamp_ms;		/* queued, resolved or failed at */
-	__u64 used;		/* last asked, for eviction */
 	char path[IP_PATH_LEN];
 };
 
@@ -40,14 +40,19 @@ struct ip_walk {
 	__u64 started_ms;
 };
 
-static __u64 use_clock;
-
 int inode_path_init(struct inode_path *c, unsigned int entries)
 {
 	memset(c, 0, sizeof(*c));
-	c->nsets = entries < 2 ? 1 : entries / 2;
-	c->e = calloc(c->nsets * 2, sizeof(*c->e));
-	return c->e ? 0 : -ENOMEM;
+	c->t = table_new(entries ? entries : 1, sizeof(struct ip_entry));
+	return c->t ? 0 : -ENOMEM;
+}
+
+/* Entry i of the table, NULL when it holds no inode. */
+static struct ip_entry *entry_at(struct inode_path *c, __u32 i)
+{
+	struct top_node *n = node_at(c->t, i);
+
+	return n->used ? (struct ip_entry *)n : NULL;
 }
 
 static void walk_end(struct ip_mount *m)
@@ -68,7 +73,7 @@ void inode_path_free(struct inode_path *c)
 		if (c->mounts[i].fd >= 0)
 			close(c->mounts[i].fd);
 	}
-	free(c->e);
+	table_free(c->t);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -222,39 +227,25 @@ unsigned int inode_path_blkbits(struct inode_path *c, __u32 dev)
 	return m ? m->blkbits : 0;
 }
 
-static struct ip_entry *entry_find(struct inode_path *c, __u32 dev, __u64 ino,
-				   struct ip_entry **victim)
+static struct ip_entry *entry_find(struct inode_path *c, __u32 dev, __u64 ino)
 {
-	__u64 h = (ino * 0x9e3779b97f4a7c15ULL) ^ dev;
-	struct ip_entry *set = &c->e[(h >> 17) % c->nsets * 2];
-	int w;
-
-	for (w = 0; w < 2; w++) {
-		if (set[w].state != IP_EMPTY && set[w].dev == dev &&
-		    set[w].ino == ino)
-			return &set[w];
-	}
-	if (victim)
-		*victim = set[0].used <= set[1].used ? &set[0] : &set[1];
-	return NULL;
+	return (struct ip_entry *)table_find(c->t, top_key(dev, ino, 0));
 }
 
 const char *inode_path_get(struct inode_path *c, __u32 dev, __u64 ino)
 {
-	struct ip_entry *e, *v;
+	struct ip_entry *e = entry_find(c, dev, ino);
 	__u64 age;
 
-	e = entry_find(c, dev, ino, &v);
 	if (!e) {
-		memset(v, 0, sizeof(*v));
-		v->dev = dev;
-		v->ino = ino;
-		v->state = IP_PENDING;
-		v->stamp_ms = mono_ms();
-		v->used = ++use_clock;
+		if (table_full(c->t))
+			table_remove(c->t, table_oldest(c->t));
+		e = (struct ip_entry *)table_insert(c->t, top_key(dev, ino, 0));
+		e->state = IP_PENDING;
+		e->stamp_ms = mono_ms();
 		return NULL;
 	}
-	e->used = ++use_clock;
+	table_touch(c->t, &e->node);
 	age = mono_ms() - e->stamp_ms;
 	if ((e->state == IP_RESOLVED && age > RESOLVED_TTL_MS) ||
 	    (e->state == IP_FAILED && age > FAILED_RETRY_MS)) {
@@ -287,7 +278,7 @@ static void by_handle(struct inode_path *c, struct ip_mount *m,
 		struct file_handle fh;
 		__u32 v[2];
 	} h = { .fh = { .handle_bytes = 8, .handle_type = FILEID_INO32_GEN },
-		.v = { (__u32)e->ino, 0 } };
+		.v = { (__u32)e->node.key.ino, 0 } };
 	char link[64], path[PATH_MAX];
 	ssize_t n;
 	int fd;
@@ -309,7 +300,7 @@ static void by_handle(struct inode_path *c, struct ip_mount *m,
 	if (n > 0) {
 		path[n] = '\0';
 		/* a dentry cut off from the tree reads as "/": walk for it */
-		if (same_file(path, e->dev, e->ino) ||
+		if (same_file(path, e->node.key.dev, e->node.key.ino) ||
 		    (n > 10 && !strcmp(path + n - 10, " (deleted)"))) {
 			set_path(e, path);
 			c->resolved++;
@@ -321,18 +312,20 @@ static void by_handle(struct inode_path *c, struct ip_mount *m,
 
 static bool wants_walk(const struct ip_entry *e, __u32 dev)
 {
-	return e->state == IP_PENDING && e->walk && e->dev == dev;
+	return e && e->state == IP_PENDING && e->walk && e->node.key.dev == dev;
 }
 
 /* Inodes still unnamed after a whole walk that started after them fail. */
 static void walk_finish(struct inode_path *c, struct ip_mount *m)
 {
-	unsigned int i;
+	struct ip_entry *e;
+	__u32 i;
 
-	for (i = 0; i < c->nsets * 2; i++) {
-		if (wants_walk(&c->e[i], m->dev) &&
-		    c->e[i].stamp_ms <= m->walk->started_ms)
-			set_failed(&c->e[i]);
+	for (i = 0; i < c->t->cap; i++) {
+		e = entry_at(c, i);
+		if (wants_walk(e, m->dev) &&
+		    e->stamp_ms <= m->walk->started_ms)
+			set_failed(e);
 	}
 	walk_end(m);
 }
@@ -369,7 +362,7 @@ static void walk_step(struct inode_path *c, struct ip_mount *m,
 		if (ent->fts_info == FTS_F || ent->fts_info == FTS_D ||
 		    ent->fts_info == FTS_SL || ent->fts_info == FTS_DEFAULT) {
 			c->walked_entries++;
-			e = entry_find(c, m->dev, ent->fts_statp->st_ino, NULL);
+			e = entry_find(c, m->dev, ent->fts_statp->st_ino);
 			if (e && e->state == IP_PENDING) {
 				set_path(e, ent->fts_path);
 				c->resolved++;
@@ -390,14 +383,14 @@ void inode_path_work(struct inode_path *c, unsigned int budget_ms)
 	int k;
 
 	/* each pass makes some progress, however short the budget */
-	for (i = 0; i < c->nsets * 2; i++) {
-		e = &c->e[i];
-		if (e->state != IP_PENDING || e->walk)
+	for (i = 0; i < c->t->cap; i++) {
+		e = entry_at(c, i);
+		if (!e || e->state != IP_PENDING || e->walk)
 			continue;
-		m = mount_get(c, e->dev);
+		m = mount_get(c, e->node.key.dev);
 		if (!m)
 			set_failed(e);
-		else if (m->handles && e->ino <= UINT32_MAX)
+		else if (m->handles && e->node.key.ino <= UINT32_MAX)
 			by_handle(c, m, e);
 		else
 			e->walk = true;
@@ -408,11 +401,11 @@ void inode_path_work(struct inode_path *c, unsigned int budget_ms)
 		m = &c->mounts[k];
 		if (m->fd < 0)
 			continue;
-		for (i = 0; !m->walk && i < c->nsets * 2; i++) {
-			if (wants_walk(&c->e[i], m->dev))
+		for (i = 0; !m->walk && i < c->t->cap; i++) {
+			if (wants_walk(entry_at(c, i), m->dev))
 				break;
 		}
-		if (m->walk || i < c->nsets * 2)
+		if (m->walk || i < c->t->cap)
 			walk_step(c, m, deadline);
 	}
 }

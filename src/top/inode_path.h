@@ -7,7 +7,8 @@
  * files at once. What that cannot name (a dentry not in the cache, other
  * filesystems) is searched for by walking the mount point, a slice of the
  * walk per call, so the caller's time stays bounded. Answers are cached
- * in a fixed table; a miss costs nothing until inode_path_work() runs.
+ * in a fixed table (top/table.h) that lets the least recently asked for
+ * go; a miss costs nothing until inode_path_work() runs.
  */
 #ifndef DIOSCOPE_INODE_PATH_H
 #define DIOSCOPE_INODE_PATH_H
@@ -18,8 +19,8 @@
 #define IP_PATH_LEN 256
 #define IP_MAX_MOUNTS 16
 
-struct ip_entry;
 struct ip_walk;
+struct top_table;
 
 struct ip_mount {
 	__u32 dev;
@@ -32,8 +33,7 @@ struct ip_mount {
 };
 
 struct inode_path {
-	struct ip_entry *e;	/* two-way sets */
-	unsigned int nsets;
+	struct top_table *t;	/* the inodes asked for */
 	struct ip_mount mounts[IP_MAX_MOUNTS];
 	int nmounts;
 	__u64 resolved, walked_entries;

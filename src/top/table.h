@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Top's tables (inodes, open DIO windows, the boundaries they need) share
- * one fixed hash table with LRU order. An entry's struct begins with a
- * struct top_node; the table hands out zeroed entries of esize bytes.
+ * Top's tables (the inodes counted, the names of files) are fixed pools
+ * of entries in LRU order, found through the tree's hash table
+ * (util/hash.h). An entry's struct begins with a struct top_node; the
+ * table hands out zeroed entries of esize bytes.
  */
 #ifndef DIOSCOPE_TOP_TABLE_H
 #define DIOSCOPE_TOP_TABLE_H
@@ -11,12 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/types.h>
+#include "util/hash.h"
 
 /* What an entry is found by: an inode and a position in it (or 0). */
 struct top_key {
 	__u32 dev;
 	__u64 ino;
-	__u64 at;	/* byte offset of a window, logical block of a boundary */
+	__u64 at;	/* a position in it, 0 when the inode is the key */
 };
 
 static inline struct top_key top_key(__u32 dev, __u64 ino, __u64 at)
@@ -33,8 +35,7 @@ struct top_node {
 struct top_table {
 	char *ent;
 	size_t esize;
-	__u32 *idx;		/* open addressing: entry numbers, NIL empty */
-	__u32 mask;
+	struct hash_map idx;	/* key -> entry number; never grows */
 	__u32 cap, count;
 	__u32 free, head, tail;
 };

@@ -16,6 +16,7 @@
 #include <sys/sysmacros.h>
 #include <cmocka.h>
 #include "top/inode_path.h"
+#include "top/table.h"
 
 struct fixture {
 	char dir[256];
@@ -185,7 +186,8 @@ static void test_cache_is_bounded(void **state)
 		inode_path_get(&c, f->dev, 1000000 + i);
 		assert_non_null(inode_path_get(&c, f->dev, f->ino));
 	}
-	assert_int_equal(c.nsets, 4);
+	assert_int_equal(c.t->cap, 8);
+	assert_int_equal(c.t->count, 8);
 	inode_path_free(&c);
 }
 
