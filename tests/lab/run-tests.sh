@@ -25,6 +25,8 @@
 #                            also test kernels of one's own (NAME=BZIMAGE)
 #   DIOSCOPE_BIN=PATH        the dioscope to test (default ./dioscope);
 #                            without one its checks are skipped
+#   LAB_TIMEOUT=S            seconds a guest may take for its checks
+#                            (default 600; more where guests share the CPUs)
 #
 # Prints TAP lines, then "N passed, N failed[, N skipped]".
 set -u
@@ -36,6 +38,7 @@ KERNELS=${LAB_KERNELS-$($LAB kernels default)}
 [ "$KERNELS" = all ] && KERNELS=$($LAB kernels all)
 cache=${LAB_CACHE:-/var/cache/dioscope/lab}
 DIOSCOPE_BIN=${DIOSCOPE_BIN:-$PWD/dioscope}
+LAB_TIMEOUT=${LAB_TIMEOUT:-600}
 export DIOSCOPE_BIN
 # reference.fio: 512 KiB sequential and 1 MiB random, in 4 KiB writes
 REF_IOS=384
@@ -431,7 +434,7 @@ test_kernel() {
 	fi
 
 	t0=$SECONDS
-	$LAB run "$k" ${image:+--kernel-image "$image"} --timeout 600 --out "$o" \
+	$LAB run "$k" ${image:+--kernel-image "$image"} --timeout "$LAB_TIMEOUT" --out "$o" \
 		-- sh /lab/checks.sh > "$work/$k.log" 2> "$work/$k.err"
 	rc=$?
 	echo "# $k: boot, checks and power-off took $((SECONDS - t0)) s"
