@@ -77,7 +77,11 @@ static void print_table(const struct tracer *t)
 	       kf->custom_btf ? kf->custom_btf : "");
 	printf("DIO path  %s\n", dio_path_name(kf));
 	printf("kprobes   %s\n", kf->kprobes ? "yes" : "not built in");
-	printf("tracefs   %s\n\n", kf->tracefs ? kf->tracefs_path : "none");
+	printf("tracefs   %s\n", kf->tracefs ? kf->tracefs_path : "none");
+	printf("preempt   %s (%s): %s\n\n", preempt_model_name(kf->preempt.model),
+	       kf->preempt.source, kf->preempt.bpf_reentrant ?
+	       "a fentry program preempted on its CPU can be entered again there, and skips that call" :
+	       "a fentry program runs to its end before another task runs on its CPU");
 	printf("%-14s %-32s %-11s %s\n", "TARGET", "FUNCTION", "TIER",
 	       "DETAIL");
 	for (i = 0; i < DS_T_MAX; i++) {

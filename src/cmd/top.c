@@ -337,11 +337,22 @@ static int run(struct top_ctx *c, struct tracer *t, const struct top_opts *o)
 
 static int totals(struct top_ctx *c, struct tracer *t)
 {
+	struct top_losses lost;
+	struct om_self self;
+
 	c->nrows = top_agg_totals(&c->agg, mono_ns(), c->rows, TOP_INODES,
 				  &c->all);
 	top_sort(c->rows, c->nrows, TOP_SORT_INODE);
-	return top_batch_totals(&c->batch, c->rows, c->nrows, &c->all,
-				tracer_lost(t));
+	/* every loss, as record's meta lost_events counts them */
+	self_account(c, t, &self);
+	lost = (struct top_losses){
+		.ringbuf = self.lost_events,
+		.recursion = self.bpf_recursion_misses,
+		.recursion_known = !c->progs_err && self.misses_known,
+		.kretprobe = self.kretprobe_missed,
+		.kretprobe_known = self.kretprobe_known,
+	};
+	return top_batch_totals(&c->batch, c->rows, c->nrows, &c->all, &lost);
 }
 
 static int ctx_init(struct top_ctx *c, const struct top_opts *o,

@@ -39,6 +39,10 @@ struct json_object *probe_json(const struct tracer *t)
 	json_put(o, "dio_path", json_str(dio_path_name(kf)));
 	json_put(o, "kprobes", json_object_new_boolean(kf->kprobes));
 	json_put(o, "tracefs", kf->tracefs ? json_str(kf->tracefs_path) : NULL);
+	json_put(o, "preemption", json_str(preempt_model_name(kf->preempt.model)));
+	json_put(o, "preemption_source", json_str(kf->preempt.source));
+	json_put(o, "fentry_reentrant",
+		 json_object_new_boolean(kf->preempt.bpf_reentrant));
 	for (i = 0; i < DS_T_MAX; i++)
 		json_object_array_add(list, target(t, i));
 	json_put(o, "targets", list);

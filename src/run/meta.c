@@ -241,6 +241,9 @@ void meta_add_kernel(struct meta *m, const struct tracer *t)
 	if (t->kf.custom_btf)
 		meta_set(m, "btf_custom", "%s", t->kf.custom_btf);
 	meta_set(m, "dio_path", "%s", dio_path_name(&t->kf));
+	/* why the plan took kprobe for functions fentry could trace */
+	meta_set(m, "preemption", "%s", preempt_model_name(t->kf.preempt.model));
+	meta_set(m, "preemption_source", "%s", t->kf.preempt.source);
 	for (i = 0; i < DS_T_MAX; i++) {
 		char key[64];
 

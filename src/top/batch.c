@@ -109,15 +109,34 @@ int top_batch_interval(const struct top_batch *b, time_t when,
 	return finish(b);
 }
 
+unsigned long long top_losses_total(const struct top_losses *l)
+{
+	return l->ringbuf + l->recursion + l->kretprobe;
+}
+
+/* " 3 recursion misses", or " recursion misses unknown" */
+static void loss_part(FILE *f, const char *what, unsigned long long n,
+		      bool known)
+{
+	if (known)
+		fprintf(f, ", %llu %s", n, what);
+	else
+		fprintf(f, ", %s unknown", what);
+}
+
 int top_batch_totals(const struct top_batch *b, const struct top_row *rows,
 		     int n, const struct top_row *all,
-		     unsigned long long lost)
+		     const struct top_losses *lost)
 {
 	int c, i;
 
 	resolve(b, rows, n);
-	fprintf(b->f, "# totals over %.1f s: %llu events, %llu lost\n",
-		all->span_ns / 1e9, (unsigned long long)all->events, lost);
+	fprintf(b->f, "# totals over %.1f s: %llu events, %llu lost (%llu ring buffer full",
+		all->span_ns / 1e9, (unsigned long long)all->events,
+		top_losses_total(lost), lost->ringbuf);
+	loss_part(b->f, "recursion misses", lost->recursion, lost->recursion_known);
+	loss_part(b->f, "missed returns", lost->kretprobe, lost->kretprobe_known);
+	fprintf(b->f, ")\n");
 	fprintf(b->f, "%-19s %-9s %10s", "total", "dev", "inode");
 	for (c = 0; c < TOP_C_MAX; c++)
 		fprintf(b->f, " %*s", COL_W, top_cols[c].total);

@@ -20,16 +20,34 @@ struct top_batch {
 	struct inode_path *paths;	/* NULL: no path column lookups */
 };
 
+/*
+ * Every way an event went missing, as record's meta counts them: the
+ * ring buffer had no room, the kernel skipped a program (recursion
+ * misses), a return probe missed a return. "known" false: not counted
+ * on this kernel, and said so.
+ */
+struct top_losses {
+	unsigned long long ringbuf;
+	unsigned long long recursion;
+	unsigned long long kretprobe;
+	bool recursion_known, kretprobe_known;
+};
+
+unsigned long long top_losses_total(const struct top_losses *l);
+
 void top_batch_intro(const struct top_batch *b, const char *kernel,
 		     const char *tiers, double interval_s);
 /* One interval; rows sorted as the caller wants. Returns -1 on a write error. */
 int top_batch_interval(const struct top_batch *b, time_t when,
 		       const struct top_row *rows, int n,
 		       const struct top_row *all, unsigned long long lost);
-/* Counts since the start (not rates). Returns -1 on a write error. */
+/*
+ * Counts since the start (not rates), after a line of every loss.
+ * Returns -1 on a write error.
+ */
 int top_batch_totals(const struct top_batch *b, const struct top_row *rows,
 		     int n, const struct top_row *all,
-		     unsigned long long lost);
+		     const struct top_losses *lost);
 /* One field of a row, as printed: rates when per_s, else counts. */
 void top_batch_field(const struct top_caps *caps, const struct top_row *r,
 		     int col, bool per_s, char *buf, size_t len);

@@ -2,7 +2,7 @@
 /*
  * Reads what the running kernel offers: /proc/kallsyms for symbols (and
  * their compiler clones), the kernel BTF for fentry targets, the kprobe
- * PMU, tracefs for tracepoints.
+ * PMU, tracefs for tracepoints, the preemption model (trace/preempt.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -187,6 +187,7 @@ int kernel_facts_gather(struct kernel_facts *kf, const char *custom_btf)
 		      exists("/sys/kernel/tracing/kprobe_events") ||
 		      exists("/sys/kernel/debug/tracing/kprobe_events");
 	read_tracepoints(kf);
+	preempt_read(kf->release, &kf->preempt);
 	return 0;
 }
 

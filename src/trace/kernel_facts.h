@@ -8,6 +8,7 @@
 #define DIOSCOPE_KERNEL_FACTS_H
 
 #include <stdbool.h>
+#include "trace/preempt.h"
 #include "trace/targets.h"
 
 enum sym_state {
@@ -44,6 +45,8 @@ struct kernel_facts {
 	bool kprobes;			/* kprobe PMU or kprobe_events */
 	bool tracefs;
 	char tracefs_path[64];
+	/* can a second task enter a fentry program running on its CPU */
+	struct preempt_facts preempt;
 	struct target_facts t[DS_T_MAX];
 };
 

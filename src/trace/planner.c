@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * For each target, the best tier this kernel allows: fentry/fexit (exact,
- * typed, cheapest), then kprobe/kretprobe, then tracepoints. Every tier
+ * typed, cheapest), then kprobe/kretprobe, then tracepoints; kprobe first
+ * where fentry would lose calls (a preemptible kernel, or misses measured
+ * in earlier runs). Every tier
  * passed over leaves its reason in the plan, so `dioscope probe` can say
  * why a target is covered the way it is.
  */
@@ -182,6 +184,34 @@ static bool tracepoint_ok(const struct kernel_facts *kf,
 	return false;
 }
 
+/*
+ * On a kernel that preempts kernel code (trace/preempt.h), a task
+ * preempted inside a fentry program lets the next task on that CPU find
+ * the program running, and the kernel skips it there: a lost call. Every
+ * traced function is entered by several tasks at once (the writers, the
+ * DIO completion and conversion kworkers, fallocate callers) and each
+ * program runs long enough to be preempted (a ring buffer write), so all
+ * of them can lose calls so (the README's lab table: fentry skipped calls
+ * of iomap_dio_rw on 6.18, up to 30 of 2049 per function on 7.3, in the
+ * first concurrent run). A kprobe program runs with preemption off (the kprobe
+ * handler; trace_call_bpf() asserts it), so no second task enters it.
+ * Take kprobe before any run has missed, unless kprobe is refused here
+ * or missed itself on this kernel.
+ */
+static bool fentry_reentrant(const struct kernel_facts *kf,
+			     const struct target_facts *tf,
+			     struct target_plan *tp)
+{
+	const struct preempt_facts *pf = &kf->preempt;
+
+	if (!pf->bpf_reentrant || !kf->kprobes || tf->failed[DS_TIER_KPROBE] ||
+	    tf->missed[DS_TIER_KPROBE])
+		return false;
+	note(tp, "fentry: %s preemption (%s) lets a second task enter a fentry program preempted on its CPU, which skips that call: kprobe preferred (--tier fentry forces it)",
+	     preempt_model_name(pf->model), pf->source);
+	return true;
+}
+
 /* Calls any fentry program lost to recursion misses here before. */
 static unsigned long long fentry_misses(const struct kernel_facts *kf,
 					unsigned long long *calls)
@@ -236,7 +266,9 @@ static void plan_one(const struct kernel_facts *kf, enum ds_tier forced,
 	if (!progs)
 		forced = DS_TIER_NONE;
 	if (sym && progs && (!forced || forced == DS_TIER_FENTRY) &&
-	    fentry_ok(kf, tf, tp) && (forced || !fentry_missed(kf, tf, tp))) {
+	    fentry_ok(kf, tf, tp) &&
+	    (forced || (!fentry_reentrant(kf, tf, tp) &&
+			!fentry_missed(kf, tf, tp)))) {
 		tp->tier = DS_TIER_FENTRY;
 		return;
 	}

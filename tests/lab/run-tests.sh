@@ -11,11 +11,13 @@
 # - fio's reference workload (4 KiB, O_DIRECT|O_SYNC, into a fallocated
 #   file) runs on the scratch ext4, every one of its writes takes the
 #   iomap DIO path, and the traced functions are counted;
-# - dioscope probe puts every function ftrace can trace on fentry;
+# - dioscope probe puts every function ftrace can trace on fentry, or on
+#   kprobe where the preemption mode lets a fentry program be entered twice;
 # - dioscope record in tier fentry and in tier kprobe counts the same
 #   calls as ftrace over the same run, function by function;
 # - bench/unwritten-concurrent recorded and reported by dioscope counts
-#   the splits and merges ftrace counts.
+#   the splits and merges ftrace counts; its first recording, with the
+#   default plan, loses nothing.
 #
 #   LAB_KERNELS="6.1 6.12"   the kernels to test ("all": every lab kernel;
 #                            default: lab.sh kernels default)
@@ -23,6 +25,8 @@
 #                            also test kernels of one's own (NAME=BZIMAGE)
 #   DIOSCOPE_BIN=PATH        the dioscope to test (default ./dioscope);
 #                            without one its checks are skipped
+#   LAB_TIMEOUT=S            seconds a guest may take for its checks
+#                            (default 600; more where guests share the CPUs)
 #
 # Prints TAP lines, then "N passed, N failed[, N skipped]".
 set -u
@@ -34,6 +38,7 @@ KERNELS=${LAB_KERNELS-$($LAB kernels default)}
 [ "$KERNELS" = all ] && KERNELS=$($LAB kernels all)
 cache=${LAB_CACHE:-/var/cache/dioscope/lab}
 DIOSCOPE_BIN=${DIOSCOPE_BIN:-$PWD/dioscope}
+LAB_TIMEOUT=${LAB_TIMEOUT:-600}
 export DIOSCOPE_BIN
 # reference.fio: 512 KiB sequential and 1 MiB random, in 4 KiB writes
 REF_IOS=384
@@ -175,16 +180,46 @@ no_func_arg() {	# no_func_arg RELEASE DETAIL
 	version_lt "$1" 5.17 && [[ $2 == *"helper it needs is missing"* ]]
 }
 
-check_probe() {	# check_probe NAME OUT RELEASE
+# preempt_mode OUT CONFIG: the guest's preemption mode, read apart from
+# dioscope: the one in parentheses in debugfs' sched/preempt, else the
+# configuration's model; "unknown" without either
+preempt_mode() {
+	local m
+	m=$(sed -n 's/.*(\([a-z]*\)).*/\1/p' "$1/sched-preempt" 2>/dev/null)
+	if [ -z "$m" ] && [ -s "$2" ]; then
+		m=$(awk -F= '$2 == "y" {
+			if ($1 == "CONFIG_PREEMPT_RT") rt = 1
+			else if ($1 == "CONFIG_PREEMPT_LAZY") m = "lazy"
+			else if ($1 == "CONFIG_PREEMPT") m = "full"
+			else if ($1 == "CONFIG_PREEMPT_VOLUNTARY") m = "voluntary"
+			else if ($1 == "CONFIG_PREEMPT_NONE") m = "none"
+		} END { print rt ? "rt" : m }' "$2")
+	fi
+	echo "${m:-unknown}"
+}
+
+# a fentry program can be preempted and entered again on its CPU (5.11+)
+preemptible() {	# preemptible MODE
+	[[ $1 == full || $1 == lazy || $1 == rt ]]
+}
+
+check_probe() {	# check_probe NAME OUT RELEASE CONFIG
 	local k=$1 o=$2 release=$3 target sym tier detail
+	local mode
+	mode=$(preempt_mode "$o" "$4")
 	check_eq "$k: dioscope probe --csv runs" 0 "$(rc_of "$o" probe)"
 	check_eq "$k: probe's CSV header" "target,symbol,tier,detail" "$(csv "$o/probe.csv" | head -1)"
 	while IFS=, read -r target sym tier detail; do
 		detail=${detail#\"}
 		detail=${detail%\"}
 		if grep -qx "$sym" "$o/probe-traceable"; then
-			if [ "$tier" = fentry ]; then
-				ok "$k: probe puts $target ($sym) on fentry"
+			if [ "$tier" = fentry ] && preemptible "$mode"; then
+				not_ok "$k: probe puts $target ($sym) on fentry, where $mode preemption lets a second task enter its program"
+			elif [ "$tier" = fentry ]; then
+				ok "$k: probe puts $target ($sym) on fentry ($mode preemption)"
+			elif [ "$tier" = kprobe ] && preemptible "$mode" &&
+				[[ $detail == *"fentry: $mode preemption ("* ]]; then
+				ok "$k: probe puts $target ($sym) on kprobe before any miss, and says why ($detail)"
 			elif [ "$tier" = kprobe ] && no_trampoline "$release" "$detail"; then
 				ok "$k: probe puts $target ($sym) on kprobe: no trampoline for it before 6.6 ($detail)"
 			elif [ "$tier" = kprobe ] && no_func_arg "$release" "$detail"; then
@@ -246,14 +281,23 @@ between() {	# between LOW N HIGH
 	[ "$1" -le "$2" ] && [ "$2" -le "$3" ]
 }
 
-# check_concurrent NAME OUT LABEL: unwritten-concurrent recorded and
-# reported; each function dioscope traced counted as ftrace counts it,
+# check_concurrent NAME OUT LABEL CONFIG: unwritten-concurrent recorded
+# and reported; each function dioscope traced counted as ftrace counts it,
 # but for the calls the kernel reported skipping (recursion misses),
-# which meta must count as lost
+# which meta must count as lost. The first run (best), planned by the
+# default plan with nothing learned, must lose nothing: every count =
+# ftrace's, each function on the tier probe gave it.
 check_concurrent() {
 	local k=$1 c=$2/conc-$3 what="$1/concurrent-$3" f ft ds dtier name miss
-	local missed=0 lost
+	local missed=0 lost ptier mode
 	check_eq "$what: the recording and its count ran (exit status)" 0 "$(cat "$c/rc" 2>/dev/null)"
+	if [ "$3" = best ]; then
+		mode=$(preempt_mode "$2" "$4")
+		check_eq "$what: meta names the preemption mode in force" \
+			"$mode" "$(sed -n 's/^preemption=//p' "$c/meta" 2>/dev/null)"
+		check_eq "$what: a first run with the default plan loses nothing (meta lost_events)" \
+			0 "$(sed -n 's/^lost_events=//p' "$c/meta" 2>/dev/null)"
+	fi
 	while IFS=, read -r f ft; do
 		read -r dtier ds <<<"$(calls_of "$c/counts.csv" "$f")"
 		name=$(csv "$c/counts.csv" | awk -F, -v f="$f" '$2 == f { print $1; exit }')
@@ -261,9 +305,13 @@ check_concurrent() {
 		missed=$((missed + miss))
 		echo "$k $f concurrent-$3 $ft ${dtier:-none} ${ds:--} $miss" >> "$work/ctable"
 		[ "$ft" = absent ] && continue
+		if [ "$3" = best ]; then
+			ptier=$(csv "$2/probe.csv" | awk -F, -v f="$f" '$2 == f { print $3; exit }')
+			check_eq "$what: $f on the tier probe planned ($mode preemption)" "$ptier" "$dtier"
+		fi
 		if [ -z "$dtier" ] || [ "$dtier" = - ]; then
 			not_ok "$what: $f was not traced"
-		elif [ "$miss" -eq 0 ]; then
+		elif [ "$miss" -eq 0 ] || [ "$3" = best ]; then
 			check_eq "$what: $f: dioscope's calls ($dtier) = ftrace's" "$ft" "$ds"
 		else
 			# a miss is a program skipped: a call whose entry and exit
@@ -386,7 +434,7 @@ test_kernel() {
 	fi
 
 	t0=$SECONDS
-	$LAB run "$k" ${image:+--kernel-image "$image"} --timeout 600 --out "$o" \
+	$LAB run "$k" ${image:+--kernel-image "$image"} --timeout "$LAB_TIMEOUT" --out "$o" \
 		-- sh /lab/checks.sh > "$work/$k.log" 2> "$work/$k.err"
 	rc=$?
 	echo "# $k: boot, checks and power-off took $((SECONDS - t0)) s"
@@ -410,12 +458,12 @@ test_kernel() {
 		lab_skip "$k: dioscope probe, record in tiers fentry and kprobe, report" "dioscope not built"
 		return
 	fi
-	check_probe "$k" "$o" "$release"
+	check_probe "$k" "$o" "$release" "$config"
 	check_record "$k" "$o" fentry "$release"
 	check_record "$k" "$o" kprobe "$release"
-	check_concurrent "$k" "$o" best
-	check_concurrent "$k" "$o" kprobe
-	check_concurrent "$k" "$o" again
+	check_concurrent "$k" "$o" best "$config"
+	check_concurrent "$k" "$o" kprobe "$config"
+	check_concurrent "$k" "$o" again "$config"
 	check_insert "$k" "$o" fentry "$release"
 	check_insert "$k" "$o" kprobe "$release"
 	check_known_churn "$k" "$o" fentry "$release"

@@ -243,6 +243,77 @@ static void test_unknown_signature_is_not_guessed(void **state)
 	assert_string_equal(split_prog(&p, 0), "fentry_split5");
 }
 
+static void preemptible(struct kernel_facts *kf, enum preempt_model m)
+{
+	kf->preempt.model = m;
+	strcpy(kf->preempt.source, "/sys/kernel/debug/sched/preempt");
+	kf->preempt.bpf_reentrant = true;
+}
+
+/*
+ * Lazy or full preemption lets a second task enter a fentry program on its
+ * CPU: kprobe before any run has missed, for every function with programs.
+ */
+static void test_preemptible_kernel_prefers_kprobe(void **state)
+{
+	struct kernel_facts kf;
+	struct plan p;
+	int i;
+
+	modern(&kf);
+	preemptible(&kf, PREEMPT_MODEL_LAZY);
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	for (i = 0; i < DS_T_MAX; i++) {
+		if (ds_targets[i].legacy || !target_nsigs(&ds_targets[i]))
+			continue;
+		assert_int_equal(p.t[i].tier, DS_TIER_KPROBE);
+		assert_non_null(strstr(p.t[i].detail,
+				       "lazy preemption (/sys/kernel/debug/sched/preempt)"));
+	}
+	/* what only a tracepoint covers stays there */
+	assert_int_equal(p.t[DS_T_WB_MAP].tier, DS_TIER_TRACEPOINT);
+	assert_int_equal(p.covered, DS_T_MAX - 2);
+	/* asked for, fentry it is */
+	plan_targets(&kf, DS_TIER_FENTRY, &p);
+	assert_int_equal(p.t[DS_T_DIO_RW].tier, DS_TIER_FENTRY);
+	/* where kprobe is refused or missed itself, fentry is still the best */
+	kf.t[DS_T_SPLIT].failed[DS_TIER_KPROBE] = true;
+	strcpy(kf.t[DS_T_SPLIT].fail_reason[DS_TIER_KPROBE], "attach failed: ENOENT");
+	kf.t[DS_T_END_IO].missed[DS_TIER_KPROBE] = 2;
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_int_equal(p.t[DS_T_SPLIT].tier, DS_TIER_FENTRY);
+	assert_int_equal(p.t[DS_T_END_IO].tier, DS_TIER_FENTRY);
+	assert_int_equal(p.t[DS_T_MAP_BLOCKS].tier, DS_TIER_KPROBE);
+	/* no kprobes: fentry, lost calls or not */
+	kf.kprobes = false;
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_int_equal(p.t[DS_T_DIO_RW].tier, DS_TIER_FENTRY);
+	modern(&kf);
+	preemptible(&kf, PREEMPT_MODEL_FULL);
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_int_equal(p.t[DS_T_DIO_COMPLETE].tier, DS_TIER_KPROBE);
+	assert_non_null(strstr(p.t[DS_T_DIO_COMPLETE].detail, "full preemption"));
+}
+
+/* Without preemption of kernel code, fentry stays the default. */
+static void test_voluntary_kernel_keeps_fentry(void **state)
+{
+	struct kernel_facts kf;
+	struct plan p;
+	int i;
+
+	modern(&kf);
+	kf.preempt.model = PREEMPT_MODEL_VOLUNTARY;
+	strcpy(kf.preempt.source, "CONFIG_PREEMPT_VOLUNTARY in /boot/config-6.1.0");
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	for (i = 0; i < DS_T_MAX; i++) {
+		if (ds_targets[i].legacy || !target_nsigs(&ds_targets[i]))
+			continue;
+		assert_int_equal(p.t[i].tier, DS_TIER_FENTRY);
+		assert_null(strstr(p.t[i].detail, "preemption"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +328,8 @@ int main(void)
 		cmocka_unit_test(test_kprobe_failure_moves_down),
 		cmocka_unit_test(test_split_programs_follow_btf),
 		cmocka_unit_test(test_unknown_signature_is_not_guessed),
+		cmocka_unit_test(test_preemptible_kernel_prefers_kprobe),
+		cmocka_unit_test(test_voluntary_kernel_keeps_fentry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

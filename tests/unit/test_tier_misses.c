@@ -120,12 +120,45 @@ static void test_planner_prefers_tier_without_misses(void **state)
 	assert_int_equal(p.t[DS_T_END_IO].tier, DS_TIER_FENTRY);
 }
 
+/*
+ * Learned misses stay the second line: on a kernel whose preemption model
+ * says nothing (unknown, or voluntary that still missed), they move the
+ * plan; on a preemptible one the model did so already, and a target whose
+ * kprobe missed here keeps fentry.
+ */
+static void test_misses_after_the_preemption_rule(void **state)
+{
+	struct kernel_facts kf;
+	struct plan p;
+
+	facts(&kf, "6.18.15+deb13-cloud-amd64");
+	kf.preempt.model = PREEMPT_MODEL_UNKNOWN;
+	kf.t[DS_T_DIO_RW].missed[DS_TIER_FENTRY] = 6;
+	kf.t[DS_T_DIO_RW].missed_runs[DS_TIER_FENTRY] = 650;
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_int_equal(p.t[DS_T_MAP_BLOCKS].tier, DS_TIER_KPROBE);
+	assert_non_null(strstr(p.t[DS_T_MAP_BLOCKS].detail, "lost 6 of 656 calls"));
+	assert_null(strstr(p.t[DS_T_MAP_BLOCKS].detail, "preemption"));
+
+	facts(&kf, "6.18.15+deb13-cloud-amd64");
+	kf.preempt.model = PREEMPT_MODEL_LAZY;
+	kf.preempt.bpf_reentrant = true;
+	strcpy(kf.preempt.source, "CONFIG_PREEMPT_LAZY in /boot/config-6.18.15");
+	kf.t[DS_T_SPLIT].missed[DS_TIER_KPROBE] = 1;
+	kf.t[DS_T_SPLIT].missed_runs[DS_TIER_KPROBE] = 90;
+	plan_targets(&kf, DS_TIER_NONE, &p);
+	assert_int_equal(p.t[DS_T_MAP_BLOCKS].tier, DS_TIER_KPROBE);
+	assert_non_null(strstr(p.t[DS_T_MAP_BLOCKS].detail, "lazy preemption"));
+	assert_int_equal(p.t[DS_T_SPLIT].tier, DS_TIER_FENTRY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_misses_kept_per_kernel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_written_without_misses, setup, teardown),
 		cmocka_unit_test(test_planner_prefers_tier_without_misses),
+		cmocka_unit_test(test_misses_after_the_preemption_rule),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -181,7 +181,8 @@ static void test_lines(void **state)
 	b.f = open_memstream(&buf, &len);
 	top_batch_intro(&b, "6.1.0", "tracepoint: map_blocks", 1);
 	assert_int_equal(top_batch_interval(&b, 0, rows, 2, &all, 3), 0);
-	assert_int_equal(top_batch_totals(&b, rows, 2, &all, 3), 0);
+	assert_int_equal(top_batch_totals(&b, rows, 2, &all,
+					  &(struct top_losses){ .ringbuf = 3 }), 0);
 	fclose(b.f);
 	assert_non_null(strstr(buf, "# not observable here (-): MERGE/CHURN/WASTE"));
 	assert_non_null(strstr(buf, "lost 3 events"));
@@ -201,6 +202,36 @@ static void test_lines(void **state)
 	free(buf);
 }
 
+/* The totals line counts every loss, as record's meta lost_events does. */
+static void test_totals_count_every_loss(void **state)
+{
+	struct top_row all = row(0, 10, 12);
+	struct top_losses lost = {
+		.ringbuf = 2, .recursion = 89, .recursion_known = true,
+		.kretprobe = 1, .kretprobe_known = true,
+	};
+	struct top_batch b = { .caps = &caps };
+	char *buf = NULL;
+	size_t len = 0;
+
+	all.events = 22;
+	caps_tracepoints_only(&caps);
+	b.f = open_memstream(&buf, &len);
+	assert_int_equal(top_batch_totals(&b, NULL, 0, &all, &lost), 0);
+	fclose(b.f);
+	assert_non_null(strstr(buf, ": 22 events, 92 lost (2 ring buffer full, 89 recursion misses, 1 missed returns)\n"));
+	free(buf);
+
+	/* what this kernel does not count is said, not taken as none */
+	lost = (struct top_losses){ .kretprobe_known = true };
+	buf = NULL;
+	b.f = open_memstream(&buf, &len);
+	assert_int_equal(top_batch_totals(&b, NULL, 0, &all, &lost), 0);
+	fclose(b.f);
+	assert_non_null(strstr(buf, ", 0 lost (0 ring buffer full, recursion misses unknown, 0 missed returns)\n"));
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +240,7 @@ int main(void)
 		cmocka_unit_test(test_help_any_key_returns),
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_totals_count_every_loss),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

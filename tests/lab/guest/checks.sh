@@ -4,6 +4,7 @@
 # a log of each step goes to stdout.
 #
 #   uname-r, uname-v, btf        the kernel's identity, "yes" if it has BTF
+#   sched-preempt                /sys/kernel/debug/sched/preempt, if any
 #   tracefs                      "ok", or what did not work
 #   patching                     "toggles 100": see patching.sh
 #   profiler                     "present" or "absent"
@@ -62,6 +63,8 @@ step "kernel"
 uname -r | tee $O/uname-r
 uname -v | tee $O/uname-v
 if [ -r /sys/kernel/btf/vmlinux ]; then echo yes; else echo no; fi | tee $O/btf
+# the preemption mode in force (CONFIG_PREEMPT_DYNAMIC kernels; init mounts debugfs)
+cat /sys/kernel/debug/sched/preempt 2> /dev/null | tee $O/sched-preempt
 
 step "tracefs"
 tracefs_works | tee $O/tracefs

@@ -4,7 +4,9 @@
 # the same run, then `dioscope report` on the recording.
 #
 #   concurrent.sh LABEL     LABEL: best or again (the best tier per
-#                           function) or a tier for --tier (fentry, kprobe)
+#                           function) or a tier for --tier (fentry, kprobe);
+#                           best is a first run: planned with nothing that
+#                           earlier runs measured (a state folder of its own)
 #
 # Writes to /out/conc-LABEL/: rc, profile.csv, counts.csv, summary.csv,
 # meta, kprobe-events-left (dioscope's probe events still in tracefs
@@ -20,6 +22,7 @@ best | again) ;;
 esac
 rec=/tmp/conc-$label
 O=/out/conc-$label
+[ "$label" = best ] && export DIOSCOPE_STATE_DIR=/tmp/conc-best-state
 
 echo "== unwritten-concurrent: $label"
 mkdir -p $rec $O
