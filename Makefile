@@ -14,6 +14,15 @@ CC ?= gcc
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 
 BUILD := build
+
+# where make install puts things (DESTDIR is prepended to each); the
+# binary looks for its data in DATADIR and LIBDIR (src/util/data_dir.h)
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/dioscope
+LIBDIR ?= $(PREFIX)/lib/dioscope
+MANDIR ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
@@ -38,7 +47,7 @@ DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
 	qemu-system-x86 busybox-static cpio zstd tmux kmod jq \
 	libmicrohttpd-dev prometheus curl bpftrace dmsetup libaio-dev
 
-.PHONY: all deps test test-unit test-live clean
+.PHONY: all deps test test-unit test-live clean FORCE
 
 # a recipe that fails leaves no half-written target behind
 .DELETE_ON_ERROR:
@@ -85,6 +94,20 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 $(BUILD)/%.o: src/%.c | $(SKELS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+# The installed directories, compiled into util/data_dir.o; the stamp is
+# rewritten only when they change, so that a new PREFIX rebuilds that
+# object and nothing else.
+PATHS_DEF := -DDS_DATADIR='"$(DATADIR)"' -DDS_LIBDIR='"$(LIBDIR)"'
+$(BUILD)/paths.stamp: FORCE | $(BUILD)
+	@echo '$(PATHS_DEF)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+$(BUILD)/util/data_dir.o $(BUILD)/test/obj/util/data_dir.o: $(BUILD)/paths.stamp
+$(BUILD)/util/data_dir.o: CFLAGS += $(PATHS_DEF)
+$(BUILD)/test/obj/util/data_dir.o: TEST_CFLAGS += $(PATHS_DEF)
+
+FORCE:
 
 # the skeletons embed the BPF objects: a changed program rebuilds its users
 $(BUILD)/trace/tracer.o: $(SKELS)
