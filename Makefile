@@ -4,6 +4,9 @@
 #   make deps       install the Debian packages that are missing
 #   make test       deps + build + every test
 #   make bench      deps + build + the default bench + plots
+#   make install    the binary, its data, man pages and bash completion
+#                   under PREFIX (/usr/local), DESTDIR prepended
+#   make deb        a Debian package (dpkg-buildpackage) in ..
 #
 # The BPF objects are compiled once against the BTF of the build machine
 # (VMLINUX_BTF) and relocated by CO-RE on whatever kernel runs them.
@@ -45,9 +48,10 @@ LIB_OBJS := $(filter-out $(BUILD)/cmd/main.o,$(OBJS))
 DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
 	libncurses-dev libcmocka-dev fio gnuplot-nox e2fsprogs util-linux \
 	qemu-system-x86 busybox-static cpio zstd tmux kmod jq \
-	libmicrohttpd-dev prometheus curl bpftrace dmsetup libaio-dev
+	libmicrohttpd-dev prometheus curl bpftrace dmsetup libaio-dev \
+	bash-completion man-db debhelper mmdebstrap
 
-.PHONY: all deps test test-unit test-live clean FORCE
+.PHONY: all deps test test-unit test-live clean man install uninstall FORCE
 
 # a recipe that fails leaves no half-written target behind
 .DELETE_ON_ERROR:
@@ -123,6 +127,40 @@ bench/zero-range: bench/zero-range.c
 # the lab's known answer for churn (tests/lab/guest/known-churn.sh)
 bench/known-churn: bench/known-churn.c
 	$(CC) $(CFLAGS) $< -o $@ -laio
+
+# The man pages, made by the binary from the option tables that print
+# its --help (man/gen.sh), so that the two cannot disagree.
+MAN_SRCS := man/gen.sh $(wildcard man/*.in)
+man: $(BUILD)/man/stamp
+
+$(BUILD)/man/stamp: dioscope $(MAN_SRCS) $(BUILD)/paths.stamp
+	rm -rf $(BUILD)/man
+	man/gen.sh ./dioscope $(BUILD)/man '$(DATADIR)' '$(LIBDIR)'
+	touch $@
+
+# What the binary reads at run time (src/util/data_dir.h): the job files
+# and the matrix, the gnuplot scripts, the workload drivers.
+DATA_BENCH := bench/matrix $(wildcard bench/*.fio bench/*.zr)
+DATA_PLOTS := $(wildcard plots/*.gp)
+HELPERS := bench/zero-range bench/known-churn
+
+install: all man
+	install -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(DATADIR)/bench' \
+		'$(DESTDIR)$(DATADIR)/plots' '$(DESTDIR)$(LIBDIR)' \
+		'$(DESTDIR)$(MANDIR)/man8' '$(DESTDIR)$(COMPLETIONDIR)'
+	install -m 755 dioscope '$(DESTDIR)$(BINDIR)/dioscope'
+	install -m 644 $(DATA_BENCH) '$(DESTDIR)$(DATADIR)/bench'
+	install -m 644 $(DATA_PLOTS) '$(DESTDIR)$(DATADIR)/plots'
+	install -m 755 $(HELPERS) '$(DESTDIR)$(LIBDIR)'
+	install -m 644 $(BUILD)/man/*.8 '$(DESTDIR)$(MANDIR)/man8'
+	install -m 644 completion/dioscope '$(DESTDIR)$(COMPLETIONDIR)/dioscope'
+
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/dioscope' \
+		'$(DESTDIR)$(COMPLETIONDIR)/dioscope' \
+		'$(DESTDIR)$(MANDIR)'/man8/dioscope.8 \
+		'$(DESTDIR)$(MANDIR)'/man8/dioscope-*.8
+	rm -rf '$(DESTDIR)$(DATADIR)' '$(DESTDIR)$(LIBDIR)'
 
 clean:
 	rm -rf $(BUILD) dioscope bench/zero-range bench/known-churn
