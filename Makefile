@@ -51,7 +51,7 @@ DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
 	libmicrohttpd-dev prometheus curl bpftrace dmsetup libaio-dev \
 	bash-completion man-db debhelper mmdebstrap
 
-.PHONY: all deps test test-unit test-live clean man install uninstall FORCE
+.PHONY: all deps test test-unit test-live clean man install uninstall deb FORCE
 
 # a recipe that fails leaves no half-written target behind
 .DELETE_ON_ERROR:
@@ -117,16 +117,16 @@ FORCE:
 $(BUILD)/trace/tracer.o: $(SKELS)
 
 dioscope: $(OBJS)
-	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 # the bench's FALLOC_FL_ZERO_RANGE workload (fio has no engine for it);
 # beside its job files, so that the bench and the lab's tools image find it
 bench/zero-range: bench/zero-range.c
-	$(CC) $(CFLAGS) $< -o $@ -ljson-c -lpthread
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< -o $@ -ljson-c -lpthread
 
 # the lab's known answer for churn (tests/lab/guest/known-churn.sh)
 bench/known-churn: bench/known-churn.c
-	$(CC) $(CFLAGS) $< -o $@ -laio
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< -o $@ -laio
 
 # The man pages, made by the binary from the option tables that print
 # its --help (man/gen.sh), so that the two cannot disagree.
@@ -161,6 +161,19 @@ uninstall:
 		'$(DESTDIR)$(MANDIR)'/man8/dioscope.8 \
 		'$(DESTDIR)$(MANDIR)'/man8/dioscope-*.8
 	rm -rf '$(DESTDIR)$(DATADIR)' '$(DESTDIR)$(LIBDIR)'
+
+# The Debian package, built by dpkg-buildpackage from a copy of the
+# source (its clean step would empty this tree's build/), into
+# $(BUILD)/deb/. DEB_BUILD_OPTIONS=nocheck skips its unit tests.
+DEB_SRC := $(BUILD)/deb/dioscope
+deb:
+	rm -rf $(BUILD)/deb && mkdir -p $(DEB_SRC)
+	{ git ls-files --cached --others --exclude-standard 2>/dev/null || \
+	  find . -path ./$(BUILD) -prune -o -path ./.git -prune -o -type f -print; } | \
+		while read -r f; do [ -e "$$f" ] && echo "$$f"; done | \
+		tar -cf - -T - | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc
+	@ls $(BUILD)/deb/*.deb
 
 clean:
 	rm -rf $(BUILD) dioscope bench/zero-range bench/known-churn
