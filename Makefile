@@ -4,6 +4,9 @@
 #   make deps       install the Debian packages that are missing
 #   make test       deps + build + every test
 #   make bench      deps + build + the default bench + plots
+#   make install    the binary, its data, man pages and bash completion
+#                   under PREFIX (/usr/local), DESTDIR prepended
+#   make deb        a Debian package (dpkg-buildpackage) in ..
 #
 # The BPF objects are compiled once against the BTF of the build machine
 # (VMLINUX_BTF) and relocated by CO-RE on whatever kernel runs them.
@@ -14,6 +17,15 @@ CC ?= gcc
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 
 BUILD := build
+
+# where make install puts things (DESTDIR is prepended to each); the
+# binary looks for its data in DATADIR and LIBDIR (src/util/data_dir.h)
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/dioscope
+LIBDIR ?= $(PREFIX)/lib/dioscope
+MANDIR ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
@@ -36,9 +48,10 @@ LIB_OBJS := $(filter-out $(BUILD)/cmd/main.o,$(OBJS))
 DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
 	libncurses-dev libcmocka-dev fio gnuplot-nox e2fsprogs util-linux \
 	qemu-system-x86 busybox-static cpio zstd tmux kmod jq \
-	libmicrohttpd-dev prometheus curl bpftrace dmsetup libaio-dev
+	libmicrohttpd-dev prometheus curl bpftrace dmsetup libaio-dev \
+	bash-completion man-db debhelper mmdebstrap
 
-.PHONY: all deps test test-unit test-live clean
+.PHONY: all deps test test-unit test-live clean man install uninstall deb FORCE
 
 # a recipe that fails leaves no half-written target behind
 .DELETE_ON_ERROR:
@@ -86,20 +99,81 @@ $(BUILD)/%.o: src/%.c | $(SKELS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
+# The installed directories, compiled into util/data_dir.o; the stamp is
+# rewritten only when they change, so that a new PREFIX rebuilds that
+# object and nothing else.
+PATHS_DEF := -DDS_DATADIR='"$(DATADIR)"' -DDS_LIBDIR='"$(LIBDIR)"'
+$(BUILD)/paths.stamp: FORCE | $(BUILD)
+	@echo '$(PATHS_DEF)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+$(BUILD)/util/data_dir.o $(BUILD)/test/obj/util/data_dir.o: $(BUILD)/paths.stamp
+$(BUILD)/util/data_dir.o: CFLAGS += $(PATHS_DEF)
+$(BUILD)/test/obj/util/data_dir.o: TEST_CFLAGS += $(PATHS_DEF)
+
+FORCE:
+
 # the skeletons embed the BPF objects: a changed program rebuilds its users
 $(BUILD)/trace/tracer.o: $(SKELS)
 
 dioscope: $(OBJS)
-	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 # the bench's FALLOC_FL_ZERO_RANGE workload (fio has no engine for it);
 # beside its job files, so that the bench and the lab's tools image find it
 bench/zero-range: bench/zero-range.c
-	$(CC) $(CFLAGS) $< -o $@ -ljson-c -lpthread
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< -o $@ -ljson-c -lpthread
 
 # the lab's known answer for churn (tests/lab/guest/known-churn.sh)
 bench/known-churn: bench/known-churn.c
-	$(CC) $(CFLAGS) $< -o $@ -laio
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< -o $@ -laio
+
+# The man pages, made by the binary from the option tables that print
+# its --help (man/gen.sh), so that the two cannot disagree.
+MAN_SRCS := man/gen.sh $(wildcard man/*.in)
+man: $(BUILD)/man/stamp
+
+$(BUILD)/man/stamp: dioscope $(MAN_SRCS) $(BUILD)/paths.stamp
+	rm -rf $(BUILD)/man
+	man/gen.sh ./dioscope $(BUILD)/man '$(DATADIR)' '$(LIBDIR)'
+	touch $@
+
+# What the binary reads at run time (src/util/data_dir.h): the job files
+# and the matrix, the gnuplot scripts, the workload drivers.
+DATA_BENCH := bench/matrix $(wildcard bench/*.fio bench/*.zr)
+DATA_PLOTS := $(wildcard plots/*.gp)
+HELPERS := bench/zero-range bench/known-churn
+
+install: all man
+	install -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(DATADIR)/bench' \
+		'$(DESTDIR)$(DATADIR)/plots' '$(DESTDIR)$(LIBDIR)' \
+		'$(DESTDIR)$(MANDIR)/man8' '$(DESTDIR)$(COMPLETIONDIR)'
+	install -m 755 dioscope '$(DESTDIR)$(BINDIR)/dioscope'
+	install -m 644 $(DATA_BENCH) '$(DESTDIR)$(DATADIR)/bench'
+	install -m 644 $(DATA_PLOTS) '$(DESTDIR)$(DATADIR)/plots'
+	install -m 755 $(HELPERS) '$(DESTDIR)$(LIBDIR)'
+	install -m 644 $(BUILD)/man/*.8 '$(DESTDIR)$(MANDIR)/man8'
+	install -m 644 completion/dioscope '$(DESTDIR)$(COMPLETIONDIR)/dioscope'
+
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/dioscope' \
+		'$(DESTDIR)$(COMPLETIONDIR)/dioscope' \
+		'$(DESTDIR)$(MANDIR)'/man8/dioscope.8 \
+		'$(DESTDIR)$(MANDIR)'/man8/dioscope-*.8
+	rm -rf '$(DESTDIR)$(DATADIR)' '$(DESTDIR)$(LIBDIR)'
+
+# The Debian package, built by dpkg-buildpackage from a copy of the
+# source (its clean step would empty this tree's build/), into
+# $(BUILD)/deb/. DEB_BUILD_OPTIONS=nocheck skips its unit tests.
+DEB_SRC := $(BUILD)/deb/dioscope
+deb:
+	rm -rf $(BUILD)/deb && mkdir -p $(DEB_SRC)
+	{ git ls-files --cached --others --exclude-standard 2>/dev/null || \
+	  find . -path ./$(BUILD) -prune -o -path ./.git -prune -o -type f -print; } | \
+		while read -r f; do [ -e "$$f" ] && echo "$$f"; done | \
+		tar -cf - -T - | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc
+	@ls $(BUILD)/deb/*.deb
 
 clean:
 	rm -rf $(BUILD) dioscope bench/zero-range bench/known-churn

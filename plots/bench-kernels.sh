@@ -43,6 +43,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 args=${pass[*]}
+t0=$(date +%s)
 
 [ -x "$lab" ] || { say "$lab is missing: the kernel lab is needed"; exit 1; }
 mkdir -p "$out"
@@ -121,5 +122,12 @@ say "comparison: $out/compare.csv (table: $out/compare.txt), plots: $out/plots"
 if [ ${#failed[@]} -gt 0 ]; then
 	say "failed: ${failed[*]}"
 	exit 1
+fi
+# how long a whole one took, for make bench's hint (plots/blind-hint.sh)
+if [ "$rc" -eq 0 ]; then
+	times=${LAB_CACHE:-/var/cache/dioscope/lab}/bench-kernels.times
+	printf '%s\t%s\t%s\t%s\n' "$(( $(date +%s) - t0 ))" "$kernels" \
+		"--runs $runs $args" "$(date -u +%Y-%m-%d)" >> "$times" 2> /dev/null ||
+		say "cannot note the time taken in $times"
 fi
 exit "$rc"

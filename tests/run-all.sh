@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite and ends with one line: "N passed, N failed".
 #   tests/run-all.sh            all suites
-#   tests/run-all.sh unit live  only these suites (unit, fuzz, live, patches, lab)
+#   tests/run-all.sh unit live  only these suites (unit, fuzz, live, install,
+#                               patches, lab)
 set -u
 cd "$(dirname "$0")/.."
 
@@ -61,6 +62,15 @@ fuzz() {
 	run_suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-15}" tests/fuzz/run.sh
 }
 
+# make install, the man pages and completion, the Debian package
+install_suite() {
+	local t
+	for t in tests/install/test_*.sh; do
+		[ -x "$t" ] || continue
+		run_suite "install-$(basename "$t" .sh)" "$t"
+	done
+}
+
 patches() {
 	[ -x tests/patches/test-apply.sh ] && run_suite patches tests/patches/test-apply.sh
 }
@@ -70,10 +80,11 @@ lab() {
 }
 
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(unit fuzz live patches lab)
+[ ${#suites[@]} -gt 0 ] || suites=(unit fuzz live install patches lab)
 for s in "${suites[@]}"; do
 	case $s in
 	unit|fuzz|live|patches|lab) "$s" ;;
+	install) install_suite ;;
 	*) echo "unknown suite: $s" >&2; exit 2 ;;
 	esac
 done

@@ -38,3 +38,7 @@ test-live: test-build
 # Builds the kernel of patches/ (about 5 minutes) and tests it in the lab.
 test-patches: dioscope
 	tests/patches/lab-patched.sh
+
+.PHONY: test-install
+test-install: test-build
+	tests/run-all.sh install

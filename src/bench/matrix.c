@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "bench/matrix.h"
+#include "util/data_dir.h"
 #include "util/parse.h"
 
 /*
@@ -129,7 +130,8 @@ const struct bm_scenario *bench_scenario(const struct bench_matrix *m,
 
 /*
  * A scenario's job: NAME.fio for fio, else NAME.zr for the zero-range
- * driver that lives beside the job files (fio has no engine for it).
+ * driver (fio has no engine for it), found beside the job files or
+ * installed (util/data_dir.h).
  */
 int bench_job(const char *dir, const char *name, char *job, size_t len,
 	      char *prog, size_t plen)
@@ -142,6 +144,5 @@ int bench_job(const char *dir, const char *name, char *job, size_t len,
 	snprintf(job, len, "%s/%s.zr", dir, name);
 	if (access(job, R_OK))
 		return -ENOENT;
-	snprintf(prog, plen, "%s/zero-range", dir);
-	return access(prog, X_OK) ? -ENOEXEC : 0;
+	return data_helper(dir, "zero-range", prog, plen) ? -ENOEXEC : 0;
 }

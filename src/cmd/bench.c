@@ -30,6 +30,7 @@
 #include "run/tree.h"
 #include "trace/filters.h"
 #include "util/clock.h"
+#include "util/data_dir.h"
 #include "util/fs.h"
 
 static int opt_scenario(const struct ds_opt *opt, const char *arg)
@@ -90,7 +91,8 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 			 "the same scenarios (refused without it)"),
 		OPT_STRING(0, "bench-dir", &o->bench_dir, "DIR",
 			   "where the job files and the matrix are (default:\n"
-			   "bench/ here, else beside the dioscope binary)"),
+			   "bench/ of the data directory: $DIOSCOPE_DATA_DIR,\n"
+			   "else the checkout, else the installed one)"),
 		OPT_FLAG(0, "no-events", &o->no_events,
 			 "do not write events.csv (events.bin is kept)"),
 		OPT_FLAG(0, "perfetto", &o->perfetto,
@@ -137,34 +139,15 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 	return opt_parse(&cmd, argc, argv);
 }
 
-/*
- * Without --bench-dir: bench/ here, else the one beside the dioscope
- * binary (a build tree run from elsewhere).
- */
+/* Without --bench-dir: bench/ of the data directory (util/data_dir.h). */
 static void find_bench_dir(struct bench *b)
 {
-	static char beside[PATH_MAX];
-	char exe[PATH_MAX], matrix[PATH_MAX + 16], *slash;
-	ssize_t n;
+	static char dir[PATH_MAX + 8];
 
 	if (b->o.bench_dir)
 		return;
-	b->o.bench_dir = "bench";
-	if (!access("bench/matrix", R_OK))
-		return;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return;
-	*slash = '\0';
-	snprintf(matrix, sizeof(matrix), "%s/bench/matrix", exe);
-	if (access(matrix, R_OK))
-		return;
-	snprintf(beside, sizeof(beside), "%s/bench", exe);
-	b->o.bench_dir = beside;
+	data_dir_sub(data_dir(), "bench", dir, sizeof(dir));
+	b->o.bench_dir = dir;
 }
 
 static int check_env(struct bench *b)
@@ -184,7 +167,7 @@ static int check_env(struct bench *b)
 	}
 	snprintf(path, sizeof(path), "%s/matrix", b->o.bench_dir);
 	if (bench_matrix_read(path, &b->m)) {
-		ds_err("%s (--bench-dir names the bench directory)",
+		ds_err("%s (--bench-dir names the bench directory, $" DATA_DIR_ENV " the data directory)",
 			b->m.error);
 		return -1;
 	}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cmd/commands.h"
+#include "util/data_dir.h"
 #include "util/err.h"
 
 struct command {
@@ -36,6 +37,17 @@ static void usage(FILE *f)
 	fprintf(f, "\n'dioscope COMMAND --help' describes each.\n");
 }
 
+/* Where bench and plot take their files from, and why there. */
+static void data_line(FILE *f)
+{
+	const struct data_dir *d = data_dir();
+
+	fprintf(f, "\ndata: %s (%s)\n"
+		"      looked for in: $%s, the checkout of the binary,\n"
+		"      %s\n", d->root, data_source_name(d->source),
+		DATA_DIR_ENV, data_installed_dir());
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -47,6 +59,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
+		data_line(stdout);
 		return 0;
 	}
 	for (i = 0; i < NCOMMANDS; i++) {

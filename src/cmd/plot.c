@@ -20,6 +20,7 @@
 #include "plot/gnuplot.h"
 #include "run/recorder.h"
 #include "run/results_dir.h"
+#include "util/data_dir.h"
 #include "util/fs.h"
 
 #define MAX_KERNELS 8
@@ -73,25 +74,13 @@ static bool has_scripts(const char *dir)
 	return !access(path, R_OK);
 }
 
-/* The scripts: named, else beside the program, else in the current directory. */
+/* The scripts: named, else plots/ of the data directory (util/data_dir.h). */
 static int find_scripts(struct plot *p, const char *named)
 {
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	if (named) {
+	if (named)
 		snprintf(p->plots, sizeof(p->plots), "%s", named);
-		return has_scripts(p->plots) ? 0 : -1;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		*strrchr(exe, '/') = '\0';
-		snprintf(p->plots, sizeof(p->plots), "%s/plots", exe);
-		if (has_scripts(p->plots))
-			return 0;
-	}
-	snprintf(p->plots, sizeof(p->plots), "plots");
+	else
+		data_dir_sub(data_dir(), "plots", p->plots, sizeof(p->plots));
 	return has_scripts(p->plots) ? 0 : -1;
 }
 
@@ -105,8 +94,9 @@ static int parse(int argc, char **argv, struct plot *p)
 		OPT_CALLBACK('o', "output", &p->out, "DIR", "where the plots go",
 			     cli_opt_out_dir),
 		OPT_STRING(0, "plots-dir", &named, "DIR",
-			   "the gnuplot scripts (default: plots/ next to the\n"
-			   "dioscope program, else ./plots)"),
+			   "the gnuplot scripts (default: plots/ of the data\n"
+			   "directory: $DIOSCOPE_DATA_DIR, else the checkout,\n"
+			   "else the installed one)"),
 		OPT_CALLBACK(0, "png-terminal", &p->png, "T",
 			     "pngcairo or png (default: pngcairo where gnuplot has it)",
 			     opt_png),
@@ -137,7 +127,7 @@ static int parse(int argc, char **argv, struct plot *p)
 	}
 	p->nk = argc - first;
 	if (find_scripts(p, named)) {
-		ds_err("no gnuplot scripts (common.gp) in %s: name them with --plots-dir",
+		ds_err("no gnuplot scripts (common.gp) in %s: name them with --plots-dir or $" DATA_DIR_ENV,
 		       p->plots);
 		return -1;
 	}

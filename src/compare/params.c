@@ -4,6 +4,7 @@
 #include <string.h>
 #include "compare/params.h"
 #include "run/meta.h"
+#include "run/summary.h"
 #include "run/tree.h"
 
 const char *const scenario_param_names[SP_MAX] = {
@@ -14,6 +15,8 @@ const char *const scenario_param_names[SP_MAX] = {
 	[SP_MKFS] = "mkfs_options",
 	/* 5 s against 3600 s is not the same workload */
 	[SP_RUNTIME] = "runtime_s",
+	/* fio's latency against the kernel's is not one measure */
+	[SP_LATENCY] = "latency_source",
 };
 
 /* summary.csv writes "-" for what it did not know; meta writes "-" for "none" */
@@ -90,6 +93,9 @@ int params_load(const struct results *r, const char *scenario,
 	/* the summary row must agree with the runs it sums up */
 	for (i = 0; i < SP_MAX; i++) {
 		v = results_get(r, scenario, scenario_param_names[i]);
+		/* summaries from before the column held fio's latency or none */
+		if (i == SP_LATENCY && !v)
+			v = SUMMARY_LAT_FIO;
 		err = agree(p->val[i], sizeof(p->val[i]), v, true,
 			    scenario_param_names[i], r->dir, why, len);
 		if (err) {

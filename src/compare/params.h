@@ -18,6 +18,7 @@ enum scenario_param {
 	SP_FIO,
 	SP_MKFS,
 	SP_RUNTIME,
+	SP_LATENCY,
 	SP_MAX,
 };
 

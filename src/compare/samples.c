@@ -9,6 +9,7 @@
 #include "compare/summary_check.h"
 #include "util/csv.h"
 #include "dioscope.h"
+#include "run/summary.h"
 #include "run/tree.h"
 
 /* The ios.csv columns of each sample column; the second name is older. */
@@ -25,7 +26,9 @@ static const char *const io_names[IOC_MAX][2] = {
 static char s_error[PATH_MAX + 160];
 
 struct ios_cols {
-	int io, joined, c[IOC_MAX];
+	int io, joined, state, c[IOC_MAX];
+	/* a run without fio: its latency is the kernel's of each IO done */
+	bool kernel_lat;
 };
 
 /*
@@ -59,11 +62,31 @@ static void find_cols(const struct csv_reader *rd, struct ios_cols *c)
 
 	c->io = csv_column(rd, "io");
 	c->joined = csv_column(rd, "joined");
+	c->state = csv_column(rd, "state");
 	for (i = 0; i < IOC_MAX; i++) {
 		c->c[i] = csv_column(rd, io_names[i][0]);
 		if (c->c[i] < 0 && io_names[i][1])
 			c->c[i] = csv_column(rd, io_names[i][1]);
 	}
+	if (c->kernel_lat)
+		c->c[IOC_LAT] = csv_column(rd, "kernel_lat_ns");
+}
+
+/* Whose latency a run's summary.csv holds: the kernel's without fio. */
+static bool run_kernel_lat(const char *dir)
+{
+	char path[PATH_MAX + 16];
+	struct csv_table t;
+	const char *v;
+	bool kernel;
+
+	tree_path(path, sizeof(path), dir, RUN_SUMMARY);
+	if (csv_table_read(path, &t))
+		return false;
+	v = csv_table_get(&t, 0, "latency_source");
+	kernel = v && !strcmp(v, SUMMARY_LAT_KERNEL);
+	csv_table_free(&t);
+	return kernel;
 }
 
 static int grow(struct samples *s, size_t *cap)
@@ -92,6 +115,11 @@ static int add_line(struct samples *s, const struct csv_reader *rd,
 	bool kernel = c->io < 0 || (c->io < rd->nfields && rd->fields[c->io][0]);
 	bool joined = c->joined < 0 ||
 		      (c->joined < rd->nfields && !strcmp(rd->fields[c->joined], "1"));
+
+	/* as the summary counts it: each IO the kernel saw done */
+	if (c->kernel_lat)
+		joined = c->state >= 0 && c->state < rd->nfields &&
+			 !strcmp(rd->fields[c->state], "done");
 	size_t row = s->nrows;
 	double v;
 	int i;
@@ -118,7 +146,7 @@ static int read_ios(const char *dir, struct samples *s, size_t *cap,
 	char path[PATH_MAX + 16];
 	struct ios_tally tally;
 	struct csv_reader rd;
-	struct ios_cols c;
+	struct ios_cols c = { .kernel_lat = run_kernel_lat(dir) };
 	int rc = 0;
 	FILE *f;
 

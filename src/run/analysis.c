@@ -319,6 +319,22 @@ static int close_out(struct run_analysis *ra, FILE **f, const char *name,
 	return err;
 }
 
+/*
+ * Without fio the kernel's view is all there is: each completed IO's time
+ * from submission to completion, and the span that IOPS are taken over.
+ */
+static int kernel_view(struct run_analysis *ra, const struct corr_io *io)
+{
+	if (keep_lat(ra, io->complete_ns - io->submit_ns))
+		return -ENOMEM;
+	ra->wasted_joined_ns += io->ns[DS_C_WASTED];
+	if (!ra->first_submit_ns || io->submit_ns < ra->first_submit_ns)
+		ra->first_submit_ns = io->submit_ns;
+	if (io->complete_ns > ra->last_complete_ns)
+		ra->last_complete_ns = io->complete_ns;
+	return 0;
+}
+
 static int on_io(void *ctx, const struct corr_io *io)
 {
 	struct pass *p = ctx;
@@ -340,6 +356,9 @@ static int on_io(void *ctx, const struct corr_io *io)
 		ra->kernel_lat_ns += io->complete_ns - io->submit_ns;
 	if (f)
 		ra->wasted_joined_ns += io->ns[DS_C_WASTED];
+	else if (!ra->have_fio && io->state == CORR_IO_DONE &&
+		 kernel_view(ra, io))
+		return -ENOMEM;
 	if (p->pf && perfetto_io(p->pf, io))
 		return -ENOMEM;
 	if (p->ios)

@@ -44,9 +44,16 @@ struct run_analysis {
 	char why_incomplete[512];	/* what the checks found, "" if none */
 	__u64 comp_count[DS_C_MAX], comp_ns[DS_C_MAX];	/* over all IOs */
 	__u64 kernel_lat_ns;		/* summed over completed IOs */
-	__u64 wasted_joined_ns;		/* waste of the IOs fio saw too */
-	double *lat;			/* fio's latency of each joined IO, ns */
+	__u64 wasted_joined_ns;		/* waste of the IOs in lat */
+	/*
+	 * fio's latency of each joined IO, ns; without fio (a recording of
+	 * any other program) the kernel's of each completed IO, from
+	 * submission to completion
+	 */
+	double *lat;
 	size_t nlat, lat_cap;
+	/* without fio: the first submission and the last completion */
+	__u64 first_submit_ns, last_complete_ns;
 	char error[512];
 };
 

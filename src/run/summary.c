@@ -38,7 +38,7 @@ static const char *const header =
 	"kretprobe_missed,"
 	"completion_splits_per_1k_ios,writeback_ios,churn_pairs_by_dio,"
 	"churn_pairs_by_writeback,churn_pairs_by_fallocate,"
-	"churn_pairs_by_zero_range,churn_pairs_by_other";
+	"churn_pairs_by_zero_range,churn_pairs_by_other,latency_source";
 
 static const char *meta_or(const struct meta *m, const char *key,
 			   const char *dflt)
@@ -142,7 +142,12 @@ static void add_run(struct summary *s, const struct run_analysis *ra)
 	if (ra->have_fio) {
 		s->iops += ra->fio.read.iops + ra->fio.write.iops;
 		s->fio_runs++;
+	} else if (ra->last_complete_ns > ra->first_submit_ns) {
+		s->kernel_iops += ra->nlat * 1e9 /
+				  (ra->last_complete_ns - ra->first_submit_ns);
+		s->kernel_runs++;
 	}
+	s->kernel_view &= !ra->have_fio;
 	for (c = 0; c < DS_C_MAX; c++)
 		s->comp_count[c] += ra->comp_count[c];
 	s->wasted_ns += t->wasted_ns;
@@ -212,9 +217,13 @@ int summary_of_runs(struct run_analysis *runs, unsigned int n,
 	identity(s, &runs[0]);
 	s->merges_observed = true;
 	s->bpf_timed = s->bpf_misses_counted = s->kret_counted = true;
+	s->kernel_view = true;
 	for (r = 0; r < n; r++)
 		add_run(s, &runs[r]);
-	s->iops = s->fio_runs ? s->iops / s->fio_runs : NAN;
+	if (s->kernel_view)
+		s->iops = s->kernel_runs ? s->kernel_iops / s->kernel_runs : NAN;
+	else
+		s->iops = s->fio_runs ? s->iops / s->fio_runs : NAN;
 	return latency(s, runs, n);
 }
 
@@ -350,6 +359,7 @@ static void write_row(FILE *f, const struct summary *s)
 	csv_u64(&r, s->wb_ios);
 	for (k = CORR_OP_DIO; k < CORR_OP_MAX; k++)
 		num(&r, d.churn_by_op[k]);
+	csv_str(&r, s->kernel_view ? SUMMARY_LAT_KERNEL : SUMMARY_LAT_FIO);
 	csv_end(&r);
 }
 
@@ -482,6 +492,31 @@ static void print_row(FILE *f, const struct summary *s, int width)
 	fprintf(f, " %6llu %s\n", (unsigned long long)s->lost_events, s->tiers);
 }
 
+/*
+ * Rows of recordings without fio: their percentiles are the kernel's, and
+ * their IOPS (not in the table) are over the recording.
+ */
+static void print_kernel_view(FILE *f, const struct summary *rows,
+			      unsigned int n)
+{
+	unsigned int i;
+	bool any = false;
+
+	for (i = 0; i < n; i++) {
+		if (!rows[i].kernel_view || !rows[i].ios)
+			continue;
+		if (!any)
+			fprintf(f, "\nno fio in these recordings: p50, p99 and p99.9 are the kernel's\n"
+				   "latency (submission to completion of each IO), not fio's; IOPS are\n"
+				   "the IOs completed from the first submission to the last completion:\n");
+		any = true;
+		fprintf(f, "  %s: kernel p50 %.1f us, p99 %.1f us, p99.9 %.1f us, %.0f IOPS\n",
+			rows[i].scenario, rows[i].lat[0] / 1000,
+			rows[i].lat[2] / 1000, rows[i].lat[3] / 1000,
+			rows[i].iops);
+	}
+}
+
 /* What tracing cost in the kernel: the observer's share of what it saw. */
 static void print_bpf_cost(FILE *f, const struct summary *rows,
 			   unsigned int n, int width)
@@ -537,6 +572,7 @@ void summary_print(FILE *f, const struct summary *rows, unsigned int n)
 		lost |= rows[i].lost_events > 0;
 		incomplete |= rows[i].complete_runs < rows[i].runs;
 	}
+	print_kernel_view(f, rows, n);
 	if (blind)
 		fprintf(f, "\nmerges_observed=no: extent merges and splits are not observed on this\n"
 			   "kernel's tier (they need fentry, kprobes or the tracepoints of patches/).\n"

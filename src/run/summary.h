@@ -13,6 +13,9 @@
 #include "run/analysis.h"
 
 #define SUMMARY_NPCT 4
+/* summary.csv's latency_source: whose latency and IOPS a row holds */
+#define SUMMARY_LAT_FIO "fio"
+#define SUMMARY_LAT_KERNEL "kernel"
 extern const double summary_pcts[SUMMARY_NPCT];	/* 50 90 99 99.9 */
 
 struct summary {
@@ -22,7 +25,11 @@ struct summary {
 	unsigned int runs, complete_runs;
 	unsigned int fio_runs;		/* runs with fio.json: iops over them */
 	__u64 ios, fio_entries, joined, kernel_unjoined;
-	double iops;			/* NAN without fio.json */
+	double iops;			/* fio's; without fio the kernel's */
+	/* no run had fio: latency and IOPS are the kernel's, not fio's */
+	bool kernel_view;
+	unsigned int kernel_runs;	/* runs without fio with IOs done */
+	double kernel_iops;		/* summed over those runs */
 	double lat[SUMMARY_NPCT], lat_lo[SUMMARY_NPCT], lat_hi[SUMMARY_NPCT];
 	double lat_mean;
 	__u64 wasted_ns, wasted_joined_ns, lat_joined_ns;

@@ -24,6 +24,8 @@ static struct json_object *latency(const struct summary *s)
 		json_put(o, key, json_num(s->lat_hi[k]));
 	}
 	json_put(o, "mean_ns", json_num(s->lat_mean));
+	json_put(o, "source", json_str(s->kernel_view ? SUMMARY_LAT_KERNEL :
+				       SUMMARY_LAT_FIO));
 	return o;
 }
 

@@ -8,6 +8,8 @@
 #include "util/parse.h"
 
 #define OPT_LONG_BASE 256
+/* --help-man: not a character, so no short option can take it */
+#define OPT_MAN_VAL 1
 #define HELP_COL_MAX 24
 
 static const struct ds_opt help_opt =
@@ -180,6 +182,109 @@ void opt_help(const struct ds_cmd *cmd, FILE *f)
 	help_line(&help_opt, col, f);
 }
 
+/* Text as roff reads it: no request at a line's start, backslashes and
+ * hyphens (option names are typed) escaped. */
+static void roff_text(const char *s, size_t n, FILE *f)
+{
+	size_t i;
+
+	if (n && (s[0] == '.' || s[0] == '\''))
+		fputs("\\&", f);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\\')
+			fputs("\\e", f);
+		else if (s[i] == '-')
+			fputs("\\-", f);
+		else
+			fputc(s[i], f);
+	}
+}
+
+/* Each line of s as a line of roff, leading blanks dropped; an empty
+ * line starts a paragraph. */
+static void roff_lines(const char *s, FILE *f)
+{
+	const char *nl;
+	size_t n;
+
+	while (*s) {
+		while (*s == ' ')
+			s++;
+		nl = strchrnul(s, '\n');
+		n = nl - s;
+		if (n)
+			roff_text(s, n, f);
+		else
+			fputs(".PP", f);
+		fputc('\n', f);
+		s = *nl ? nl + 1 : nl;
+	}
+}
+
+static void man_option(const struct ds_opt *opt, FILE *f)
+{
+	char range[80];
+
+	fputs(".TP\n", f);
+	if (opt->short_name)
+		fprintf(f, "\\fB\\-%c\\fR%s", opt->short_name,
+			opt->long_name ? ", " : "");
+	if (opt->long_name) {
+		fputs("\\fB\\-\\-", f);
+		roff_text(opt->long_name, strlen(opt->long_name), f);
+		fputs("\\fR", f);
+	}
+	if (opt->arg) {
+		fputs(" \\fI", f);
+		roff_text(opt->arg, strlen(opt->arg), f);
+		fputs("\\fR", f);
+	}
+	fputc('\n', f);
+	roff_lines(opt->help, f);
+	if (has_range(opt)) {
+		range_str(opt, range, sizeof(range));
+		fputc('(', f);
+		roff_text(range, strlen(range), f);
+		fputs(")\n", f);
+	}
+}
+
+/*
+ * The sections of a command's man page that its table holds: synopsis,
+ * description, options. man/gen.sh adds the header and the rest, so that
+ * the page and --help come from one table and cannot disagree.
+ */
+void opt_man(const struct ds_cmd *cmd, FILE *f)
+{
+	const char *u = cmd->usage ? cmd->usage : "", *nl;
+	int i;
+
+	fprintf(f, ".SH SYNOPSIS\n.nf\n\\fBdioscope %s\\fR ", cmd->name);
+	for (; *u; u = *nl ? nl + 1 : nl) {
+		while (*u == ' ')
+			u++;
+		nl = strchrnul(u, '\n');
+		/* a usage of its own, or the one above continued */
+		if (!strncmp(u, "dioscope ", 9)) {
+			fputs("\\fBdioscope\\fR ", f);
+			u += 9;
+		} else if (u != cmd->usage) {
+			fputs("    ", f);
+		}
+		roff_text(u, nl - u, f);
+		fputc('\n', f);
+	}
+	fputs(".fi\n", f);
+	if (cmd->about) {
+		fputs(".SH DESCRIPTION\n", f);
+		roff_lines(cmd->about, f);
+	}
+	fputs(".SH OPTIONS\n", f);
+	for (i = 0; cmd->opts[i].type != DS_OPT_END; i++)
+		man_option(&cmd->opts[i], f);
+	man_option(&help_opt, f);
+}
+
 static int bad_usage(const struct ds_cmd *cmd)
 {
 	usage_line(cmd, stderr);
@@ -221,6 +326,7 @@ static int build(const struct ds_cmd *cmd, struct option *lo, char *so)
 			NULL, OPT_LONG_BASE + i };
 	}
 	lo[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	lo[n++] = (struct option){ "help-man", no_argument, NULL, OPT_MAN_VAL };
 	lo[n] = (struct option){ 0 };
 	*so++ = 'h';
 	*so = '\0';
@@ -234,6 +340,10 @@ static int one(const struct ds_cmd *cmd, int val, char **argv)
 
 	if (val == 'h') {
 		opt_help(cmd, stdout);
+		return 1;
+	}
+	if (val == OPT_MAN_VAL) {
+		opt_man(cmd, stdout);
 		return 1;
 	}
 	if (val == '?' || val == ':') {
@@ -261,7 +371,7 @@ int opt_parse(const struct ds_cmd *cmd, int argc, char **argv)
 	char *so;
 
 	ds_set_cmd(cmd->name);
-	lo = calloc(n + 2, sizeof(*lo));
+	lo = calloc(n + 3, sizeof(*lo));
 	so = calloc(3 * n + 5, 1);
 	if (!lo || !so) {
 		ds_err("out of memory");

@@ -100,6 +100,9 @@ static inline int opt_exit(int rc)
 	return rc ? 2 : 0;
 }
 void opt_help(const struct ds_cmd *cmd, FILE *f);
+/* The same table as roff: the SYNOPSIS, DESCRIPTION and OPTIONS of the
+ * command's man page (--help-man prints it). */
+void opt_man(const struct ds_cmd *cmd, FILE *f);
 /* "--runs" or "-s" as the user may have written it. */
 const char *opt_name(const struct ds_opt *opt, char *buf, unsigned long len);
 
