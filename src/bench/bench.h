@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <time.h>
 #include "bench/cells.h"
+#include "bench/job_plan.h"
 #include "bench/matrix.h"
 #include "bench/merge_guard.h"
 #include "bench/scratch_fs.h"
@@ -30,6 +31,11 @@ struct bench_opts {
 	int guard_modes[MERGE_GUARD_MODES];
 	int nguard;
 	struct tracer_opts topts;
+	/* the jobs of a bench (bench/job.h) */
+	bool list_jobs;
+	const char *job, *shard;
+	const char *kernels[JOB_MAX_KERNELS];
+	int nkernels;
 };
 
 /*
@@ -67,5 +73,23 @@ struct bench {
  * rewritten after each cell. 0, -EINTR when stopped by a signal, or -1.
  */
 int bench_run_all(struct bench *b, struct bench_cell *cells, int n);
+/*
+ * Run `run` of cell c in arm a, into a->root/<cell>/run-<run>/: 0,
+ * -EINTR when stopped by a signal, or -1 (said).
+ */
+int bench_one_run(struct bench *b, const struct bench_cell *c,
+		  unsigned int run, const struct bench_arm *a);
+/* The merge guard of the scratch filesystem to mode (-1: left as it
+ * is); 0 or -1 (said). */
+int bench_set_merge_guard(const struct bench *b, int mode);
+/* A new filesystem of variant v on the scratch device, every arm's guard
+ * mode tried on it; 0 or -1 (said). */
+int bench_mount_variant(struct bench *b, const struct bm_variant *v);
+/*
+ * The jobs of bench --job and --shard, one after the other, each into
+ * b->o.out; a job whose run is already there is refused unless -f.
+ * 0, -EINTR when stopped by a signal, or -1.
+ */
+int bench_run_jobs(struct bench *b, const struct bench_job *jobs, int n);
 
 #endif

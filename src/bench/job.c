@@ -143,6 +143,16 @@ int bench_job_parse(const char *line, struct bench_job *j, char *err,
 	return 0;
 }
 
+bool bench_job_here(const struct bench_job *j, const char *release)
+{
+	size_t n = strlen(j->kernel);
+
+	if (!strcmp(j->kernel, "host") || !strcmp(j->kernel, release))
+		return true;
+	return !strncmp(release, j->kernel, n) &&
+	       (release[n] == '.' || release[n] == '-');
+}
+
 int bench_shard_parse(const char *s, unsigned int *i, unsigned int *n)
 {
 	unsigned int a, b;

@@ -20,6 +20,7 @@
 #ifndef DIOSCOPE_BENCH_JOB_H
 #define DIOSCOPE_BENCH_JOB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define JOB_NAME_LEN 48
@@ -40,6 +41,12 @@ int bench_job_format(const struct bench_job *j, char *buf, size_t len);
  */
 int bench_job_parse(const char *line, struct bench_job *j, char *err,
 		    size_t elen);
+/*
+ * May the job run on this kernel (release, as uname says)? Its kernel is
+ * host, the release itself, or the release's version: 6.1 for 6.1.0-31-
+ * amd64, not for 6.12.
+ */
+bool bench_job_here(const struct bench_job *j, const char *release);
 /*
  * "I/N", 0 <= I < N: shard I of N takes the jobs whose 0-based place in
  * the list is I modulo N. 0 or -EINVAL.
