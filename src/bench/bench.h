@@ -12,6 +12,7 @@
 #include <time.h>
 #include "bench/cells.h"
 #include "bench/job_plan.h"
+#include "bench/machine.h"
 #include "bench/matrix.h"
 #include "bench/merge_guard.h"
 #include "bench/scratch_fs.h"
@@ -59,6 +60,7 @@ struct bench {
 	bool tracing;
 	const char *perfetto;	/* the trace file of each run, NULL: none */
 	char fio_ver[64];
+	struct machine machine;
 	struct bench_arm arm[MERGE_GUARD_MODES];
 	int narms;
 	bool failed;

@@ -217,6 +217,10 @@ static int check_env(struct bench *b)
 		return -1;
 	}
 	find_bench_dir(b);
+	if (machine_read(&b->machine)) {
+		ds_err("DIOSCOPE_MACHINE is not \"CPU MODEL|CORES|MEM BYTES|HOST ID\"");
+		return -1;
+	}
 	bench_tool_version("fio", b->fio_ver, sizeof(b->fio_ver));
 	if (!b->fio_ver[0]) {
 		ds_err("fio is not installed or does not run (make deps, or apt-get install fio)");
