@@ -207,16 +207,31 @@ static void find_bench_dir(struct bench *b)
 	b->o.bench_dir = beside;
 }
 
+/* The matrix alone: what listing jobs needs, neither fio nor the tracer. */
+static int read_matrix(struct bench *b)
+{
+	char path[PATH_MAX + 16];
+
+	find_bench_dir(b);
+	snprintf(path, sizeof(path), "%s/matrix", b->o.bench_dir);
+	if (bench_matrix_read(path, &b->m)) {
+		ds_err("%s (--bench-dir names the bench directory)",
+		       b->m.error);
+		return -1;
+	}
+	return 0;
+}
+
 static int check_env(struct bench *b)
 {
 	const char *problem = tracer_env_problem();
-	char path[PATH_MAX + 16];
 
 	if (problem) {
 		ds_err("%s", problem);
 		return -1;
 	}
-	find_bench_dir(b);
+	if (read_matrix(b))
+		return -1;
 	if (machine_read(&b->machine)) {
 		ds_err("DIOSCOPE_MACHINE is not \"CPU MODEL|CORES|MEM BYTES|HOST ID\"");
 		return -1;
@@ -224,12 +239,6 @@ static int check_env(struct bench *b)
 	bench_tool_version("fio", b->fio_ver, sizeof(b->fio_ver));
 	if (!b->fio_ver[0]) {
 		ds_err("fio is not installed or does not run (make deps, or apt-get install fio)");
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/matrix", b->o.bench_dir);
-	if (bench_matrix_read(path, &b->m)) {
-		ds_err("%s (--bench-dir names the bench directory)",
-			b->m.error);
 		return -1;
 	}
 	return 0;
@@ -418,21 +427,6 @@ static int print_job(const struct bench_job *j, unsigned int at, void *ctx)
 	if (bench_job_format(j, line, sizeof(line)))
 		return -1;
 	printf("%s\n", line);
-	return 0;
-}
-
-/* The matrix alone: listing jobs needs neither fio nor the tracer. */
-static int read_matrix(struct bench *b)
-{
-	char path[PATH_MAX + 16];
-
-	find_bench_dir(b);
-	snprintf(path, sizeof(path), "%s/matrix", b->o.bench_dir);
-	if (bench_matrix_read(path, &b->m)) {
-		ds_err("%s (--bench-dir names the bench directory)",
-		       b->m.error);
-		return -1;
-	}
 	return 0;
 }
 

@@ -10,8 +10,7 @@ cd "$(dirname "$0")/../.."
 DIOSCOPE=${DIOSCOPE:-./dioscope}
 work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-jobs.XXXXXX")
 cleanup() {
-	grep -o "$work/[^ ]*" /proc/mounts 2>/dev/null | xargs -r -n1 umount 2>/dev/null
-	losetup -j "$work/tmp" 2>/dev/null | cut -d: -f1 | xargs -r -n1 losetup -d
+	leftovers_down "$work"
 	rm -rf "$work"
 }
 trap cleanup EXIT
