@@ -93,5 +93,12 @@ int bench_mount_variant(struct bench *b, const struct bm_variant *v);
  * 0, -EINTR when stopped by a signal, or -1.
  */
 int bench_run_jobs(struct bench *b, const struct bench_job *jobs, int n);
+/*
+ * The run directory of job j of cell on kernel release, in out as the
+ * whole bench files it: 0 or -ENAMETOOLONG.
+ */
+int bench_job_run_dir(const char *out, const struct bench_job *j,
+		      const char *release, const char *cell, char *buf,
+		      size_t len);
 
 #endif

@@ -18,22 +18,38 @@
 #include "util/err.h"
 #include "util/fs.h"
 
+/* Where the whole bench roots a job's arm: out[/arm]/release. */
+static int job_root(const char *out, const struct bench_job *j,
+		    const char *release, char *buf, size_t len)
+{
+	int n;
+
+	if (strcmp(j->arm, "-"))
+		n = snprintf(buf, len, "%s/%s/%s", out, j->arm, release);
+	else
+		n = snprintf(buf, len, "%s/%s", out, release);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+int bench_job_run_dir(const char *out, const struct bench_job *j,
+		      const char *release, const char *cell, char *buf,
+		      size_t len)
+{
+	char root[PATH_MAX];
+
+	if (job_root(out, j, release, root, sizeof(root)))
+		return -ENAMETOOLONG;
+	return tree_run_dir(buf, len, root, cell, j->run);
+}
+
 /* The arm a job runs in, rooted in -o as the whole bench roots it. */
 static int job_arm(const struct bench *b, const struct bench_job *j,
 		   const char *release, struct bench_arm *a)
 {
-	int n;
-
 	a->mode = j->guard;
 	a->name = !strcmp(j->arm, "A") ? "A" : !strcmp(j->arm, "B") ? "B" :
 		  NULL;
-	if (strcmp(j->arm, "-"))
-		n = snprintf(a->root, sizeof(a->root), "%s/%s/%s", b->o.out,
-			     j->arm, release);
-	else
-		n = snprintf(a->root, sizeof(a->root), "%s/%s", b->o.out,
-			     release);
-	if (n < 0 || (size_t)n >= sizeof(a->root)) {
+	if (job_root(b->o.out, j, release, a->root, sizeof(a->root))) {
 		ds_err("%s: the path is too long", b->o.out);
 		return -1;
 	}

@@ -502,9 +502,9 @@ static int jobs_to_run(struct bench *b, struct bench_cell *cells,
 /* Every job here, each in the matrix: checked before anything is set up. */
 static int jobs_runnable(const struct bench *b, const struct shard *s)
 {
+	char why[256], dir[PATH_MAX];
 	struct bench_cell c;
 	struct utsname u;
-	char why[256];
 	int i;
 
 	uname(&u);
@@ -518,6 +518,14 @@ static int jobs_runnable(const struct bench *b, const struct shard *s)
 		}
 		if (job_cell(&b->m, j, &c, why, sizeof(why))) {
 			ds_err("%s (%s/matrix)", why, b->o.bench_dir);
+			return -1;
+		}
+		/* said before the scratch disk and the tracer, not after */
+		if (!b->o.overwrite &&
+		    !bench_job_run_dir(b->o.out, j, u.release, c.id, dir,
+				       sizeof(dir)) && !access(dir, F_OK)) {
+			ds_err("%s is there already: this job ran before (-f replaces it)",
+			       dir);
 			return -1;
 		}
 	}
