@@ -48,7 +48,7 @@ LIB_OBJS := $(filter-out $(BUILD)/cmd/main.o,$(OBJS))
 DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
 	libncurses-dev libcmocka-dev fio gnuplot-nox e2fsprogs util-linux \
 	qemu-system-x86 busybox-static cpio zstd tmux kmod jq \
-	libmicrohttpd-dev prometheus curl bpftrace dmsetup libaio-dev \
+	libmicrohttpd-dev prometheus curl bpftrace dmsetup libaio-dev parallel \
 	bash-completion man-db debhelper mmdebstrap
 
 .PHONY: all deps test test-unit test-live clean man install uninstall deb FORCE

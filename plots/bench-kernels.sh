@@ -7,17 +7,21 @@
 #
 # KERNELS "all" is every lab kernel (tests/lab/lab.sh kernels); a kernel
 # whose package cannot be had (lab.sh's status 69) is skipped with the
-# reason.
+# reason. KERNELS_HOST=no leaves this machine's kernel out.
 #
-# The kernels are benched round-robin, run by run (host 1, lab A 1, lab B
-# 1, host 2, ...: bench --runs 1 --first-run J each time), so that drift of
-# the machine falls on every kernel alike rather than on whichever ran
-# last; dioscope report then sums each kernel's runs up.
+# The bench is listed as jobs (dioscope bench --list-jobs, OUT/jobs.txt),
+# one run of one cell on one kernel each, round by round (host 1, lab A
+# 1, lab B 1, host 2, ...) so that drift of the machine falls on every
+# kernel alike; GNU parallel runs them (plots/bench-job.sh), JOBS at a
+# time (default 1: one guest at a time, in the list's order). With more,
+# lab guests run side by side; jobs on the host still take turns.
+# dioscope report then sums each kernel's runs up.
 #
 # OUT/host/<release>/ and OUT/lab-<kernel>/<release>/ hold the results
-# (each lab kernel's are replaced), OUT/compare.csv the comparison with the
-# oldest lab kernel first, OUT/plots the plots. A kernel whose bench fails
-# is left out of the comparison; the script then exits 1 at the end.
+# (replaced), OUT/jobs.log parallel's log of every job, OUT/compare.csv
+# the comparison with the oldest lab kernel first, OUT/plots the plots. A
+# kernel a job of which fails is still compared with what it has; the
+# script then exits 1 at the end.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -25,26 +29,25 @@ out=$1 kernels=$2
 shift 2
 lab=tests/lab/lab.sh
 dioscope=${DIOSCOPE:-./dioscope}
+jobs=${JOBS:-1}
 trees=() failed=() live=()
 # the guests run the same program as the host
 DIOSCOPE_BIN=${DIOSCOPE_BIN:-$(realpath "$dioscope")}
-export DIOSCOPE_BIN
+export DIOSCOPE_BIN DIOSCOPE
 
 say() { echo "bench-kernels: $*" >&2; }
 
-# --runs N is taken out of the arguments: the rounds are the runs
-runs=3 pass=()
-while [ $# -gt 0 ]; do
-	case $1 in
-	--runs) runs=$2; shift 2 ;;
-	--runs=*) runs=${1#--runs=}; shift ;;
-	--first-run|--first-run=*|-f) say "$1 is bench-kernels' own: not an argument"; exit 2 ;;
-	*) pass+=("$1"); shift ;;
+for a in "$@"; do
+	case $a in
+	--first-run|--first-run=*|-f|--kernel|--kernel=*|--job|--job=*|--shard|--shard=*)
+		say "$a is bench-kernels' own: not an argument"; exit 2 ;;
 	esac
 done
-args=${pass[*]}
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || { say "JOBS takes a number of jobs at a time, not '$jobs'"; exit 2; }
+# moreutils has a parallel of its own, which takes none of this
+parallel --version 2>/dev/null | grep -q '^GNU parallel' ||
+	{ say "GNU parallel is missing (make deps, or apt-get install parallel)"; exit 1; }
 t0=$(date +%s)
-
 [ -x "$lab" ] || { say "$lab is missing: the kernel lab is needed"; exit 1; }
 mkdir -p "$out"
 rm -rf "$out/host"
@@ -54,62 +57,41 @@ for k in $kernels; do
 	rm -rf "$out/lab-$k"
 	why=$("$lab" fetch "$k" 2>&1 >/dev/null)
 	case $? in
-	0) live+=("$k") ;;
+	0) live+=(--kernel "$k") ;;
 	69) say "kernel $k skipped: $(echo "$why" | tail -1 | sed 's/^lab: //')" ;;
 	*) say "kernel $k cannot be fetched: $(echo "$why" | tail -1)"; failed+=("$k") ;;
 	esac
 done
+[ "${KERNELS_HOST:-yes}" = no ] || live=(--kernel host "${live[@]}")
+[ ${#live[@]} -gt 0 ] || { say "no kernel to bench"; exit 1; }
 
-# One run of a lab kernel: in the guest the bench runs on the lab's scratch
-# disk; what it writes is compressed for the trip back through the lab's
-# fixed-size out disk, then added to the kernel's results.
-lab_run() {	# lab_run KERNEL J
-	local k=$1 j=$2 dir=$out/lab-$1 round=$out/lab-$1.round
-	local cmd="umount /mnt && DIOSCOPE_EMULATED=1 dioscope bench --device /dev/vdb --force \
---bench-dir /lab/bench -o /out --runs 1 --first-run $j $args; rc=\$?; find /out -type f -exec gzip {} +; exit \$rc"
-
-	rm -rf "$round"
-	"$lab" run "$k" --timeout "${LAB_TIMEOUT:-3600}" --disk-size "${LAB_DISK:-2G}" \
-		--out "$round" -- "$cmd" || return 1
-	find "$round" -name '*.gz' -exec gunzip -f {} +
-	mkdir -p "$dir"
-	cp -a "$round"/. "$dir"/ && rm -rf "$round"
-}
-
-# A kernel whose run fails is left out of the rounds after it.
-for j in $(seq "$runs"); do
-	say "round $j of $runs"
-	if [ -z "${host_failed:-}" ] &&
-	   ! "$dioscope" bench -o "$out/host" --runs 1 --first-run "$j" "${pass[@]}"; then
-		say "the bench on the host failed"
-		failed+=(host) host_failed=1
-	fi
-	next=()
-	for k in "${live[@]}"; do
-		say "kernel $k under QEMU, run $j"
-		if lab_run "$k" "$j"; then
-			next+=("$k")
-		else
-			say "the bench on lab kernel $k failed"
-			failed+=("$k")
-		fi
-	done
-	live=("${next[@]}")
-done
+"$dioscope" bench --list-jobs "${live[@]}" "$@" > "$out/jobs.txt" || exit 2
+say "$(wc -l < "$out/jobs.txt") jobs, $jobs at a time"
+start=$SECONDS
+# a failed job does not stop the others; each line is one argument
+parallel -j "$jobs" --joblog "$out/jobs.log" --line-buffer \
+	plots/bench-job.sh "$out" {} :::: "$out/jobs.txt"
+nfailed=$?
+say "the jobs took $((SECONDS - start)) s of wall time"
+[ "$nfailed" -eq 0 ] || failed+=("$nfailed job(s), see $out/jobs.log")
 
 # Every run of a kernel, summed up into its summary.csv.
 sum_up() {	# sum_up DIR
-	local sums=("$1"/*/summary.csv)
+	local rel
 
-	[ -f "${sums[0]}" ] || return 1
-	"$dioscope" report "$(dirname "${sums[0]}")" > /dev/null || return 1
-	trees+=("$(dirname "${sums[0]}")")
+	for rel in "$1"/*/; do
+		[ -d "$rel" ] || continue
+		"$dioscope" report "${rel%/}" > /dev/null || return 1
+		trees+=("${rel%/}")
+		return 0
+	done
+	return 1
 }
 for k in $kernels; do
 	[ -d "$out/lab-$k" ] || continue
 	sum_up "$out/lab-$k" || say "no results from lab kernel $k"
 done
-[ -z "${host_failed:-}" ] && { sum_up "$out/host" || say "no results from the host"; }
+[ "${KERNELS_HOST:-yes}" = no ] || sum_up "$out/host" || say "no results from the host"
 
 if [ ${#trees[@]} -lt 2 ]; then
 	say "fewer than two kernels have results: nothing to compare"
@@ -127,7 +109,7 @@ fi
 if [ "$rc" -eq 0 ]; then
 	times=${LAB_CACHE:-/var/cache/dioscope/lab}/bench-kernels.times
 	printf '%s\t%s\t%s\t%s\n' "$(( $(date +%s) - t0 ))" "$kernels" \
-		"--runs $runs $args" "$(date -u +%Y-%m-%d)" >> "$times" 2> /dev/null ||
+		"$*" "$(date -u +%Y-%m-%d)" >> "$times" 2> /dev/null ||
 		say "cannot note the time taken in $times"
 fi
 exit "$rc"

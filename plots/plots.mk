@@ -3,6 +3,7 @@
 #   make plots RESULTS='results/6.1.0-... results/6.12.0-...' [OUT=plots-out]
 #   make bench-kernels [LAB_KERNELS='6.1 7.3'] [KERNELS_OUT=results-kernels]
 #                      [KERNELS_BENCH_ARGS='--runs 3 --runtime 3 --size 64M']
+#                      [BENCH_JOBS=2] [KERNELS_HOST=no]
 
 OUT ?= plots-out
 
@@ -19,6 +20,11 @@ plots: dioscope
 LAB_KERNELS ?= all
 KERNELS_BENCH_ARGS ?= --runs 3 --runtime 3 --size 64M
 KERNELS_OUT ?= results-kernels
+# jobs at a time (GNU parallel -j): one guest at a time unless told, for
+# each guest takes a core of its own under TCG
+BENCH_JOBS ?= 1
+KERNELS_HOST ?= yes
 
 bench-kernels: deps dioscope
-	plots/bench-kernels.sh $(KERNELS_OUT) '$(LAB_KERNELS)' $(KERNELS_BENCH_ARGS)
+	JOBS=$(BENCH_JOBS) KERNELS_HOST=$(KERNELS_HOST) \
+		plots/bench-kernels.sh $(KERNELS_OUT) '$(LAB_KERNELS)' $(KERNELS_BENCH_ARGS)

@@ -73,6 +73,13 @@ scratch_up() {
 	mount ${mount_opts:+-o "$mount_opts"} "$SCRATCH_DEV" "$SCRATCH_MNT"
 }
 
+# leftovers_down DIR: what a bench stopped under DIR left (it must not):
+# mounts below DIR, loop devices on images in DIR/tmp
+leftovers_down() {
+	grep -o "$1/[^ ]*" /proc/mounts 2>/dev/null | xargs -r -n1 umount 2>/dev/null
+	losetup -j "$1/tmp" 2>/dev/null | cut -d: -f1 | xargs -r -n1 losetup -d
+}
+
 scratch_down() {
 	if [ -n "${SCRATCH_MNT:-}" ]; then
 		mountpoint -q "$SCRATCH_MNT" && umount "$SCRATCH_MNT"

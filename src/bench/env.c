@@ -74,7 +74,7 @@ void bench_mount_options(const char *mnt, char *out, size_t len)
 	endmntent(f);
 }
 
-static int remove_dir(const char *dir)
+int bench_remove_run(const char *dir)
 {
 	struct dirent *d;
 	char path[4200];
@@ -112,7 +112,7 @@ int bench_clear_runs(const char *dir)
 		if (!tree_run_number(d->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
-		e = remove_dir(path);
+		e = bench_remove_run(path);
 		if (e && !err)
 			err = e;
 	}

@@ -164,8 +164,8 @@ static int record_run(struct bench *b, const struct bench_cell *c,
 }
 
 /* One run recorded; its directory goes when nothing was recorded. */
-static int one_run(struct bench *b, const struct bench_cell *c,
-		   unsigned int run, const struct bench_arm *a)
+int bench_one_run(struct bench *b, const struct bench_cell *c,
+		  unsigned int run, const struct bench_arm *a)
 {
 	char dir[PATH_MAX + 200];
 	int rc;
@@ -180,8 +180,6 @@ static int one_run(struct bench *b, const struct bench_cell *c,
 		rmdir(dir);	/* stopped before anything was recorded */
 	return rc;
 }
-
-static int set_merge_guard(const struct bench *b, int mode);
 
 /*
  * The runs of a cell, every arm's alternated run by run, then each arm's
@@ -211,12 +209,12 @@ static int run_cell(struct bench *b, const struct bench_cell *c, int i, int n)
 		for (k = 0; k < b->narms && err != -EINTR; k++) {
 			a = &b->arm[merge_guard_arm_at(b->narms, r - 1, k)];
 			/* a knob that stops taking a mode ends the cell */
-			if (set_merge_guard(b, a->mode)) {
+			if (bench_set_merge_guard(b, a->mode)) {
 				b->failed = true;
 				goto out;
 			}
 			progress(b, i, n, r, c->id, a);
-			err = one_run(b, c, r, a);
+			err = bench_one_run(b, c, r, a);
 			b->done++;
 			if (err && err != -EINTR)
 				b->failed = true;
@@ -252,7 +250,7 @@ static int write_summary(struct bench *b)
 }
 
 /* The knob is per filesystem: it is set before every run. */
-static int set_merge_guard(const struct bench *b, int mode)
+int bench_set_merge_guard(const struct bench *b, int mode)
 {
 	int err;
 
@@ -277,7 +275,7 @@ static int set_merge_guard(const struct bench *b, int mode)
 	return 0;
 }
 
-static int mount_variant(struct bench *b, const struct bm_variant *v)
+int bench_mount_variant(struct bench *b, const struct bm_variant *v)
 {
 	int k;
 
@@ -289,7 +287,7 @@ static int mount_variant(struct bench *b, const struct bm_variant *v)
 	tracer_update_ext4_devs(&b->t);
 	/* every mode now, so that a mode the kernel lacks fails before a run */
 	for (k = b->narms - 1; k >= 0; k--)
-		if (set_merge_guard(b, b->arm[k].mode))
+		if (bench_set_merge_guard(b, b->arm[k].mode))
 			return -1;
 	return 0;
 }
@@ -303,7 +301,7 @@ int bench_run_all(struct bench *b, struct bench_cell *cells, int n)
 	b->total = n * b->o.runs * b->narms;
 	for (i = 0; i < n && !err; i++) {
 		if (cells[i].var != mounted) {
-			if (mount_variant(b, cells[i].var))
+			if (bench_mount_variant(b, cells[i].var))
 				return -1;
 			mounted = cells[i].var;
 		}

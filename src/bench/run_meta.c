@@ -41,6 +41,7 @@ void bench_run_meta(const struct bench *b, const struct bench_cell *c,
 	meta_set(m, "merge_guard", "%s", merge_guard_state(b->fs.dev));
 	if (a->name)
 		meta_set(m, "arm", "%s", a->name);
+	machine_meta(&b->machine, m);
 }
 
 /*

@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include "bench/bench.h"
 #include "bench/env.h"
+#include "bench/job_plan.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "export/perfetto.h"
@@ -55,6 +56,23 @@ static int opt_merge_guard(const struct ds_opt *opt, const char *arg)
 		       arg);
 		return -1;
 	}
+	return 0;
+}
+
+static int opt_kernel(const struct ds_opt *opt, const char *arg)
+{
+	struct bench_opts *o = opt->value;
+
+	if (o->nkernels == JOB_MAX_KERNELS) {
+		ds_err("at most %d kernels", JOB_MAX_KERNELS);
+		return -1;
+	}
+	if (!bench_name_ok(arg)) {
+		ds_err("--kernel %s: host or a lab kernel (tests/lab/lab.sh kernels)",
+		       arg);
+		return -1;
+	}
+	o->kernels[o->nkernels++] = arg;
 	return 0;
 }
 
@@ -116,6 +134,19 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 			 "DIR/A/<kernel-release>/ and DIR/B/<kernel-release>/;\n"
 			 "dioscope compare DIR/A DIR/B then shows what a\n"
 			 "comparison of a kernel with itself looks like"),
+		OPT_FLAG(0, "list-jobs", &o->list_jobs,
+			 "print the jobs of this bench, one line each, and run\n"
+			 "nothing: for a job runner (README, \"The bench as jobs\")"),
+		OPT_CALLBACK(0, "kernel", o, "K",
+			     "with --list-jobs or --shard: the jobs of kernel K,\n"
+			     "host (this one, the default) or a lab kernel;\n"
+			     "repeatable", opt_kernel),
+		OPT_STRING(0, "job", &o->job, "LINE",
+			   "run the one job LINE of --list-jobs into DIR; the\n"
+			   "line says the cell, arm, run, size and runtime"),
+		OPT_STRING(0, "shard", &o->shard, "I/N",
+			   "run the jobs of this bench whose place in the list\n"
+			   "(from 0) is I modulo N, one after the other"),
 		OPT_TRACE_TIER(&o->topts),
 		OPT_TRACE_VERBOSE(&o->topts),
 		OPT_END(),
@@ -126,14 +157,23 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 "[-s SCENARIO]... [--runs N] [--size S] [--runtime SEC]\n"
 "                      [--full] [--device DEV [--force]] [-o DIR] [--tier T]\n"
 "                      [--merge-guard MODE[,MODE...]] [--no-events] [--aa] [--perfetto]\n"
-"                      [-f]",
+"                      [-f]\n"
+"       dioscope bench --list-jobs [--kernel K]... [same options]\n"
+"       dioscope bench --job LINE | --shard I/N [same options] [-o DIR] [-f]",
 		.about =
 "Runs the O_SYNC|O_DIRECT fio scenarios of bench/ under the tracer on a\n"
 "scratch ext4 (an image on a loop device, removed afterwards, unless\n"
 "--device), joins fio's view of every IO with the kernel's, and writes\n"
 "DIR/<kernel-release>/<scenario>.<bs>.<variant>/run-<j>/ (fio.json, fio's\n"
 "per-IO logs, events.bin, meta, ios.csv, events.csv, inodes.csv,\n"
-"summary.csv) and DIR/<kernel-release>/summary.csv, a row per scenario.",
+"summary.csv) and DIR/<kernel-release>/summary.csv, a row per scenario.\n"
+"\n"
+"--list-jobs prints the same bench as jobs, one run of one cell in one arm\n"
+"each, round by round in the order the bench interleaves them:\n"
+"  kernel=host scenario=S bs=4k variant=V guard=- arm=- run=1 size=B runtime=T\n"
+"--job LINE runs one into DIR as the bench would have filed it (a job of a\n"
+"lab kernel runs in its guest: plots/bench-job.sh), without summary.csv:\n"
+"dioscope report sums up the runs of many jobs, from any number of DIRs.",
 	};
 
 	return opt_parse(&cmd, argc, argv);
@@ -150,25 +190,38 @@ static void find_bench_dir(struct bench *b)
 	b->o.bench_dir = dir;
 }
 
+/* The matrix alone: what listing jobs needs, neither fio nor the tracer. */
+static int read_matrix(struct bench *b)
+{
+	char path[PATH_MAX + 16];
+
+	find_bench_dir(b);
+	snprintf(path, sizeof(path), "%s/matrix", b->o.bench_dir);
+	if (bench_matrix_read(path, &b->m)) {
+		ds_err("%s (--bench-dir names the bench directory, $" DATA_DIR_ENV " the data directory)",
+		       b->m.error);
+		return -1;
+	}
+	return 0;
+}
+
 static int check_env(struct bench *b)
 {
 	const char *problem = tracer_env_problem();
-	char path[PATH_MAX + 16];
 
 	if (problem) {
 		ds_err("%s", problem);
 		return -1;
 	}
-	find_bench_dir(b);
+	if (read_matrix(b))
+		return -1;
+	if (machine_read(&b->machine)) {
+		ds_err("DIOSCOPE_MACHINE is not \"CPU MODEL|CORES|MEM BYTES|HOST ID\"");
+		return -1;
+	}
 	bench_tool_version("fio", b->fio_ver, sizeof(b->fio_ver));
 	if (!b->fio_ver[0]) {
 		ds_err("fio is not installed or does not run (make deps, or apt-get install fio)");
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/matrix", b->o.bench_dir);
-	if (bench_matrix_read(path, &b->m)) {
-		ds_err("%s (--bench-dir names the bench directory, $" DATA_DIR_ENV " the data directory)",
-			b->m.error);
 		return -1;
 	}
 	return 0;
@@ -298,6 +351,249 @@ static void unmake_roots(const struct bench *b)
 		rmdir_made(b->arm[k].root, b->arm[k].made);
 }
 
+/* What only the whole bench or its list takes: the line says it for a job. */
+static int job_conflicts(const struct bench_opts *o)
+{
+	if (o->list_jobs + !!o->job + !!o->shard > 1) {
+		ds_err("--list-jobs, --job and --shard: one of them");
+		return -1;
+	}
+	if (o->nkernels && !o->list_jobs && !o->shard) {
+		ds_err("--kernel goes with --list-jobs or --shard");
+		return -1;
+	}
+	if (o->job && (o->nonly || o->full || o->runs || o->first_run ||
+		       o->size || o->runtime || o->nguard || o->aa)) {
+		ds_err("--job LINE: the line says the cell, arm, run, size and runtime; -s, --full, --runs, --first-run, --size, --runtime, --merge-guard and --aa are not taken with it");
+		return -1;
+	}
+	return 0;
+}
+
+static void default_opts(struct bench_opts *o)
+{
+	o->runs = o->runs ? o->runs : 3;
+	o->runtime = o->runtime ? o->runtime : 5;
+	o->first_run = o->first_run ? o->first_run : 1;
+	o->size = o->size ? o->size : 256ULL << 20;
+	if (!o->nkernels)
+		o->kernels[o->nkernels++] = "host";
+}
+
+/* The plan of the bench the options describe, over the cells given. */
+static int job_plan_of(const struct bench_opts *o,
+		       const struct bench_cell *cells, int n,
+		       struct job_plan *p)
+{
+	if (o->aa && o->nguard > 1) {
+		ds_err("--aa compares a setup with itself: give it one --merge-guard mode at most");
+		return -1;
+	}
+	if (o->first_run + o->runs - 1 > RUNS_MAX) {
+		ds_err("--first-run %u with --runs %u numbers runs past %d",
+		       o->first_run, o->runs, RUNS_MAX);
+		return -1;
+	}
+	*p = (struct job_plan){
+		.cells = cells, .ncells = n, .kernels = o->kernels,
+		.nkernels = o->nkernels, .modes = o->guard_modes,
+		.nguard = o->nguard, .aa = o->aa, .first_run = o->first_run,
+		.runs = o->runs, .runtime = o->runtime, .size = o->size,
+	};
+	return 0;
+}
+
+static int print_job(const struct bench_job *j, unsigned int at, void *ctx)
+{
+	char line[512];
+
+	if (bench_job_format(j, line, sizeof(line)))
+		return -1;
+	printf("%s\n", line);
+	return 0;
+}
+
+static int list_jobs(struct bench *b, struct bench_cell *cells)
+{
+	struct job_plan p;
+	int n;
+
+	if (read_matrix(b))
+		return 1;
+	n = bench_plan_cells(&b->m, b->o.only, b->o.nonly, b->o.full, cells);
+	if (n <= 0)
+		return n < 0 ? 2 : 1;
+	if (job_plan_of(&b->o, cells, n, &p))
+		return 2;
+	return job_plan_each(&p, print_job, NULL) ? 1 : 0;
+}
+
+struct shard {
+	unsigned int i, n;
+	struct bench_job *jobs;
+	int njobs;
+};
+
+static int take_job(const struct bench_job *j, unsigned int at, void *ctx)
+{
+	struct shard *s = ctx;
+	struct bench_job *v;
+
+	if (at % s->n != s->i)
+		return 0;
+	v = realloc(s->jobs, (s->njobs + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	s->jobs = v;
+	s->jobs[s->njobs++] = *j;
+	return 0;
+}
+
+/* The jobs to run here: the one of --job, or the shard's. */
+static int jobs_to_run(struct bench *b, struct bench_cell *cells,
+		       struct shard *s)
+{
+	struct job_plan p;
+	char why[256];
+	int n;
+
+	memset(s, 0, sizeof(*s));
+	if (b->o.job) {
+		s->jobs = calloc(1, sizeof(*s->jobs));
+		if (!s->jobs)
+			return 1;
+		if (bench_job_parse(b->o.job, s->jobs, why, sizeof(why))) {
+			ds_err("--job '%s': %s", b->o.job, why);
+			return 2;
+		}
+		s->njobs = 1;
+		return 0;
+	}
+	if (bench_shard_parse(b->o.shard, &s->i, &s->n)) {
+		ds_err("--shard takes I/N with 0 <= I < N, not '%s'",
+		       b->o.shard);
+		return 2;
+	}
+	n = bench_plan_cells(&b->m, b->o.only, b->o.nonly, b->o.full, cells);
+	if (n <= 0)
+		return n < 0 ? 2 : 1;
+	if (job_plan_of(&b->o, cells, n, &p))
+		return 2;
+	return job_plan_each(&p, take_job, s) ? 1 : 0;
+}
+
+/* Every job here, each in the matrix: checked before anything is set up. */
+static int jobs_runnable(const struct bench *b, const struct shard *s)
+{
+	char why[256], dir[PATH_MAX];
+	struct bench_cell c;
+	struct utsname u;
+	int i;
+
+	uname(&u);
+	for (i = 0; i < s->njobs; i++) {
+		const struct bench_job *j = &s->jobs[i];
+
+		if (!bench_job_here(j, u.release)) {
+			ds_err("a job of kernel %s, and this is %s: plots/bench-job.sh boots a lab kernel for its jobs",
+			       j->kernel, u.release);
+			return -1;
+		}
+		if (job_cell(&b->m, j, &c, why, sizeof(why))) {
+			ds_err("%s (%s/matrix)", why, b->o.bench_dir);
+			return -1;
+		}
+		/* said before the scratch disk and the tracer, not after */
+		if (!b->o.overwrite &&
+		    !bench_job_run_dir(b->o.out, j, u.release, c.id, dir,
+				       sizeof(dir)) && !access(dir, F_OK)) {
+			ds_err("%s is there already: this job ran before (-f replaces it)",
+			       dir);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static unsigned long long largest_size(const struct shard *s)
+{
+	unsigned long long max = 0;
+	int i;
+
+	for (i = 0; i < s->njobs; i++)
+		max = s->jobs[i].size > max ? s->jobs[i].size : max;
+	return max;
+}
+
+static int run_jobs_set_up(struct bench *b, struct shard *s)
+{
+	char lerr[PATH_MAX + 200];
+
+	if (jobs_runnable(b, s))
+		return 1;
+	if (mkdir_p(b->o.out)) {
+		ds_err("cannot create %s: %s", b->o.out, strerror(errno));
+		return 1;
+	}
+	b->lock = results_lock_wait(b->o.out, lerr, sizeof(lerr));
+	if (b->lock < 0) {
+		ds_err("%s", lerr);
+		return 1;
+	}
+	return 0;
+}
+
+static int open_scratch(struct bench *b, const struct shard *s)
+{
+	if (!b->o.device)
+		scratch_clean_leftovers(say);
+	if (scratch_open(&b->fs, b->o.device, 4 * largest_size(s) + (256 << 20),
+			 b->o.force)) {
+		ds_err("%s", b->fs.error);
+		return 1;
+	}
+	return 0;
+}
+
+static int run_jobs(struct bench *b, struct bench_cell *cells)
+{
+	bool opened = false;
+	struct shard s;
+	int rc, err = -1, sig;
+
+	if (check_env(b))
+		return 1;
+	rc = jobs_to_run(b, cells, &s);
+	if (!rc && !s.njobs) {
+		ds_err("shard %s holds no job: the bench has fewer jobs than that",
+		       b->o.shard);
+		rc = 1;
+	}
+	if (!rc)
+		rc = run_jobs_set_up(b, &s);
+	if (!rc) {
+		rc = open_scratch(b, &s);
+		opened = !rc;
+	}
+	if (!rc && !attach(b))
+		err = bench_run_jobs(b, s.jobs, s.njobs);
+	if (b->tracing)
+		tracer_close(&b->t);
+	if (opened)
+		scratch_close(&b->fs);
+	results_unlock(b->lock);
+	if (!rc && !err)
+		printf("%d job%s run into %s; dioscope report sums the runs up\n",
+		       s.njobs, s.njobs == 1 ? "" : "s", b->o.out);
+	free(s.jobs);
+	sig = event_loop_stop_signal();
+	if (sig)
+		return 128 + sig;
+	if (rc)
+		return rc;
+	return err || b->failed ? 1 : 0;
+}
+
 int cmd_bench(int argc, char **argv)
 {
 	static struct bench b;
@@ -306,15 +602,21 @@ int cmd_bench(int argc, char **argv)
 
 	memset(&b, 0, sizeof(b));
 	b.lock = -1;
-	b.o = (struct bench_opts){ .out = "results", .runs = 3, .runtime = 5,
-				   .first_run = 1,
-				   .size = 256ULL << 20 };
+	/* 0 until given: --job refuses what its line says */
+	b.o = (struct bench_opts){ .out = "results" };
 	rc = parse(argc, argv, &b.o);
 	if (rc < 1)
 		return opt_exit(rc);
+	if (job_conflicts(&b.o))
+		return 2;
+	default_opts(&b.o);
 	b.perfetto = b.o.perfetto ? PERFETTO_RUN_FILE : NULL;
+	if (b.o.list_jobs)
+		return list_jobs(&b, cells);
 	/* from the start: a signal during set-up stops the bench too */
 	event_loop_install_signals();
+	if (b.o.job || b.o.shard)
+		return run_jobs(&b, cells);
 	rc = prepare(&b, cells, &n);
 	if (rc) {
 		unmake_roots(&b);

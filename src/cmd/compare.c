@@ -27,6 +27,7 @@
 #include "compare/stats.h"
 #include "compare/verdict.h"
 #include "run/recorder.h"
+#include "compare/machine.h"
 #include "run/results_dir.h"
 #include "util/fs.h"
 
@@ -46,6 +47,10 @@ static int parse(int argc, char **argv, struct cmp *c, const char **out)
 		/* uint64_t and unsigned long long are one type of 64 bits here */
 		OPT_U64(0, "seed", (unsigned long long *)&c->boot.seed, "N", 0, ~0ULL,
 			"bootstrap seed, default 1: same seed, same numbers"),
+		OPT_FLAG(0, "mixed-hardware", &c->mixed_hw,
+			 "pool the runs of a kernel even when their meta says\n"
+			 "they ran on different hardware (CPU model, cores,\n"
+			 "memory); refused without it"),
 		OPT_END(),
 	};
 	const struct ds_cmd cmd = {
@@ -165,6 +170,37 @@ static void warn_state(const struct cmp_kernel *k, const char *scen)
 			scen, k->res.dir, lost);
 }
 
+/*
+ * Runs merged from several machines: pooled only from the same hardware
+ * unless --mixed-hardware; kernels measured on different hardware are
+ * compared, with a warning.
+ */
+static int check_machine(struct cmp *c, int k, const char *scen)
+{
+	struct cmp_kernel *kk = &c->k[k];
+	char why[2 * PATH_MAX + 1024];
+	int hosts;
+
+	if (machine_of_runs(&kk->runs, kk->hw, sizeof(kk->hw), why,
+			    sizeof(why))) {
+		if (!c->mixed_hw) {
+			ds_err("%s: refused: runs from different hardware are not pooled: %s (--mixed-hardware pools them)",
+			       scen, why);
+			return -1;
+		}
+		ds_err("warning: %s: pooled from different hardware (--mixed-hardware): %s",
+		       scen, why);
+	}
+	hosts = machine_hosts(&kk->runs);
+	if (hosts > 1)
+		ds_err("%s: %c pools runs of %d hosts", scen, cmp_letter(k),
+		       hosts);
+	if (k && kk->hw[0] && c->k[0].hw[0] && strcmp(kk->hw, c->k[0].hw))
+		ds_err("warning: %s: A ran on %s, %c on %s: the difference is partly the machines'",
+		       scen, c->k[0].hw, cmp_letter(k), kk->hw);
+	return 0;
+}
+
 /* Runs and parameters of a scenario on every kernel. */
 static int load_params(struct cmp *c, const char *scen)
 {
@@ -186,6 +222,8 @@ static int load_params(struct cmp *c, const char *scen)
 			ds_err("%s: refused: %s", scen, why);
 			return -1;
 		}
+		if (check_machine(c, k, scen))
+			return -1;
 	}
 	return 0;
 }

@@ -19,9 +19,15 @@
 #include "run/synth.h"
 #include "run/summary.h"
 #include "run/results_dir.h"
+#include "run/tree.h"
+#include "run/union.h"
+#include "cmd/cli.h"
+
+#define REPORT_MAX_TREES 256
 
 struct report_opts {
 	struct analysis_opts a;
+	const char *merged;	/* -o: the union of the trees given */
 	unsigned long long synthetic;
 	bool force;
 };
@@ -29,104 +35,6 @@ struct report_opts {
 /* A synthetic run costs about 600 bytes per IO on disk. */
 #define SYNTH_MAX 1000000000ULL
 #define SYNTH_BYTES_PER_IO 600ULL
-
-static bool has(const char *dir, const char *name)
-{
-	char p[4200];
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	return access(p, F_OK) == 0;
-}
-
-/* run-2 before run-10: by the number after the prefix, then by name */
-static int cmp_runs(const void *a, const void *b)
-{
-	const char *x = *(char *const *)a, *y = *(char *const *)b;
-	const char *dx = strrchr(x, '-'), *dy = strrchr(y, '-');
-	long nx = dx ? strtol(dx + 1, NULL, 10) : 0;
-	long ny = dy ? strtol(dy + 1, NULL, 10) : 0;
-
-	if (nx != ny)
-		return nx < ny ? -1 : 1;
-	return strcmp(x, y);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-struct names {
-	int n, cap;
-	char **v;
-};
-
-static void names_free(struct names *l)
-{
-	int i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
-static int names_add(struct names *l, const char *s)
-{
-	char **v;
-
-	if (l->n == l->cap) {
-		v = realloc(l->v, (l->cap ? l->cap * 2 : 16) * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = l->cap ? l->cap * 2 : 16;
-	}
-	l->v[l->n] = strdup(s);
-	return l->v[l->n] ? (l->n++, 0) : -ENOMEM;
-}
-
-/*
- * Every subdirectory of dir whose name starts with prefix ("" for any),
- * sorted: no limit, so that no run is left out of a summary unsaid.
- */
-static int subdirs(const char *dir, const char *prefix, struct names *out)
-{
-	struct dirent *d;
-	DIR *dp = opendir(dir);
-	int err = 0;
-
-	memset(out, 0, sizeof(*out));
-	if (!dp)
-		return -errno;
-	while (!err && (d = readdir(dp))) {
-		char p[4200];
-
-		if (d->d_name[0] == '.' ||
-		    strncmp(d->d_name, prefix, strlen(prefix)))
-			continue;
-		if (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, d->d_name);
-		err = names_add(out, p);
-	}
-	closedir(dp);
-	if (err) {
-		names_free(out);
-		return err;
-	}
-	qsort(out->v, out->n, sizeof(*out->v), *prefix ? cmp_runs : cmp_str);
-	return out->n;
-}
-
-static bool has_runs(const char *dir)
-{
-	struct names runs;
-	int n = subdirs(dir, "run-", &runs);
-
-	names_free(&runs);
-	return n > 0;
-}
 
 /*
  * The runs of one scenario directory, summed into *s. A run that is
@@ -136,26 +44,26 @@ static int report_scenario(const char *dir, const struct analysis_opts *o,
 			   struct summary *s)
 {
 	struct run_analysis *ra;
-	struct names runs;
+	struct tree_names runs;
 	int n, i, ok = 0, err = 0;
 
-	n = subdirs(dir, "run-", &runs);
+	n = tree_list(dir, true, &runs);
 	if (n <= 0)
 		return n ? n : -ENOENT;
 	ra = calloc(n, sizeof(*ra));
 	if (!ra) {
-		names_free(&runs);
+		tree_names_free(&runs);
 		return -ENOMEM;
 	}
 	for (i = 0; i < n; i++) {
-		if (!has(runs.v[i], "meta"))
+		if (!tree_has(runs.v[i], RUN_META))
 			continue;
 		if (analyse_run_said(runs.v[i], o, true, &ra[ok]))
 			err = -EBADMSG;
 		else
 			ok++;
 	}
-	names_free(&runs);
+	tree_names_free(&runs);
 	if (!err && !ok)
 		err = -ENOENT;
 	if (!err)
@@ -176,16 +84,16 @@ static int report_scenario(const char *dir, const struct analysis_opts *o,
 static int report_results(const char *dir, const struct analysis_opts *o)
 {
 	struct summary *rows;
-	struct names scen;
+	struct tree_names scen;
 	char path[4200], lerr[512];
 	int n = 0, i, ns, err = 0, lock;
 
-	ns = subdirs(dir, "", &scen);
+	ns = tree_list(dir, false, &scen);
 	if (ns <= 0)
 		return -ENOENT;
 	rows = calloc(ns, sizeof(*rows));
 	if (!rows) {
-		names_free(&scen);
+		tree_names_free(&scen);
 		return -ENOMEM;
 	}
 	lock = results_lock(dir, lerr, sizeof(lerr));
@@ -196,7 +104,7 @@ static int report_results(const char *dir, const struct analysis_opts *o)
 	for (i = 0; !err && i < ns; i++) {
 		int e;
 
-		if (!has_runs(scen.v[i]))
+		if (!tree_has_runs(scen.v[i]))
 			continue;
 		e = report_scenario(scen.v[i], o, &rows[n]);
 		if (!e)
@@ -204,7 +112,7 @@ static int report_results(const char *dir, const struct analysis_opts *o)
 		else if (e != -ENOENT)
 			err = e;
 	}
-	names_free(&scen);
+	tree_names_free(&scen);
 	if (!err && !n)
 		err = -ENOENT;
 	snprintf(path, sizeof(path), "%s/summary.csv", dir);
@@ -224,22 +132,30 @@ static int report_results(const char *dir, const struct analysis_opts *o)
 	return err;
 }
 
-/* A tree of results directories, one per kernel release. */
-static int report_tree(const char *dir, const struct analysis_opts *o)
+/*
+ * A tree of results directories, one per kernel release, or a tree of
+ * those (per arm, per machine, per lab kernel) down to TREE_DEPTH.
+ */
+#define TREE_DEPTH 3
+
+static int report_tree(const char *dir, const struct analysis_opts *o,
+		       int depth)
 {
-	struct names rel;
+	struct tree_names rel;
 	int n, i, done = 0, failed = 0;
 
-	n = subdirs(dir, "", &rel);
+	n = tree_list(dir, false, &rel);
 	for (i = 0; i < n; i++) {
 		int err = report_results(rel.v[i], o);
 
+		if (err == -ENOENT && depth < TREE_DEPTH)
+			err = report_tree(rel.v[i], o, depth + 1);
 		if (!err)
 			done++;
 		else if (err != -ENOENT)
 			failed++;
 	}
-	names_free(&rel);
+	tree_names_free(&rel);
 	return failed ? -EIO : !done ? -ENOENT : 0;
 }
 
@@ -249,7 +165,7 @@ static int report(const char *dir, const struct analysis_opts *o)
 	struct summary row;
 	int err;
 
-	if (has(dir, "meta")) {
+	if (tree_has(dir, RUN_META)) {
 		if (analyse_run_said(dir, o, true, &one))
 			return 1;
 		err = summary_of_runs(&one, 1, &row);
@@ -267,7 +183,7 @@ static int report(const char *dir, const struct analysis_opts *o)
 			dir);
 		return 2;
 	}
-	if (has_runs(dir)) {
+	if (tree_has_runs(dir)) {
 		if (report_scenario(dir, o, &row))
 			return 1;
 		summary_print(stdout, &row, 1);
@@ -275,7 +191,7 @@ static int report(const char *dir, const struct analysis_opts *o)
 	}
 	err = report_results(dir, o);
 	if (err == -ENOENT)
-		err = report_tree(dir, o);
+		err = report_tree(dir, o, 1);
 	if (err == -ENOENT)
 		ds_err("%s holds no run (no meta, run-*/, <scenario>/run-*/ or <release>/<scenario>/run-*/)",
 			dir);
@@ -350,12 +266,18 @@ static int parse(int argc, char **argv, struct report_opts *o)
 			"report); DIR must be new or empty"),
 		OPT_FLAG('f', "force", &o->force,
 			 "with --synthetic: write into a DIR that holds files"),
+		OPT_CALLBACK('o', "output", &o->merged, "UNION",
+			     "make UNION (new or empty) the union of the trees\n"
+			     "DIR... (links to their runs) and report it",
+			     cli_opt_out_dir),
 		OPT_END(),
 	};
 	const struct ds_cmd cmd = {
-		.name = "report", .opts = opts, .min_args = 1, .max_args = 1,
-		.args_error = "takes one directory",
+		.name = "report", .opts = opts, .min_args = 1,
+		.max_args = REPORT_MAX_TREES,
+		.args_error = "takes one directory, or with -o up to 256 trees",
 		.usage = "[--no-events | --no-csv] [--perfetto FILE] DIR\n"
+			 "       dioscope report -o UNION [--no-events | --no-csv] DIR...\n"
 			 "       dioscope report --synthetic N [-f] DIR",
 		.about =
 "DIR is a run directory (with meta and events.bin, as record and bench\n"
@@ -368,7 +290,14 @@ static int parse(int argc, char **argv, struct report_opts *o)
 "digest of its events, fio's IO count against its logs): a run that meta\n"
 "calls complete and that does not check out is refused, and then no\n"
 "summary above it is rewritten (exit status 1).\n"
-"Incomplete runs are read as far as they go, and say why.",
+"Incomplete runs are read as far as they go, and say why.\n"
+"\n"
+"With -o UNION, the DIRs are trees written apart (bench --job and --shard,\n"
+"on other machines, in lab guests) and UNION becomes their union: every\n"
+"run directory of each, as a symbolic link at the path it has in its own\n"
+"tree, then reported as one tree (summary.csv per kernel release, which\n"
+"compare and plot read). The same run of a cell in two trees is refused,\n"
+"not overwritten, and then nothing is made.",
 	};
 	int first = opt_parse(&cmd, argc, argv);
 
@@ -377,6 +306,27 @@ static int parse(int argc, char **argv, struct report_opts *o)
 	if (no_csv)
 		o->a.csv = false;
 	return first;
+}
+
+static int report_union(const char *const *trees, int n,
+			const struct report_opts *o)
+{
+	char err[PATH_MAX * 2 + 256];
+	int i, linked;
+
+	for (i = 0; i < n; i++)
+		if (access(trees[i], R_OK)) {
+			ds_err("%s: %s", trees[i], strerror(errno));
+			return 1;
+		}
+	linked = tree_union(trees, n, o->merged, err, sizeof(err));
+	if (linked < 0) {
+		ds_err("%s", err);
+		return 1;
+	}
+	ds_err("%s: the union of %d tree%s, %d runs", o->merged, n,
+	       n == 1 ? "" : "s", linked);
+	return report(o->merged, &o->a);
 }
 
 int cmd_report(int argc, char **argv)
@@ -389,6 +339,17 @@ int cmd_report(int argc, char **argv)
 	if (rc < 1)
 		return opt_exit(rc);
 	dir = argv[rc];
+	if (argc - rc > 1 && !o.merged) {
+		ds_err("several trees are reported as their union: -o UNION names where it is made");
+		return 2;
+	}
+	if (o.merged && (o.synthetic || o.a.perfetto)) {
+		ds_err("-o makes a union of trees: not with --synthetic or --perfetto");
+		return 2;
+	}
+	if (o.merged)
+		return report_union((const char *const *)argv + rc, argc - rc,
+				    &o);
 	if (o.synthetic && !o.a.csv) {
 		ds_err("--no-csv goes with reading a run, not with --synthetic");
 		return 2;

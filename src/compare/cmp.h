@@ -26,6 +26,7 @@ struct cmp_kernel {
 	/* of the scenario being compared */
 	struct run_list runs;
 	struct scenario_params par;
+	char hw[512];		/* the runs' hardware, "" when unknown */
 	struct samples smp;
 	bool have_samples, observed;
 	struct mwu test[CMP_NTESTS];
@@ -42,6 +43,7 @@ struct cmp {
 	int compared, significant, noise, undecidable, refused, skipped;
 	int scenarios;			/* compared, not refused or left out */
 	bool unobserved;
+	bool mixed_hw;		/* pool runs from different hardware */
 	bool all_samples;
 	struct rel_diff rd[COMPARE_NMETRICS * CMP_MAX_KERNELS];
 	bool present[COMPARE_NMETRICS];

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "util/csv.h"
+#include "util/err.h"
 #include "run/results_dir.h"
 #include "run/tree.h"
 
@@ -326,6 +327,27 @@ int results_lock(const char *dir, char *err, size_t len)
 		return -1;
 	}
 	return fd;
+}
+
+int results_lock_wait(const char *dir, char *err, size_t len)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(err, len, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!flock(fd, LOCK_EX | LOCK_NB))
+		return fd;
+	if (errno == EWOULDBLOCK) {
+		ds_err("waiting for the other dioscope writing %s", dir);
+		if (!flock(fd, LOCK_EX))
+			return fd;
+	}
+	/* EINTR too: a signal while waiting stops the wait */
+	snprintf(err, len, "%s: lock: %s", dir, strerror(errno));
+	close(fd);
+	return -1;
 }
 
 void results_unlock(int fd)

@@ -61,6 +61,11 @@ void run_list_free(struct run_list *runs);
  * give results_unlock(), or -1 with err saying who holds it.
  */
 int results_lock(const char *dir, char *err, size_t len);
+/*
+ * The same, waiting while another holds it: the jobs of a bench that a
+ * job runner starts side by side take their turns on one -o.
+ */
+int results_lock_wait(const char *dir, char *err, size_t len);
 void results_unlock(int fd);
 
 #endif

@@ -4,10 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "run/tree.h"
-
-#define MAX_RUNS_SEEN 1024
 
 int tree_path(char *buf, size_t len, const char *dir, const char *name)
 {
@@ -58,38 +57,99 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int tree_subdirs(const char *dir, bool runs, char **out, int max)
+void tree_names_free(struct tree_names *l)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int names_add(struct tree_names *l, char *s)
+{
+	char **v;
+
+	if (l->n == l->cap) {
+		v = realloc(l->v, (l->cap ? l->cap * 2 : 16) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = l->cap ? l->cap * 2 : 16;
+	}
+	l->v[l->n++] = s;
+	return 0;
+}
+
+static bool is_dir(const char *path, unsigned char type)
+{
+	struct stat st;
+
+	if (type == DT_DIR)
+		return true;
+	if (type != DT_LNK && type != DT_UNKNOWN)
+		return false;
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+int tree_list(const char *dir, bool runs, struct tree_names *out)
 {
 	struct dirent *d;
 	DIR *dp = opendir(dir);
-	int n = 0;
+	int err = 0;
+	char *p;
 
+	memset(out, 0, sizeof(*out));
 	if (!dp)
 		return -errno;
-	while ((d = readdir(dp)) && n < max) {
-		char p[4200];
-
+	while (!err && (d = readdir(dp))) {
 		if (d->d_name[0] == '.' || (runs && !tree_run_number(d->d_name)))
 			continue;
-		if (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN)
+		if (asprintf(&p, "%s/%s", dir, d->d_name) < 0) {
+			err = -ENOMEM;
+			break;
+		}
+		if (!is_dir(p, d->d_type)) {
+			free(p);
 			continue;
-		if (tree_path(p, sizeof(p), dir, d->d_name))
-			continue;
-		out[n] = strdup(p);
-		if (out[n])
-			n++;
+		}
+		err = names_add(out, p);
+		if (err)
+			free(p);
 	}
 	closedir(dp);
-	qsort(out, n, sizeof(*out), runs ? cmp_runs : cmp_str);
-	return n;
+	if (err) {
+		tree_names_free(out);
+		return err;
+	}
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), runs ? cmp_runs : cmp_str);
+	return out->n;
+}
+
+int tree_subdirs(const char *dir, bool runs, char **out, int max)
+{
+	struct tree_names l;
+	int n = tree_list(dir, runs, &l), i;
+
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		if (i < max)
+			out[i] = l.v[i];
+		else
+			free(l.v[i]);
+	}
+	free(l.v);
+	return n < max ? n : max;
 }
 
 bool tree_has_runs(const char *dir)
 {
-	static char *runs[MAX_RUNS_SEEN];
-	int n = tree_subdirs(dir, true, runs, MAX_RUNS_SEEN), i;
+	struct tree_names l;
+	int n = tree_list(dir, true, &l);
 
-	for (i = 0; i < n; i++)
-		free(runs[i]);
+	tree_names_free(&l);
 	return n > 0;
 }

@@ -29,11 +29,21 @@ int tree_run_dir(char *buf, size_t len, const char *root,
 		 const char *scenario, unsigned int run);
 /* j of a directory named "run-<j>" (j a positive decimal), else 0. */
 unsigned long tree_run_number(const char *name);
+/* Paths, malloc'ed, as tree_list gives them. */
+struct tree_names {
+	int n, cap;
+	char **v;
+};
+
 /*
- * The subdirectories of dir, as malloc'ed "DIR/NAME" paths into out (at
- * most max): with runs, only run-<j> ordered by j; else all, by name.
- * The count, or -errno.
+ * The one lister of the tree: the subdirectories of dir (a symbolic link
+ * to a directory counts, as a union of trees holds them), as "DIR/NAME"
+ * paths into out, all of them: with runs, only run-<j> ordered by j;
+ * else all but hidden ones, by name. The count, or -errno (out empty).
  */
+int tree_list(const char *dir, bool runs, struct tree_names *out);
+void tree_names_free(struct tree_names *l);
+/* The same into out[], at most max; the count, or -errno. */
 int tree_subdirs(const char *dir, bool runs, char **out, int max);
 /* Does dir hold a run-<j>/ directory? */
 bool tree_has_runs(const char *dir);

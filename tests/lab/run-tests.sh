@@ -25,8 +25,8 @@
 #                            also test kernels of one's own (NAME=BZIMAGE)
 #   DIOSCOPE_BIN=PATH        the dioscope to test (default ./dioscope);
 #                            without one its checks are skipped
-#   LAB_TIMEOUT=S            seconds a guest may take for its checks
-#                            (default 600; more where guests share the CPUs)
+#   LAB_TIMEOUT=SECONDS      how long a guest may take (default 600; more
+#                            when guests share the cores: each runs slower)
 #
 # Prints TAP lines, then "N passed, N failed[, N skipped]".
 set -u
@@ -38,8 +38,9 @@ KERNELS=${LAB_KERNELS-$($LAB kernels default)}
 [ "$KERNELS" = all ] && KERNELS=$($LAB kernels all)
 cache=${LAB_CACHE:-/var/cache/dioscope/lab}
 DIOSCOPE_BIN=${DIOSCOPE_BIN:-$PWD/dioscope}
-LAB_TIMEOUT=${LAB_TIMEOUT:-600}
 export DIOSCOPE_BIN
+GUEST_TIMEOUT=${LAB_TIMEOUT:-600}
+[[ $GUEST_TIMEOUT =~ ^[1-9][0-9]*$ ]] || { echo "LAB_TIMEOUT takes seconds, not '$GUEST_TIMEOUT'" >&2; exit 2; }
 # reference.fio: 512 KiB sequential and 1 MiB random, in 4 KiB writes
 REF_IOS=384
 # functions the reference workload runs once per write
@@ -434,7 +435,7 @@ test_kernel() {
 	fi
 
 	t0=$SECONDS
-	$LAB run "$k" ${image:+--kernel-image "$image"} --timeout "$LAB_TIMEOUT" --out "$o" \
+	$LAB run "$k" ${image:+--kernel-image "$image"} --timeout "$GUEST_TIMEOUT" --out "$o" \
 		-- sh /lab/checks.sh > "$work/$k.log" 2> "$work/$k.err"
 	rc=$?
 	echo "# $k: boot, checks and power-off took $((SECONDS - t0)) s"

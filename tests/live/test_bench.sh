@@ -15,9 +15,7 @@ bench_pid=
 cleanup() {
 	[ -n "$bench_pid" ] && kill -KILL "$bench_pid" 2>/dev/null
 	scratch_down
-	# whatever an interrupted bench left (it must not): mounts, loops
-	grep -o "$work/[^ ]*" /proc/mounts 2>/dev/null | xargs -r -n1 umount 2>/dev/null
-	losetup -j "$work/tmp" 2>/dev/null | cut -d: -f1 | xargs -r -n1 losetup -d
+	leftovers_down "$work"
 	rm -rf "$work"
 }
 trap cleanup EXIT

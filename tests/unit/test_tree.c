@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "run/tree.h"
+#include "run/union.h"
 #include "util/fs.h"
 
 static void test_run_number(void **state)
@@ -71,12 +72,63 @@ static void test_subdirs(void **state)
 	assert_int_equal(rmdir(tmpl), 0);
 }
 
+static void mkrun(const char *root, const char *rel)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	assert_int_equal(mkdir_p(p), 0);
+}
+
+static void rm_rf(const char *dir)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Two trees of jobs: their union links each run once, a run twice is refused. */
+static void test_union(void **state)
+{
+	char tmpl[] = "/tmp/dioscope-union.XXXXXX", t1[256], t2[256];
+	char u[256], p[512], err[1024];
+	const char *trees[2] = { t1, t2 };
+	struct tree_names l;
+
+	assert_non_null(mkdtemp(tmpl));
+	snprintf(t1, sizeof(t1), "%s/t1", tmpl);
+	snprintf(t2, sizeof(t2), "%s/t2", tmpl);
+	mkrun(t1, "6.1.0/seq.4k.default/run-1");
+	mkrun(t1, "6.1.0/rand.4k.default/run-2");
+	mkrun(t2, "6.1.0/seq.4k.default/run-2");
+	mkrun(t2, "6.1.0/rand.4k.default/run-1");
+	mkrun(t2, "guard-off/6.1.0/seq.4k.default/run-1");
+	snprintf(u, sizeof(u), "%s/u", tmpl);
+	assert_int_equal(tree_union(trees, 2, u, err, sizeof(err)), 5);
+	snprintf(p, sizeof(p), "%s/6.1.0/seq.4k.default", u);
+	assert_int_equal(tree_list(p, true, &l), 2);
+	tree_names_free(&l);
+	snprintf(p, sizeof(p), "%s/guard-off/6.1.0/seq.4k.default", u);
+	assert_true(tree_has_runs(p));
+	/* made once, not over itself */
+	assert_int_equal(tree_union(trees, 2, u, err, sizeof(err)), -EEXIST);
+	rm_rf(u);
+	mkrun(t2, "6.1.0/seq.4k.default/run-1");
+	assert_int_equal(tree_union(trees, 2, u, err, sizeof(err)), -EEXIST);
+	assert_non_null(strstr(err, "6.1.0/seq.4k.default/run-1"));
+	/* refused whole: nothing made */
+	assert_int_equal(access(u, F_OK), -1);
+	rm_rf(tmpl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_run_number),
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_subdirs),
+		cmocka_unit_test(test_union),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
