@@ -57,8 +57,9 @@ static int parse(int argc, char **argv, struct cmp *c, const char **out)
 		.about =
 "RESULTS_* are results/<kernel-release> trees written by bench (or a\n"
 "directory holding exactly one). For each scenario in all of them and each\n"
-"metric of summary.csv: the value per kernel, the difference to A in %, its\n"
-"95 % bootstrap interval (runs resampled, then IOs within runs, from the\n"
+"metric of summary.csv: the value per kernel, the difference to A in the\n"
+"metric's unit (X - A, also where A is 0) and in % (where A is not 0), their\n"
+"95 % bootstrap intervals (runs resampled, then IOs within runs, from the\n"
 "runs' ios.csv), the spread between the runs of each arm (sd / mean of the\n"
 "metric's value in each run), and the verdict, decided on those per-run\n"
 "values, for the run is what is repeated, not the IO:\n"
@@ -66,7 +67,11 @@ static int parse(int argc, char **argv, struct cmp *c, const char **out)
 "     metrics of the scenario, p < " XSTR(VERDICT_ALPHA) "; the interval excludes 0; and the\n"
 "     difference is larger than the spread between runs of either arm\n"
 "  ~  noise: the test rejects, but the difference is within that spread\n"
-"  ?  not decidable: fewer than " XSTR(VERDICT_MIN_RUNS) " runs in an arm (bench --runs)\n"
+"  ?  not decidable: fewer than " XSTR(VERDICT_MIN_RUNS) " runs in an arm (bench --runs)\n""A difference of kind (0 in every run of one arm, above 0 in every run of\n"
+"the other) is tested by the t of the logs of the nonzero arm's per-run\n"
+"values against the most the zero arm could hide (3 IOs of the other's\n"
+"mean size over all its IOs; test_runs kind, kind_limit), in the same Holm\n"
+"family (README, \"Is a difference real?\").\n"
 "compare.csv also holds the Mann-Whitney p on per-IO values (p_ios), as\n"
 "information only: over thousands of IOs it rejects for any drift.\n"
 "Whether the arms' runs were interleaved in time (bench --aa, make\n"
@@ -263,17 +268,13 @@ static void bootstrap(struct cmp *c, const char *scen)
 {
 	const struct samples *s[CMP_MAX_KERNELS];
 	struct estimator e[COMPARE_NMETRICS];
-	struct rel_diff rd[COMPARE_NMETRICS * CMP_MAX_KERNELS];
-	uint64_t stream = 1469598103934665603ULL;	/* FNV-1a of the name */
+	struct boot_diff rd[COMPARE_NMETRICS * CMP_MAX_KERNELS];
 	int idx[COMPARE_NMETRICS], k, m, ne = 0;
-	const char *p;
 
 	for (k = 0; k < COMPARE_NMETRICS * CMP_MAX_KERNELS; k++)
-		c->rd[k] = (struct rel_diff){ NAN, NAN, NAN, 0 };
+		c->rd[k] = (struct boot_diff){ NAN, NAN, NAN, 0, NAN, NAN, NAN };
 	if (!c->all_samples)
 		return;
-	for (p = scen; *p; p++)
-		stream = (stream ^ (unsigned char)*p) * 1099511628211ULL;
 	for (k = 0; k < c->nk; k++)
 		s[k] = &c->k[k].smp;
 	for (m = 0; m < COMPARE_NMETRICS; m++)
@@ -281,7 +282,7 @@ static void bootstrap(struct cmp *c, const char *scen)
 			idx[ne] = m;
 			e[ne++] = compare_metrics[m].est;
 		}
-	if (bootstrap_rel_diff(s, c->nk, e, ne, &c->boot, stream, rd)) {
+	if (bootstrap_diff(s, c->nk, e, ne, &c->boot, boot_stream(scen), rd)) {
 		ds_err("%s: out of memory for the bootstrap", scen);
 		return;
 	}

@@ -43,7 +43,7 @@ struct cmp {
 	int scenarios;			/* compared, not refused or left out */
 	bool unobserved;
 	bool all_samples;
-	struct rel_diff rd[COMPARE_NMETRICS * CMP_MAX_KERNELS];
+	struct boot_diff rd[COMPARE_NMETRICS * CMP_MAX_KERNELS];
 	bool present[COMPARE_NMETRICS];
 };
 

@@ -14,6 +14,7 @@ struct compare_row {
 	bool emulated_a, emulated_b;
 	double value_a, value_b;		/* NAN: not observed or not known */
 	double diff_pct, ci_lo_pct, ci_hi_pct;	/* of b relative to a */
+	double diff_abs, ci_lo_abs, ci_hi_abs;	/* b - a, in the unit */
 	struct decision dec;			/* on the per-run values */
 	double p_ios;				/* per IO: information only */
 	const char *test;			/* how p_ios was found, or "" */

@@ -58,6 +58,11 @@ static struct json_object *significant(enum verdict v)
 	return json_object_new_boolean(v == VERDICT_DIFFERENT);
 }
 
+static struct json_object *text(const char *s)
+{
+	return s && *s ? json_str(s) : NULL;
+}
+
 static struct json_object *runs(const struct decision *d)
 {
 	struct json_object *o = json_object_new_object();
@@ -67,16 +72,14 @@ static struct json_object *runs(const struct decision *d)
 	json_put(o, "spread_a_pct", json_num(d->a.spread_pct));
 	json_put(o, "spread_b_pct", json_num(d->b.spread_pct));
 	json_put(o, "noise_pct", json_num(d->noise_pct));
+	json_put(o, "noise_abs", json_num(d->noise_abs));
+	json_put(o, "test", text(run_test_name(d->test)));
+	json_put(o, "kind_limit", json_num(d->limit));
 	json_put(o, "t", json_num(d->t));
 	json_put(o, "df", json_num(d->df));
 	json_put(o, "p", json_num(d->p));
 	json_put(o, "p_holm", json_num(d->p_holm));
 	return o;
-}
-
-static struct json_object *text(const char *s)
-{
-	return s && *s ? json_str(s) : NULL;
 }
 
 void compare_json_row(struct json_object *doc, const struct compare_row *r)
@@ -94,6 +97,9 @@ void compare_json_row(struct json_object *doc, const struct compare_row *r)
 	json_put(o, "diff_pct", json_num(r->diff_pct));
 	json_put(o, "ci_lo_pct", json_num(r->ci_lo_pct));
 	json_put(o, "ci_hi_pct", json_num(r->ci_hi_pct));
+	json_put(o, "diff_abs", json_num(r->diff_abs));
+	json_put(o, "ci_lo_abs", json_num(r->ci_lo_abs));
+	json_put(o, "ci_hi_abs", json_num(r->ci_hi_abs));
 	json_put(o, "runs", runs(&r->dec));
 	json_put(o, "verdict", text(verdict_name(r->dec.v)));
 	json_put(o, "significant", significant(r->dec.v));

@@ -11,8 +11,12 @@
 #include "compare/csv.h"
 
 #define COMPARE_JSON_FORMAT "dioscope-compare"
-/* 2: the verdict on per-run values; the per-IO test is p_ios */
-#define COMPARE_JSON_VERSION 2
+/*
+ * 2: the verdict on per-run values; the per-IO test is p_ios.
+ * 3: B - A with its interval (diff_abs, ci_lo_abs, ci_hi_abs), the test
+ *    on the runs (runs.test: welch or kind) and the kind rule's limit.
+ */
+#define COMPARE_JSON_VERSION 3
 
 struct json_object;
 

@@ -44,11 +44,13 @@ static void test_compare_row(void **state)
 		.emulated_a = true, .emulated_b = false,
 		.value_a = 150174, .value_b = 165191.5,
 		.diff_pct = 10.0001, .ci_lo_pct = -0.25, .ci_hi_pct = 12.5,
+		.diff_abs = 15017.5, .ci_lo_abs = -375.5, .ci_hi_abs = 18772,
 		.p_ios = 3.2e-30, .test = "mann-whitney normal",
 		.note = COMPARE_NOTE_NONE,
 		.dec = { .v = VERDICT_DIFFERENT, .a = { .n = 3, .spread_pct = 1.5 },
 			 .b = { .n = 4, .spread_pct = 2.5 }, .noise_pct = 2.5,
-			 .t = 6.25, .df = 4.5, .p = 0.002, .p_holm = 0.02 },
+			 .t = 6.25, .df = 4.5, .p = 0.002, .p_holm = 0.02,
+			 .test = RUN_TEST_KIND, .limit = 0.125 },
 	};
 	struct compare_row na = in;
 	struct csv_reader rd;
@@ -60,7 +62,9 @@ static void test_compare_row(void **state)
 
 	na.value_b = NAN;
 	na.diff_pct = na.ci_lo_pct = na.ci_hi_pct = na.p_ios = NAN;
-	verdict_prepare(NULL, 0, NULL, 0, NAN, NAN, NAN, &na.dec);
+	na.diff_abs = na.ci_lo_abs = na.ci_hi_abs = NAN;
+	verdict_prepare(NULL, 0, NULL, 0,
+			&(struct verdict_diff){ NAN, NAN, NAN, NAN, NAN, NAN }, &na.dec);
 	na.note = COMPARE_NOTE_NOT_OBSERVED;
 	compare_csv_header(f);
 	compare_csv_write(f, &in);
@@ -69,12 +73,12 @@ static void test_compare_row(void **state)
 	f = fmemopen(buf, len, "r");
 	csv_reader_init(&rd, f);
 	assert_int_equal(csv_read(&rd), 1);
-	assert_int_equal(rd.nfields, 27);
+	assert_int_equal(rd.nfields, 32);
 	h.n = rd.nfields;
 	for (i = 0; i < h.n; i++)
 		h.name[i] = strdup(rd.fields[i]);
 	assert_int_equal(csv_read(&rd), 1);
-	assert_int_equal(rd.nfields, 27);
+	assert_int_equal(rd.nfields, 32);
 	assert_string_equal(field(&h, &rd, "scenario"), "seq, \"quoted\"");
 	assert_string_equal(field(&h, &rd, "results_a"), "res/a,b");
 	assert_string_equal(field(&h, &rd, "results_b"), "line\nbreak");
@@ -84,6 +88,11 @@ static void test_compare_row(void **state)
 	assert_true(fabs(strtod(field(&h, &rd, "value_b"), NULL) - 165192) < 1);
 	assert_true(fabs(strtod(field(&h, &rd, "diff_pct"), NULL) - 10.0001) < 1e-9);
 	assert_true(strtod(field(&h, &rd, "ci_lo_pct"), NULL) == -0.25);
+	assert_true(strtod(field(&h, &rd, "diff_abs"), NULL) == 15017.5);
+	assert_true(strtod(field(&h, &rd, "ci_lo_abs"), NULL) == -375.5);
+	assert_true(strtod(field(&h, &rd, "ci_hi_abs"), NULL) == 18772);
+	assert_string_equal(field(&h, &rd, "test_runs"), "kind");
+	assert_true(strtod(field(&h, &rd, "kind_limit"), NULL) == 0.125);
 	assert_true(fabs(strtod(field(&h, &rd, "p_ios"), NULL) / 3.2e-30 - 1) < 1e-6);
 	assert_string_equal(field(&h, &rd, "test_ios"), "mann-whitney normal");
 	assert_string_equal(field(&h, &rd, "significant"), "yes");
@@ -100,6 +109,10 @@ static void test_compare_row(void **state)
 	assert_int_equal(csv_read(&rd), 1);
 	assert_string_equal(field(&h, &rd, "value_b"), "");
 	assert_string_equal(field(&h, &rd, "diff_pct"), "");
+	assert_string_equal(field(&h, &rd, "diff_abs"), "");
+	assert_string_equal(field(&h, &rd, "ci_lo_abs"), "");
+	assert_string_equal(field(&h, &rd, "test_runs"), "");
+	assert_string_equal(field(&h, &rd, "kind_limit"), "");
 	assert_string_equal(field(&h, &rd, "p_ios"), "");
 	assert_string_equal(field(&h, &rd, "p_runs"), "");
 	assert_string_equal(field(&h, &rd, "runs_a"), "0");
