@@ -46,12 +46,15 @@ static int parse(int argc, char **argv, struct cmp *c, const char **out)
 		/* uint64_t and unsigned long long are one type of 64 bits here */
 		OPT_U64(0, "seed", (unsigned long long *)&c->boot.seed, "N", 0, ~0ULL,
 			"bootstrap seed, default 1: same seed, same numbers"),
+		OPT_FLAG(0, "mix-clocks", &c->mix_clocks,
+			 "compare results whose times are instructions (clock=icount)\n"
+			 "with wall-clock ones, which is refused otherwise"),
 		OPT_END(),
 	};
 	const struct ds_cmd cmd = {
 		.name = "compare", .opts = opts,
 		.usage = "RESULTS_A RESULTS_B [RESULTS_C...] [-o DIR]\n"
-			 "                        [--reps N] [--seed N]",
+			 "                        [--reps N] [--seed N] [--mix-clocks]",
 		.min_args = 2, .max_args = CMP_MAX_KERNELS,
 		.args_error = "takes 2 to " XSTR(CMP_MAX_KERNELS) " results trees",
 		.about =
@@ -80,7 +83,9 @@ static int parse(int argc, char **argv, struct cmp *c, const char **out)
 "Scenarios whose block size, file size, mount or mkfs options or fio\n"
 "version differ are refused (exit status 3); differing attach tiers are\n"
 "warned about. Metrics a tier cannot observe show n/a. Emulated (QEMU)\n"
-"results are labelled. Results of one kernel with the merge guard of\n"
+"results are labelled; results whose guest clock counted instructions\n"
+"(lab.sh --icount: clock=icount) give their times in instructions, and are\n"
+"not compared with wall-clock ones unless --mix-clocks (exit status 3). Results of one kernel with the merge guard of\n"
 "patches/ off and in a mode (dio, all; bench --merge-guard off,dio,all) are\n"
 "a guard A/B: per scenario and mode compare then also states the difference\n"
 "guard off - guard in that mode in mean, p50 and p99 latency, splits, merges\n"
@@ -135,6 +140,29 @@ static int open_all(struct cmp *c, char **argv)
 	return 0;
 }
 
+/* Instructions and nanoseconds are no common unit: refused unless told. */
+static int check_clocks(struct cmp *c)
+{
+	int k, icount = 0;
+
+	for (k = 0; k < c->nk; k++)
+		icount += c->k[k].res.icount;
+	c->icount = icount == c->nk;
+	if (!icount || c->icount)
+		return 0;
+	if (c->mix_clocks) {
+		ds_err("warning: %d of %d results count instructions (clock=icount), the others wall time: their times do not compare",
+		       icount, c->nk);
+		return 0;
+	}
+	for (k = 0; k < c->nk; k++)
+		ds_err("%c: %s: %s", cmp_letter(k), c->k[k].res.dir,
+		       c->k[k].res.icount ? "clock=icount (instructions)" :
+					    "wall clock");
+	ds_err("refused: instruction counts and wall times do not compare (--mix-clocks to compare anyway)");
+	return -1;
+}
+
 static void print_kernels(const struct cmp *c)
 {
 	bool some = false, all = true;
@@ -145,11 +173,14 @@ static void print_kernels(const struct cmp *c)
 
 		printf("%c  %-40s %s\n", cmp_letter(k), r->label, r->dir);
 		compare_json_kernel(c->json, cmp_letter(k), r->label, r->dir,
-				    r->emulated);
+				    r->emulated, r->icount);
 		some |= r->emulated;
 		all &= r->emulated;
 	}
-	if (some)
+	if (c->icount)
+		printf("(icount: QEMU counted guest instructions for time, clock=icount; their\n"
+		       " times are instructions, which compare with icount results of any machine)\n");
+	else if (some)
 		printf("(emulated: run under QEMU without hardware virtualisation; their times\n"
 		       " compare among themselves, not with those of real hardware)\n");
 	if (some && !all)
@@ -453,7 +484,13 @@ int cmd_compare(int argc, char **argv)
 	if (rc < 1)
 		return opt_exit(rc);
 	rc = 1;
-	if (open_all(&c, argv + optind) || open_csv(&c, out))
+	if (open_all(&c, argv + optind))
+		goto out;
+	if (check_clocks(&c)) {
+		rc = 3;
+		goto out;
+	}
+	if (open_csv(&c, out))
 		goto out;
 	print_kernels(&c);
 	compare_all(&c);

@@ -43,6 +43,8 @@ struct cmp {
 	int scenarios;			/* compared, not refused or left out */
 	bool unobserved;
 	bool all_samples;
+	bool icount;			/* every tree's times are instructions */
+	bool mix_clocks;		/* --mix-clocks */
 	struct boot_diff rd[COMPARE_NMETRICS * CMP_MAX_KERNELS];
 	bool present[COMPARE_NMETRICS];
 };

@@ -4,8 +4,8 @@
 
 void compare_csv_header(FILE *f)
 {
-	csv_header(f, "scenario,metric,unit,kernel_a,emulated_a,value_a,"
-		   "kernel_b,emulated_b,value_b,diff_pct,ci_lo_pct,ci_hi_pct,"
+	csv_header(f, "scenario,metric,unit,kernel_a,emulated_a,clock_a,value_a,"
+		   "kernel_b,emulated_b,clock_b,value_b,diff_pct,ci_lo_pct,ci_hi_pct,"
 		   "diff_abs,ci_lo_abs,ci_hi_abs,"
 		   "runs_a,runs_b,run_spread_a_pct,run_spread_b_pct,noise_pct,"
 		   "test_runs,kind_limit,t_runs,df_runs,p_runs,p_runs_holm,significant,"
@@ -22,9 +22,11 @@ void compare_csv_write(FILE *f, const struct compare_row *r)
 	csv_str(&c, r->unit);
 	csv_str(&c, r->kernel_a);
 	csv_str(&c, r->emulated_a ? "yes" : "no");
+	csv_str(&c, r->icount_a ? "icount" : "wall");
 	csv_f64(&c, r->value_a);
 	csv_str(&c, r->kernel_b);
 	csv_str(&c, r->emulated_b ? "yes" : "no");
+	csv_str(&c, r->icount_b ? "icount" : "wall");
 	csv_f64(&c, r->value_b);
 	csv_f64(&c, r->diff_pct);
 	csv_f64(&c, r->ci_lo_pct);

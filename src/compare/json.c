@@ -26,7 +26,8 @@ static struct json_object *array(struct json_object *doc, const char *key)
 }
 
 void compare_json_kernel(struct json_object *doc, char letter,
-			 const char *label, const char *results, bool emulated)
+			 const char *label, const char *results, bool emulated,
+			 bool icount)
 {
 	struct json_object *k = json_object_new_object();
 	char name[2] = { letter, '\0' };
@@ -35,17 +36,19 @@ void compare_json_kernel(struct json_object *doc, char letter,
 	json_put(k, "kernel", json_str(label));
 	json_put(k, "results", json_str(results));
 	json_put(k, "emulated", json_object_new_boolean(emulated));
+	json_put(k, "clock", json_str(icount ? "icount" : "wall"));
 	json_object_array_add(array(doc, "kernels"), k);
 }
 
 static struct json_object *side(const char *kernel, const char *results,
-				bool emulated, double value)
+				bool emulated, bool icount, double value)
 {
 	struct json_object *o = json_object_new_object();
 
 	json_put(o, "kernel", json_str(kernel));
 	json_put(o, "results", json_str(results));
 	json_put(o, "emulated", json_object_new_boolean(emulated));
+	json_put(o, "clock", json_str(icount ? "icount" : "wall"));
 	json_put(o, "value", json_num(value));
 	return o;
 }
@@ -91,9 +94,9 @@ void compare_json_row(struct json_object *doc, const struct compare_row *r)
 	json_put(o, "metric", json_str(r->metric));
 	json_put(o, "unit", json_str(r->unit));
 	json_put(o, "a", side(r->kernel_a, r->results_a, r->emulated_a,
-			      r->value_a));
+			      r->icount_a, r->value_a));
 	json_put(o, "b", side(r->kernel_b, r->results_b, r->emulated_b,
-			      r->value_b));
+			      r->icount_b, r->value_b));
 	json_put(o, "diff_pct", json_num(r->diff_pct));
 	json_put(o, "ci_lo_pct", json_num(r->ci_lo_pct));
 	json_put(o, "ci_hi_pct", json_num(r->ci_hi_pct));

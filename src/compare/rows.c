@@ -147,6 +147,7 @@ void cmp_fill_row(struct cmp *c, const char *scen, int m, int k,
 		.kernel_a = a->res.release, .results_a = a->res.dir,
 		.kernel_b = b->res.release, .results_b = b->res.dir,
 		.emulated_a = a->res.emulated, .emulated_b = b->res.emulated,
+		.icount_a = a->res.icount, .icount_b = b->res.icount,
 		.value_a = csv_number(results_get(&a->res, scen, mt->col)),
 		.value_b = csv_number(results_get(&b->res, scen, mt->col)),
 		.diff_pct = NAN, .ci_lo_pct = NAN, .ci_hi_pct = NAN,
@@ -154,6 +155,8 @@ void cmp_fill_row(struct cmp *c, const char *scen, int m, int k,
 		.p_ios = NAN, .test = "", .note = COMPARE_NOTE_NONE,
 	};
 	verdict_prepare(NULL, 0, NULL, 0, &none, &row->dec);
+	if (row->icount_a && row->icount_b)
+		row->unit = compare_metric_unit(mt, true);
 	if (mt->needs_merges && !(a->observed && b->observed)) {
 		row->value_a = a->observed ? row->value_a : NAN;
 		row->value_b = b->observed ? row->value_b : NAN;

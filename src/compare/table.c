@@ -50,7 +50,9 @@ void cmp_print_row(const struct compare_row *r,
 		   const struct compare_metric *mt)
 {
 	char va[32], vb[32], diff[24] = "n/a", ci[48] = "", p[16] = "";
-	char da[32], cia[80] = "", sa[16], sb[16];
+	char da[32], cia[80] = "", sa[16], sb[16], lab[48];
+	const char *label = compare_metric_label(mt, r->icount_a && r->icount_b,
+						 lab, sizeof(lab));
 
 	fmt_value(va, sizeof(va), r->value_a, mt->show);
 	fmt_value(vb, sizeof(vb), r->value_b, mt->show);
@@ -66,7 +68,7 @@ void cmp_print_row(const struct compare_row *r,
 	else if (!isnan(r->dec.p_holm))
 		snprintf(p, sizeof(p), "%.3f", r->dec.p_holm);
 	printf("  %-22s %12s %12s %12s %-26s %9s %-20s %6s %6s %6s %c",
-	       mt->label, va, vb, da, cia, diff, ci, sa, sb, p, mark(r->dec.v));
+	       label, va, vb, da, cia, diff, ci, sa, sb, p, mark(r->dec.v));
 	/* a single run is said once for the scenario (cmp_note_runs) */
 	if (r->note != COMPARE_NOTE_NONE && r->note != COMPARE_NOTE_SINGLE_RUN)
 		printf("  %s", compare_note_text(r->note));
@@ -145,6 +147,9 @@ void cmp_print_footer(const struct cmp *c)
 	       "run of the other) on their logs, each zero run taken at the value %.0f\n"
 	       "IOs of the other arm's would have given it.\n",
 	       c->boot.reps, (unsigned long long)c->boot.seed, VERDICT_KIND_EVENTS);
+	if (c->icount)
+		printf("icount: QEMU counted guest instructions for time (clock=icount), so\n"
+		       "times are instructions: ins, kins = thousands; IOPS is IOs per 1e9.\n");
 	if (c->unobserved)
 		printf("not observed: merges and splits need the fentry or kprobe tier, or the\n"
 		       "tracepoints of patches/; n/a, not 0 (PRE_IO splits are seen everywhere).\n");

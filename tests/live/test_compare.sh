@@ -195,6 +195,29 @@ check "the emulated kernel is labelled in the table" grep -q "^A  5.10.0-synth (
 check "... warned about against a real one" grep -q "emulated and real kernels are compared" "$work/emu.out"
 check_eq "... and in compare.csv" yes "$(get "$work/emu-out/compare.csv" $sc lat_p50_ns emulated_a)"
 
+# results whose guest clock counted instructions (lab.sh --icount)
+$SYNTH "$work/ic1" release=7.3.0-synth seed=17 emulated=yes clock=icount
+$SYNTH "$work/ic2" release=7.3.0-synth seed=23 emulated=yes clock=icount scale=1.1
+$DIOSCOPE compare "$work/ic1" "$work/ic2" -o "$work/ic" > "$work/ic.out" 2>&1
+check_eq "icount against icount: compared (exit 0)" 0 "$?"
+check "... labelled in the kernels' list" grep -q "^A  7.3.0-synth (emulated, icount)" "$work/ic.out"
+check "... times in instructions, not us" grep -qE '^  p50 latency \(kins\) ' "$work/ic.out"
+check "... the table says what kins are" grep -q "times are instructions" "$work/ic.out"
+check_eq "... compare.csv's unit" instructions "$(get "$work/ic/compare.csv" $sc lat_p50_ns unit)"
+check_eq "... and clock" "icount icount" \
+	"$(get "$work/ic/compare.csv" $sc lat_p50_ns clock_a) $(get "$work/ic/compare.csv" $sc lat_p50_ns clock_b)"
+check_eq "... compare.json's kernels" "icount icount" "$(jq -r '[.kernels[].clock] | join(" ")' "$work/ic/compare.json")"
+$DIOSCOPE compare "$work/ic1" "$work/emu" -o "$work/icmix" > "$work/icmix.out" 2>&1
+check_eq "icount against wall clock: refused (exit 3)" 3 "$?"
+check "... saying why and how to compare anyway" grep -q "refused: instruction counts and wall times do not compare (--mix-clocks" "$work/icmix.out"
+check "... writing no compare.csv" test ! -e "$work/icmix/compare.csv"
+$DIOSCOPE compare "$work/ic1" "$work/emu" -o "$work/icmix" --mix-clocks > "$work/icmix.out" 2>&1
+check_eq "... --mix-clocks compares them (exit 0)" 0 "$?"
+check "... with a warning" grep -q "warning: 1 of 2 results count instructions" "$work/icmix.out"
+check_eq "... and each side's clock in compare.csv" "icount wall" \
+	"$(get "$work/icmix/compare.csv" $sc lat_p50_ns clock_a) $(get "$work/icmix/compare.csv" $sc lat_p50_ns clock_b)"
+check_eq "... the unit stays ns" ns "$(get "$work/icmix/compare.csv" $sc lat_p50_ns unit)"
+
 # three kernels: each against the first
 $DIOSCOPE compare "$work/a" "$work/b" "$work/a" -o "$work/three" > "$work/three.out" 2>&1
 check_eq "three trees: two comparisons of 11 metrics in 2 scenarios" 45 "$(grep -c . "$work/three/compare.csv")"

@@ -17,6 +17,7 @@
 #   bs=4096  size=67108864  mount=dioread_nolock  fio=fio-3.33
 #   scenarios='unwritten-concurrent.4k.dioread_nolock overwrite.4k.dioread_nolock'
 #   guard=off|on  a merge_guard column (bench --merge-guard); none by default
+#   clock=wall|icount  a clock column (lab.sh --icount); none by default
 #   start=NS step=NS  run j's meta says run_start_ns=START + (j-1) * STEP
 #                     (the order of runs in time); none by default
 #
@@ -28,10 +29,10 @@ dir=$1; shift
 release=6.1.0-synth emulated=no tier=fentry scale=1.0 seed=1 runs=3 ios=2000
 waste=0.2 wastens=9000 runsd=0 preio=1 bs=4096 size=67108864 mount=dioread_nolock fio=fio-3.33
 scenarios='unwritten-concurrent.4k.dioread_nolock overwrite.4k.dioread_nolock'
-guard= start= step=1000000000
+guard= clock= start= step=1000000000
 for kv in "$@"; do
 	case ${kv%%=*} in
-	release|emulated|tier|scale|seed|runs|ios|waste|wastens|runsd|preio|bs|size|mount|fio|scenarios|guard|start|step)
+	release|emulated|tier|scale|seed|runs|ios|waste|wastens|runsd|preio|bs|size|mount|fio|scenarios|guard|clock|start|step)
 		printf -v "${kv%%=*}" '%s' "${kv#*=}" ;;
 	*) echo "synth.sh: unknown setting $kv" >&2; exit 2 ;;
 	esac
@@ -127,7 +128,7 @@ summary_row() {
 	    -v lsum="$lsum" -v wsum="$wsum" -v splits="$splits" -v merges="$merges" \
 	    -v churn="$churn" -v preio="$preio" -v pct="$pct" -v obs="$observed" \
 	    -v bs="$bs" -v size="$size" -v mount="$mount" -v fio="$fio" -v tier="$tier" \
-	    -v em="$emulated" -v guard="$guard" 'BEGIN {
+	    -v em="$emulated" -v guard="$guard" -v clock="$clock" 'BEGIN {
 		split(pct, p, " ")
 		printf "%s,%s,%d,%d,%.6g", scen, rel, nruns, ios, iops
 		for (i = 1; i <= 13; i++) printf ",%d", p[i]
@@ -140,6 +141,8 @@ summary_row() {
 			mount, fio, tier, em, 1000 * preio / ios
 		if (guard != "")
 			printf ",%s", guard
+		if (clock != "")
+			printf ",%s", clock
 		printf "\r\n"
 	}'
 }
@@ -149,6 +152,7 @@ meta() {
 	printf 'scenario=%s\nblock_size_bytes=%s\nsize_bytes=%s\nmount_options=%s\nmkfs_options=-\nfio_version=%s\nemulated=%s\nkernel_release=%s\nrun=%s\ncomplete=yes\nlost_events=0\n' \
 		"$1" "$bs" "$size" "$mount" "$fio" "$emulated" "$release" "$2"
 	[ -z "$start" ] || echo "run_start_ns=$((start + ($2 - 1) * step))"
+	[ -z "$clock" ] || echo "clock=$clock"
 	for t in dio_submit dio_complete iomap_begin map_blocks split merge; do
 		if [ "$tier" = tracepoint ] && { [ $t = split ] || [ $t = merge ]; }; then
 			echo "tier.$t=-"
@@ -161,6 +165,7 @@ meta() {
 lat_of() { awk -F, 'NR > 1 && $NF + 0 == 1 { print $6 }' "$@" | sort -n; }
 
 [ -z "$guard" ] || summary_header="$summary_header,merge_guard"
+[ -z "$clock" ] || summary_header="$summary_header,clock"
 mkdir -p "$dir"
 echo "$summary_header"$'\r' > "$dir/summary.csv"
 s=0
