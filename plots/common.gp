@@ -6,6 +6,7 @@
 #   cis      the kernels with percentile intervals, as ks
 #   labelI, obsI (merges observed: 1/0), runI, bin_msI, tlmaxI for kernel
 #   I = 1..n; min_share (see wasted.gp)
+#   tunit    the unit of times: µs, or thousand instructions (clock=icount)
 if (!exists("height")) height = 620
 set encoding utf8
 if (term eq "svg") {

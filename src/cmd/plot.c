@@ -54,6 +54,7 @@ struct plot {
 	const char *why[PL_MAX];	/* why a script shows no kernel */
 	struct wasted_bins wb;		/* the waste histogram's extent */
 	struct captions cap[MAX_KERNELS];	/* each kernel against the first */
+	bool icount;		/* every kernel's times are instructions */
 	int rendered, failed;
 };
 
@@ -151,14 +152,19 @@ static int parse(int argc, char **argv, struct plot *p)
 static int open_all(struct plot *p, char **argv)
 {
 	char err[PATH_MAX + 256];
-	int k;
+	int k, icount = 0;
 
 	for (k = 0; k < p->nk; k++) {
 		if (results_open(&p->k[k].res, argv[k], err, sizeof(err))) {
 			ds_err("%s", err);
 			return -1;
 		}
+		icount += p->k[k].res.icount;
 	}
+	p->icount = icount == p->nk;
+	if (icount && !p->icount)
+		ds_err("warning: %d of %d results count instructions (clock=icount), the others wall time: one axis shows both",
+		       icount, p->nk);
 	return 0;
 }
 
@@ -267,7 +273,8 @@ static int write_data(struct plot *p, const char *scen)
 	p->why[PL_PERCENTILES] = "no percentiles in summary.csv";
 	p->why[PL_WASTED] = p->why[PL_SCATTER] =
 		"no kernel's tier observes merges and splits";
-	p->wb = (struct wasted_bins){ .rows = 1, .min_share = 100 };
+	p->wb = (struct wasted_bins){ .rows = 1, .min_share = 100,
+				      .icount = p->icount };
 	for (k = 0; k < p->nk; k++) {
 		const char *v = results_get(&p->k[k].res, scen, "lat_p50_ns");
 
@@ -317,6 +324,8 @@ static void common_vars(const struct plot *p, struct gp_vars *v,
 		gp_var_num(v, name, kk->max_rate);
 	}
 	gp_var_num(v, "min_share", p->wb.min_share);
+	/* the unit of times: a guest ns is an instruction under icount */
+	gp_var_str(v, "tunit", p->icount ? "thousand instructions" : "µs");
 	gp_var_int(v, "bins", p->wb.rows);
 }
 
@@ -336,7 +345,7 @@ static void find_captions(struct plot *p, const char *scen)
 		label[k] = p->k[k].res.release;
 		observed[k] = p->k[k].observed;
 	}
-	if (plot_captions(s, label, observed, p->nk, scen, p->cap))
+	if (plot_captions(s, label, observed, p->nk, scen, p->icount, p->cap))
 		ds_err("%s: out of memory for the captions' intervals", scen);
 }
 

@@ -28,7 +28,7 @@ static void fmt_diff(char *buf, size_t len, const struct boot_diff *d,
 }
 
 int plot_captions(const struct samples *const *s, const char *const *label,
-		  const bool *observed, int nk, const char *scen,
+		  const bool *observed, int nk, const char *scen, bool icount,
 		  struct captions *cap)
 {
 	/* compare's defaults: the same numbers as compare.csv */
@@ -46,14 +46,14 @@ int plot_captions(const struct samples *const *s, const char *const *label,
 		fmt_diff(p50, sizeof(p50), &d[CAP_P50 * nk + k], 1e-3);
 		fmt_diff(p99, sizeof(p99), &d[CAP_P99 * nk + k], 1e-3);
 		snprintf(cap[k].lat, CAPTION_LEN,
-			 "%s - %s: p50 %s µs, p99 %s µs", label[k], label[0],
-			 p50, p99);
+			 "%s - %s: p50 %s %s, p99 %s %s", label[k], label[0],
+			 p50, icount ? "kins" : "µs", p99, icount ? "kins" : "µs");
 		if (!observed[0] || !observed[k])
 			continue;
 		fmt_diff(w, sizeof(w), &d[CAP_WASTED * nk + k], 1);
 		snprintf(cap[k].wasted, CAPTION_LEN,
-			 "%s - %s: wasted time per IO %s ns", label[k],
-			 label[0], w);
+			 "%s - %s: wasted time per IO %s %s", label[k],
+			 label[0], w, icount ? "instructions" : "ns");
 	}
 	return 0;
 }

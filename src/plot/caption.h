@@ -23,10 +23,10 @@ struct captions {
  * Into cap[k] for k = 1 .. nk - 1: kernel k against kernel 0, named by
  * label[]; observed[k]: whether kernel k's tier sees merges (no waste
  * caption otherwise). Empty captions where there is no difference to
- * state. 0 or -ENOMEM.
+ * state; icount: times are instructions, said so. 0 or -ENOMEM.
  */
 int plot_captions(const struct samples *const *s, const char *const *label,
-		  const bool *observed, int nk, const char *scen,
+		  const bool *observed, int nk, const char *scen, bool icount,
 		  struct captions *cap);
 
 #endif
