@@ -14,6 +14,11 @@
 # the machine falls on every kernel alike rather than on whichever ran
 # last; dioscope report then sums each kernel's runs up.
 #
+# LAB_ICOUNT=1 runs the lab kernels under QEMU's instruction counter
+# (tests/lab/lab.sh --icount): their times are instructions, which the
+# host's wall-clock times are not, so the host is benched but left out of
+# the comparison and the plots.
+#
 # OUT/host/<release>/ and OUT/lab-<kernel>/<release>/ hold the results
 # (each lab kernel's are replaced), OUT/compare.csv the comparison with the
 # oldest lab kernel first, OUT/plots the plots. A kernel whose bench fails
@@ -108,7 +113,14 @@ for k in $kernels; do
 	[ -d "$out/lab-$k" ] || continue
 	sum_up "$out/lab-$k" || say "no results from lab kernel $k"
 done
-[ -z "${host_failed:-}" ] && { sum_up "$out/host" || say "no results from the host"; }
+if [ -n "${host_failed:-}" ]; then
+	:
+elif [ "${LAB_ICOUNT:-0}" = 1 ]; then
+	# instructions and the host's nanoseconds do not compare
+	say "LAB_ICOUNT=1: the host's wall-clock results ($out/host) are left out of the comparison"
+else
+	sum_up "$out/host" || say "no results from the host"
+fi
 
 if [ ${#trees[@]} -lt 2 ]; then
 	say "fewer than two kernels have results: nothing to compare"
