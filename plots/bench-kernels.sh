@@ -17,6 +17,11 @@
 # lab guests run side by side; jobs on the host still take turns.
 # dioscope report then sums each kernel's runs up.
 #
+# LAB_ICOUNT=1 runs the lab kernels under QEMU's instruction counter
+# (tests/lab/lab.sh --icount): their times are instructions, which the
+# host's wall-clock times are not, so the host is benched but left out of
+# the comparison and the plots.
+#
 # OUT/host/<release>/ and OUT/lab-<kernel>/<release>/ hold the results
 # (replaced), OUT/jobs.log parallel's log of every job, OUT/compare.csv
 # the comparison with the oldest lab kernel first, OUT/plots the plots. A
@@ -91,7 +96,14 @@ for k in $kernels; do
 	[ -d "$out/lab-$k" ] || continue
 	sum_up "$out/lab-$k" || say "no results from lab kernel $k"
 done
-[ "${KERNELS_HOST:-yes}" = no ] || sum_up "$out/host" || say "no results from the host"
+if [ "${KERNELS_HOST:-yes}" = no ]; then
+	:
+elif [ "${LAB_ICOUNT:-0}" = 1 ]; then
+	# instructions and the host's nanoseconds do not compare
+	say "LAB_ICOUNT=1: the host's wall-clock results ($out/host) are left out of the comparison"
+else
+	sum_up "$out/host" || say "no results from the host"
+fi
 
 if [ ${#trees[@]} -lt 2 ]; then
 	say "fewer than two kernels have results: nothing to compare"

@@ -2,7 +2,7 @@
 # base.cdf.I.csv: latency_us,fraction (a grid of fractions, finer in the tail)
 load plots."/common.gp"
 set title sprintf("%s: latency CDF per kernel", scen)
-set xlabel "completion latency of an IO, as fio sees it (µs, log scale)"
+set xlabel "completion latency of an IO, as fio sees it (" . tunit . ", log scale)"
 set ylabel "fraction of IOs completed within"
 set logscale x
 set yrange [0:1.02]

@@ -6,6 +6,7 @@
 #   cis      the kernels with percentile intervals, as ks
 #   labelI, obsI (merges observed: 1/0), runI, bin_msI, tlmaxI for kernel
 #   I = 1..n; min_share (see wasted.gp)
+#   tunit    the unit of times: µs, or thousand instructions (clock=icount)
 if (!exists("height")) height = 620
 set encoding utf8
 if (term eq "svg") {
@@ -28,3 +29,11 @@ label(i) = value(sprintf("label%d", i))
 color(i) = word("#1b9e77 #d95f02 #7570b3 #e7298a #66a61e #a6761d #e6ab02 #666666", i)
 nks = words(ks)
 kk(j) = int(word(ks, j))
+# capI (dioscope plot): what kernel I of ks differs from the first, a
+# line each, for the x label of the plots that state it
+caption = ""
+do for [j=1:nks] {
+	c = sprintf("cap%d", kk(j))
+	if (exists(c)) { caption = caption . "\n" . value(c) }
+}
+if (caption ne "") { caption = "\ndifference to the first kernel [95% bootstrap interval]:" . caption }

@@ -4,8 +4,8 @@
 load plots."/common.gp"
 f = base.".pct.csv"
 set title sprintf("%s: latency percentiles per kernel, with 95%% confidence intervals", scen)
-set xlabel "percentile of the completion latency (bars: over the IOs of all runs; whiskers: 95% interval)"
-set ylabel "completion latency (µs, log scale)"
+set xlabel "percentile of the completion latency (bars: over the IOs of all runs; whiskers: 95% interval)" . caption
+set ylabel "completion latency (" . tunit . ", log scale)"
 set logscale y
 set style fill solid 0.7 border rgb "#333333"
 set xrange [-0.5:3.5]

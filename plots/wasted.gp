@@ -5,7 +5,7 @@
 load plots."/common.gp"
 f = base.".wasted.csv"
 set title sprintf("%s: wasted merge/split time per IO", scen)
-set xlabel "wasted merge/split time of an IO (log2 bins, from the value shown; none: no churn pair)"
+set xlabel "wasted merge/split time of an IO (log2 bins, from the value shown; none: no churn pair)" . caption
 set ylabel "share of IOs (%, log scale)"
 set logscale y
 # a decade below the smallest bar, so that it shows

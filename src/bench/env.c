@@ -35,6 +35,16 @@ bool bench_emulated(void)
 	       file_has("/proc/cpuinfo", "QEMU", 64);
 }
 
+const char *bench_clock(void)
+{
+	const char *env = getenv("DIOSCOPE_CLOCK");
+
+	if (env && *env)
+		return strcmp(env, "icount") ? "wall" : "icount";
+	return file_has("/proc/cmdline", "dioscope.clock=icount", 1) ?
+	       "icount" : "wall";
+}
+
 bool bench_virtualized(void)
 {
 	return file_has("/proc/cpuinfo", " hypervisor", 64);

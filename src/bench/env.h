@@ -12,6 +12,13 @@
  * little about real hardware; results carry the mark.
  */
 bool bench_emulated(void);
+/*
+ * The guest's clock: "icount" where QEMU counts instructions for time
+ * (-icount shift=0: 1 ns per instruction), said by DIOSCOPE_CLOCK=icount
+ * or by the kernel parameter dioscope.clock=icount (tests/lab/lab.sh
+ * --icount sets it); else "wall".
+ */
+const char *bench_clock(void);
 /* Any hypervisor at all (the CPU's hypervisor flag). */
 bool bench_virtualized(void);
 /*

@@ -36,6 +36,7 @@ void bench_run_meta(const struct bench *b, const struct bench_cell *c,
 	meta_set(m, "fs_block_size", "%lu", scratch_block_size(&b->fs));
 	meta_set(m, "device", "%s", b->fs.loop ? "loop" : b->fs.dev);
 	meta_set(m, "emulated", "%s", bench_emulated() ? "yes" : "no");
+	meta_set(m, "clock", "%s", bench_clock());
 	meta_set(m, "virtualized", "%s", bench_virtualized() ? "yes" : "no");
 	meta_set(m, "tracer_attach_ms", "%ld", b->tracer_ms);
 	meta_set(m, "merge_guard", "%s", merge_guard_state(b->fs.dev));

@@ -51,19 +51,23 @@ static int parse(int argc, char **argv, struct cmp *c, const char **out)
 			 "pool the runs of a kernel even when their meta says\n"
 			 "they ran on different hardware (CPU model, cores,\n"
 			 "memory); refused without it"),
+		OPT_FLAG(0, "mix-clocks", &c->mix_clocks,
+			 "compare results whose times are instructions (clock=icount)\n"
+			 "with wall-clock ones, which is refused otherwise"),
 		OPT_END(),
 	};
 	const struct ds_cmd cmd = {
 		.name = "compare", .opts = opts,
 		.usage = "RESULTS_A RESULTS_B [RESULTS_C...] [-o DIR]\n"
-			 "                        [--reps N] [--seed N]",
+			 "                        [--reps N] [--seed N] [--mix-clocks]",
 		.min_args = 2, .max_args = CMP_MAX_KERNELS,
 		.args_error = "takes 2 to " XSTR(CMP_MAX_KERNELS) " results trees",
 		.about =
 "RESULTS_* are results/<kernel-release> trees written by bench (or a\n"
 "directory holding exactly one). For each scenario in all of them and each\n"
-"metric of summary.csv: the value per kernel, the difference to A in %, its\n"
-"95 % bootstrap interval (runs resampled, then IOs within runs, from the\n"
+"metric of summary.csv: the value per kernel, the difference to A in the\n"
+"metric's unit (X - A, also where A is 0) and in % (where A is not 0), their\n"
+"95 % bootstrap intervals (runs resampled, then IOs within runs, from the\n"
 "runs' ios.csv), the spread between the runs of each arm (sd / mean of the\n"
 "metric's value in each run), and the verdict, decided on those per-run\n"
 "values, for the run is what is repeated, not the IO:\n"
@@ -71,7 +75,11 @@ static int parse(int argc, char **argv, struct cmp *c, const char **out)
 "     metrics of the scenario, p < " XSTR(VERDICT_ALPHA) "; the interval excludes 0; and the\n"
 "     difference is larger than the spread between runs of either arm\n"
 "  ~  noise: the test rejects, but the difference is within that spread\n"
-"  ?  not decidable: fewer than " XSTR(VERDICT_MIN_RUNS) " runs in an arm (bench --runs)\n"
+"  ?  not decidable: fewer than " XSTR(VERDICT_MIN_RUNS) " runs in an arm (bench --runs)\n""A difference of kind (0 in every run of one arm, above 0 in every run of\n"
+"the other) is tested by the t of the logs of the nonzero arm's per-run\n"
+"values against the most the zero arm could hide (3 IOs of the other's\n"
+"mean size over all its IOs; test_runs kind, kind_limit), in the same Holm\n"
+"family (README, \"Is a difference real?\").\n"
 "compare.csv also holds the Mann-Whitney p on per-IO values (p_ios), as\n"
 "information only: over thousands of IOs it rejects for any drift.\n"
 "Whether the arms' runs were interleaved in time (bench --aa, make\n"
@@ -80,7 +88,9 @@ static int parse(int argc, char **argv, struct cmp *c, const char **out)
 "Scenarios whose block size, file size, mount or mkfs options or fio\n"
 "version differ are refused (exit status 3); differing attach tiers are\n"
 "warned about. Metrics a tier cannot observe show n/a. Emulated (QEMU)\n"
-"results are labelled. Results of one kernel with the merge guard of\n"
+"results are labelled; results whose guest clock counted instructions\n"
+"(lab.sh --icount: clock=icount) give their times in instructions, and are\n"
+"not compared with wall-clock ones unless --mix-clocks (exit status 3). Results of one kernel with the merge guard of\n"
 "patches/ off and in a mode (dio, all; bench --merge-guard off,dio,all) are\n"
 "a guard A/B: per scenario and mode compare then also states the difference\n"
 "guard off - guard in that mode in mean, p50 and p99 latency, splits, merges\n"
@@ -135,6 +145,29 @@ static int open_all(struct cmp *c, char **argv)
 	return 0;
 }
 
+/* Instructions and nanoseconds are no common unit: refused unless told. */
+static int check_clocks(struct cmp *c)
+{
+	int k, icount = 0;
+
+	for (k = 0; k < c->nk; k++)
+		icount += c->k[k].res.icount;
+	c->icount = icount == c->nk;
+	if (!icount || c->icount)
+		return 0;
+	if (c->mix_clocks) {
+		ds_err("warning: %d of %d results count instructions (clock=icount), the others wall time: their times do not compare",
+		       icount, c->nk);
+		return 0;
+	}
+	for (k = 0; k < c->nk; k++)
+		ds_err("%c: %s: %s", cmp_letter(k), c->k[k].res.dir,
+		       c->k[k].res.icount ? "clock=icount (instructions)" :
+					    "wall clock");
+	ds_err("refused: instruction counts and wall times do not compare (--mix-clocks to compare anyway)");
+	return -1;
+}
+
 static void print_kernels(const struct cmp *c)
 {
 	bool some = false, all = true;
@@ -145,11 +178,14 @@ static void print_kernels(const struct cmp *c)
 
 		printf("%c  %-40s %s\n", cmp_letter(k), r->label, r->dir);
 		compare_json_kernel(c->json, cmp_letter(k), r->label, r->dir,
-				    r->emulated);
+				    r->emulated, r->icount);
 		some |= r->emulated;
 		all &= r->emulated;
 	}
-	if (some)
+	if (c->icount)
+		printf("(icount: QEMU counted guest instructions for time, clock=icount; their\n"
+		       " times are instructions, which compare with icount results of any machine)\n");
+	else if (some)
 		printf("(emulated: run under QEMU without hardware virtualisation; their times\n"
 		       " compare among themselves, not with those of real hardware)\n");
 	if (some && !all)
@@ -301,17 +337,13 @@ static void bootstrap(struct cmp *c, const char *scen)
 {
 	const struct samples *s[CMP_MAX_KERNELS];
 	struct estimator e[COMPARE_NMETRICS];
-	struct rel_diff rd[COMPARE_NMETRICS * CMP_MAX_KERNELS];
-	uint64_t stream = 1469598103934665603ULL;	/* FNV-1a of the name */
+	struct boot_diff rd[COMPARE_NMETRICS * CMP_MAX_KERNELS];
 	int idx[COMPARE_NMETRICS], k, m, ne = 0;
-	const char *p;
 
 	for (k = 0; k < COMPARE_NMETRICS * CMP_MAX_KERNELS; k++)
-		c->rd[k] = (struct rel_diff){ NAN, NAN, NAN, 0 };
+		c->rd[k] = (struct boot_diff){ NAN, NAN, NAN, 0, NAN, NAN, NAN };
 	if (!c->all_samples)
 		return;
-	for (p = scen; *p; p++)
-		stream = (stream ^ (unsigned char)*p) * 1099511628211ULL;
 	for (k = 0; k < c->nk; k++)
 		s[k] = &c->k[k].smp;
 	for (m = 0; m < COMPARE_NMETRICS; m++)
@@ -319,7 +351,7 @@ static void bootstrap(struct cmp *c, const char *scen)
 			idx[ne] = m;
 			e[ne++] = compare_metrics[m].est;
 		}
-	if (bootstrap_rel_diff(s, c->nk, e, ne, &c->boot, stream, rd)) {
+	if (bootstrap_diff(s, c->nk, e, ne, &c->boot, boot_stream(scen), rd)) {
 		ds_err("%s: out of memory for the bootstrap", scen);
 		return;
 	}
@@ -490,7 +522,13 @@ int cmd_compare(int argc, char **argv)
 	if (rc < 1)
 		return opt_exit(rc);
 	rc = 1;
-	if (open_all(&c, argv + optind) || open_csv(&c, out))
+	if (open_all(&c, argv + optind))
+		goto out;
+	if (check_clocks(&c)) {
+		rc = 3;
+		goto out;
+	}
+	if (open_csv(&c, out))
 		goto out;
 	print_kernels(&c);
 	compare_all(&c);

@@ -16,6 +16,7 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "compare/samples.h"
+#include "plot/caption.h"
 #include "plot/data.h"
 #include "plot/gnuplot.h"
 #include "run/recorder.h"
@@ -53,6 +54,8 @@ struct plot {
 	char cis[3 * MAX_KERNELS];	/* kernels with percentile intervals */
 	const char *why[PL_MAX];	/* why a script shows no kernel */
 	struct wasted_bins wb;		/* the waste histogram's extent */
+	struct captions cap[MAX_KERNELS];	/* each kernel against the first */
+	bool icount;		/* every kernel's times are instructions */
 	int rendered, failed;
 };
 
@@ -115,7 +118,9 @@ static int parse(int argc, char **argv, struct plot *p)
 "splits, merges and churn pairs over the first run), -scatter (per-IO latency\n"
 "against wasted time). Their data is in DIR/data. Plots of what a tier cannot\n"
 "observe leave that kernel out, or are not drawn. Needs gnuplot; any warning\n"
-"of gnuplot fails the command.",
+"of gnuplot fails the command. The percentile and waste plots' captions\n"
+"state each kernel's difference to the first (B - A of p50, p99 and wasted\n"
+"time per IO) with its 95 % bootstrap interval, as compare computes it.",
 	};
 	int first = opt_parse(&cmd, argc, argv);
 
@@ -137,14 +142,19 @@ static int parse(int argc, char **argv, struct plot *p)
 static int open_all(struct plot *p, char **argv)
 {
 	char err[PATH_MAX + 256];
-	int k;
+	int k, icount = 0;
 
 	for (k = 0; k < p->nk; k++) {
 		if (results_open(&p->k[k].res, argv[k], err, sizeof(err))) {
 			ds_err("%s", err);
 			return -1;
 		}
+		icount += p->k[k].res.icount;
 	}
+	p->icount = icount == p->nk;
+	if (icount && !p->icount)
+		ds_err("warning: %d of %d results count instructions (clock=icount), the others wall time: one axis shows both",
+		       icount, p->nk);
 	return 0;
 }
 
@@ -253,7 +263,8 @@ static int write_data(struct plot *p, const char *scen)
 	p->why[PL_PERCENTILES] = "no percentiles in summary.csv";
 	p->why[PL_WASTED] = p->why[PL_SCATTER] =
 		"no kernel's tier observes merges and splits";
-	p->wb = (struct wasted_bins){ .rows = 1, .min_share = 100 };
+	p->wb = (struct wasted_bins){ .rows = 1, .min_share = 100,
+				      .icount = p->icount };
 	for (k = 0; k < p->nk; k++) {
 		const char *v = results_get(&p->k[k].res, scen, "lat_p50_ns");
 
@@ -303,7 +314,47 @@ static void common_vars(const struct plot *p, struct gp_vars *v,
 		gp_var_num(v, name, kk->max_rate);
 	}
 	gp_var_num(v, "min_share", p->wb.min_share);
+	/* the unit of times: a guest ns is an instruction under icount */
+	gp_var_str(v, "tunit", p->icount ? "thousand instructions" : "µs");
 	gp_var_int(v, "bins", p->wb.rows);
+}
+
+/* B - A with its interval, for the captions: where every kernel has IOs. */
+static void find_captions(struct plot *p, const char *scen)
+{
+	const struct samples *s[MAX_KERNELS];
+	const char *label[MAX_KERNELS];
+	bool observed[MAX_KERNELS];
+	int k;
+
+	memset(p->cap, 0, sizeof(p->cap));
+	for (k = 0; k < p->nk; k++) {
+		if (!p->k[k].have_samples)
+			return;
+		s[k] = &p->k[k].smp;
+		label[k] = p->k[k].res.release;
+		observed[k] = p->k[k].observed;
+	}
+	if (plot_captions(s, label, observed, p->nk, scen, p->icount, p->cap))
+		ds_err("%s: out of memory for the captions' intervals", scen);
+}
+
+/* capI: what kernel I differs from the first, in this plot's terms */
+static void caption_vars(const struct plot *p, enum script s,
+			 struct gp_vars *v)
+{
+	char name[16];
+	int k;
+
+	for (k = 1; k < p->nk; k++) {
+		const char *c = s == PL_PERCENTILES ? p->cap[k].lat :
+				s == PL_WASTED ? p->cap[k].wasted : "";
+
+		if (!*c)
+			continue;
+		snprintf(name, sizeof(name), "cap%d", k + 1);
+		gp_var_str(v, name, c);
+	}
 }
 
 static int render(struct plot *p, const char *scen, enum script s,
@@ -320,6 +371,7 @@ static int render(struct plot *p, const char *scen, enum script s,
 	gp_var_str(&v, "out", out);
 	gp_var_str(&v, "ks", p->ks[s]);
 	gp_var_str(&v, "cis", p->cis);
+	caption_vars(p, s, &v);
 	rc = gnuplot_run(&v, script, err, sizeof(err));
 	if (rc || err[0]) {
 		size_t n = strlen(err);
@@ -346,6 +398,7 @@ static void plot_scenario(struct plot *p, const char *scen)
 		p->failed++;
 		goto out;
 	}
+	find_captions(p, scen);
 	for (s = 0; s < PL_MAX; s++) {
 		if (!p->ks[s][0]) {
 			printf("%s: no %s plot: %s\n", scen, script_names[s], p->why[s]);

@@ -45,7 +45,9 @@ struct cmp {
 	bool unobserved;
 	bool mixed_hw;		/* pool runs from different hardware */
 	bool all_samples;
-	struct rel_diff rd[COMPARE_NMETRICS * CMP_MAX_KERNELS];
+	bool icount;			/* every tree's times are instructions */
+	bool mix_clocks;		/* --mix-clocks */
+	struct boot_diff rd[COMPARE_NMETRICS * CMP_MAX_KERNELS];
 	bool present[COMPARE_NMETRICS];
 };
 

@@ -26,7 +26,8 @@ static struct json_object *array(struct json_object *doc, const char *key)
 }
 
 void compare_json_kernel(struct json_object *doc, char letter,
-			 const char *label, const char *results, bool emulated)
+			 const char *label, const char *results, bool emulated,
+			 bool icount)
 {
 	struct json_object *k = json_object_new_object();
 	char name[2] = { letter, '\0' };
@@ -35,17 +36,19 @@ void compare_json_kernel(struct json_object *doc, char letter,
 	json_put(k, "kernel", json_str(label));
 	json_put(k, "results", json_str(results));
 	json_put(k, "emulated", json_object_new_boolean(emulated));
+	json_put(k, "clock", json_str(icount ? "icount" : "wall"));
 	json_object_array_add(array(doc, "kernels"), k);
 }
 
 static struct json_object *side(const char *kernel, const char *results,
-				bool emulated, double value)
+				bool emulated, bool icount, double value)
 {
 	struct json_object *o = json_object_new_object();
 
 	json_put(o, "kernel", json_str(kernel));
 	json_put(o, "results", json_str(results));
 	json_put(o, "emulated", json_object_new_boolean(emulated));
+	json_put(o, "clock", json_str(icount ? "icount" : "wall"));
 	json_put(o, "value", json_num(value));
 	return o;
 }
@@ -58,6 +61,11 @@ static struct json_object *significant(enum verdict v)
 	return json_object_new_boolean(v == VERDICT_DIFFERENT);
 }
 
+static struct json_object *text(const char *s)
+{
+	return s && *s ? json_str(s) : NULL;
+}
+
 static struct json_object *runs(const struct decision *d)
 {
 	struct json_object *o = json_object_new_object();
@@ -67,16 +75,14 @@ static struct json_object *runs(const struct decision *d)
 	json_put(o, "spread_a_pct", json_num(d->a.spread_pct));
 	json_put(o, "spread_b_pct", json_num(d->b.spread_pct));
 	json_put(o, "noise_pct", json_num(d->noise_pct));
+	json_put(o, "noise_abs", json_num(d->noise_abs));
+	json_put(o, "test", text(run_test_name(d->test)));
+	json_put(o, "kind_limit", json_num(d->limit));
 	json_put(o, "t", json_num(d->t));
 	json_put(o, "df", json_num(d->df));
 	json_put(o, "p", json_num(d->p));
 	json_put(o, "p_holm", json_num(d->p_holm));
 	return o;
-}
-
-static struct json_object *text(const char *s)
-{
-	return s && *s ? json_str(s) : NULL;
 }
 
 void compare_json_row(struct json_object *doc, const struct compare_row *r)
@@ -88,12 +94,15 @@ void compare_json_row(struct json_object *doc, const struct compare_row *r)
 	json_put(o, "metric", json_str(r->metric));
 	json_put(o, "unit", json_str(r->unit));
 	json_put(o, "a", side(r->kernel_a, r->results_a, r->emulated_a,
-			      r->value_a));
+			      r->icount_a, r->value_a));
 	json_put(o, "b", side(r->kernel_b, r->results_b, r->emulated_b,
-			      r->value_b));
+			      r->icount_b, r->value_b));
 	json_put(o, "diff_pct", json_num(r->diff_pct));
 	json_put(o, "ci_lo_pct", json_num(r->ci_lo_pct));
 	json_put(o, "ci_hi_pct", json_num(r->ci_hi_pct));
+	json_put(o, "diff_abs", json_num(r->diff_abs));
+	json_put(o, "ci_lo_abs", json_num(r->ci_lo_abs));
+	json_put(o, "ci_hi_abs", json_num(r->ci_hi_abs));
 	json_put(o, "runs", runs(&r->dec));
 	json_put(o, "verdict", text(verdict_name(r->dec.v)));
 	json_put(o, "significant", significant(r->dec.v));

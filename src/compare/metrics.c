@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
 #include "compare/metrics.h"
 #include "compare/samples.h"
 
@@ -27,3 +29,37 @@ const struct compare_metric compare_metrics[] = {
 	{ "pre_io_splits_per_1k_ios", "PRE_IO splits/1k IOs", "per 1k IOs", 1,
 	  { EST_MEAN, IOC_PRE_IO, 1000 }, IOC_PRE_IO, false },
 };
+
+const char *compare_metric_unit(const struct compare_metric *mt, bool icount)
+{
+	if (!icount)
+		return mt->unit;
+	if (!strcmp(mt->unit, "ns"))
+		return "instructions";
+	if (!strcmp(mt->unit, "IO/s"))
+		return "IO per 1e9 instructions";
+	return mt->unit;
+}
+
+const char *compare_metric_label(const struct compare_metric *mt, bool icount,
+				 char *buf, size_t len)
+{
+	static const char *const swap[][2] = {
+		{ " (us)", " (kins)" }, { " (ns)", " (ins)" },
+		{ "IOPS", "IO per 1e9 ins" },
+	};
+	const char *at;
+	size_t i;
+
+	if (!icount)
+		return mt->label;
+	for (i = 0; i < sizeof(swap) / sizeof(swap[0]); i++) {
+		at = strstr(mt->label, swap[i][0]);
+		if (!at)
+			continue;
+		snprintf(buf, len, "%.*s%s%s", (int)(at - mt->label), mt->label,
+			 swap[i][1], at + strlen(swap[i][0]));
+		return buf;
+	}
+	return mt->label;
+}

@@ -4,6 +4,7 @@
 #define DIOSCOPE_COMPARE_METRICS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "compare/stats.h"
 
 #define COMPARE_NMETRICS 11
@@ -19,5 +20,14 @@ struct compare_metric {
 };
 
 extern const struct compare_metric compare_metrics[COMPARE_NMETRICS];
+
+/*
+ * The unit and the printed label of a metric; with icount (QEMU counted
+ * instructions for guest time: a guest ns is an instruction) its times
+ * are said in instructions. label_of writes into buf when it must.
+ */
+const char *compare_metric_unit(const struct compare_metric *mt, bool icount);
+const char *compare_metric_label(const struct compare_metric *mt, bool icount,
+				 char *buf, size_t len);
 
 #endif

@@ -16,6 +16,8 @@ enum compare_note {
 	COMPARE_NOTE_ZERO_IN_RESAMPLES,
 	/* an interval all the same, of the IOs of that run */
 	COMPARE_NOTE_SINGLE_RUN,
+	/* 0 in every run of one arm, above 0 in every run of the other */
+	COMPARE_NOTE_KIND,
 };
 
 /* What compare.csv's note column says; "" for COMPARE_NOTE_NONE. */

@@ -39,11 +39,11 @@ size_t cmp_min_runs(const struct cmp *c, int k)
 	return a < b ? a : b;
 }
 
-/* The interval of a difference found by the bootstrap, or why there is none. */
+/* The intervals of the differences found by the bootstrap, or why there are none. */
 static void fill_interval(const struct cmp *c, int m, int k,
 			  struct compare_row *row)
 {
-	const struct rel_diff *rd = &c->rd[m * c->nk + k];
+	const struct boot_diff *rd = &c->rd[m * c->nk + k];
 
 	if (compare_metrics[m].test_col < 0 && cmp_min_runs(c, k) < 2) {
 		row->note = COMPARE_NOTE_RUN_VALUE_SINGLE_RUN;
@@ -51,6 +51,11 @@ static void fill_interval(const struct cmp *c, int m, int k,
 	}
 	row->ci_lo_pct = rd->lo;
 	row->ci_hi_pct = rd->hi;
+	row->ci_lo_abs = rd->abs_lo;
+	row->ci_hi_abs = rd->abs_hi;
+	/* a relative difference where A is 0 says so already */
+	if (row->note != COMPARE_NOTE_NONE)
+		return;
 	if (isnan(rd->lo))
 		row->note = COMPARE_NOTE_ZERO_IN_RESAMPLES;
 	else if (cmp_min_runs(c, k) < 2)
@@ -88,6 +93,20 @@ static double *per_run(const struct cmp_kernel *kk,
 	return v;
 }
 
+/* A difference of kind: against the most the zero arm could hide. */
+static void fill_kind(const struct cmp_kernel *a, const struct cmp_kernel *b,
+		      const struct compare_metric *mt, const double *va,
+		      const double *vb, struct decision *d)
+{
+	bool a_zero = d->zero_arm == 'A';
+	const struct cmp_kernel *zero = a_zero ? a : b, *other = a_zero ? b : a;
+
+	verdict_kind(d, a_zero ? vb : va, other->smp.nruns,
+		     kind_limit(&zero->smp, &other->smp, &mt->est,
+				VERDICT_KIND_EVENTS),
+		     nonzero_min_run(&other->smp, mt->est.col));
+}
+
 /* The provisional verdict; verdict_family() makes it final. */
 static void fill_decision(const struct cmp_kernel *a,
 			  const struct cmp_kernel *b,
@@ -95,13 +114,21 @@ static void fill_decision(const struct cmp_kernel *a,
 			  struct compare_row *row)
 {
 	double *va = per_run(a, mt), *vb = per_run(b, mt);
+	const struct verdict_diff diff = {
+		row->diff_pct, row->ci_lo_pct, row->ci_hi_pct,
+		row->diff_abs, row->ci_lo_abs, row->ci_hi_abs,
+	};
 
-	if (va && vb)
-		verdict_prepare(va, a->smp.nruns, vb, b->smp.nruns,
-				row->diff_pct, row->ci_lo_pct, row->ci_hi_pct,
+	if (va && vb) {
+		verdict_prepare(va, a->smp.nruns, vb, b->smp.nruns, &diff,
 				&row->dec);
-	else
+		if (row->dec.zero_arm)
+			fill_kind(a, b, mt, va, vb, &row->dec);
+		if (row->dec.test == RUN_TEST_KIND)
+			row->note = COMPARE_NOTE_KIND;
+	} else {
 		fprintf(stderr, "dioscope compare: out of memory for the per-run values\n");
+	}
 	free(va);
 	free(vb);
 }
@@ -112,19 +139,24 @@ void cmp_fill_row(struct cmp *c, const char *scen, int m, int k,
 {
 	const struct compare_metric *mt = &compare_metrics[m];
 	const struct cmp_kernel *a = &c->k[0], *b = &c->k[k];
-	double diff = c->rd[m * c->nk + k].diff;
+	const struct boot_diff *rd = &c->rd[m * c->nk + k];
+	static const struct verdict_diff none = { NAN, NAN, NAN, NAN, NAN, NAN };
 
 	*row = (struct compare_row){
 		.scenario = scen, .metric = mt->col, .unit = mt->unit,
 		.kernel_a = a->res.release, .results_a = a->res.dir,
 		.kernel_b = b->res.release, .results_b = b->res.dir,
 		.emulated_a = a->res.emulated, .emulated_b = b->res.emulated,
+		.icount_a = a->res.icount, .icount_b = b->res.icount,
 		.value_a = csv_number(results_get(&a->res, scen, mt->col)),
 		.value_b = csv_number(results_get(&b->res, scen, mt->col)),
 		.diff_pct = NAN, .ci_lo_pct = NAN, .ci_hi_pct = NAN,
+		.diff_abs = NAN, .ci_lo_abs = NAN, .ci_hi_abs = NAN,
 		.p_ios = NAN, .test = "", .note = COMPARE_NOTE_NONE,
 	};
-	verdict_prepare(NULL, 0, NULL, 0, NAN, NAN, NAN, &row->dec);
+	verdict_prepare(NULL, 0, NULL, 0, &none, &row->dec);
+	if (row->icount_a && row->icount_b)
+		row->unit = compare_metric_unit(mt, true);
 	if (mt->needs_merges && !(a->observed && b->observed)) {
 		row->value_a = a->observed ? row->value_a : NAN;
 		row->value_b = b->observed ? row->value_b : NAN;
@@ -135,15 +167,17 @@ void cmp_fill_row(struct cmp *c, const char *scen, int m, int k,
 	if (!c->all_samples) {
 		if (row->value_a)
 			row->diff_pct = 100 * (row->value_b - row->value_a) / row->value_a;
+		row->diff_abs = row->value_b - row->value_a;
 		row->note = COMPARE_NOTE_NO_SAMPLES;
 		return;
 	}
-	row->diff_pct = diff;
-	if (isnan(diff)) {
+	row->diff_pct = rd->diff;
+	row->diff_abs = rd->abs;
+	if (isnan(rd->diff))
 		row->note = row->value_a || row->value_b ?
 			    COMPARE_NOTE_ZERO_IN_A : COMPARE_NOTE_ZERO_IN_BOTH;
+	if (isnan(rd->abs))
 		return;
-	}
 	fill_interval(c, m, k, row);
 	fill_test(c, m, k, row);
 	fill_decision(a, b, mt, row);

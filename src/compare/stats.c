@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "compare/stats.h"
@@ -186,19 +187,36 @@ void resample(const struct samples *s, struct rng *g, unsigned int *w,
 	}
 }
 
+uint64_t boot_stream(const char *name)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 1099511628211ULL;
+	return h;
+}
+
 static double rel(double base, double v)
 {
 	return base && isfinite(base) && isfinite(v) ? 100.0 * (v - base) / base : NAN;
 }
 
-/* Difference k of estimator e in resample rep, kept as d[(e * nk + k) * reps + rep]. */
+static double sub(double base, double v)
+{
+	return isfinite(base) && isfinite(v) ? v - base : NAN;
+}
+
+/*
+ * Difference k of estimator e in resample rep, kept as
+ * d[(e * nk + k) * reps + rep], relative; the absolute one likewise in ad.
+ */
 struct boot_state {
 	const struct samples *const *k;
 	int nk, ne;
 	unsigned int reps;
 	unsigned int *w, *rw;
 	double *stat;		/* nk * ne of the current resample */
-	double *d;
+	double *d, *ad;
 	struct rng *g;
 };
 
@@ -213,28 +231,34 @@ static void one_rep(struct boot_state *b, const struct estimator *e,
 			b->stat[k * b->ne + i] = estimate(b->k[k], &e[i], b->w, b->rw);
 	}
 	for (i = 0; i < b->ne; i++)
-		for (k = 1; k < b->nk; k++)
-			b->d[((size_t)i * b->nk + k) * b->reps + rep] =
-				rel(b->stat[i], b->stat[k * b->ne + i]);
+		for (k = 1; k < b->nk; k++) {
+			size_t at = ((size_t)i * b->nk + k) * b->reps + rep;
+
+			b->d[at] = rel(b->stat[i], b->stat[k * b->ne + i]);
+			b->ad[at] = sub(b->stat[i], b->stat[k * b->ne + i]);
+		}
 }
 
-/* The interval from the finite differences; none when too many were not. */
-static void interval(double *d, unsigned int reps, double conf,
-		     struct rel_diff *out)
+/*
+ * The interval from the finite differences into lo, hi (NAN when too many
+ * were not); how many were finite.
+ */
+static unsigned int interval(double *d, unsigned int reps, double conf,
+			     double *lo, double *hi)
 {
 	unsigned int i, n = 0;
 
 	for (i = 0; i < reps; i++)
 		if (isfinite(d[i]))
 			d[n++] = d[i];
-	out->valid = n;
-	out->lo = out->hi = NAN;
+	*lo = *hi = NAN;
 	/* resamples with a zero base would bias what is left: 1 % at most */
 	if (n < 20 || n < reps - reps / 100)
-		return;
+		return n;
 	stats_sort(d, n);
-	out->lo = stats_percentile(d, n, 100 * (1 - conf) / 2);
-	out->hi = stats_percentile(d, n, 100 * (1 + conf) / 2);
+	*lo = stats_percentile(d, n, 100 * (1 - conf) / 2);
+	*hi = stats_percentile(d, n, 100 * (1 + conf) / 2);
+	return n;
 }
 
 static int boot_alloc(struct boot_state *b)
@@ -252,8 +276,9 @@ static int boot_alloc(struct boot_state *b)
 	b->rw = malloc(runs * sizeof(*b->rw));
 	b->stat = malloc((size_t)b->nk * b->ne * sizeof(*b->stat));
 	b->d = malloc((size_t)b->ne * b->nk * b->reps * sizeof(*b->d));
+	b->ad = malloc((size_t)b->ne * b->nk * b->reps * sizeof(*b->ad));
 	b->g = malloc(b->nk * sizeof(*b->g));
-	return b->w && b->rw && b->stat && b->d && b->g ? 0 : -ENOMEM;
+	return b->w && b->rw && b->stat && b->d && b->ad && b->g ? 0 : -ENOMEM;
 }
 
 static void boot_free(struct boot_state *b)
@@ -262,13 +287,14 @@ static void boot_free(struct boot_state *b)
 	free(b->rw);
 	free(b->stat);
 	free(b->d);
+	free(b->ad);
 	free(b->g);
 }
 
-int bootstrap_rel_diff(const struct samples *const *k, int nk,
+int bootstrap_diff(const struct samples *const *k, int nk,
 		       const struct estimator *e, int ne,
 		       const struct boot_opts *o, uint64_t stream,
-		       struct rel_diff *out)
+		       struct boot_diff *out)
 {
 	struct boot_state b = { .k = k, .nk = nk, .ne = ne, .reps = o->reps };
 	unsigned int rep;
@@ -282,18 +308,75 @@ int bootstrap_rel_diff(const struct samples *const *k, int nk,
 	for (i = 0; i < ne; i++) {
 		double base = estimate(k[0], &e[i], NULL, NULL);
 
-		for (j = 1; j < nk; j++)
-			out[i * nk + j].diff = rel(base, estimate(k[j], &e[i], NULL, NULL));
+		for (j = 1; j < nk; j++) {
+			double v = estimate(k[j], &e[i], NULL, NULL);
+
+			out[i * nk + j].diff = rel(base, v);
+			out[i * nk + j].abs = sub(base, v);
+		}
 	}
 	for (rep = 0; rep < o->reps; rep++)
 		one_rep(&b, e, rep);
 	for (i = 0; i < ne; i++)
-		for (j = 1; j < nk; j++)
-			interval(b.d + ((size_t)i * nk + j) * o->reps, o->reps,
-				 o->conf, &out[i * nk + j]);
+		for (j = 1; j < nk; j++) {
+			struct boot_diff *r = &out[i * nk + j];
+			size_t at = ((size_t)i * nk + j) * o->reps;
+
+			r->valid = interval(b.d + at, o->reps, o->conf, &r->lo, &r->hi);
+			interval(b.ad + at, o->reps, o->conf, &r->abs_lo, &r->abs_hi);
+		}
 out:
 	boot_free(&b);
 	return err;
+}
+
+/* The mean of the nonzero values of a column; NAN if none. */
+static double mean_nonzero(const struct samples *s, int col)
+{
+	double sum = 0;
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nrows; i++) {
+		double v = s->col[col][i];
+
+		if (isnan(v) || !v)
+			continue;
+		sum += fabs(v);
+		n++;
+	}
+	return n ? sum / n : NAN;
+}
+
+double kind_limit(const struct samples *zero, const struct samples *other,
+		  const struct estimator *e, double events)
+{
+	size_t i, ios = 0;
+	double size;
+
+	if (e->kind != EST_MEAN || e->col < 0 || (size_t)e->col >= other->ncols ||
+	    (size_t)e->col >= zero->ncols)
+		return NAN;
+	size = mean_nonzero(other, e->col);
+	for (i = 0; i < zero->nrows; i++)
+		ios += !isnan(zero->col[e->col][i]);
+	return ios && !isnan(size) ? e->arg * events * size / ios : NAN;
+}
+
+size_t nonzero_min_run(const struct samples *s, int col)
+{
+	size_t r, i, min = SIZE_MAX;
+
+	if (col < 0 || (size_t)col >= s->ncols || !s->nruns)
+		return 0;
+	for (r = 0; r < s->nruns; r++) {
+		size_t n = 0;
+
+		for (i = s->off[r]; i < s->off[r + 1]; i++)
+			n += !isnan(s->col[col][i]) && s->col[col][i] != 0;
+		if (n < min)
+			min = n;
+	}
+	return min;
 }
 
 /*

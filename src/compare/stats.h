@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The statistics of a comparison between kernels: a two-level bootstrap
- * (runs, then IOs within runs) of the relative difference of statistics
+ * (runs, then IOs within runs) of the relative and absolute difference of statistics
  * of per-IO samples, the statistic of each run on its own, Welch's t on
  * those per-run values, and the Mann-Whitney U test.
  */
@@ -75,28 +75,49 @@ size_t estimate_runs(const struct samples *s, const struct estimator *e,
 void resample(const struct samples *s, struct rng *g, unsigned int *w,
 	      unsigned int *rw);
 
+/*
+ * The bootstrap's stream for a scenario: FNV-1a of its name, so that
+ * compare and plot draw the same resamples for it.
+ */
+uint64_t boot_stream(const char *name);
+
 struct boot_opts {
 	unsigned int reps;	/* resamples, e.g. 1000 */
 	double conf;		/* e.g. 0.95 */
 	uint64_t seed;
 };
 
-struct rel_diff {
+struct boot_diff {
 	double diff;		/* 100 (stat_k - stat_0) / stat_0, in % */
 	double lo, hi;		/* the percentile bootstrap interval; NAN if none */
 	unsigned int valid;	/* resamples with a finite difference */
+	/* stat_k - stat_0 in the estimator's unit: defined where stat_0 is 0 */
+	double abs, abs_lo, abs_hi;
 };
 
 /*
  * For each estimator e and kernel k >= 1 of nk: out[e * nk + k], the
- * relative difference of kernel k to kernel 0 with its interval. Each
+ * relative and the absolute difference of kernel k to kernel 0, each with
+ * its interval. Each
  * kernel is resampled from its own stream of the seed, so the numbers
  * depend on the seed and the data only. 0 or -ENOMEM.
  */
-int bootstrap_rel_diff(const struct samples *const *k, int nk,
+int bootstrap_diff(const struct samples *const *k, int nk,
 		       const struct estimator *e, int ne,
 		       const struct boot_opts *o, uint64_t stream,
-		       struct rel_diff *out);
+		       struct boot_diff *out);
+
+/*
+ * For a difference of kind (compare/verdict.h verdict_kind()): the most
+ * the arm zero, which showed none in any run, could have hidden: events
+ * IOs of other's mean nonzero size, spread over all of zero's IOs with a
+ * value, times the estimator's factor. Only for a mean of per-IO values:
+ * NAN when e is none, when zero has no IOs or other no nonzero value.
+ */
+double kind_limit(const struct samples *zero, const struct samples *other,
+		  const struct estimator *e, double events);
+/* The fewest IOs with a nonzero value in column col in a run of s. */
+size_t nonzero_min_run(const struct samples *s, int col);
 
 struct welch {
 	double t;	/* (mean y - mean x) / its standard error */

@@ -33,14 +33,30 @@ static void fmt_pct(char *buf, size_t len, double v)
 		snprintf(buf, len, "%.1f%%", v);
 }
 
+/* B - A and its interval, in the unit the values are printed in */
+static void fmt_abs(char *d, size_t dlen, char *ci, size_t cilen,
+		    const struct compare_row *r, double show)
+{
+	if (isnan(r->diff_abs))
+		snprintf(d, dlen, "n/a");
+	else
+		snprintf(d, dlen, "%+.2f", r->diff_abs * show);
+	if (!isnan(r->ci_lo_abs))
+		snprintf(ci, cilen, "[%+.2f, %+.2f]", r->ci_lo_abs * show,
+			 r->ci_hi_abs * show);
+}
+
 void cmp_print_row(const struct compare_row *r,
 		   const struct compare_metric *mt)
 {
 	char va[32], vb[32], diff[24] = "n/a", ci[48] = "", p[16] = "";
-	char sa[16], sb[16];
+	char da[32], cia[80] = "", sa[16], sb[16], lab[48];
+	const char *label = compare_metric_label(mt, r->icount_a && r->icount_b,
+						 lab, sizeof(lab));
 
 	fmt_value(va, sizeof(va), r->value_a, mt->show);
 	fmt_value(vb, sizeof(vb), r->value_b, mt->show);
+	fmt_abs(da, sizeof(da), cia, sizeof(cia), r, mt->show);
 	fmt_pct(sa, sizeof(sa), r->dec.a.spread_pct);
 	fmt_pct(sb, sizeof(sb), r->dec.b.spread_pct);
 	if (!isnan(r->diff_pct))
@@ -51,8 +67,8 @@ void cmp_print_row(const struct compare_row *r,
 		snprintf(p, sizeof(p), "<0.001");
 	else if (!isnan(r->dec.p_holm))
 		snprintf(p, sizeof(p), "%.3f", r->dec.p_holm);
-	printf("  %-22s %12s %12s %9s %-20s %6s %6s %6s %c", mt->label, va, vb,
-	       diff, ci, sa, sb, p, mark(r->dec.v));
+	printf("  %-22s %12s %12s %12s %-26s %9s %-20s %6s %6s %6s %c",
+	       label, va, vb, da, cia, diff, ci, sa, sb, p, mark(r->dec.v));
 	/* a single run is said once for the scenario (cmp_note_runs) */
 	if (r->note != COMPARE_NOTE_NONE && r->note != COMPARE_NOTE_SINGLE_RUN)
 		printf("  %s", compare_note_text(r->note));
@@ -95,13 +111,15 @@ void cmp_print_scenario(const struct cmp *c, const char *scen)
 
 void cmp_print_head(int k)
 {
-	char vs[16], sa[8], sb[8];
+	char vs[16], d[16], sa[8], sb[8];
 
 	snprintf(vs, sizeof(vs), "%c vs %c", cmp_letter(k), cmp_letter(0));
 	snprintf(sa, sizeof(sa), "sd %c", cmp_letter(0));
 	snprintf(sb, sizeof(sb), "sd %c", cmp_letter(k));
-	printf("  %-22s %12c %12c %9s %-20s %6s %6s %6s\n", vs, cmp_letter(0),
-	       cmp_letter(k), "diff", "95% interval", sa, sb, "p runs");
+	snprintf(d, sizeof(d), "%c - %c", cmp_letter(k), cmp_letter(0));
+	printf("  %-22s %12c %12c %12s %-26s %9s %-20s %6s %6s %6s\n", vs,
+	       cmp_letter(0), cmp_letter(k), d, "95% interval", "diff %",
+	       "95% interval", sa, sb, "p runs");
 }
 
 /* What limits the verdicts of a scenario: too few runs, the order of runs. */
@@ -120,16 +138,23 @@ void cmp_note_runs(const struct cmp *c, int k)
 
 void cmp_print_footer(const struct cmp *c)
 {
-	printf("\ndiff: (X - A) / A. Interval: bootstrap, %u resamples of the runs and then\n"
-	       "of the IOs within each run (seed %llu). sd: the spread between the runs of\n"
+	printf("\nX - A: the difference in the metric's unit; diff %%: (X - A) / A, where A\n"
+	       "is not 0. Intervals: bootstrap, %u resamples of the runs and then of\n"
+	       "the IOs within each run (seed %llu). sd: the spread between the runs of\n"
 	       "an arm, sd / mean of the metric's value in each run. p runs: Welch's t on\n"
-	       "those per-run values, Holm-corrected over the metrics of the scenario.\n",
-	       c->boot.reps, (unsigned long long)c->boot.seed);
+	       "those per-run values, Holm-corrected over the metrics of the scenario;\n"
+	       "for a difference of kind (0 in every run of one arm, above 0 in every\n"
+	       "run of the other) on their logs, each zero run taken at the value %.0f\n"
+	       "IOs of the other arm's would have given it.\n",
+	       c->boot.reps, (unsigned long long)c->boot.seed, VERDICT_KIND_EVENTS);
+	if (c->icount)
+		printf("icount: QEMU counted guest instructions for time (clock=icount), so\n"
+		       "times are instructions: ins, kins = thousands; IOPS is IOs per 1e9.\n");
 	if (c->unobserved)
 		printf("not observed: merges and splits need the fentry or kprobe tier, or the\n"
 		       "tracepoints of patches/; n/a, not 0 (PRE_IO splits are seen everywhere).\n");
 	printf("%d of %d differences significant (*: p runs < %.2f, the interval excludes 0\n"
-	       "and |diff| exceeds both arms' sd)",
+	       "and the difference exceeds both arms' sd)",
 	       c->significant, c->compared, VERDICT_ALPHA);
 	if (c->noise)
 		printf("; %d noise (~: within the sd)", c->noise);

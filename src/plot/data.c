@@ -114,18 +114,19 @@ static int waste_bin(double ns)
 	return 1 + (int)floor(log2(ns));
 }
 
-static void bin_label(char *buf, size_t len, int b)
+/* under QEMU's instruction counter a guest ns is an instruction */
+static void bin_label(char *buf, size_t len, int b, bool icount)
 {
 	double ns = ldexp(1, b - 1);
 
 	if (!b)
 		snprintf(buf, len, "none");
 	else if (ns < 1000)
-		snprintf(buf, len, "%g ns", ns);
+		snprintf(buf, len, "%g %s", ns, icount ? "ins" : "ns");
 	else if (ns < 1e6)
-		snprintf(buf, len, "%.3g µs", ns / 1e3);
+		snprintf(buf, len, "%.3g %s", ns / 1e3, icount ? "kins" : "µs");
 	else
-		snprintf(buf, len, "%.3g ms", ns / 1e6);
+		snprintf(buf, len, "%.3g %s", ns / 1e6, icount ? "Mins" : "ms");
 }
 
 #define WASTE_BINS 64
@@ -158,7 +159,7 @@ int plot_write_wasted(const char *path, const struct samples *const *s,
 	char label[32];
 	FILE *f = NULL;
 
-	*wb = (struct wasted_bins){ .rows = 0, .min_share = 100 };
+	*wb = (struct wasted_bins){ .rows = 0, .min_share = 100, .icount = wb->icount };
 	err = bins && total ? 0 : -ENOMEM;
 	for (k = 0; !err && k < n; k++) {
 		count_bins(s[k], bins[k], &total[k]);
@@ -185,7 +186,7 @@ int plot_write_wasted(const char *path, const struct samples *const *s,
 	for (b = 0; b <= hi; b = b ? b + 1 : lo) {
 		csv_begin(&row, f);
 		csv_f64(&row, b ? ldexp(1, b - 1) : 0);
-		bin_label(label, sizeof(label), b);
+		bin_label(label, sizeof(label), b, wb->icount);
 		csv_str(&row, label);
 		for (k = 0; k < n; k++) {
 			double share = total[k] ? 100.0 * bins[k][b] / total[k] : NAN;

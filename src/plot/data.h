@@ -24,6 +24,7 @@ int plot_write_percentiles(const char *path, const struct results *const *r,
 struct wasted_bins {
 	int rows;		/* bins written */
 	double min_share;	/* the smallest share above 0, % */
+	bool icount;		/* in: times are instructions, labelled so */
 };
 
 /*

@@ -157,14 +157,17 @@ static void label_kernel(struct results *r)
 
 	for (j = 0; j < r->sum.nrows; j++) {
 		const char *em = csv_table_get(&r->sum, j, "emulated");
+		const char *ck = csv_table_get(&r->sum, j, "clock");
 
 		r->emulated |= em && !strcmp(em, "yes");
+		r->icount |= ck && !strcmp(ck, "icount");
 	}
 	/* a tree without the release column is named by its directory */
 	snprintf(r->release, sizeof(r->release), "%s",
 		 rel && *rel ? rel : strrchr(r->dir, '/') ?
 		 strrchr(r->dir, '/') + 1 : r->dir);
 	snprintf(r->label, sizeof(r->label), "%s%s", r->release,
+		 r->icount ? " (emulated, icount)" :
 		 r->emulated ? " (emulated)" : "");
 }
 

@@ -29,7 +29,9 @@ struct results {
 	struct csv_table sum;	/* DIR/summary.csv */
 	char release[128];	/* kernel_release of its rows */
 	bool emulated;		/* any row says emulated=yes */
-	char label[160];	/* release, and "(emulated)" where so */
+	/* any row says clock=icount: times are guest instructions */
+	bool icount;
+	char label[160];	/* release, "(emulated)", "(icount)" where so */
 };
 
 /*

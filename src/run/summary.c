@@ -38,7 +38,7 @@ static const char *const header =
 	"kretprobe_missed,"
 	"completion_splits_per_1k_ios,writeback_ios,churn_pairs_by_dio,"
 	"churn_pairs_by_writeback,churn_pairs_by_fallocate,"
-	"churn_pairs_by_zero_range,churn_pairs_by_other,latency_source";
+	"churn_pairs_by_zero_range,churn_pairs_by_other,latency_source,clock";
 
 static const char *meta_or(const struct meta *m, const char *key,
 			   const char *dflt)
@@ -85,6 +85,7 @@ static void identity(struct summary *s, const struct run_analysis *ra)
 		 meta_or(m, "merge_guard", "absent"));
 	snprintf(s->emulated, sizeof(s->emulated), "%s",
 		 meta_or(m, "emulated", "no"));
+	snprintf(s->clock, sizeof(s->clock), "%s", meta_or(m, "clock", "wall"));
 	/* the version fio itself reported, else what the bench asked it */
 	snprintf(s->fio_version, sizeof(s->fio_version), "%s",
 		 ra->fio.version[0] ? ra->fio.version :
@@ -360,6 +361,7 @@ static void write_row(FILE *f, const struct summary *s)
 	for (k = CORR_OP_DIO; k < CORR_OP_MAX; k++)
 		num(&r, d.churn_by_op[k]);
 	csv_str(&r, s->kernel_view ? SUMMARY_LAT_KERNEL : SUMMARY_LAT_FIO);
+	csv_str(&r, s->clock);
 	csv_end(&r);
 }
 
@@ -519,7 +521,7 @@ static void print_kernel_view(FILE *f, const struct summary *rows,
 
 /* What tracing cost in the kernel: the observer's share of what it saw. */
 static void print_bpf_cost(FILE *f, const struct summary *rows,
-			   unsigned int n, int width)
+			   unsigned int n, int width, const char *unit)
 {
 	unsigned int i;
 
@@ -537,7 +539,7 @@ static void print_bpf_cost(FILE *f, const struct summary *rows,
 		if (isnan(per_io))
 			fprintf(f, "unknown (statistics were off)");
 		else
-			fprintf(f, "%.0f ns per IO", per_io);
+			fprintf(f, "%.0f %s per IO", per_io, unit);
 		if (!isnan(share))
 			fprintf(f, ", %.2f %% of mean latency", 100 * share);
 		if (s->bpf_misses_counted)
@@ -556,15 +558,19 @@ static void print_bpf_cost(FILE *f, const struct summary *rows,
 
 void summary_print(FILE *f, const struct summary *rows, unsigned int n)
 {
-	unsigned int i;
+	unsigned int i, icount = 0;
 	bool blind = false, lost = false, incomplete = false;
 	int width = 8;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if ((int)strlen(rows[i].scenario) > width)
 			width = strlen(rows[i].scenario);
+		icount += !strcmp(rows[i].clock, "icount");
+	}
+	/* under QEMU's instruction counter a guest ns is an instruction */
 	fprintf(f, "%-*s %6s %8s %9s %9s %9s %9s %9s %9s %7s %6s %s\n",
-		width, "SCENARIO", "RUNS", "IOS", "p50 us", "p99 us", "p99.9 us",
+		width, "SCENARIO", "RUNS", "IOS", icount ? "p50 kins" : "p50 us",
+		icount ? "p99 kins" : "p99 us", icount ? "p999 kins" : "p99.9 us",
 		"waste/IO", "churn/1k", "PRE_IO/1k", "join %", "lost", "TIERS");
 	for (i = 0; i < n; i++) {
 		print_row(f, &rows[i], width);
@@ -582,7 +588,15 @@ void summary_print(FILE *f, const struct summary *rows, unsigned int n)
 		fprintf(f, "\nevents were lost (a full ring buffer, programs the kernel skipped as\n"
 			   "recursion misses, or missed returns; meta lost_*): counts are lower\n"
 			   "bounds, and IOs whose events were lost may not join.\n");
-	print_bpf_cost(f, rows, n, width);
+	if (icount)
+		fprintf(f, "\nclock=icount: guest time counted executed instructions (QEMU -icount\n"
+			   "shift=0), so times read as instructions: kins = thousands of them,\n"
+			   "waste/IO in kins too. They compare with icount results of any machine,\n"
+			   "not with wall-clock ones.\n");
+	if (icount && icount < n)
+		fprintf(f, "warning: %u of %u rows are icount, the others wall clock: their times\n"
+			   "do not compare\n", icount, n);
+	print_bpf_cost(f, rows, n, width, icount == n ? "instructions" : "ns");
 	if (incomplete)
 		fprintf(f, "\nsome runs are incomplete (interrupted): their numbers cover what was\n"
 			   "recorded.\n");

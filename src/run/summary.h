@@ -22,6 +22,7 @@ struct summary {
 	char scenario[160], kernel_release[80], mount_options[128];
 	char mkfs_options[64], fio_version[32], tiers[32], emulated[8];
 	char merge_guard[8];		/* on, off, absent */
+	char clock[8];			/* wall, or icount: times are instructions */
 	unsigned int runs, complete_runs;
 	unsigned int fio_runs;		/* runs with fio.json: iops over them */
 	__u64 ios, fio_entries, joined, kernel_unjoined;

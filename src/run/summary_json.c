@@ -119,6 +119,7 @@ static struct json_object *parameters(const struct summary *s)
 	json_put(o, "mkfs_options", json_str(s->mkfs_options));
 	json_put(o, "fio_version", json_str(s->fio_version));
 	json_put(o, "emulated", json_str(s->emulated));
+	json_put(o, "clock", json_str(s->clock));
 	json_put(o, "merge_guard", json_str(s->merge_guard));
 	return o;
 }

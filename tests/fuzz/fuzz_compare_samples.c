@@ -53,14 +53,14 @@ static void use(const struct samples *s)
 	struct wasted_bins wb;
 	const struct samples *k[2] = { s, s };
 	struct boot_opts o = { .reps = 20, .conf = 0.95, .seed = 1 };
-	struct rel_diff d[6];
+	struct boot_diff d[6];
 	char out[128];
 	double *v, bin, max;
 	struct mwu u;
 	size_t n;
 	bool w;
 
-	bootstrap_rel_diff(k, 2, e, 3, &o, 1, d);
+	bootstrap_diff(k, 2, e, 3, &o, 1, d);
 	v = samples_values(s, IOC_LAT, &n);
 	if (v && n)
 		mann_whitney(v, n, v, n, &u);

@@ -3,6 +3,9 @@
 #   make lab KERNEL=5.10 LAB_ARGS='--out lab-out' CMD='dioscope record -o /out/r -- true'
 #   make lab-fetch                                download the newest lab kernels
 #   make test-lab [LAB_KERNELS='6.1 6.12'|all]    the lab tests (default: lab.sh kernels default)
+# LAB_ICOUNT=1 on any of them (and on make bench-kernels, tests/patches/
+# lab-patched.sh) boots under QEMU's instruction counter: guest times are
+# instructions (lab.sh --icount).
 
 LAB := tests/lab/lab.sh
 KERNEL ?= 6.1

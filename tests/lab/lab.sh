@@ -5,7 +5,7 @@
 #   lab.sh fetch KERNEL            download and unpack the newest package of
 #                                  a lab kernel (lab.sh kernels); print it
 #   lab.sh run KERNEL [--timeout S] [--disk-size SIZE] [--out DIR]
-#              [--kernel-image BZIMAGE] -- CMD...
+#              [--kernel-image BZIMAGE] [--icount] -- CMD...
 #                                  boot it, run CMD in the guest, print its
 #                                  output, exit with its status
 #   lab.sh kernels [default|all]   the kernels the lab knows (default:
@@ -22,7 +22,12 @@
 # scratch ext4 (--disk-size, 1G) mounted at /mnt (/dev/vdb). What CMD
 # writes to /out is copied to --out DIR. --kernel-image boots a kernel of
 # one's own with everything the lab needs built in; KERNEL is then only
-# its name. Exit status 77: QEMU cannot run here; 124: timed out (default
+# its name. --icount (or LAB_ICOUNT=1) runs QEMU's instruction counter
+# (-icount shift=0,sleep=off): guest time advances 1 ns per executed guest
+# instruction, so that a time the guest measures is an instruction count,
+# the same on every machine; the guest's kernel command line then says
+# dioscope.clock=icount, which dioscope bench records in meta (clock=icount).
+# Exit status 77: QEMU cannot run here; 124: timed out (default
 # 600 s); 69: the kernel's package cannot be downloaded.
 set -euo pipefail
 
@@ -46,6 +51,10 @@ LAB_CPU=${LAB_CPU:-qemu64,-cx16}
 # went through, and the lab's checks took the same time (188 s against
 # 190 s on 7.3), though a timed fio job does fewer IOs.
 LAB_ACCEL=${LAB_ACCEL:-tcg,thread=single}
+# QEMU's instruction counter (KERNEL-FACTS, "The lab machine"): it needs
+# the single-threaded TCG above; sleep=off lets an idle guest's clock jump
+# ahead rather than wait for real time.
+LAB_ICOUNT=${LAB_ICOUNT:-0}
 
 die() { echo "lab: $*" >&2; exit 1; }
 say() { echo "lab: $*" >&2; }
@@ -543,11 +552,15 @@ stop_qemu() {
 # guest kernel crashed (QEMU is stopped at once: a crashed guest may hang
 # rather than panic), QEMU's status when it failed by itself.
 boot() {
-	local rc=0 done_at=""
-	qemu-system-x86_64 -accel "$LAB_ACCEL" -cpu "$LAB_CPU" \
+	local rc=0 done_at="" clock=() append=""
+	if [ "$LAB_ICOUNT" = 1 ]; then
+		clock=(-icount shift=0,sleep=off)
+		append="dioscope.clock=icount"
+	fi
+	qemu-system-x86_64 -accel "$LAB_ACCEL" -cpu "$LAB_CPU" "${clock[@]}" \
 		-m 2G -smp 2 -nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$1" -initrd "$2" \
-		-append "console=ttyS0 quiet loglevel=1 panic=-1 panic_on_oops=1 softlockup_panic=1 ${LAB_APPEND:-} lab.cmd=$3" \
+		-append "console=ttyS0 quiet loglevel=1 panic=-1 panic_on_oops=1 softlockup_panic=1 ${LAB_APPEND:-} $append lab.cmd=$3" \
 		-drive "file=$work/tools.img,if=virtio,format=raw,readonly=on" \
 		-drive "file=$work/scratch.img,if=virtio,format=raw" \
 		-drive "file=$work/out.img,if=virtio,format=raw" \
@@ -598,12 +611,19 @@ run() {
 		--disk-size) [ $# -ge 2 ] || die "--disk-size needs a SIZE"; disk=$2; shift 2 ;;
 		--out) [ $# -ge 2 ] || die "--out needs a DIR"; out=$2; shift 2 ;;
 		--kernel-image) [ $# -ge 2 ] || die "--kernel-image needs a bzImage"; image=$2; shift 2 ;;
+		--icount) LAB_ICOUNT=1; shift ;;
 		--) shift; break ;;
 		*) die "unknown option $1 (usage: lab.sh run KERNEL [options] -- CMD...)" ;;
 		esac
 	done
 	[ $# -gt 0 ] || die "no command given (after --)"
 	[[ $timeout =~ ^[0-9]+$ ]] || die "--timeout takes whole seconds, not '$timeout'"
+	case $LAB_ICOUNT in
+	0) ;;
+	1) [[ $LAB_ACCEL == *thread=single* ]] ||
+		die "--icount needs single-threaded TCG (LAB_ACCEL=tcg,thread=single), not '$LAB_ACCEL'" ;;
+	*) die "LAB_ICOUNT takes 0 or 1, not '$LAB_ICOUNT'" ;;
+	esac
 	if ! qemu_usable; then
 		echo "lab: qemu-system-x86_64 with TCG is not available: cannot run the lab" >&2
 		exit 77

@@ -18,6 +18,9 @@
 # - bench/unwritten-concurrent recorded and reported by dioscope counts
 #   the splits and merges ftrace counts; its first recording, with the
 #   default plan, loses nothing.
+# - the last kernel booted again under QEMU's instruction counter
+#   (lab.sh --icount) says so to the guest, and a bench made there records
+#   clock=icount and reports its times as instructions.
 #
 #   LAB_KERNELS="6.1 6.12"   the kernels to test ("all": every lab kernel;
 #                            default: lab.sh kernels default)
@@ -476,6 +479,48 @@ test_kernel() {
 	fi
 }
 
+# --- the instruction counter ---------------------------------------------
+
+# test_icount KERNEL: boot under -icount, bench briefly, check the labels
+test_icount() {
+	local k=$1 o=$work/icount-$1 rc t0 meta sum
+	if [ -n "$qemu_broken" ]; then
+		lab_skip "$k icount: kernel lab" "$qemu_broken"
+		return
+	fi
+	if [ ! -x "$DIOSCOPE_BIN" ]; then
+		lab_skip "$k icount: bench labelled clock=icount" "dioscope not built"
+		return
+	fi
+	t0=$SECONDS
+	$LAB run "$k" --icount --timeout 900 --out "$o" -- sh /lab/icount.sh \
+		> "$work/icount-$k.log" 2> "$work/icount-$k.err"
+	rc=$?
+	echo "# $k icount: boot, bench and power-off took $((SECONDS - t0)) s"
+	if [ "$rc" -ne 0 ] || [ ! -f "$o/cmdline" ]; then
+		not_ok "$k icount: the guest boots under -icount shift=0,sleep=off (status $rc)"
+		sed 's/^/# /' "$work/icount-$k.err" | tail -20
+		return
+	fi
+	ok "$k icount: the guest boots under -icount shift=0,sleep=off"
+	check "$k icount: the guest's command line says dioscope.clock=icount" \
+		grep -q "dioscope.clock=icount" "$o/cmdline"
+	rc=$(cat "$o/bench.rc" 2>/dev/null)
+	check_eq "$k icount: the bench runs" 0 "$rc"
+	[ "$rc" = 0 ] || sed 's/^/# /' "$o/bench.log" | tail -20
+	meta=$(ls "$o"/bench/*/*/run-1/meta 2>/dev/null | head -1)
+	sum=$(ls "$o"/bench/*/summary.csv 2>/dev/null | head -1)
+	check_eq "$k icount: the run's meta says clock=icount" clock=icount \
+		"$(grep -x 'clock=.*' "$meta" 2>/dev/null)"
+	check_eq "$k icount: ... beside emulated=yes" emulated=yes \
+		"$(grep -x 'emulated=.*' "$meta" 2>/dev/null)"
+	check_eq "$k icount: summary.csv's clock column says icount" icount \
+		"$(csv "$sum" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "clock") c = i; next } c { print $c; exit }')"
+	check "$k icount: report gives times in instructions" \
+		grep -q "^SCENARIO .* p50 kins" "$o/report.txt"
+	check "$k icount: ... and says why" grep -q "clock=icount: guest time counted executed instructions" "$o/report.txt"
+}
+
 # --- the comparison table -------------------------------------------------
 
 # One row per kernel and function: ftrace's count over the fentry run
@@ -531,6 +576,8 @@ main() {
 	for spec in ${LAB_KERNEL_IMAGES:-}; do
 		test_kernel "${spec%%=*}" "${spec#*=}"
 	done
+	# one boot is enough: the mode is QEMU's, not the kernel's
+	[ -z "$k" ] || test_icount "$k"
 	print_table
 	finish
 }

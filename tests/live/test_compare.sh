@@ -122,6 +122,47 @@ for m in splits_per_1k_ios merges_per_1k_ios churn_pairs_per_1k_ios wasted_ns_pe
 		awk -v a="$a" -v b="$b" -v d="$d" 'BEGIN { e = 100 * (b - a) / a - d; exit !(e < 0.01 && e > -0.01) }'
 done
 
+# 0 -> N: a kernel without churn against one with about 293 churn pairs
+# per 1000 IOs, 3 runs each, the runs as far apart as measured in the lab
+# (QEMU, sparse-concurrent on 7.3: 575, 636 and 517 pairs per 1000 IOs,
+# 463, 757 and 350 us wasted per IO with a pair), at half that rate
+$SYNTH "$work/z0" release=6.12.0-synth seed=17 waste=0
+$SYNTH "$work/zn" release=7.3.0-synth seed=23 waste=0.2876,0.3179,0.2585 \
+	wastens=463300,756800,349800
+$DIOSCOPE compare "$work/z0" "$work/zn" -o "$work/kind" > "$work/kind.out" 2>&1
+check_eq "0 -> N: compare exits 0" 0 "$?"
+kc=$work/kind/compare.csv
+for m in churn_pairs_per_1k_ios wasted_ns_per_io; do
+	check_eq "0 -> N: $m is marked significant" yes "$(get "$kc" $sc $m significant)"
+	check_eq "... by the kind rule" kind "$(get "$kc" $sc $m test_runs)"
+	check_eq "... without a relative difference" "" "$(get "$kc" $sc $m diff_pct)"
+	d=$(get "$kc" $sc $m diff_abs)
+	lo=$(get "$kc" $sc $m ci_lo_abs)
+	hi=$(get "$kc" $sc $m ci_hi_abs)
+	b=$(get "$kc" $sc $m value_b)
+	check "... B - A $d in [$lo, $hi], B's value $b" \
+		awk -v d="$d" -v l="$lo" -v h="$hi" -v b="$b" 'BEGIN { e = d - b; exit !(e < 1e-3 * b && -e < 1e-3 * b && l > 0 && l < d && h > d) }'
+done
+d=$(get "$kc" $sc churn_pairs_per_1k_ios diff_abs)
+check "... about 293 churn pairs per 1000 IOs ($d)" awk -v d="$d" 'BEGIN { exit !(d > 260 && d < 320) }'
+check "the table shows B - A with its interval, marked *" \
+	grep -qE '^  churn pairs/1k IOs +0\.00 +[0-9.]+ +\+[0-9.]+ \[\+[0-9.]+, \+[0-9.]+\] .*\*  of kind' "$work/kind.out"
+check_eq "compare.json holds B - A" "$(get "$kc" $sc churn_pairs_per_1k_ios diff_abs)" \
+	"$(jq -r --arg s "$sc" '.rows[] | select(.scenario == $s and .metric == "churn_pairs_per_1k_ios") | .diff_abs' "$work/kind/compare.json" | awk '{ printf "%.6g", $1 }')"
+check_eq "... and the test" kind \
+	"$(jq -r --arg s "$sc" '.rows[] | select(.scenario == $s and .metric == "churn_pairs_per_1k_ios") | .runs.test' "$work/kind/compare.json")"
+# the same two kernels without churn, A/A: nothing is marked
+$SYNTH "$work/z1" release=6.12.0-synth seed=41 waste=0
+$DIOSCOPE compare "$work/z0" "$work/z1" -o "$work/kind-aa" > "$work/kind-aa.out" 2>&1
+check "0 against 0: no difference is significant" grep -q "^0 of 22 differences significant" "$work/kind-aa.out"
+check_eq "... churn: B - A is 0" 0 "$(get "$work/kind-aa/compare.csv" $sc churn_pairs_per_1k_ios diff_abs)"
+check_eq "... not significant" no "$(get "$work/kind-aa/compare.csv" $sc churn_pairs_per_1k_ios significant)"
+# with 2 runs a side nothing is decided, of kind or not
+$SYNTH "$work/zn2" release=7.3.0-synth seed=23 runs=2 waste=0.2876,0.3179
+$DIOSCOPE compare "$work/z0" "$work/zn2" -o "$work/kind2" > /dev/null 2>&1
+check_eq "0 -> N with 2 runs: not decidable" "not decidable" \
+	"$(get "$work/kind2/compare.csv" $sc churn_pairs_per_1k_ios significant)"
+
 # the same seed gives the same numbers; another seed other intervals
 $DIOSCOPE compare "$work/a" "$work/b" -o "$work/again" > /dev/null 2>&1
 check "the same comparison gives the same compare.csv" cmp -s "$work/shift/compare.csv" "$work/again/compare.csv"
@@ -153,6 +194,29 @@ $DIOSCOPE compare "$work/emu" "$work/a" -o "$work/emu-out" > "$work/emu.out" 2>&
 check "the emulated kernel is labelled in the table" grep -q "^A  5.10.0-synth (emulated)" "$work/emu.out"
 check "... warned about against a real one" grep -q "emulated and real kernels are compared" "$work/emu.out"
 check_eq "... and in compare.csv" yes "$(get "$work/emu-out/compare.csv" $sc lat_p50_ns emulated_a)"
+
+# results whose guest clock counted instructions (lab.sh --icount)
+$SYNTH "$work/ic1" release=7.3.0-synth seed=17 emulated=yes clock=icount
+$SYNTH "$work/ic2" release=7.3.0-synth seed=23 emulated=yes clock=icount scale=1.1
+$DIOSCOPE compare "$work/ic1" "$work/ic2" -o "$work/ic" > "$work/ic.out" 2>&1
+check_eq "icount against icount: compared (exit 0)" 0 "$?"
+check "... labelled in the kernels' list" grep -q "^A  7.3.0-synth (emulated, icount)" "$work/ic.out"
+check "... times in instructions, not us" grep -qE '^  p50 latency \(kins\) ' "$work/ic.out"
+check "... the table says what kins are" grep -q "times are instructions" "$work/ic.out"
+check_eq "... compare.csv's unit" instructions "$(get "$work/ic/compare.csv" $sc lat_p50_ns unit)"
+check_eq "... and clock" "icount icount" \
+	"$(get "$work/ic/compare.csv" $sc lat_p50_ns clock_a) $(get "$work/ic/compare.csv" $sc lat_p50_ns clock_b)"
+check_eq "... compare.json's kernels" "icount icount" "$(jq -r '[.kernels[].clock] | join(" ")' "$work/ic/compare.json")"
+$DIOSCOPE compare "$work/ic1" "$work/emu" -o "$work/icmix" > "$work/icmix.out" 2>&1
+check_eq "icount against wall clock: refused (exit 3)" 3 "$?"
+check "... saying why and how to compare anyway" grep -q "refused: instruction counts and wall times do not compare (--mix-clocks" "$work/icmix.out"
+check "... writing no compare.csv" test ! -e "$work/icmix/compare.csv"
+$DIOSCOPE compare "$work/ic1" "$work/emu" -o "$work/icmix" --mix-clocks > "$work/icmix.out" 2>&1
+check_eq "... --mix-clocks compares them (exit 0)" 0 "$?"
+check "... with a warning" grep -q "warning: 1 of 2 results count instructions" "$work/icmix.out"
+check_eq "... and each side's clock in compare.csv" "icount wall" \
+	"$(get "$work/icmix/compare.csv" $sc lat_p50_ns clock_a) $(get "$work/icmix/compare.csv" $sc lat_p50_ns clock_b)"
+check_eq "... the unit stays ns" ns "$(get "$work/icmix/compare.csv" $sc lat_p50_ns unit)"
 
 # three kernels: each against the first
 $DIOSCOPE compare "$work/a" "$work/b" "$work/a" -o "$work/three" > "$work/three.out" 2>&1

@@ -56,6 +56,31 @@ for p in wasted scatter; do
 		bash -c "grep -q '6.12.0-lab (emulated)' '$work/out/$s-$p.svg' &&
 			! grep -q '6.18.0-host' '$work/out/$s-$p.svg'"
 done
+check "the percentile plot's caption states B - A of p50 with its interval" \
+	grep -qE '6\.12\.0-lab - 6\.1\.0-lab: p50 [-+][0-9.]+ \[[-+][0-9.]+, [-+][0-9.]+\] µs' "$work/out/$s-percentiles.svg"
+check "... for each kernel against the first" \
+	grep -qE '6\.18\.0-host - 6\.1\.0-lab: p50 [-+][0-9.]+ \[' "$work/out/$s-percentiles.svg"
+check "the waste plot's caption states B - A of the wasted time, where both observe it" \
+	grep -qE '6\.12\.0-lab - 6\.1\.0-lab: wasted time per IO [-+][0-9.]+ \[[-+][0-9.]+, [-+][0-9.]+\] ns' "$work/out/$s-wasted.svg"
+check "... and not for a kernel whose tier does not" not grep -q "6.18.0-host - 6.1.0-lab: wasted" "$work/out/$s-wasted.svg"
+$DIOSCOPE compare "$work/a" "$work/b" -o "$work/cmp" > /dev/null 2>&1
+d=$(awk -F, -v s="$s" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$1 == s && $2 == "wasted_ns_per_io" { printf "%+.1f", $c["diff_abs"] }' "$work/cmp/compare.csv")
+check "... the B - A compare.csv has ($d ns)" grep -qF "wasted time per IO $d [" "$work/out/$s-wasted.svg"
+# results whose guest clock counted instructions: their times say so
+$SYNTH "$work/i1" release=7.3.0-lab emulated=yes clock=icount seed=3 \
+	scenarios=unwritten-concurrent.4k.dioread_nolock
+$SYNTH "$work/i2" release=7.3.1-lab emulated=yes clock=icount seed=5 waste=0.35 \
+	scenarios=unwritten-concurrent.4k.dioread_nolock
+$DIOSCOPE plot "$work/i1" "$work/i2" -o "$work/icount" > /dev/null 2> "$work/icount.err"
+check_eq "icount results: plot exits 0" 0 "$?"
+check "... gnuplot printed nothing on stderr" [ ! -s "$work/icount.err" ]
+for p in cdf percentiles scatter; do
+	check "$p: the axis is in instructions" grep -q "thousand instructions" "$work/icount/$s-$p.svg"
+	check "... not in µs" not grep -q "(µs" "$work/icount/$s-$p.svg"
+done
+check "the waste histogram's bins are instructions" grep -qE '[0-9.]+ kins' "$work/icount/$s-wasted.svg"
+check "... and its caption" grep -q "wasted time per IO .* instructions" "$work/icount/$s-wasted.svg"
 check "the timeline says what the tracepoint tier does not see" \
 	grep -q "not observed" "$work/out/$s-timeline.svg"
 check "axis labels carry units" bash -c "grep -q 'µs, log scale' '$work/out/$s-cdf.svg' &&

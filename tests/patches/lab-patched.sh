@@ -12,6 +12,8 @@
 #    unwritten-concurrent has no churn pairs, and on 7.x sparse-concurrent
 #    has fewer splits than with it off.
 # PATCHES_CACHE (default .cache/patches) holds the sources and builds.
+# LAB_ICOUNT=1 runs the guests under QEMU's instruction counter
+# (tests/lab/lab.sh --icount): the guard A/B's times are then instructions.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh

@@ -111,6 +111,20 @@ static void test_emulated(void **state)
 	unsetenv("DIOSCOPE_EMULATED");
 }
 
+/* DIOSCOPE_CLOCK names the clock; only icount is not the wall clock. */
+static void test_clock(void **state)
+{
+	setenv("DIOSCOPE_CLOCK", "icount", 1);
+	assert_string_equal(bench_clock(), "icount");
+	setenv("DIOSCOPE_CLOCK", "wall", 1);
+	assert_string_equal(bench_clock(), "wall");
+	setenv("DIOSCOPE_CLOCK", "ICOUNT", 1);
+	assert_string_equal(bench_clock(), "wall");
+	unsetenv("DIOSCOPE_CLOCK");
+	/* this machine's kernel was not booted by lab.sh --icount */
+	assert_string_equal(bench_clock(), "wall");
+}
+
 /* An earlier bench's runs go; nothing else in the directory does. */
 static void test_clear_runs(void **state)
 {
@@ -152,6 +166,7 @@ int main(void)
 		cmocka_unit_test(test_names_are_file_names),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_emulated),
+		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_clear_runs),
 	};
 

@@ -2,7 +2,9 @@
 /*
  * compare's statistics: percentiles and weighted estimates against worked
  * values, Mann-Whitney U against a textbook example and against complete
- * enumeration, and the two-level bootstrap on data with a known shift.
+ * enumeration, the two-level bootstrap on data with a known shift, its
+ * absolute difference B - A (defined where A is 0), and the stand-in
+ * values of runs that showed 0 for the kind rule.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -242,7 +244,7 @@ static void test_bootstrap_coverage(void **state)
 	int trial, i, covered[2] = { 0 }, zero[2] = { 0 };
 	const struct samples *k[2];
 	struct samples a, b;
-	struct rel_diff d[4];
+	struct boot_diff d[4];
 
 	srand(11);
 	for (trial = 0; trial < 150; trial++) {
@@ -250,8 +252,16 @@ static void test_bootstrap_coverage(void **state)
 		draw(&b, 1.1, same);
 		k[0] = &a;
 		k[1] = &b;
-		assert_int_equal(bootstrap_rel_diff(k, 2, e, 2, &o, trial, d), 0);
+		assert_int_equal(bootstrap_diff(k, 2, e, 2, &o, trial, d), 0);
 		for (i = 0; i < 2; i++) {
+			const struct boot_diff *x = &d[i * 2 + 1];
+			double sa = estimate(&a, &e[i], NULL, NULL);
+
+			/* B - A is the relative difference in A's unit */
+			assert_true(fabs(x->abs - x->diff / 100 * sa) < 1e-9 * sa);
+			assert_true(x->abs_lo < x->abs && x->abs < x->abs_hi);
+			/* with A above 0 in every resample, both agree on 0 */
+			assert_true((x->lo > 0) == (x->abs_lo > 0));
 			covered[i] += d[i * 2 + 1].lo <= 10 && 10 <= d[i * 2 + 1].hi;
 			zero[i] += d[i * 2 + 1].lo <= 0 && 0 <= d[i * 2 + 1].hi;
 			assert_int_equal(d[i * 2 + 1].valid, 300);
@@ -274,19 +284,19 @@ static void test_bootstrap_self(void **state)
 	const double same[RUNS] = { 1, 1, 1 };
 	struct boot_opts o = { .reps = 500, .conf = 0.95, .seed = 1 };
 	const struct samples *k[2];
-	struct rel_diff d[2], again[2];
+	struct boot_diff d[2], again[2];
 	struct samples a;
 
 	srand(5);
 	draw(&a, 1.0, same);
 	k[0] = k[1] = &a;
-	assert_int_equal(bootstrap_rel_diff(k, 2, &e, 1, &o, 9, d), 0);
+	assert_int_equal(bootstrap_diff(k, 2, &e, 1, &o, 9, d), 0);
 	assert_true(d[1].diff == 0);
 	assert_true(d[1].lo < 0 && d[1].hi > 0);
-	assert_int_equal(bootstrap_rel_diff(k, 2, &e, 1, &o, 9, again), 0);
+	assert_int_equal(bootstrap_diff(k, 2, &e, 1, &o, 9, again), 0);
 	assert_true(again[1].lo == d[1].lo && again[1].hi == d[1].hi);
 	o.seed = 2;
-	assert_int_equal(bootstrap_rel_diff(k, 2, &e, 1, &o, 9, again), 0);
+	assert_int_equal(bootstrap_diff(k, 2, &e, 1, &o, 9, again), 0);
 	assert_true(again[1].lo != d[1].lo || again[1].hi != d[1].hi);
 	samples_free(&a);
 }
@@ -304,7 +314,7 @@ static void test_bootstrap_runs(void **state)
 	const size_t one[] = { RUNS * PER_RUN };
 	const struct samples *k[2];
 	struct samples a, b, a1, b1;
-	struct rel_diff d[2], d1[2];
+	struct boot_diff d[2], d1[2];
 
 	srand(7);
 	draw(&a, 1.0, spread);
@@ -313,10 +323,10 @@ static void test_bootstrap_runs(void **state)
 	make_samples(&b1, b.col[0], b.nrows, one, 1);
 	k[0] = &a;
 	k[1] = &b;
-	assert_int_equal(bootstrap_rel_diff(k, 2, &e, 1, &o, 1, d), 0);
+	assert_int_equal(bootstrap_diff(k, 2, &e, 1, &o, 1, d), 0);
 	k[0] = &a1;
 	k[1] = &b1;
-	assert_int_equal(bootstrap_rel_diff(k, 2, &e, 1, &o, 1, d1), 0);
+	assert_int_equal(bootstrap_diff(k, 2, &e, 1, &o, 1, d1), 0);
 	print_message("interval over runs %.2f wide, over IOs only %.2f\n",
 		      d[1].hi - d[1].lo, d1[1].hi - d1[1].lo);
 	assert_true(d[1].diff == d1[1].diff);
@@ -336,18 +346,48 @@ static void test_bootstrap_zero(void **state)
 	struct boot_opts o = { .reps = 200, .conf = 0.95, .seed = 1 };
 	const struct samples *k[2];
 	struct samples a, b;
-	struct rel_diff d[2];
+	struct boot_diff d[2];
 
 	make_samples(&a, zeros, 4, len, 1);
 	make_samples(&b, ones, 4, len, 1);
 	k[0] = &a;
 	k[1] = &b;
-	assert_int_equal(bootstrap_rel_diff(k, 2, &e, 1, &o, 1, d), 0);
+	assert_int_equal(bootstrap_diff(k, 2, &e, 1, &o, 1, d), 0);
 	assert_true(isnan(d[1].diff));
 	assert_true(isnan(d[1].lo) && isnan(d[1].hi));
 	assert_int_equal(d[1].valid, 0);
+	/* but B - A is there, with its interval */
+	assert_true(d[1].abs == 1);
+	assert_true(d[1].abs_lo == 1 && d[1].abs_hi == 1);
 	samples_free(&a);
 	samples_free(&b);
+}
+
+/*
+ * A: three runs of 2, 3 (one without a value) and 5 IOs, all 0; B's
+ * nonzero IOs are 3, 3 and 4. A could have hidden 3 IOs of B's mean
+ * nonzero size, 10/3, over its 9 IOs with a value.
+ */
+static void test_kind_limit(void **state)
+{
+	const double za[] = { 0, 0, 0, 0, NAN, 0, 0, 0, 0, 0 };
+	const size_t la[] = { 2, 3, 5 };
+	const double vb[] = { 0, 3, 0, 3, 4, 0 }, none[] = { 0, 0, 0 };
+	const size_t lb[] = { 2, 2, 2 }, ln[] = { 1, 1, 1 };
+	const struct estimator per_1k = { EST_MEAN, 0, 1000 };
+	const struct estimator p50 = { EST_PERCENTILE, 0, 50 };
+	struct samples a, b, n;
+
+	make_samples(&a, za, 10, la, 3);
+	make_samples(&b, vb, 6, lb, 3);
+	make_samples(&n, none, 3, ln, 3);
+	assert_true(fabs(kind_limit(&a, &b, &per_1k, 3) - 1000 * 3 * 10.0 / 3 / 9) < 1e-9);
+	/* a percentile has no such bound; nor has an arm of zeros */
+	assert_true(isnan(kind_limit(&a, &b, &p50, 3)));
+	assert_true(isnan(kind_limit(&a, &n, &per_1k, 3)));
+	samples_free(&a);
+	samples_free(&b);
+	samples_free(&n);
 }
 
 static void test_rng(void **state)
@@ -381,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_bootstrap_self),
 		cmocka_unit_test(test_bootstrap_runs),
 		cmocka_unit_test(test_bootstrap_zero),
+		cmocka_unit_test(test_kind_limit),
 		cmocka_unit_test(test_rng),
 	};
 

@@ -14,13 +14,14 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "compare/csv.h"
+#include "compare/metrics.h"
 #include "util/csv.h"
 #include "run/results_dir.h"
 
 /* The header's names, copied: the reader reuses its buffer per record. */
 struct header {
 	int n;
-	char *name[32];
+	char *name[40];
 };
 
 static const char *field(const struct header *h, const struct csv_reader *rd,
@@ -42,13 +43,16 @@ static void test_compare_row(void **state)
 		.kernel_a = "6.1.0-13-cloud-amd64", .results_a = "res/a,b",
 		.kernel_b = "6.12.0", .results_b = "line\nbreak",
 		.emulated_a = true, .emulated_b = false,
+		.icount_a = true, .icount_b = false,
 		.value_a = 150174, .value_b = 165191.5,
 		.diff_pct = 10.0001, .ci_lo_pct = -0.25, .ci_hi_pct = 12.5,
+		.diff_abs = 15017.5, .ci_lo_abs = -375.5, .ci_hi_abs = 18772,
 		.p_ios = 3.2e-30, .test = "mann-whitney normal",
 		.note = COMPARE_NOTE_NONE,
 		.dec = { .v = VERDICT_DIFFERENT, .a = { .n = 3, .spread_pct = 1.5 },
 			 .b = { .n = 4, .spread_pct = 2.5 }, .noise_pct = 2.5,
-			 .t = 6.25, .df = 4.5, .p = 0.002, .p_holm = 0.02 },
+			 .t = 6.25, .df = 4.5, .p = 0.002, .p_holm = 0.02,
+			 .test = RUN_TEST_KIND, .limit = 0.125 },
 	};
 	struct compare_row na = in;
 	struct csv_reader rd;
@@ -60,7 +64,9 @@ static void test_compare_row(void **state)
 
 	na.value_b = NAN;
 	na.diff_pct = na.ci_lo_pct = na.ci_hi_pct = na.p_ios = NAN;
-	verdict_prepare(NULL, 0, NULL, 0, NAN, NAN, NAN, &na.dec);
+	na.diff_abs = na.ci_lo_abs = na.ci_hi_abs = NAN;
+	verdict_prepare(NULL, 0, NULL, 0,
+			&(struct verdict_diff){ NAN, NAN, NAN, NAN, NAN, NAN }, &na.dec);
 	na.note = COMPARE_NOTE_NOT_OBSERVED;
 	compare_csv_header(f);
 	compare_csv_write(f, &in);
@@ -69,21 +75,28 @@ static void test_compare_row(void **state)
 	f = fmemopen(buf, len, "r");
 	csv_reader_init(&rd, f);
 	assert_int_equal(csv_read(&rd), 1);
-	assert_int_equal(rd.nfields, 27);
+	assert_int_equal(rd.nfields, 34);
 	h.n = rd.nfields;
 	for (i = 0; i < h.n; i++)
 		h.name[i] = strdup(rd.fields[i]);
 	assert_int_equal(csv_read(&rd), 1);
-	assert_int_equal(rd.nfields, 27);
+	assert_int_equal(rd.nfields, 34);
 	assert_string_equal(field(&h, &rd, "scenario"), "seq, \"quoted\"");
 	assert_string_equal(field(&h, &rd, "results_a"), "res/a,b");
 	assert_string_equal(field(&h, &rd, "results_b"), "line\nbreak");
 	assert_string_equal(field(&h, &rd, "emulated_a"), "yes");
 	assert_string_equal(field(&h, &rd, "emulated_b"), "no");
+	assert_string_equal(field(&h, &rd, "clock_a"), "icount");
+	assert_string_equal(field(&h, &rd, "clock_b"), "wall");
 	assert_true(strtod(field(&h, &rd, "value_a"), NULL) == 150174);
 	assert_true(fabs(strtod(field(&h, &rd, "value_b"), NULL) - 165192) < 1);
 	assert_true(fabs(strtod(field(&h, &rd, "diff_pct"), NULL) - 10.0001) < 1e-9);
 	assert_true(strtod(field(&h, &rd, "ci_lo_pct"), NULL) == -0.25);
+	assert_true(strtod(field(&h, &rd, "diff_abs"), NULL) == 15017.5);
+	assert_true(strtod(field(&h, &rd, "ci_lo_abs"), NULL) == -375.5);
+	assert_true(strtod(field(&h, &rd, "ci_hi_abs"), NULL) == 18772);
+	assert_string_equal(field(&h, &rd, "test_runs"), "kind");
+	assert_true(strtod(field(&h, &rd, "kind_limit"), NULL) == 0.125);
 	assert_true(fabs(strtod(field(&h, &rd, "p_ios"), NULL) / 3.2e-30 - 1) < 1e-6);
 	assert_string_equal(field(&h, &rd, "test_ios"), "mann-whitney normal");
 	assert_string_equal(field(&h, &rd, "significant"), "yes");
@@ -100,6 +113,10 @@ static void test_compare_row(void **state)
 	assert_int_equal(csv_read(&rd), 1);
 	assert_string_equal(field(&h, &rd, "value_b"), "");
 	assert_string_equal(field(&h, &rd, "diff_pct"), "");
+	assert_string_equal(field(&h, &rd, "diff_abs"), "");
+	assert_string_equal(field(&h, &rd, "ci_lo_abs"), "");
+	assert_string_equal(field(&h, &rd, "test_runs"), "");
+	assert_string_equal(field(&h, &rd, "kind_limit"), "");
 	assert_string_equal(field(&h, &rd, "p_ios"), "");
 	assert_string_equal(field(&h, &rd, "p_runs"), "");
 	assert_string_equal(field(&h, &rd, "runs_a"), "0");
@@ -112,6 +129,32 @@ static void test_compare_row(void **state)
 	csv_reader_free(&rd);
 	fclose(f);
 	free(buf);
+}
+
+/* Under icount times are instructions: units and labels say so. */
+static void test_icount_labels(void **state)
+{
+	char buf[48];
+	int m, lat = 0;
+
+	for (m = 0; m < COMPARE_NMETRICS; m++) {
+		const struct compare_metric *mt = &compare_metrics[m];
+		const char *l = compare_metric_label(mt, true, buf, sizeof(buf));
+
+		assert_ptr_equal(compare_metric_label(mt, false, buf, sizeof(buf)),
+				 mt->label);
+		assert_null(strstr(l, "(us)"));
+		assert_null(strstr(l, "(ns)"));
+		if (!strcmp(mt->unit, "ns")) {
+			assert_string_equal(compare_metric_unit(mt, true), "instructions");
+			assert_true(strstr(l, "(kins)") || strstr(l, "(ins)"));
+			lat++;
+		}
+		assert_string_equal(compare_metric_unit(mt, false), mt->unit);
+	}
+	assert_int_equal(lat, 6);
+	assert_string_equal(compare_metric_label(&compare_metrics[0], true, buf,
+						 sizeof(buf)), "p50 latency (kins)");
 }
 
 /* Every note says something, and no two say the same. */
@@ -184,6 +227,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compare_row),
 		cmocka_unit_test(test_notes),
+		cmocka_unit_test(test_icount_labels),
 		cmocka_unit_test(test_table),
 	};
 

@@ -144,7 +144,18 @@ static void test_open_parent(void **state)
 	snprintf(path, sizeof(path), "%s/parent", top);
 	assert_int_equal(results_open(&r, path, err, sizeof(err)), 0);
 	assert_true(r.emulated);
+	assert_false(r.icount);
 	assert_string_equal(r.label, "6.1.0-p (emulated)");
+	results_close(&r);
+	/* a clock column of icount: times are instructions, labelled so */
+	snprintf(path, sizeof(path), "%s/parent/6.1.0-p/summary.csv", top);
+	put(path, "scenario,kernel_release,ios,iops,lat_p50_ns,block_size_bytes,"
+		  "size_bytes,mount_options,fio_version,tiers,emulated,clock\r\n"
+		  "seq,6.1.0-p,1,1,1,4096,1048576,-,fio-3.33,fentry,yes,icount\r\n");
+	snprintf(path, sizeof(path), "%s/parent", top);
+	assert_int_equal(results_open(&r, path, err, sizeof(err)), 0);
+	assert_true(r.icount);
+	assert_string_equal(r.label, "6.1.0-p (emulated, icount)");
 	results_close(&r);
 	/* the whole tree holds several: which one is meant is not guessed */
 	assert_int_not_equal(results_open(&r, top, err, sizeof(err)), 0);

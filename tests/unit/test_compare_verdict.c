@@ -5,7 +5,9 @@
  * correction, the noise threshold and the minimum number of runs, and, on
  * simulated arms whose runs drift but whose kernels are the same, a rate
  * of false differences at most alpha where the per-IO rule of old called
- * several times as many significant.
+ * several times as many significant. A difference of kind (0 in every
+ * run of one arm) on per-run values measured in the lab, on sporadic
+ * events, and on simulated same-kernel arms of rare events.
  */
 #include <errno.h>
 #include <math.h>
@@ -79,6 +81,15 @@ static void test_welch(void **state)
 	assert_int_equal(welch_test(x, 1, y, 5, &w), -EINVAL);
 }
 
+/* A relative difference and its interval, without B - A. */
+static const struct verdict_diff *pct(double d, double lo, double hi)
+{
+	static struct verdict_diff v;
+
+	v = (struct verdict_diff){ d, lo, hi, NAN, NAN, NAN };
+	return &v;
+}
+
 /* A decision as verdict_prepare() leaves one, with p as given. */
 static struct decision pending(double p, double diff, double noise)
 {
@@ -131,7 +142,7 @@ static void test_noise_threshold(void **state)
 		a[i] = 100 + (i % 2 ? 10 : -10);
 		b[i] = 108 + (i % 2 ? 10 : -10);
 	}
-	verdict_prepare(a, 30, b, 30, 8, 5, 11, &d);
+	verdict_prepare(a, 30, b, 30, pct(8, 5, 11), &d);
 	assert_true(d.a.n == 30 && d.b.n == 30);
 	assert_true(fabs(d.a.spread_pct - 100 * sqrt(100 * 30 / 29.0) / 100) < 1e-9);
 	verdict_family(f, 1, 0.05);
@@ -140,7 +151,7 @@ static void test_noise_threshold(void **state)
 	/* the same with a 30 % shift is a difference */
 	for (i = 0; i < 30; i++)
 		b[i] = a[i] * 1.3;
-	verdict_prepare(a, 30, b, 30, 30, 25, 35, &d);
+	verdict_prepare(a, 30, b, 30, pct(30, 25, 35), &d);
 	verdict_family(f, 1, 0.05);
 	assert_int_equal(d.v, VERDICT_DIFFERENT);
 }
@@ -151,14 +162,14 @@ static void test_min_runs(void **state)
 	struct decision d, *f[] = { &d };
 
 	/* two runs with a value: not decidable, whatever the difference */
-	verdict_prepare(a, 3, b, 3, 100, 90, 110, &d);
+	verdict_prepare(a, 3, b, 3, pct(100, 90, 110), &d);
 	verdict_family(f, 1, 0.05);
 	assert_int_equal(d.v, VERDICT_UNDECIDABLE);
 	assert_true(isnan(d.p));
 	assert_true(d.a.n == 2);
-	verdict_prepare(b, 3, a, 2, -50, -55, -45, &d);
+	verdict_prepare(b, 3, a, 2, pct(-50, -55, -45), &d);
 	assert_int_equal(d.v, VERDICT_UNDECIDABLE);
-	verdict_prepare(b, 3, b, 3, 0, -1, 1, &d);
+	verdict_prepare(b, 3, b, 3, pct(0, -1, 1), &d);
 	verdict_family(f, 1, 0.05);
 	assert_int_equal(d.v, VERDICT_SAME);
 }
@@ -224,7 +235,7 @@ static void one_trial(uint64_t seed, size_t nruns, size_t nios,
 	struct boot_opts o = { .reps = 200, .conf = 0.95, .seed = seed };
 	struct samples a, b;
 	const struct samples *k[2] = { &a, &b };
-	struct rel_diff rd[NEST * 2];
+	struct boot_diff rd[NEST * 2];
 	struct decision d[NEST], *f[NEST];
 	unsigned int *w, *rw;
 	double va[16], vb[16];
@@ -235,17 +246,19 @@ static void one_trial(uint64_t seed, size_t nruns, size_t nios,
 	rng_seed(&g, seed, 77);
 	make_arm(&a, &g, nruns, nios, 1, drift);
 	make_arm(&b, &g, nruns, nios, scale_b, drift);
-	assert_int_equal(bootstrap_rel_diff(k, 2, est, NEST, &o, 1, rd), 0);
+	assert_int_equal(bootstrap_diff(k, 2, est, NEST, &o, 1, rd), 0);
 	w = malloc(a.nrows * sizeof(*w));
 	rw = malloc(nruns * sizeof(*rw));
 	assert_non_null(w);
 	assert_non_null(rw);
 	for (e = 0; e < NEST; e++) {
-		const struct rel_diff *r = &rd[e * 2 + 1];
+		const struct boot_diff *r = &rd[e * 2 + 1];
 
 		estimate_runs(&a, &est[e], w, rw, va);
 		estimate_runs(&b, &est[e], w, rw, vb);
-		verdict_prepare(va, nruns, vb, nruns, r->diff, r->lo, r->hi, &d[e]);
+		verdict_prepare(va, nruns, vb, nruns, &(struct verdict_diff){
+					r->diff, r->lo, r->hi, r->abs, r->abs_lo, r->abs_hi },
+				&d[e]);
 		f[e] = &d[e];
 		if (est[e].col < 0)
 			mann_whitney(va, nruns, vb, nruns, &u);
@@ -307,6 +320,215 @@ static void test_shift_found(void **state)
 	assert_int_equal(t.verdicts[VERDICT_UNDECIDABLE], NEST);
 }
 
+
+/*
+ * A family of n metrics: the one under test, and n - 1 that differ by
+ * nothing (p 0.5), as a scenario of compare holds them.
+ */
+static void decide_in_family(struct decision *d, size_t n)
+{
+	struct decision rest[16], *f[16];
+	size_t i;
+
+	f[0] = d;
+	for (i = 1; i < n; i++) {
+		rest[i] = pending(0.5, 1, 5);
+		f[i] = &rest[i];
+	}
+	verdict_family(f, n, VERDICT_ALPHA);
+}
+
+/* B - A of per-run values, its interval from their extremes */
+static const struct verdict_diff *absd(const double *a, const double *b,
+				       size_t n)
+{
+	static struct verdict_diff v;
+	double ma = 0, mb = 0, lo = INFINITY, hi = -INFINITY;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ma += a[i] / n;
+		mb += b[i] / n;
+		lo = fmin(lo, b[i] - a[i]);
+		hi = fmax(hi, b[i] - a[i]);
+	}
+	v = (struct verdict_diff){ ma ? 100 * (mb - ma) / ma : NAN, NAN, NAN,
+				   mb - ma, lo, hi };
+	if (ma) {
+		v.pct_lo = 100 * lo / ma;
+		v.pct_hi = 100 * hi / ma;
+	}
+	return &v;
+}
+
+/* What a zero arm of runs of these many IOs could hide: 3 events of size */
+static double limit(const double *ios, size_t n, double size, double factor)
+{
+	double all = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		all += ios[i];
+	return factor * VERDICT_KIND_EVENTS * size / all;
+}
+
+/*
+ * Measured in the lab (QEMU TCG, sparse-concurrent 4k, 3 runs of 3 s a
+ * kernel): 6.12 counted no churn pair in runs of 369, 1126 and 431 IOs;
+ * 7.3 counted 575.4, 636.0 and 517.1 per 1000 IOs, and wasted 266586,
+ * 481352 and 180874 ns per IO, 540 us per IO with a pair.
+ */
+static const double ios_612[] = { 369, 1126, 431 };
+static const double zero3[] = { 0, 0, 0 };
+static const double churn_73[] = { 575.413, 636.0, 517.067 };
+static const double wasted_73[] = { 266586.46, 481352.24, 180873.708 };
+
+static void test_kind_measured(void **state)
+{
+	double lim = limit(ios_612, 3, 1, 1000), half[3];
+	struct decision d;
+	int i;
+
+	/* churn: of kind, significant among 11 metrics */
+	verdict_prepare(zero3, 3, churn_73, 3, absd(zero3, churn_73, 3), &d);
+	assert_int_equal(d.zero_arm, 'A');
+	assert_int_equal(d.test, RUN_TEST_WELCH);
+	verdict_kind(&d, churn_73, 3, lim, 400);
+	assert_int_equal(d.test, RUN_TEST_KIND);
+	assert_true(fabs(d.limit - 3000 / 1926.0) < 1e-9);
+	assert_true(d.t > 0);
+	decide_in_family(&d, 11);
+	assert_int_equal(d.v, VERDICT_DIFFERENT);
+	/* the same at about 293 per 1000 IOs, as make bench-kernels saw it */
+	for (i = 0; i < 3; i++)
+		half[i] = churn_73[i] * 293 / 576.16;
+	verdict_prepare(zero3, 3, half, 3, absd(zero3, half, 3), &d);
+	verdict_kind(&d, half, 3, lim, 200);
+	decide_in_family(&d, 11);
+	assert_int_equal(d.v, VERDICT_DIFFERENT);
+	assert_string_equal(verdict_name(d.v), "yes");
+
+	/* wasted time, its runs 50 % apart: Welch's t on the values alone ... */
+	verdict_prepare(zero3, 3, wasted_73, 3, absd(zero3, wasted_73, 3), &d);
+	decide_in_family(&d, 11);
+	print_message("# wasted ns: Welch on the values, p %.4f, Holm %.3f\n",
+		      d.p, d.p_holm);
+	assert_int_equal(d.v, VERDICT_SAME);
+	/* ... cannot tell; against what the zero runs could hide, it is clear */
+	verdict_prepare(zero3, 3, wasted_73, 3, absd(zero3, wasted_73, 3), &d);
+	verdict_kind(&d, wasted_73, 3, limit(ios_612, 3, 540e3, 1), 400);
+	decide_in_family(&d, 11);
+	print_message("# wasted ns: of kind, p %.5f, Holm %.4f\n", d.p, d.p_holm);
+	assert_int_equal(d.v, VERDICT_DIFFERENT);
+
+	/* the other way round (7.3 against 6.12): B is the zero arm */
+	verdict_prepare(churn_73, 3, zero3, 3, absd(churn_73, zero3, 3), &d);
+	assert_int_equal(d.zero_arm, 'B');
+	verdict_kind(&d, churn_73, 3, lim, 400);
+	assert_true(d.t < 0);
+	decide_in_family(&d, 11);
+	assert_int_equal(d.v, VERDICT_DIFFERENT);
+}
+
+/*
+ * What is no difference of kind: a zero arm against one with zeros in some
+ * runs; an arm with 1 or 2 events a run, below what a zero run may hide;
+ * too few runs.
+ */
+static void test_kind_not(void **state)
+{
+	const double some[] = { 0, 5, 0 }, sporadic[] = { 1, 2, 1 }, twos[] = { 2, 2, 2 };
+	const double ios[] = { 1000, 1000, 1000 }, two[] = { 0, 0, NAN };
+	struct decision d;
+
+	verdict_prepare(zero3, 3, some, 3, absd(zero3, some, 3), &d);
+	assert_int_equal(d.zero_arm, 0);
+	decide_in_family(&d, 1);
+	assert_int_equal(d.v, VERDICT_SAME);
+	/* 1, 2, 1 per 1000 IOs: 3000 IOs of 0 could hide 3, 1 per 1000 */
+	verdict_prepare(zero3, 3, sporadic, 3, absd(zero3, sporadic, 3), &d);
+	assert_int_equal(d.zero_arm, 'A');
+	verdict_kind(&d, sporadic, 3, limit(ios, 3, 1, 1000), 1);
+	assert_true(d.p > 0.3);
+	decide_in_family(&d, 1);
+	assert_int_equal(d.v, VERDICT_SAME);
+	/* 2, 2 and 2 events: runs alike, but only to 1 / sqrt(2) */
+	verdict_prepare(zero3, 3, twos, 3, absd(zero3, twos, 3), &d);
+	verdict_kind(&d, twos, 3, limit(ios, 3, 1, 1000), 2);
+	assert_true(isfinite(d.t) && d.p > 0.05);
+	decide_in_family(&d, 1);
+	assert_int_equal(d.v, VERDICT_SAME);
+	/* two zero runs with a value: not decidable */
+	verdict_prepare(two, 3, churn_73, 3, absd(zero3, churn_73, 3), &d);
+	assert_int_equal(d.v, VERDICT_UNDECIDABLE);
+	assert_int_equal(d.zero_arm, 0);
+	/* both 0: no difference, and said so */
+	verdict_prepare(zero3, 3, zero3, 3, absd(zero3, zero3, 3), &d);
+	decide_in_family(&d, 1);
+	assert_int_equal(d.v, VERDICT_SAME);
+	assert_true(d.p == 1);
+}
+
+/* The fewest events of 3 runs of 1000 IOs, given per 1000 IOs */
+static size_t min_events(const double *v)
+{
+	return (size_t)fmin(v[0], fmin(v[1], v[2]));
+}
+
+/* Poisson counts; Knuth's method, fine for small means */
+static unsigned int poisson(struct rng *g, double mean)
+{
+	double l = exp(-mean), p = 1;
+	unsigned int k = 0;
+
+	do {
+		k++;
+		p *= (rng_next(g) >> 11) * 0x1.0p-53;
+	} while (p > l);
+	return k - 1;
+}
+
+/*
+ * Same-kernel arms of a rare event: 3 runs of 1000 IOs an arm, each run's
+ * rate drawn around the mean with a spread of 30 % between runs, for means
+ * of 0.3 to 30 events a run. Alone in its family (no Holm to help), the
+ * kind rule calls at most alpha of them different.
+ */
+static void test_kind_same_kernel(void **state)
+{
+	const double means[] = { 0.3, 1, 2, 5, 30 };
+	const double ios[] = { 1000, 1000, 1000 };
+	int m, i, r, kind = 0, kind_wrong = 0, wrong = 0, n = 0;
+	struct rng g;
+
+	rng_seed(&g, 29, 3);
+	for (m = 0; m < 5; m++)
+		for (i = 0; i < 400; i++, n++) {
+			double a[3], b[3];
+			struct decision d;
+
+			for (r = 0; r < 3; r++) {
+				a[r] = poisson(&g, means[m] * exp(0.3 * normal(&g)));
+				b[r] = poisson(&g, means[m] * exp(0.3 * normal(&g)));
+			}
+			verdict_prepare(a, 3, b, 3, absd(a, b, 3), &d);
+			if (d.zero_arm) {
+				kind++;
+				verdict_kind(&d, d.zero_arm == 'A' ? b : a, 3,
+					     limit(ios, 3, 1, 1000),
+					     min_events(d.zero_arm == 'A' ? b : a));
+			}
+			decide_in_family(&d, 1);
+			wrong += d.v == VERDICT_DIFFERENT;
+			kind_wrong += d.zero_arm && d.v == VERDICT_DIFFERENT;
+		}
+	print_message("# %d same-kernel comparisons of rare events: %d called different, %d of %d of kind\n",
+		      n, wrong, kind_wrong, kind);
+	assert_true(kind > 0);
+	assert_true(kind_wrong <= VERDICT_ALPHA * kind);
+	assert_true(wrong <= VERDICT_ALPHA * n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +539,9 @@ int main(void)
 		cmocka_unit_test(test_min_runs),
 		cmocka_unit_test(test_drift_no_effect),
 		cmocka_unit_test(test_shift_found),
+		cmocka_unit_test(test_kind_measured),
+		cmocka_unit_test(test_kind_not),
+		cmocka_unit_test(test_kind_same_kernel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

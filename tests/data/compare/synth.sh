@@ -10,10 +10,14 @@
 #   release=6.1.0-synth  emulated=no   tier=fentry (tracepoint: merges unseen)
 #   scale=1.0  latency factor           seed=1      runs=3   ios=2000
 #   waste=0.2  share of IOs with a churn pair       runsd=0  run-to-run sd
+#   wastens=9000  mean wasted ns of an IO with a churn pair
+#              waste and wastens may be lists, a value per run: 0.5,0.6,0.5
+#              (run j takes the j-th, cycling)
 #   preio=1    1: every IO splits before IO and converts at end_io, 0: none
 #   bs=4096  size=67108864  mount=dioread_nolock  fio=fio-3.33
 #   scenarios='unwritten-concurrent.4k.dioread_nolock overwrite.4k.dioread_nolock'
 #   guard=off|on  a merge_guard column (bench --merge-guard); none by default
+#   clock=wall|icount  a clock column (lab.sh --icount); none by default
 #   start=NS step=NS  run j's meta says run_start_ns=START + (j-1) * STEP
 #                     (the order of runs in time); none by default
 #
@@ -23,12 +27,12 @@ set -eu
 
 dir=$1; shift
 release=6.1.0-synth emulated=no tier=fentry scale=1.0 seed=1 runs=3 ios=2000
-waste=0.2 runsd=0 preio=1 bs=4096 size=67108864 mount=dioread_nolock fio=fio-3.33
+waste=0.2 wastens=9000 runsd=0 preio=1 bs=4096 size=67108864 mount=dioread_nolock fio=fio-3.33
 scenarios='unwritten-concurrent.4k.dioread_nolock overwrite.4k.dioread_nolock'
-guard= start= step=1000000000
+guard= clock= start= step=1000000000
 for kv in "$@"; do
 	case ${kv%%=*} in
-	release|emulated|tier|scale|seed|runs|ios|waste|runsd|preio|bs|size|mount|fio|scenarios|guard|start|step)
+	release|emulated|tier|scale|seed|runs|ios|waste|wastens|runsd|preio|bs|size|mount|fio|scenarios|guard|clock|start|step)
 		printf -v "${kv%%=*}" '%s' "${kv#*=}" ;;
 	*) echo "synth.sh: unknown setting $kv" >&2; exit 2 ;;
 	esac
@@ -44,10 +48,13 @@ done
 ios_header="$ios_header,churn_pairs,wasted_ns_total,joined"
 summary_header='scenario,kernel_release,runs,ios,iops,lat_p50_ns,lat_p50_lo_ns,lat_p50_hi_ns,lat_p90_ns,lat_p90_lo_ns,lat_p90_hi_ns,lat_p99_ns,lat_p99_lo_ns,lat_p99_hi_ns,lat_p999_ns,lat_p999_lo_ns,lat_p999_hi_ns,lat_mean_ns,wasted_ns_total,wasted_ns_per_io,wasted_share,splits_per_1k_ios,merges_per_1k_ios,churn_pairs_per_1k_ios,merges_observed,join_rate,lost_events,block_size_bytes,size_bytes,mount_options,fio_version,tiers,emulated,complete,pre_io_splits_per_1k_ios'
 
+# pick LIST J: the J-th value of a comma list, cycling
+pick() { awk -v l="$1" -v j="$2" 'BEGIN { n = split(l, v, ","); print v[(j - 1) % n + 1] }'; }
+
 # One run: its ios.csv and events.csv, and "ios iops lat_sum wasted splits
 # merges churn pre_io" on stdout for the summaries.
-gen_run() {
-	awk -v seed="$1" -v n="$ios" -v scale="$scale" -v waste="$waste" \
+gen_run() {	# gen_run SEED DIR WASTE WASTENS
+	awk -v seed="$1" -v n="$ios" -v scale="$scale" -v waste="$3" -v wns="$4" \
 	    -v runsd="$runsd" -v bs="$bs" -v obs="$observed" -v preio="$preio" \
 	    -v ios_out="$2/ios.csv" -v ev_out="$2/events.csv" -v header="$ios_header" '
 	function normal() { return sqrt(-2 * log(1 - rand())) * cos(6.283185307 * rand()) }
@@ -64,7 +71,7 @@ gen_run() {
 		t = 1000
 		for (i = 0; i < n; i++) {
 			w = 0; c = 0
-			if (rand() < waste) { w = int(1000 + 8000 * -log(1 - rand())); c = 1 }
+			if (rand() < waste) { w = int(wns / 9 + wns * 8 / 9 * -log(1 - rand())); c = 1 }
 			lat = int(scale * runf * 200000 * exp(0.25 * normal())) + w
 			sp = obs == "yes" ? 1 + c : 0; mg = obs == "yes" ? c : 0
 			row(i, lat, lat - 20000, t, t + lat - 20000, w, c, sp, mg, 1)
@@ -121,7 +128,7 @@ summary_row() {
 	    -v lsum="$lsum" -v wsum="$wsum" -v splits="$splits" -v merges="$merges" \
 	    -v churn="$churn" -v preio="$preio" -v pct="$pct" -v obs="$observed" \
 	    -v bs="$bs" -v size="$size" -v mount="$mount" -v fio="$fio" -v tier="$tier" \
-	    -v em="$emulated" -v guard="$guard" 'BEGIN {
+	    -v em="$emulated" -v guard="$guard" -v clock="$clock" 'BEGIN {
 		split(pct, p, " ")
 		printf "%s,%s,%d,%d,%.6g", scen, rel, nruns, ios, iops
 		for (i = 1; i <= 13; i++) printf ",%d", p[i]
@@ -134,6 +141,8 @@ summary_row() {
 			mount, fio, tier, em, 1000 * preio / ios
 		if (guard != "")
 			printf ",%s", guard
+		if (clock != "")
+			printf ",%s", clock
 		printf "\r\n"
 	}'
 }
@@ -143,6 +152,7 @@ meta() {
 	printf 'scenario=%s\nblock_size_bytes=%s\nsize_bytes=%s\nmount_options=%s\nmkfs_options=-\nfio_version=%s\nemulated=%s\nkernel_release=%s\nrun=%s\ncomplete=yes\nlost_events=0\n' \
 		"$1" "$bs" "$size" "$mount" "$fio" "$emulated" "$release" "$2"
 	[ -z "$start" ] || echo "run_start_ns=$((start + ($2 - 1) * step))"
+	[ -z "$clock" ] || echo "clock=$clock"
 	for t in dio_submit dio_complete iomap_begin map_blocks split merge; do
 		if [ "$tier" = tracepoint ] && { [ $t = split ] || [ $t = merge ]; }; then
 			echo "tier.$t=-"
@@ -155,6 +165,7 @@ meta() {
 lat_of() { awk -F, 'NR > 1 && $NF + 0 == 1 { print $6 }' "$@" | sort -n; }
 
 [ -z "$guard" ] || summary_header="$summary_header,merge_guard"
+[ -z "$clock" ] || summary_header="$summary_header,clock"
 mkdir -p "$dir"
 echo "$summary_header"$'\r' > "$dir/summary.csv"
 s=0
@@ -164,7 +175,7 @@ for scen in $scenarios; do
 	for r in $(seq "$runs"); do
 		rd=$dir/$scen/run-$r
 		mkdir -p "$rd"
-		read -r -a st <<<"$(gen_run "$seed$s$r" "$rd")"
+		read -r -a st <<<"$(gen_run "$seed$s$r" "$rd" "$(pick "$waste" "$r")" "$(pick "$wastens" "$r")")"
 		meta "$scen" "$r" > "$rd/meta"
 		{
 			echo "$summary_header"$'\r'
