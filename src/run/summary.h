@@ -58,6 +58,7 @@ struct summary_derived {
 	double bpf_share;		/* of fio's mean latency */
 	double completion_splits_per_1k;
 	double churn_by_op[CORR_OP_MAX];	/* churn pairs by who merged */
+	bool complete;			/* every run complete */
 };
 
 /*
@@ -67,7 +68,10 @@ struct summary_derived {
  */
 int summary_of_runs(struct run_analysis *runs, unsigned int n,
 		    struct summary *s);
-/* 0 or -errno. Both write summary.json beside the CSV too. */
+/* Is there a row of that scenario among rows? */
+bool summary_has(const struct summary *rows, unsigned int n,
+		 const char *scenario);
+/* summary_csv.c: 0 or -errno. Both write summary.json beside the CSV too. */
 int summary_write_csv(const struct summary *rows, unsigned int n,
 		      const char *path);
 /*
@@ -77,7 +81,9 @@ int summary_write_csv(const struct summary *rows, unsigned int n,
  */
 int summary_update_csv(const struct summary *rows, unsigned int n,
 		       const char *path);
+/* summary_print.c: the table a person reads, with its notes */
 void summary_print(FILE *f, const struct summary *rows, unsigned int n);
+/* summary_derive.c */
 void summary_derive(const struct summary *s, struct summary_derived *d);
 
 #endif
