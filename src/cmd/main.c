@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cmd/commands.h"
 #include "util/err.h"
+#include "util/macros.h"
 
 struct command {
 	const char *name;
@@ -24,7 +25,7 @@ static const struct command commands[] = {
 	{ "top", cmd_top, "unwritten-extent churn per inode, live" },
 };
 
-#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define NCOMMANDS (ARRAY_SIZE(commands))
 
 static void usage(FILE *f)
 {

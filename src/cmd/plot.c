@@ -21,6 +21,7 @@
 #include "run/recorder.h"
 #include "run/results_dir.h"
 #include "util/fs.h"
+#include "util/macros.h"
 
 #define MAX_KERNELS 8
 #define SCATTER_POINTS 5000
@@ -94,9 +95,6 @@ static int find_scripts(struct plot *p, const char *named)
 	snprintf(p->plots, sizeof(p->plots), "plots");
 	return has_scripts(p->plots) ? 0 : -1;
 }
-
-#define STR(x) #x
-#define XSTR(x) STR(x)
 
 static int parse(int argc, char **argv, struct plot *p)
 {

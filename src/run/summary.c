@@ -7,8 +7,6 @@
 #include "util/stats.h"
 #include "run/summary.h"
 
-#define CONF 0.95
-
 const double summary_pcts[SUMMARY_NPCT] = { 50, 90, 99, 99.9 };
 
 static const char *meta_or(const struct meta *m, const char *key,
@@ -163,7 +161,7 @@ static int latency(struct summary *s, struct run_analysis *runs,
 	stats_sort(lat, total);
 	for (i = 0; i < SUMMARY_NPCT; i++) {
 		s->lat[i] = stats_percentile(lat, total, summary_pcts[i]);
-		stats_percentile_ci(lat, total, summary_pcts[i], CONF,
+		stats_percentile_ci(lat, total, summary_pcts[i], STATS_CONFIDENCE,
 				    &s->lat_lo[i], &s->lat_hi[i]);
 	}
 	s->lat_mean = stats_mean(lat, total);

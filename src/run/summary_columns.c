@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
+#include "util/macros.h"
 #include "run/summary_columns.h"
 
 /*
@@ -95,7 +96,7 @@ const struct summary_column summary_columns[] = {
 };
 
 const unsigned int summary_ncolumns =
-	sizeof(summary_columns) / sizeof(summary_columns[0]);
+	ARRAY_SIZE(summary_columns);
 
 void summary_view_of(struct summary_view *v, const struct summary *s)
 {

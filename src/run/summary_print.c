@@ -2,6 +2,7 @@
 /* The summary as a person reads it: a line per scenario, then notes. */
 #include <math.h>
 #include <string.h>
+#include "util/macros.h"
 #include "run/summary.h"
 #include "run/summary_columns.h"
 #include "run/summary_cost.h"
@@ -34,7 +35,7 @@ static const struct shown shown[] = {
 	{ "TIERS", "tiers", 0, 0, AS_IS, NULL },
 };
 
-#define NSHOWN (sizeof(shown) / sizeof(shown[0]))
+#define NSHOWN (ARRAY_SIZE(shown))
 
 static double in_unit(double v, enum unit u)
 {

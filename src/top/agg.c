@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/macros.h"
 #include "event/aux.h"
 #include "top/agg.h"
 #include "top/table.h"
@@ -131,7 +132,7 @@ void top_agg_free(struct top_agg *a)
 
 void top_agg_set_blkbits(struct top_agg *a, __u32 dev, unsigned int bits)
 {
-	unsigned int i, n = sizeof(a->blkbits) / sizeof(a->blkbits[0]);
+	unsigned int i, n = ARRAY_SIZE(a->blkbits);
 
 	for (i = 0; i < n; i++) {
 		if (a->blkbits[i].dev == dev || !a->blkbits[i].bits)
@@ -145,7 +146,7 @@ void top_agg_set_blkbits(struct top_agg *a, __u32 dev, unsigned int bits)
 
 static int blkbits_slot(const struct top_agg *a, __u32 dev)
 {
-	unsigned int i, n = sizeof(a->blkbits) / sizeof(a->blkbits[0]);
+	unsigned int i, n = ARRAY_SIZE(a->blkbits);
 
 	for (i = 0; i < n && a->blkbits[i].bits; i++) {
 		if (a->blkbits[i].dev == dev)
@@ -580,7 +581,7 @@ int top_default_sort(const struct top_caps *caps)
 				    TOP_C_WRITES };
 	unsigned int i;
 
-	for (i = 0; i < sizeof(pref) / sizeof(pref[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(pref); i++) {
 		if (caps->col[pref[i]])
 			return pref[i];
 	}

@@ -16,6 +16,7 @@
 #include <linux/perf_event.h>
 #include <sys/syscall.h>
 #include <bpf/libbpf.h>
+#include "util/macros.h"
 #include "trace/kretprobe.h"
 
 #define GROUP "dioscope"
@@ -30,7 +31,7 @@ static const char *find_tracefs(void)
 	char path[128];
 	size_t i;
 
-	for (i = 0; i < sizeof(tracefs_dirs) / sizeof(tracefs_dirs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(tracefs_dirs); i++) {
 		snprintf(path, sizeof(path), "%s/kprobe_events",
 			 tracefs_dirs[i]);
 		if (!access(path, W_OK))

@@ -24,6 +24,7 @@
 #include "insert_merge.skel.h"
 #include "task_exit.skel.h"
 #include "util/err.h"
+#include "util/macros.h"
 
 #define MAX_ROUNDS 12
 #define DEFAULT_RINGBUF_MB 16
@@ -222,7 +223,7 @@ static int reuse_maps(struct tracer *t, struct bpf_object *obj)
 	size_t i;
 	int err;
 
-	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(fds); i++) {
 		struct bpf_map *m = bpf_object__find_map_by_name(obj, names[i]);
 
 		if (!m)
