@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "util/path.h"
 #include "bench/env.h"
 #include "run/tree.h"
 
@@ -77,7 +78,7 @@ void bench_mount_options(const char *mnt, char *out, size_t len)
 static int remove_dir(const char *dir)
 {
 	struct dirent *d;
-	char path[4200];
+	char path[PATH_MAX];
 	DIR *dp = opendir(dir);
 	int err = 0;
 
@@ -87,7 +88,10 @@ static int remove_dir(const char *dir)
 	while ((d = readdir(dp))) {
 		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		if (path_fmt(path, sizeof(path), "%s/%s", dir, d->d_name)) {
+			err = err ? err : -ENAMETOOLONG;
+			continue;
+		}
 		if (unlink(path) && !err)
 			err = -errno;
 	}
@@ -100,7 +104,7 @@ static int remove_dir(const char *dir)
 int bench_clear_runs(const char *dir)
 {
 	struct dirent *d;
-	char path[4200];
+	char path[PATH_MAX];
 	DIR *dp = opendir(dir);
 	int err = 0;
 
@@ -111,8 +115,9 @@ int bench_clear_runs(const char *dir)
 
 		if (!tree_run_number(d->d_name))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
-		e = remove_dir(path);
+		e = path_fmt(path, sizeof(path), "%s/%s", dir, d->d_name);
+		if (!e)
+			e = remove_dir(path);
 		if (e && !err)
 			err = e;
 	}

@@ -31,6 +31,7 @@
 #include "trace/filters.h"
 #include "util/clock.h"
 #include "util/fs.h"
+#include "util/path.h"
 
 static int opt_scenario(const struct ds_opt *opt, const char *arg)
 {
@@ -160,10 +161,10 @@ static void find_bench_dir(struct bench *b)
 	if (!slash)
 		return;
 	*slash = '\0';
-	snprintf(matrix, sizeof(matrix), "%s/bench/matrix", exe);
-	if (access(matrix, R_OK))
+	if (path_fmt(matrix, sizeof(matrix), "%s/bench/matrix", exe) ||
+	    access(matrix, R_OK) ||
+	    path_fmt(beside, sizeof(beside), "%s/bench", exe))
 		return;
-	snprintf(beside, sizeof(beside), "%s/bench", exe);
 	b->o.bench_dir = beside;
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "util/err.h"
 #include "util/opt.h"
+#include "util/path.h"
 #include "cmd/commands.h"
 #include "run/runs.h"
 #include "run/synth.h"
@@ -32,10 +33,10 @@ struct report_opts {
 
 static bool has(const char *dir, const char *name)
 {
-	char p[4200];
+	char p[PATH_MAX];
 
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	return access(p, F_OK) == 0;
+	return !path_fmt(p, sizeof(p), "%s/%s", dir, name) &&
+	       access(p, F_OK) == 0;
 }
 
 /* run-2 before run-10: by the number after the prefix, then by name */
@@ -100,15 +101,16 @@ static int subdirs(const char *dir, const char *prefix, struct names *out)
 	if (!dp)
 		return -errno;
 	while (!err && (d = readdir(dp))) {
-		char p[4200];
+		char p[PATH_MAX];
 
 		if (d->d_name[0] == '.' ||
 		    strncmp(d->d_name, prefix, strlen(prefix)))
 			continue;
 		if (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN)
 			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, d->d_name);
-		err = names_add(out, p);
+		err = path_fmt(p, sizeof(p), "%s/%s", dir, d->d_name);
+		if (!err)
+			err = names_add(out, p);
 	}
 	closedir(dp);
 	if (err) {
@@ -177,7 +179,7 @@ static int report_results(const char *dir, const struct analysis_opts *o)
 {
 	struct summary *rows;
 	struct names scen;
-	char path[4200], lerr[512];
+	char path[PATH_MAX], lerr[512];
 	int n = 0, i, ns, err = 0, lock;
 
 	ns = subdirs(dir, "", &scen);
@@ -300,7 +302,7 @@ static bool holds_files(const char *dir)
 static int synthetic(const char *dir, const struct report_opts *o)
 {
 	unsigned long long need = o->synthetic * SYNTH_BYTES_PER_IO;
-	char parent[4200], *slash;
+	char parent[PATH_MAX], *slash;
 	struct statvfs v;
 
 	if (!*dir) {
@@ -312,7 +314,10 @@ static int synthetic(const char *dir, const struct report_opts *o)
 			dir);
 		return 1;
 	}
-	snprintf(parent, sizeof(parent), "%s", dir);
+	if (path_fmt(parent, sizeof(parent), "%s", dir)) {
+		ds_err("%s: %s", dir, strerror(ENAMETOOLONG));
+		return 2;
+	}
 	while (access(parent, F_OK) && (slash = strrchr(parent, '/')) &&
 	       slash != parent)
 		*slash = '\0';

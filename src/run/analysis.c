@@ -13,6 +13,7 @@
 #include "run/run_check.h"
 #include "util/atomic_file.h"
 #include "util/fileio.h"
+#include "util/path.h"
 #include "run/analysis.h"
 #include "run/summary.h"
 #include "trace/targets.h"
@@ -86,12 +87,16 @@ static int meta_u64(struct run_analysis *ra, const char *key, __u64 dflt,
 
 static int read_meta(struct run_analysis *ra)
 {
-	char path[4200];
+	char path[PATH_MAX];
 	const char *v;
 	__u64 bs;
 	int err, c;
 
-	tree_path(path, sizeof(path), ra->dir, RUN_META);
+	err = tree_path(path, sizeof(path), ra->dir, RUN_META);
+	if (err) {
+		fail(ra, RUN_META, err);
+		return err;
+	}
 	err = meta_read(&ra->meta, path);
 	if (err) {
 		snprintf(ra->error, sizeof(ra->error), "%s", ra->meta.error);
@@ -147,11 +152,15 @@ static int mismatch(struct run_analysis *ra, const char *fmt, ...)
 /* fio.json: required where fio ran (its logs are there, or bench said so). */
 static int read_fio_json(struct run_analysis *ra)
 {
-	char path[4200];
+	char path[PATH_MAX];
 	bool want = meta_get(&ra->meta, "fio_version") || ra->fio_logs;
 	int err;
 
-	snprintf(path, sizeof(path), "%s/fio.json", ra->dir);
+	err = tree_path(path, sizeof(path), ra->dir, "fio.json");
+	if (err) {
+		fail(ra, "fio.json", err);
+		return err;
+	}
 	err = fio_json_read(path, &ra->fio);
 	if (!err) {
 		ra->have_fio = true;
@@ -216,12 +225,16 @@ static int check_events(struct pass *p)
 static int open_fio_logs(struct pass *p)
 {
 	struct run_analysis *ra = p->ra;
-	char pattern[4200];
+	char pattern[PATH_MAX];
 	glob_t g;
 	size_t i;
 	int err = 0;
 
-	snprintf(pattern, sizeof(pattern), "%s/*_lat.*.log", ra->dir);
+	err = tree_path(pattern, sizeof(pattern), ra->dir, "*_lat.*.log");
+	if (err) {
+		fail(ra, "*_lat.*.log", err);
+		return err;
+	}
 	if (glob(pattern, 0, NULL, &g))
 		return 0;
 	for (i = 0; i < g.gl_pathc && !err; i++) {
@@ -283,11 +296,15 @@ static int keep_lat(struct run_analysis *ra, __u64 lat_ns)
  */
 static FILE *open_out(struct run_analysis *ra, const char *name, bool large)
 {
-	char path[4300], dst[4200];
+	char path[PATH_MAX], dst[PATH_MAX];
 	FILE *f;
 
-	snprintf(dst, sizeof(dst), "%s/%s", ra->dir, name);
-	atomic_tmp_name(path, sizeof(path), dst);
+	if (tree_path(dst, sizeof(dst), ra->dir, name) ||
+	    atomic_tmp_name(path, sizeof(path), dst)) {
+		fail(ra, name, ENAMETOOLONG);
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
 	f = large ? async_fopen(path) : fopen(path, "w");
 	if (!f)
 		fail(ra, name, errno);
@@ -300,12 +317,13 @@ static FILE *open_out(struct run_analysis *ra, const char *name, bool large)
 static int close_out(struct run_analysis *ra, FILE **f, const char *name,
 		     bool keep)
 {
-	char tmp[4300], path[4200];
+	char tmp[PATH_MAX], path[PATH_MAX];
 	int err = 0;
 
 	if (!*f)
 		return 0;
-	snprintf(path, sizeof(path), "%s/%s", ra->dir, name);
+	/* open_out made these names: they fit */
+	tree_path(path, sizeof(path), ra->dir, name);
 	atomic_tmp_name(tmp, sizeof(tmp), path);
 	if (fclose(*f))
 		err = -errno;
@@ -368,10 +386,14 @@ static int stream_events(struct pass *p)
 	struct run_analysis *ra = p->ra;
 	struct record_reader r;
 	struct ds_event e;
-	char path[4200];
+	char path[PATH_MAX];
 	int rc = 0, err = 0, fd;
 
-	tree_path(path, sizeof(path), ra->dir, RUN_EVENTS);
+	err = tree_path(path, sizeof(path), ra->dir, RUN_EVENTS);
+	if (err) {
+		fail(ra, RUN_EVENTS, err);
+		return err;
+	}
 	/* a run's events are a file: a FIFO there would block report */
 	fd = open_regular(path, ra->error, sizeof(ra->error));
 	if (fd < 0)
@@ -522,12 +544,13 @@ static int run_pass(struct pass *p, const struct analysis_opts *o)
 
 static int write_run_summary(struct run_analysis *ra)
 {
-	char path[4200];
+	char path[PATH_MAX];
 	struct summary s;
 	int err;
 
-	tree_path(path, sizeof(path), ra->dir, RUN_SUMMARY);
-	err = summary_of_runs(ra, 1, &s);
+	err = tree_path(path, sizeof(path), ra->dir, RUN_SUMMARY);
+	if (!err)
+		err = summary_of_runs(ra, 1, &s);
 	if (!err)
 		err = summary_write_csv(&s, 1, path);
 	if (err)
@@ -542,7 +565,12 @@ int run_analyse(const char *dir, const struct analysis_opts *o,
 	int err, cerr;
 
 	memset(ra, 0, sizeof(*ra));
-	snprintf(ra->dir, sizeof(ra->dir), "%s", dir);
+	err = path_fmt(ra->dir, sizeof(ra->dir), "%s", dir);
+	if (err) {
+		snprintf(ra->error, sizeof(ra->error), "%s: %s", dir,
+			 strerror(-err));
+		return err;
+	}
 	err = read_meta(ra);
 	if (err)
 		return err;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "util/csv.h"
+#include "util/path.h"
 #include "run/results_dir.h"
 #include "run/tree.h"
 
@@ -149,7 +150,8 @@ static int only_child_results(const char *dir, char *out, size_t len)
 	return found > 1 ? -1 : found;
 }
 
-static void label_kernel(struct results *r)
+/* 0, or -ENAMETOOLONG when the release does not fit its column */
+static int label_kernel(struct results *r)
 {
 	const char *rel = csv_table_get(&r->sum, 0, "kernel_release");
 	int j;
@@ -160,11 +162,12 @@ static void label_kernel(struct results *r)
 		r->emulated |= em && !strcmp(em, "yes");
 	}
 	/* a tree without the release column is named by its directory */
-	snprintf(r->release, sizeof(r->release), "%s",
-		 rel && *rel ? rel : strrchr(r->dir, '/') ?
-		 strrchr(r->dir, '/') + 1 : r->dir);
-	snprintf(r->label, sizeof(r->label), "%s%s", r->release,
-		 r->emulated ? " (emulated)" : "");
+	if (path_fmt(r->release, sizeof(r->release), "%s",
+		     rel && *rel ? rel : strrchr(r->dir, '/') ?
+		     strrchr(r->dir, '/') + 1 : r->dir))
+		return -ENAMETOOLONG;
+	return path_fmt(r->label, sizeof(r->label), "%s%s", r->release,
+			r->emulated ? " (emulated)" : "");
 }
 
 int results_open(struct results *r, const char *path, char *err, size_t len)
@@ -174,7 +177,10 @@ int results_open(struct results *r, const char *path, char *err, size_t len)
 
 	memset(r, 0, sizeof(*r));
 	if (has_summary(path)) {
-		snprintf(r->dir, sizeof(r->dir), "%s", path);
+		if (path_fmt(r->dir, sizeof(r->dir), "%s", path)) {
+			snprintf(err, len, "%s: %s", path, strerror(ENAMETOOLONG));
+			return -ENAMETOOLONG;
+		}
 	} else {
 		rc = only_child_results(path, r->dir, sizeof(r->dir));
 		if (rc <= 0) {
@@ -184,8 +190,9 @@ int results_open(struct results *r, const char *path, char *err, size_t len)
 			return rc ? -EINVAL : -ENOENT;
 		}
 	}
-	tree_path(summary, sizeof(summary), r->dir, RUN_SUMMARY);
-	rc = csv_table_read(summary, &r->sum);
+	rc = tree_path(summary, sizeof(summary), r->dir, RUN_SUMMARY);
+	if (!rc)
+		rc = csv_table_read(summary, &r->sum);
 	if (!rc && !csv_table_get(&r->sum, 0, "scenario") && r->sum.nrows)
 		rc = -EINVAL;
 	if (rc) {
@@ -194,8 +201,13 @@ int results_open(struct results *r, const char *path, char *err, size_t len)
 			 strerror(-rc));
 		return rc;
 	}
-	label_kernel(r);
-	return 0;
+	rc = label_kernel(r);
+	if (rc) {
+		snprintf(err, len, "%s: the kernel release is longer than %zu characters",
+			 summary, sizeof(r->release) - 1);
+		csv_table_free(&r->sum);
+	}
+	return rc;
 }
 
 void results_close(struct results *r)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "util/stats.h"
+#include "util/path.h"
 #include "run/summary.h"
 
 const double summary_pcts[SUMMARY_NPCT] = { 50, 90, 99, 99.9 };
@@ -35,14 +36,16 @@ static void tiers_of(const struct meta *m, char *out, size_t len)
 	snprintf(out, len, "%s", seen ? seen : "-");
 }
 
-static void identity(struct summary *s, const struct run_analysis *ra)
+/* 0, or -ENAMETOOLONG for a scenario name longer than its column */
+static int identity(struct summary *s, const struct run_analysis *ra)
 {
 	const struct meta *m = &ra->meta;
 	const char *base = strrchr(ra->dir, '/');
 
 	/* a plain recording has no scenario: its directory names it */
-	snprintf(s->scenario, sizeof(s->scenario), "%s",
-		 meta_or(m, "scenario", base ? base + 1 : ra->dir));
+	if (path_fmt(s->scenario, sizeof(s->scenario), "%s",
+		     meta_or(m, "scenario", base ? base + 1 : ra->dir)))
+		return -ENAMETOOLONG;
 	snprintf(s->kernel_release, sizeof(s->kernel_release), "%s",
 		 meta_or(m, "kernel_release", "-"));
 	snprintf(s->mount_options, sizeof(s->mount_options), "%s",
@@ -61,6 +64,7 @@ static void identity(struct summary *s, const struct run_analysis *ra)
 	tiers_of(m, s->tiers, sizeof(s->tiers));
 	s->block_size = strtoull(meta_or(m, "block_size_bytes", "0"), NULL, 10);
 	s->size = strtoull(meta_or(m, "size_bytes", "0"), NULL, 10);
+	return 0;
 }
 
 /* A meta counter; false when absent or "unknown". */
@@ -174,11 +178,14 @@ int summary_of_runs(struct run_analysis *runs, unsigned int n,
 		    struct summary *s)
 {
 	unsigned int r;
+	int err;
 
 	memset(s, 0, sizeof(*s));
 	if (!n)
 		return -EINVAL;
-	identity(s, &runs[0]);
+	err = identity(s, &runs[0]);
+	if (err)
+		return err;
 	s->merges_observed = true;
 	s->bpf_timed = s->bpf_misses_counted = s->kret_counted = true;
 	for (r = 0; r < n; r++)

@@ -62,7 +62,8 @@ struct summary_derived {
 };
 
 /*
- * Sum up the runs of one scenario; 0 or -ENOMEM. One run's latencies are
+ * Sum up the runs of one scenario; 0, -ENOMEM, or -ENAMETOOLONG for a
+ * scenario name longer than struct summary holds. One run's latencies are
  * sorted where they are (their order means nothing): a copy of 10 million
  * would be 80 MB more at the peak.
  */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* summary.csv, its columns and rows from the column table. */
+#include <limits.h>
 #include <errno.h>
 #include <math.h>
 #include <string.h>
@@ -137,7 +138,7 @@ static int write_csv(const struct summary *rows, unsigned int n,
 static int write_both(const struct summary *rows, unsigned int n,
 		      const char *path, bool keep)
 {
-	char json[4200];
+	char json[PATH_MAX];
 	int err;
 
 	/* the next writer of a directory clears what a killed one left */
@@ -145,7 +146,9 @@ static int write_both(const struct summary *rows, unsigned int n,
 	err = write_csv(rows, n, path, keep);
 	if (err)
 		return err;
-	json_path_beside(path, json, sizeof(json));
+	err = json_path_beside(path, json, sizeof(json));
+	if (err)
+		return err;
 	return summary_write_json(rows, n, json, keep);
 }
 

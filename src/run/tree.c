@@ -5,20 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "util/path.h"
 #include "run/tree.h"
 
 #define MAX_RUNS_SEEN 1024
 
 int tree_path(char *buf, size_t len, const char *dir, const char *name)
 {
-	int n = snprintf(buf, len, "%s/%s", dir, name);
-
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	return path_fmt(buf, len, "%s/%s", dir, name);
 }
 
 bool tree_has(const char *dir, const char *name)
 {
-	char p[4200];
+	char p[PATH_MAX];
 
 	return !tree_path(p, sizeof(p), dir, name) && access(p, F_OK) == 0;
 }
@@ -26,9 +25,8 @@ bool tree_has(const char *dir, const char *name)
 int tree_run_dir(char *buf, size_t len, const char *root,
 		 const char *scenario, unsigned int run)
 {
-	int n = snprintf(buf, len, "%s/%s/" RUN_PREFIX "%u", root, scenario, run);
-
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	return path_fmt(buf, len, "%s/%s/" RUN_PREFIX "%u", root, scenario,
+			run);
 }
 
 unsigned long tree_run_number(const char *name)
@@ -67,7 +65,7 @@ int tree_subdirs(const char *dir, bool runs, char **out, int max)
 	if (!dp)
 		return -errno;
 	while ((d = readdir(dp)) && n < max) {
-		char p[4200];
+		char p[PATH_MAX];
 
 		if (d->d_name[0] == '.' || (runs && !tree_run_number(d->d_name)))
 			continue;

@@ -4,6 +4,7 @@
  * set: see kretprobe.h. The syntax "r[MAXACTIVE]:[GROUP/]EVENT SYMBOL"
  * and "-:GROUP/EVENT" is from Documentation/trace/kprobetrace.rst.
  */
+#include <limits.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -107,7 +108,7 @@ static int open_perf_event(int id)
 
 static void remove_event(const char *tracefs, const char *name)
 {
-	char line[128];
+	char line[NAME_MAX + 64];
 
 	snprintf(line, sizeof(line), "-:" GROUP "/%s\n", name);
 	write_events(tracefs, line);

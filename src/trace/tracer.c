@@ -5,6 +5,7 @@
  * everything that is enabled loads and attaches.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -417,7 +418,7 @@ static int attach_round(struct tracer *t)
 
 int tracer_open(struct tracer *t, const struct tracer_opts *o)
 {
-	char path[4096];
+	char path[PATH_MAX];
 	int err;
 
 	memset(t, 0, sizeof(*t));
