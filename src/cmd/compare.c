@@ -178,9 +178,7 @@ static int load_params(struct cmp *c, const char *scen)
 
 	for (k = 0; k < c->nk; k++) {
 		struct cmp_kernel *kk = &c->k[k];
-		const char *mo = results_get(&kk->res, scen, "merges_observed");
-
-		kk->observed = mo ? yes(mo) : true;
+		kk->observed = results_merges_observed(&kk->res, scen);
 		kk->have_samples = false;
 		memset(kk->tested, 0, sizeof(kk->tested));
 		warn_state(kk, scen);

@@ -176,10 +176,9 @@ static int data_path(const struct plot *p, char *buf, size_t len,
 
 static void load_kernel(struct kernel *k, const char *scen)
 {
-	const char *mo = results_get(&k->res, scen, "merges_observed");
 	char err[PATH_MAX + 256];
 
-	k->observed = mo && !strcmp(mo, "yes");
+	k->observed = results_merges_observed(&k->res, scen);
 	k->have_samples = false;
 	if (results_runs(&k->res, scen, &k->runs) || !k->runs.n) {
 		ds_err("%s: no runs in %s: only its summary is plotted",

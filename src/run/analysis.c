@@ -71,15 +71,12 @@ static int check_tiers(struct run_analysis *ra)
 }
 
 /* A numeric key: absent is dflt, malformed is an error naming the line. */
-static int meta_u64(struct run_analysis *ra, const char *key, __u64 dflt,
+/* A number of meta the analysis needs; ra->error says what is wrong. */
+static int need_u64(struct run_analysis *ra, const char *key, __u64 dflt,
 		    __u64 *v)
 {
-	int err = meta_get_u64(&ra->meta, key, v);
+	int err = meta_need_u64(&ra->meta, key, dflt, v);
 
-	if (err == -ENOENT) {
-		*v = dflt;
-		return 0;
-	}
 	if (err)
 		snprintf(ra->error, sizeof(ra->error), "%s", ra->meta.error);
 	return err;
@@ -104,9 +101,9 @@ static int read_meta(struct run_analysis *ra)
 	}
 	err = check_tiers(ra);
 	if (!err)
-		err = meta_u64(ra, "fs_block_size", 4096, &bs);
+		err = need_u64(ra, "fs_block_size", 4096, &bs);
 	if (!err)
-		err = meta_u64(ra, "lost_events", 0, &ra->lost_events);
+		err = need_u64(ra, "lost_events", 0, &ra->lost_events);
 	if (err)
 		return err;
 	for (ra->blkbits = 9; ra->blkbits < 16 && (1ull << ra->blkbits) < bs;
@@ -204,7 +201,7 @@ static int check_events(struct pass *p)
 	    (err = mismatch(ra, "events.bin: %llu invalid events (zeros or damage)",
 			    (unsigned long long)ra->invalid_events)))
 		return err;
-	err = meta_u64(ra, "events", ~0ULL, &want);
+	err = need_u64(ra, "events", ~0ULL, &want);
 	if (err)
 		return err;
 	if (want != ~0ULL && want != ra->events_read &&

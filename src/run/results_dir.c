@@ -236,6 +236,13 @@ const char *results_get(const struct results *r, const char *scenario,
 	return csv_table_get(&r->sum, results_row(r, scenario), col);
 }
 
+bool results_merges_observed(const struct results *r, const char *scenario)
+{
+	const char *v = results_get(r, scenario, "merges_observed");
+
+	return v && !strcmp(v, "yes");
+}
+
 struct numbered {
 	unsigned long j;
 	char *dir;

@@ -67,34 +67,23 @@ static int identity(struct summary *s, const struct run_analysis *ra)
 	return 0;
 }
 
-/* A meta counter; false when absent or "unknown". */
-static bool meta_u64(const struct meta *m, const char *key, __u64 *v)
-{
-	const char *s = meta_get(m, key);
-	char *end;
-
-	if (!s || !*s)
-		return false;
-	*v = strtoull(s, &end, 10);
-	return !*end;
-}
-
 static void add_bpf_cost(struct summary *s, const struct meta *m)
 {
 	__u64 ns, runs, misses;
 
-	if (meta_u64(m, "bpf_run_time_ns", &ns) &&
-	    meta_u64(m, "bpf_runs", &runs)) {
+	/* a counter absent or "unknown" is not counted */
+	if (!meta_get_u64(m, "bpf_run_time_ns", &ns) &&
+	    !meta_get_u64(m, "bpf_runs", &runs)) {
 		s->bpf_run_time_ns += ns;
 		s->bpf_runs += runs;
 	} else {
 		s->bpf_timed = false;
 	}
-	if (meta_u64(m, "kretprobe_missed", &ns))
+	if (!meta_get_u64(m, "kretprobe_missed", &ns))
 		s->kretprobe_missed += ns;
 	else
 		s->kret_counted = false;
-	if (meta_u64(m, "bpf_recursion_misses", &misses))
+	if (!meta_get_u64(m, "bpf_recursion_misses", &misses))
 		s->bpf_recursion_misses += misses;
 	else
 		s->bpf_misses_counted = false;

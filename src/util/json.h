@@ -18,7 +18,10 @@ struct json_object *json_u64(unsigned long long v);
 struct json_object *json_str(const char *s);
 /* obj[key] = val; val may be NULL (null). */
 void json_put(struct json_object *obj, const char *key, struct json_object *val);
-/* One document to path, pretty, through path.tmp; 0 or -errno. */
+/*
+ * One document to path, pretty, written aside and renamed (util/atomic_file.h
+ * names the aside file); 0 or -errno.
+ */
 int json_write_file(struct json_object *doc, const char *path);
 /* One object on one line of f, flushed; 0 or -errno. */
 int json_write_line(struct json_object *obj, FILE *f);
