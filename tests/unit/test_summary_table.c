@@ -160,6 +160,31 @@ static void test_json_has_every_column(void **state)
 	json_object_put(doc);
 }
 
+/* summary.json names who merged as ios.csv does: corr_op_name() */
+static void test_json_op_names(void **state)
+{
+	char csv[128], json[128];
+	struct json_object *doc, *list, *scen, *ops, *v;
+	struct summary s;
+	int k;
+
+	row(&s);
+	snprintf(csv, sizeof(csv), "%s/summary.csv", dir);
+	snprintf(json, sizeof(json), "%s/summary.json", dir);
+	assert_int_equal(summary_write_csv(&s, 1, csv), 0);
+	doc = json_object_from_file(json);
+	assert_non_null(doc);
+	assert_true(json_object_object_get_ex(doc, "scenarios", &list));
+	scen = json_object_array_get_idx(list, 0);
+	assert_true(json_object_object_get_ex(scen, "extent_work", &v));
+	assert_true(json_object_object_get_ex(v, "churn_pairs_by_op", &ops));
+	assert_int_equal(json_object_object_length(ops), CORR_OP_MAX - CORR_OP_DIO);
+	for (k = CORR_OP_DIO; k < CORR_OP_MAX; k++)
+		if (!json_object_object_get_ex(ops, corr_op_name(k), &v))
+			fail_msg("no churn_pairs_by_op.%s", corr_op_name(k));
+	json_object_put(doc);
+}
+
 static void test_printed_row(void **state)
 {
 	char *buf = NULL, *line;
@@ -189,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_names_unique),
 		cmocka_unit_test_setup_teardown(test_json_has_every_column,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_op_names, setup, teardown),
 		cmocka_unit_test(test_printed_row),
 	};
 
