@@ -33,7 +33,7 @@ BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 
 CFLAGS ?= -O2 -g
-CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-format-truncation \
+CFLAGS += -Wall -Wextra -Wno-unused-parameter \
 	  -std=gnu11 -D_GNU_SOURCE \
 	  -Isrc -Ibpf -I$(BUILD)
 # every object lists the headers it read (build/**/*.d), read back below

@@ -17,7 +17,6 @@
 #include <bpf/bpf_tracing.h>
 #include "dioscope.h"
 
-#define DS_MAX_ENTRIES	16384
 #define EXT4_SUPER_MAGIC 0xEF53
 
 char LICENSE[] SEC("license") = "GPL";
@@ -31,7 +30,7 @@ const volatile char targ_comm[DS_COMM_LEN] = {};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 24);
+	__uint(max_entries, DS_RINGBUF_MB_DEFAULT << 20);
 } events SEC(".maps");
 
 /* Reservations the ring buffer refused, per CPU: nothing is lost silently. */
@@ -48,24 +47,10 @@ struct {
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 256);
+	__uint(max_entries, DS_EXT4_DEVS_MAX);
 	__type(key, __u32);
 	__type(value, __u8);
 } ext4_devs SEC(".maps");
-
-struct entry_key {
-	__u32 tid;
-	__u32 target;
-};
-
-/* Entry state of a traced call, read back at its exit. */
-struct entry_val {
-	__u64 ts;
-	__u64 ino;
-	__u32 dev;
-	__u32 flags;
-	__u64 a[3];		/* what else the exit needs, per target */
-};
 
 /*
  * One slot per task and target, kept from call to call: a call's entry
@@ -78,7 +63,7 @@ struct entry_val {
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, DS_MAX_ENTRIES);
+	__uint(max_entries, DS_ENTRIES_MAX);
 	__type(key, struct entry_key);
 	__type(value, struct entry_val);
 } entries SEC(".maps");
@@ -211,10 +196,9 @@ static __always_inline struct entry_key entry_key_of(__u32 target)
 	return k;
 }
 
-/* Remember a call's entry time, its file, flags and three more values. */
+/* Remember a call's entry time, its file, flags and what its exit needs. */
 static __always_inline void entry_save(__u32 target, __u32 dev, __u64 ino,
-				       __u32 flags, __u64 a0, __u64 a1,
-				       __u64 a2)
+				       __u32 flags, const union entry_args *args)
 {
 	struct entry_key k = entry_key_of(target);
 	struct entry_val *slot = bpf_map_lookup_elem(&entries, &k);
@@ -223,7 +207,7 @@ static __always_inline void entry_save(__u32 target, __u32 dev, __u64 ino,
 		.ino = ino,
 		.dev = dev,
 		.flags = flags,
-		.a = { a0, a1, a2 },
+		.args = *args,
 	};
 
 	/* only this task writes its slot: no lock needed */

@@ -65,8 +65,9 @@ static __always_inline int complete_enter(struct iomap_dio *dio)
 	if (!ext4_inode_wanted(inode, &dev, &ino))
 		return 0;
 	entry_save(DS_T_DIO_COMPLETE, dev, ino, BPF_CORE_READ(dio, flags),
-		   (__u64)iocb, BPF_CORE_READ(iocb, ki_pos),
-		   BPF_CORE_READ(dio, size));
+		   &(union entry_args){ .fill = {
+			   (__u64)iocb, BPF_CORE_READ(iocb, ki_pos),
+			   BPF_CORE_READ(dio, size) } });
 	return 0;
 }
 
@@ -81,14 +82,14 @@ static __always_inline int complete_exit(__u8 tier, long ret)
 	if (!e)
 		return 0;
 	flags = v.flags;
-	e->aux0 = v.a[0];
-	e->pos = v.a[1];
-	e->len = v.a[2];
+	e->aux0 = v.args.fill.obj;
+	e->pos = v.args.fill.pos;
+	e->len = v.args.fill.len;
 	e->ret = ret;
 	e->aux2 = flags;
 	if (flags & IOMAP_DIO_WRITE)
 		e->flags |= DS_DIO_WRITE;
-	iocb = (void *)v.a[0];
+	iocb = (void *)v.args.fill.obj;
 	if (BPF_CORE_READ(iocb, ki_complete))
 		e->flags |= DS_DIO_AIO;
 	event_submit(e);
@@ -209,7 +210,7 @@ static __always_inline int sys_enter_rw(struct trace_event_raw_sys_enter *ctx,
 	if (!ext4_inode_wanted(inode, &dev, &ino))
 		return 0;
 	entry_save(DS_T_DIO_RW, dev, ino, write ? DS_DIO_WRITE : 0,
-		   ctx->args[3], ctx->args[2], 0);
+		   &(union entry_args){ .span = { ctx->args[3], ctx->args[2] } });
 	return 0;
 }
 
@@ -226,8 +227,8 @@ static __always_inline int sys_exit_rw(struct trace_event_raw_sys_exit *ctx)
 	flags = DS_DIO_SYSCALL | v.flags;
 	e->ts_ns = v.ts;
 	e->dur_ns = 0;
-	e->pos = v.a[0];
-	e->len = v.a[1];
+	e->pos = v.args.span.pos;
+	e->len = v.args.span.len;
 	e->flags = flags;
 	event_submit(e);
 	e = event_reserve(DS_EV_DIO_COMPLETE, DS_T_DIO_COMPLETE,
@@ -235,7 +236,7 @@ static __always_inline int sys_exit_rw(struct trace_event_raw_sys_exit *ctx)
 	if (!e)
 		return 0;
 	e->dur_ns = e->ts_ns - v.ts;
-	e->pos = v.a[0];
+	e->pos = v.args.span.pos;
 	e->len = ctx->ret > 0 ? ctx->ret : 0;
 	e->ret = ctx->ret;
 	e->flags = flags;
@@ -286,8 +287,10 @@ static __always_inline int legacy_enter(struct kiocb *iocb,
 		return 0;
 	submit(iocb, iter, DS_T_LEGACY_DIO, tier);
 	entry_save(DS_T_LEGACY_DIO, dev, ino,
-		   iter_is_write(iter) ? DS_DIO_WRITE : 0, (__u64)iocb,
-		   BPF_CORE_READ(iocb, ki_pos), BPF_CORE_READ(iter, count));
+		   iter_is_write(iter) ? DS_DIO_WRITE : 0,
+		   &(union entry_args){ .fill = {
+			   (__u64)iocb, BPF_CORE_READ(iocb, ki_pos),
+			   BPF_CORE_READ(iter, count) } });
 	return 0;
 }
 
@@ -304,9 +307,9 @@ static __always_inline int legacy_exit(__u8 tier, long ret)
 	e = exit_event(DS_T_LEGACY_DIO, DS_EV_DIO_COMPLETE, tier, &v);
 	if (!e)
 		return 0;
-	e->aux0 = v.a[0];
-	e->pos = v.a[1];
-	e->len = v.a[2];
+	e->aux0 = v.args.fill.obj;
+	e->pos = v.args.fill.pos;
+	e->len = v.args.fill.len;
 	e->ret = ret;
 	e->flags = v.flags;
 	event_submit(e);

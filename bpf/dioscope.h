@@ -177,4 +177,55 @@ struct ds_event {
 	char comm[DS_COMM_LEN];
 };
 
+/*
+ * The maps every BPF object shares: user space (src/trace/tracer.c)
+ * creates them once, with these sizes and layouts, and hands them to
+ * each object; bpf/common.bpf.h declares them with the same.
+ */
+#define DS_RINGBUF_MB_DEFAULT	16	/* events, unless the command says */
+#define DS_EXT4_DEVS_MAX	256	/* devices holding ext4 */
+#define DS_ENTRIES_MAX		16384	/* calls in flight, by task and target */
+
+struct entry_key {
+	__u32 tid;
+	__u32 target;
+};
+
+/*
+ * An extent as its leaf holds it: the first logical block and the raw
+ * length (bit 15 set: unwritten); entries, the leaf's count of extents,
+ * only where the call's exit compares it.
+ */
+struct ds_ext {
+	__u32 lblk;
+	__u16 raw;
+	__u16 entries;
+};
+
+/*
+ * What a call's exit needs besides its time, file and flags, by kind of
+ * call. Each view fills all 24 bytes: the verifier sees no byte unset.
+ */
+union entry_args {
+	/* a range and what the call fills for it: kiocb, iomap, map */
+	struct { __u64 obj, pos, len; } fill;
+	/* a range and one value: end_io's error, else 0 */
+	struct { __u64 pos, len, val; } span;
+	/* ext4_split_extent_at: the split block, the caller's flags, the extent */
+	struct { __u64 at, flags; struct ds_ext ex; } split;
+	/* ext4_ext_try_to_merge_right: the extent, its leaf, its right neighbour */
+	struct { struct ds_ext ex; __u64 hdr; struct ds_ext next; } merge;
+	/* ext4_ext_insert_extent: the new extent, its leaf, the path's address */
+	struct { struct ds_ext ex; __u64 hdr, ppath; } insert;
+};
+
+/* Entry state of a traced call, read back at its exit. */
+struct entry_val {
+	__u64 ts;
+	__u64 ino;
+	__u32 dev;
+	__u32 flags;
+	union entry_args args;
+};
+
 #endif /* DIOSCOPE_H */

@@ -17,7 +17,8 @@ static __always_inline int end_io_enter(__u32 target, struct kiocb *iocb,
 
 	if (!file_wanted(dev, ino))
 		return 0;
-	entry_save(target, dev, ino, flags, pos, size, error);
+	entry_save(target, dev, ino, flags,
+		   &(union entry_args){ .span = { pos, size, error } });
 	return 0;
 }
 
@@ -29,9 +30,9 @@ static __always_inline int end_io_exit(__u32 target, __u8 tier, long ret)
 	e = exit_event(target, DS_EV_END_IO, tier, &v);
 	if (!e)
 		return 0;
-	e->pos = v.a[0];
-	e->len = v.a[1];
-	e->aux0 = v.a[2];	/* the error handed in */
+	e->pos = v.args.span.pos;
+	e->len = v.args.span.len;
+	e->aux0 = v.args.span.val;	/* the error handed in */
 	e->flags = v.flags;
 	e->ret = ret;
 	event_submit(e);

@@ -33,14 +33,14 @@ static __always_inline int split_enter(struct inode *inode,
 	/* without the path the split point is known, the extent is not */
 	if (!path) {
 		entry_save(DS_T_SPLIT, dev, ino, split_flag,
-			   split | ((__u64)(__u32)flags << 32), 0, 0);
+			   &(union entry_args){ .split = { split, (__u32)flags } });
 		return 0;
 	}
 	ex = BPF_CORE_READ(path_leaf(path), p_ext);
 	raw = BPF_CORE_READ(ex, ee_len);
 	entry_save(DS_T_SPLIT, dev, ino, split_flag,
-		   split | ((__u64)(__u32)flags << 32),
-		   BPF_CORE_READ(ex, ee_block), raw);
+		   &(union entry_args){ .split = { split, (__u32)flags,
+			   { BPF_CORE_READ(ex, ee_block), raw } } });
 	return 0;
 }
 
@@ -62,11 +62,11 @@ static __always_inline int split_exit(__u8 tier, long ret)
 	e = exit_event(DS_T_SPLIT, DS_EV_SPLIT, tier, &v);
 	if (!e)
 		return 0;
-	e->pos = (__u32)v.a[0];
-	e->aux2 = v.a[0] >> 32;
-	e->aux0 = v.a[1];
-	e->len = ext_len(v.a[2]);
-	e->aux1 = ext_unwritten(v.a[2]);
+	e->pos = (__u32)v.args.split.at;
+	e->aux2 = v.args.split.flags;
+	e->aux0 = v.args.split.ex.lblk;
+	e->len = ext_len(v.args.split.ex.raw);
+	e->aux1 = ext_unwritten(v.args.split.ex.raw);
 	e->flags = v.flags;
 	/* the path, an ERR_PTR, 0 or -errno: only errors are kept */
 	e->ret = (ret < 0 && ret > -4096) ? ret : 0;
@@ -204,14 +204,16 @@ static __always_inline int merge_right_enter(struct inode *inode,
 	if ((__u64)ex >= last) {
 		/* no right neighbour: nothing can merge, still a call */
 		entry_save(DS_T_MERGE_RIGHT, dev, ino, (__u32)entries << 16,
-			   BPF_CORE_READ(ex, ee_block) | ((__u64)raw << 32),
-			   (__u64)hdr, 0);
+			   &(union entry_args){ .merge = {
+				   { BPF_CORE_READ(ex, ee_block), raw },
+				   (__u64)hdr } });
 		return 0;
 	}
 	nraw = BPF_CORE_READ(next, ee_len);
 	entry_save(DS_T_MERGE_RIGHT, dev, ino, 1 | ((__u32)entries << 16),
-		   BPF_CORE_READ(ex, ee_block) | ((__u64)raw << 32), (__u64)hdr,
-		   BPF_CORE_READ(next, ee_block) | ((__u64)nraw << 32));
+		   &(union entry_args){ .merge = {
+			   { BPF_CORE_READ(ex, ee_block), raw }, (__u64)hdr,
+			   { BPF_CORE_READ(next, ee_block), nraw } } });
 	return 0;
 }
 
@@ -225,24 +227,24 @@ static __always_inline int merge_right_exit(__u8 tier, long ret)
 	e = exit_event(DS_T_MERGE_RIGHT, DS_EV_MERGE, tier, &v);
 	if (!e)
 		return 0;
-	raw = v.a[0] >> 32;
-	hdr = (void *)v.a[1];
+	raw = v.args.merge.ex.raw;
+	hdr = (void *)v.args.merge.hdr;
 	after = BPF_CORE_READ(hdr, eh_entries);
 	/* pairs merged: the leaf lost one entry per merge */
 	e->aux2 = (v.flags >> 16) > after ? (v.flags >> 16) - after : 0;
-	e->aux1 = (__u32)v.a[0];
+	e->aux1 = v.args.merge.ex.lblk;
 	e->len = ext_len(raw);
 	e->flags = DS_MERGE_EXACT;
 	if (ext_unwritten(raw))
 		e->flags |= DS_MERGE_LEFT_UNWRITTEN;
 	if (v.flags & 1) {	/* a right neighbour was there */
-		nraw = v.a[2] >> 32;
-		e->pos = (__u32)v.a[2];
+		nraw = v.args.merge.next.raw;
+		e->pos = v.args.merge.next.lblk;
 		e->aux0 = ext_len(nraw);
 		if (ext_unwritten(nraw))
 			e->flags |= DS_MERGE_RIGHT_UNWRITTEN;
 	} else {
-		e->pos = (__u32)v.a[0] + ext_len(raw);
+		e->pos = v.args.merge.ex.lblk + ext_len(raw);
 	}
 	if (ret > 0)
 		e->flags |= DS_MERGE_DONE;
@@ -289,8 +291,9 @@ static __always_inline int merge_enter(struct inode *inode,
 
 	if (!file_wanted(dev, ino))
 		return 0;
-	entry_save(DS_T_MERGE, dev, ino, 0, BPF_CORE_READ(ex, ee_block),
-		   BPF_CORE_READ(ex, ee_len), 0);
+	entry_save(DS_T_MERGE, dev, ino, 0,
+		   &(union entry_args){ .span = { BPF_CORE_READ(ex, ee_block),
+						  BPF_CORE_READ(ex, ee_len) } });
 	return 0;
 }
 
@@ -302,8 +305,8 @@ static __always_inline int merge_exit(__u8 tier)
 	e = exit_event(DS_T_MERGE, DS_EV_MERGE_CALL, tier, &v);
 	if (!e)
 		return 0;
-	e->pos = v.a[0];
-	e->len = ext_len(v.a[1]);
+	e->pos = v.args.span.pos;
+	e->len = ext_len(v.args.span.len);
 	event_submit(e);
 	return 0;
 }

@@ -114,8 +114,9 @@ static __always_inline int insert_enter(struct inode *inode,
 		flags |= predict(hdr, ex, entries, &nv, &xraw);
 	flags |= (__u32)xraw << 16;
 	entry_save(DS_T_INSERT, dev, ino, flags,
-		   nv.lblk | ((__u64)nv.raw << 32) | ((__u64)entries << 48),
-		   (__u64)hdr, (__u64)ppath);
+		   &(union entry_args){ .insert = {
+			   { nv.lblk, nv.raw, entries }, (__u64)hdr,
+			   (__u64)ppath } });
 	return 0;
 }
 
@@ -133,14 +134,14 @@ static __always_inline int observed(const struct entry_val *v,
 				    struct ext4_ext_path *path)
 {
 	struct ext4_extent_header *hdr;
-	__u16 before = v->a[0] >> 48, after;
+	__u16 before = v->args.insert.ex.entries, after;
 	__u32 nested = (v->flags >> 8) & 0xff;
 
-	if (!path || !v->a[1])
+	if (!path || !v->args.insert.hdr)
 		return -1;
 	hdr = BPF_CORE_READ(path_leaf(path), p_hdr);
 	/* another leaf, a new one, or the tree moved into the inode */
-	if ((__u64)hdr != v->a[1])
+	if ((__u64)hdr != v->args.insert.hdr)
 		return -1;
 	after = BPF_CORE_READ(hdr, eh_entries);
 	return (int)before + 1 - (int)nested - (int)after >= 1;
@@ -149,8 +150,9 @@ static __always_inline int observed(const struct entry_val *v,
 static __always_inline void fill_merge(struct ds_event *e,
 				       const struct entry_val *v)
 {
-	__u32 nlblk = (__u32)v->a[0], nlen = ext_len(v->a[0] >> 32);
-	__u16 nraw = v->a[0] >> 32, xraw = v->flags >> 16;
+	__u32 nlblk = v->args.insert.ex.lblk;
+	__u16 nraw = v->args.insert.ex.raw, xraw = v->flags >> 16;
+	__u32 nlen = ext_len(nraw);
 	__u32 xlen = ext_len(xraw);
 
 	e->aux2 = 1;
@@ -189,7 +191,7 @@ static __always_inline int insert_exit(__u8 tier, long ret, bool ret_path)
 	e = exit_event(DS_T_INSERT, DS_EV_MERGE, tier, &v);
 	if (!e)
 		return 0;
-	path = ret_path ? (void *)ret : deref_path((void *)v.a[2]);
+	path = ret_path ? (void *)ret : deref_path((void *)v.args.insert.ppath);
 	e->flags = DS_MERGE_INSERT;
 	if (v.flags & INS_NOMERGE)
 		e->flags |= DS_MERGE_NOMERGE;
@@ -203,8 +205,8 @@ static __always_inline int insert_exit(__u8 tier, long ret, bool ret_path)
 		e->flags |= DS_MERGE_DONE;
 		fill_merge(e, &v);
 	} else {
-		e->pos = (__u32)v.a[0];
-		e->len = ext_len(v.a[0] >> 32);
+		e->pos = v.args.insert.ex.lblk;
+		e->len = ext_len(v.args.insert.ex.raw);
 		e->aux1 = e->pos;
 	}
 	e->ret = err ? ret : 0;

@@ -21,8 +21,8 @@ static __always_inline int begin_enter(struct inode *inode, loff_t offset,
 	ino = BPF_CORE_READ(inode, i_ino);
 	if (!file_wanted(dev, ino))
 		return 0;
-	entry_save(DS_T_IOMAP_BEGIN, dev, ino, flags, (__u64)iomap, offset,
-		   length);
+	entry_save(DS_T_IOMAP_BEGIN, dev, ino, flags,
+		   &(union entry_args){ .fill = { (__u64)iomap, offset, length } });
 	return 0;
 }
 
@@ -35,9 +35,9 @@ static __always_inline int begin_exit(__u8 tier, long ret)
 	e = exit_event(DS_T_IOMAP_BEGIN, DS_EV_IOMAP_BEGIN, tier, &v);
 	if (!e)
 		return 0;
-	iomap = (void *)v.a[0];
-	e->pos = v.a[1];
-	e->len = v.a[2];
+	iomap = (void *)v.args.fill.obj;
+	e->pos = v.args.fill.pos;
+	e->len = v.args.fill.len;
 	e->flags = v.flags;
 	e->ret = ret;
 	if (!ret) {
@@ -91,8 +91,8 @@ int tp_iomap_iter(struct trace_event_raw_iomap_iter *ctx)
 		return 0;
 	if (!task_wanted() || !file_wanted(dev, ctx->ino))
 		return 0;
-	entry_save(DS_T_IOMAP_BEGIN, dev, ctx->ino, ctx->flags, 0, ctx->pos,
-		   ctx->length);
+	entry_save(DS_T_IOMAP_BEGIN, dev, ctx->ino, ctx->flags,
+		   &(union entry_args){ .fill = { 0, ctx->pos, ctx->length } });
 	return 0;
 }
 
@@ -106,8 +106,8 @@ int tp_iomap_iter_dstmap(struct trace_event_raw_iomap_class *ctx)
 		       &v);
 	if (!e)
 		return 0;
-	e->pos = v.a[1];
-	e->len = v.a[2];
+	e->pos = v.args.fill.pos;
+	e->len = v.args.fill.len;
 	e->flags = v.flags;
 	e->aux0 = ctx->type;
 	e->aux1 = ctx->length;

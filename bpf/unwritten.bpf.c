@@ -21,8 +21,9 @@ static __always_inline int map_enter(struct inode *inode,
 		return 0;
 	if (!file_wanted(dev, ino))
 		return 0;
-	entry_save(DS_T_MAP_BLOCKS, dev, ino, flags, (__u64)map,
-		   BPF_CORE_READ(map, m_lblk), BPF_CORE_READ(map, m_len));
+	entry_save(DS_T_MAP_BLOCKS, dev, ino, flags,
+		   &(union entry_args){ .fill = { (__u64)map,
+			   BPF_CORE_READ(map, m_lblk), BPF_CORE_READ(map, m_len) } });
 	return 0;
 }
 
@@ -35,9 +36,9 @@ static __always_inline int map_exit(__u8 tier, long ret)
 	e = exit_event(DS_T_MAP_BLOCKS, DS_EV_MAP_BLOCKS, tier, &v);
 	if (!e)
 		return 0;
-	map = (void *)v.a[0];
-	e->pos = v.a[1];
-	e->len = v.a[2];
+	map = (void *)v.args.fill.obj;
+	e->pos = v.args.fill.pos;
+	e->len = v.args.fill.len;
 	e->flags = v.flags;
 	e->ret = (int)ret;
 	e->aux0 = BPF_CORE_READ(map, m_flags);
@@ -85,8 +86,8 @@ int tp_map_blocks_enter(struct trace_event_raw_ext4__map_blocks_enter *ctx)
 		return 0;
 	if (!file_wanted(dev, ctx->ino))
 		return 0;
-	entry_save(DS_T_MAP_BLOCKS, dev, ctx->ino, ctx->flags, 0, ctx->lblk,
-		   ctx->len);
+	entry_save(DS_T_MAP_BLOCKS, dev, ctx->ino, ctx->flags,
+		   &(union entry_args){ .fill = { 0, ctx->lblk, ctx->len } });
 	return 0;
 }
 
@@ -100,8 +101,8 @@ int tp_map_blocks_exit(struct trace_event_raw_ext4__map_blocks_exit *ctx)
 		       &v);
 	if (!e)
 		return 0;
-	e->pos = v.a[1];
-	e->len = v.a[2];
+	e->pos = v.args.fill.pos;
+	e->len = v.args.fill.len;
 	e->flags = v.flags;
 	e->ret = ctx->ret;
 	e->aux0 = ctx->mflags;
@@ -120,7 +121,8 @@ static __always_inline int convert_enter(struct inode *inode, loff_t offset,
 
 	if (!file_wanted(dev, ino))
 		return 0;
-	entry_save(DS_T_CONVERT, dev, ino, 0, offset, len, 0);
+	entry_save(DS_T_CONVERT, dev, ino, 0,
+		   &(union entry_args){ .span = { offset, len } });
 	return 0;
 }
 
@@ -132,8 +134,8 @@ static __always_inline int convert_exit(__u8 tier, long ret)
 	e = exit_event(DS_T_CONVERT, DS_EV_CONVERT, tier, &v);
 	if (!e)
 		return 0;
-	e->pos = v.a[0];
-	e->len = v.a[1];
+	e->pos = v.args.span.pos;
+	e->len = v.args.span.len;
 	e->ret = (int)ret;
 	event_submit(e);
 	return 0;
@@ -183,8 +185,9 @@ static __always_inline int init_enter(struct inode *inode,
 
 	if (!file_wanted(dev, ino))
 		return 0;
-	entry_save(DS_T_CONVERT_INIT, dev, ino, 0, BPF_CORE_READ(map, m_lblk),
-		   BPF_CORE_READ(map, m_len), 0);
+	entry_save(DS_T_CONVERT_INIT, dev, ino, 0,
+		   &(union entry_args){ .span = { BPF_CORE_READ(map, m_lblk),
+						  BPF_CORE_READ(map, m_len) } });
 	return 0;
 }
 
@@ -196,8 +199,8 @@ static __always_inline int init_exit(__u8 tier, long ret)
 	e = exit_event(DS_T_CONVERT_INIT, DS_EV_CONVERT_INIT, tier, &v);
 	if (!e)
 		return 0;
-	e->pos = v.a[0];
-	e->len = v.a[1];
+	e->pos = v.args.span.pos;
+	e->len = v.args.span.len;
 	e->ret = ret;
 	event_submit(e);
 	return 0;

@@ -80,7 +80,8 @@ static __always_inline int falloc_enter(__u8 tier, struct inode *inode,
 
 	if (!inode || !task_wanted() || !ext4_inode_wanted(inode, &dev, &ino))
 		return 0;
-	entry_save(DS_T_FALLOCATE, dev, ino, mode, 0, 0, 0);
+	entry_save(DS_T_FALLOCATE, dev, ino, mode,
+		   &(union entry_args){ .span = { 0 } });
 	return op_event(DS_EV_OP_BEGIN, tier, dev, ino, mode, off, len);
 }
 

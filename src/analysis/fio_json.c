@@ -219,7 +219,7 @@ static int parse_stream(int fd, json_object **root, struct fio_result *res)
 int fio_json_read(const char *path, struct fio_result *res)
 {
 	json_object *root;
-	char why[256];
+	char why[sizeof(res->error)];
 	int fd, err;
 
 	memset(res, 0, sizeof(*res));
@@ -234,7 +234,9 @@ int fio_json_read(const char *path, struct fio_result *res)
 	}
 	if (err) {
 		snprintf(why, sizeof(why), "%s", res->error);
-		snprintf(res->error, sizeof(res->error), "%s: %s", path, why);
+		/* the parser's words are short: the path is what is long */
+		snprintf(res->error, sizeof(res->error), "%s: %.255s", path,
+			 why);
 	}
 	return err;
 }

@@ -7,6 +7,7 @@
 #ifndef DIOSCOPE_FIO_JSON_H
 #define DIOSCOPE_FIO_JSON_H
 
+#include <limits.h>
 #include <linux/types.h>
 
 #define FIO_NPCT 4	/* 50, 90, 99, 99.9 */
@@ -30,7 +31,7 @@ struct fio_result {
 	 */
 	__u64 logged_ios;
 	unsigned int logging_jobs;
-	char error[256];
+	char error[PATH_MAX + 256];	/* room for the path */
 };
 
 /* 0, or -errno with res->error saying what is wrong. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "util/path.h"
 #include "bench/env.h"
 #include "run/tree.h"
 
@@ -87,7 +88,7 @@ void bench_mount_options(const char *mnt, char *out, size_t len)
 int bench_remove_run(const char *dir)
 {
 	struct dirent *d;
-	char path[4200];
+	char path[PATH_MAX];
 	DIR *dp = opendir(dir);
 	int err = 0;
 
@@ -97,7 +98,10 @@ int bench_remove_run(const char *dir)
 	while ((d = readdir(dp))) {
 		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		if (path_fmt(path, sizeof(path), "%s/%s", dir, d->d_name)) {
+			err = err ? err : -ENAMETOOLONG;
+			continue;
+		}
 		if (unlink(path) && !err)
 			err = -errno;
 	}
@@ -110,7 +114,7 @@ int bench_remove_run(const char *dir)
 int bench_clear_runs(const char *dir)
 {
 	struct dirent *d;
-	char path[4200];
+	char path[PATH_MAX];
 	DIR *dp = opendir(dir);
 	int err = 0;
 
@@ -121,8 +125,9 @@ int bench_clear_runs(const char *dir)
 
 		if (!tree_run_number(d->d_name))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
-		e = bench_remove_run(path);
+		e = path_fmt(path, sizeof(path), "%s/%s", dir, d->d_name);
+		if (!e)
+			e = bench_remove_run(path);
 		if (e && !err)
 			err = e;
 	}

@@ -16,7 +16,8 @@
 #include "run/meta.h"
 
 struct machine {
-	char cpu_model[128], host_id[64];
+	char cpu_model[128];
+	char host_id[65];	/* a nodename: up to 64 bytes (utsname) */
 	unsigned long cores;
 	unsigned long long mem_bytes;
 };

@@ -18,6 +18,7 @@
 #include "run/tree.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/path.h"
 
 #define FILE_NAME "dioscope.dat"
 
@@ -68,7 +69,7 @@ static void progress(const struct bench *b, int i, int n, unsigned int run,
 
 	long el = time(NULL) - b->start;
 	long eta = b->done ? el * (long)(b->total - b->done) / b->done : -1;
-	char e[16], t[16];
+	char e[32], t[32];
 
 	fmt_time(e, sizeof(e), el);
 	fmt_time(t, sizeof(t), eta);
@@ -80,8 +81,8 @@ static void progress(const struct bench *b, int i, int n, unsigned int run,
 		    b->narms > 1 ? mode : "", e, t);
 }
 
-static void set_env(const struct bench *b, const struct bench_cell *c,
-		    const char *file, const char *dir)
+static int set_env(const struct bench *b, const struct bench_cell *c,
+		   const char *file, const char *dir)
 {
 	char v[PATH_MAX + 8];
 
@@ -91,8 +92,10 @@ static void set_env(const struct bench *b, const struct bench_cell *c,
 	setenv("DS_SIZE", v, 1);
 	snprintf(v, sizeof(v), "%u", b->o.runtime);
 	setenv("DS_RUNTIME", v, 1);
-	snprintf(v, sizeof(v), "%s/fio", dir);
+	if (path_fmt(v, sizeof(v), "%s/fio", dir))
+		return -ENAMETOOLONG;
 	setenv("DS_LOG", v, 1);
+	return 0;
 }
 
 /* Record one run of fio; 0, -EINTR when stopped by a signal, or -1. */
@@ -110,7 +113,6 @@ static int record_run(struct bench *b, const struct bench_cell *c,
 	struct meta m = { 0 };
 	int rc;
 
-	snprintf(file, sizeof(file), "%s/%s", b->fs.mnt, FILE_NAME);
 	rc = bench_job(b->o.bench_dir, c->sc->name, job, sizeof(job), prog,
 		       sizeof(prog));
 	if (rc) {
@@ -119,7 +121,11 @@ static int record_run(struct bench *b, const struct bench_cell *c,
 		       rc == -ENOEXEC ? prog : job);
 		return -1;
 	}
-	snprintf(json, sizeof(json), "--output=%s/fio.json", dir);
+	if (path_fmt(json, sizeof(json), "--output=%s/fio.json", dir) ||
+	    path_fmt(file, sizeof(file), "%s/%s", b->fs.mnt, FILE_NAME)) {
+		ds_err("%s: %s", dir, strerror(ENAMETOOLONG));
+		return -1;
+	}
 	rc = setup_file(file, c->sc->setup, b->o.size);
 	if (rc) {
 		ds_err("preparing %s: %s", file,
@@ -128,7 +134,10 @@ static int record_run(struct bench *b, const struct bench_cell *c,
 	}
 	if (event_loop_stop_signal())
 		return -EINTR;
-	set_env(b, c, file, dir);
+	if (set_env(b, c, file, dir)) {
+		ds_err("%s: %s", dir, strerror(ENAMETOOLONG));
+		return -1;
+	}
 	bench_run_meta(b, c, a, run, &m);
 	/* the tool that runs the job names itself in fio.json: meta too */
 	if (strcmp(prog, "fio")) {

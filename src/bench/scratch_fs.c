@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "bench/scratch_fs.h"
 #include "util/err.h"
+#include "util/path.h"
 
 /* Run a command quietly; its output is kept for the error message. */
 static int run(struct scratch *s, char *out, size_t outlen, char *const argv[])
@@ -124,7 +125,12 @@ static int bind_loop(struct scratch *s, int img_fd)
 	int ctl, fd = -1, nr, tries, err = 0;
 
 	cfg.info.lo_flags = LO_FLAGS_AUTOCLEAR;
-	snprintf((char *)cfg.info.lo_file_name, LO_NAME_SIZE, "%s", s->img);
+	/*
+	 * Only what losetup shows: the kernel keeps 63 bytes of the name
+	 * and binds the device by the descriptor.
+	 */
+	memcpy(cfg.info.lo_file_name, s->img,
+	       strnlen(s->img, LO_NAME_SIZE - 1));
 	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
 	if (ctl < 0)
 		return -errno;
@@ -264,7 +270,7 @@ static void clear_loops_of(pid_t pid, void (*say)(const char *))
 
 int scratch_clean_leftovers(void (*say)(const char *))
 {
-	char path[4200], msg[4400];
+	char path[PATH_MAX], msg[PATH_MAX + 96];
 	struct dirent *d;
 	DIR *dp = opendir(tmpdir());
 	pid_t pid;
@@ -280,7 +286,8 @@ int scratch_clean_leftovers(void (*say)(const char *))
 		/* only what a bench that is gone left: never a running one's */
 		if (pid_alive(pid) || pid == getpid())
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", tmpdir(), d->d_name);
+		if (path_fmt(path, sizeof(path), "%s/%s", tmpdir(), d->d_name))
+			continue;
 		if (mnt) {
 			umount2(path, MNT_DETACH);
 			if (rmdir(path))

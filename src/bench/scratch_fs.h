@@ -6,6 +6,7 @@
 #ifndef DIOSCOPE_SCRATCH_FS_H
 #define DIOSCOPE_SCRATCH_FS_H
 
+#include <limits.h>
 #include <stdbool.h>
 
 struct scratch {
@@ -14,7 +15,7 @@ struct scratch {
 	char mnt[256];
 	bool loop, mounted;
 	int loop_fd;		/* held open: the device lives as long as we do */
-	char error[256];
+	char error[PATH_MAX + 512];	/* room for a path and a tool's words */
 };
 
 /*

@@ -33,6 +33,7 @@
 #include "util/clock.h"
 #include "util/data_dir.h"
 #include "util/fs.h"
+#include "util/path.h"
 
 static int opt_scenario(const struct ds_opt *opt, const char *arg)
 {
@@ -193,10 +194,13 @@ static void find_bench_dir(struct bench *b)
 /* The matrix alone: what listing jobs needs, neither fio nor the tracer. */
 static int read_matrix(struct bench *b)
 {
-	char path[PATH_MAX + 16];
+	char path[PATH_MAX];
 
 	find_bench_dir(b);
-	snprintf(path, sizeof(path), "%s/matrix", b->o.bench_dir);
+	if (path_fmt(path, sizeof(path), "%s/matrix", b->o.bench_dir)) {
+		ds_err("%s/matrix: path too long", b->o.bench_dir);
+		return -1;
+	}
 	if (bench_matrix_read(path, &b->m)) {
 		ds_err("%s (--bench-dir names the bench directory, $" DATA_DIR_ENV " the data directory)",
 		       b->m.error);

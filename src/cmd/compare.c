@@ -30,11 +30,8 @@
 #include "compare/machine.h"
 #include "run/results_dir.h"
 #include "util/fs.h"
-
-#define CONF 0.95
-
-#define STR(x) #x
-#define XSTR(x) STR(x)
+#include "util/macros.h"
+#include "util/stats.h"
 
 static int parse(int argc, char **argv, struct cmp *c, const char **out)
 {
@@ -99,7 +96,7 @@ static int parse(int argc, char **argv, struct cmp *c, const char **out)
 	};
 	int first;
 
-	c->boot = (struct boot_opts){ .reps = 1000, .conf = CONF, .seed = 1 };
+	c->boot = (struct boot_opts){ .reps = 1000, .conf = STATS_CONFIDENCE, .seed = 1 };
 	*out = ".";
 	first = opt_parse(&cmd, argc, argv);
 	if (first >= 1)
@@ -245,9 +242,7 @@ static int load_params(struct cmp *c, const char *scen)
 
 	for (k = 0; k < c->nk; k++) {
 		struct cmp_kernel *kk = &c->k[k];
-		const char *mo = results_get(&kk->res, scen, "merges_observed");
-
-		kk->observed = mo ? yes(mo) : true;
+		kk->observed = results_merges_observed(&kk->res, scen);
 		kk->have_samples = false;
 		memset(kk->tested, 0, sizeof(kk->tested));
 		warn_state(kk, scen);

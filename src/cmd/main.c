@@ -7,6 +7,7 @@
 #include "cmd/commands.h"
 #include "util/data_dir.h"
 #include "util/err.h"
+#include "util/macros.h"
 
 struct command {
 	const char *name;
@@ -25,7 +26,7 @@ static const struct command commands[] = {
 	{ "top", cmd_top, "unwritten-extent churn per inode, live" },
 };
 
-#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define NCOMMANDS (ARRAY_SIZE(commands))
 
 static void usage(FILE *f)
 {

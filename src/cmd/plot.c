@@ -23,6 +23,8 @@
 #include "run/results_dir.h"
 #include "util/data_dir.h"
 #include "util/fs.h"
+#include "util/macros.h"
+#include "util/path.h"
 
 #define MAX_KERNELS 8
 #define SCATTER_POINTS 5000
@@ -86,9 +88,6 @@ static int find_scripts(struct plot *p, const char *named)
 		data_dir_sub(data_dir(), "plots", p->plots, sizeof(p->plots));
 	return has_scripts(p->plots) ? 0 : -1;
 }
-
-#define STR(x) #x
-#define XSTR(x) STR(x)
 
 static int parse(int argc, char **argv, struct plot *p)
 {
@@ -165,21 +164,21 @@ static void add_k(char *list, size_t len, int k)
 	snprintf(list + used, len - used, "%s%d", used ? " " : "", k + 1);
 }
 
-static void data_path(const struct plot *p, char *buf, size_t len,
-		      const char *scen, const char *kind, int k)
+/* 0, or -ENAMETOOLONG */
+static int data_path(const struct plot *p, char *buf, size_t len,
+		     const char *scen, const char *kind, int k)
 {
 	if (k < 0)
-		snprintf(buf, len, "%s/%s.%s.csv", p->data, scen, kind);
-	else
-		snprintf(buf, len, "%s/%s.%s.%d.csv", p->data, scen, kind, k + 1);
+		return path_fmt(buf, len, "%s/%s.%s.csv", p->data, scen, kind);
+	return path_fmt(buf, len, "%s/%s.%s.%d.csv", p->data, scen, kind,
+			k + 1);
 }
 
 static void load_kernel(struct kernel *k, const char *scen)
 {
-	const char *mo = results_get(&k->res, scen, "merges_observed");
 	char err[PATH_MAX + 256];
 
-	k->observed = mo && !strcmp(mo, "yes");
+	k->observed = results_merges_observed(&k->res, scen);
 	k->have_samples = false;
 	if (results_runs(&k->res, scen, &k->runs) || !k->runs.n) {
 		ds_err("%s: no runs in %s: only its summary is plotted",
@@ -212,18 +211,21 @@ static int write_per_kernel(struct plot *p, const char *scen, int k)
 
 	if (!kk->have_samples)
 		return 0;
-	data_path(p, path, sizeof(path), scen, "cdf", k);
-	err = plot_write_cdf(path, &kk->smp);
+	err = data_path(p, path, sizeof(path), scen, "cdf", k);
+	if (!err)
+		err = plot_write_cdf(path, &kk->smp);
 	if (!err && kk->smp.nord[IOC_LAT])
 		add_k(p->ks[PL_CDF], sizeof(p->ks[PL_CDF]), k);
-	data_path(p, path, sizeof(path), scen, "timeline", k);
+	if (!err)
+		err = data_path(p, path, sizeof(path), scen, "timeline", k);
 	if (!err && !plot_write_timeline(path, kk->runs.dir[0], kk->observed,
 					 &kk->bin_s, &kk->max_rate))
 		add_k(p->ks[PL_TIMELINE], sizeof(p->ks[PL_TIMELINE]), k);
 	if (err || !kk->observed)
 		return err;
-	data_path(p, path, sizeof(path), scen, "scatter", k);
-	err = plot_write_scatter(path, &kk->smp, SCATTER_POINTS, &wasted);
+	err = data_path(p, path, sizeof(path), scen, "scatter", k);
+	if (!err)
+		err = plot_write_scatter(path, &kk->smp, SCATTER_POINTS, &wasted);
 	if (!err && wasted)
 		add_k(p->ks[PL_SCATTER], sizeof(p->ks[PL_SCATTER]), k);
 	else if (!err)
@@ -247,7 +249,8 @@ static int write_wasted(struct plot *p, const char *scen)
 	}
 	if (!n)
 		return 0;
-	data_path(p, path, sizeof(path), scen, "wasted", -1);
+	if (data_path(p, path, sizeof(path), scen, "wasted", -1))
+		return -ENAMETOOLONG;
 	return plot_write_wasted(path, s, n, &p->wb);
 }
 
@@ -276,8 +279,9 @@ static int write_data(struct plot *p, const char *scen)
 		if (v && *v)
 			add_k(p->cis, sizeof(p->cis), k);
 	}
-	data_path(p, path, sizeof(path), scen, "pct", -1);
-	err = plot_write_percentiles(path, r, p->nk, scen);
+	err = data_path(p, path, sizeof(path), scen, "pct", -1);
+	if (!err)
+		err = plot_write_percentiles(path, r, p->nk, scen);
 	for (k = 0; !err && k < p->nk; k++)
 		err = write_per_kernel(p, scen, k);
 	if (!err)
@@ -296,7 +300,8 @@ static void common_vars(const struct plot *p, struct gp_vars *v,
 
 	gp_var_str(v, "plots", p->plots);
 	gp_var_str(v, "scen", scen);
-	snprintf(base, sizeof(base), "%s/%s", p->data, scen);
+	/* write_data made longer names with this base: it fits */
+	path_fmt(base, sizeof(base), "%s/%s", p->data, scen);
 	gp_var_str(v, "base", base);
 	gp_var_int(v, "n", p->nk);
 	for (k = 0; k < p->nk; k++) {

@@ -10,6 +10,7 @@
 #include "cmd/commands.h"
 #include "util/csv.h"
 #include "util/json.h"
+#include "util/macros.h"
 #include "export/json.h"
 
 static void print_csv(const struct tracer *t)
@@ -57,7 +58,7 @@ static void print_merge_sites(const struct tracer *t)
 
 	printf("\nmerge sites (fentry and kprobe see every call, the tracepoints only\n"
 	       "where patches/ added them):\n");
-	for (i = 0; i < sizeof(merge_sites) / sizeof(merge_sites[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(merge_sites); i++) {
 		enum ds_tier tier = t->plan.t[merge_sites[i].target].tier;
 
 		printf("  %-28s %-11s %s\n",

@@ -58,7 +58,7 @@ static int parse_args(int argc, char **argv, struct tracer_opts *o,
 
 static int prepare_dir(const char *dir, bool force)
 {
-	char path[4096];
+	char path[PATH_MAX];
 	int err = mkdir_p(dir);
 
 	if (err) {
@@ -66,7 +66,10 @@ static int prepare_dir(const char *dir, bool force)
 			strerror(-err));
 		return -1;
 	}
-	tree_path(path, sizeof(path), dir, RUN_EVENTS);
+	if (tree_path(path, sizeof(path), dir, RUN_EVENTS)) {
+		ds_err("%s: %s", dir, strerror(ENAMETOOLONG));
+		return -1;
+	}
 	if (!force && access(path, F_OK) == 0) {
 		ds_err("%s already holds a recording (use -f to overwrite)",
 			dir);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "util/err.h"
 #include "util/opt.h"
+#include "util/path.h"
 #include "cmd/commands.h"
 #include "run/runs.h"
 #include "run/synth.h"
@@ -85,7 +86,7 @@ static int report_results(const char *dir, const struct analysis_opts *o)
 {
 	struct summary *rows;
 	struct tree_names scen;
-	char path[4200], lerr[512];
+	char path[PATH_MAX], lerr[512];
 	int n = 0, i, ns, err = 0, lock;
 
 	ns = tree_list(dir, false, &scen);
@@ -216,7 +217,7 @@ static bool holds_files(const char *dir)
 static int synthetic(const char *dir, const struct report_opts *o)
 {
 	unsigned long long need = o->synthetic * SYNTH_BYTES_PER_IO;
-	char parent[4200], *slash;
+	char parent[PATH_MAX], *slash;
 	struct statvfs v;
 
 	if (!*dir) {
@@ -228,7 +229,10 @@ static int synthetic(const char *dir, const struct report_opts *o)
 			dir);
 		return 1;
 	}
-	snprintf(parent, sizeof(parent), "%s", dir);
+	if (path_fmt(parent, sizeof(parent), "%s", dir)) {
+		ds_err("%s: %s", dir, strerror(ENAMETOOLONG));
+		return 2;
+	}
 	while (access(parent, F_OK) && (slash = strrchr(parent, '/')) &&
 	       slash != parent)
 		*slash = '\0';

@@ -27,6 +27,7 @@
 #include "top/openmetrics.h"
 #include "trace/prog_stats.h"
 #include "util/clock.h"
+#include "util/macros.h"
 
 #define TOP_INODES 4096
 #define PATH_CACHE 4096
@@ -132,7 +133,7 @@ static void tiers_summary(const struct tracer *t, char *buf, size_t len)
 	int i, n;
 
 	buf[0] = '\0';
-	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+	for (k = 0; k < ARRAY_SIZE(order); k++) {
 		for (i = 0, n = 0; i < DS_T_MAX && used < len; i++) {
 			/* the legacy path's functions mean nothing on iomap */
 			if ((ds_targets[i].legacy && !legacy) ||

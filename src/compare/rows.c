@@ -10,6 +10,7 @@
 #include "compare/cmp.h"
 #include "compare/verdict.h"
 #include "util/csv.h"
+#include "util/err.h"
 
 /* The Mann-Whitney test of a column between kernel 0 and k, run once. */
 static const struct mwu *test_of(struct cmp *c, int k, int col)
@@ -127,7 +128,7 @@ static void fill_decision(const struct cmp_kernel *a,
 		if (row->dec.test == RUN_TEST_KIND)
 			row->note = COMPARE_NOTE_KIND;
 	} else {
-		fprintf(stderr, "dioscope compare: out of memory for the per-run values\n");
+		ds_err("out of memory for the per-run values");
 	}
 	free(va);
 	free(vb);

@@ -4,6 +4,7 @@
 #include "event/format.h"
 #include "event/aux.h"
 #include "util/escape.h"
+#include "util/macros.h"
 #include "event/names.h"
 
 const char *iomap_type_name(__u64 type)
@@ -14,7 +15,7 @@ const char *iomap_type_name(__u64 type)
 		[DS_IOMAP_INLINE] = "INLINE",
 	};
 
-	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "?";
+	return type < ARRAY_SIZE(names) ? names[type] : "?";
 }
 
 const char *gb_flags_str(__u32 flags, char *buf, size_t len)
@@ -29,7 +30,7 @@ const char *gb_flags_str(__u32 flags, char *buf, size_t len)
 	size_t i, used = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bits); i++) {
 		if (!(flags & bits[i].bit) || used >= len)
 			continue;
 		used += snprintf(buf + used, len - used, "%s%s",

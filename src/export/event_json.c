@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include "util/json.h"
+#include "util/macros.h"
 #include "event/aux.h"
 #include "event/format.h"
 #include "event/names.h"
@@ -36,7 +37,7 @@ static struct json_object *gb_flags(__u32 flags)
 	struct json_object *a = json_object_new_array();
 	size_t i;
 
-	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bits); i++)
 		if (flags & bits[i].bit)
 			json_object_array_add(a, json_str(bits[i].name));
 	return a;

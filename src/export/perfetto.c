@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Collecting a run for its Perfetto trace; perfetto_write.c writes it. */
+#include <limits.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "export/perfetto_int.h"
 #include "util/atomic_file.h"
+#include "util/path.h"
 
 struct pf_item *pf_add(struct perfetto *pf, enum pf_kind kind)
 {
@@ -123,7 +125,11 @@ struct perfetto *perfetto_open(const char *path, const char *label)
 
 	if (!pf)
 		return NULL;
-	snprintf(pf->path, sizeof(pf->path), "%s", path);
+	if (path_fmt(pf->path, sizeof(pf->path), "%s", path)) {
+		free(pf);
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
 	snprintf(pf->label, sizeof(pf->label), "%s", label ? label : "");
 	pf->obs = (struct corr_observer){
 		.event = on_event, .churn = on_churn, .ctx = pf,
@@ -205,14 +211,13 @@ int perfetto_io(struct perfetto *pf, const struct corr_io *io)
 
 int perfetto_close(struct perfetto *pf, bool keep)
 {
-	char tmp[4200];
+	char tmp[PATH_MAX];
 	FILE *f = NULL;
 	int err = pf->err;
 
 	if (!err && keep) {
-		atomic_tmp_name(tmp, sizeof(tmp), pf->path);
-		f = fopen(tmp, "w");
-		if (!f)
+		err = atomic_tmp_name(tmp, sizeof(tmp), pf->path);
+		if (!err && !(f = fopen(tmp, "w")))
 			err = -errno;
 	}
 	if (f) {

@@ -3,6 +3,7 @@
 #ifndef DIOSCOPE_PERFETTO_INT_H
 #define DIOSCOPE_PERFETTO_INT_H
 
+#include <limits.h>
 #include <stdio.h>
 #include "export/perfetto.h"
 
@@ -37,7 +38,7 @@ struct pf_task {
 };
 
 struct perfetto {
-	char path[4096], label[256];
+	char path[PATH_MAX], label[256];
 	struct pf_item *it;
 	size_t n, cap;
 	struct pf_task *task;

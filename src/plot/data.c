@@ -10,6 +10,7 @@
 #include "dioscope.h"
 #include "plot/data.h"
 #include "util/stats.h"
+#include "util/macros.h"
 
 static int finish(FILE *f)
 {
@@ -55,7 +56,7 @@ int plot_write_cdf(const char *path, const struct samples *s)
 	}
 	qsort(v, n, sizeof(*v), cmp_double);
 	csv_header(f, "latency_us,fraction");
-	for (i = 0; n && i < sizeof(steps) / sizeof(steps[0]); i++) {
+	for (i = 0; n && i < ARRAY_SIZE(steps); i++) {
 		for (; q <= steps[i][0] + 1e-12; q += steps[i][1]) {
 			rank = (size_t)ceil(q * n - 1e-9);
 			rank = rank < 1 ? 1 : rank > n ? n : rank;

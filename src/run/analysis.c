@@ -13,6 +13,7 @@
 #include "run/run_check.h"
 #include "util/atomic_file.h"
 #include "util/fileio.h"
+#include "util/path.h"
 #include "run/analysis.h"
 #include "run/summary.h"
 #include "trace/targets.h"
@@ -70,15 +71,12 @@ static int check_tiers(struct run_analysis *ra)
 }
 
 /* A numeric key: absent is dflt, malformed is an error naming the line. */
-static int meta_u64(struct run_analysis *ra, const char *key, __u64 dflt,
+/* A number of meta the analysis needs; ra->error says what is wrong. */
+static int need_u64(struct run_analysis *ra, const char *key, __u64 dflt,
 		    __u64 *v)
 {
-	int err = meta_get_u64(&ra->meta, key, v);
+	int err = meta_need_u64(&ra->meta, key, dflt, v);
 
-	if (err == -ENOENT) {
-		*v = dflt;
-		return 0;
-	}
 	if (err)
 		snprintf(ra->error, sizeof(ra->error), "%s", ra->meta.error);
 	return err;
@@ -86,12 +84,16 @@ static int meta_u64(struct run_analysis *ra, const char *key, __u64 dflt,
 
 static int read_meta(struct run_analysis *ra)
 {
-	char path[4200];
+	char path[PATH_MAX];
 	const char *v;
 	__u64 bs;
 	int err, c;
 
-	tree_path(path, sizeof(path), ra->dir, RUN_META);
+	err = tree_path(path, sizeof(path), ra->dir, RUN_META);
+	if (err) {
+		fail(ra, RUN_META, err);
+		return err;
+	}
 	err = meta_read(&ra->meta, path);
 	if (err) {
 		snprintf(ra->error, sizeof(ra->error), "%s", ra->meta.error);
@@ -99,9 +101,9 @@ static int read_meta(struct run_analysis *ra)
 	}
 	err = check_tiers(ra);
 	if (!err)
-		err = meta_u64(ra, "fs_block_size", 4096, &bs);
+		err = need_u64(ra, "fs_block_size", 4096, &bs);
 	if (!err)
-		err = meta_u64(ra, "lost_events", 0, &ra->lost_events);
+		err = need_u64(ra, "lost_events", 0, &ra->lost_events);
 	if (err)
 		return err;
 	for (ra->blkbits = 9; ra->blkbits < 16 && (1ull << ra->blkbits) < bs;
@@ -147,11 +149,15 @@ static int mismatch(struct run_analysis *ra, const char *fmt, ...)
 /* fio.json: required where fio ran (its logs are there, or bench said so). */
 static int read_fio_json(struct run_analysis *ra)
 {
-	char path[4200];
+	char path[PATH_MAX];
 	bool want = meta_get(&ra->meta, "fio_version") || ra->fio_logs;
 	int err;
 
-	snprintf(path, sizeof(path), "%s/fio.json", ra->dir);
+	err = tree_path(path, sizeof(path), ra->dir, "fio.json");
+	if (err) {
+		fail(ra, "fio.json", err);
+		return err;
+	}
 	err = fio_json_read(path, &ra->fio);
 	if (!err) {
 		ra->have_fio = true;
@@ -195,7 +201,7 @@ static int check_events(struct pass *p)
 	    (err = mismatch(ra, "events.bin: %llu invalid events (zeros or damage)",
 			    (unsigned long long)ra->invalid_events)))
 		return err;
-	err = meta_u64(ra, "events", ~0ULL, &want);
+	err = need_u64(ra, "events", ~0ULL, &want);
 	if (err)
 		return err;
 	if (want != ~0ULL && want != ra->events_read &&
@@ -216,12 +222,16 @@ static int check_events(struct pass *p)
 static int open_fio_logs(struct pass *p)
 {
 	struct run_analysis *ra = p->ra;
-	char pattern[4200];
+	char pattern[PATH_MAX];
 	glob_t g;
 	size_t i;
 	int err = 0;
 
-	snprintf(pattern, sizeof(pattern), "%s/*_lat.*.log", ra->dir);
+	err = tree_path(pattern, sizeof(pattern), ra->dir, "*_lat.*.log");
+	if (err) {
+		fail(ra, "*_lat.*.log", err);
+		return err;
+	}
 	if (glob(pattern, 0, NULL, &g))
 		return 0;
 	for (i = 0; i < g.gl_pathc && !err; i++) {
@@ -283,11 +293,15 @@ static int keep_lat(struct run_analysis *ra, __u64 lat_ns)
  */
 static FILE *open_out(struct run_analysis *ra, const char *name, bool large)
 {
-	char path[4300], dst[4200];
+	char path[PATH_MAX], dst[PATH_MAX];
 	FILE *f;
 
-	snprintf(dst, sizeof(dst), "%s/%s", ra->dir, name);
-	atomic_tmp_name(path, sizeof(path), dst);
+	if (tree_path(dst, sizeof(dst), ra->dir, name) ||
+	    atomic_tmp_name(path, sizeof(path), dst)) {
+		fail(ra, name, ENAMETOOLONG);
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
 	f = large ? async_fopen(path) : fopen(path, "w");
 	if (!f)
 		fail(ra, name, errno);
@@ -300,12 +314,13 @@ static FILE *open_out(struct run_analysis *ra, const char *name, bool large)
 static int close_out(struct run_analysis *ra, FILE **f, const char *name,
 		     bool keep)
 {
-	char tmp[4300], path[4200];
+	char tmp[PATH_MAX], path[PATH_MAX];
 	int err = 0;
 
 	if (!*f)
 		return 0;
-	snprintf(path, sizeof(path), "%s/%s", ra->dir, name);
+	/* open_out made these names: they fit */
+	tree_path(path, sizeof(path), ra->dir, name);
 	atomic_tmp_name(tmp, sizeof(tmp), path);
 	if (fclose(*f))
 		err = -errno;
@@ -387,10 +402,14 @@ static int stream_events(struct pass *p)
 	struct run_analysis *ra = p->ra;
 	struct record_reader r;
 	struct ds_event e;
-	char path[4200];
+	char path[PATH_MAX];
 	int rc = 0, err = 0, fd;
 
-	tree_path(path, sizeof(path), ra->dir, RUN_EVENTS);
+	err = tree_path(path, sizeof(path), ra->dir, RUN_EVENTS);
+	if (err) {
+		fail(ra, RUN_EVENTS, err);
+		return err;
+	}
 	/* a run's events are a file: a FIFO there would block report */
 	fd = open_regular(path, ra->error, sizeof(ra->error));
 	if (fd < 0)
@@ -541,12 +560,13 @@ static int run_pass(struct pass *p, const struct analysis_opts *o)
 
 static int write_run_summary(struct run_analysis *ra)
 {
-	char path[4200];
+	char path[PATH_MAX];
 	struct summary s;
 	int err;
 
-	tree_path(path, sizeof(path), ra->dir, RUN_SUMMARY);
-	err = summary_of_runs(ra, 1, &s);
+	err = tree_path(path, sizeof(path), ra->dir, RUN_SUMMARY);
+	if (!err)
+		err = summary_of_runs(ra, 1, &s);
 	if (!err)
 		err = summary_write_csv(&s, 1, path);
 	if (err)
@@ -561,7 +581,12 @@ int run_analyse(const char *dir, const struct analysis_opts *o,
 	int err, cerr;
 
 	memset(ra, 0, sizeof(*ra));
-	snprintf(ra->dir, sizeof(ra->dir), "%s", dir);
+	err = path_fmt(ra->dir, sizeof(ra->dir), "%s", dir);
+	if (err) {
+		snprintf(ra->error, sizeof(ra->error), "%s: %s", dir,
+			 strerror(-err));
+		return err;
+	}
 	err = read_meta(ra);
 	if (err)
 		return err;

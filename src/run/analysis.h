@@ -10,6 +10,7 @@
 #ifndef DIOSCOPE_RUN_ANALYSIS_H
 #define DIOSCOPE_RUN_ANALYSIS_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include "analysis/correlator.h"
 #include "export/export.h"
@@ -24,7 +25,7 @@ struct analysis_opts {
 };
 
 struct run_analysis {
-	char dir[4096];
+	char dir[PATH_MAX];
 	struct meta meta;
 	bool complete;			/* meta says complete=yes */
 	bool have_fio;			/* fio.json read */
@@ -41,7 +42,7 @@ struct run_analysis {
 	__u64 truncated_events;		/* ... and the events it lost */
 	__u64 events_read;		/* events in events.bin */
 	__u64 invalid_events;		/* out of range: zeros or damage */
-	char why_incomplete[512];	/* what the checks found, "" if none */
+	char why_incomplete[PATH_MAX + 512];	/* what the checks found, "" if none */
 	__u64 comp_count[DS_C_MAX], comp_ns[DS_C_MAX];	/* over all IOs */
 	__u64 kernel_lat_ns;		/* summed over completed IOs */
 	__u64 wasted_joined_ns;		/* waste of the IOs in lat */
@@ -54,7 +55,7 @@ struct run_analysis {
 	size_t nlat, lat_cap;
 	/* without fio: the first submission and the last completion */
 	__u64 first_submit_ns, last_complete_ns;
-	char error[512];
+	char error[PATH_MAX + 512];	/* room for a path and why */
 };
 
 /* 0, or -errno with ra->error saying what is wrong. */

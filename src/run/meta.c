@@ -104,10 +104,9 @@ void meta_where(const struct meta *m, const char *key, char *buf, size_t len)
 			 m->line[i], key, m->val[i]);
 }
 
-int meta_get_u64(struct meta *m, const char *key, __u64 *v)
+int meta_get_u64(const struct meta *m, const char *key, __u64 *v)
 {
 	const char *s = meta_get(m, key), *p;
-	char where[400];
 	__u64 x = 0;
 
 	if (!s)
@@ -118,14 +117,27 @@ int meta_get_u64(struct meta *m, const char *key, __u64 *v)
 			break;
 		x = x * 10 + (*p - '0');
 	}
-	if (p == s || *p) {
+	if (p == s || *p)
+		return -EINVAL;
+	*v = x;
+	return 0;
+}
+
+int meta_need_u64(struct meta *m, const char *key, __u64 dflt, __u64 *v)
+{
+	char where[400];
+	int err = meta_get_u64(m, key, v);
+
+	if (err == -ENOENT) {
+		*v = dflt;
+		return 0;
+	}
+	if (err) {
 		meta_where(m, key, where, sizeof(where));
 		snprintf(m->error, sizeof(m->error),
 			 "%s: not a non-negative decimal number", where);
-		return -EINVAL;
 	}
-	*v = x;
-	return 0;
+	return err;
 }
 
 int meta_write(const struct meta *m, const char *path)

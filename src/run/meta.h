@@ -30,9 +30,15 @@ void meta_set(struct meta *m, const char *key, const char *fmt, ...)
 const char *meta_get(const struct meta *m, const char *key);
 /*
  * A non-negative decimal value of key: 0, -ENOENT when absent, -EINVAL
- * (m->error says which file, line and value) when it is not one.
+ * when it is not one (an "unknown" among them).
  */
-int meta_get_u64(struct meta *m, const char *key, __u64 *v);
+int meta_get_u64(const struct meta *m, const char *key, __u64 *v);
+/*
+ * The same for a value the run cannot do without: dflt when absent, and
+ * -EINVAL with m->error saying which file, line and value when it is not
+ * a number.
+ */
+int meta_need_u64(struct meta *m, const char *key, __u64 dflt, __u64 *v);
 /* "path:line: key=value" of key, for messages */
 void meta_where(const struct meta *m, const char *key, char *buf, size_t len);
 /* Written aside and renamed; 0 or -errno. */

@@ -13,6 +13,7 @@
 #include "run/recorder.h"
 #include "trace/tier_misses.h"
 #include "util/err.h"
+#include "util/path.h"
 #include "run/run_check.h"
 #include "run/workload.h"
 #include "run/tree.h"
@@ -61,12 +62,13 @@ static void join_args(char *buf, size_t len, char **argv)
 static int write_counts(const char *dir, const struct tracer *t,
 			const struct event_stats *s)
 {
-	char path[4200];
+	char path[PATH_MAX];
 	struct csv_row r;
 	FILE *f;
 	int i;
 
-	snprintf(path, sizeof(path), "%s/counts.csv", dir);
+	if (path_fmt(path, sizeof(path), "%s/counts.csv", dir))
+		return -ENAMETOOLONG;
 	f = fopen(path, "w");
 	if (!f)
 		return -errno;
@@ -90,12 +92,13 @@ static int write_prog_stats(const char *dir, const struct recording *rec)
 {
 	const struct prog_stats *s = &rec->progs;
 	bool timed = rec->bpf_stats.mode != PROG_STATS_OFF;
-	char path[4200];
+	char path[PATH_MAX];
 	struct csv_row r;
 	FILE *f;
 	int i;
 
-	snprintf(path, sizeof(path), "%s/prog_stats.csv", dir);
+	if (path_fmt(path, sizeof(path), "%s/prog_stats.csv", dir))
+		return -ENAMETOOLONG;
 	f = fopen(path, "w");
 	if (!f)
 		return -errno;
@@ -138,11 +141,12 @@ static void count_row(FILE *f, const char *name, __u64 n)
 /* Counts per event type, and the PRE_IO / CONVERT share of map_blocks. */
 static int write_event_counts(const char *dir, const struct event_stats *s)
 {
-	char path[4200];
+	char path[PATH_MAX];
 	FILE *f;
 	int i;
 
-	snprintf(path, sizeof(path), "%s/event_counts.csv", dir);
+	if (path_fmt(path, sizeof(path), "%s/event_counts.csv", dir))
+		return -ENAMETOOLONG;
 	f = fopen(path, "w");
 	if (!f)
 		return -errno;
@@ -234,7 +238,7 @@ static void bpf_cost(const struct tracer *t, const struct prog_stats *before,
 		     struct recording *rec)
 {
 	int restore = rec->bpf_stats.restore;
-	char path[4200];
+	char path[PATH_MAX];
 
 	if (!rec->progs_err)
 		rec->progs_err = prog_stats_read(t, &rec->progs);
@@ -299,7 +303,7 @@ static int finish(const char *dir, const char *meta_path,
 int recorder_run(struct tracer *t, const char *dir, char **argv,
 		 struct meta *m, struct recording *rec)
 {
-	char path[4200], meta_path[4200];
+	char path[PATH_MAX], meta_path[PATH_MAX];
 	unsigned long long lost0, missed0;
 	struct prog_stats before;
 	struct workload wl;

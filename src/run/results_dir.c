@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "util/csv.h"
 #include "util/err.h"
+#include "util/path.h"
 #include "run/results_dir.h"
 #include "run/tree.h"
 
@@ -150,7 +151,8 @@ static int only_child_results(const char *dir, char *out, size_t len)
 	return found > 1 ? -1 : found;
 }
 
-static void label_kernel(struct results *r)
+/* 0, or -ENAMETOOLONG when the release does not fit its column */
+static int label_kernel(struct results *r)
 {
 	const char *rel = csv_table_get(&r->sum, 0, "kernel_release");
 	int j;
@@ -163,12 +165,13 @@ static void label_kernel(struct results *r)
 		r->icount |= ck && !strcmp(ck, "icount");
 	}
 	/* a tree without the release column is named by its directory */
-	snprintf(r->release, sizeof(r->release), "%s",
-		 rel && *rel ? rel : strrchr(r->dir, '/') ?
-		 strrchr(r->dir, '/') + 1 : r->dir);
-	snprintf(r->label, sizeof(r->label), "%s%s", r->release,
-		 r->icount ? " (emulated, icount)" :
-		 r->emulated ? " (emulated)" : "");
+	if (path_fmt(r->release, sizeof(r->release), "%s",
+		     rel && *rel ? rel : strrchr(r->dir, '/') ?
+		     strrchr(r->dir, '/') + 1 : r->dir))
+		return -ENAMETOOLONG;
+	return path_fmt(r->label, sizeof(r->label), "%s%s", r->release,
+			r->icount ? " (emulated, icount)" :
+			r->emulated ? " (emulated)" : "");
 }
 
 int results_open(struct results *r, const char *path, char *err, size_t len)
@@ -178,7 +181,10 @@ int results_open(struct results *r, const char *path, char *err, size_t len)
 
 	memset(r, 0, sizeof(*r));
 	if (has_summary(path)) {
-		snprintf(r->dir, sizeof(r->dir), "%s", path);
+		if (path_fmt(r->dir, sizeof(r->dir), "%s", path)) {
+			snprintf(err, len, "%s: %s", path, strerror(ENAMETOOLONG));
+			return -ENAMETOOLONG;
+		}
 	} else {
 		rc = only_child_results(path, r->dir, sizeof(r->dir));
 		if (rc <= 0) {
@@ -188,8 +194,9 @@ int results_open(struct results *r, const char *path, char *err, size_t len)
 			return rc ? -EINVAL : -ENOENT;
 		}
 	}
-	tree_path(summary, sizeof(summary), r->dir, RUN_SUMMARY);
-	rc = csv_table_read(summary, &r->sum);
+	rc = tree_path(summary, sizeof(summary), r->dir, RUN_SUMMARY);
+	if (!rc)
+		rc = csv_table_read(summary, &r->sum);
 	if (!rc && !csv_table_get(&r->sum, 0, "scenario") && r->sum.nrows)
 		rc = -EINVAL;
 	if (rc) {
@@ -198,8 +205,13 @@ int results_open(struct results *r, const char *path, char *err, size_t len)
 			 strerror(-rc));
 		return rc;
 	}
-	label_kernel(r);
-	return 0;
+	rc = label_kernel(r);
+	if (rc) {
+		snprintf(err, len, "%s: the kernel release is longer than %zu characters",
+			 summary, sizeof(r->release) - 1);
+		csv_table_free(&r->sum);
+	}
+	return rc;
 }
 
 void results_close(struct results *r)
@@ -226,6 +238,13 @@ const char *results_get(const struct results *r, const char *scenario,
 			const char *col)
 {
 	return csv_table_get(&r->sum, results_row(r, scenario), col);
+}
+
+bool results_merges_observed(const struct results *r, const char *scenario)
+{
+	const char *v = results_get(r, scenario, "merges_observed");
+
+	return v && !strcmp(v, "yes");
 }
 
 struct numbered {

@@ -47,6 +47,12 @@ const char *results_scenario(const struct results *r, int row);
 /* A summary cell of a scenario; NULL without that column or scenario. */
 const char *results_get(const struct results *r, const char *scenario,
 			const char *col);
+/*
+ * Did the scenario's tiers observe merges and splits? Only a "yes" says
+ * so: a summary without the column vouches for nothing, and what was not
+ * observed is unknown, never 0.
+ */
+bool results_merges_observed(const struct results *r, const char *scenario);
 
 /* The run directories of a scenario, ordered by run number. */
 struct run_list {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <limits.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include "run/runs.h"
 #include "run/tree.h"
 #include "util/err.h"
@@ -38,17 +40,20 @@ int analyse_runs(const char *dir, const struct analysis_opts *o, bool warn,
 	static struct run_analysis ra[RUNS_MAX];
 	static char *runs[RUNS_MAX];
 	struct analysis_opts ro = *o;
-	char trace[4200];
+	char trace[PATH_MAX];
 	int n, i, ok = 0, err;
 
 	*failed = 0;
 	n = tree_subdirs(dir, true, runs, RUNS_MAX);
 	for (i = 0; i < n; i++) {
 		/* a trace per run, named alike in each */
-		if (o->perfetto)
-			tree_path(trace, sizeof(trace), runs[i], o->perfetto);
-		ro.perfetto = o->perfetto ? trace : NULL;
-		if (tree_has(runs[i], RUN_META)) {
+		if (o->perfetto &&
+		    tree_path(trace, sizeof(trace), runs[i], o->perfetto)) {
+			ds_err("%s/%s: %s", runs[i], o->perfetto,
+			       strerror(ENAMETOOLONG));
+			(*failed)++;
+		} else if (tree_has(runs[i], RUN_META)) {
+			ro.perfetto = o->perfetto ? trace : NULL;
 			if (!analyse_run_said(runs[i], &ro, warn, &ra[ok]))
 				ok++;
 			else

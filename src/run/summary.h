@@ -29,6 +29,7 @@ struct summary {
 	double iops;			/* fio's; without fio the kernel's */
 	/* no run had fio: latency and IOPS are the kernel's, not fio's */
 	bool kernel_view;
+	char latency_source[8];		/* SUMMARY_LAT_FIO or _KERNEL */
 	unsigned int kernel_runs;	/* runs without fio with IOs done */
 	double kernel_iops;		/* summed over those runs */
 	double lat[SUMMARY_NPCT], lat_lo[SUMMARY_NPCT], lat_hi[SUMMARY_NPCT];
@@ -66,16 +67,21 @@ struct summary_derived {
 	double bpf_share;		/* of fio's mean latency */
 	double completion_splits_per_1k;
 	double churn_by_op[CORR_OP_MAX];	/* churn pairs by who merged */
+	bool complete;			/* every run complete */
 };
 
 /*
- * Sum up the runs of one scenario; 0 or -ENOMEM. One run's latencies are
+ * Sum up the runs of one scenario; 0, -ENOMEM, or -ENAMETOOLONG for a
+ * scenario name longer than struct summary holds. One run's latencies are
  * sorted where they are (their order means nothing): a copy of 10 million
  * would be 80 MB more at the peak.
  */
 int summary_of_runs(struct run_analysis *runs, unsigned int n,
 		    struct summary *s);
-/* 0 or -errno. Both write summary.json beside the CSV too. */
+/* Is there a row of that scenario among rows? */
+bool summary_has(const struct summary *rows, unsigned int n,
+		 const char *scenario);
+/* summary_csv.c: 0 or -errno. Both write summary.json beside the CSV too. */
 int summary_write_csv(const struct summary *rows, unsigned int n,
 		      const char *path);
 /*
@@ -85,7 +91,9 @@ int summary_write_csv(const struct summary *rows, unsigned int n,
  */
 int summary_update_csv(const struct summary *rows, unsigned int n,
 		       const char *path);
+/* summary_print.c: the table a person reads, with its notes */
 void summary_print(FILE *f, const struct summary *rows, unsigned int n);
+/* summary_derive.c */
 void summary_derive(const struct summary *s, struct summary_derived *d);
 
 #endif

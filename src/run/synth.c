@@ -12,6 +12,7 @@
 #include "util/fs.h"
 #include "run/tree.h"
 #include "util/err.h"
+#include "util/path.h"
 
 #define JOBS 4
 #define BS 4096ULL
@@ -84,7 +85,7 @@ static int write_meta(const char *dir, unsigned long long ios,
 		      __u64 size, __u64 digest)
 {
 	struct meta m = { 0 };
-	char path[4200];
+	char path[PATH_MAX];
 	int t, err;
 
 	meta_set(&m, "format", "%d", DS_RECORD_VERSION);
@@ -107,8 +108,9 @@ static int write_meta(const char *dir, unsigned long long ios,
 	meta_set(&m, "lost_events", "0");
 	meta_set(&m, "complete", "yes");
 	meta_set(&m, "emulated", "no");
-	tree_path(path, sizeof(path), dir, RUN_META);
-	err = meta_write(&m, path);
+	err = tree_path(path, sizeof(path), dir, RUN_META);
+	if (!err)
+		err = meta_write(&m, path);
 	meta_free(&m);
 	return err;
 }
@@ -116,12 +118,13 @@ static int write_meta(const char *dir, unsigned long long ios,
 static int write_json(const char *dir, unsigned long long ios,
 		      const struct synth *s)
 {
-	char path[4200];
+	char path[PATH_MAX];
 	double secs = (s->ts - s->t_start) / 1e9;
 	FILE *f;
 	int j;
 
-	snprintf(path, sizeof(path), "%s/fio.json", dir);
+	if (tree_path(path, sizeof(path), dir, "fio.json"))
+		return -ENAMETOOLONG;
 	f = fopen(path, "w");
 	if (!f)
 		return -errno;
@@ -138,24 +141,28 @@ static int write_json(const char *dir, unsigned long long ios,
 int synth_run(const char *dir, unsigned long long ios)
 {
 	static struct synth s;
-	char path[4200];
+	char path[PATH_MAX];
 	unsigned long long i;
 	int j, err;
 
 	memset(&s, 0, sizeof(s));
-	err = mkdir_p(dir);
-	tree_path(path, sizeof(path), dir, RUN_EVENTS);
+	err = tree_path(path, sizeof(path), dir, RUN_EVENTS);
+	if (!err)
+		err = mkdir_p(dir);
 	if (!err)
 		err = record_writer_open(&s.w, path);
 	if (err) {
-		ds_err("%s: %s", path, strerror(-err));
+		ds_err("%s: %s", *path ? path : dir, strerror(-err));
 		return err;
 	}
 	s.job_size = 256ULL << 20;
 	s.ts = s.t_start = 1000000000ULL;
 	s.digest = RUN_DIGEST_SEED;
 	for (j = 0; j < JOBS && !err; j++) {
-		snprintf(path, sizeof(path), "%s/fio_lat.%d.log", dir, j + 1);
+		err = path_fmt(path, sizeof(path), "%s/fio_lat.%d.log", dir,
+			       j + 1);
+		if (err)
+			break;
 		s.log[j] = fopen(path, "w");
 		if (!s.log[j])
 			err = -errno;

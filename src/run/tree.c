@@ -6,18 +6,17 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "util/path.h"
 #include "run/tree.h"
 
 int tree_path(char *buf, size_t len, const char *dir, const char *name)
 {
-	int n = snprintf(buf, len, "%s/%s", dir, name);
-
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	return path_fmt(buf, len, "%s/%s", dir, name);
 }
 
 bool tree_has(const char *dir, const char *name)
 {
-	char p[4200];
+	char p[PATH_MAX];
 
 	return !tree_path(p, sizeof(p), dir, name) && access(p, F_OK) == 0;
 }
@@ -25,9 +24,8 @@ bool tree_has(const char *dir, const char *name)
 int tree_run_dir(char *buf, size_t len, const char *root,
 		 const char *scenario, unsigned int run)
 {
-	int n = snprintf(buf, len, "%s/%s/" RUN_PREFIX "%u", root, scenario, run);
-
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	return path_fmt(buf, len, "%s/%s/" RUN_PREFIX "%u", root, scenario,
+			run);
 }
 
 unsigned long tree_run_number(const char *name)

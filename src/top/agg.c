@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/macros.h"
 #include "event/aux.h"
 #include "top/agg.h"
 #include "top/table.h"
@@ -426,7 +427,7 @@ int top_default_sort(const struct top_caps *caps)
 				    TOP_C_WRITES };
 	unsigned int i;
 
-	for (i = 0; i < sizeof(pref) / sizeof(pref[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(pref); i++) {
 		if (caps->col[pref[i]])
 			return pref[i];
 	}

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <microhttpd.h>
+#include "util/macros.h"
 #include "top/openmetrics.h"
 
 #define OM_CONTENT_TYPE "application/openmetrics-text; version=1.0.0; charset=utf-8"
@@ -50,7 +51,7 @@ static const struct counter_def counters[] = {
 	  "Time of the churn pairs' merges and splits.", 1e-9 },
 };
 
-#define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
+#define NCOUNTERS (ARRAY_SIZE(counters))
 
 static struct om_series *series_of(struct om_snap *snap, __u32 dev, __u64 ino)
 {

@@ -15,6 +15,8 @@
 #include <zlib.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "util/fnv.h"
+#include "util/macros.h"
 #include "trace/kernel_facts.h"
 
 static bool exists(const char *path)
@@ -30,7 +32,7 @@ const char *tracefs_path(void)
 	char probe[96];
 	size_t i;
 
-	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(paths); i++) {
 		snprintf(probe, sizeof(probe), "%s/events", paths[i]);
 		if (exists(probe))
 			return paths[i];
@@ -201,20 +203,9 @@ const char *dio_path_name(const struct kernel_facts *kf)
 	return "unknown";
 }
 
-/* FNV-1a over the configuration text: a cheap identity, not a checksum */
-static void fnv_update(unsigned long long *h, const char *buf, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		*h ^= (unsigned char)buf[i];
-		*h *= 1099511628211ULL;
-	}
-}
-
 int kernel_config_digest(const char *release, char *out, size_t len)
 {
-	unsigned long long h = 14695981039346656037ULL;
+	uint64_t h = FNV1A64_BASIS;
 	char path[256], buf[8192];
 	gzFile gz;
 	int n;
@@ -229,8 +220,8 @@ int kernel_config_digest(const char *release, char *out, size_t len)
 		return -ENOENT;
 	}
 	while ((n = gzread(gz, buf, sizeof(buf))) > 0)
-		fnv_update(&h, buf, n);
+		h = fnv1a64(h, buf, n);
 	gzclose(gz);
-	snprintf(out, len, "fnv1a64:%016llx", h);
+	snprintf(out, len, "fnv1a64:%016llx", (unsigned long long)h);
 	return 0;
 }

@@ -4,6 +4,7 @@
  * set: see kretprobe.h. The syntax "r[MAXACTIVE]:[GROUP/]EVENT SYMBOL"
  * and "-:GROUP/EVENT" is from Documentation/trace/kprobetrace.rst.
  */
+#include <limits.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <linux/perf_event.h>
 #include <sys/syscall.h>
 #include <bpf/libbpf.h>
+#include "util/macros.h"
 #include "trace/kretprobe.h"
 
 #define GROUP "dioscope"
@@ -30,7 +32,7 @@ static const char *find_tracefs(void)
 	char path[128];
 	size_t i;
 
-	for (i = 0; i < sizeof(tracefs_dirs) / sizeof(tracefs_dirs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(tracefs_dirs); i++) {
 		snprintf(path, sizeof(path), "%s/kprobe_events",
 			 tracefs_dirs[i]);
 		if (!access(path, W_OK))
@@ -106,7 +108,7 @@ static int open_perf_event(int id)
 
 static void remove_event(const char *tracefs, const char *name)
 {
-	char line[128];
+	char line[NAME_MAX + 64];
 
 	snprintf(line, sizeof(line), "-:" GROUP "/%s\n", name);
 	write_events(tracefs, line);

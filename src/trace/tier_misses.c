@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "util/path.h"
 #include "trace/tier_misses.h"
 
 #define MAX_LINES 512
@@ -24,7 +25,7 @@ const char *tier_misses_path(char *buf, size_t len)
 {
 	const char *dir = getenv("DIOSCOPE_STATE_DIR");
 
-	snprintf(buf, len, "%s/tier-misses",
+	path_fmt(buf, len, "%s/tier-misses",
 		 dir && *dir ? dir : "/var/lib/dioscope");
 	return buf;
 }
@@ -86,7 +87,7 @@ static struct miss_line *find(struct miss_line *l, int *n, const char *release,
 
 static int write_lines(const char *path, const struct miss_line *l, int n)
 {
-	char tmp[4200], dir[4200], *slash;
+	char tmp[PATH_MAX], dir[PATH_MAX], *slash;
 	FILE *f;
 	int i;
 
@@ -97,7 +98,8 @@ static int write_lines(const char *path, const struct miss_line *l, int n)
 		mkdir(dir, 0755);
 		*slash = '/';
 	}
-	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+	if (path_fmt(tmp, sizeof(tmp), "%s.%d", path, (int)getpid()))
+		return -ENAMETOOLONG;
 	f = fopen(tmp, "w");
 	if (!f)
 		return -errno;
@@ -121,6 +123,10 @@ int tier_misses_save(const char *path, const char *release,
 
 	if (!s->misses_counted)
 		return 0;
+	if (!*path) {
+		errno = ENAMETOOLONG;
+		return -ENAMETOOLONG;
+	}
 	for (i = 0; i < s->n; i++)
 		any |= s->p[i].target >= 0 && s->p[i].c.recursion_misses;
 	if (!any)

@@ -15,7 +15,7 @@
 #include "trace/kernel_facts.h"
 #include "trace/prog_stats.h"
 
-/* The file's path, in buf. */
+/* The file's path, in buf; "" when DIOSCOPE_STATE_DIR is too long for it. */
 const char *tier_misses_path(char *buf, size_t len);
 /* Fill kf->t[].missed[] from what was measured on kf->release. */
 void tier_misses_load(struct kernel_facts *kf, const char *path);

@@ -5,6 +5,7 @@
  * everything that is enabled loads and attaches.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +25,9 @@
 #include "insert_merge.skel.h"
 #include "task_exit.skel.h"
 #include "util/err.h"
+#include "util/macros.h"
 
 #define MAX_ROUNDS 12
-#define DEFAULT_RINGBUF_MB 16
 
 /* Every skeleton has the same filter variables, from common.bpf.h. */
 #define SET_FILTERS(ro, f) do {						\
@@ -195,18 +196,20 @@ static void destroy_objects(struct tracer *t)
 
 static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 {
-	size_t rb = (size_t)(ringbuf_mb ? ringbuf_mb : DEFAULT_RINGBUF_MB) << 20;
+	size_t rb = (size_t)(ringbuf_mb ? ringbuf_mb : DS_RINGBUF_MB_DEFAULT) << 20;
 
 	t->events_fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "events", 0, 0,
 				      rb, NULL);
 	t->lost_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "lost",
 				    sizeof(__u32), sizeof(__u64), 1, NULL);
 	t->devs_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "ext4_devs",
-				    sizeof(__u32), sizeof(__u8), 256, NULL);
+				    sizeof(__u32), sizeof(__u8), DS_EXT4_DEVS_MAX,
+				    NULL);
 	/* a plain hash, as bpf/common.bpf.h says why */
 	t->entries_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "entries",
-				       sizeof(__u64), 6 * sizeof(__u64), /* struct entry_val */
-				       16384, NULL);
+				       sizeof(struct entry_key),
+				       sizeof(struct entry_val), DS_ENTRIES_MAX,
+				       NULL);
 	if (t->events_fd < 0 || t->lost_fd < 0 || t->devs_fd < 0 ||
 	    t->entries_fd < 0)
 		return -errno;
@@ -222,7 +225,7 @@ static int reuse_maps(struct tracer *t, struct bpf_object *obj)
 	size_t i;
 	int err;
 
-	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(fds); i++) {
 		struct bpf_map *m = bpf_object__find_map_by_name(obj, names[i]);
 
 		if (!m)
@@ -416,7 +419,7 @@ static int attach_round(struct tracer *t)
 
 int tracer_open(struct tracer *t, const struct tracer_opts *o)
 {
-	char path[4096];
+	char path[PATH_MAX];
 	int err;
 
 	memset(t, 0, sizeof(*t));

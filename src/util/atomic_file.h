@@ -17,12 +17,13 @@
 #ifndef DIOSCOPE_ATOMIC_FILE_H
 #define DIOSCOPE_ATOMIC_FILE_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 
 struct atomic_file {
 	FILE *f;
-	char tmp[4200];		/* the aside name of path */
+	char tmp[PATH_MAX];		/* the aside name of path */
 	const char *path;
 };
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "util/fs.h"
+#include "util/path.h"
 
 static int make_one(const char *path, char *made, size_t len)
 {
@@ -18,12 +19,13 @@ static int make_one(const char *path, char *made, size_t len)
 
 int mkdir_p_made(const char *dir, char *made, size_t len)
 {
-	char path[4096], *p;
+	char path[PATH_MAX], *p;
 	int err;
 
 	if (made && len)
 		*made = '\0';
-	snprintf(path, sizeof(path), "%s", dir);
+	if (path_fmt(path, sizeof(path), "%s", dir))
+		return -ENAMETOOLONG;
 	for (p = path + 1; *p; p++) {
 		if (*p != '/')
 			continue;
@@ -44,11 +46,10 @@ int mkdir_p(const char *dir)
 void rmdir_made(const char *dir, const char *made)
 {
 	size_t n, stop = strlen(made);
-	char path[4096], *slash;
+	char path[PATH_MAX], *slash;
 
-	if (!stop)
+	if (!stop || path_fmt(path, sizeof(path), "%s", dir))
 		return;
-	snprintf(path, sizeof(path), "%s", dir);
 	for (;;) {
 		n = strlen(path);
 		while (n > 1 && path[n - 1] == '/')

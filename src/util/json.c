@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "util/atomic_file.h"
 #include "util/json.h"
+#include "util/path.h"
 
 #define PRINT_FLAGS (JSON_C_TO_STRING_NOSLASHESCAPE)
 
@@ -61,12 +62,12 @@ int json_write_line(struct json_object *obj, FILE *f)
 	return 0;
 }
 
-void json_path_beside(const char *path, char *out, size_t len)
+int json_path_beside(const char *path, char *out, size_t len)
 {
 	const char *slash = strrchr(path, '/');
 	const char *dot = strrchr(path, '.');
 	int stem = dot && (!slash || dot > slash) ? (int)(dot - path) :
 						    (int)strlen(path);
 
-	snprintf(out, len, "%.*s.json", stem, path);
+	return path_fmt(out, len, "%.*s.json", stem, path);
 }

@@ -18,11 +18,17 @@ struct json_object *json_u64(unsigned long long v);
 struct json_object *json_str(const char *s);
 /* obj[key] = val; val may be NULL (null). */
 void json_put(struct json_object *obj, const char *key, struct json_object *val);
-/* One document to path, pretty, through path.tmp; 0 or -errno. */
+/*
+ * One document to path, pretty, written aside and renamed (util/atomic_file.h
+ * names the aside file); 0 or -errno.
+ */
 int json_write_file(struct json_object *doc, const char *path);
 /* One object on one line of f, flushed; 0 or -errno. */
 int json_write_line(struct json_object *obj, FILE *f);
-/* "dir/summary.csv" -> "dir/summary.json" (any final extension). */
-void json_path_beside(const char *path, char *out, size_t len);
+/*
+ * "dir/summary.csv" -> "dir/summary.json" (any final extension): 0, or
+ * -ENAMETOOLONG when it does not fit in len.
+ */
+int json_path_beside(const char *path, char *out, size_t len);
 
 #endif

@@ -12,6 +12,9 @@
 
 #include <stddef.h>
 
+/* The confidence of every interval dioscope states (summary, compare) */
+#define STATS_CONFIDENCE 0.95
+
 /*
  * Sort n doubles ascending, in place. A radix sort on the bit patterns:
  * tens of millions of latencies sort in well under a second. NaNs sort

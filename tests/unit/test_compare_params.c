@@ -131,6 +131,30 @@ static void test_open(void **state)
 	results_close(&r);
 }
 
+/* Only a "yes" says merges were observed: a missing column says nothing. */
+static void test_merges_observed(void **state)
+{
+	char path[512], err[1024];
+	struct results r;
+
+	snprintf(path, sizeof(path), "%s/a", top);
+	assert_int_equal(results_open(&r, path, err, sizeof(err)), 0);
+	assert_false(results_merges_observed(&r, "seq"));
+	results_close(&r);
+	snprintf(path, sizeof(path), "%s/mo", top);
+	assert_int_equal(mkdir_p(path), 0);
+	snprintf(path, sizeof(path), "%s/mo/summary.csv", top);
+	put(path, "scenario,kernel_release,merges_observed\r\n"
+	    "seen,7.3,yes\r\nblind,7.3,no\r\nold,7.3,\r\n");
+	snprintf(path, sizeof(path), "%s/mo", top);
+	assert_int_equal(results_open(&r, path, err, sizeof(err)), 0);
+	assert_true(results_merges_observed(&r, "seen"));
+	assert_false(results_merges_observed(&r, "blind"));
+	assert_false(results_merges_observed(&r, "old"));
+	assert_false(results_merges_observed(&r, "absent"));
+	results_close(&r);
+}
+
 static void test_open_parent(void **state)
 {
 	char path[512], err[1024];
@@ -349,6 +373,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open),
+		cmocka_unit_test(test_merges_observed),
 		cmocka_unit_test(test_open_parent),
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_inconsistent),
