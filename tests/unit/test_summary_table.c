@@ -72,7 +72,7 @@ static const char *const header =
 	"kretprobe_missed,"
 	"completion_splits_per_1k_ios,writeback_ios,churn_pairs_by_dio,"
 	"churn_pairs_by_writeback,churn_pairs_by_fallocate,"
-	"churn_pairs_by_zero_range,churn_pairs_by_other\r\n";
+	"churn_pairs_by_zero_range,churn_pairs_by_other,latency_source,clock\r\n";
 
 static void test_csv_header(void **state)
 {
