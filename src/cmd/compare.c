@@ -402,16 +402,20 @@ static void compare_all(struct cmp *c)
 
 static int open_csv(struct cmp *c, const char *dir)
 {
+	int err;
+
 	if (mkdir_p(dir)) {
 		ds_err("cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	snprintf(c->csv_path, sizeof(c->csv_path), "%s/compare.csv", dir);
-	c->csv = fopen(c->csv_path, "w");
-	if (!c->csv) {
-		ds_err("%s: %s", c->csv_path, strerror(errno));
+	atomic_clean_dir(dir);
+	err = atomic_open(&c->csv_out, c->csv_path);
+	if (err) {
+		ds_err("%s: %s", c->csv_path, atomic_strerror(err));
 		return -1;
 	}
+	c->csv = c->csv_out.f;
 	compare_csv_header(c->csv);
 	snprintf(c->json_path, sizeof(c->json_path), "%s/compare.json", dir);
 	c->json = compare_json_new();
@@ -445,7 +449,7 @@ int cmd_compare(int argc, char **argv)
 {
 	static struct cmp c;
 	const char *out;
-	int rc, k;
+	int rc, k, err;
 
 	memset(&c, 0, sizeof(c));
 	rc = parse(argc, argv, &c, &out);
@@ -456,12 +460,12 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	print_kernels(&c);
 	compare_all(&c);
-	if (fclose(c.csv)) {
-		c.csv = NULL;
-		ds_err("%s: %s", c.csv_path, strerror(errno));
+	c.csv = NULL;
+	err = atomic_commit(&c.csv_out, false);
+	if (err) {
+		ds_err("%s: %s", c.csv_path, atomic_strerror(err));
 		goto out;
 	}
-	c.csv = NULL;
 	if (write_json(&c))
 		goto out;
 	cmp_print_footer(&c);
@@ -473,7 +477,7 @@ int cmd_compare(int argc, char **argv)
 	}
 out:
 	if (c.csv)
-		fclose(c.csv);
+		atomic_abort(&c.csv_out);
 	if (c.json)
 		json_object_put(c.json);
 	for (k = 0; k < c.nk; k++)

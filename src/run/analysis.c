@@ -25,7 +25,8 @@ struct pass {
 	struct corr_order order;
 	struct fio_log log;
 	struct fio_join join;
-	FILE *ios, *events;
+	struct atomic_file ios_out, events_out;
+	FILE *ios, *events;	/* their streams, NULL when not written */
 	struct perfetto *pf;	/* NULL: no trace asked for */
 	__u64 digest;
 	__u64 t0;
@@ -36,6 +37,13 @@ static void fail(struct run_analysis *ra, const char *what, int err)
 {
 	snprintf(ra->error, sizeof(ra->error), "%s/%s: %s", ra->dir, what,
 		 strerror(err < 0 ? -err : err));
+}
+
+/* A refused or failed output, named by its path. */
+static void fail_path(struct run_analysis *ra, const char *path, int err)
+{
+	snprintf(ra->error, sizeof(ra->error), "%s: %s", path,
+		 atomic_strerror(err < 0 ? err : -err));
 }
 
 static bool traced(const struct meta *m, enum ds_target t)
@@ -281,41 +289,49 @@ static int keep_lat(struct run_analysis *ra, __u64 lat_ns)
  * The large files are written by a thread of their own, unbuffered here:
  * rows go straight to its buffers.
  */
-static FILE *open_out(struct run_analysis *ra, const char *name, bool large)
+static FILE *open_out(struct run_analysis *ra, struct atomic_file *af,
+		      const char *name, bool large)
 {
-	char path[4300], dst[4200];
-	FILE *f;
+	char path[PATH_MAX];
+	int err = tree_path(path, sizeof(path), ra->dir, name);
 
-	snprintf(dst, sizeof(dst), "%s/%s", ra->dir, name);
-	atomic_tmp_name(path, sizeof(path), dst);
-	f = large ? async_fopen(path) : fopen(path, "w");
-	if (!f)
-		fail(ra, name, errno);
-	else if (large)
-		setvbuf(f, NULL, _IOFBF, 1 << 20);
-	return f;
+	if (!err)
+		err = large ? atomic_open_fd(af, path) : atomic_open(af, path);
+	if (!err && large) {
+		af->f = async_fdopen(af->fd);
+		/* the stream's own from here on, even when it failed */
+		af->fd = -1;
+		if (!af->f) {
+			err = -errno;
+			atomic_abort(af);
+		}
+	}
+	if (err) {
+		fail_path(ra, path, err);
+		af->f = NULL;
+		errno = -err;
+		return NULL;
+	}
+	if (large)
+		setvbuf(af->f, NULL, _IOFBF, 1 << 20);
+	return af->f;
 }
 
 /* Close a file written aside and put it in place. */
-static int close_out(struct run_analysis *ra, FILE **f, const char *name,
+static int close_out(struct run_analysis *ra, struct atomic_file *af,
 		     bool keep)
 {
-	char tmp[4300], path[4200];
-	int err = 0;
+	int err;
 
-	if (!*f)
+	if (!af->f)
 		return 0;
-	snprintf(path, sizeof(path), "%s/%s", ra->dir, name);
-	atomic_tmp_name(tmp, sizeof(tmp), path);
-	if (fclose(*f))
-		err = -errno;
-	*f = NULL;
-	if (!err && keep && rename(tmp, path))
-		err = -errno;
-	if (err || !keep)
-		unlink(tmp);
+	if (!keep) {
+		atomic_abort(af);
+		return 0;
+	}
+	err = atomic_commit(af, false);
 	if (err)
-		fail(ra, name, err);
+		fail_path(ra, af->path, err);
 	return err;
 }
 
@@ -407,13 +423,13 @@ static int open_outputs(struct pass *p, const struct analysis_opts *o)
 		return 0;
 	/* what a killed writer left would stay beside the new files forever */
 	atomic_clean_dir(p->ra->dir);
-	p->ios = open_out(p->ra, "ios.csv", true);
+	p->ios = open_out(p->ra, &p->ios_out, "ios.csv", true);
 	if (!p->ios)
 		return -errno;
 	ios_csv_header(p->ios);
 	if (!o->events_csv)
 		return 0;
-	p->events = open_out(p->ra, "events.csv", true);
+	p->events = open_out(p->ra, &p->events_out, "events.csv", true);
 	if (!p->events)
 		return -errno;
 	events_csv_header(p->events);
@@ -422,6 +438,18 @@ static int open_outputs(struct pass *p, const struct analysis_opts *o)
 
 static int open_perfetto(struct pass *p, const char *path)
 {
+	int err = atomic_check(path);
+
+	if (!err && tree_run_file(path)) {
+		snprintf(p->ra->error, sizeof(p->ra->error),
+			 "--perfetto %s: a file of a run: not replaced", path);
+		return -EEXIST;
+	}
+	if (err) {
+		snprintf(p->ra->error, sizeof(p->ra->error), "--perfetto %s: %s",
+			 path, atomic_strerror(err));
+		return err;
+	}
 	p->pf = perfetto_open(path, p->ra->dir);
 	if (!p->pf) {
 		fail(p->ra, path, errno);
@@ -432,7 +460,7 @@ static int open_perfetto(struct pass *p, const char *path)
 }
 
 /* The trace is written once the run is read, and only if it was whole. */
-static int close_perfetto(struct pass *p, bool keep)
+static int close_perfetto(struct pass *p, const char *path, bool keep)
 {
 	int err;
 
@@ -441,14 +469,15 @@ static int close_perfetto(struct pass *p, bool keep)
 	err = perfetto_close(p->pf, keep);
 	p->pf = NULL;
 	if (err)
-		snprintf(p->ra->error, sizeof(p->ra->error), "%s: %s",
-			 p->ra->dir, strerror(-err));
+		snprintf(p->ra->error, sizeof(p->ra->error), "--perfetto %s: %s",
+			 path, atomic_strerror(err));
 	return err;
 }
 
 static int write_inodes(struct pass *p)
 {
-	FILE *f = open_out(p->ra, "inodes.csv", false);
+	struct atomic_file o;
+	FILE *f = open_out(p->ra, &o, "inodes.csv", false);
 	size_t i;
 
 	if (!f)
@@ -456,7 +485,7 @@ static int write_inodes(struct pass *p)
 	inodes_csv_header(f);
 	for (i = 0; i < p->corr.ninodes; i++)
 		inodes_csv_row(f, &p->ra->seen, &p->corr.inodes[i]);
-	return close_out(p->ra, &f, "inodes.csv", true);
+	return close_out(p->ra, &o, true);
 }
 
 static int fio_row(void *ctx, const struct fio_io *f)
@@ -549,11 +578,11 @@ int run_analyse(const char *dir, const struct analysis_opts *o,
 	err = run_pass(&p, o);
 	if (err && !ra->error[0])
 		fail(ra, "analysis", err);
-	cerr = close_out(ra, &p.ios, "ios.csv", !err);
+	cerr = close_out(ra, &p.ios_out, !err);
 	err = err ? err : cerr;
-	cerr = close_out(ra, &p.events, "events.csv", !err);
+	cerr = close_out(ra, &p.events_out, !err);
 	err = err ? err : cerr;
-	cerr = close_perfetto(&p, !err);
+	cerr = close_perfetto(&p, o->perfetto, !err);
 	err = err ? err : cerr;
 	corr_order_free(&p.order);
 	correlator_free(&p.corr);

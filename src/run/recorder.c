@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#include "util/atomic_file.h"
 #include "util/csv.h"
 #include "run/recorder.h"
 #include "trace/tier_misses.h"
@@ -58,18 +59,28 @@ static void join_args(char *buf, size_t len, char **argv)
 				 argv[i]);
 }
 
+/* DIR/NAME, written aside: 0 or -errno. */
+static int open_aside(struct atomic_file *af, const char *dir,
+		      const char *name)
+{
+	char path[PATH_MAX];
+	int err = tree_path(path, sizeof(path), dir, name);
+
+	return err ? err : atomic_open(af, path);
+}
+
 static int write_counts(const char *dir, const struct tracer *t,
 			const struct event_stats *s)
 {
-	char path[4200];
+	struct atomic_file af;
 	struct csv_row r;
+	int i, err;
 	FILE *f;
-	int i;
 
-	snprintf(path, sizeof(path), "%s/counts.csv", dir);
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
+	err = open_aside(&af, dir, "counts.csv");
+	if (err)
+		return err;
+	f = af.f;
 	csv_header(f, "target,symbol,tier,calls");
 	for (i = 0; i < DS_T_MAX; i++) {
 		csv_begin(&r, f);
@@ -82,7 +93,7 @@ static int write_counts(const char *dir, const struct tracer *t,
 			csv_str(&r, "");	/* not traced: no count, not 0 */
 		csv_end(&r);
 	}
-	return fclose(f) ? -errno : 0;
+	return atomic_commit(&af, false);
 }
 
 /* Per program: what the kernel counted for it during the run. */
@@ -90,15 +101,15 @@ static int write_prog_stats(const char *dir, const struct recording *rec)
 {
 	const struct prog_stats *s = &rec->progs;
 	bool timed = rec->bpf_stats.mode != PROG_STATS_OFF;
-	char path[4200];
+	struct atomic_file af;
 	struct csv_row r;
+	int i, err;
 	FILE *f;
-	int i;
 
-	snprintf(path, sizeof(path), "%s/prog_stats.csv", dir);
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
+	err = open_aside(&af, dir, "prog_stats.csv");
+	if (err)
+		return err;
+	f = af.f;
 	csv_header(f, "program,target,tier,prog_id,run_time_ns,runs,recursion_misses");
 	for (i = 0; i < s->n; i++) {
 		const struct prog_stat *p = &s->p[i];
@@ -122,7 +133,7 @@ static int write_prog_stats(const char *dir, const struct recording *rec)
 			csv_str(&r, "");
 		csv_end(&r);
 	}
-	return fclose(f) ? -errno : 0;
+	return atomic_commit(&af, false);
 }
 
 static void count_row(FILE *f, const char *name, __u64 n)
@@ -138,21 +149,21 @@ static void count_row(FILE *f, const char *name, __u64 n)
 /* Counts per event type, and the PRE_IO / CONVERT share of map_blocks. */
 static int write_event_counts(const char *dir, const struct event_stats *s)
 {
-	char path[4200];
+	struct atomic_file af;
+	int i, err;
 	FILE *f;
-	int i;
 
-	snprintf(path, sizeof(path), "%s/event_counts.csv", dir);
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
+	err = open_aside(&af, dir, "event_counts.csv");
+	if (err)
+		return err;
+	f = af.f;
 	csv_header(f, "event,count");
 	for (i = 1; i < DS_EV_TYPE_MAX; i++)
 		count_row(f, event_type_name(i), s->by_type[i]);
 	count_row(f, "pre_io_split", s->pre_io);
 	count_row(f, "conversion", s->convert);
 	count_row(f, "merge_done", s->merges_done);
-	return fclose(f) ? -errno : 0;
+	return atomic_commit(&af, false);
 }
 
 static int exit_code(const struct event_loop_result *res)

@@ -96,6 +96,46 @@ rc=$?
 check "report refuses a FIFO events.bin (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
 check "... and says it is a FIFO" grep -q "a FIFO" "$work/e"
 
+# --- principle 1: only a regular file dioscope made is replaced ---
+
+kind() { stat -c %F "$1" 2>/dev/null; }
+synth 50 "$work/pf"
+sum=$(md5sum < "$work/pf/events.bin")
+$DIOSCOPE report --perfetto "$work/pf/events.bin" "$work/pf" > /dev/null 2> "$work/e"
+check "report --perfetto RUN/events.bin is refused" [ $? -ne 0 ]
+check_eq "... and the run's events.bin is left whole" "$sum" "$(md5sum < "$work/pf/events.bin")"
+check "... saying it is a file of a run" grep -q "a file of a run" "$work/e"
+mkfifo "$work/pf.fifo"
+timeout 20 $DIOSCOPE report --perfetto "$work/pf.fifo" "$work/pf" > /dev/null 2> "$work/e"
+rc=$?
+check "report --perfetto into a FIFO nobody reads is refused (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
+check_eq "... and the FIFO is still one" fifo "$(kind "$work/pf.fifo")"
+(timeout 20 cat "$work/pf.fifo" > "$work/pf.read") &
+sleep 0.5
+$DIOSCOPE report --perfetto "$work/pf.fifo" "$work/pf" > /dev/null 2>&1
+check_eq "a FIFO with a reader is written through" 0 "$?"
+wait
+check "... the reader gets the trace" grep -q traceEvents "$work/pf.read"
+# nodes of our own: a dioscope that renames over them must not take the
+# machine's /dev/null with it
+if mknod "$work/null" c 1 3 2>/dev/null && mknod "$work/full" c 1 7; then
+	check "report --perfetto into a null device writes through" sh -c "$DIOSCOPE report --perfetto '$work/null' '$work/pf' > /dev/null 2>&1"
+	check_eq "... and the device stays one" "character special file" "$(kind "$work/null")"
+	check "report --perfetto into a full device exits non-zero" fails $DIOSCOPE report --perfetto "$work/full" "$work/pf"
+	check_eq "... and the device stays one" "character special file" "$(kind "$work/full")"
+else
+	skip "--perfetto into a device" "mknod needs root"
+fi
+mkdir "$work/pf.dir" && touch "$work/pf.dir/keep"
+check "report --perfetto DIR is refused" fails $DIOSCOPE report --perfetto "$work/pf.dir" "$work/pf"
+check "... and the directory keeps its file" [ -f "$work/pf.dir/keep" ]
+echo outside > "$work/outside"
+ln -s "$work/outside" "$work/pf.link"
+check "report --perfetto through a symlink to a file is refused" fails $DIOSCOPE report --perfetto "$work/pf.link" "$work/pf"
+check_eq "... and the file it leads to is untouched" outside "$(cat "$work/outside")"
+$DIOSCOPE report --perfetto "$work/pf.trace" "$work/pf" > /dev/null 2>&1
+check "report --perfetto into a new name writes it" grep -q traceEvents "$work/pf.trace"
+
 # empty output names once wrote into /
 check "bench -o '' is refused" fails $DIOSCOPE bench -o ""
 check "plot -o '' is refused" fails $DIOSCOPE plot "$work/tree/rel" -o ""
@@ -148,6 +188,18 @@ check "... and takes a copy whose summaries agree" \
 rm -rf "$work/c4" && cp -r "$work/c1" "$work/c4"
 printf '1,2\0,3\r\n' >> "$work/c4/rel/$srun/ios.csv"
 check "compare refuses a NUL in ios.csv" fails $DIOSCOPE compare "$work/c1/rel" "$work/c4/rel" -o "$work/co"
+
+# compare.csv: written aside, never through a symlink
+mkdir -p "$work/co-link"
+ln -s "$work/outside" "$work/co-link/compare.csv"
+$DIOSCOPE compare "$work/c1/rel" "$work/c1/rel" -o "$work/co-link" > /dev/null 2> "$work/e"
+check "compare refuses a compare.csv that is a symlink" [ $? -ne 0 ]
+check_eq "... and the file it leads to is untouched" outside "$(cat "$work/outside")"
+check "... and still a symlink" [ -L "$work/co-link/compare.csv" ]
+dead=$(sh -c 'echo $$')
+touch "$work/co/compare.csv.dioscope-$dead.tmp"
+$DIOSCOPE compare "$work/c1/rel" "$work/c1/rel" -o "$work/co" > /dev/null 2>&1
+check "compare writes compare.csv aside (a killed writer's is cleaned)" [ ! -e "$work/co/compare.csv.dioscope-$dead.tmp" ]
 
 # --- input: numbers and files are what they say ---
 
