@@ -201,6 +201,13 @@ touch "$work/co/compare.csv.dioscope-$dead.tmp"
 $DIOSCOPE compare "$work/c1/rel" "$work/c1/rel" -o "$work/co" > /dev/null 2>&1
 check "compare writes compare.csv aside (a killed writer's is cleaned)" [ ! -e "$work/co/compare.csv.dioscope-$dead.tmp" ]
 
+# principle 6: what could not be printed is a failure
+check "report into a full standard output exits non-zero" fails sh -c "$DIOSCOPE report '$work/pf' > /dev/full"
+check "compare into a full standard output exits non-zero" fails sh -c "$DIOSCOPE compare '$work/c1/rel' '$work/c1/rel' -o '$work/co' > /dev/full"
+check "probe into a full standard output exits non-zero" fails sh -c "$DIOSCOPE probe > /dev/full"
+$DIOSCOPE report "$work/pf" 2>&1 > /dev/full | grep -q "standard output: No space left on device"
+check "... saying why" [ $? -eq 0 ]
+
 # --- input: numbers and files are what they say ---
 
 check "bench --size 1T is taken as a size" fails sh -c "$DIOSCOPE bench --size 1T -s nosuch 2>&1 | grep -q -- --size"
