@@ -308,6 +308,9 @@ find "$work/b" -type d | sort > "$work/dirs.before"
 bench --runtime 1 -o "$work/b" > /dev/null 2>&1
 find "$work/b" -type d | sort > "$work/dirs.after"
 check "bench refused for earlier runs makes no directory" cmp -s "$work/dirs.before" "$work/dirs.after"
+check "bench --force without --device is refused" fails bench --force -o "$work/refused/deep"
+check "bench --device on a mounted device is refused, even with --force" fails bench --device "$SCRATCH_DEV" --force -o "$work/refused/deep"
+check "... and its filesystem is still there" [ -f "$SCRATCH_MNT/f" ]
 check "bench --device /dev/null is refused" fails bench --device /dev/null -o "$work/refused/deep"
 check "... and leaves no directory it made" [ ! -e "$work/refused" ]
 mkdir "$work/mine"
@@ -339,7 +342,24 @@ check_eq "SIGKILL of bench: no fio of it is left" 0 "$(pgrep -fc "$work/bk/")"
 dead=$(sh -c 'echo $$')
 mkdir -p "$work/bk2/$(uname -r)"
 touch "$work/bk2/$(uname -r)/summary.csv.dioscope-$dead.tmp"
+# principle 2: a name and a dead pid are no proof; what is not ours stays
+decoy=$work/btmp/dioscope-mnt.$dead
+mkdir "$decoy.keep" "$decoy.AbC123" "$decoy.XyZ789"
+mount -t tmpfs -o size=64k tmpfs "$decoy.keep" && echo mine > "$decoy.keep/file"
+echo mine > "$decoy.AbC123/file"
+echo "dioscope-bench $dead" > "$decoy.XyZ789/.dioscope-bench"
+echo mine > "$decoy.XyZ789/file"
+echo mine > "$work/btmp/dioscope-bench.$dead.mydata"
+echo mine > "$work/btmp/dioscope-bench.$dead.QwE456"
 bench --runtime 1 -o "$work/bk2" > /dev/null 2> "$work/e"
+check "bench cleanup leaves a tmpfs of another's mounted" mountpoint -q "$decoy.keep"
+check "... with its file" [ -f "$decoy.keep/file" ]
+check "... a directory named like its mount point, with a file" [ -f "$decoy.AbC123/file" ]
+check "... and one with its token and a file" [ -f "$decoy.XyZ789/file" ]
+check "... a file named like its image" [ -f "$work/btmp/dioscope-bench.$dead.mydata" ]
+check "... and one without its token" [ -f "$work/btmp/dioscope-bench.$dead.QwE456" ]
+umount "$decoy.keep"
+rm -rf "$decoy".* "$work/btmp/dioscope-bench.$dead".*
 check "the next bench removes an aside file a killed one left, saying so" \
 	grep -q "removed $work/bk2/$(uname -r)/summary.csv.dioscope-$dead.tmp, left by" "$work/e"
 check "... and it is gone" [ ! -e "$work/bk2/$(uname -r)/summary.csv.dioscope-$dead.tmp" ]
