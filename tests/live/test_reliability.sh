@@ -231,6 +231,12 @@ $DIOSCOPE record -o "$work/nf" -- "$work/no-such-command" > /dev/null 2>&1
 rc=$?
 check_eq "a command not found exits 127" 127 "$rc"
 check_eq "... and is recorded incomplete" no "$(meta "$work/nf" complete)"
+mkdir "$work/own" && echo keep > "$work/own/meta" && echo keep > "$work/own/counts.csv"
+check "record -o into a directory of other files is refused" fails $DIOSCOPE record -o "$work/own" -- true
+check "... even with -f" fails $DIOSCOPE record -f -o "$work/own" -- true
+check "... and its meta and counts.csv are left" sh -c "grep -q keep '$work/own/meta' && grep -q keep '$work/own/counts.csv'"
+check "record -o into a results tree is refused" fails $DIOSCOPE record -o "$work/tree" -- true
+check "... and no run is made in it" [ ! -e "$work/tree/events.bin" ]
 check "record --min-us is refused, not ignored" fails $DIOSCOPE record --min-us 5 -o "$work/mu" -- true
 
 scratch_up 256M
