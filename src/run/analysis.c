@@ -92,6 +92,42 @@ static int meta_u64(struct run_analysis *ra, const char *key, __u64 dflt,
 	return err;
 }
 
+/*
+ * Every number of meta is checked like an option before anything reads
+ * it: a plain decimal in range, or "unknown" (not counted). Summaries read
+ * these keys again, so -1, 1e3, NaN or 12abc must not get that far.
+ */
+static int check_numbers(struct run_analysis *ra)
+{
+	static const char *const counted[] = {
+		"bpf_run_time_ns", "bpf_runs", "bpf_recursion_misses",
+		"kretprobe_missed",
+	};
+	static const char *const plain[] = {
+		"block_size_bytes", "size_bytes", "fs_block_size", "events",
+		"lost_events",
+	};
+	const struct meta *m = &ra->meta;
+	size_t i, k;
+	__u64 v;
+	int err = 0;
+
+	for (i = 0; !err && i < (size_t)m->n; i++) {
+		const char *key = m->key[i], *val = m->val[i];
+		bool unknown_ok = false, num = false;
+
+		for (k = 0; k < sizeof(counted) / sizeof(counted[0]); k++)
+			if (!strncmp(key, counted[k], strlen(counted[k])))
+				num = unknown_ok = true;
+		for (k = 0; k < sizeof(plain) / sizeof(plain[0]); k++)
+			num |= !strcmp(key, plain[k]);
+		if (!num || (unknown_ok && !strcmp(val, "unknown")))
+			continue;
+		err = meta_u64(ra, key, 0, &v);
+	}
+	return err;
+}
+
 static int read_meta(struct run_analysis *ra)
 {
 	char path[4200];
@@ -106,6 +142,8 @@ static int read_meta(struct run_analysis *ra)
 		return err;
 	}
 	err = check_tiers(ra);
+	if (!err)
+		err = check_numbers(ra);
 	if (!err)
 		err = meta_u64(ra, "fs_block_size", 4096, &bs);
 	if (!err)

@@ -96,6 +96,19 @@ rc=$?
 check "report refuses a FIFO events.bin (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
 check "... and says it is a FIFO" grep -q "a FIFO" "$work/e"
 
+# principle 4: every number read from meta is checked like an option
+for kv in bpf_run_time_ns=-1 kretprobe_missed=-5 bpf_runs=1e3 bpf_runs=NaN \
+	bpf_recursion_misses=12abc block_size_bytes=-1; do
+	rm -rf "$work/mn" && cp -r "$work/syn" "$work/mn"
+	sed -i "/^${kv%%=*}=/d" "$work/mn/meta" && echo "$kv" >> "$work/mn/meta"
+	$DIOSCOPE report "$work/mn" > /dev/null 2> "$work/e"
+	rc=$?
+	check "report refuses meta $kv ($rc)" [ "$rc" -ne 0 ]
+	check "... naming the line" grep -q "meta:[0-9]*: $kv: not a non-negative decimal" "$work/e"
+done
+rm -rf "$work/mn" && cp -r "$work/syn" "$work/mn" && echo bpf_runs=unknown >> "$work/mn/meta"
+check "... and takes unknown for a count not kept" sh -c "$DIOSCOPE report '$work/mn' > /dev/null 2>&1"
+
 # --- principle 1: only a regular file dioscope made is replaced ---
 
 kind() { stat -c %F "$1" 2>/dev/null; }
