@@ -244,6 +244,17 @@ $DIOSCOPE record -o "$work/nf" -- "$work/no-such-command" > /dev/null 2>&1
 rc=$?
 check_eq "a command not found exits 127" 127 "$rc"
 check_eq "... and is recorded incomplete" no "$(meta "$work/nf" complete)"
+# principle 5: --tier T means only T, or a refusal
+for t in kprobe fentry; do
+	$DIOSCOPE probe --tier $t > "$work/o" 2>&1
+	check "probe --tier $t plans no target on another tier" \
+		fails grep -qE "^[a-z_]+ +[a-z_0-9]+ +(tracepoint|fentry|kprobe) " <(grep -vE "^[a-z_]+ +[a-z_0-9]+ +$t " "$work/o")
+done
+$DIOSCOPE record --tier fentry -o "$work/tf" -- true > /dev/null 2>&1
+rc=$?
+check "record --tier fentry records only fentry, or refuses ($rc)" \
+	sh -c "[ $rc -ne 0 ] || ! grep -qE '^tier\.[a-z_]+=(tracepoint|kprobe)\$' '$work/tf/meta'"
+
 mkdir "$work/own" && echo keep > "$work/own/meta" && echo keep > "$work/own/counts.csv"
 check "record -o into a directory of other files is refused" fails $DIOSCOPE record -o "$work/own" -- true
 check "... even with -f" fails $DIOSCOPE record -f -o "$work/own" -- true
