@@ -138,7 +138,7 @@ void cmp_print_footer(const struct cmp *c)
 		       VERDICT_MIN_RUNS);
 	printf("\n");
 	if (c->refused)
-		printf("%d scenario(s) refused: their parameters differ (see above)\n", c->refused);
+		printf("%d scenario(s) refused (see above why)\n", c->refused);
 	if (c->skipped)
 		printf("%d scenario(s) left out: not in every results tree\n", c->skipped);
 	printf("written: %s, %s\n", c->csv_path, c->json_path);

@@ -202,6 +202,24 @@ rm -rf "$work/c4" && cp -r "$work/c1" "$work/c4"
 printf '1,2\0,3\r\n' >> "$work/c4/rel/$srun/ios.csv"
 check "compare refuses a NUL in ios.csv" fails $DIOSCOPE compare "$work/c1/rel" "$work/c4/rel" -o "$work/co"
 
+# a run copied is one run: three copies per arm are refused, not counted
+for j in 1 2 3; do	# B's runs differ; A's are one run copied
+	synth $((400 + j)) "$work/dup/b/rel/synthetic/run-$j"
+	sed -i "s/^scenario=.*/scenario=synthetic/" "$work/dup/b/rel/synthetic/run-$j/meta"
+done
+synth 300 "$work/dup/a/rel/synthetic/run-1"
+sed -i "s/^scenario=.*/scenario=synthetic/" "$work/dup/a/rel/synthetic/run-1/meta"
+cp -r "$work/dup/a/rel/synthetic/run-1" "$work/dup/a/rel/synthetic/run-2"
+cp -r "$work/dup/a/rel/synthetic/run-1" "$work/dup/a/rel/synthetic/run-3"
+$DIOSCOPE report "$work/dup/a/rel" > /dev/null 2>&1
+$DIOSCOPE report "$work/dup/b/rel" > /dev/null 2>&1
+$DIOSCOPE compare "$work/dup/a/rel" "$work/dup/b/rel" -o "$work/co" > "$work/o" 2> "$work/e"
+rc=$?
+check "compare refuses an arm whose runs are one run copied ($rc)" [ "$rc" -ne 0 ]
+check "... naming both runs" grep -q "dup/a/rel/synthetic/run-1 and .*run-2 hold the same IOs" "$work/e"
+check "... and takes B's distinct runs" fails grep -q "dup/b/rel.*hold the same IOs" "$work/e"
+check "... and marks nothing significant" fails grep -q "[1-9][0-9]* of [0-9]* differences significant" "$work/o"
+
 # compare.csv: written aside, never through a symlink
 mkdir -p "$work/co-link"
 ln -s "$work/outside" "$work/co-link/compare.csv"
