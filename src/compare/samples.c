@@ -8,6 +8,7 @@
 #include "compare/samples.h"
 #include "compare/summary_check.h"
 #include "util/csv.h"
+#include "util/fileio.h"
 #include "dioscope.h"
 #include "run/tree.h"
 
@@ -123,11 +124,10 @@ static int read_ios(const char *dir, struct samples *s, size_t *cap,
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/ios.csv", dir);
-	f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, len, "%s: %s", path, strerror(errno));
+	/* a FIFO in its place is refused, not waited on */
+	f = fopen_regular(path, err, len);
+	if (!f)
 		return -errno;
-	}
 	csv_reader_init(&rd, f);
 	if (csv_read(&rd) <= 0) {
 		snprintf(err, len, "%s: no header", path);
@@ -185,14 +185,14 @@ static double merged_pairs(const struct csv_reader *rd, int cf, int ca)
 /* Splits and merges done in a run, every one events.csv holds. */
 static int count_events(const char *dir, double *splits, double *merges)
 {
-	char path[PATH_MAX + 16];
+	char path[PATH_MAX + 16], why[PATH_MAX + 64];
 	struct csv_reader rd;
 	int ct, cf, ca, rc;
 	FILE *f;
 
 	*splits = *merges = 0;
 	snprintf(path, sizeof(path), "%s/events.csv", dir);
-	f = fopen(path, "r");
+	f = fopen_regular(path, why, sizeof(why));
 	if (!f)
 		return -errno;
 	csv_reader_init(&rd, f);

@@ -10,6 +10,7 @@
 #include "dioscope.h"
 #include "plot/data.h"
 #include "util/stats.h"
+#include "util/fileio.h"
 
 static int finish(FILE *f)
 {
@@ -293,7 +294,9 @@ static int read_rows(const char *path, const char *const *cols, int ncols,
 	struct csv_reader rd;
 	int idx[4], i, rc, err = 0;
 	char *v[4];
-	FILE *f = fopen(path, "r");
+	char why[PATH_MAX + 64];
+	/* a FIFO is refused, not waited on */
+	FILE *f = fopen_regular(path, why, sizeof(why));
 
 	if (!f)
 		return -errno;

@@ -220,6 +220,21 @@ check "... naming both runs" grep -q "dup/a/rel/synthetic/run-1 and .*run-2 hold
 check "... and takes B's distinct runs" fails grep -q "dup/b/rel.*hold the same IOs" "$work/e"
 check "... and marks nothing significant" fails grep -q "[1-9][0-9]* of [0-9]* differences significant" "$work/o"
 
+# a FIFO in place of a run's file is refused at once, not waited on
+rm -rf "$work/c5" && cp -r "$work/c1" "$work/c5"
+rm "$work/c5/rel/$srun/ios.csv" && mkfifo "$work/c5/rel/$srun/ios.csv"
+timeout 20 $DIOSCOPE compare "$work/c1/rel" "$work/c5/rel" -o "$work/co" > /dev/null 2> "$work/e"
+rc=$?
+check "compare refuses a FIFO ios.csv (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
+check "... saying it is a FIFO" grep -q "a FIFO" "$work/e"
+timeout 20 $DIOSCOPE plot "$work/c5/rel" -o "$work/pl" > /dev/null 2>&1
+rc=$?
+check "plot refuses a FIFO ios.csv (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
+mkfifo "$work/btf.fifo"
+timeout 20 $DIOSCOPE probe --btf "$work/btf.fifo" > /dev/null 2> "$work/e"
+rc=$?
+check "probe --btf refuses a FIFO (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
+
 # compare.csv: written aside, never through a symlink
 mkdir -p "$work/co-link"
 ln -s "$work/outside" "$work/co-link/compare.csv"
