@@ -222,10 +222,26 @@ static int check_fio(struct pass *p)
 	__u64 want = ra->fio.logging_jobs ? ra->fio.logged_ios :
 		     ra->fio.read.total_ios + ra->fio.write.total_ios;
 
-	if (!ra->have_fio || !ra->fio_logs || p->log.n == want)
+	if (!ra->have_fio)
+		return 0;
+	/* a log deleted is not a run without logs: fio.json says they exist */
+	if (ra->fio_logs < ra->fio.logging_jobs || (!ra->fio_logs && want))
+		return mismatch(ra, "fio.json counts %llu IOs in %u latency logs, %zu found (a log deleted?)",
+				(unsigned long long)want,
+				ra->fio.logging_jobs ? ra->fio.logging_jobs : 1,
+				ra->fio_logs);
+	if (p->log.n == want)
 		return 0;
 	return mismatch(ra, "fio's latency logs hold %zu entries, fio.json counts %llu IOs (a log cut short or changed)",
 			p->log.n, (unsigned long long)want);
+}
+
+/* meta's format, 0 when it does not say. */
+static __u64 format_of(struct run_analysis *ra)
+{
+	__u64 v;
+
+	return meta_u64(ra, "format", 0, &v) ? 0 : v;
 }
 
 /* The events read against what the recorder wrote into meta. */
@@ -243,6 +259,10 @@ static int check_events(struct pass *p)
 		return err;
 	err = meta_u64(ra, "events", ~0ULL, &want);
 	if (err)
+		return err;
+	/* what this format always writes: gone, it was taken away */
+	if (format_of(ra) >= 2 && (want == ~0ULL || !dv) &&
+	    (err = mismatch(ra, "meta has no events= or events_digest=: events.bin cannot be checked")))
 		return err;
 	if (want != ~0ULL && want != ra->events_read &&
 	    (err = mismatch(ra, "events.bin holds %llu events, meta says %llu were written",

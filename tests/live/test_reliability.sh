@@ -109,6 +109,17 @@ done
 rm -rf "$work/mn" && cp -r "$work/syn" "$work/mn" && echo bpf_runs=unknown >> "$work/mn/meta"
 check "... and takes unknown for a count not kept" sh -c "$DIOSCOPE report '$work/mn' > /dev/null 2>&1"
 
+# what a complete run always has, taken away, is not taken as absent
+rm -rf "$work/nl" && cp -r "$work/syn" "$work/nl" && rm "$work/nl"/fio_lat.*.log
+$DIOSCOPE report "$work/nl" > /dev/null 2> "$work/e"
+check "report refuses a complete run whose fio logs were deleted ($?)" [ $? -ne 0 ]
+check "... saying how many were found" grep -q "latency logs, 0 found" "$work/e"
+rm -rf "$work/nl" && cp -r "$work/syn" "$work/nl"
+sed -i '/^events=/d; /^events_digest=/d' "$work/nl/meta"
+$DIOSCOPE report "$work/nl" > /dev/null 2> "$work/e"
+check "report refuses a complete run whose meta lost events= and events_digest=" [ $? -ne 0 ]
+check "... saying events.bin cannot be checked" grep -q "events.bin cannot be checked" "$work/e"
+
 # --- principle 1: only a regular file dioscope made is replaced ---
 
 kind() { stat -c %F "$1" 2>/dev/null; }
