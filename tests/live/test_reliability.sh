@@ -206,6 +206,15 @@ for col in joined pre_io_splits_per_1k_ios; do
 	check "compare refuses a run summary whose $col is off by one" \
 		fails $DIOSCOPE compare "$work/c1/rel" "$work/c4/rel" -o "$work/co"
 done
+# principle 3: the value printed and its difference come from one source
+rm -rf "$work/c4" && cp -r "$work/c1" "$work/c4"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "lat_ns") c = i }
+	NR > 1 && $c != "" { $c = int($c / 2) } { print }' "$work/c1/rel/$srun/ios.csv" \
+	> "$work/c4/rel/$srun/ios.csv"
+$DIOSCOPE compare "$work/c1/rel" "$work/c4/rel" -o "$work/co" > "$work/o" 2> "$work/e"
+check "compare refuses B whose ios.csv latencies were halved ($?)" [ $? -ne 0 ]
+check "... naming the summary's mean and the rows'" grep -q "lat_mean_ns is .*, but .*ios.csv has" "$work/e"
+check "... and prints no +0.00 % beside a doubled value" fails grep -q "+0.00%" "$work/o"
 rm -rf "$work/c4" && cp -r "$work/c1" "$work/c4"
 check "... and takes a copy whose summaries agree" \
 	sh -c "$DIOSCOPE compare '$work/c1/rel' '$work/c4/rel' -o '$work/co' > /dev/null 2>&1"
