@@ -18,6 +18,7 @@
 #include "compare/cmp.h"
 #include "compare/csv.h"
 #include "util/csv.h"
+#include "util/escape.h"
 #include "compare/guard.h"
 #include "compare/json.h"
 #include "util/json.h"
@@ -132,13 +133,17 @@ static int open_all(struct cmp *c, char **argv)
 
 static void print_kernels(const struct cmp *c)
 {
+	char label[1024], dir[PATH_MAX * 4];
 	bool some = false, all = true;
 	int k;
 
 	for (k = 0; k < c->nk; k++) {
 		const struct results *r = &c->k[k].res;
 
-		printf("%c  %-40s %s\n", cmp_letter(k), r->label, r->dir);
+		/* a release or a directory named with an escape sequence */
+		term_escape(r->label, ~(size_t)0, label, sizeof(label));
+		term_escape(r->dir, ~(size_t)0, dir, sizeof(dir));
+		printf("%c  %-40s %s\n", cmp_letter(k), label, dir);
 		compare_json_kernel(c->json, cmp_letter(k), r->label, r->dir,
 				    r->emulated);
 		some |= r->emulated;

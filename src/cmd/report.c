@@ -19,6 +19,7 @@
 #include "run/synth.h"
 #include "run/summary.h"
 #include "run/results_dir.h"
+#include "util/escape.h"
 
 struct report_opts {
 	struct analysis_opts a;
@@ -175,6 +176,7 @@ static int report_scenario(const char *dir, const struct analysis_opts *o,
  */
 static int report_results(const char *dir, const struct analysis_opts *o)
 {
+	static char shown[PATH_MAX * 4];
 	struct summary *rows;
 	struct names scen;
 	char path[4200], lerr[512];
@@ -216,7 +218,8 @@ static int report_results(const char *dir, const struct analysis_opts *o)
 		ds_err("%s: left as it was", path);
 	}
 	if (n) {
-		printf("== %s\n", dir);
+		term_escape(dir, ~(size_t)0, shown, sizeof(shown));
+		printf("== %s\n", shown);
 		summary_print(stdout, rows, n);
 	}
 	results_unlock(lock);

@@ -120,6 +120,21 @@ $DIOSCOPE report "$work/nl" > /dev/null 2> "$work/e"
 check "report refuses a complete run whose meta lost events= and events_digest=" [ $? -ne 0 ]
 check "... saying events.bin cannot be checked" grep -q "events.bin cannot be checked" "$work/e"
 
+# escape sequences from meta or a directory's name never reach the terminal
+for key in kernel_release mount_options fio_version; do
+	rm -rf "$work/esc" && cp -r "$work/syn" "$work/esc"
+	sed -i "/^$key=/d" "$work/esc/meta" && printf '%s=a\033]0;owned\007b\n' "$key" >> "$work/esc/meta"
+	$DIOSCOPE report "$work/esc" > "$work/o" 2> "$work/e"
+	check "report refuses an escape sequence in meta's $key" [ $? -ne 0 ]
+	check "... and prints no ESC" fails grep -q $'\033' "$work/o" "$work/e"
+done
+esc=$'rel\033[2J'
+for s in a b; do synth 100 "$work/escdir/$esc/$s/run-1"; done
+$DIOSCOPE report "$work/escdir" > "$work/o" 2>&1
+check "report escapes a directory's name on the terminal" fails grep -q $'\033' "$work/o"
+$DIOSCOPE compare "$work/escdir/$esc" "$work/escdir/$esc" -o "$work/co" > "$work/o" 2>&1
+check "compare escapes a directory's name on the terminal" fails grep -q $'\033' "$work/o"
+
 # --- principle 1: only a regular file dioscope made is replaced ---
 
 kind() { stat -c %F "$1" 2>/dev/null; }
