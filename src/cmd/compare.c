@@ -403,6 +403,17 @@ static void compare_all(struct cmp *c)
 		if (!compare_scenario(c, scen))
 			c->scenarios++;
 	}
+	/* what A lacks is left out as well, and said so the same way */
+	for (k = 1; k < c->nk; k++)
+		for (j = 0; j < c->k[k].res.sum.nrows; j++) {
+			const char *scen = results_scenario(&c->k[k].res, j);
+
+			if (results_row(a, scen) >= 0)
+				continue;
+			ds_err("%s: in %c only, not in A: left out", scen,
+			       cmp_letter(k));
+			c->skipped++;
+		}
 }
 
 static int open_csv(struct cmp *c, const char *dir)

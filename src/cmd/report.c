@@ -375,6 +375,11 @@ static int parse(int argc, char **argv, struct report_opts *o)
 	};
 	int first = opt_parse(&cmd, argc, argv);
 
+	/* --no-csv already keeps events.csv: both is one of them misread */
+	if (first > 0 && no_events && no_csv) {
+		ds_err("--no-events and --no-csv: give one (--no-csv writes no CSV at all)");
+		return -1;
+	}
 	if (no_events || no_csv)
 		o->a.events_csv = false;
 	if (no_csv)
@@ -394,6 +399,10 @@ int cmd_report(int argc, char **argv)
 	dir = argv[rc];
 	if (o.synthetic && !o.a.csv) {
 		ds_err("--no-csv goes with reading a run, not with --synthetic");
+		return 2;
+	}
+	if (o.synthetic && o.a.perfetto) {
+		ds_err("--perfetto goes with reading a run, not with --synthetic");
 		return 2;
 	}
 	if (o.synthetic)

@@ -270,6 +270,13 @@ timeout 20 $DIOSCOPE probe --btf "$work/btf.fifo" > /dev/null 2> "$work/e"
 rc=$?
 check "probe --btf refuses a FIFO (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
 
+# the UX cases: what is asked and cannot be done is said, not ignored
+check "report --synthetic --perfetto is refused" fails $DIOSCOPE report --synthetic 10 --perfetto "$work/x.pf" "$work/syn-pf"
+check "... and writes nothing" [ ! -e "$work/syn-pf" ]
+check "report --no-events --no-csv is refused" fails $DIOSCOPE report --no-events --no-csv "$work/syn"
+$DIOSCOPE compare "$work/c1/rel" "$work/c2/rel" -o "$work/co" > /dev/null 2> "$work/e"
+check "compare says a scenario B has and A lacks is left out" grep -q "other: in B only, not in A: left out" "$work/e"
+
 # compare.csv: written aside, never through a symlink
 mkdir -p "$work/co-link"
 ln -s "$work/outside" "$work/co-link/compare.csv"
