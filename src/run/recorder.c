@@ -200,7 +200,8 @@ static void meta_finish(struct meta *m, const struct recording *rec)
 	const struct event_loop_result *res = &rec->res;
 	/* a command killed by a signal, or never run, did not complete */
 	bool whole = res->child_exited && !res->signal && !rec->write_err &&
-		     !rec->exec_err && WIFEXITED(res->child_status);
+		     !rec->exec_err && WIFEXITED(res->child_status) &&
+		     !res->left_behind;
 
 	unsigned long long lost = rec->lost + rec->recursion_missed +
 				  rec->kret_missed;
@@ -233,6 +234,9 @@ static void meta_finish(struct meta *m, const struct recording *rec)
 		meta_set(m, "interrupted_by", "%s", strsignal(res->signal));
 	else if (res->child_exited && WIFSIGNALED(res->child_status))
 		meta_set(m, "killed_by", "%s", strsignal(WTERMSIG(res->child_status)));
+	if (res->left_behind)
+		meta_set(m, "left_running", "%d processes the command started, killed when it exited",
+			 res->left_behind);
 	if (rec->exec_err)
 		meta_set(m, "exec_error", "%s", strerror(rec->exec_err));
 	if (rec->write_err)

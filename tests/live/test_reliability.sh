@@ -330,6 +330,13 @@ rc=$?
 check "record --tier fentry records only fentry, or refuses ($rc)" \
 	sh -c "[ $rc -ne 0 ] || ! grep -qE '^tier\.[a-z_]+=(tracepoint|kprobe)\$' '$work/tf/meta'"
 
+# a daemon the command started is not left running under a complete run
+$DIOSCOPE record -o "$work/daemon" -- sh -c "setsid bash -c 'exec -a $tag-daemon sleep 60' & exit 0" > /dev/null 2>&1
+sleep 0.5
+check_eq "record kills a daemon the command left running" 0 "$(pgrep -fc "$tag-daemon")"
+check_eq "... and does not call the run complete" no "$(meta "$work/daemon" complete)"
+check "... saying what it killed" grep -q "^left_running=1 " "$work/daemon/meta"
+
 mkdir "$work/own" && echo keep > "$work/own/meta" && echo keep > "$work/own/counts.csv"
 check "record -o into a directory of other files is refused" fails $DIOSCOPE record -o "$work/own" -- true
 check "... even with -f" fails $DIOSCOPE record -f -o "$work/own" -- true
