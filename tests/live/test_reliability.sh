@@ -347,6 +347,10 @@ check "record --min-us is refused, not ignored" fails $DIOSCOPE record --min-us 
 
 scratch_up 256M
 fallocate -l 32M "$SCRATCH_MNT/f"
+# top on a filesystem with no IO: its cost line says so, not "runs0"
+$DIOSCOPE top --batch -i 0.5 -n 2 -d "$SCRATCH_MNT" > /dev/null 2> "$work/e"
+check "top with no IO seen says so in its cost line" grep -q "program runs (no direct IO seen)" "$work/e"
+check "... and prints no 'program runs0'" fails grep -q "program runs0" "$work/e"
 fio_job() {
 	fio --name="$tag-$1" --filename="$SCRATCH_MNT/f" --rw=randwrite --bs=4k \
 		--size=32M --direct=1 --numjobs=2 --time_based --runtime="$2" \
