@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "util/atomic_file.h"
 #include "util/err.h"
 #include "util/opt.h"
 #include "cmd/cli.h"
@@ -285,7 +286,7 @@ static int write_data(struct plot *p, const char *scen)
 		err = write_wasted(p, scen);
 	if (err)
 		ds_err("%s: writing data to %s: %s",
-			scen, p->data, strerror(-err));
+			scen, p->data, atomic_strerror(err));
 	return err;
 }
 

@@ -289,6 +289,17 @@ touch "$work/co/compare.csv.dioscope-$dead.tmp"
 $DIOSCOPE compare "$work/c1/rel" "$work/c1/rel" -o "$work/co" > /dev/null 2>&1
 check "compare writes compare.csv aside (a killed writer's is cleaned)" [ ! -e "$work/co/compare.csv.dioscope-$dead.tmp" ]
 
+# plot's data files are written aside too, never through a symlink
+$DIOSCOPE plot "$work/c1/rel" -o "$work/plo" > /dev/null 2>&1
+pct=$(ls "$work/plo/data/" | grep pct | head -1)
+if [ -n "$pct" ]; then
+	rm "$work/plo/data/$pct" && ln -s "$work/outside" "$work/plo/data/$pct"
+	check "plot refuses a data file that is a symlink" fails $DIOSCOPE plot "$work/c1/rel" -o "$work/plo"
+	check_eq "... and the file it leads to is untouched" outside "$(cat "$work/outside")"
+else
+	not_ok "plot wrote no percentile data to test with"
+fi
+
 # principle 6: what could not be printed is a failure
 check "report into a full standard output exits non-zero" fails sh -c "$DIOSCOPE report '$work/pf' > /dev/full"
 check "compare into a full standard output exits non-zero" fails sh -c "$DIOSCOPE compare '$work/c1/rel' '$work/c1/rel' -o '$work/co' > /dev/full"
