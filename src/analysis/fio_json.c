@@ -11,6 +11,9 @@
 #include "analysis/fio_json.h"
 
 /* fio names percentiles by their value with six decimals */
+/* a billion IOs a second: no device comes near */
+#define FIO_MAX_IOPS 1e9
+
 static const char *const pct_keys[FIO_NPCT] = {
 	"50.000000", "90.000000", "99.000000", "99.900000",
 };
@@ -60,6 +63,32 @@ static void percentiles(json_object *dd, double *out)
 			out[i] = json_object_get_double(v);
 }
 
+/*
+ * The counts are fio's, and say the same thing: a whole count below
+ * 2^63, a rate a device could have, no rate without IOs. A rate fio did
+ * not give is not known (NaN), not 0.
+ */
+static int check_ddir(json_object *dd, double ios, double *iops,
+		      struct fio_result *res, const char *where)
+{
+	const char *why = NULL;
+
+	if (ios >= 9.2e18 || ios != floor(ios))
+		why = "total_ios is not a count";
+	else if (*iops > FIO_MAX_IOPS)
+		why = "iops is beyond any device's";
+	else if (ios == 0 && *iops > 0)
+		why = "iops without a single IO";
+	if (why) {
+		snprintf(res->error, sizeof(res->error),
+			 "%s: %s (total_ios %g, iops %g)", where, why, ios, *iops);
+		return -EINVAL;
+	}
+	if (ios > 0 && !json_object_object_get_ex(dd, "iops", NULL))
+		*iops = NAN;
+	return 0;
+}
+
 static int add_ddir(json_object *job, const char *name,
 		    struct fio_ddir_stats *s, struct fio_result *res, size_t i)
 {
@@ -72,14 +101,9 @@ static int add_ddir(json_object *job, const char *name,
 		return 0;
 	snprintf(where, sizeof(where), "jobs[%zu].%s", i, name);
 	if (num(dd, "total_ios", &ios, res, where) ||
-	    num(dd, "iops", &iops, res, where))
+	    num(dd, "iops", &iops, res, where) ||
+	    check_ddir(dd, ios, &iops, res, where))
 		return -EINVAL;
-	/* a count beyond 2^63 is not fio's: keep the conversion defined */
-	if (ios >= 9.2e18) {
-		snprintf(res->error, sizeof(res->error), "%s.total_ios: %g is not a count",
-			 where, ios);
-		return -EINVAL;
-	}
 	s->total_ios += (__u64)ios;
 	s->iops += iops;
 	if (!s->lat_pct_ns[0] && ios > 0)

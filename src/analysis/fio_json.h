@@ -14,7 +14,7 @@
 
 struct fio_ddir_stats {
 	__u64 total_ios;
-	double iops;
+	double iops;		/* NaN when fio gave none */
 	/* of the first job that has them (fio's are per job); 0 if none */
 	double lat_pct_ns[FIO_NPCT];
 };

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <sched.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,9 +90,10 @@ static int use_device(struct scratch *s, const char *device, bool force)
 			 device);
 		return -1;
 	}
-	if (dev_mounted(device) && !force) {
+	/* --force is for old data, never for a filesystem in use */
+	if (dev_mounted(device)) {
 		snprintf(s->error, sizeof(s->error),
-			 "%s is mounted: refusing to make a filesystem on it (--force overrides)",
+			 "%s is mounted: refusing to make a filesystem on it",
 			 device);
 		return -1;
 	}
@@ -169,15 +172,115 @@ static int bind_loop(struct scratch *s, int img_fd)
 	return 0;
 }
 
+/*
+ * A name is not proof: what a bench makes holds a token saying so, and
+ * cleanup takes only what holds it. The image starts with it (mkfs runs
+ * only once the image is unlinked); the mount point holds it as a file.
+ */
+static void token_of(char *buf, size_t len, pid_t pid)
+{
+	snprintf(buf, len, "dioscope-bench %d\n", (int)pid);
+}
+
+/* Does the file at fd (or at dir/TOKEN_FILE) start with pid's token? */
+static bool holds_token(int fd, pid_t pid)
+{
+	char want[64], got[64];
+	ssize_t n;
+
+	token_of(want, sizeof(want), pid);
+	n = pread(fd, got, strlen(want), 0);
+	return n == (ssize_t)strlen(want) && !memcmp(got, want, n);
+}
+
+#define TOKEN_FILE ".dioscope-bench"
+
+static int put_token(const char *dir, pid_t pid)
+{
+	char path[4200], tok[64];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "%s/" TOKEN_FILE, dir);
+	token_of(tok, sizeof(tok), pid);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, tok, strlen(tok)) != (ssize_t)strlen(tok))
+		err = -EIO;
+	close(fd);
+	return err;
+}
+
+/* dir holds our token file and nothing else. */
+static bool dir_is_ours(const char *dir, pid_t pid)
+{
+	char path[4200];
+	struct dirent *d;
+	bool tok = false, other = false;
+	DIR *dp = opendir(dir);
+	int fd;
+
+	if (!dp)
+		return false;
+	while ((d = readdir(dp)))
+		if (!strcmp(d->d_name, TOKEN_FILE))
+			tok = true;
+		else if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+			other = true;
+	closedir(dp);
+	if (!tok || other)
+		return false;
+	snprintf(path, sizeof(path), "%s/" TOKEN_FILE, dir);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	tok = holds_token(fd, pid);
+	close(fd);
+	return tok;
+}
+
+/*
+ * Is what is mounted at dir our scratch filesystem: a loop device whose
+ * backing file is an image of pid's? Read from mountinfo and sysfs.
+ */
+static bool mount_is_ours(const char *dir, pid_t pid)
+{
+	char line[4096], mp[4096], path[128], back[512], pfx[64];
+	unsigned int maj, min;
+	bool ours = false;
+	FILE *f = fopen("/proc/self/mountinfo", "r"), *b;
+
+	if (!f)
+		return false;
+	snprintf(pfx, sizeof(pfx), "/dioscope-bench.%d.", (int)pid);
+	while (!ours && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %*s %u:%u %*s %4095s", &maj, &min, mp) != 3 ||
+		    strcmp(mp, dir))
+			continue;
+		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/loop/backing_file",
+			 maj, min);
+		b = fopen(path, "r");
+		if (!b)
+			continue;
+		ours = fgets(back, sizeof(back), b) && strstr(back, pfx);
+		fclose(b);
+	}
+	fclose(f);
+	return ours;
+}
+
 static int make_loop(struct scratch *s, unsigned long long size)
 {
+	char tok[64];
 	int fd, err;
 
 	/* our pid in the name: a later bench knows whether we are alive */
 	snprintf(s->img, sizeof(s->img), "%s/dioscope-bench.%d.XXXXXX",
 		 tmpdir(), getpid());
 	fd = mkstemp(s->img);
-	if (fd < 0 || ftruncate(fd, size)) {
+	token_of(tok, sizeof(tok), getpid());
+	if (fd < 0 || write(fd, tok, strlen(tok)) != (ssize_t)strlen(tok) ||
+	    ftruncate(fd, size)) {
 		snprintf(s->error, sizeof(s->error), "scratch image: %s",
 			 strerror(errno));
 		if (fd >= 0)
@@ -216,17 +319,23 @@ static bool pid_alive(pid_t pid)
 	return pid > 0 && (!kill(pid, 0) || errno == EPERM);
 }
 
-/* The pid in "<prefix><pid>.XXXXXX", or 0. */
+/* The pid in "<prefix><pid>.XXXXXX" (six of mkstemp's letters), or 0. */
 static pid_t owner(const char *name, const char *prefix)
 {
-	size_t n = strlen(prefix);
+	size_t n = strlen(prefix), i;
 	char *end;
 	long pid;
 
-	if (strncmp(name, prefix, n))
+	if (strncmp(name, prefix, n) || name[n] < '1' || name[n] > '9')
 		return 0;
+	errno = 0;
 	pid = strtol(name + n, &end, 10);
-	return *end == '.' && pid > 0 ? pid : 0;
+	if (errno || *end != '.' || pid <= 0 || pid > INT_MAX)
+		return 0;
+	for (i = 1; i <= 6; i++)
+		if (!isalnum((unsigned char)end[i]))
+			return 0;
+	return end[7] ? 0 : pid;
 }
 
 static void clear_loops_of(pid_t pid, void (*say)(const char *))
@@ -268,6 +377,36 @@ static void clear_loops_of(pid_t pid, void (*say)(const char *))
 	closedir(dp);
 }
 
+/* A mount point of pid's: its scratch fs unmounted, its token, itself. */
+static bool clean_mount_point(const char *path, pid_t pid)
+{
+	char tok[4200];
+
+	if (mount_is_ours(path, pid))
+		umount2(path, MNT_DETACH);
+	if (!dir_is_ours(path, pid))
+		return false;
+	snprintf(tok, sizeof(tok), "%s/" TOKEN_FILE, path);
+	return !unlink(tok) && !rmdir(path);
+}
+
+/* An image of pid's, known by its token, and the loop devices on it. */
+static bool clean_image(const char *path, pid_t pid, void (*say)(const char *))
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	bool ours;
+
+	if (fd < 0)
+		return false;
+	ours = !fstat(fd, &st) && S_ISREG(st.st_mode) && holds_token(fd, pid);
+	close(fd);
+	if (!ours)
+		return false;
+	clear_loops_of(pid, say);
+	return !unlink(path);
+}
+
 int scratch_clean_leftovers(void (*say)(const char *))
 {
 	char path[PATH_MAX], msg[PATH_MAX + 96];
@@ -288,15 +427,9 @@ int scratch_clean_leftovers(void (*say)(const char *))
 			continue;
 		if (path_fmt(path, sizeof(path), "%s/%s", tmpdir(), d->d_name))
 			continue;
-		if (mnt) {
-			umount2(path, MNT_DETACH);
-			if (rmdir(path))
-				continue;
-		} else {
-			clear_loops_of(pid, say);
-			if (unlink(path))
-				continue;
-		}
+		if (mnt ? !clean_mount_point(path, pid) :
+			  !clean_image(path, pid, say))
+			continue;
 		snprintf(msg, sizeof(msg), "removed %s, left by a bench that was killed (pid %d)",
 			 path, pid);
 		say(msg);
@@ -323,6 +456,12 @@ int scratch_open(struct scratch *s, const char *device,
 		return -1;
 	}
 	snprintf(s->mnt, sizeof(s->mnt), "%s", tmpl);
+	if (put_token(s->mnt, getpid())) {
+		snprintf(s->error, sizeof(s->error), "mount point %s: %s",
+			 s->mnt, strerror(errno));
+		scratch_close(s);
+		return -1;
+	}
 	if (device ? use_device(s, device, force) : make_loop(s, size)) {
 		scratch_close(s);
 		return -1;
@@ -370,6 +509,8 @@ int scratch_umount(struct scratch *s)
 
 void scratch_close(struct scratch *s)
 {
+	char tok[4300];
+
 	scratch_umount(s);
 	/* the last reference: the loop device clears itself */
 	if (s->loop_fd >= 0)
@@ -379,8 +520,11 @@ void scratch_close(struct scratch *s)
 	if (s->img[0])
 		unlink(s->img);
 	s->img[0] = '\0';
-	if (s->mnt[0])
+	if (s->mnt[0] && !s->mounted) {
+		snprintf(tok, sizeof(tok), "%s/" TOKEN_FILE, s->mnt);
+		unlink(tok);
 		rmdir(s->mnt);
+	}
 	s->mnt[0] = '\0';
 }
 

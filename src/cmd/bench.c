@@ -98,10 +98,12 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		OPT_UINT(0, "runtime", &o->runtime, "SEC", 1, 3600,
 			 "seconds per run at most, default 5"),
 		OPT_STRING(0, "device", &o->device, "DEV",
-			   "use this block device; refused when it is mounted or\n"
-			   "holds a filesystem or partition table, unless --force"),
+			   "use this block device; refused when it is mounted, and\n"
+			   "when it holds a filesystem or partition table unless\n"
+			   "--force"),
 		OPT_FLAG(0, "force", &o->force,
-			 "make a filesystem on DEV whatever it holds"),
+			 "make a filesystem on DEV whatever it holds (never\n"
+			 "when it is mounted)"),
 		OPT_CALLBACK('o', "output", &o->out, "DIR",
 			     "results directory (default results); refused\n"
 			     "while another bench writes it", cli_opt_out_dir),
@@ -611,6 +613,10 @@ int cmd_bench(int argc, char **argv)
 	rc = parse(argc, argv, &b.o);
 	if (rc < 1)
 		return opt_exit(rc);
+	if (b.o.force && !b.o.device) {
+		ds_err("--force is for --device DEV: without one it has nothing to force");
+		return 2;
+	}
 	if (job_conflicts(&b.o))
 		return 2;
 	default_opts(&b.o);

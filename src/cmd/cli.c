@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <bpf/libbpf.h>
 #include "cmd/cli.h"
 #include "util/parse.h"
+#include "util/fileio.h"
 
 int cli_opt_tier(const struct ds_opt *opt, const char *arg)
 {
@@ -31,15 +33,18 @@ int cli_opt_out_dir(const struct ds_opt *opt, const char *arg)
 
 int cli_opt_btf(const struct ds_opt *opt, const char *arg)
 {
+	char why[128], err_msg[PATH_MAX + 64];
 	libbpf_print_fn_t old;
 	struct btf *btf;
-	char why[128];
-	int err;
+	int err, fd;
 
-	if (access(arg, R_OK)) {
-		ds_err("--btf %s: %s", arg, strerror(errno));
+	/* libbpf would wait forever on a FIFO */
+	fd = open_regular(arg, err_msg, sizeof(err_msg));
+	if (fd < 0) {
+		ds_err("--btf %s", err_msg);
 		return -1;
 	}
+	close(fd);
 	/*
 	 * Parsed here, not first at load time, where libbpf's own error
 	 * codes (LIBBPF_ERRNO__FORMAT, 4001) read as "Unknown error 4001"

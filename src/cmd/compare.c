@@ -18,6 +18,7 @@
 #include "compare/cmp.h"
 #include "compare/csv.h"
 #include "util/csv.h"
+#include "util/escape.h"
 #include "compare/guard.h"
 #include "compare/json.h"
 #include "util/json.h"
@@ -167,13 +168,17 @@ static int check_clocks(struct cmp *c)
 
 static void print_kernels(const struct cmp *c)
 {
+	char label[1024], dir[PATH_MAX * 4];
 	bool some = false, all = true;
 	int k;
 
 	for (k = 0; k < c->nk; k++) {
 		const struct results *r = &c->k[k].res;
 
-		printf("%c  %-40s %s\n", cmp_letter(k), r->label, r->dir);
+		/* a release or a directory named with an escape sequence */
+		term_escape(r->label, ~(size_t)0, label, sizeof(label));
+		term_escape(r->dir, ~(size_t)0, dir, sizeof(dir));
+		printf("%c  %-40s %s\n", cmp_letter(k), label, dir);
 		compare_json_kernel(c->json, cmp_letter(k), r->label, r->dir,
 				    r->emulated, r->icount);
 		some |= r->emulated;
@@ -463,20 +468,35 @@ static void compare_all(struct cmp *c)
 		if (!compare_scenario(c, scen))
 			c->scenarios++;
 	}
+	/* what A lacks is left out as well, and said so the same way */
+	for (k = 1; k < c->nk; k++)
+		for (j = 0; j < c->k[k].res.sum.nrows; j++) {
+			const char *scen = results_scenario(&c->k[k].res, j);
+
+			if (results_row(a, scen) >= 0)
+				continue;
+			ds_err("%s: in %c only, not in A: left out", scen,
+			       cmp_letter(k));
+			c->skipped++;
+		}
 }
 
 static int open_csv(struct cmp *c, const char *dir)
 {
+	int err;
+
 	if (mkdir_p(dir)) {
 		ds_err("cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	snprintf(c->csv_path, sizeof(c->csv_path), "%s/compare.csv", dir);
-	c->csv = fopen(c->csv_path, "w");
-	if (!c->csv) {
-		ds_err("%s: %s", c->csv_path, strerror(errno));
+	atomic_clean_dir(dir);
+	err = atomic_open(&c->csv_out, c->csv_path);
+	if (err) {
+		ds_err("%s: %s", c->csv_path, atomic_strerror(err));
 		return -1;
 	}
+	c->csv = c->csv_out.f;
 	compare_csv_header(c->csv);
 	snprintf(c->json_path, sizeof(c->json_path), "%s/compare.json", dir);
 	c->json = compare_json_new();
@@ -510,7 +530,7 @@ int cmd_compare(int argc, char **argv)
 {
 	static struct cmp c;
 	const char *out;
-	int rc, k;
+	int rc, k, err;
 
 	memset(&c, 0, sizeof(c));
 	rc = parse(argc, argv, &c, &out);
@@ -527,12 +547,12 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	print_kernels(&c);
 	compare_all(&c);
-	if (fclose(c.csv)) {
-		c.csv = NULL;
-		ds_err("%s: %s", c.csv_path, strerror(errno));
+	c.csv = NULL;
+	err = atomic_commit(&c.csv_out, false);
+	if (err) {
+		ds_err("%s: %s", c.csv_path, atomic_strerror(err));
 		goto out;
 	}
-	c.csv = NULL;
 	if (write_json(&c))
 		goto out;
 	cmp_print_footer(&c);
@@ -544,7 +564,7 @@ int cmd_compare(int argc, char **argv)
 	}
 out:
 	if (c.csv)
-		fclose(c.csv);
+		atomic_abort(&c.csv_out);
 	if (c.json)
 		json_object_put(c.json);
 	for (k = 0; k < c.nk; k++)

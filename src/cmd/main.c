@@ -2,6 +2,7 @@
 /*
  * dioscope: what the ext4 direct-IO port to iomap costs and saves.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "cmd/commands.h"
@@ -49,6 +50,19 @@ static void data_line(FILE *f)
 		DATA_DIR_ENV, data_installed_dir());
 }
 
+/*
+ * What was printed is part of the answer: a standard output that could
+ * not take it (a full disk, /dev/full) fails the command.
+ */
+static int flushed(int rc)
+{
+	errno = 0;
+	if (!fflush(stdout) && !ferror(stdout))
+		return rc;
+	ds_err("standard output: %s", strerror(errno ? errno : EIO));
+	return rc ? rc : 1;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -61,11 +75,11 @@ int main(int argc, char **argv)
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
 		data_line(stdout);
-		return 0;
+		return flushed(0);
 	}
 	for (i = 0; i < NCOMMANDS; i++) {
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+			return flushed(commands[i].run(argc - 1, argv + 1));
 	}
 	ds_err("unknown command '%s'", argv[1]);
 	usage(stderr);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "util/atomic_file.h"
 #include "util/err.h"
 #include "util/opt.h"
 #include "cmd/cli.h"
@@ -174,7 +175,8 @@ static int data_path(const struct plot *p, char *buf, size_t len,
 			k + 1);
 }
 
-static void load_kernel(struct kernel *k, const char *scen)
+/* false when the runs are there but cannot be read: a failure */
+static bool load_kernel(struct kernel *k, const char *scen)
 {
 	char err[PATH_MAX + 256];
 
@@ -183,15 +185,16 @@ static void load_kernel(struct kernel *k, const char *scen)
 	if (results_runs(&k->res, scen, &k->runs) || !k->runs.n) {
 		ds_err("%s: no runs in %s: only its summary is plotted",
 			scen, k->res.dir);
-		return;
+		return true;
 	}
 	if (samples_load(&k->runs, false, &k->smp, err, sizeof(err))) {
 		ds_err("%s: %s", scen, err);
-		return;
+		return false;
 	}
 	k->have_samples = true;
 	snprintf(k->run_name, sizeof(k->run_name), "%s",
 		 strrchr(k->runs.dir[0], '/') + 1);
+	return true;
 }
 
 static void unload_kernel(struct kernel *k)
@@ -288,7 +291,7 @@ static int write_data(struct plot *p, const char *scen)
 		err = write_wasted(p, scen);
 	if (err)
 		ds_err("%s: writing data to %s: %s",
-			scen, p->data, strerror(-err));
+			scen, p->data, atomic_strerror(err));
 	return err;
 }
 
@@ -398,7 +401,8 @@ static void plot_scenario(struct plot *p, const char *scen)
 	int k;
 
 	for (k = 0; k < p->nk; k++)
-		load_kernel(&p->k[k], scen);
+		if (!load_kernel(&p->k[k], scen))
+			p->failed++;
 	if (write_data(p, scen)) {
 		p->failed++;
 		goto out;
@@ -468,7 +472,7 @@ int cmd_plot(int argc, char **argv)
 	}
 	plot_all(&p);
 	printf("%d plots (PNG: %s, and SVG) in %s%s\n", p.rendered, p.png, p.out,
-	       p.failed ? "; gnuplot complained about some (above)" : "");
+	       p.failed ? "; some failed (above)" : "");
 	rc = p.failed ? 1 : 0;
 out:
 	for (k = 0; k < p.nk; k++)

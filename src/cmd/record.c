@@ -4,6 +4,7 @@
  * keeps every event in DIR/events.bin, with DIR/meta saying what kernel,
  * which tiers, and whether the run is whole.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -56,23 +57,46 @@ static int parse_args(int argc, char **argv, struct tracer_opts *o,
 	return first;
 }
 
+/* Does dir hold anything at all? */
+static bool holds_files(const char *dir)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *d;
+	bool any = false;
+
+	if (!dp)
+		return false;
+	while (!any && (d = readdir(dp)))
+		any = strcmp(d->d_name, ".") && strcmp(d->d_name, "..");
+	closedir(dp);
+	return any;
+}
+
+/*
+ * DIR is new, empty, or (with -f) a recording: never a directory of
+ * other files, whose meta or counts.csv would be replaced, nor a results
+ * tree the run would hide.
+ */
 static int prepare_dir(const char *dir, bool force)
 {
-	char path[PATH_MAX];
-	int err = mkdir_p(dir);
+	/* events.bin is written first: a meta alone may be anyone's */
+	bool rec = tree_has(dir, RUN_EVENTS);
+	int err;
 
+	if (rec && !force) {
+		ds_err("%s already holds a recording (use -f to overwrite)",
+			dir);
+		return -1;
+	}
+	if (!rec && holds_files(dir)) {
+		ds_err("%s holds files but no recording: refused (name a new or empty directory)",
+			dir);
+		return -1;
+	}
+	err = mkdir_p(dir);
 	if (err) {
 		ds_err("cannot create %s: %s", dir,
 			strerror(-err));
-		return -1;
-	}
-	if (tree_path(path, sizeof(path), dir, RUN_EVENTS)) {
-		ds_err("%s: %s", dir, strerror(ENAMETOOLONG));
-		return -1;
-	}
-	if (!force && access(path, F_OK) == 0) {
-		ds_err("%s already holds a recording (use -f to overwrite)",
-			dir);
 		return -1;
 	}
 	return 0;

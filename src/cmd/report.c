@@ -25,6 +25,7 @@
 #include "cmd/cli.h"
 
 #define REPORT_MAX_TREES 256
+#include "util/escape.h"
 
 struct report_opts {
 	struct analysis_opts a;
@@ -84,6 +85,7 @@ static int report_scenario(const char *dir, const struct analysis_opts *o,
  */
 static int report_results(const char *dir, const struct analysis_opts *o)
 {
+	static char shown[PATH_MAX * 4];
 	struct summary *rows;
 	struct tree_names scen;
 	char path[PATH_MAX], lerr[512];
@@ -125,7 +127,8 @@ static int report_results(const char *dir, const struct analysis_opts *o)
 		ds_err("%s: left as it was", path);
 	}
 	if (n) {
-		printf("== %s\n", dir);
+		term_escape(dir, ~(size_t)0, shown, sizeof(shown));
+		printf("== %s\n", shown);
 		summary_print(stdout, rows, n);
 	}
 	results_unlock(lock);
@@ -305,6 +308,11 @@ static int parse(int argc, char **argv, struct report_opts *o)
 	};
 	int first = opt_parse(&cmd, argc, argv);
 
+	/* --no-csv already keeps events.csv: both is one of them misread */
+	if (first > 0 && no_events && no_csv) {
+		ds_err("--no-events and --no-csv: give one (--no-csv writes no CSV at all)");
+		return -1;
+	}
 	if (no_events || no_csv)
 		o->a.events_csv = false;
 	if (no_csv)
@@ -356,6 +364,10 @@ int cmd_report(int argc, char **argv)
 				    &o);
 	if (o.synthetic && !o.a.csv) {
 		ds_err("--no-csv goes with reading a run, not with --synthetic");
+		return 2;
+	}
+	if (o.synthetic && o.a.perfetto) {
+		ds_err("--perfetto goes with reading a run, not with --synthetic");
 		return 2;
 	}
 	if (o.synthetic)

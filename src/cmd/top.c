@@ -388,11 +388,16 @@ static void report_cost(struct top_ctx *c, const struct tracer *t)
 		       c->progs_err ? strerror(-c->progs_err) : c->stats.why);
 		return;
 	}
-	ds_err("in-kernel cost of the tracer: %llu ns in %llu program runs%s%.0f%s",
-	       (unsigned long long)self.bpf_run_ns,
-	       (unsigned long long)self.bpf_runs, ios ? ", " : "",
-	       ios ? (double)self.bpf_run_ns / ios : 0.0,
-	       ios ? " ns per direct IO" : "");
+	/* "%.0f" of nothing printed "program runs0" when no IO was seen */
+	if (ios)
+		ds_err("in-kernel cost of the tracer: %llu ns in %llu program runs, %.0f ns per direct IO",
+		       (unsigned long long)self.bpf_run_ns,
+		       (unsigned long long)self.bpf_runs,
+		       (double)self.bpf_run_ns / ios);
+	else
+		ds_err("in-kernel cost of the tracer: %llu ns in %llu program runs (no direct IO seen)",
+		       (unsigned long long)self.bpf_run_ns,
+		       (unsigned long long)self.bpf_runs);
 	if (self.misses_known && self.bpf_recursion_misses)
 		ds_err("%llu calls missed by recursion: counts are lower bounds",
 		       (unsigned long long)self.bpf_recursion_misses);

@@ -17,6 +17,7 @@
 #include "compare/samples.h"
 #include "compare/stats.h"
 #include "run/results_dir.h"
+#include "util/atomic_file.h"
 
 #define CMP_MAX_KERNELS 8
 #define CMP_NTESTS (IOC_MAX + 1)	/* a test per sample column, and per run */
@@ -38,7 +39,8 @@ struct cmp {
 	struct cmp_kernel k[CMP_MAX_KERNELS];
 	struct boot_opts boot;
 	char csv_path[PATH_MAX], json_path[PATH_MAX];
-	FILE *csv;
+	struct atomic_file csv_out;
+	FILE *csv;			/* csv_out's stream, NULL when closed */
 	struct json_object *json;	/* compare.json, beside the CSV */
 	int compared, significant, noise, undecidable, refused, skipped;
 	int scenarios;			/* compared, not refused or left out */

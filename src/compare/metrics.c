@@ -3,6 +3,7 @@
 #include <string.h>
 #include "compare/metrics.h"
 #include "compare/samples.h"
+#include "util/macros.h"
 
 /* a count other than COMPARE_NMETRICS conflicts with the header's */
 const struct compare_metric compare_metrics[] = {
@@ -53,7 +54,7 @@ const char *compare_metric_label(const struct compare_metric *mt, bool icount,
 
 	if (!icount)
 		return mt->label;
-	for (i = 0; i < sizeof(swap) / sizeof(swap[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(swap); i++) {
 		at = strstr(mt->label, swap[i][0]);
 		if (!at)
 			continue;

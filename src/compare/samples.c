@@ -8,6 +8,7 @@
 #include "compare/samples.h"
 #include "compare/summary_check.h"
 #include "util/csv.h"
+#include "util/fileio.h"
 #include "dioscope.h"
 #include "run/summary.h"
 #include "run/tree.h"
@@ -151,11 +152,10 @@ static int read_ios(const char *dir, struct samples *s, size_t *cap,
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/ios.csv", dir);
-	f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, len, "%s: %s", path, strerror(errno));
+	/* a FIFO in its place is refused, not waited on */
+	f = fopen_regular(path, err, len);
+	if (!f)
 		return -errno;
-	}
 	csv_reader_init(&rd, f);
 	if (csv_read(&rd) <= 0) {
 		snprintf(err, len, "%s: no header", path);
@@ -213,14 +213,14 @@ static double merged_pairs(const struct csv_reader *rd, int cf, int ca)
 /* Splits and merges done in a run, every one events.csv holds. */
 static int count_events(const char *dir, double *splits, double *merges)
 {
-	char path[PATH_MAX + 16];
+	char path[PATH_MAX + 16], why[PATH_MAX + 64];
 	struct csv_reader rd;
 	int ct, cf, ca, rc;
 	FILE *f;
 
 	*splits = *merges = 0;
 	snprintf(path, sizeof(path), "%s/events.csv", dir);
-	f = fopen(path, "r");
+	f = fopen_regular(path, why, sizeof(why));
 	if (!f)
 		return -errno;
 	csv_reader_init(&rd, f);
@@ -281,6 +281,42 @@ static int spread_unattributed(struct samples *s, const struct run_list *runs,
 	return 0;
 }
 
+/* Are runs r and q row for row the same? */
+static bool same_rows(const struct samples *s, size_t r, size_t q)
+{
+	size_t n = s->off[r + 1] - s->off[r];
+	int i;
+
+	if (!n || n != s->off[q + 1] - s->off[q])
+		return false;
+	for (i = 0; i < IOC_MAX; i++)
+		if (memcmp(s->col[i] + s->off[r], s->col[i] + s->off[q],
+			   n * sizeof(double)))
+			return false;
+	return true;
+}
+
+/*
+ * A copy of a run is not a second run: counted twice it would shrink the
+ * spread between runs and make a difference look significant. Two runs
+ * of one arm whose IOs are the same, value for value, are refused.
+ */
+static int check_distinct(const struct samples *s, const struct run_list *runs,
+			  char *err, size_t len)
+{
+	size_t r, q;
+
+	for (r = 1; r < runs->n; r++)
+		for (q = 0; q < r; q++)
+			if (same_rows(s, r, q)) {
+				snprintf(err, len,
+					 "%s and %s hold the same IOs, value for value: one run copied, not two runs",
+					 runs->dir[q], runs->dir[r]);
+				return -EINVAL;
+			}
+	return 0;
+}
+
 int samples_load(const struct run_list *runs, bool totals,
 		 struct samples *s, char *err, size_t len)
 {
@@ -305,7 +341,8 @@ int samples_load(const struct run_list *runs, bool totals,
 	}
 	s->nruns = runs->n;
 	s->off[r] = s->nrows;
-	if (totals)
+	rc = check_distinct(s, runs, err, len);
+	if (!rc && totals)
 		rc = spread_unattributed(s, runs, err, len);
 	if (!rc)
 		rc = samples_index(s);

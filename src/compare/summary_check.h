@@ -20,6 +20,7 @@ enum tally_item {
 	TALLY_LOST,		/* ... whose completion was lost or never came */
 	TALLY_PRE_IO,		/* their PRE_IO calls */
 	TALLY_CONV,		/* their CONVERT calls */
+	TALLY_LAT,		/* fio's latency of the joined ones, summed */
 	TALLY_MAX,
 };
 

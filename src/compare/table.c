@@ -6,6 +6,7 @@
 #include "compare/order.h"
 #include "compare/verdict.h"
 #include "util/csv.h"
+#include "util/escape.h"
 
 static void fmt_value(char *buf, size_t len, double v, double show)
 {
@@ -96,14 +97,19 @@ static void fmt_bytes(char *buf, size_t len, const char *v)
 void cmp_print_scenario(const struct cmp *c, const char *scen)
 {
 	const struct scenario_params *p = &c->k[0].par;
-	char bs[32], size[32];
+	char bs[32], size[32], e_scen[1024], e_mount[1024], e_fio[512];
 	int k;
 
 	fmt_bytes(bs, sizeof(bs), p->val[SP_BLOCK_SIZE]);
 	fmt_bytes(size, sizeof(size), p->val[SP_SIZE]);
-	printf("\n%s: %s IOs, %s file, mount %s, %s; runs %zu", scen, bs, size,
-	       *p->val[SP_MOUNT] ? p->val[SP_MOUNT] : "?",
-	       *p->val[SP_FIO] ? p->val[SP_FIO] : "fio ?", c->k[0].runs.n);
+	/* names from directories and summary.csv: escaped for the terminal */
+	term_escape(scen, ~(size_t)0, e_scen, sizeof(e_scen));
+	term_escape(*p->val[SP_MOUNT] ? p->val[SP_MOUNT] : "?", ~(size_t)0,
+		    e_mount, sizeof(e_mount));
+	term_escape(*p->val[SP_FIO] ? p->val[SP_FIO] : "fio ?", ~(size_t)0,
+		    e_fio, sizeof(e_fio));
+	printf("\n%s: %s IOs, %s file, mount %s, %s; runs %zu", e_scen, bs,
+	       size, e_mount, e_fio, c->k[0].runs.n);
 	for (k = 1; k < c->nk; k++)
 		printf(" / %zu", c->k[k].runs.n);
 	printf("\n");
@@ -163,7 +169,7 @@ void cmp_print_footer(const struct cmp *c)
 		       VERDICT_MIN_RUNS);
 	printf("\n");
 	if (c->refused)
-		printf("%d scenario(s) refused: their parameters differ (see above)\n", c->refused);
+		printf("%d scenario(s) refused (see above why)\n", c->refused);
 	if (c->skipped)
 		printf("%d scenario(s) left out: not in every results tree\n", c->skipped);
 	printf("written: %s, %s\n", c->csv_path, c->json_path);

@@ -135,23 +135,27 @@ static int async_close(void *cookie)
 	return 0;
 }
 
-FILE *async_fopen(const char *path)
+FILE *async_fdopen(int fd)
 {
 	cookie_io_functions_t io = { .write = async_write, .close = async_close };
 	struct async *a = calloc(1, sizeof(*a));
 	FILE *f;
 	int err;
 
-	if (!a)
+	if (!a) {
+		close(fd);
+		errno = ENOMEM;
 		return NULL;
-	a->fd = -1;
+	}
+	a->fd = fd;
 	pthread_mutex_init(&a->mu, NULL);
 	pthread_cond_init(&a->cv, NULL);
 	a->buf[0] = malloc(CHUNK);
 	a->buf[1] = malloc(CHUNK);
-	a->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (!a->buf[0] || !a->buf[1] || a->fd < 0)
+	if (!a->buf[0] || !a->buf[1]) {
+		errno = ENOMEM;
 		goto fail;
+	}
 	err = pthread_create(&a->thread, NULL, writer, a);
 	if (err) {
 		errno = err;

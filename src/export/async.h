@@ -10,9 +10,10 @@
 #include <stdio.h>
 
 /*
- * Like fopen(path, "w"); fclose() waits for the writes and returns EOF
- * (errno set) when any failed. NULL with errno on error.
+ * Like fdopen(fd, "w"), fd its own from then on, even on failure;
+ * fclose() waits for the writes and returns EOF (errno set) when any
+ * failed. NULL with errno on error.
  */
-FILE *async_fopen(const char *path);
+FILE *async_fdopen(int fd);
 
 #endif

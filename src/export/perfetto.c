@@ -211,24 +211,19 @@ int perfetto_io(struct perfetto *pf, const struct corr_io *io)
 
 int perfetto_close(struct perfetto *pf, bool keep)
 {
-	char tmp[PATH_MAX];
-	FILE *f = NULL;
+	struct atomic_file af;
 	int err = pf->err;
 
+	if (!err && keep)
+		err = atomic_open(&af, pf->path);
 	if (!err && keep) {
-		err = atomic_tmp_name(tmp, sizeof(tmp), pf->path);
-		if (!err && !(f = fopen(tmp, "w")))
-			err = -errno;
-	}
-	if (f) {
-		setvbuf(f, NULL, _IOFBF, 1 << 20);
-		err = pf_write(pf, f);
-		if (fclose(f) && !err)
-			err = -errno;
-		if (!err && rename(tmp, pf->path))
-			err = -errno;
-		if (err)
-			unlink(tmp);
+		setvbuf(af.f, NULL, _IOFBF, 1 << 20);
+		err = pf_write(pf, af.f);
+		/* a write that failed: the commit names how (ENOSPC) */
+		if (!err || err == -EIO)
+			err = atomic_commit(&af, false) ?: err;
+		else
+			atomic_abort(&af);
 	}
 	free(pf->it);
 	free(pf->task);

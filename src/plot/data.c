@@ -11,10 +11,24 @@
 #include "plot/data.h"
 #include "util/stats.h"
 #include "util/macros.h"
+#include "util/atomic_file.h"
+#include "util/fileio.h"
 
-static int finish(FILE *f)
+/* Data files are written aside and renamed like every output. */
+static FILE *create(struct atomic_file *af, const char *path)
 {
-	return fclose(f) ? -errno : 0;
+	int err = atomic_open(af, path);
+
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	return af->f;
+}
+
+static int finish(struct atomic_file *af)
+{
+	return atomic_commit(af, false);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -40,6 +54,7 @@ static void cdf_point(FILE *f, const double *v, size_t n, size_t rank)
  */
 int plot_write_cdf(const char *path, const struct samples *s)
 {
+	struct atomic_file af;
 	static const double steps[][2] = {
 		{ 0.99, 1e-3 }, { 0.999, 1e-4 }, { 1.0, 1e-5 },
 	};
@@ -49,7 +64,7 @@ int plot_write_cdf(const char *path, const struct samples *s)
 
 	if (!v)
 		return -ENOMEM;
-	f = fopen(path, "w");
+	f = create(&af, path);
 	if (!f) {
 		free(v);
 		return -errno;
@@ -68,19 +83,20 @@ int plot_write_cdf(const char *path, const struct samples *s)
 	if (n && last != n)
 		cdf_point(f, v, n, n);
 	free(v);
-	return finish(f);
+	return finish(&af);
 }
 
 int plot_write_percentiles(const char *path, const struct results *const *r,
 			   int nk, const char *scenario)
 {
+	struct atomic_file af;
 	static const char *const pct[] = { "p50", "p90", "p99", "p999" };
 	static const char *const name[] = { "p50", "p90", "p99", "p99.9" };
 	static const char *const sfx[] = { "", "_lo", "_hi" };
 	char col[32], head[64];
 	struct csv_row row;
 	int i, k, s;
-	FILE *f = fopen(path, "w");
+	FILE *f = create(&af, path);
 
 	if (!f)
 		return -errno;
@@ -102,7 +118,7 @@ int plot_write_percentiles(const char *path, const struct results *const *r,
 			}
 		csv_end(&row);
 	}
-	return finish(f);
+	return finish(&af);
 }
 
 /* 0: no waste; b >= 1: [2^(b-1), 2^b) ns */
@@ -153,6 +169,7 @@ static void count_bins(const struct samples *s, unsigned long long *bins,
 int plot_write_wasted(const char *path, const struct samples *const *s,
 		      int n, struct wasted_bins *wb)
 {
+	struct atomic_file af;
 	unsigned long long (*bins)[WASTE_BINS] = calloc(n ? n : 1, sizeof(*bins));
 	unsigned long long *total = calloc(n ? n : 1, sizeof(*total));
 	int k, b, lo = WASTE_BINS, hi = 0, err;
@@ -171,7 +188,7 @@ int plot_write_wasted(const char *path, const struct samples *const *s,
 			hi = b > hi ? b : hi;
 		}
 	}
-	if (!err && !(f = fopen(path, "w")))
+	if (!err && !(f = create(&af, path)))
 		err = -errno;
 	if (err)
 		goto out;
@@ -201,7 +218,7 @@ int plot_write_wasted(const char *path, const struct samples *const *s,
 		if (!b && lo > hi)
 			break;
 	}
-	err = finish(f);
+	err = finish(&af);
 out:
 	free(bins);
 	free(total);
@@ -211,10 +228,11 @@ out:
 int plot_write_scatter(const char *path, const struct samples *s, size_t max,
 		       bool *wasted)
 {
+	struct atomic_file af;
 	const double *lat = s->col[IOC_LAT], *w = s->col[IOC_WASTED];
 	size_t i, both = 0, step, seen = 0;
 	struct csv_row row;
-	FILE *f = fopen(path, "w");
+	FILE *f = create(&af, path);
 
 	if (!f)
 		return -errno;
@@ -235,7 +253,7 @@ int plot_write_scatter(const char *path, const struct samples *s, size_t max,
 		csv_f64(&row, lat[i] / 1000);
 		csv_end(&row);
 	}
-	return finish(f);
+	return finish(&af);
 }
 
 enum tl_kind { TL_PRE_IO, TL_CONVERT, TL_SPLIT, TL_MERGE, TL_CHURN, TL_MAX };
@@ -295,7 +313,9 @@ static int read_rows(const char *path, const char *const *cols, int ncols,
 	struct csv_reader rd;
 	int idx[4], i, rc, err = 0;
 	char *v[4];
-	FILE *f = fopen(path, "r");
+	char why[PATH_MAX + 64];
+	/* a FIFO is refused, not waited on */
+	FILE *f = fopen_regular(path, why, sizeof(why));
 
 	if (!f)
 		return -errno;
@@ -423,6 +443,7 @@ static int write_bins(FILE *f, const struct timeline *t, bool observed,
 int plot_write_timeline(const char *path, const char *run_dir, bool observed,
 			double *bin_s, double *max_rate)
 {
+	struct atomic_file af;
 	static const char *const ev_cols[] = { "ts_ns", "type", "flags", "aux2" };
 	static const char *const io_cols[] = { "churn_pairs", "complete_ns", "submit_ns" };
 	char in[PATH_MAX + 16];
@@ -441,14 +462,14 @@ int plot_write_timeline(const char *path, const char *run_dir, bool observed,
 		goto out;
 	bin = round_bin(t.last / 100.0 > 1e6 ? t.last / 100.0 : 1e6);
 	*bin_s = bin / 1e9;
-	f = fopen(path, "w");
+	f = create(&af, path);
 	if (!f) {
 		err = -errno;
 		goto out;
 	}
 	*max_rate = 0;
 	err = write_bins(f, &t, observed, bin, max_rate);
-	if (finish(f) && !err)
+	if (finish(&af) && !err)
 		err = -EIO;
 out:
 	free(t.ev);

@@ -13,6 +13,7 @@
 #include "run/run_check.h"
 #include "util/atomic_file.h"
 #include "util/fileio.h"
+#include "util/macros.h"
 #include "util/path.h"
 #include "run/analysis.h"
 #include "run/summary.h"
@@ -26,7 +27,8 @@ struct pass {
 	struct corr_order order;
 	struct fio_log log;
 	struct fio_join join;
-	FILE *ios, *events;
+	struct atomic_file ios_out, events_out;
+	FILE *ios, *events;	/* their streams, NULL when not written */
 	struct perfetto *pf;	/* NULL: no trace asked for */
 	__u64 digest;
 	__u64 t0;
@@ -37,6 +39,13 @@ static void fail(struct run_analysis *ra, const char *what, int err)
 {
 	snprintf(ra->error, sizeof(ra->error), "%s/%s: %s", ra->dir, what,
 		 strerror(err < 0 ? -err : err));
+}
+
+/* A refused or failed output, named by its path. */
+static void fail_path(struct run_analysis *ra, const char *path, int err)
+{
+	snprintf(ra->error, sizeof(ra->error), "%s: %s", path,
+		 atomic_strerror(err < 0 ? err : -err));
 }
 
 static bool traced(const struct meta *m, enum ds_target t)
@@ -70,7 +79,6 @@ static int check_tiers(struct run_analysis *ra)
 	return 0;
 }
 
-/* A numeric key: absent is dflt, malformed is an error naming the line. */
 /* A number of meta the analysis needs; ra->error says what is wrong. */
 static int need_u64(struct run_analysis *ra, const char *key, __u64 dflt,
 		    __u64 *v)
@@ -79,6 +87,42 @@ static int need_u64(struct run_analysis *ra, const char *key, __u64 dflt,
 
 	if (err)
 		snprintf(ra->error, sizeof(ra->error), "%s", ra->meta.error);
+	return err;
+}
+
+/*
+ * Every number of meta is checked like an option before anything reads
+ * it: a plain decimal in range, or "unknown" (not counted). Summaries read
+ * these keys again, so -1, 1e3, NaN or 12abc must not get that far.
+ */
+static int check_numbers(struct run_analysis *ra)
+{
+	static const char *const counted[] = {
+		"bpf_run_time_ns", "bpf_runs", "bpf_recursion_misses",
+		"kretprobe_missed",
+	};
+	static const char *const plain[] = {
+		"block_size_bytes", "size_bytes", "fs_block_size", "events",
+		"lost_events",
+	};
+	const struct meta *m = &ra->meta;
+	size_t i, k;
+	__u64 v;
+	int err = 0;
+
+	for (i = 0; !err && i < (size_t)m->n; i++) {
+		const char *key = m->key[i], *val = m->val[i];
+		bool unknown_ok = false, num = false;
+
+		for (k = 0; k < ARRAY_SIZE(counted); k++)
+			if (!strncmp(key, counted[k], strlen(counted[k])))
+				num = unknown_ok = true;
+		for (k = 0; k < ARRAY_SIZE(plain); k++)
+			num |= !strcmp(key, plain[k]);
+		if (!num || (unknown_ok && !strcmp(val, "unknown")))
+			continue;
+		err = need_u64(ra, key, 0, &v);
+	}
 	return err;
 }
 
@@ -100,6 +144,8 @@ static int read_meta(struct run_analysis *ra)
 		return err;
 	}
 	err = check_tiers(ra);
+	if (!err)
+		err = check_numbers(ra);
 	if (!err)
 		err = need_u64(ra, "fs_block_size", 4096, &bs);
 	if (!err)
@@ -182,10 +228,26 @@ static int check_fio(struct pass *p)
 	__u64 want = ra->fio.logging_jobs ? ra->fio.logged_ios :
 		     ra->fio.read.total_ios + ra->fio.write.total_ios;
 
-	if (!ra->have_fio || !ra->fio_logs || p->log.n == want)
+	if (!ra->have_fio)
+		return 0;
+	/* a log deleted is not a run without logs: fio.json says they exist */
+	if (ra->fio_logs < ra->fio.logging_jobs || (!ra->fio_logs && want))
+		return mismatch(ra, "fio.json counts %llu IOs in %u latency logs, %zu found (a log deleted?)",
+				(unsigned long long)want,
+				ra->fio.logging_jobs ? ra->fio.logging_jobs : 1,
+				ra->fio_logs);
+	if (p->log.n == want)
 		return 0;
 	return mismatch(ra, "fio's latency logs hold %zu entries, fio.json counts %llu IOs (a log cut short or changed)",
 			p->log.n, (unsigned long long)want);
+}
+
+/* meta's format, 0 when it does not say. */
+static __u64 format_of(struct run_analysis *ra)
+{
+	__u64 v;
+
+	return meta_get_u64(&ra->meta, "format", &v) ? 0 : v;
 }
 
 /* The events read against what the recorder wrote into meta. */
@@ -203,6 +265,10 @@ static int check_events(struct pass *p)
 		return err;
 	err = need_u64(ra, "events", ~0ULL, &want);
 	if (err)
+		return err;
+	/* what this format always writes: gone, it was taken away */
+	if (format_of(ra) >= 2 && (want == ~0ULL || !dv) &&
+	    (err = mismatch(ra, "meta has no events= or events_digest=: events.bin cannot be checked")))
 		return err;
 	if (want != ~0ULL && want != ra->events_read &&
 	    (err = mismatch(ra, "events.bin holds %llu events, meta says %llu were written",
@@ -291,46 +357,49 @@ static int keep_lat(struct run_analysis *ra, __u64 lat_ns)
  * The large files are written by a thread of their own, unbuffered here:
  * rows go straight to its buffers.
  */
-static FILE *open_out(struct run_analysis *ra, const char *name, bool large)
+static FILE *open_out(struct run_analysis *ra, struct atomic_file *af,
+		      const char *name, bool large)
 {
-	char path[PATH_MAX], dst[PATH_MAX];
-	FILE *f;
+	char path[PATH_MAX];
+	int err = tree_path(path, sizeof(path), ra->dir, name);
 
-	if (tree_path(dst, sizeof(dst), ra->dir, name) ||
-	    atomic_tmp_name(path, sizeof(path), dst)) {
-		fail(ra, name, ENAMETOOLONG);
-		errno = ENAMETOOLONG;
+	if (!err)
+		err = large ? atomic_open_fd(af, path) : atomic_open(af, path);
+	if (!err && large) {
+		af->f = async_fdopen(af->fd);
+		/* the stream's own from here on, even when it failed */
+		af->fd = -1;
+		if (!af->f) {
+			err = -errno;
+			atomic_abort(af);
+		}
+	}
+	if (err) {
+		fail_path(ra, path, err);
+		af->f = NULL;
+		errno = -err;
 		return NULL;
 	}
-	f = large ? async_fopen(path) : fopen(path, "w");
-	if (!f)
-		fail(ra, name, errno);
-	else if (large)
-		setvbuf(f, NULL, _IOFBF, 1 << 20);
-	return f;
+	if (large)
+		setvbuf(af->f, NULL, _IOFBF, 1 << 20);
+	return af->f;
 }
 
 /* Close a file written aside and put it in place. */
-static int close_out(struct run_analysis *ra, FILE **f, const char *name,
+static int close_out(struct run_analysis *ra, struct atomic_file *af,
 		     bool keep)
 {
-	char tmp[PATH_MAX], path[PATH_MAX];
-	int err = 0;
+	int err;
 
-	if (!*f)
+	if (!af->f)
 		return 0;
-	/* open_out made these names: they fit */
-	tree_path(path, sizeof(path), ra->dir, name);
-	atomic_tmp_name(tmp, sizeof(tmp), path);
-	if (fclose(*f))
-		err = -errno;
-	*f = NULL;
-	if (!err && keep && rename(tmp, path))
-		err = -errno;
-	if (err || !keep)
-		unlink(tmp);
+	if (!keep) {
+		atomic_abort(af);
+		return 0;
+	}
+	err = atomic_commit(af, false);
 	if (err)
-		fail(ra, name, err);
+		fail_path(ra, af->path, err);
 	return err;
 }
 
@@ -445,13 +514,13 @@ static int open_outputs(struct pass *p, const struct analysis_opts *o)
 		return 0;
 	/* what a killed writer left would stay beside the new files forever */
 	atomic_clean_dir(p->ra->dir);
-	p->ios = open_out(p->ra, "ios.csv", true);
+	p->ios = open_out(p->ra, &p->ios_out, "ios.csv", true);
 	if (!p->ios)
 		return -errno;
 	ios_csv_header(p->ios);
 	if (!o->events_csv)
 		return 0;
-	p->events = open_out(p->ra, "events.csv", true);
+	p->events = open_out(p->ra, &p->events_out, "events.csv", true);
 	if (!p->events)
 		return -errno;
 	events_csv_header(p->events);
@@ -460,6 +529,18 @@ static int open_outputs(struct pass *p, const struct analysis_opts *o)
 
 static int open_perfetto(struct pass *p, const char *path)
 {
+	int err = atomic_check(path);
+
+	if (!err && tree_run_file(path)) {
+		snprintf(p->ra->error, sizeof(p->ra->error),
+			 "--perfetto %s: a file of a run: not replaced", path);
+		return -EEXIST;
+	}
+	if (err) {
+		snprintf(p->ra->error, sizeof(p->ra->error), "--perfetto %s: %s",
+			 path, atomic_strerror(err));
+		return err;
+	}
 	p->pf = perfetto_open(path, p->ra->dir);
 	if (!p->pf) {
 		fail(p->ra, path, errno);
@@ -470,7 +551,7 @@ static int open_perfetto(struct pass *p, const char *path)
 }
 
 /* The trace is written once the run is read, and only if it was whole. */
-static int close_perfetto(struct pass *p, bool keep)
+static int close_perfetto(struct pass *p, const char *path, bool keep)
 {
 	int err;
 
@@ -479,14 +560,15 @@ static int close_perfetto(struct pass *p, bool keep)
 	err = perfetto_close(p->pf, keep);
 	p->pf = NULL;
 	if (err)
-		snprintf(p->ra->error, sizeof(p->ra->error), "%s: %s",
-			 p->ra->dir, strerror(-err));
+		snprintf(p->ra->error, sizeof(p->ra->error), "--perfetto %s: %s",
+			 path, atomic_strerror(err));
 	return err;
 }
 
 static int write_inodes(struct pass *p)
 {
-	FILE *f = open_out(p->ra, "inodes.csv", false);
+	struct atomic_file o;
+	FILE *f = open_out(p->ra, &o, "inodes.csv", false);
 	size_t i;
 
 	if (!f)
@@ -494,7 +576,7 @@ static int write_inodes(struct pass *p)
 	inodes_csv_header(f);
 	for (i = 0; i < p->corr.ninodes; i++)
 		inodes_csv_row(f, &p->ra->seen, &p->corr.inodes[i]);
-	return close_out(p->ra, &f, "inodes.csv", true);
+	return close_out(p->ra, &o, true);
 }
 
 static int fio_row(void *ctx, const struct fio_io *f)
@@ -593,11 +675,11 @@ int run_analyse(const char *dir, const struct analysis_opts *o,
 	err = run_pass(&p, o);
 	if (err && !ra->error[0])
 		fail(ra, "analysis", err);
-	cerr = close_out(ra, &p.ios, "ios.csv", !err);
+	cerr = close_out(ra, &p.ios_out, !err);
 	err = err ? err : cerr;
-	cerr = close_out(ra, &p.events, "events.csv", !err);
+	cerr = close_out(ra, &p.events_out, !err);
 	err = err ? err : cerr;
-	cerr = close_perfetto(&p, !err);
+	cerr = close_perfetto(&p, o->perfetto, !err);
 	err = err ? err : cerr;
 	corr_order_free(&p.order);
 	correlator_free(&p.corr);

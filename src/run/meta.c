@@ -163,6 +163,7 @@ static int bad(struct meta *m, unsigned int line, const char *why)
 static int parse_line(struct meta *m, char *line, ssize_t len,
 		      unsigned int no)
 {
+	const char *p;
 	char *eq;
 
 	if (len && line[len - 1] == '\n')
@@ -173,6 +174,10 @@ static int parse_line(struct meta *m, char *line, ssize_t len,
 		return bad(m, no, "a carriage return (CRLF line endings?): write meta with LF endings");
 	if (!line[0] || line[0] == '#')
 		return 0;
+	/* a value reaches terminals: no escape sequence, no forged line */
+	for (p = line; *p; p++)
+		if ((unsigned char)*p < 0x20 ? *p != '\t' : *p == 0x7f)
+			return bad(m, no, "a control character: refused");
 	eq = strchr(line, '=');
 	if (!eq || eq == line)
 		return bad(m, no, "not a key=value line");

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#include "util/atomic_file.h"
 #include "util/csv.h"
 #include "run/recorder.h"
 #include "trace/tier_misses.h"
@@ -59,19 +60,28 @@ static void join_args(char *buf, size_t len, char **argv)
 				 argv[i]);
 }
 
+/* DIR/NAME, written aside: 0 or -errno. */
+static int open_aside(struct atomic_file *af, const char *dir,
+		      const char *name)
+{
+	char path[PATH_MAX];
+	int err = tree_path(path, sizeof(path), dir, name);
+
+	return err ? err : atomic_open(af, path);
+}
+
 static int write_counts(const char *dir, const struct tracer *t,
 			const struct event_stats *s)
 {
-	char path[PATH_MAX];
+	struct atomic_file af;
 	struct csv_row r;
+	int i, err;
 	FILE *f;
-	int i;
 
-	if (path_fmt(path, sizeof(path), "%s/counts.csv", dir))
-		return -ENAMETOOLONG;
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
+	err = open_aside(&af, dir, "counts.csv");
+	if (err)
+		return err;
+	f = af.f;
 	csv_header(f, "target,symbol,tier,calls");
 	for (i = 0; i < DS_T_MAX; i++) {
 		csv_begin(&r, f);
@@ -84,7 +94,7 @@ static int write_counts(const char *dir, const struct tracer *t,
 			csv_str(&r, "");	/* not traced: no count, not 0 */
 		csv_end(&r);
 	}
-	return fclose(f) ? -errno : 0;
+	return atomic_commit(&af, false);
 }
 
 /* Per program: what the kernel counted for it during the run. */
@@ -92,16 +102,15 @@ static int write_prog_stats(const char *dir, const struct recording *rec)
 {
 	const struct prog_stats *s = &rec->progs;
 	bool timed = rec->bpf_stats.mode != PROG_STATS_OFF;
-	char path[PATH_MAX];
+	struct atomic_file af;
 	struct csv_row r;
+	int i, err;
 	FILE *f;
-	int i;
 
-	if (path_fmt(path, sizeof(path), "%s/prog_stats.csv", dir))
-		return -ENAMETOOLONG;
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
+	err = open_aside(&af, dir, "prog_stats.csv");
+	if (err)
+		return err;
+	f = af.f;
 	csv_header(f, "program,target,tier,prog_id,run_time_ns,runs,recursion_misses");
 	for (i = 0; i < s->n; i++) {
 		const struct prog_stat *p = &s->p[i];
@@ -125,7 +134,7 @@ static int write_prog_stats(const char *dir, const struct recording *rec)
 			csv_str(&r, "");
 		csv_end(&r);
 	}
-	return fclose(f) ? -errno : 0;
+	return atomic_commit(&af, false);
 }
 
 static void count_row(FILE *f, const char *name, __u64 n)
@@ -141,22 +150,21 @@ static void count_row(FILE *f, const char *name, __u64 n)
 /* Counts per event type, and the PRE_IO / CONVERT share of map_blocks. */
 static int write_event_counts(const char *dir, const struct event_stats *s)
 {
-	char path[PATH_MAX];
+	struct atomic_file af;
+	int i, err;
 	FILE *f;
-	int i;
 
-	if (path_fmt(path, sizeof(path), "%s/event_counts.csv", dir))
-		return -ENAMETOOLONG;
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
+	err = open_aside(&af, dir, "event_counts.csv");
+	if (err)
+		return err;
+	f = af.f;
 	csv_header(f, "event,count");
 	for (i = 1; i < DS_EV_TYPE_MAX; i++)
 		count_row(f, event_type_name(i), s->by_type[i]);
 	count_row(f, "pre_io_split", s->pre_io);
 	count_row(f, "conversion", s->convert);
 	count_row(f, "merge_done", s->merges_done);
-	return fclose(f) ? -errno : 0;
+	return atomic_commit(&af, false);
 }
 
 static int exit_code(const struct event_loop_result *res)
@@ -193,7 +201,8 @@ static void meta_finish(struct meta *m, const struct recording *rec)
 	const struct event_loop_result *res = &rec->res;
 	/* a command killed by a signal, or never run, did not complete */
 	bool whole = res->child_exited && !res->signal && !rec->write_err &&
-		     !rec->exec_err && WIFEXITED(res->child_status);
+		     !rec->exec_err && WIFEXITED(res->child_status) &&
+		     !res->left_behind;
 
 	unsigned long long lost = rec->lost + rec->recursion_missed +
 				  rec->kret_missed;
@@ -226,6 +235,9 @@ static void meta_finish(struct meta *m, const struct recording *rec)
 		meta_set(m, "interrupted_by", "%s", strsignal(res->signal));
 	else if (res->child_exited && WIFSIGNALED(res->child_status))
 		meta_set(m, "killed_by", "%s", strsignal(WTERMSIG(res->child_status)));
+	if (res->left_behind)
+		meta_set(m, "left_running", "%d processes the command started, killed when it exited",
+			 res->left_behind);
 	if (rec->exec_err)
 		meta_set(m, "exec_error", "%s", strerror(rec->exec_err));
 	if (rec->write_err)

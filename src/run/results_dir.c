@@ -13,6 +13,7 @@
 #include "util/path.h"
 #include "run/results_dir.h"
 #include "run/tree.h"
+#include "util/fileio.h"
 
 static char **copy_fields(const struct csv_reader *rd, int n)
 {
@@ -59,7 +60,9 @@ static int add_row(struct csv_table *t, char **row)
 int csv_table_read(const char *path, struct csv_table *t)
 {
 	struct csv_reader rd;
-	FILE *f = fopen(path, "r");
+	char why[PATH_MAX + 64];
+	/* a FIFO is refused, not waited on */
+	FILE *f = fopen_regular(path, why, sizeof(why));
 	int rc, err = 0;
 
 	memset(t, 0, sizeof(*t));

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "util/path.h"
 #include "run/tree.h"
+#include "util/macros.h"
 
 int tree_path(char *buf, size_t len, const char *dir, const char *name)
 {
@@ -19,6 +20,36 @@ bool tree_has(const char *dir, const char *name)
 	char p[PATH_MAX];
 
 	return !tree_path(p, sizeof(p), dir, name) && access(p, F_OK) == 0;
+}
+
+/* The names a run directory holds, record's and report's. */
+static bool run_file_name(const char *name)
+{
+	static const char *const names[] = {
+		RUN_META, RUN_EVENTS, RUN_SUMMARY, "fio.json", "counts.csv",
+		"prog_stats.csv", "event_counts.csv", "ios.csv", "events.csv",
+		"inodes.csv",
+	};
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return !strncmp(name, "fio_", 4) && n > 4 && !strcmp(name + n - 4, ".log");
+}
+
+bool tree_run_file(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4200];
+
+	if (!run_file_name(slash ? slash + 1 : path))
+		return false;
+	if (!slash)
+		return tree_has(".", RUN_META);
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash == path ? 1 : slash - path),
+		 path);
+	return tree_has(dir, RUN_META);
 }
 
 int tree_run_dir(char *buf, size_t len, const char *root,

@@ -45,6 +45,12 @@ int tree_list(const char *dir, bool runs, struct tree_names *out);
 void tree_names_free(struct tree_names *l);
 /* The same into out[], at most max; the count, or -errno. */
 int tree_subdirs(const char *dir, bool runs, char **out, int max);
+/*
+ * Is path a file of a run: one of the names a run holds (what record
+ * wrote, what report derives) in a directory with a meta? Such a file is
+ * never the output a user named (--perfetto RUN/events.bin).
+ */
+bool tree_run_file(const char *path);
 /* Does dir hold a run-<j>/ directory? */
 bool tree_has_runs(const char *dir);
 

@@ -166,7 +166,15 @@ int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 	if (child > 0 && !res->child_exited &&
 	    waitpid(child, &res->child_status, 0) == child)
 		res->child_exited = true;
-	if (child > 0 && forwarded)
+	if (child > 0 && forwarded) {
 		reap_descendants();
+	} else if (child > 0) {
+		/* a daemon the command started (setsid ... &) outlives it */
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		res->left_behind = event_loop_signal_children(0);
+		if (res->left_behind)
+			reap_descendants();
+	}
 	return c.err;
 }

@@ -13,6 +13,7 @@ struct event_loop_result {
 	int signal;		/* the signal that stopped the loop, or 0 */
 	int child_status;	/* wait status of the child, if any */
 	bool child_exited;
+	int left_behind;	/* processes it left running, killed */
 };
 
 /* SIGINT, SIGTERM and SIGHUP stop the loop instead of the process. */

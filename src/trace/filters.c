@@ -18,7 +18,8 @@ int filter_parse_dev(const char *s, __u32 *dev)
 	char tail;
 
 	if (sscanf(s, "%u:%u%c", &maj, &min, &tail) == 2) {
-		if (maj >= (1u << 12) || min >= (1u << 20))
+		/* 0:0 is no device: as a filter it would keep everything */
+		if (maj >= (1u << 12) || min >= (1u << 20) || (!maj && !min))
 			return -ERANGE;
 		*dev = kdev_make(maj, min);
 		return 0;

@@ -262,9 +262,13 @@ static void plan_one(const struct kernel_facts *kf, enum ds_tier forced,
 		     def->symbol);
 	else if (progs && !choose_sig(def, tf, tp))
 		sym = false;
-	/* a target only tracepoints cover has no tier to choose */
-	if (!progs)
-		forced = DS_TIER_NONE;
+	/* --tier T means only T: a target only tracepoints cover is left out */
+	if (!progs && forced && forced != DS_TIER_TRACEPOINT) {
+		note(tp, "only tracepoints cover it, and --tier %s excludes them",
+		     tier_name(forced));
+		tp->tier = DS_TIER_NONE;
+		return;
+	}
 	if (sym && progs && (!forced || forced == DS_TIER_FENTRY) &&
 	    fentry_ok(kf, tf, tp) &&
 	    (forced || (!fentry_reentrant(kf, tf, tp) &&

@@ -35,6 +35,7 @@
 #include <sys/utsname.h>
 #include <zlib.h>
 #include "trace/preempt.h"
+#include "util/macros.h"
 
 static const char *const model_names[] = {
 	[PREEMPT_MODEL_UNKNOWN] = "unknown",
@@ -119,7 +120,7 @@ void preempt_config_line(struct preempt_config *c, const char *line)
 		c->dynamic = true;
 	if (config_set(line, "CONFIG_PREEMPT_RT"))
 		c->rt = true;
-	for (i = 0; i < sizeof(choice) / sizeof(choice[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(choice); i++)
 		if (config_set(line, choice[i].key))
 			c->model = choice[i].model;
 }

@@ -41,7 +41,7 @@ struct preempt_inputs {
 
 struct preempt_facts {
 	enum preempt_model model;
-	char source[160];		/* where the model was read */
+	char source[256];		/* where the model was read */
 	bool bpf_reentrant;		/* see above */
 };
 

@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "util/path.h"
 #include "trace/tier_misses.h"
+#include "util/atomic_file.h"
+#include "util/fileio.h"
+#include "util/fs.h"
 
 #define MAX_LINES 512
 
@@ -32,8 +34,8 @@ const char *tier_misses_path(char *buf, size_t len)
 
 static int read_lines(const char *path, struct miss_line *l, int max)
 {
-	FILE *f = fopen(path, "r");
-	char buf[256];
+	char buf[256], why[300];
+	FILE *f = fopen_regular(path, why, sizeof(why));
 	int n = 0;
 
 	if (!f)
@@ -87,30 +89,27 @@ static struct miss_line *find(struct miss_line *l, int *n, const char *release,
 
 static int write_lines(const char *path, const struct miss_line *l, int n)
 {
-	char tmp[PATH_MAX], dir[PATH_MAX], *slash;
-	FILE *f;
-	int i;
+	struct atomic_file af;
+	char dir[PATH_MAX], *slash;
+	int i, err;
 
 	/* its folders too: a fresh system (or a lab guest) has no /var/lib */
 	snprintf(dir, sizeof(dir), "%s", path);
-	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
 		*slash = '\0';
-		mkdir(dir, 0755);
-		*slash = '/';
+		err = mkdir_p(dir);
+		if (err)
+			return err;
 	}
-	if (path_fmt(tmp, sizeof(tmp), "%s.%d", path, (int)getpid()))
-		return -ENAMETOOLONG;
-	f = fopen(tmp, "w");
-	if (!f)
-		return -errno;
+	atomic_clean_beside(path);
+	err = atomic_open(&af, path);
+	if (err)
+		return err;
 	for (i = 0; i < n; i++)
-		fprintf(f, "%s %s %s %llu %llu\n", l[i].release, l[i].target,
+		fprintf(af.f, "%s %s %s %llu %llu\n", l[i].release, l[i].target,
 			l[i].tier, l[i].misses, l[i].runs);
-	if (fclose(f) || rename(tmp, path)) {
-		unlink(tmp);
-		return -errno;
-	}
-	return 0;
+	return atomic_commit(&af, false);
 }
 
 int tier_misses_save(const char *path, const char *release,

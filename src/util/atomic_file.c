@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "util/atomic_file.h"
 #include "util/err.h"
@@ -20,16 +22,111 @@ int atomic_tmp_name(char *buf, size_t len, const char *path)
 	return 0;
 }
 
-int atomic_open(struct atomic_file *af, const char *path)
+/*
+ * What path is: -ENOENT (absent, a name to create), 0 a regular file to
+ * replace, 1 a device or FIFO to write through, else the -errno of a
+ * refusal, in the words of atomic_strerror().
+ */
+static int classify(const char *path)
 {
-	int err;
+	struct stat st;
 
-	af->path = path;
-	err = atomic_tmp_name(af->tmp, sizeof(af->tmp), path);
+	if (lstat(path, &st))
+		return -errno;
+	if (S_ISLNK(st.st_mode)) {
+		/* /dev/stdout and the like lead to a stream: written through */
+		if (stat(path, &st) || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+			return -ELOOP;
+	}
+	if (S_ISREG(st.st_mode))
+		return 0;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
+		return 1;
+	return -ENODEV;
+}
+
+int atomic_check(const char *path)
+{
+	int kind = classify(path);
+
+	/* a FIFO is not opened: a reader would take that for its writer */
+	return kind == -ENOENT || kind > 0 ? 0 : kind;
+}
+
+/* A device or FIFO: written in place, as a shell's > would. */
+static int open_through(struct atomic_file *af, const char *path)
+{
+	struct stat st;
+
+	/* O_NONBLOCK: a FIFO nobody reads is refused, not waited on */
+	af->fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (af->fd < 0)
+		return -errno;
+	if (fstat(af->fd, &st) || !(S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		close(af->fd);
+		af->fd = -1;
+		return -ENODEV;
+	}
+	fcntl(af->fd, F_SETFL, fcntl(af->fd, F_GETFL) & ~O_NONBLOCK);
+	return 0;
+}
+
+static int open_aside(struct atomic_file *af, const char *path)
+{
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	int err = atomic_tmp_name(af->tmp, sizeof(af->tmp), path);
+
 	if (err)
 		return err;
-	af->f = fopen(af->tmp, "w");
-	return af->f ? 0 : -errno;
+	af->fd = open(af->tmp, flags, 0644);
+	/* our own pid's name: left by a writer of ours that gave up */
+	if (af->fd < 0 && errno == EEXIST && !unlink(af->tmp))
+		af->fd = open(af->tmp, flags, 0644);
+	return af->fd < 0 ? -errno : 0;
+}
+
+int atomic_open_fd(struct atomic_file *af, const char *path)
+{
+	int kind;
+
+	af->f = NULL;
+	af->fd = -1;
+	af->tmp[0] = '\0';
+	if ((size_t)snprintf(af->path, sizeof(af->path), "%s", path) >=
+	    sizeof(af->path))
+		return -ENAMETOOLONG;
+	kind = classify(path);
+	if (kind == 1)
+		return open_through(af, path);
+	if (kind && kind != -ENOENT)
+		return kind;
+	return open_aside(af, path);
+}
+
+int atomic_open(struct atomic_file *af, const char *path)
+{
+	int err = atomic_open_fd(af, path);
+
+	if (err)
+		return err;
+	af->f = fdopen(af->fd, "w");
+	if (af->f)
+		return 0;
+	err = -errno;
+	atomic_abort(af);
+	return err;
+}
+
+/* The rename, if what is at path may still be replaced. */
+static int put_in_place(struct atomic_file *af)
+{
+	int kind = classify(af->path);
+
+	if (kind && kind != -ENOENT)
+		return kind > 0 ? -ENODEV : kind;
+	return rename(af->tmp, af->path) ? -errno : 0;
 }
 
 int atomic_commit(struct atomic_file *af, bool durable)
@@ -37,16 +134,17 @@ int atomic_commit(struct atomic_file *af, bool durable)
 	int err = 0;
 
 	errno = 0;
-	if (fflush(af->f) || ferror(af->f))
+	if (af->f && (fflush(af->f) || ferror(af->f)))
 		err = errno ? -errno : -EIO;
-	if (!err && durable && fsync(fileno(af->f)))
+	if (!err && durable && af->tmp[0] && fsync(af->fd))
 		err = -errno;
-	if (fclose(af->f) && !err)
-		err = -errno;
+	if ((af->f ? fclose(af->f) : close(af->fd)) && !err)
+		err = errno ? -errno : -EIO;
 	af->f = NULL;
-	if (!err && rename(af->tmp, af->path))
-		err = -errno;
-	if (err)
+	af->fd = -1;
+	if (!err && af->tmp[0])
+		err = put_in_place(af);
+	if (err && af->tmp[0])
 		unlink(af->tmp);
 	return err;
 }
@@ -55,8 +153,27 @@ void atomic_abort(struct atomic_file *af)
 {
 	if (af->f)
 		fclose(af->f);
+	else if (af->fd >= 0)
+		close(af->fd);
 	af->f = NULL;
-	unlink(af->tmp);
+	af->fd = -1;
+	if (af->tmp[0])
+		unlink(af->tmp);
+}
+
+const char *atomic_strerror(int err)
+{
+	switch (-err) {
+	case ELOOP:
+		return "a symbolic link: not followed (name the file it leads to)";
+	case EISDIR:
+		return "a directory: not replaced";
+	case ENODEV:
+		return "neither a file, a character device nor a FIFO: not written";
+	case ENXIO:
+		return "a FIFO nobody reads: not written";
+	}
+	return strerror(-err);
 }
 
 /* The writer's pid of an aside name "NAME.dioscope-PID.tmp", else 0. */

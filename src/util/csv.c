@@ -49,10 +49,20 @@ void csv_i64(struct csv_row *r, long long v)
 	fprintf(r->f, "%lld", v);
 }
 
+/*
+ * Six significant digits, but never an exponent on a number a reader
+ * compares by eye or by awk: 1660233 is written whole, not 1.66023e+06.
+ */
 void csv_f64(struct csv_row *r, double v)
 {
 	sep(r);
-	if (!isnan(v))
+	if (isnan(v))
+		return;
+	if (v == floor(v) && fabs(v) < 9e15)
+		fprintf(r->f, "%.0f", v);
+	else if (fabs(v) >= 1e6 && fabs(v) < 9e15)
+		fprintf(r->f, "%.1f", v);
+	else
 		fprintf(r->f, "%.6g", v);
 }
 

@@ -96,6 +96,85 @@ rc=$?
 check "report refuses a FIFO events.bin (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
 check "... and says it is a FIFO" grep -q "a FIFO" "$work/e"
 
+# principle 4: every number read from meta is checked like an option
+for kv in bpf_run_time_ns=-1 kretprobe_missed=-5 bpf_runs=1e3 bpf_runs=NaN \
+	bpf_recursion_misses=12abc block_size_bytes=-1; do
+	rm -rf "$work/mn" && cp -r "$work/syn" "$work/mn"
+	sed -i "/^${kv%%=*}=/d" "$work/mn/meta" && echo "$kv" >> "$work/mn/meta"
+	$DIOSCOPE report "$work/mn" > /dev/null 2> "$work/e"
+	rc=$?
+	check "report refuses meta $kv ($rc)" [ "$rc" -ne 0 ]
+	check "... naming the line" grep -q "meta:[0-9]*: $kv: not a non-negative decimal" "$work/e"
+done
+rm -rf "$work/mn" && cp -r "$work/syn" "$work/mn" && echo bpf_runs=unknown >> "$work/mn/meta"
+check "... and takes unknown for a count not kept" sh -c "$DIOSCOPE report '$work/mn' > /dev/null 2>&1"
+
+# what a complete run always has, taken away, is not taken as absent
+rm -rf "$work/nl" && cp -r "$work/syn" "$work/nl" && rm "$work/nl"/fio_lat.*.log
+$DIOSCOPE report "$work/nl" > /dev/null 2> "$work/e"
+check "report refuses a complete run whose fio logs were deleted ($?)" [ $? -ne 0 ]
+check "... saying how many were found" grep -q "latency logs, 0 found" "$work/e"
+rm -rf "$work/nl" && cp -r "$work/syn" "$work/nl"
+sed -i '/^events=/d; /^events_digest=/d' "$work/nl/meta"
+$DIOSCOPE report "$work/nl" > /dev/null 2> "$work/e"
+check "report refuses a complete run whose meta lost events= and events_digest=" [ $? -ne 0 ]
+check "... saying events.bin cannot be checked" grep -q "events.bin cannot be checked" "$work/e"
+
+# escape sequences from meta or a directory's name never reach the terminal
+for key in kernel_release mount_options fio_version; do
+	rm -rf "$work/esc" && cp -r "$work/syn" "$work/esc"
+	sed -i "/^$key=/d" "$work/esc/meta" && printf '%s=a\033]0;owned\007b\n' "$key" >> "$work/esc/meta"
+	$DIOSCOPE report "$work/esc" > "$work/o" 2> "$work/e"
+	check "report refuses an escape sequence in meta's $key" [ $? -ne 0 ]
+	check "... and prints no ESC" fails grep -q $'\033' "$work/o" "$work/e"
+done
+esc=$'rel\033[2J'
+for s in a b; do synth 100 "$work/escdir/$esc/$s/run-1"; done
+$DIOSCOPE report "$work/escdir" > "$work/o" 2>&1
+check "report escapes a directory's name on the terminal" fails grep -q $'\033' "$work/o"
+$DIOSCOPE compare "$work/escdir/$esc" "$work/escdir/$esc" -o "$work/co" > "$work/o" 2>&1
+check "compare escapes a directory's name on the terminal" fails grep -q $'\033' "$work/o"
+
+# --- principle 1: only a regular file dioscope made is replaced ---
+
+kind() { stat -c %F "$1" 2>/dev/null; }
+synth 50 "$work/pf"
+sum=$(md5sum < "$work/pf/events.bin")
+$DIOSCOPE report --perfetto "$work/pf/events.bin" "$work/pf" > /dev/null 2> "$work/e"
+check "report --perfetto RUN/events.bin is refused" [ $? -ne 0 ]
+check_eq "... and the run's events.bin is left whole" "$sum" "$(md5sum < "$work/pf/events.bin")"
+check "... saying it is a file of a run" grep -q "a file of a run" "$work/e"
+mkfifo "$work/pf.fifo"
+timeout 20 $DIOSCOPE report --perfetto "$work/pf.fifo" "$work/pf" > /dev/null 2> "$work/e"
+rc=$?
+check "report --perfetto into a FIFO nobody reads is refused (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
+check_eq "... and the FIFO is still one" fifo "$(kind "$work/pf.fifo")"
+(timeout 20 cat "$work/pf.fifo" > "$work/pf.read") &
+sleep 0.5
+$DIOSCOPE report --perfetto "$work/pf.fifo" "$work/pf" > /dev/null 2>&1
+check_eq "a FIFO with a reader is written through" 0 "$?"
+wait
+check "... the reader gets the trace" grep -q traceEvents "$work/pf.read"
+# nodes of our own: a dioscope that renames over them must not take the
+# machine's /dev/null with it
+if mknod "$work/null" c 1 3 2>/dev/null && mknod "$work/full" c 1 7; then
+	check "report --perfetto into a null device writes through" sh -c "$DIOSCOPE report --perfetto '$work/null' '$work/pf' > /dev/null 2>&1"
+	check_eq "... and the device stays one" "character special file" "$(kind "$work/null")"
+	check "report --perfetto into a full device exits non-zero" fails $DIOSCOPE report --perfetto "$work/full" "$work/pf"
+	check_eq "... and the device stays one" "character special file" "$(kind "$work/full")"
+else
+	skip "--perfetto into a device" "mknod needs root"
+fi
+mkdir "$work/pf.dir" && touch "$work/pf.dir/keep"
+check "report --perfetto DIR is refused" fails $DIOSCOPE report --perfetto "$work/pf.dir" "$work/pf"
+check "... and the directory keeps its file" [ -f "$work/pf.dir/keep" ]
+echo outside > "$work/outside"
+ln -s "$work/outside" "$work/pf.link"
+check "report --perfetto through a symlink to a file is refused" fails $DIOSCOPE report --perfetto "$work/pf.link" "$work/pf"
+check_eq "... and the file it leads to is untouched" outside "$(cat "$work/outside")"
+$DIOSCOPE report --perfetto "$work/pf.trace" "$work/pf" > /dev/null 2>&1
+check "report --perfetto into a new name writes it" grep -q traceEvents "$work/pf.trace"
+
 # empty output names once wrote into /
 check "bench -o '' is refused" fails $DIOSCOPE bench -o ""
 check "plot -o '' is refused" fails $DIOSCOPE plot "$work/tree/rel" -o ""
@@ -142,12 +221,91 @@ for col in joined pre_io_splits_per_1k_ios; do
 	check "compare refuses a run summary whose $col is off by one" \
 		fails $DIOSCOPE compare "$work/c1/rel" "$work/c4/rel" -o "$work/co"
 done
+# principle 3: the value printed and its difference come from one source
+rm -rf "$work/c4" && cp -r "$work/c1" "$work/c4"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "lat_ns") c = i }
+	NR > 1 && $c != "" { $c = int($c / 2) } { print }' "$work/c1/rel/$srun/ios.csv" \
+	> "$work/c4/rel/$srun/ios.csv"
+$DIOSCOPE compare "$work/c1/rel" "$work/c4/rel" -o "$work/co" > "$work/o" 2> "$work/e"
+check "compare refuses B whose ios.csv latencies were halved ($?)" [ $? -ne 0 ]
+check "... naming the summary's mean and the rows'" grep -q "lat_mean_ns is .*, but .*ios.csv has" "$work/e"
+check "... and prints no +0.00 % beside a doubled value" fails grep -q "+0.00%" "$work/o"
 rm -rf "$work/c4" && cp -r "$work/c1" "$work/c4"
 check "... and takes a copy whose summaries agree" \
 	sh -c "$DIOSCOPE compare '$work/c1/rel' '$work/c4/rel' -o '$work/co' > /dev/null 2>&1"
 rm -rf "$work/c4" && cp -r "$work/c1" "$work/c4"
 printf '1,2\0,3\r\n' >> "$work/c4/rel/$srun/ios.csv"
 check "compare refuses a NUL in ios.csv" fails $DIOSCOPE compare "$work/c1/rel" "$work/c4/rel" -o "$work/co"
+
+# a run copied is one run: three copies per arm are refused, not counted
+for j in 1 2 3; do	# B's runs differ; A's are one run copied
+	synth $((400 + j)) "$work/dup/b/rel/synthetic/run-$j"
+	sed -i "s/^scenario=.*/scenario=synthetic/" "$work/dup/b/rel/synthetic/run-$j/meta"
+done
+synth 300 "$work/dup/a/rel/synthetic/run-1"
+sed -i "s/^scenario=.*/scenario=synthetic/" "$work/dup/a/rel/synthetic/run-1/meta"
+cp -r "$work/dup/a/rel/synthetic/run-1" "$work/dup/a/rel/synthetic/run-2"
+cp -r "$work/dup/a/rel/synthetic/run-1" "$work/dup/a/rel/synthetic/run-3"
+$DIOSCOPE report "$work/dup/a/rel" > /dev/null 2>&1
+$DIOSCOPE report "$work/dup/b/rel" > /dev/null 2>&1
+$DIOSCOPE compare "$work/dup/a/rel" "$work/dup/b/rel" -o "$work/co" > "$work/o" 2> "$work/e"
+rc=$?
+check "compare refuses an arm whose runs are one run copied ($rc)" [ "$rc" -ne 0 ]
+check "... naming both runs" grep -q "dup/a/rel/synthetic/run-1 and .*run-2 hold the same IOs" "$work/e"
+check "... and takes B's distinct runs" fails grep -q "dup/b/rel.*hold the same IOs" "$work/e"
+check "... and marks nothing significant" fails grep -q "[1-9][0-9]* of [0-9]* differences significant" "$work/o"
+
+# a FIFO in place of a run's file is refused at once, not waited on
+rm -rf "$work/c5" && cp -r "$work/c1" "$work/c5"
+rm "$work/c5/rel/$srun/ios.csv" && mkfifo "$work/c5/rel/$srun/ios.csv"
+timeout 20 $DIOSCOPE compare "$work/c1/rel" "$work/c5/rel" -o "$work/co" > /dev/null 2> "$work/e"
+rc=$?
+check "compare refuses a FIFO ios.csv (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
+check "... saying it is a FIFO" grep -q "a FIFO" "$work/e"
+timeout 20 $DIOSCOPE plot "$work/c5/rel" -o "$work/pl" > /dev/null 2>&1
+rc=$?
+check "plot refuses a FIFO ios.csv (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
+mkfifo "$work/btf.fifo"
+timeout 20 $DIOSCOPE probe --btf "$work/btf.fifo" > /dev/null 2> "$work/e"
+rc=$?
+check "probe --btf refuses a FIFO (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
+
+# the UX cases: what is asked and cannot be done is said, not ignored
+check "report --synthetic --perfetto is refused" fails $DIOSCOPE report --synthetic 10 --perfetto "$work/x.pf" "$work/syn-pf"
+check "... and writes nothing" [ ! -e "$work/syn-pf" ]
+check "report --no-events --no-csv is refused" fails $DIOSCOPE report --no-events --no-csv "$work/syn"
+$DIOSCOPE compare "$work/c1/rel" "$work/c2/rel" -o "$work/co" > /dev/null 2> "$work/e"
+check "compare says a scenario B has and A lacks is left out" grep -q "other: in B only, not in A: left out" "$work/e"
+
+# compare.csv: written aside, never through a symlink
+mkdir -p "$work/co-link"
+ln -s "$work/outside" "$work/co-link/compare.csv"
+$DIOSCOPE compare "$work/c1/rel" "$work/c1/rel" -o "$work/co-link" > /dev/null 2> "$work/e"
+check "compare refuses a compare.csv that is a symlink" [ $? -ne 0 ]
+check_eq "... and the file it leads to is untouched" outside "$(cat "$work/outside")"
+check "... and still a symlink" [ -L "$work/co-link/compare.csv" ]
+dead=$(sh -c 'echo $$')
+touch "$work/co/compare.csv.dioscope-$dead.tmp"
+$DIOSCOPE compare "$work/c1/rel" "$work/c1/rel" -o "$work/co" > /dev/null 2>&1
+check "compare writes compare.csv aside (a killed writer's is cleaned)" [ ! -e "$work/co/compare.csv.dioscope-$dead.tmp" ]
+
+# plot's data files are written aside too, never through a symlink
+$DIOSCOPE plot "$work/c1/rel" -o "$work/plo" > /dev/null 2>&1
+pct=$(ls "$work/plo/data/" | grep pct | head -1)
+if [ -n "$pct" ]; then
+	rm "$work/plo/data/$pct" && ln -s "$work/outside" "$work/plo/data/$pct"
+	check "plot refuses a data file that is a symlink" fails $DIOSCOPE plot "$work/c1/rel" -o "$work/plo"
+	check_eq "... and the file it leads to is untouched" outside "$(cat "$work/outside")"
+else
+	not_ok "plot wrote no percentile data to test with"
+fi
+
+# principle 6: what could not be printed is a failure
+check "report into a full standard output exits non-zero" fails sh -c "$DIOSCOPE report '$work/pf' > /dev/full"
+check "compare into a full standard output exits non-zero" fails sh -c "$DIOSCOPE compare '$work/c1/rel' '$work/c1/rel' -o '$work/co' > /dev/full"
+check "probe into a full standard output exits non-zero" fails sh -c "$DIOSCOPE probe > /dev/full"
+$DIOSCOPE report "$work/pf" 2>&1 > /dev/full | grep -q "standard output: No space left on device"
+check "... saying why" [ $? -eq 0 ]
 
 # --- input: numbers and files are what they say ---
 
@@ -172,10 +330,38 @@ $DIOSCOPE record -o "$work/nf" -- "$work/no-such-command" > /dev/null 2>&1
 rc=$?
 check_eq "a command not found exits 127" 127 "$rc"
 check_eq "... and is recorded incomplete" no "$(meta "$work/nf" complete)"
+# principle 5: --tier T means only T, or a refusal
+for t in kprobe fentry; do
+	$DIOSCOPE probe --tier $t > "$work/o" 2>&1
+	check "probe --tier $t plans no target on another tier" \
+		fails grep -qE "^[a-z_]+ +[a-z_0-9]+ +(tracepoint|fentry|kprobe) " <(grep -vE "^[a-z_]+ +[a-z_0-9]+ +$t " "$work/o")
+done
+$DIOSCOPE record --tier fentry -o "$work/tf" -- true > /dev/null 2>&1
+rc=$?
+check "record --tier fentry records only fentry, or refuses ($rc)" \
+	sh -c "[ $rc -ne 0 ] || ! grep -qE '^tier\.[a-z_]+=(tracepoint|kprobe)\$' '$work/tf/meta'"
+
+# a daemon the command started is not left running under a complete run
+$DIOSCOPE record -o "$work/daemon" -- sh -c "setsid bash -c 'exec -a $tag-daemon sleep 60' & exit 0" > /dev/null 2>&1
+sleep 0.5
+check_eq "record kills a daemon the command left running" 0 "$(pgrep -fc "$tag-daemon")"
+check_eq "... and does not call the run complete" no "$(meta "$work/daemon" complete)"
+check "... saying what it killed" grep -q "^left_running=1 " "$work/daemon/meta"
+
+mkdir "$work/own" && echo keep > "$work/own/meta" && echo keep > "$work/own/counts.csv"
+check "record -o into a directory of other files is refused" fails $DIOSCOPE record -o "$work/own" -- true
+check "... even with -f" fails $DIOSCOPE record -f -o "$work/own" -- true
+check "... and its meta and counts.csv are left" sh -c "grep -q keep '$work/own/meta' && grep -q keep '$work/own/counts.csv'"
+check "record -o into a results tree is refused" fails $DIOSCOPE record -o "$work/tree" -- true
+check "... and no run is made in it" [ ! -e "$work/tree/events.bin" ]
 check "record --min-us is refused, not ignored" fails $DIOSCOPE record --min-us 5 -o "$work/mu" -- true
 
 scratch_up 256M
 fallocate -l 32M "$SCRATCH_MNT/f"
+# top on a filesystem with no IO: its cost line says so, not "runs0"
+$DIOSCOPE top --batch -i 0.5 -n 2 -d "$SCRATCH_MNT" > /dev/null 2> "$work/e"
+check "top with no IO seen says so in its cost line" grep -q "program runs (no direct IO seen)" "$work/e"
+check "... and prints no 'program runs0'" fails grep -q "program runs0" "$work/e"
 fio_job() {
 	fio --name="$tag-$1" --filename="$SCRATCH_MNT/f" --rw=randwrite --bs=4k \
 		--size=32M --direct=1 --numjobs=2 --time_based --runtime="$2" \
@@ -249,6 +435,9 @@ find "$work/b" -type d | sort > "$work/dirs.before"
 bench --runtime 1 -o "$work/b" > /dev/null 2>&1
 find "$work/b" -type d | sort > "$work/dirs.after"
 check "bench refused for earlier runs makes no directory" cmp -s "$work/dirs.before" "$work/dirs.after"
+check "bench --force without --device is refused" fails bench --force -o "$work/refused/deep"
+check "bench --device on a mounted device is refused, even with --force" fails bench --device "$SCRATCH_DEV" --force -o "$work/refused/deep"
+check "... and its filesystem is still there" [ -f "$SCRATCH_MNT/f" ]
 check "bench --device /dev/null is refused" fails bench --device /dev/null -o "$work/refused/deep"
 check "... and leaves no directory it made" [ ! -e "$work/refused" ]
 mkdir "$work/mine"
@@ -280,7 +469,24 @@ check_eq "SIGKILL of bench: no fio of it is left" 0 "$(pgrep -fc "$work/bk/")"
 dead=$(sh -c 'echo $$')
 mkdir -p "$work/bk2/$(uname -r)"
 touch "$work/bk2/$(uname -r)/summary.csv.dioscope-$dead.tmp"
+# principle 2: a name and a dead pid are no proof; what is not ours stays
+decoy=$work/btmp/dioscope-mnt.$dead
+mkdir "$decoy.keep" "$decoy.AbC123" "$decoy.XyZ789"
+mount -t tmpfs -o size=64k tmpfs "$decoy.keep" && echo mine > "$decoy.keep/file"
+echo mine > "$decoy.AbC123/file"
+echo "dioscope-bench $dead" > "$decoy.XyZ789/.dioscope-bench"
+echo mine > "$decoy.XyZ789/file"
+echo mine > "$work/btmp/dioscope-bench.$dead.mydata"
+echo mine > "$work/btmp/dioscope-bench.$dead.QwE456"
 bench --runtime 1 -o "$work/bk2" > /dev/null 2> "$work/e"
+check "bench cleanup leaves a tmpfs of another's mounted" mountpoint -q "$decoy.keep"
+check "... with its file" [ -f "$decoy.keep/file" ]
+check "... a directory named like its mount point, with a file" [ -f "$decoy.AbC123/file" ]
+check "... and one with its token and a file" [ -f "$decoy.XyZ789/file" ]
+check "... a file named like its image" [ -f "$work/btmp/dioscope-bench.$dead.mydata" ]
+check "... and one without its token" [ -f "$work/btmp/dioscope-bench.$dead.QwE456" ]
+umount "$decoy.keep"
+rm -rf "$decoy".* "$work/btmp/dioscope-bench.$dead".*
 check "the next bench removes an aside file a killed one left, saying so" \
 	grep -q "removed $work/bk2/$(uname -r)/summary.csv.dioscope-$dead.tmp, left by" "$work/e"
 check "... and it is gone" [ ! -e "$work/bk2/$(uname -r)/summary.csv.dioscope-$dead.tmp" ]

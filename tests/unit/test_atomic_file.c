@@ -117,11 +117,106 @@ static void test_clean_takes_only_leftovers(void **state)
 	assert_int_equal(atomic_clean_dir("/nonexistent-dioscope"), -ENOENT);
 }
 
+static void path_of(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s", dir, name);
+}
+
+static bool is_regular(const char *path)
+{
+	struct stat st;
+
+	return !lstat(path, &st) && S_ISREG(st.st_mode);
+}
+
+/* Principle 1: what is not a regular file is never renamed over. */
+static void test_refuses_what_is_not_a_file(void **state)
+{
+	struct atomic_file af;
+	char path[256], target[256];
+	struct stat st;
+
+	path_of(path, sizeof(path), "d");
+	assert_int_equal(mkdir(path, 0755), 0);
+	assert_int_equal(atomic_open(&af, path), -EISDIR);
+	assert_int_equal(atomic_check(path), -EISDIR);
+
+	path_of(target, sizeof(target), "outside");
+	touch("outside");
+	path_of(path, sizeof(path), "link");
+	assert_int_equal(symlink(target, path), 0);
+	assert_int_equal(atomic_open(&af, path), -ELOOP);
+	assert_true(is_regular(target));
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+
+	path_of(path, sizeof(path), "fifo");
+	assert_int_equal(mkfifo(path, 0644), 0);
+	/* nobody reads it: refused at once, not waited on */
+	assert_int_equal(atomic_open(&af, path), -ENXIO);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_non_null(strstr(atomic_strerror(-ENXIO), "FIFO"));
+	assert_non_null(strstr(atomic_strerror(-ELOOP), "symbolic link"));
+}
+
+/* A character device is written through, and its failure is said. */
+static void test_writes_through_a_device(void **state)
+{
+	struct atomic_file af;
+	struct stat st;
+
+	assert_int_equal(atomic_open(&af, "/dev/null"), 0);
+	assert_string_equal(af.tmp, "");
+	fputs("x\n", af.f);
+	assert_int_equal(atomic_commit(&af, false), 0);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+
+	if (access("/dev/full", W_OK))
+		skip();
+	assert_int_equal(atomic_open(&af, "/dev/full"), 0);
+	fputs("x\n", af.f);
+	assert_int_equal(atomic_commit(&af, false), -ENOSPC);
+	assert_int_equal(stat("/dev/full", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+}
+
+static long size_of(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) ? -1 : (long)st.st_size;
+}
+
+/* A symlink planted at the aside name is not written through. */
+static void test_aside_name_not_followed(void **state)
+{
+	struct atomic_file af;
+	char path[256], tmp[300], target[256];
+
+	path_of(path, sizeof(path), "out.csv");
+	path_of(target, sizeof(target), "victim");
+	touch("victim");
+	assert_int_equal(atomic_tmp_name(tmp, sizeof(tmp), path), 0);
+	assert_int_equal(symlink(target, tmp), 0);
+	assert_int_equal(atomic_open(&af, path), 0);
+	fputs("mine\n", af.f);
+	assert_int_equal(atomic_commit(&af, false), 0);
+	assert_true(is_regular(target));
+	assert_true(is_regular(path));
+	assert_int_equal(size_of(target), 0);
+	assert_int_equal(size_of(path), 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_commit_leaves_no_aside, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clean_takes_only_leftovers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refuses_what_is_not_a_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writes_through_a_device, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aside_name_not_followed, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -116,11 +116,32 @@ static void test_disagrees(void **state)
 	assert_non_null(strstr(err, "conversions_per_1k_ios is x"));
 }
 
+/* Principle 3: the latency compare prints is the latency of the rows. */
+static void test_latency(void **state)
+{
+	struct ios_tally t;
+	char err[512];
+
+	put("ios.csv", "io,joined,lat_ns\r\n0,1,100\r\n1,1,300\r\n2,0,999\r\n,0,5\r\n");
+	tally_of(&t);
+	put("summary.csv", "ios,joined,lat_mean_ns\r\n3,2,200.000\r\n");
+	assert_int_equal(summary_check(dir, &t, err, sizeof(err)), 0);
+	/* written whole by another writer: within half a ns */
+	put("summary.csv", "ios,joined,lat_mean_ns\r\n3,2,200.4\r\n");
+	assert_int_equal(summary_check(dir, &t, err, sizeof(err)), 0);
+	/* the rows halved, the summary not: two sources, refused */
+	put("summary.csv", "ios,joined,lat_mean_ns\r\n3,2,400\r\n");
+	assert_int_equal(summary_check(dir, &t, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "lat_mean_ns is 400, but"));
+	assert_non_null(strstr(err, "has 200.000"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_agrees, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disagrees, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_latency, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

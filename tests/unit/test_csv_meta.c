@@ -29,10 +29,13 @@ static void test_write_quotes(void **state)
 	csv_i64(&r, -5);
 	csv_f64(&r, NAN);
 	csv_f64(&r, 0.25);
+	/* no exponent on a count or a rate (compare.csv's 1.66023e+06) */
+	csv_f64(&r, 1660233);
+	csv_f64(&r, 1660233.25);
 	csv_end(&r);
 	fclose(f);
 	assert_string_equal(buf, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\","
-			    "18446744073709551615,-5,,0.25\r\n");
+			    "18446744073709551615,-5,,0.25,1660233,1660233.2\r\n");
 	free(buf);
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Filters, event decoding into lines, and the per-target statistics. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -32,6 +33,8 @@ static void test_parse_dev(void **state)
 	assert_int_equal(filter_parse_dev("/", &dev), 0);
 	assert_int_not_equal(filter_parse_dev("/no/such/path", &dev), 0);
 	assert_int_not_equal(filter_parse_dev("99999:1", &dev), 0);
+	/* 0:0 is no device: a filter on it would filter nothing */
+	assert_int_equal(filter_parse_dev("0:0", &dev), -ERANGE);
 	/* /dev/null is a character device: its own st_dev is used */
 	assert_int_equal(filter_parse_dev("/dev/null", &dev), 0);
 }

@@ -78,6 +78,24 @@ static void test_negative_iops(void **state)
  * A helper job (fio's falloc engine beside a logging writer) counts IOs
  * that no latency log holds: only the logging jobs' IOs are logged_ios.
  */
+/* Principle 4: fio's rates are checked like its counts. */
+static void test_rates(void **state)
+{
+	struct fio_result r;
+
+	assert_int_equal(fio_json_parse("{\"jobs\":[{\"write\":{\"total_ios\":10,\"iops\":1e308}}]}", &r), -EINVAL);
+	assert_non_null(strstr(r.error, "jobs[0].write: iops is beyond"));
+	/* a read rate with no read IO is not added to anything */
+	assert_int_equal(fio_json_parse("{\"jobs\":[{\"write\":{\"total_ios\":10,\"iops\":5},"
+		"\"read\":{\"total_ios\":0,\"iops\":7}}]}", &r), -EINVAL);
+	assert_int_equal(fio_json_parse("{\"jobs\":[{\"write\":{\"total_ios\":2.5,\"iops\":5}}]}", &r), -EINVAL);
+	/* no rate given: not known, not 0 */
+	assert_int_equal(fio_json_parse("{\"jobs\":[{\"write\":{\"total_ios\":10}}]}", &r), 0);
+	assert_true(isnan(r.write.iops));
+	assert_int_equal(fio_json_parse("{\"jobs\":[{\"read\":{\"total_ios\":0}}]}", &r), 0);
+	assert_true(r.read.iops == 0);
+}
+
 static void test_logged_ios(void **state)
 {
 	struct fio_result r;
@@ -132,6 +150,7 @@ int main(void)
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_negative_iops),
+		cmocka_unit_test(test_rates),
 		cmocka_unit_test(test_logged_ios),
 		cmocka_unit_test(test_files),
 	};

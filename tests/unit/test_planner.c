@@ -122,6 +122,7 @@ static void test_renamed_clone_uses_kprobe(void **state)
 static void test_forced_tier(void **state)
 {
 	struct kernel_facts kf;
+	int i, tp_only = 0;
 	struct plan p;
 
 	modern(&kf);
@@ -131,6 +132,17 @@ static void test_forced_tier(void **state)
 	assert_int_equal(p.t[DS_T_IOMAP_BEGIN].tier, DS_TIER_TRACEPOINT);
 	assert_int_equal(p.t[DS_T_END_IO].tier, DS_TIER_NONE);
 	assert_non_null(strstr(p.t[DS_T_END_IO].detail, "--tier"));
+	/* only T: what only tracepoints cover is not traced under kprobe */
+	for (i = 0; i < DS_T_MAX; i++) {
+		if (target_nsigs(&ds_targets[i]))
+			continue;
+		plan_targets(&kf, DS_TIER_KPROBE, &p);
+		assert_int_equal(p.t[i].tier, DS_TIER_NONE);
+		plan_targets(&kf, DS_TIER_FENTRY, &p);
+		assert_int_equal(p.t[i].tier, DS_TIER_NONE);
+		tp_only++;
+	}
+	assert_true(tp_only > 0);
 }
 
 static void test_syscall_window_fallback(void **state)
