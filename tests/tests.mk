@@ -23,7 +23,7 @@ $(TEST_BUILD)/test_%: tests/unit/test_%.c $(TEST_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(DEPFLAGS) -Itests/unit $< $(TEST_LIB_OBJS) -o $@ $(LDLIBS) -lcmocka
 
-test-build: dioscope bench/zero-range bench/known-churn $(UNIT_BINS) $(FUZZ_BINS)
+test-build: dioscope bench/zero-range bench/known-churn bench/torture $(UNIT_BINS) $(FUZZ_BINS)
 
 test: deps
 	$(MAKE) test-build
