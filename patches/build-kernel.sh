@@ -97,13 +97,15 @@ if [ "$fresh" -eq 1 ] || [ ! -f "$state/unpacked" ]; then
 fi
 
 # -- the series
-mapfile -t series < <(find "$series_dir" -maxdepth 1 -name '*.patch' | sort)
+# (a cover letter, 0000-cover-letter.patch, is no patch)
+mapfile -t series < <(find "$series_dir" -maxdepth 1 -name '*.patch' \
+	! -name '0000-cover-letter.patch' | sort)
 [ "${#series[@]}" -gt 0 ] || die "no patches in $series_dir"
 
 # names and contents of the patches in a directory
 series_digest() {
 	(cd "$1" && for p in *.patch; do
-		[ -f "$p" ] || continue
+		[ -f "$p" ] && [ "$p" != 0000-cover-letter.patch ] || continue
 		echo "$p"
 		cat "$p"
 	done) | sha256sum

@@ -40,8 +40,10 @@ apply_series() {
 		not_ok "$k: the source is there ($(tail -n 1 "$work/source.log"))"
 		return 1
 	fi
-	series=(patches/"$k"/*.patch)
-	if [ ! -e "${series[0]}" ]; then
+	# the cover letter, where there is one, is no patch
+	mapfile -t series < <(find patches/"$k" -maxdepth 1 -name '*.patch' \
+		! -name '0000-cover-letter.patch' | sort)
+	if [ "${#series[@]}" -eq 0 ]; then
 		not_ok "$k: patches/$k holds a series"
 		return 1
 	fi
