@@ -56,7 +56,7 @@ DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
 # a recipe that fails leaves no half-written target behind
 .DELETE_ON_ERROR:
 
-all: dioscope bench/zero-range bench/known-churn
+all: dioscope bench/zero-range bench/known-churn bench/torture
 
 deps:
 	@missing=$$(for p in $(DEPS); do \
@@ -175,8 +175,13 @@ deb:
 	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc
 	@ls $(BUILD)/deb/*.deb
 
+# the data-integrity torture (bench/torture.c); beside the job files so
+# that the lab's tools image carries it
+bench/torture: bench/torture.c
+	$(CC) $(CFLAGS) $< -o $@ -lpthread
+
 clean:
-	rm -rf $(BUILD) dioscope bench/zero-range bench/known-churn
+	rm -rf $(BUILD) dioscope bench/zero-range bench/known-churn bench/torture
 
 include tests/tests.mk
 include tests/perf/perf.mk

@@ -3,13 +3,15 @@
 # series of this directory for it applied, configured as `make tinyconfig`
 # plus lab.config (and KERNEL/lab.config), for the QEMU lab.
 #
-# usage: patches/build-kernel.sh [--kernel 6.1|7.3] [--fresh]
+# usage: patches/build-kernel.sh [--kernel 6.1|7.3] [--debug] [--fresh]
 #
 #   --kernel K  which series and source: 6.1 (linux-source-6.1 of the
 #               machine's bookworm sources, the default) or 7.3
 #               (linux-source-7.3 of trixie-backports, downloaded through
 #               the lab's apt configuration, tests/lab/lab.sh download).
 #               KERNEL in the environment does the same.
+#   --debug     also debug.config (lockdep, sleeping in atomic context),
+#               in a tree of its own: bzImage-K-debug
 #   --fresh     unpack the source again instead of reusing the unpacked tree
 #
 # Output: bzImage-K in .cache/patches/ at the top of the repository (the
@@ -28,10 +30,12 @@ say() { echo "build-kernel: $*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 fresh=0
+variant=""
 kernel=${KERNEL:-6.1}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--fresh) fresh=1 ;;
+	--debug) variant=-debug ;;
 	--kernel)
 		[ $# -ge 2 ] || die "--kernel needs 6.1 or 7.3"
 		kernel=$2
@@ -50,16 +54,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 work=${PATCHES_CACHE:-$top/.cache/patches}
 series_dir=$here/$kernel
-src=$work/linux-source-$kernel
+src=$work/linux-source-$kernel$variant
 state=$src/.dioscope
 jobs=${JOBS:-2}
 deps="build-essential flex bison bc libssl-dev libelf-dev dwarves xz-utils"
 
 mkdir -p "$work"
 # one build of a kernel at a time in this cache
-exec 9> "$work/.lock-$kernel"
+exec 9> "$work/.lock-$kernel$variant"
 if ! flock -n 9; then
-	say "another build holds $work/.lock-$kernel; waiting for it"
+	say "another build holds $work/.lock-$kernel$variant; waiting for it"
 	flock 9
 fi
 
@@ -83,23 +87,25 @@ tarball=$("$here/source.sh" "$kernel") || die "no source for $kernel (see above)
 # -- the source, unpacked once
 if [ "$fresh" -eq 1 ] || [ ! -f "$state/unpacked" ]; then
 	say "unpacking $(basename "$tarball") (about a minute)"
-	rm -rf "$src" "$work/.unpack"
-	mkdir -p "$work/.unpack"
-	tar xf "$tarball" -C "$work/.unpack" || die "could not unpack $tarball"
-	mv "$work/.unpack/linux-source-$kernel" "$src"
-	rmdir "$work/.unpack"
+	rm -rf "$src" "$work/.unpack-$kernel$variant"
+	mkdir -p "$work/.unpack-$kernel$variant"
+	tar xf "$tarball" -C "$work/.unpack-$kernel$variant" || die "could not unpack $tarball"
+	mv "$work/.unpack-$kernel$variant/linux-source-$kernel" "$src"
+	rmdir "$work/.unpack-$kernel$variant"
 	mkdir -p "$state/applied"
 	touch "$state/unpacked"
 fi
 
 # -- the series
-mapfile -t series < <(find "$series_dir" -maxdepth 1 -name '*.patch' | sort)
+# (a cover letter, 0000-cover-letter.patch, is no patch)
+mapfile -t series < <(find "$series_dir" -maxdepth 1 -name '*.patch' \
+	! -name '0000-cover-letter.patch' | sort)
 [ "${#series[@]}" -gt 0 ] || die "no patches in $series_dir"
 
 # names and contents of the patches in a directory
 series_digest() {
 	(cd "$1" && for p in *.patch; do
-		[ -f "$p" ] || continue
+		[ -f "$p" ] && [ "$p" != 0000-cover-letter.patch ] || continue
 		echo "$p"
 		cat "$p"
 	done) | sha256sum
@@ -130,6 +136,7 @@ fi
 # -- configuration: the common fragment, then the kernel's own
 fragments=("$here/lab.config")
 [ ! -f "$series_dir/lab.config" ] || fragments+=("$series_dir/lab.config")
+[ -z "$variant" ] || fragments+=("$here/debug.config")
 cd "$src"
 say "configuring: tinyconfig + ${fragments[*]#"$top/"}"
 make -s tinyconfig > "$state/config.log" 2>&1 ||
@@ -169,7 +176,7 @@ if ! make -j"$jobs" bzImage > "$state/build.log" 2>&1; then
 	tail -n 40 "$state/build.log" >&2
 	die "the build failed (log: $state/build.log)"
 fi
-cp arch/x86/boot/bzImage "$work/bzImage-$kernel.part"
-mv "$work/bzImage-$kernel.part" "$work/bzImage-$kernel"
+cp arch/x86/boot/bzImage "$work/bzImage-$kernel$variant.part"
+mv "$work/bzImage-$kernel$variant.part" "$work/bzImage-$kernel$variant"
 say "built in $(( $(date +%s) - start ))s"
-echo "$work/bzImage-$kernel"
+echo "$work/bzImage-$kernel$variant"

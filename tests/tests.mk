@@ -11,7 +11,7 @@ TEST_LIB_OBJS := $(patsubst $(BUILD)/%.o,$(TEST_BUILD)/obj/%.o,$(LIB_OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(TEST_BUILD)/%,$(UNIT_SRCS))
 
-.PHONY: test-build test-patches
+.PHONY: test-build test-patches torture-lab test-debug-kernel
 
 $(TEST_BUILD)/obj/%.o: src/%.c | $(SKELS)
 	@mkdir -p $(dir $@)
@@ -23,7 +23,7 @@ $(TEST_BUILD)/test_%: tests/unit/test_%.c $(TEST_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(DEPFLAGS) -Itests/unit $< $(TEST_LIB_OBJS) -o $@ $(LDLIBS) -lcmocka
 
-test-build: dioscope bench/zero-range bench/known-churn $(UNIT_BINS) $(FUZZ_BINS)
+test-build: dioscope bench/zero-range bench/known-churn bench/torture $(UNIT_BINS) $(FUZZ_BINS)
 
 test: deps
 	$(MAKE) test-build
@@ -42,3 +42,15 @@ test-patches: dioscope
 .PHONY: test-install
 test-install: test-build
 	tests/run-all.sh install
+
+# The long data-integrity torture in the lab: Debian's 7.3, patches/7.3
+# with the guard off, and with the guard switched while it runs,
+# TORTURE_SECS seconds each (600); results in build/torture.
+torture-lab: all
+	TORTURE_SECS=$${TORTURE_SECS:-600} tests/patches/torture-lab.sh
+
+# patches/7.3 built with lockdep and atomic-sleep checks (build-kernel.sh
+# --debug), running known-churn, sparse-concurrent and the torture with
+# the guard switched (TORTURE_SECS, 300); no splat may be logged.
+test-debug-kernel: all
+	TORTURE_ARMS=debug TORTURE_SECS=$${TORTURE_SECS:-300} tests/patches/torture-lab.sh
