@@ -142,7 +142,7 @@ $(BUILD)/man/stamp: dioscope $(MAN_SRCS) $(BUILD)/paths.stamp
 # and the matrix, the gnuplot scripts, the workload drivers.
 DATA_BENCH := bench/matrix $(wildcard bench/*.fio bench/*.zr)
 DATA_PLOTS := $(wildcard plots/*.gp)
-HELPERS := bench/zero-range bench/known-churn
+HELPERS := bench/zero-range bench/known-churn bench/torture
 
 install: all man
 	install -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(DATADIR)/bench' \

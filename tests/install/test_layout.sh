@@ -22,7 +22,7 @@ rm -f "$dest.log"
 # the files the documentation names
 want="bin/dioscope share/dioscope/bench/matrix share/dioscope/bench/overwrite.fio
 share/dioscope/bench/dio-zero-range.zr share/dioscope/plots/common.gp
-share/dioscope/plots/cdf.gp lib/dioscope/zero-range lib/dioscope/known-churn
+share/dioscope/plots/cdf.gp lib/dioscope/zero-range lib/dioscope/known-churn lib/dioscope/torture
 share/man/man8/dioscope.8 share/man/man8/dioscope-bench.8
 share/bash-completion/completions/dioscope"
 missing=""
@@ -30,7 +30,7 @@ for f in $want; do
 	[ -e "$dest$prefix/$f" ] || missing="$missing $f"
 done
 check_eq "every documented file is installed" "" "$missing"
-for f in bin/dioscope lib/dioscope/zero-range lib/dioscope/known-churn; do
+for f in bin/dioscope lib/dioscope/zero-range lib/dioscope/known-churn lib/dioscope/torture; do
 	check "$f is executable" test -x "$dest$prefix/$f"
 done
 for s in $(awk '$1 == "scenario" { print $2 }' bench/matrix); do
