@@ -12,6 +12,7 @@
 #include "compare/samples.h"
 #include "plot/data.h"
 #include "run/results_dir.h"
+#include "util/macros.h"
 
 static char dir[64];
 
@@ -37,7 +38,7 @@ static void cleanup(void)
 	char path[128];
 	size_t i;
 
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
 		unlink(path);
 	}
@@ -50,7 +51,7 @@ static void use(const struct samples *s)
 		{ EST_PERCENTILE, IOC_LAT, 99.9 }, { EST_MEAN, IOC_SPLIT, 1000 },
 		{ EST_RUN_MEAN, -1, 1 },
 	};
-	struct wasted_bins wb;
+	struct wasted_bins wb = { .icount = false };
 	const struct samples *k[2] = { s, s };
 	struct boot_opts o = { .reps = 20, .conf = 0.95, .seed = 1 };
 	struct boot_diff d[6];
