@@ -124,7 +124,7 @@ static void test_planner_prefers_tier_without_misses(void **state)
  * Learned misses stay the second line: on a kernel whose preemption model
  * says nothing (unknown, or voluntary that still missed), they move the
  * plan; on a preemptible one the model did so already, and a target whose
- * kprobe missed here keeps fentry.
+ * kprobe missed here keeps kprobe, where fentry would miss more.
  */
 static void test_misses_after_the_preemption_rule(void **state)
 {
@@ -149,7 +149,7 @@ static void test_misses_after_the_preemption_rule(void **state)
 	plan_targets(&kf, DS_TIER_NONE, &p);
 	assert_int_equal(p.t[DS_T_MAP_BLOCKS].tier, DS_TIER_KPROBE);
 	assert_non_null(strstr(p.t[DS_T_MAP_BLOCKS].detail, "lazy preemption"));
-	assert_int_equal(p.t[DS_T_SPLIT].tier, DS_TIER_FENTRY);
+	assert_int_equal(p.t[DS_T_SPLIT].tier, DS_TIER_KPROBE);
 }
 
 int main(void)
