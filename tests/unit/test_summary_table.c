@@ -124,22 +124,33 @@ static bool holds_number(struct json_object *o, double v)
 	return false;
 }
 
-/* Every numeric column, given a value no other has, shows in summary.json. */
-static void test_json_has_every_column(void **state)
+/* s written as summary.csv beside summary.json: that document, its scenario */
+static struct json_object *written(const struct summary *s,
+				   struct json_object **scen)
 {
 	char csv[128], json[128];
 	struct json_object *doc, *list;
+
+	snprintf(csv, sizeof(csv), "%s/summary.csv", dir);
+	snprintf(json, sizeof(json), "%s/summary.json", dir);
+	assert_int_equal(summary_write_csv(s, 1, csv), 0);
+	doc = json_object_from_file(json);
+	assert_non_null(doc);
+	assert_true(json_object_object_get_ex(doc, "scenarios", &list));
+	*scen = json_object_array_get_idx(list, 0);
+	return doc;
+}
+
+/* Every numeric column, given a value no other has, shows in summary.json. */
+static void test_json_has_every_column(void **state)
+{
+	struct json_object *doc, *scen;
 	struct summary_view v;
 	struct summary s;
 	unsigned int i;
 
 	row(&s);
-	snprintf(csv, sizeof(csv), "%s/summary.csv", dir);
-	snprintf(json, sizeof(json), "%s/summary.json", dir);
-	assert_int_equal(summary_write_csv(&s, 1, csv), 0);
-	doc = json_object_from_file(json);
-	assert_non_null(doc);
-	assert_true(json_object_object_get_ex(doc, "scenarios", &list));
+	doc = written(&s, &scen);
 	summary_view_of(&v, &s);
 	for (i = 0; i < summary_ncolumns; i++) {
 		const struct summary_column *c = &summary_columns[i];
@@ -154,7 +165,7 @@ static void test_json_has_every_column(void **state)
 			x = val.u64;
 		else
 			continue;
-		if (!holds_number(json_object_array_get_idx(list, 0), x))
+		if (!holds_number(scen, x))
 			fail_msg("%s = %g is not in summary.json", c->name, x);
 	}
 	json_object_put(doc);
@@ -163,19 +174,12 @@ static void test_json_has_every_column(void **state)
 /* summary.json names who merged as ios.csv does: corr_op_name() */
 static void test_json_op_names(void **state)
 {
-	char csv[128], json[128];
-	struct json_object *doc, *list, *scen, *ops, *v;
+	struct json_object *doc, *scen, *ops, *v;
 	struct summary s;
 	int k;
 
 	row(&s);
-	snprintf(csv, sizeof(csv), "%s/summary.csv", dir);
-	snprintf(json, sizeof(json), "%s/summary.json", dir);
-	assert_int_equal(summary_write_csv(&s, 1, csv), 0);
-	doc = json_object_from_file(json);
-	assert_non_null(doc);
-	assert_true(json_object_object_get_ex(doc, "scenarios", &list));
-	scen = json_object_array_get_idx(list, 0);
+	doc = written(&s, &scen);
 	assert_true(json_object_object_get_ex(scen, "extent_work", &v));
 	assert_true(json_object_object_get_ex(v, "churn_pairs_by_op", &ops));
 	assert_int_equal(json_object_object_length(ops), CORR_OP_MAX - CORR_OP_DIO);
