@@ -49,12 +49,17 @@ unit() {
 	run_suite layers-self-test tests/check-layers.sh --self-test
 }
 
-live() {
+# every executable test_*.sh of a folder, as suites named PREFIX-NAME
+run_folder() {	# run_folder PREFIX DIR
 	local t
-	for t in tests/live/test_*.sh; do
+	for t in "$2"/test_*.sh; do
 		[ -x "$t" ] || continue
-		run_suite "live-$(basename "$t" .sh)" "$t"
+		run_suite "$1-$(basename "$t" .sh)" "$t"
 	done
+}
+
+live() {
+	run_folder live tests/live
 }
 
 fuzz() {
@@ -64,11 +69,7 @@ fuzz() {
 
 # make install, the man pages and completion, the Debian package
 install_suite() {
-	local t
-	for t in tests/install/test_*.sh; do
-		[ -x "$t" ] || continue
-		run_suite "install-$(basename "$t" .sh)" "$t"
-	done
+	run_folder install tests/install
 }
 
 patches() {
