@@ -399,7 +399,7 @@ summary_sum() {
 # churn pair per pair that overlapped, all of them by DIO. Before 7.0, or
 # serialized, none.
 check_known_churn() {
-	local k=$1 d=$2/kc-$3 what="$1/known-churn-$3" pairs ov want got ft ds dtier
+	local k=$1 d=$2/kc-$3 what="$1/known-churn-$3" pairs ov want got ft ds dtier lost
 	check_eq "$what: the workload and its record ran (exit status)" 0 \
 		"$(cat "$d/rc" 2>/dev/null)"
 	read -r _ pairs _ ov _ <<<"$(cat "$d/driver.txt" 2>/dev/null)"
@@ -412,7 +412,19 @@ check_known_churn() {
 		# patches/7.3's fix keeps a new extent apart from one in flight
 		[[ " ${LAB_FIXED_KERNELS:-} " == *" $k "* ]] && want=0
 	fi
-	check_eq "$what: nothing lost" 0 "$(sed -n 's/^lost_events=//p' "$d/meta" 2>/dev/null)"
+	lost=$(sed -n 's/^lost_events=//p' "$d/meta" 2>/dev/null)
+	if [[ $3 == *fentry ]] && [ "${lost:-0}" -gt 0 ] 2>/dev/null &&
+	   preemptible "${conc_mode:-}"; then
+		# forced onto fentry where its programs can be entered twice
+		# on a CPU: a skipped call is counted, and then no count can
+		# be held to the known answer
+		lab_skip "$what: nothing lost" \
+			"--tier fentry under ${conc_mode} preemption lost $lost calls, counted in meta"
+		lab_skip "$what: churn pairs = the known answer" "calls were lost"
+		echo "$k $3 ${pairs:-?} ${ov:-?} $want lost-$lost -" >> "$work/kctable"
+		return
+	fi
+	check_eq "$what: nothing lost" 0 "${lost:-none}"
 	got=$(summary_sum "$d/summary.csv" churn_pairs_by_dio churn_pairs_by_writeback \
 		churn_pairs_by_fallocate churn_pairs_by_zero_range churn_pairs_by_other)
 	check_eq "$what: churn pairs = the known answer" "$want" "${got:-none}"
