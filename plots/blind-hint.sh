@@ -21,18 +21,17 @@ args=${KERNELS_BENCH_ARGS:---runs 3 --runtime 3 --size 64M}
 
 # Before one has finished here: seconds a job took, each timed alone (as
 # bench-kernels runs them, BENCH_JOBS=1) with plots/bench-job.sh and the
-# default arguments, the mean of run 1 of every scenario on the host
-# (6.6 to 10.1 s; the clock started once the live-test lock was held)
-# and of four scenarios (overwrite, unwritten-concurrent, sparse-rand,
-# writeback-zero-range), a guest boot each, on each lab kernel (7.3: 71
-# to 164 s, 6.1: 46 to 73 s). Timed on 2026-12-07 on a 2-vCPU Debian 12
-# virtual machine (Intel Xeon, Linux 6.18) running other work too: load
-# average 17 to 27. report, compare and plot of those 20 runs took 17 s.
+# default arguments, the mean of run 1 of every scenario on each kernel:
+# the host 6.6 to 10.1 s (the clock started once the live-test lock was
+# held), 7.3 in the lab 42 to 164 s, 6.1 32 to 73 s (a guest boot each).
+# Timed on 2026-12-07 on a 2-vCPU Debian 12 virtual machine (Intel Xeon,
+# Linux 6.18) running other work too: load average 13 to 27. report,
+# compare and plot of 20 of those runs took 17 s.
 timed_on=2026-12-07
-timed_where='a 2-vCPU Debian 12 virtual machine busy with other work, load average 17 to 27'
+timed_where='a 2-vCPU Debian 12 virtual machine busy with other work, load average 13 to 27'
 job_s_host=8
-job_s_73=113
-job_s_61=62
+job_s_73=76
+job_s_61=53
 # the jobs of the default arguments then (36 a kernel), for when dioscope
 # cannot list them
 jobs_then="36 36 36"
