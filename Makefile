@@ -49,7 +49,7 @@ DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
 	libncurses-dev libcmocka-dev fio gnuplot-nox e2fsprogs util-linux \
 	qemu-system-x86 busybox-static cpio zstd tmux kmod jq \
 	libmicrohttpd-dev prometheus curl bpftrace dmsetup libaio-dev parallel \
-	bash-completion man-db debhelper mmdebstrap
+	bash-completion man-db debhelper mmdebstrap xfsprogs qemu-utils
 
 .PHONY: all deps test test-unit test-live clean man install uninstall deb FORCE
 

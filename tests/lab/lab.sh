@@ -18,6 +18,7 @@
 #
 # In the guest CMD (its words joined by blanks, read by the guest's sh)
 # runs as root in a root filesystem in memory holding busybox, fio,
+# xfs_io and qemu-img (programs other than fio that do direct IO),
 # dioscope ($DIOSCOPE_BIN) and tests/lab/guest/ at /lab, with a fresh
 # scratch ext4 (--disk-size, 1G) mounted at /mnt (/dev/vdb). What CMD
 # writes to /out is copied to --out DIR. --kernel-image boots a kernel of
@@ -445,13 +446,13 @@ build_initramfs() {
 	echo "$sum" > "$dir/initrd.inputs"
 }
 
-# The root filesystem the command runs in: busybox, fio and dioscope with
-# their libraries, the guest scripts, the bench's job files. Shared by all
+# The root filesystem the command runs in: busybox, fio, xfs_io, qemu-img
+# and dioscope with their libraries, the guest scripts, the bench's job files. Shared by all
 # kernels; rebuilt when one of them changes (size and time of each).
 tools_inputs() {
 	local f
 	for f in /bin/busybox "$(command -v fio)" "$(command -v mkfs.ext4)" "$(command -v filefrag)" \
-		"$(command -v dmsetup)" \
+		"$(command -v dmsetup)" "$(command -v xfs_io)" "$(command -v qemu-img)" \
 		"$DIOSCOPE_BIN" "$SELFBENCH_BIN" "$0" "$top"/bench/* "$top"/tests/lab/profile-run.sh \
 		"$top"/tests/lab/guest/*; do
 		[ -e "$f" ] && stat -L -c '%n %s %Y' "$f"
@@ -491,6 +492,11 @@ build_tools() {
 	copy_with_libs "$(command -v filefrag)" "$root" /usr/sbin/filefrag
 	# dm-delay tables for the known-churn test
 	copy_with_libs "$(command -v dmsetup)" "$root" /usr/sbin/dmsetup
+	# programs other than fio that do direct IO, for programs.sh
+	for a in xfs_io qemu-img; do
+		command -v "$a" > /dev/null &&
+			copy_with_libs "$(command -v "$a")" "$root" "/usr/bin/$a"
+	done
 	[ -r /etc/mke2fs.conf ] && cp /etc/mke2fs.conf "$root/etc/"
 	if [ -x "$DIOSCOPE_BIN" ]; then
 		copy_with_libs "$DIOSCOPE_BIN" "$root" /usr/bin/dioscope

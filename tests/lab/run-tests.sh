@@ -18,6 +18,9 @@
 # - bench/unwritten-concurrent recorded and reported by dioscope counts
 #   the splits and merges ftrace counts; its first recording, with the
 #   default plan, loses nothing.
+# - two programs that are not fio (xfs_io, qemu-img convert) recorded
+#   and reported: every function counted as ftrace counts it, and the
+#   report gives the kernel's latency percentiles and IOPS.
 # - the last kernel booted again under QEMU's instruction counter
 #   (lab.sh --icount) says so to the guest, and a bench made there records
 #   clock=icount and reports its times as instructions.
@@ -437,6 +440,49 @@ check_known_churn() {
 	echo "$k $3 ${pairs:-?} ${ov:-?} $want ${got:-?} ${ft:-?}" >> "$work/kctable"
 }
 
+# summary_get SUMMARY COLUMN: a column of a run's summary.csv, as written
+summary_get() {
+	csv "$1" | awk -F, -v c="$2" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) n = i; next }
+		n { print $n; exit }'
+}
+
+# The programs of programs.sh and the Debian package each comes from
+PROGRAMS="xfs_io:xfsprogs qemu-img:qemu-utils"
+
+# check_programs NAME OUT: programs other than fio recorded in the guest
+# (programs.sh): each function dioscope traced counted as ftrace counts
+# it, nothing lost, and the report gives the kernel's latency percentiles
+# and IOPS, as summary.csv's latency_source says
+check_programs() {
+	local k=$1 spec p pkg d what f ft ds dtier line p50 p99 iops
+	for spec in $PROGRAMS; do
+		p=${spec%%:*} pkg=${spec#*:} d=$2/prog-${spec%%:*} what="$1/$p"
+		if [ -f "$d/missing" ]; then
+			lab_skip "$what: recorded and reported" "$p is not on this machine (apt-get install $pkg)"
+			continue
+		fi
+		check_eq "$what: the program, its record and report ran (exit status)" 0 "$(cat "$d/rc" 2>/dev/null)"
+		check_eq "$what: nothing lost (meta lost_events)" 0 \
+			"$(sed -n 's/^lost_events=//p' "$d/meta" 2>/dev/null)"
+		while IFS=, read -r f ft; do
+			[ "$ft" = absent ] && continue
+			read -r dtier ds <<<"$(calls_of "$d/counts.csv" "$f")"
+			check_eq "$what: $f: dioscope's calls (${dtier:-none}) = ftrace's" "$ft" "${ds:-none}"
+		done < <(csv "$d/profile.csv" | tail -n +2)
+		check_eq "$what: summary.csv's latency_source says the kernel's" kernel \
+			"$(summary_get "$d/summary.csv" latency_source)"
+		line=$(grep -E "^  prog-$p: kernel p50 [0-9.]+ us, p99 [0-9.]+ us, p99\.9 [0-9.]+ us, [0-9]+ IOPS$" "$d/report.txt")
+		check "$what: report prints the kernel's p50, p99, p99.9 and IOPS" [ -n "$line" ]
+		read -r p50 p99 iops <<<"$(sed -E 's/.* p50 ([0-9.]+) us, p99 ([0-9.]+) us, .* ([0-9]+) IOPS$/\1 \2 \3/' <<<"$line")"
+		echo "$k $p $(summary_get "$d/summary.csv" ios) ${p50:-?} ${p99:-?} ${iops:-?}" \
+			"$(summary_get "$d/summary.csv" splits_total)" \
+			"$(summary_sum "$d/summary.csv" churn_pairs_by_dio churn_pairs_by_writeback \
+				churn_pairs_by_fallocate churn_pairs_by_zero_range churn_pairs_by_other)" \
+			"$(csv_get "$d/profile.csv" ext4_split_extent_at)" >> "$work/ptable"
+	done
+}
+
 # --- one kernel -----------------------------------------------------------
 
 # test_kernel NAME [BZIMAGE]
@@ -502,6 +548,7 @@ test_kernel() {
 	check_known_churn "$k" "$o" fentry "$release"
 	check_known_churn "$k" "$o" kprobe "$release"
 	check_known_churn "$k" "$o" serial-fentry "$release"
+	check_programs "$k" "$o"
 	if [ "$tap_failed" -gt "$failed_before" ]; then
 		echo "# $k: the guest's log:"
 		sed 's/^/# /' "$work/$k.log"
@@ -590,6 +637,14 @@ print_table() {
 	fi
 }
 
+# programs other than fio (programs.sh), one row per kernel and program
+print_programs() {
+	[ -f "$work/ptable" ] || return 0
+	echo "# programs other than fio: IOs, the kernel's p50 and p99 (us), IOPS; splits, churn pairs (dioscope), splits (ftrace)"
+	printf '# %-26s %-9s %5s %11s %11s %6s %7s %6s %7s\n' kernel program IOs p50 p99 IOPS splits churn ftrace
+	awk '{ printf "# %-26s %-9s %5s %11s %11s %6s %7s %6s %7s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }' "$work/ptable"
+}
+
 # --- main -------------------------------------------------------------------
 
 main() {
@@ -608,6 +663,7 @@ main() {
 	# one boot is enough: the mode is QEMU's, not the kernel's
 	[ -z "$k" ] || test_icount "$k"
 	print_table
+	print_programs
 	finish
 }
 

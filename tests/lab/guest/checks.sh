@@ -18,6 +18,7 @@
 #   conc-*/                      see concurrent.sh
 #   insert-*/                    see insert.sh
 #   kc-*/                        see known-churn.sh
+#   prog-*/                      see programs.sh
 # dioscope's steps are left out when the guest has no dioscope.
 T=/sys/kernel/tracing
 O=/out
@@ -113,4 +114,5 @@ sh /lab/insert.sh kprobe kprobe
 sh /lab/known-churn.sh fentry concurrent fentry
 sh /lab/known-churn.sh kprobe concurrent kprobe
 sh /lab/known-churn.sh serial-fentry serial fentry
+sh /lab/programs.sh
 exit 0
