@@ -106,13 +106,20 @@ static int release(struct corr_order *o, size_t count)
 	return err;
 }
 
-int corr_order_add(struct corr_order *o, const struct ds_event *e)
+struct ds_event *corr_order_slot(struct corr_order *o, int *err)
 {
-	size_t i, back = 0;
-	int err = 0;
-
+	*err = 0;
 	if (o->n + o->nheap >= 2 * o->window)
-		err = release(o, o->window);
+		*err = release(o, o->window);
+	return at(o, o->n);
+}
+
+void corr_order_commit(struct corr_order *o)
+{
+	const struct ds_event *e = at(o, o->n);
+	struct ds_event moved;
+	size_t i, back = 0;
+
 	if (o->released_any && e->ts_ns < o->released_ts)
 		o->late++;
 	/* insertion from the end, a few places at most */
@@ -126,12 +133,25 @@ int corr_order_add(struct corr_order *o, const struct ds_event *e)
 	    corr_order_cmp(at(o, i - 1), e) > 0) {
 		o->far++;
 		heap_push(o, e);
-		return err;
+		return;
 	}
-	for (back = o->n; back > i; back--)
-		*at(o, back) = *at(o, back - 1);
-	*at(o, i) = *e;
 	o->n++;
+	if (i == o->n - 1)
+		return;
+	/* its slot is the first the others move into */
+	moved = *e;
+	for (back = o->n - 1; back > i; back--)
+		*at(o, back) = *at(o, back - 1);
+	*at(o, i) = moved;
+}
+
+int corr_order_add(struct corr_order *o, const struct ds_event *e)
+{
+	int err;
+	struct ds_event *slot = corr_order_slot(o, &err);
+
+	*slot = *e;
+	corr_order_commit(o);
 	return err;
 }
 

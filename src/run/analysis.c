@@ -468,7 +468,7 @@ static int stream_events(struct pass *p)
 {
 	struct run_analysis *ra = p->ra;
 	struct record_reader r;
-	struct ds_event e;
+	struct ds_event *e;
 	char path[PATH_MAX];
 	int rc = 0, err = 0, fd;
 
@@ -486,13 +486,17 @@ static int stream_events(struct pass *p)
 		snprintf(ra->error, sizeof(ra->error), "%s", r.error);
 		return -EINVAL;
 	}
-	while (!err && (rc = record_reader_next(&r, &e)) == 1) {
+	for (;;) {
+		/* decoded straight into the reorder window: no copy per event */
+		e = corr_order_slot(&p->order, &err);
+		if (err || (rc = record_reader_next(&r, e)) != 1)
+			break;
 		ra->events_read++;
 		/* counted, not correlated: no tracer writes such an event */
-		if (run_event_invalid(&e))
+		if (run_event_invalid(e))
 			ra->invalid_events++;
 		else
-			err = corr_order_add(&p->order, &e);
+			corr_order_commit(&p->order);
 	}
 	if (!err && rc < 0) {
 		snprintf(ra->error, sizeof(ra->error), "%s: %s", path, r.error);
