@@ -80,28 +80,37 @@ static void heap_pop(struct corr_order *o, struct ds_event *out)
 		o->heap[i] = last;
 }
 
-/* The oldest event held, out of the ring or the heap. */
-static void take_oldest(struct corr_order *o, struct ds_event *out)
+/*
+ * The oldest event held, out of the ring or the heap: from the heap a
+ * copy into *spare, from the ring the event where it is (its slot is
+ * not reused before the next event is added).
+ */
+static const struct ds_event *take_oldest(struct corr_order *o,
+					  struct ds_event *spare)
 {
+	const struct ds_event *e;
+
 	if (o->nheap && (!o->n || corr_order_cmp(&o->heap[0], at(o, 0)) < 0)) {
-		heap_pop(o, out);
-		return;
+		heap_pop(o, spare);
+		return spare;
 	}
-	*out = *at(o, 0);
+	e = at(o, 0);
 	o->head = (o->head + 1) & o->mask;
 	o->n--;
+	return e;
 }
 
 static int release(struct corr_order *o, size_t count)
 {
-	struct ds_event e;
+	const struct ds_event *e;
+	struct ds_event spare;
 	int err = 0;
 
 	while (count-- && (o->n || o->nheap) && !err) {
-		take_oldest(o, &e);
-		o->released_ts = e.ts_ns;
+		e = take_oldest(o, &spare);
+		o->released_ts = e->ts_ns;
 		o->released_any = 1;
-		err = o->fn(o->ctx, &e);
+		err = o->fn(o->ctx, e);
 	}
 	return err;
 }
