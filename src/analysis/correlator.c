@@ -334,11 +334,11 @@ static void add_components(struct corr_event *ev, struct corr_inode *in,
 			   struct corr_io *io)
 {
 	const struct ds_event *e = ev->e;
-	enum ds_component k;
+	unsigned int bits, k;
 
-	for (k = 0; k < DS_C_MAX; k++) {
-		if (!(ev->comps & (1u << k)))
-			continue;
+	/* the components set, not all of them: an event has one or two */
+	for (bits = ev->comps; bits; bits &= bits - 1) {
+		k = __builtin_ctz(bits);
 		in->count[k]++;
 		in->ns[k] += e->dur_ns;
 		if (io) {
