@@ -38,7 +38,7 @@ CFLAGS += -Wall -Wextra -Wno-unused-parameter \
 	  -Isrc -Ibpf -I$(BUILD)
 # every object lists the headers it read (build/**/*.d), read back below
 DEPFLAGS := -MMD -MP
-LDLIBS := -lbpf -lelf -lz -ljson-c -lncursesw -lmicrohttpd -lm -lpthread
+LDLIBS := -lbpf -lelf -lz -lxxhash -ljson-c -lncursesw -lmicrohttpd -lm -lpthread
 
 SRCS := $(wildcard src/*/*.c)
 OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(SRCS))
@@ -46,6 +46,7 @@ LIB_OBJS := $(filter-out $(BUILD)/cmd/main.o,$(OBJS))
 
 # Debian 12 packages the build and the tests need.
 DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
+	libxxhash-dev \
 	libncurses-dev libcmocka-dev fio gnuplot-nox e2fsprogs util-linux \
 	qemu-system-x86 busybox-static cpio zstd tmux kmod jq \
 	libmicrohttpd-dev prometheus curl bpftrace dmsetup libaio-dev parallel \

@@ -80,39 +80,55 @@ static void heap_pop(struct corr_order *o, struct ds_event *out)
 		o->heap[i] = last;
 }
 
-/* The oldest event held, out of the ring or the heap. */
-static void take_oldest(struct corr_order *o, struct ds_event *out)
+/*
+ * The oldest event held, out of the ring or the heap: from the heap a
+ * copy into *spare, from the ring the event where it is (its slot is
+ * not reused before the next event is added).
+ */
+static const struct ds_event *take_oldest(struct corr_order *o,
+					  struct ds_event *spare)
 {
+	const struct ds_event *e;
+
 	if (o->nheap && (!o->n || corr_order_cmp(&o->heap[0], at(o, 0)) < 0)) {
-		heap_pop(o, out);
-		return;
+		heap_pop(o, spare);
+		return spare;
 	}
-	*out = *at(o, 0);
+	e = at(o, 0);
 	o->head = (o->head + 1) & o->mask;
 	o->n--;
+	return e;
 }
 
 static int release(struct corr_order *o, size_t count)
 {
-	struct ds_event e;
+	const struct ds_event *e;
+	struct ds_event spare;
 	int err = 0;
 
 	while (count-- && (o->n || o->nheap) && !err) {
-		take_oldest(o, &e);
-		o->released_ts = e.ts_ns;
+		e = take_oldest(o, &spare);
+		o->released_ts = e->ts_ns;
 		o->released_any = 1;
-		err = o->fn(o->ctx, &e);
+		err = o->fn(o->ctx, e);
 	}
 	return err;
 }
 
-int corr_order_add(struct corr_order *o, const struct ds_event *e)
+struct ds_event *corr_order_slot(struct corr_order *o, int *err)
 {
-	size_t i, back = 0;
-	int err = 0;
-
+	*err = 0;
 	if (o->n + o->nheap >= 2 * o->window)
-		err = release(o, o->window);
+		*err = release(o, o->window);
+	return at(o, o->n);
+}
+
+void corr_order_commit(struct corr_order *o)
+{
+	const struct ds_event *e = at(o, o->n);
+	struct ds_event moved;
+	size_t i, back = 0;
+
 	if (o->released_any && e->ts_ns < o->released_ts)
 		o->late++;
 	/* insertion from the end, a few places at most */
@@ -126,12 +142,25 @@ int corr_order_add(struct corr_order *o, const struct ds_event *e)
 	    corr_order_cmp(at(o, i - 1), e) > 0) {
 		o->far++;
 		heap_push(o, e);
-		return err;
+		return;
 	}
-	for (back = o->n; back > i; back--)
-		*at(o, back) = *at(o, back - 1);
-	*at(o, i) = *e;
 	o->n++;
+	if (i == o->n - 1)
+		return;
+	/* its slot is the first the others move into */
+	moved = *e;
+	for (back = o->n - 1; back > i; back--)
+		*at(o, back) = *at(o, back - 1);
+	*at(o, i) = moved;
+}
+
+int corr_order_add(struct corr_order *o, const struct ds_event *e)
+{
+	int err;
+	struct ds_event *slot = corr_order_slot(o, &err);
+
+	*slot = *e;
+	corr_order_commit(o);
 	return err;
 }
 

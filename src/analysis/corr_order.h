@@ -43,6 +43,15 @@ int corr_order_init(struct corr_order *o, size_t window, order_fn fn,
 		    void *ctx);
 /* Take an event; may pass older ones on. 0 or what fn returned. */
 int corr_order_add(struct corr_order *o, const struct ds_event *e);
+/*
+ * The same in two steps, for an event made in place (decoded straight
+ * into the window, not copied there): the slot for it, which passes
+ * older ones on first (*err: 0 or what fn returned), valid until the
+ * next call; then, once filled, corr_order_commit() takes it. A slot
+ * not committed is not taken.
+ */
+struct ds_event *corr_order_slot(struct corr_order *o, int *err);
+void corr_order_commit(struct corr_order *o);
 /* Pass everything held on. */
 int corr_order_flush(struct corr_order *o);
 void corr_order_free(struct corr_order *o);

@@ -8,6 +8,12 @@
 
 #define NONE HASH_NONE
 #define DEFAULT_MAX_OPEN (1u << 14)
+/*
+ * Without a bound given, the table of open IOs starts this small and
+ * grows with them: sized for DEFAULT_MAX_OPEN (768 KiB) each lookup
+ * missed the cache, for a few dozen IOs open at once.
+ */
+#define OPEN_START 64
 #define IOMAP_WRITE_FLAG (1u << 0)	/* include/linux/iomap.h */
 
 
@@ -93,7 +99,7 @@ int correlator_init(struct correlator *c, unsigned int blkbits,
 	c->splits = calloc(1, sizeof(*c->splits));
 	if (!c->slot || !c->inodes || !c->splits ||
 	    hash_init(&c->by_op, 64) ||
-	    hash_init(&c->by_iocb, c->max_open) ||
+	    hash_init(&c->by_iocb, max_open ? max_open : OPEN_START) ||
 	    hash_init(&c->by_tid, 1024) ||
 	    hash_init(&c->by_inode, c->inode_cap)) {
 		correlator_free(c);
@@ -328,11 +334,11 @@ static void add_components(struct corr_event *ev, struct corr_inode *in,
 			   struct corr_io *io)
 {
 	const struct ds_event *e = ev->e;
-	enum ds_component k;
+	unsigned int bits, k;
 
-	for (k = 0; k < DS_C_MAX; k++) {
-		if (!(ev->comps & (1u << k)))
-			continue;
+	/* the components set, not all of them: an event has one or two */
+	for (bits = ev->comps; bits; bits &= bits - 1) {
+		k = __builtin_ctz(bits);
 		in->count[k]++;
 		in->ns[k] += e->dur_ns;
 		if (io) {

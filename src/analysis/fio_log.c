@@ -31,15 +31,21 @@ static const char *skip_blanks(const char *s, const char *end)
 	return s;
 }
 
+/* the digits of any number below 10^19, which 64 bits always hold */
+#define SAFE_DIGITS 19
+
 /* An unsigned decimal; NULL if there is none or it overflows. */
 static const char *number(const char *s, const char *end, __u64 *v)
 {
-	const char *start = s;
+	const char *start = s, *safe = end - s > SAFE_DIGITS ?
+					 s + SAFE_DIGITS : end;
+	unsigned int d;
 	__u64 x = 0;
 
-	for (; s < end && *s >= '0' && *s <= '9'; s++) {
-		unsigned int d = *s - '0';
-
+	/* no test of overflow per digit: a line has tens of them */
+	for (; s < safe && (d = (unsigned char)*s - '0') <= 9; s++)
+		x = x * 10 + d;
+	for (; s < end && (d = (unsigned char)*s - '0') <= 9; s++) {
 		if (x > (UINT64_MAX - d) / 10)
 			return NULL;
 		x = x * 10 + d;

@@ -30,7 +30,7 @@ struct pass {
 	struct atomic_file ios_out, events_out;
 	FILE *ios, *events;	/* their streams, NULL when not written */
 	struct perfetto *pf;	/* NULL: no trace asked for */
-	__u64 digest;
+	char digest[RECORD_DIGEST_LEN];	/* of the events read */
 	__u64 t0;
 	bool have_t0;
 };
@@ -255,7 +255,6 @@ static int check_events(struct pass *p)
 {
 	struct run_analysis *ra = p->ra;
 	const char *dv = meta_get(&ra->meta, "events_digest");
-	char got[32];
 	__u64 want;
 	int err;
 
@@ -275,8 +274,7 @@ static int check_events(struct pass *p)
 			    (unsigned long long)ra->events_read,
 			    (unsigned long long)want)))
 		return err;
-	snprintf(got, sizeof(got), "%016llx", (unsigned long long)p->digest);
-	if (dv && strcmp(dv, got))
+	if (dv && strcmp(dv, p->digest))
 		return mismatch(ra, "events.bin's events do not match meta's events_digest (the file was changed)");
 	return 0;
 }
@@ -470,7 +468,7 @@ static int stream_events(struct pass *p)
 {
 	struct run_analysis *ra = p->ra;
 	struct record_reader r;
-	struct ds_event e;
+	struct ds_event *e;
 	char path[PATH_MAX];
 	int rc = 0, err = 0, fd;
 
@@ -488,20 +486,23 @@ static int stream_events(struct pass *p)
 		snprintf(ra->error, sizeof(ra->error), "%s", r.error);
 		return -EINVAL;
 	}
-	p->digest = RUN_DIGEST_SEED;
-	while (!err && (rc = record_reader_next(&r, &e)) == 1) {
-		p->digest = run_digest_add(p->digest, &e);
+	for (;;) {
+		/* decoded straight into the reorder window: no copy per event */
+		e = corr_order_slot(&p->order, &err);
+		if (err || (rc = record_reader_next(&r, e)) != 1)
+			break;
 		ra->events_read++;
 		/* counted, not correlated: no tracer writes such an event */
-		if (run_event_invalid(&e))
+		if (run_event_invalid(e))
 			ra->invalid_events++;
 		else
-			err = corr_order_add(&p->order, &e);
+			corr_order_commit(&p->order);
 	}
 	if (!err && rc < 0) {
 		snprintf(ra->error, sizeof(ra->error), "%s: %s", path, r.error);
 		err = -EIO;
 	}
+	record_reader_digest(&r, p->digest);
 	ra->truncated_bytes = r.truncated_bytes;
 	ra->truncated_events = r.truncated_events;
 	record_reader_close(&r);

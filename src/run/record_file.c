@@ -5,9 +5,37 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 #include <zlib.h>
 #include "run/record_file.h"
+#include "util/macros.h"
 #include "util/safe_map.h"
+
+enum block_check { BC_NONE, BC_CRC32, BC_XXH3 };
+
+/*
+ * What differs between the formats this dioscope reads, in one place:
+ * the rest of this file asks the table, never a version number.
+ */
+struct record_format {
+	bool blocks;		/* blocks of encoded events, or raw structs */
+	enum block_check check;
+	enum record_digest_kind digest;
+};
+
+static const struct record_format formats[] = {
+	[1] = { .blocks = false, .check = BC_NONE, .digest = RD_FIELDS },
+	[2] = { .blocks = true, .check = BC_CRC32, .digest = RD_FIELDS },
+	[3] = { .blocks = true, .check = BC_XXH3, .digest = RD_XXH3 },
+};
+
+/* NULL: a version this dioscope does not know */
+static const struct record_format *format_of(unsigned int version)
+{
+	if (version < 1 || version >= ARRAY_SIZE(formats))
+		return NULL;
+	return &formats[version];
+}
 
 /* a failed stdio write: the kernel's reason (ENOSPC, EDQUOT), else EIO */
 static int write_errno(void)
@@ -23,36 +51,46 @@ int record_writer_open_version(struct record_writer *w, const char *path,
 		.event_size = sizeof(struct ds_event),
 	};
 
+	int err;
+
 	memset(w, 0, sizeof(*w));
-	if (version != 1 && version != 2)
+	w->fmt = format_of(version);
+	if (!w->fmt)
 		return -EINVAL;
 	memcpy(h.magic, DS_RECORD_MAGIC, sizeof(h.magic));
 	w->version = version;
-	if (version == 2) {
+	err = record_digest_init(&w->digest, w->fmt->digest);
+	if (err)
+		return err;
+	if (w->fmt->blocks) {
 		w->buf = malloc(DS_BLOCK_BYTES + CODEC_MAX_EVENT);
-		if (!w->buf)
-			return -ENOMEM;
+		if (!w->buf) {
+			err = -ENOMEM;
+			goto fail;
+		}
 	}
 	w->f = fopen(path, "wb");
 	if (!w->f) {
-		free(w->buf);
-		w->buf = NULL;
-		return -errno;
+		err = -errno;
+		goto fail;
 	}
-	/* format 1: large buffer, events arrive in bursts of thousands */
-	setvbuf(w->f, NULL, _IOFBF, version == 1 ? 1 << 20 : 1 << 16);
+	/* raw structs: large buffer, events arrive in bursts of thousands */
+	setvbuf(w->f, NULL, _IOFBF, w->fmt->blocks ? 1 << 16 : 1 << 20);
 	errno = 0;
 	if (fwrite(&h, sizeof(h), 1, w->f) != 1) {
-		int err = write_errno();
-
-		fclose(w->f);
-		w->f = NULL;
-		free(w->buf);
-		w->buf = NULL;
-		return err;
+		err = write_errno();
+		goto fail;
 	}
 	w->bytes = sizeof(h);
 	return 0;
+fail:
+	if (w->f)
+		fclose(w->f);
+	w->f = NULL;
+	free(w->buf);
+	w->buf = NULL;
+	record_digest_free(&w->digest);
+	return err;
 }
 
 int record_writer_open(struct record_writer *w, const char *path)
@@ -61,12 +99,15 @@ int record_writer_open(struct record_writer *w, const char *path)
 }
 
 /* over the count and the payload: a changed count is found too */
-static __u32 block_crc(const struct ds_block_header *b,
-		       const unsigned char *payload)
+static __u32 block_check(const struct record_format *fmt,
+			 const struct ds_block_header *b,
+			 const unsigned char *payload)
 {
-	__u32 crc = crc32(0, (const unsigned char *)&b->count,
-			  sizeof(b->count));
+	__u32 crc;
 
+	if (fmt->check == BC_XXH3)
+		return (__u32)XXH3_64bits_withSeed(payload, b->len, b->count);
+	crc = crc32(0, (const unsigned char *)&b->count, sizeof(b->count));
 	return crc32(crc, payload, b->len);
 }
 
@@ -80,11 +121,13 @@ static int flush_block(struct record_writer *w)
 
 	if (!w->in_block)
 		return 0;
-	b.crc = block_crc(&b, w->buf);
+	b.crc = block_check(w->fmt, &b, w->buf);
 	errno = 0;
 	if (fwrite(&b, sizeof(b), 1, w->f) != 1 ||
 	    fwrite(w->buf, w->used, 1, w->f) != 1)
 		return write_errno();
+	record_digest_bytes(&w->digest, &b, sizeof(b));
+	record_digest_bytes(&w->digest, w->buf, w->used);
 	w->bytes += sizeof(b) + w->used;
 	w->used = 0;
 	w->in_block = 0;
@@ -94,14 +137,16 @@ static int flush_block(struct record_writer *w)
 
 int record_writer_add(struct record_writer *w, const struct ds_event *e)
 {
-	if (w->version == 1) {
+	if (!w->fmt->blocks) {
 		errno = 0;
 		if (fwrite(e, sizeof(*e), 1, w->f) != 1)
 			return write_errno();
+		record_digest_event(&w->digest, e);
 		w->bytes += sizeof(*e);
 		w->count++;
 		return 0;
 	}
+	record_digest_event(&w->digest, e);
 	w->used += codec_encode(&w->codec, e, w->buf + w->used);
 	w->in_block++;
 	w->count++;
@@ -114,7 +159,7 @@ int record_writer_close(struct record_writer *w)
 
 	if (!w->f)
 		return 0;
-	if (w->version == 2)
+	if (w->fmt->blocks)
 		err = flush_block(w);
 	if (!err && (fflush(w->f) || fsync(fileno(w->f))))
 		err = write_errno();
@@ -123,6 +168,8 @@ int record_writer_close(struct record_writer *w)
 	w->f = NULL;
 	free(w->buf);
 	w->buf = NULL;
+	record_digest_value(&w->digest, w->digest_value);
+	record_digest_free(&w->digest);
 	return err;
 }
 
@@ -184,6 +231,7 @@ static int next_mapped(struct record_reader *r, struct ds_event *e)
 		return 0;
 	}
 	memcpy(e, r->map + r->pos, sizeof(*e));
+	record_digest_event(&r->digest, e);
 	r->pos += sizeof(*e);
 	r->count++;
 	/* each time another 64 MiB are read: memory stays flat */
@@ -201,6 +249,7 @@ static int next_v1(struct record_reader *r, struct ds_event *e)
 	/* one reader per stream: no locking per event */
 	n = fread_unlocked(e, 1, sizeof(*e), r->f);
 	if (n == sizeof(*e)) {
+		record_digest_event(&r->digest, e);
 		r->count++;
 		return 1;
 	}
@@ -249,8 +298,13 @@ static int load_block(struct record_reader *r)
 	if (n < b.len && ferror(r->f))
 		return read_error(r);
 	r->torn = n < b.len;
-	if (!r->torn && block_crc(&b, r->buf) != b.crc)
+	if (!r->torn && block_check(r->fmt, &b, r->buf) != b.crc)
 		return bad_block(r, "checksum mismatch (corrupt file)");
+	/* whole blocks only: the writer's digest covers no cut-short one */
+	if (!r->torn) {
+		record_digest_bytes(&r->digest, &b, sizeof(b));
+		record_digest_bytes(&r->digest, r->buf, n);
+	}
 	r->len = n;
 	r->off = 0;
 	r->left = b.count;
@@ -278,7 +332,7 @@ static int end_torn(struct record_reader *r)
 	return 0;
 }
 
-static int next_v2(struct record_reader *r, struct ds_event *e)
+static int next_block_event(struct record_reader *r, struct ds_event *e)
 {
 	int n, err;
 
@@ -297,6 +351,7 @@ static int next_v2(struct record_reader *r, struct ds_event *e)
 			return end_torn(r);
 		return bad_block(r, "undecodable event (corrupt file)");
 	}
+	record_digest_event(&r->digest, e);
 	r->off += n;
 	r->left--;
 	r->count++;
@@ -315,11 +370,11 @@ static int check_header(struct record_reader *r, const char *path)
 			 "%s: not a dioscope record file", path);
 		return -EINVAL;
 	}
-	if ((h.version != 1 && h.version != 2) ||
-	    h.event_size != sizeof(struct ds_event)) {
+	r->fmt = format_of(h.version);
+	if (!r->fmt || h.event_size != sizeof(struct ds_event)) {
 		snprintf(r->error, sizeof(r->error),
-			 "%s: record format %u (event size %u), this dioscope reads 1 and 2 (%zu)",
-			 path, h.version, h.event_size,
+			 "%s: record format %u (event size %u), this dioscope reads 1 to %u (%zu)",
+			 path, h.version, h.event_size, DS_RECORD_VERSION,
 			 sizeof(struct ds_event));
 		return -EINVAL;
 	}
@@ -343,23 +398,33 @@ int record_reader_open(struct record_reader *r, const char *path)
 	/* before the first read: a run holds tens of millions of events */
 	setvbuf(r->f, NULL, _IOFBF, 1 << 20);
 	err = check_header(r, path);
-	if (!err && r->version == 2) {
+	if (!err)
+		err = record_digest_init(&r->digest, r->fmt->digest);
+	if (!err && r->fmt->blocks) {
 		r->buf = malloc(DS_BLOCK_MAX);
 		if (!r->buf)
 			err = -ENOMEM;
 	}
 	if (err) {
+		if (err == -ENOMEM)
+			snprintf(r->error, sizeof(r->error), "%s: %s", path,
+				 strerror(ENOMEM));
 		record_reader_close(r);
 		return err;
 	}
-	if (r->version == 1)
+	if (!r->fmt->blocks)
 		try_map(r);
 	return 0;
 }
 
 int record_reader_next(struct record_reader *r, struct ds_event *e)
 {
-	return r->version == 1 ? next_v1(r, e) : next_v2(r, e);
+	return r->fmt->blocks ? next_block_event(r, e) : next_v1(r, e);
+}
+
+void record_reader_digest(const struct record_reader *r, char *buf)
+{
+	record_digest_value(&r->digest, buf);
 }
 
 void record_reader_close(struct record_reader *r)
@@ -374,4 +439,5 @@ void record_reader_close(struct record_reader *r)
 	r->f = NULL;
 	free(r->buf);
 	r->buf = NULL;
+	record_digest_free(&r->digest);
 }

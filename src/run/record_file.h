@@ -5,13 +5,20 @@
  * understand instead of misreading it, then the events.
  *
  * Format 1: struct ds_event records back to back, in host byte order.
- * Format 2 (written today): blocks of events, each
+ * Format 2: blocks of events, each
  *
- *	struct ds_block_header	magic, payload bytes, events, CRC-32
+ *	struct ds_block_header	magic, payload bytes, events, check
  *	payload			the events, encoded as record_codec.h says
  *
- * A block is decoded on its own and checked by its CRC, so a flipped
- * byte is found, not read as an event. The file is written front to
+ * with zlib's CRC-32 of count and payload as the block's check, and
+ * meta's events_digest over the events' fields (record_digest.h).
+ * Format 3 (written today): the blocks of format 2, checked by the low
+ * 32 bits of XXH3 of the payload seeded with the count, and an
+ * events_digest of XXH3 over the blocks as written. What differs
+ * between formats is in one table of record_file.c.
+ *
+ * A block is decoded on its own and checked, so a flipped byte is
+ * found, not read as an event. The file is written front to
  * back and read the same way (a pipe will do). A last block cut short
  * by an interrupted write is read as far as its events are whole; what
  * is left is counted in truncated_bytes (and the events its header
@@ -25,9 +32,10 @@
 #include <linux/types.h>
 #include "dioscope.h"
 #include "run/record_codec.h"
+#include "run/record_digest.h"
 
 #define DS_RECORD_MAGIC "DIOSCOPE"
-#define DS_RECORD_VERSION 2
+#define DS_RECORD_VERSION 3
 #define DS_BLOCK_MAGIC 0x4b425344u	/* "DSBK" little-endian */
 /* a block is written once its payload reaches this */
 #define DS_BLOCK_BYTES (64u << 10)
@@ -45,37 +53,48 @@ struct ds_block_header {
 	__u32 magic;
 	__u32 len;		/* payload bytes */
 	__u32 count;		/* events in it */
-	__u32 crc;		/* zlib's crc32 of count and payload */
+	__u32 crc;		/* the format's check of count and payload */
 };
+
+struct record_format;
 
 struct record_writer {
 	FILE *f;
 	__u64 count;
 	__u64 bytes;		/* written to the file, headers included */
 	unsigned int version;
+	const struct record_format *fmt;
 	struct codec_state codec;
+	struct record_digest digest;
+	/* meta's events_digest, once closed */
+	char digest_value[RECORD_DIGEST_LEN];
 	unsigned char *buf;	/* the block being filled */
 	size_t used;
 	__u32 in_block;
 };
 
-/* A format-2 file, or format `version` (1 or 2) with the _version form. */
+/* A file of today's format, or of `version` (1 to 3) with _version. */
 int record_writer_open(struct record_writer *w, const char *path);
 int record_writer_open_version(struct record_writer *w, const char *path,
 			       unsigned int version);
 /* 0 or -errno (ENOSPC named as such). */
 int record_writer_add(struct record_writer *w, const struct ds_event *e);
-/* Writes what is buffered, flushes to disk; returns 0 or -errno. */
+/*
+ * Writes what is buffered, flushes to disk, sets digest_value; returns
+ * 0 or -errno.
+ */
 int record_writer_close(struct record_writer *w);
 
 struct record_reader {
 	FILE *f;
 	unsigned int version;
+	const struct record_format *fmt;
+	struct record_digest digest;	/* of what was read so far */
 	/* format 1, a regular file: mapped instead, no copy through read() */
 	const unsigned char *map;
 	size_t map_len, pos;
 	size_t released;	/* bytes of the mapping let go of */
-	/* format 2: the block being decoded */
+	/* formats 2 on: the block being decoded */
 	struct codec_state codec;
 	unsigned char *buf;
 	size_t len, off;
@@ -93,6 +112,8 @@ struct record_reader {
 int record_reader_open(struct record_reader *r, const char *path);
 /* 1: an event was read; 0: end of file; <0: error (reader->error says). */
 int record_reader_next(struct record_reader *r, struct ds_event *e);
+/* meta's events_digest of what was read so far, into buf (RECORD_DIGEST_LEN) */
+void record_reader_digest(const struct record_reader *r, char *buf);
 void record_reader_close(struct record_reader *r);
 
 #endif

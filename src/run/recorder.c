@@ -15,7 +15,6 @@
 #include "trace/tier_misses.h"
 #include "util/err.h"
 #include "util/path.h"
-#include "run/run_check.h"
 #include "run/workload.h"
 #include "run/tree.h"
 
@@ -26,8 +25,6 @@ static int on_event(void *ctx, const struct ds_event *e)
 	event_stats_add(&rec->stats, e);
 	if (!rec->write_err)
 		rec->write_err = record_writer_add(&rec->w, e);
-	if (!rec->write_err)
-		rec->digest = run_digest_add(rec->digest, e);
 	/* keep reading: a full disk must not leave the kernel side stuck */
 	return 0;
 }
@@ -208,7 +205,7 @@ static void meta_finish(struct meta *m, const struct recording *rec)
 				  rec->kret_missed;
 
 	meta_set(m, "events", "%llu", (unsigned long long)rec->written);
-	meta_set(m, "events_digest", "%016llx", (unsigned long long)rec->digest);
+	meta_set(m, "events_digest", "%s", rec->digest);
 	/*
 	 * Every way an event can go missing is a loss: a full ring buffer, a
 	 * program the kernel did not run because it was already running on
@@ -280,16 +277,16 @@ static void count_written(const char *path, struct recording *rec)
 	struct ds_event e;
 
 	rec->written = rec->w.count;
+	snprintf(rec->digest, sizeof(rec->digest), "%s", rec->w.digest_value);
 	if (!rec->write_err)
 		return;
 	rec->written = 0;
-	rec->digest = RUN_DIGEST_SEED;
+	snprintf(rec->digest, sizeof(rec->digest), "-");
 	if (record_reader_open(&r, path))
 		return;
-	while (record_reader_next(&r, &e) == 1) {
+	while (record_reader_next(&r, &e) == 1)
 		rec->written++;
-		rec->digest = run_digest_add(rec->digest, &e);
-	}
+	record_reader_digest(&r, rec->digest);
 	record_reader_close(&r);
 }
 
@@ -322,7 +319,6 @@ int recorder_run(struct tracer *t, const char *dir, char **argv,
 	int err;
 
 	memset(rec, 0, sizeof(*rec));
-	rec->digest = RUN_DIGEST_SEED;
 	tree_path(path, sizeof(path), dir, RUN_EVENTS);
 	tree_path(meta_path, sizeof(meta_path), dir, RUN_META);
 	err = record_writer_open(&rec->w, path);

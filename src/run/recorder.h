@@ -26,7 +26,7 @@ struct recording {
 	int write_err;			/* the first, events or meta: -errno */
 	int exec_err;			/* the command could not be run: errno */
 	__u64 written;			/* events in events.bin */
-	__u64 digest;			/* of them, for the reader's check */
+	char digest[RECORD_DIGEST_LEN];	/* of them, for the reader's check */
 	struct prog_stats progs;	/* the programs' cost in this run */
 	int progs_err;			/* reading it failed: -errno */
 	struct prog_stats_switch bpf_stats; /* how their statistics were on */

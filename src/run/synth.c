@@ -6,7 +6,6 @@
 #include "run/meta.h"
 #include "run/record_file.h"
 #include "run/recorder.h"
-#include "run/run_check.h"
 #include "run/synth.h"
 #include "trace/targets.h"
 #include "util/fs.h"
@@ -25,7 +24,7 @@ struct synth {
 	struct record_writer w;
 	FILE *log[JOBS];
 	__u64 ts, t_start, written[JOBS];
-	__u64 job_size, digest;
+	__u64 job_size;
 	int err;
 };
 
@@ -44,7 +43,6 @@ static void emit(struct synth *s, __u16 type, __u8 target, __u32 tid,
 		 "kworker/0:1" : "fio");
 	if (!s->err)
 		s->err = record_writer_add(&s->w, &e);
-	s->digest = run_digest_add(s->digest, &e);
 }
 
 /* One IO's events in time order, and its fio log line. */
@@ -82,7 +80,7 @@ static void one_io(struct synth *s, unsigned long long i)
 }
 
 static int write_meta(const char *dir, unsigned long long ios,
-		      __u64 size, __u64 digest)
+		      __u64 size, const char *digest)
 {
 	struct meta m = { 0 };
 	char path[PATH_MAX];
@@ -104,7 +102,7 @@ static int write_meta(const char *dir, unsigned long long ios,
 	meta_set(&m, "size_bytes", "%llu", (unsigned long long)size);
 	meta_set(&m, "fs_block_size", "%llu", BS);
 	meta_set(&m, "events", "%llu", ios * 5);
-	meta_set(&m, "events_digest", "%016llx", (unsigned long long)digest);
+	meta_set(&m, "events_digest", "%s", digest);
 	meta_set(&m, "lost_events", "0");
 	meta_set(&m, "complete", "yes");
 	meta_set(&m, "emulated", "no");
@@ -157,7 +155,6 @@ int synth_run(const char *dir, unsigned long long ios)
 	}
 	s.job_size = 256ULL << 20;
 	s.ts = s.t_start = 1000000000ULL;
-	s.digest = RUN_DIGEST_SEED;
 	for (j = 0; j < JOBS && !err; j++) {
 		err = path_fmt(path, sizeof(path), "%s/fio_lat.%d.log", dir,
 			       j + 1);
@@ -181,7 +178,7 @@ int synth_run(const char *dir, unsigned long long ios)
 		err = write_json(dir, ios, &s);
 	/* meta last, and only for a whole run: it vouches for the rest */
 	if (!err)
-		err = write_meta(dir, ios, JOBS * s.job_size, s.digest);
+		err = write_meta(dir, ios, JOBS * s.job_size, s.w.digest_value);
 	if (err)
 		ds_err("writing %s: %s", dir,
 			strerror(-err));

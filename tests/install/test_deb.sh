@@ -84,7 +84,7 @@ for f in usr/bin/dioscope usr/share/dioscope/bench/matrix \
 done
 check_eq "the package holds the binary, its data, drivers, man pages, completion" "" "$missing"
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libbpf1 libjson-c5 fio gnuplot-nox mount e2fsprogs; do
+for lib in libbpf1 libjson-c5 libxxhash0 fio gnuplot-nox mount e2fsprogs; do
 	case ", $depends" in
 	*", $lib"[\ ,]*|*", $lib") ;;
 	*) not_ok "the package does not depend on $lib: $depends"; continue ;;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The record file: round trip of both formats, refusal of foreign files,
+ * The record file: round trip of every format, the events' digest, refusal of foreign files,
  * torn tails, corrupt blocks, pipes.
  */
 #include <errno.h>
@@ -116,7 +116,19 @@ static void test_refuses_foreign(void **state)
 	fclose(f);
 	assert_int_equal(record_reader_open(&r, path), -EINVAL);
 	assert_non_null(strstr(r.error, "format 99"));
-	assert_non_null(strstr(r.error, "reads 1 and 2"));
+	assert_non_null(strstr(r.error, "reads 1 to 3"));
+
+	/* the next format, and none at all */
+	h.version = DS_RECORD_VERSION + 1;
+	f = fopen(path, "wb");
+	fwrite(&h, sizeof(h), 1, f);
+	fclose(f);
+	assert_int_equal(record_reader_open(&r, path), -EINVAL);
+	h.version = 0;
+	f = fopen(path, "wb");
+	fwrite(&h, sizeof(h), 1, f);
+	fclose(f);
+	assert_int_equal(record_reader_open(&r, path), -EINVAL);
 
 	assert_true(record_reader_open(&r, "/nonexistent/x") < 0);
 	assert_non_null(strstr(r.error, "/nonexistent/x"));
@@ -153,8 +165,10 @@ static void large_file(unsigned int version)
 
 static void test_large_file(void **state)
 {
-	large_file(1);
-	large_file(2);
+	unsigned int version;
+
+	for (version = 1; version <= DS_RECORD_VERSION; version++)
+		large_file(version);
 }
 
 static __u64 rnd_state = 88172645463325252ULL;
@@ -236,7 +250,7 @@ static void test_round_trip_mixed(void **state)
 	struct ds_event got;
 	const int n = 50000;	/* several blocks */
 
-	for (version = 1; version <= 2; version++) {
+	for (version = 1; version <= DS_RECORD_VERSION; version++) {
 		write_mixed(n, version);
 		assert_int_equal(record_reader_open(&r, path), 0);
 		assert_int_equal(r.version, version);
@@ -244,10 +258,61 @@ static void test_round_trip_mixed(void **state)
 		assert_int_equal(record_reader_next(&r, &got), 0);
 		assert_int_equal(r.count, n);
 		assert_int_equal(r.truncated_bytes, 0);
-		if (version == 2)
+		if (version >= 2)
 			assert_true(r.blocks > 1);
 		record_reader_close(&r);
 	}
+}
+
+/* Write n mixed events, one of them (at `changed`, or none) altered. */
+static void write_digest(int n, unsigned int version, int changed,
+			 char *digest)
+{
+	struct record_writer w;
+	struct ds_event e;
+	int i;
+
+	rnd_state = 88172645463325252ULL;
+	assert_int_equal(record_writer_open_version(&w, path, version), 0);
+	for (i = 0; i < n; i++) {
+		mixed(&e, i);
+		if (i == changed)
+			e.aux1 ^= 1;
+		assert_int_equal(record_writer_add(&w, &e), 0);
+	}
+	assert_int_equal(record_writer_close(&w), 0);
+	strcpy(digest, w.digest_value);
+}
+
+/*
+ * The reader's digest is the writer's, in every format; formats 1 and 2
+ * keep their digest over the fields (the value older runs' meta holds:
+ * the same events give the same value in both), format 3 on is XXH3 and
+ * says so. One changed field changes it.
+ */
+static void test_digest(void **state)
+{
+	char wrote[RECORD_DIGEST_LEN], read[RECORD_DIGEST_LEN];
+	char first[DS_RECORD_VERSION + 1][RECORD_DIGEST_LEN];
+	struct record_reader r;
+	unsigned int version;
+	const int n = 30000;
+
+	for (version = 1; version <= DS_RECORD_VERSION; version++) {
+		write_digest(n, version, -1, wrote);
+		assert_int_equal(record_reader_open(&r, path), 0);
+		assert_int_equal(read_mixed(&r, n), n);
+		record_reader_digest(&r, read);
+		record_reader_close(&r);
+		assert_string_equal(read, wrote);
+		assert_int_equal(!strncmp(wrote, "xxh3:", 5), version >= 3);
+		assert_int_equal(strlen(wrote), version >= 3 ? 21 : 16);
+		strcpy(first[version], wrote);
+		write_digest(n, version, n / 2, wrote);
+		assert_string_not_equal(wrote, first[version]);
+	}
+	assert_string_equal(first[1], first[2]);
+	assert_string_not_equal(first[2], first[3]);
 }
 
 static long file_size(void)
@@ -305,18 +370,18 @@ static void test_torn_tail_v2(void **state)
 	}
 }
 
-/* A flipped byte is found by the block's checksum, never read as data. */
-static void test_corrupt_block(void **state)
+/* A flipped byte is found by the block's check, never read as data. */
+static void corrupt_blocks(unsigned int version)
 {
 	struct record_reader r;
 	long size, at;
 	int fd, rc;
 	unsigned char c;
 
-	write_mixed(20000, 2);
+	write_mixed(20000, version);
 	size = file_size();
 	for (at = sizeof(struct ds_record_header); at < size; at += size / 23) {
-		write_mixed(20000, 2);
+		write_mixed(20000, version);
 		fd = open(path, O_RDWR);
 		assert_true(fd >= 0);
 		assert_int_equal(pread(fd, &c, 1, at), 1);
@@ -329,6 +394,14 @@ static void test_corrupt_block(void **state)
 		assert_non_null(strstr(r.error, "corrupt"));
 		record_reader_close(&r);
 	}
+}
+
+static void test_corrupt_block(void **state)
+{
+	unsigned int version;
+
+	for (version = 2; version <= DS_RECORD_VERSION; version++)
+		corrupt_blocks(version);
 }
 
 /* Written front to back, read front to back: through a pipe too. */
@@ -368,6 +441,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_large_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torn_tail_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_mixed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_digest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torn_tail_v2, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_block, setup, teardown),
