@@ -68,6 +68,20 @@ struct {
 	__type(value, struct entry_val);
 } entries SEC(".maps");
 
+/*
+ * The clocks of tasks with a timed call open, by tid: the sched_switch
+ * program (bpf/offcpu.bpf.c) adds up the time each spends switched out,
+ * the entry and exit helpers below read it. A task's clock stays from
+ * call to call (task_exit.bpf.c frees it); a task without an open timed
+ * call costs sched_switch one lookup and nothing else.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, DS_CLOCKS_MAX);
+	__type(key, __u32);
+	__type(value, struct task_clock);
+} task_clocks SEC(".maps");
+
 static __always_inline bool comm_matches(void)
 {
 	char comm[DS_COMM_LEN];
@@ -196,6 +210,70 @@ static __always_inline struct entry_key entry_key_of(__u32 target)
 	return k;
 }
 
+/*
+ * The running task's clock, made on its first timed call; NULL when the
+ * table is full (its calls then carry no off-CPU time).
+ */
+static __always_inline struct task_clock *clock_of_current(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct task_clock *c = bpf_map_lookup_elem(&task_clocks, &tid);
+	struct task_clock zero = {};
+
+	if (c)
+		return c;
+	bpf_map_update_elem(&task_clocks, &tid, &zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&task_clocks, &tid);
+}
+
+/*
+ * A timed call opens: sched_switch counts its task's time off the CPU
+ * from now on, and v takes the clock's reading. reopen: the slot still
+ * held a call whose exit was never seen, which stays counted as open.
+ */
+static __always_inline void clock_open(struct entry_val *v, bool reopen)
+{
+	struct task_clock *c = clock_of_current();
+
+	if (!c)
+		return;
+	if (!reopen)
+		c->open++;
+	c->calls++;
+	v->offcpu = c->offcpu;
+	v->calls = c->calls;
+	v->clocked = 1;
+}
+
+/* A timed call's exit: the clock stops counting once none is open. */
+static __always_inline void clock_close(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct task_clock *c = bpf_map_lookup_elem(&task_clocks, &tid);
+
+	if (c && c->open)
+		c->open--;
+}
+
+/*
+ * Into a timed call's event: how long its task was switched out since
+ * the entry v, and how many traced calls it entered meanwhile (whose
+ * entry and exit programs ran inside this call's time).
+ */
+static __always_inline void clock_fill(struct ds_event *e,
+				       const struct entry_val *v)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct task_clock *c = bpf_map_lookup_elem(&task_clocks, &tid);
+
+	if (!c || !v->clocked) {
+		e->offcpu_ns = DS_OFFCPU_UNKNOWN;
+		return;
+	}
+	e->offcpu_ns = c->offcpu - v->offcpu;
+	e->nested = c->calls - v->calls;
+}
+
 /* Remember a call's entry time, its file, flags and what its exit needs. */
 static __always_inline void entry_save(__u32 target, __u32 dev, __u64 ino,
 				       __u32 flags, const union entry_args *args)
@@ -203,13 +281,15 @@ static __always_inline void entry_save(__u32 target, __u32 dev, __u64 ino,
 	struct entry_key k = entry_key_of(target);
 	struct entry_val *slot = bpf_map_lookup_elem(&entries, &k);
 	struct entry_val v = {
-		.ts = bpf_ktime_get_ns(),
 		.ino = ino,
 		.dev = dev,
 		.flags = flags,
 		.args = *args,
 	};
 
+	clock_open(&v, slot && slot->ts);
+	/* last: the clock's own bookkeeping is not the call's time */
+	v.ts = bpf_ktime_get_ns();
 	/* only this task writes its slot: no lock needed */
 	if (slot) {
 		*slot = v;
@@ -234,6 +314,8 @@ static __always_inline bool entry_take(__u32 target, struct entry_val *out)
 		return false;
 	*out = *v;
 	v->ts = 0;	/* taken: a second exit finds nothing */
+	if (out->clocked)
+		clock_close();
 	return true;
 }
 
@@ -250,8 +332,10 @@ exit_event(__u32 target, __u16 type, __u8 tier, struct entry_val *v)
 	if (!entry_take(target, v))
 		return NULL;
 	e = event_reserve(type, target, tier, v->dev, v->ino);
-	if (e)
-		e->dur_ns = e->ts_ns - v->ts;
+	if (!e)
+		return NULL;
+	e->dur_ns = e->ts_ns - v->ts;
+	clock_fill(e, v);
 	return e;
 }
 

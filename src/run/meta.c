@@ -258,6 +258,10 @@ void meta_add_kernel(struct meta *m, const struct tracer *t)
 	if (t->kf.custom_btf)
 		meta_set(m, "btf_custom", "%s", t->kf.custom_btf);
 	meta_set(m, "dio_path", "%s", dio_path_name(&t->kf));
+	/* whether the events' offcpu_ns were measured, and if not why */
+	meta_set(m, "offcpu", "%s", t->offcpu ? "sched_switch" : "no");
+	if (!t->offcpu)
+		meta_set(m, "offcpu_why", "%s", t->offcpu_why);
 	/* why the plan took kprobe for functions fentry could trace */
 	meta_set(m, "preemption", "%s", preempt_model_name(t->kf.preempt.model));
 	meta_set(m, "preemption_source", "%s", t->kf.preempt.source);

@@ -170,11 +170,24 @@ static void try_map(struct record_reader *r)
 	r->pos = sizeof(struct ds_record_header);
 }
 
+/*
+ * A record of the size before offcpu_ns: the call's time off the CPU was
+ * not measured, which is not 0.
+ */
+static void widen_old(const struct record_reader *r, struct ds_event *e)
+{
+	if (r->event_size == sizeof(*e))
+		return;
+	memset((char *)e + r->event_size, 0, sizeof(*e) - r->event_size);
+	if (e->dur_ns)
+		e->offcpu_ns = DS_OFFCPU_UNKNOWN;
+}
+
 static int next_mapped(struct record_reader *r, struct ds_event *e)
 {
-	size_t left = r->map_len - r->pos;
+	size_t left = r->map_len - r->pos, size = r->event_size;
 
-	if (left < sizeof(*e)) {
+	if (left < size) {
 		r->truncated_bytes = left;
 		if (safe_map_lost(r->map)) {
 			snprintf(r->error, sizeof(r->error),
@@ -183,11 +196,12 @@ static int next_mapped(struct record_reader *r, struct ds_event *e)
 		}
 		return 0;
 	}
-	memcpy(e, r->map + r->pos, sizeof(*e));
-	r->pos += sizeof(*e);
+	memcpy(e, r->map + r->pos, size);
+	widen_old(r, e);
+	r->pos += size;
 	r->count++;
 	/* each time another 64 MiB are read: memory stays flat */
-	if (r->pos % RELEASE_EVERY < sizeof(*e))
+	if (r->pos % RELEASE_EVERY < size)
 		release_to(r, r->pos);
 	return 1;
 }
@@ -199,8 +213,9 @@ static int next_v1(struct record_reader *r, struct ds_event *e)
 	if (r->map)
 		return next_mapped(r, e);
 	/* one reader per stream: no locking per event */
-	n = fread_unlocked(e, 1, sizeof(*e), r->f);
-	if (n == sizeof(*e)) {
+	n = fread_unlocked(e, 1, r->event_size, r->f);
+	if (n == r->event_size) {
+		widen_old(r, e);
 		r->count++;
 		return 1;
 	}
@@ -297,6 +312,7 @@ static int next_v2(struct record_reader *r, struct ds_event *e)
 			return end_torn(r);
 		return bad_block(r, "undecodable event (corrupt file)");
 	}
+	widen_old(r, e);
 	r->off += n;
 	r->left--;
 	r->count++;
@@ -315,15 +331,18 @@ static int check_header(struct record_reader *r, const char *path)
 			 "%s: not a dioscope record file", path);
 		return -EINVAL;
 	}
+	/* the older size lacks offcpu_ns and nested, read as unknown */
 	if ((h.version != 1 && h.version != 2) ||
-	    h.event_size != sizeof(struct ds_event)) {
+	    (h.event_size != sizeof(struct ds_event) &&
+	     h.event_size != DS_EVENT_SIZE_V1)) {
 		snprintf(r->error, sizeof(r->error),
-			 "%s: record format %u (event size %u), this dioscope reads 1 and 2 (%zu)",
+			 "%s: record format %u (event size %u), this dioscope reads 1 and 2 (%zu or %d)",
 			 path, h.version, h.event_size,
-			 sizeof(struct ds_event));
+			 sizeof(struct ds_event), DS_EVENT_SIZE_V1);
 		return -EINVAL;
 	}
 	r->version = h.version;
+	r->event_size = h.event_size;
 	r->offset = sizeof(h);
 	return 0;
 }

@@ -10,6 +10,10 @@
  *	struct ds_block_header	magic, payload bytes, events, CRC-32
  *	payload			the events, encoded as record_codec.h says
  *
+ * The header's event size tells the records written before struct
+ * ds_event gained offcpu_ns and nested (DS_EVENT_SIZE_V1 bytes): read, in
+ * either format, with their calls' time off the CPU unknown.
+ *
  * A block is decoded on its own and checked by its CRC, so a flipped
  * byte is found, not read as an event. The file is written front to
  * back and read the same way (a pipe will do). A last block cut short
@@ -71,6 +75,7 @@ int record_writer_close(struct record_writer *w);
 struct record_reader {
 	FILE *f;
 	unsigned int version;
+	size_t event_size;	/* of the file's records, its header says */
 	/* format 1, a regular file: mapped instead, no copy through read() */
 	const unsigned char *map;
 	size_t map_len, pos;
