@@ -294,6 +294,32 @@ static int blame_load_failure(struct tracer *t, int err)
 }
 
 /*
+ * A skeleton of its own beside the planned objects, on the shared maps:
+ * opened, loaded and attached into *out, or destroyed and *out NULL.
+ * 0 or -errno.
+ */
+#define AUX_OPEN(name, t, o, out)					\
+({									\
+	LIBBPF_OPTS(bpf_object_open_opts, oo_,				\
+		    .btf_custom_path = (o)->custom_btf);		\
+	struct name##_bpf *s_ = name##_bpf__open_opts(&oo_);		\
+	int e_ = s_ ? 0 : -errno;					\
+									\
+	if (!e_)							\
+		e_ = reuse_maps(t, s_->obj);				\
+	if (!e_)							\
+		e_ = name##_bpf__load(s_);				\
+	if (!e_)							\
+		e_ = name##_bpf__attach(s_);				\
+	if (e_) {							\
+		name##_bpf__destroy(s_);				\
+		s_ = NULL;						\
+	}								\
+	*(out) = s_;							\
+	e_;								\
+})
+
+/*
  * The slots of tasks that exit are freed in the kernel (task_exit.bpf.c).
  * Without it tracing still works, but a long trace over many short-lived
  * threads fills the entries table, and every call it then refuses is
@@ -301,24 +327,11 @@ static int blame_load_failure(struct tracer *t, int err)
  */
 static void reaper_open(struct tracer *t, const struct tracer_opts *o)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, open_opts,
-		    .btf_custom_path = o->custom_btf);
-	struct task_exit_bpf *s = task_exit_bpf__open_opts(&open_opts);
-	int err = s ? 0 : -errno;
+	int err = AUX_OPEN(task_exit, t, o, &t->reaper);
 
-	if (!err)
-		err = reuse_maps(t, s->obj);
-	if (!err)
-		err = task_exit_bpf__load(s);
-	if (!err)
-		err = task_exit_bpf__attach(s);
-	if (!err) {
-		t->reaper = s;
-		return;
-	}
-	task_exit_bpf__destroy(s);
-	ds_err("sched_process_exit: %s (%s): entry slots of exited tasks are not freed; a long trace may fill the table, whose refusals count as lost",
-	       errno_name(-err), strerror(-err));
+	if (err)
+		ds_err("sched_process_exit: %s (%s): entry slots of exited tasks are not freed; a long trace may fill the table, whose refusals count as lost",
+		       errno_name(-err), strerror(-err));
 }
 
 /*
@@ -327,22 +340,10 @@ static void reaper_open(struct tracer *t, const struct tracer_opts *o)
  */
 static void offcpu_open(struct tracer *t, const struct tracer_opts *o)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, open_opts,
-		    .btf_custom_path = o->custom_btf);
-	struct offcpu_bpf *s = offcpu_bpf__open_opts(&open_opts);
-	int err = s ? 0 : -errno;
+	int err = AUX_OPEN(offcpu, t, o, &t->offcpu);
 
 	if (!err)
-		err = reuse_maps(t, s->obj);
-	if (!err)
-		err = offcpu_bpf__load(s);
-	if (!err)
-		err = offcpu_bpf__attach(s);
-	if (!err) {
-		t->offcpu = s;
 		return;
-	}
-	offcpu_bpf__destroy(s);
 	snprintf(t->offcpu_why, sizeof(t->offcpu_why), "sched_switch: %s (%s)",
 		 errno_name(-err), strerror(-err));
 	ds_err("%s: time off the CPU is not measured; on-CPU times are unknown",
