@@ -317,4 +317,8 @@ void meta_add_prog_stats(struct meta *m, const struct prog_stats *s,
 		snprintf(suffix, sizeof(suffix), ".%s", ds_targets[i].name);
 		cost_keys(m, suffix, &s->target[i], timed, s->misses_counted);
 	}
+	/* not in the sums: it runs on every switch, whoever does the IO */
+	if (!strcmp(meta_get(m, "offcpu") ?: "", "sched_switch"))
+		cost_keys(m, ".sched_switch", &s->offcpu, timed,
+			  s->misses_counted);
 }
