@@ -245,31 +245,33 @@ static __always_inline void clock_open(struct entry_val *v, bool reopen)
 	v->clocked = 1;
 }
 
-/* A timed call's exit: the clock stops counting once none is open. */
-static __always_inline void clock_close(void)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct task_clock *c = bpf_map_lookup_elem(&task_clocks, &tid);
-
-	if (c && c->open)
-		c->open--;
-}
-
 /*
- * Into a timed call's event: how long its task was switched out since
- * the entry v, and how many traced calls it entered meanwhile (whose
- * entry and exit programs ran inside this call's time).
+ * A timed call's exit: the clock stops counting once none is open. With
+ * an event, into it: how long its task was switched out since the entry
+ * v, and how many traced calls it entered meanwhile (whose entry and
+ * exit programs ran inside this call's time). One lookup for both.
  */
-static __always_inline void clock_fill(struct ds_event *e,
-				       const struct entry_val *v)
+static __always_inline void clock_close(const struct entry_val *v,
+					struct ds_event *e)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct task_clock *c = bpf_map_lookup_elem(&task_clocks, &tid);
+	struct task_clock *c;
 
-	if (!c || !v->clocked) {
-		e->offcpu_ns = DS_OFFCPU_UNKNOWN;
+	if (!v->clocked) {
+		if (e)
+			e->offcpu_ns = DS_OFFCPU_UNKNOWN;
 		return;
 	}
+	c = bpf_map_lookup_elem(&task_clocks, &tid);
+	if (!c) {
+		if (e)
+			e->offcpu_ns = DS_OFFCPU_UNKNOWN;
+		return;
+	}
+	if (c->open)
+		c->open--;
+	if (!e)
+		return;
 	e->offcpu_ns = c->offcpu - v->offcpu;
 	e->nested = c->calls - v->calls;
 }
@@ -300,12 +302,9 @@ static __always_inline void entry_save(__u32 target, __u32 dev, __u64 ino,
 		count_lost();
 }
 
-/*
- * Take back what entry_save() stored. Returns false when the entry was
- * not seen (tracing started mid-call, the table refused it, or this
- * exit's entry was taken already).
- */
-static __always_inline bool entry_take(__u32 target, struct entry_val *out)
+/* entry_take() without closing the call's clock */
+static __always_inline bool entry_take_open(__u32 target,
+					    struct entry_val *out)
 {
 	struct entry_key k = entry_key_of(target);
 	struct entry_val *v = bpf_map_lookup_elem(&entries, &k);
@@ -314,8 +313,19 @@ static __always_inline bool entry_take(__u32 target, struct entry_val *out)
 		return false;
 	*out = *v;
 	v->ts = 0;	/* taken: a second exit finds nothing */
-	if (out->clocked)
-		clock_close();
+	return true;
+}
+
+/*
+ * Take back what entry_save() stored. Returns false when the entry was
+ * not seen (tracing started mid-call, the table refused it, or this
+ * exit's entry was taken already).
+ */
+static __always_inline bool entry_take(__u32 target, struct entry_val *out)
+{
+	if (!entry_take_open(target, out))
+		return false;
+	clock_close(out, NULL);
 	return true;
 }
 
@@ -329,13 +339,12 @@ exit_event(__u32 target, __u16 type, __u8 tier, struct entry_val *v)
 {
 	struct ds_event *e;
 
-	if (!entry_take(target, v))
+	if (!entry_take_open(target, v))
 		return NULL;
 	e = event_reserve(type, target, tier, v->dev, v->ino);
-	if (!e)
-		return NULL;
-	e->dur_ns = e->ts_ns - v->ts;
-	clock_fill(e, v);
+	if (e)
+		e->dur_ns = e->ts_ns - v->ts;
+	clock_close(v, e);
 	return e;
 }
 
