@@ -68,6 +68,20 @@ struct {
 	__type(value, struct entry_val);
 } entries SEC(".maps");
 
+/*
+ * The clocks of tasks with a timed call open, by tid: the sched_switch
+ * program (bpf/offcpu.bpf.c) adds up the time each spends switched out,
+ * the entry and exit helpers below read it. A task's clock stays from
+ * call to call (task_exit.bpf.c frees it); a task without an open timed
+ * call costs sched_switch one lookup and nothing else.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, DS_CLOCKS_MAX);
+	__type(key, __u32);
+	__type(value, struct task_clock);
+} task_clocks SEC(".maps");
+
 static __always_inline bool comm_matches(void)
 {
 	char comm[DS_COMM_LEN];
@@ -196,6 +210,72 @@ static __always_inline struct entry_key entry_key_of(__u32 target)
 	return k;
 }
 
+/*
+ * The running task's clock, made on its first timed call; NULL when the
+ * table is full (its calls then carry no off-CPU time).
+ */
+static __always_inline struct task_clock *clock_of_current(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct task_clock *c = bpf_map_lookup_elem(&task_clocks, &tid);
+	struct task_clock zero = {};
+
+	if (c)
+		return c;
+	bpf_map_update_elem(&task_clocks, &tid, &zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&task_clocks, &tid);
+}
+
+/*
+ * A timed call opens: sched_switch counts its task's time off the CPU
+ * from now on, and v takes the clock's reading. reopen: the slot still
+ * held a call whose exit was never seen, which stays counted as open.
+ */
+static __always_inline void clock_open(struct entry_val *v, bool reopen)
+{
+	struct task_clock *c = clock_of_current();
+
+	if (!c)
+		return;
+	if (!reopen)
+		c->open++;
+	c->calls++;
+	v->offcpu = c->offcpu;
+	v->calls = c->calls;
+	v->clocked = 1;
+}
+
+/*
+ * A timed call's exit: the clock stops counting once none is open. With
+ * an event, into it: how long its task was switched out since the entry
+ * v, and how many traced calls it entered meanwhile (whose entry and
+ * exit programs ran inside this call's time). One lookup for both.
+ */
+static __always_inline void clock_close(const struct entry_val *v,
+					struct ds_event *e)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct task_clock *c;
+
+	if (!v->clocked) {
+		if (e)
+			e->offcpu_ns = DS_OFFCPU_UNKNOWN;
+		return;
+	}
+	c = bpf_map_lookup_elem(&task_clocks, &tid);
+	if (!c) {
+		if (e)
+			e->offcpu_ns = DS_OFFCPU_UNKNOWN;
+		return;
+	}
+	if (c->open)
+		c->open--;
+	if (!e)
+		return;
+	e->offcpu_ns = c->offcpu - v->offcpu;
+	e->nested = c->calls - v->calls;
+}
+
 /* Remember a call's entry time, its file, flags and what its exit needs. */
 static __always_inline void entry_save(__u32 target, __u32 dev, __u64 ino,
 				       __u32 flags, const union entry_args *args)
@@ -203,13 +283,15 @@ static __always_inline void entry_save(__u32 target, __u32 dev, __u64 ino,
 	struct entry_key k = entry_key_of(target);
 	struct entry_val *slot = bpf_map_lookup_elem(&entries, &k);
 	struct entry_val v = {
-		.ts = bpf_ktime_get_ns(),
 		.ino = ino,
 		.dev = dev,
 		.flags = flags,
 		.args = *args,
 	};
 
+	clock_open(&v, slot && slot->ts);
+	/* last: the clock's own bookkeeping is not the call's time */
+	v.ts = bpf_ktime_get_ns();
 	/* only this task writes its slot: no lock needed */
 	if (slot) {
 		*slot = v;
@@ -220,12 +302,9 @@ static __always_inline void entry_save(__u32 target, __u32 dev, __u64 ino,
 		count_lost();
 }
 
-/*
- * Take back what entry_save() stored. Returns false when the entry was
- * not seen (tracing started mid-call, the table refused it, or this
- * exit's entry was taken already).
- */
-static __always_inline bool entry_take(__u32 target, struct entry_val *out)
+/* entry_take() without closing the call's clock */
+static __always_inline bool entry_take_open(__u32 target,
+					    struct entry_val *out)
 {
 	struct entry_key k = entry_key_of(target);
 	struct entry_val *v = bpf_map_lookup_elem(&entries, &k);
@@ -234,6 +313,19 @@ static __always_inline bool entry_take(__u32 target, struct entry_val *out)
 		return false;
 	*out = *v;
 	v->ts = 0;	/* taken: a second exit finds nothing */
+	return true;
+}
+
+/*
+ * Take back what entry_save() stored. Returns false when the entry was
+ * not seen (tracing started mid-call, the table refused it, or this
+ * exit's entry was taken already).
+ */
+static __always_inline bool entry_take(__u32 target, struct entry_val *out)
+{
+	if (!entry_take_open(target, out))
+		return false;
+	clock_close(out, NULL);
 	return true;
 }
 
@@ -247,11 +339,12 @@ exit_event(__u32 target, __u16 type, __u8 tier, struct entry_val *v)
 {
 	struct ds_event *e;
 
-	if (!entry_take(target, v))
+	if (!entry_take_open(target, v))
 		return NULL;
 	e = event_reserve(type, target, tier, v->dev, v->ino);
 	if (e)
 		e->dur_ns = e->ts_ns - v->ts;
+	clock_close(v, e);
 	return e;
 }
 

@@ -218,13 +218,19 @@ static __always_inline int sys_exit_rw(struct trace_event_raw_sys_exit *ctx)
 {
 	struct entry_val v;
 	struct ds_event *e;
-	__u32 flags;
+	__u32 flags, nested;
+	__u64 offcpu;
 
 	/* the submission is reported at the exit, with its entry time */
 	e = exit_event(DS_T_DIO_RW, DS_EV_DIO_SUBMIT, DS_TIER_TRACEPOINT, &v);
 	if (!e)
 		return 0;
 	flags = DS_DIO_SYSCALL | v.flags;
+	/* the clock's reading belongs to the window, reported next */
+	offcpu = e->offcpu_ns;
+	nested = e->nested;
+	e->offcpu_ns = 0;
+	e->nested = 0;
 	e->ts_ns = v.ts;
 	e->dur_ns = 0;
 	e->pos = v.args.span.pos;
@@ -236,6 +242,8 @@ static __always_inline int sys_exit_rw(struct trace_event_raw_sys_exit *ctx)
 	if (!e)
 		return 0;
 	e->dur_ns = e->ts_ns - v.ts;
+	e->offcpu_ns = offcpu;
+	e->nested = nested;
 	e->pos = v.args.span.pos;
 	e->len = ctx->ret > 0 ? ctx->ret : 0;
 	e->ret = ctx->ret;

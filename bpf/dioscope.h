@@ -175,7 +175,21 @@ struct ds_event {
 	__u8 target;		/* enum ds_target */
 	__u8 tier;		/* enum ds_tier */
 	char comm[DS_COMM_LEN];
+	/*
+	 * Of a timed call (dur_ns > 0): the part of dur_ns its task spent
+	 * switched out (DS_OFFCPU_UNKNOWN when not measured), and how many
+	 * traced calls ran nested inside it, whose programs' run time
+	 * dur_ns holds too. After comm: a record of the older event size is
+	 * this struct's beginning.
+	 */
+	__u64 offcpu_ns;
+	__u32 nested;
+	__u32 pad;
 };
+
+#define DS_OFFCPU_UNKNOWN	(~0ULL)
+/* the size of struct ds_event before offcpu_ns and nested */
+#define DS_EVENT_SIZE_V1	104
 
 /*
  * The maps every BPF object shares: user space (src/trace/tracer.c)
@@ -185,6 +199,7 @@ struct ds_event {
 #define DS_RINGBUF_MB_DEFAULT	16	/* events, unless the command says */
 #define DS_EXT4_DEVS_MAX	256	/* devices holding ext4 */
 #define DS_ENTRIES_MAX		16384	/* calls in flight, by task and target */
+#define DS_CLOCKS_MAX		16384	/* tasks with a timed call open */
 
 struct entry_key {
 	__u32 tid;
@@ -219,13 +234,32 @@ union entry_args {
 	struct { struct ds_ext ex; __u64 hdr, ppath; } insert;
 };
 
-/* Entry state of a traced call, read back at its exit. */
+/*
+ * Entry state of a traced call, read back at its exit: offcpu and calls
+ * are its task's clock (struct task_clock) at entry, clocked says
+ * whether the task had one.
+ */
 struct entry_val {
 	__u64 ts;
 	__u64 ino;
 	__u32 dev;
 	__u32 flags;
 	union entry_args args;
+	__u64 offcpu;
+	__u32 calls;
+	__u32 clocked;
+};
+
+/*
+ * Per task with a timed call open (bpf/offcpu.bpf.c): when it was last
+ * switched out (0: it runs), the time it spent switched out so far, its
+ * open timed calls and the timed calls it ever entered.
+ */
+struct task_clock {
+	__u64 out_at;
+	__u64 offcpu;
+	__u32 open;
+	__u32 calls;
 };
 
 #endif /* DIOSCOPE_H */

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Frees the entry slots of a task as it exits. The entries table is a
- * plain hash that never evicts: an evicted slot of a call still in flight
- * would lose that call's exit without a trace, where a full table refuses
- * the insert and counts it. Slots stay from call to call for speed, so
- * without this the tasks long gone would fill the table.
+ * Frees the entry slots and the clock of a task as it exits. The entries
+ * table is a plain hash that never evicts: an evicted slot of a call
+ * still in flight would lose that call's exit without a trace, where a
+ * full table refuses the insert and counts it. Slots stay from call to
+ * call for speed, so without this the tasks long gone would fill the
+ * table.
  */
 #include "common.bpf.h"
 
@@ -24,5 +25,6 @@ int ds_task_exit(void *ctx)
 		k.target = t;
 		bpf_map_delete_elem(&entries, &k);
 	}
+	bpf_map_delete_elem(&task_clocks, &k.tid);
 	return 0;
 }

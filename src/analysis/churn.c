@@ -17,7 +17,7 @@ int churn_note_merge_pair(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
 	}
 	c->p[c->n++] = (struct churn_pending){
 		.ino = ino, .lblk = lblk, .merge_ns = merge_ns, .ts = ts,
-		.dev = dev, .io = { io0, io1 },
+		.dev = dev, .io = { io0, io1 }, .merge_cpu_ns = DS_OFFCPU_UNKNOWN,
 	};
 	return 0;
 }
@@ -71,6 +71,14 @@ void churn_set_last_who(struct churn *c, __u8 op, __u32 pid, __u32 tid)
 	c->p[c->n - 1].op = op;
 	c->p[c->n - 1].pid = pid;
 	c->p[c->n - 1].tid = tid;
+}
+
+void churn_set_last_cpu(struct churn *c, __u64 cpu_ns, __u32 nested)
+{
+	if (!c->n)
+		return;
+	c->p[c->n - 1].merge_cpu_ns = cpu_ns;
+	c->p[c->n - 1].merge_nested = nested;
 }
 
 bool churn_take_split(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
+#include "dioscope.h"
 
 #define CHURN_NO_IO 0xffffffffu
 
@@ -28,6 +29,9 @@ struct churn_pending {
 	__u32 io[2];		/* the IOs needing the boundary, or CHURN_NO_IO */
 	__u32 pid, tid;		/* the task that merged */
 	__u8 op;		/* who merged (the correlator's enum corr_op) */
+	/* the merge's on-CPU ns (DS_OFFCPU_UNKNOWN: unknown), nested calls */
+	__u64 merge_cpu_ns;
+	__u32 merge_nested;
 };
 
 struct churn {
@@ -65,6 +69,8 @@ bool churn_take_split_merge(struct churn *c, __u32 dev, __u64 ino,
 			    struct churn_pending *merge);
 /* Who did the merge noted last: its op and task. */
 void churn_set_last_who(struct churn *c, __u8 op, __u32 pid, __u32 tid);
+/* The on-CPU time of the merge noted last, and its nested traced calls. */
+void churn_set_last_cpu(struct churn *c, __u64 cpu_ns, __u32 nested);
 /* The same when the split's own IO is not known. */
 bool churn_take_split(struct churn *c, __u32 dev, __u64 ino, __u64 lblk,
 		      __u32 *io, __u64 *merge_ns);

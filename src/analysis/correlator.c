@@ -171,10 +171,30 @@ static int note_merge(struct correlator *c, const struct ds_event *e,
 		return 0;
 	err = churn_note_merge_pair(&c->churn, e->dev, e->ino, e->pos, need[0],
 				    need[1], e->dur_ns, e->ts_ns);
-	if (!err)
+	if (!err) {
 		churn_set_last_who(&c->churn, ev->op, e->pid, e->tid);
+		churn_set_last_cpu(&c->churn, corr_cpu_ns(e), e->nested);
+	}
 	ev->wasted = !err;
 	return err;
+}
+
+/* A churn pair's time on the CPU: its merge's and its split's. */
+static void note_pair_cpu(struct correlator *c, struct corr_io *io,
+			  const struct churn_pending *m,
+			  const struct ds_event *split)
+{
+	__u64 cpu = corr_cpu_ns(split);
+
+	if (cpu == DS_OFFCPU_UNKNOWN || m->merge_cpu_ns == DS_OFFCPU_UNKNOWN) {
+		io->cpu_unknown |= 1u << DS_C_WASTED;
+		c->tot.wasted_cpu_unknown++;
+		return;
+	}
+	io->cpu_ns[DS_C_WASTED] += m->merge_cpu_ns + cpu;
+	io->nested[DS_C_WASTED] += m->merge_nested + split->nested;
+	c->tot.wasted_cpu_ns += m->merge_cpu_ns + cpu;
+	c->tot.wasted_nested += m->merge_nested + split->nested;
 }
 
 /* A failed split (ENOSPC, ENOMEM) did not recreate the boundary. */
@@ -197,11 +217,12 @@ static void note_split(struct correlator *c, const struct ds_event *e,
 	if (c->obs && c->obs->churn)
 		c->obs->churn(c->obs->ctx, &(struct corr_churn){
 			.split = e, .io = &o->io, .merge_ts = m.ts,
-			.merge_ns = m.merge_ns, .merge_pid = m.pid,
-			.merge_tid = m.tid, .op = op,
+			.merge_ns = m.merge_ns, .merge_cpu_ns = m.merge_cpu_ns,
+			.merge_pid = m.pid, .merge_tid = m.tid, .op = op,
 		});
 	o->io.count[DS_C_WASTED]++;
 	o->io.ns[DS_C_WASTED] += merge_ns + e->dur_ns;
+	note_pair_cpu(c, &o->io, &m, e);
 	if (o->io.merge_op == CORR_OP_NONE)
 		o->io.merge_op = op;
 	c->tot.churn_pairs++;
@@ -334,6 +355,7 @@ static void add_components(struct corr_event *ev, struct corr_inode *in,
 			   struct corr_io *io)
 {
 	const struct ds_event *e = ev->e;
+	__u64 cpu = corr_cpu_ns(e);
 	unsigned int bits, k;
 
 	/* the components set, not all of them: an event has one or two */
@@ -341,9 +363,19 @@ static void add_components(struct corr_event *ev, struct corr_inode *in,
 		k = __builtin_ctz(bits);
 		in->count[k]++;
 		in->ns[k] += e->dur_ns;
-		if (io) {
-			io->count[k]++;
-			io->ns[k] += e->dur_ns;
+		if (cpu == DS_OFFCPU_UNKNOWN)
+			in->cpu_unknown |= 1u << k;
+		else
+			in->cpu_ns[k] += cpu;
+		if (!io)
+			continue;
+		io->count[k]++;
+		io->ns[k] += e->dur_ns;
+		if (cpu == DS_OFFCPU_UNKNOWN) {
+			io->cpu_unknown |= 1u << k;
+		} else {
+			io->cpu_ns[k] += cpu;
+			io->nested[k] += e->nested;
 		}
 	}
 }

@@ -92,6 +92,14 @@ struct corr_io {
 					 * a write, whatever its submission said */
 	__u32 count[DS_C_MAX];
 	__u64 ns[DS_C_MAX];
+	/*
+	 * Of ns, the time its tasks were on the CPU (corr_cpu_ns), with
+	 * the traced calls nested in them, whose programs it holds; a
+	 * component's bit in cpu_unknown: a call of it was not measured.
+	 */
+	__u64 cpu_ns[DS_C_MAX];
+	__u32 nested[DS_C_MAX];
+	__u32 cpu_unknown;
 };
 
 /* All the work seen on one file, in IO windows or not. */
@@ -101,6 +109,8 @@ struct corr_inode {
 	__u32 open_head, open_tail;	/* its IOs in flight, oldest first */
 	__u64 ios, unpaired_merges, unattributed;
 	__u64 count[DS_C_MAX], ns[DS_C_MAX];
+	__u64 cpu_ns[DS_C_MAX];		/* as struct corr_io's */
+	__u32 cpu_unknown;
 };
 
 struct corr_totals {
@@ -110,6 +120,9 @@ struct corr_totals {
 	__u64 unattributed;		/* work in no open IO's window */
 	__u64 splits, merges, pre_io, conversions;
 	__u64 churn_pairs, wasted_ns;
+	/* of wasted_ns: on the CPU, the traced calls nested in it, and the
+	 * churn pairs of which a call was not measured */
+	__u64 wasted_cpu_ns, wasted_nested, wasted_cpu_unknown;
 	__u64 completion_splits;	/* splits inside a conversion */
 	__u64 wb_ios;			/* of ios, writeback IOs */
 	__u64 churn_by_op[CORR_OP_MAX];	/* churn pairs by who merged */
@@ -117,6 +130,20 @@ struct corr_totals {
 	__u64 converted_blocks;		/* mapped by CONVERT calls */
 	__u64 first_ts, last_ts;
 };
+
+/*
+ * The part of a timed call's wall time its task was on the CPU:
+ * DS_OFFCPU_UNKNOWN when its time off the CPU was not measured. It holds
+ * the run time of the tracer's programs on the calls nested in it
+ * (e->nested of them).
+ */
+static inline __u64 corr_cpu_ns(const struct ds_event *e)
+{
+	if (e->offcpu_ns == DS_OFFCPU_UNKNOWN)
+		return DS_OFFCPU_UNKNOWN;
+	/* both clocks are the same ktime: only a torn record says more */
+	return e->offcpu_ns < e->dur_ns ? e->dur_ns - e->offcpu_ns : 0;
+}
 
 /* Called once per IO, when it is done with; non-zero stops the run. */
 typedef int (*corr_emit_fn)(void *ctx, const struct corr_io *io);
@@ -141,6 +168,7 @@ struct corr_churn {
 	const struct ds_event *split;
 	const struct corr_io *io;	/* the IO it is charged to */
 	__u64 merge_ts, merge_ns;	/* the merge's end and length */
+	__u64 merge_cpu_ns;		/* on the CPU, or DS_OFFCPU_UNKNOWN */
 	__u32 merge_pid, merge_tid;
 	__u8 op;			/* who merged, corr_op */
 };

@@ -460,6 +460,8 @@ int cmd_top(int argc, char **argv)
 	if (rc)
 		return rc;
 	top_caps_from_plan(&t.plan, &caps);
+	if (!t.offcpu)
+		top_caps_no_offcpu(&caps, t.offcpu_why);
 	if (o.sort < 0)
 		o.sort = top_default_sort(&caps);
 	rc = 1;

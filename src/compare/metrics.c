@@ -29,6 +29,9 @@ const struct compare_metric compare_metrics[] = {
 	  { EST_MEAN, IOC_MERGE, 1000 }, IOC_MERGE, true },
 	{ "pre_io_splits_per_1k_ios", "PRE_IO splits/1k IOs", "per 1k IOs", 1,
 	  { EST_MEAN, IOC_PRE_IO, 1000 }, IOC_PRE_IO, false },
+	/* the part of the waste on the CPU: the cost a CPU pays */
+	{ "wasted_cpu_ns_per_io", "wasted CPU/IO (ns)", "ns", 1,
+	  { EST_MEAN, IOC_WASTED_CPU, 1 }, IOC_WASTED_CPU, true },
 };
 
 const char *compare_metric_unit(const struct compare_metric *mt, bool icount)

@@ -20,6 +20,8 @@ const char *compare_note_text(enum compare_note note)
 		return "zero in A in some resamples: no interval";
 	case COMPARE_NOTE_SINGLE_RUN:
 		return "a single run: the interval holds IO-to-IO variation only";
+	case COMPARE_NOTE_UNMEASURED:
+		return "not measured in A or B (recorded without time off the CPU)";
 	case COMPARE_NOTE_KIND:
 		return "of kind: 0 in every run of one arm, tested against what 3 IOs would show";
 	}

@@ -165,6 +165,12 @@ void cmp_fill_row(struct cmp *c, const char *scen, int m, int k,
 		c->unobserved = true;
 		return;
 	}
+	/* runs recorded without time off the CPU: unknown, not 0 */
+	if (mt->test_col == IOC_WASTED_CPU &&
+	    (isnan(row->value_a) || isnan(row->value_b))) {
+		row->note = COMPARE_NOTE_UNMEASURED;
+		return;
+	}
 	if (!c->all_samples) {
 		if (row->value_a)
 			row->diff_pct = 100 * (row->value_b - row->value_a) / row->value_a;

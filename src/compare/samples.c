@@ -21,6 +21,7 @@ static const char *const io_names[IOC_MAX][2] = {
 	[IOC_SPLIT] = { "split_count" },
 	[IOC_MERGE] = { "merge_count" },
 	[IOC_PRE_IO] = { "pre_io_count" },
+	[IOC_WASTED_CPU] = { "wasted_cpu_ns" },
 };
 
 /* the message of a refused cell, for read_ios() */
@@ -30,6 +31,8 @@ struct ios_cols {
 	int io, joined, state, c[IOC_MAX];
 	/* a run without fio: its latency is the kernel's of each IO done */
 	bool kernel_lat;
+	int nested;		/* wasted_nested_calls */
+	double call_ns;		/* the run's mean cost of a traced call */
 };
 
 /*
@@ -71,6 +74,40 @@ static void find_cols(const struct csv_reader *rd, struct ios_cols *c)
 	}
 	if (c->kernel_lat)
 		c->c[IOC_LAT] = csv_column(rd, "kernel_lat_ns");
+	c->nested = csv_column(rd, "wasted_nested_calls");
+}
+
+/*
+ * A run's mean cost of a traced call, two program runs, from its
+ * summary.csv: what the summary takes out of the waste on the CPU for
+ * each call nested in it. NAN when its BPF statistics were off.
+ */
+static double run_call_ns(const char *dir)
+{
+	char path[PATH_MAX + 16];
+	struct csv_table t;
+	double ns, runs;
+
+	tree_path(path, sizeof(path), dir, RUN_SUMMARY);
+	if (csv_table_read(path, &t))
+		return NAN;
+	ns = csv_number(csv_table_get(&t, 0, "bpf_run_time_ns_total"));
+	runs = csv_number(csv_table_get(&t, 0, "bpf_runs_total"));
+	csv_table_free(&t);
+	return runs > 0 ? 2 * ns / runs : NAN;
+}
+
+/* The IO's waste on the CPU without the tracer's nested programs. */
+static double wasted_cpu(const struct csv_reader *rd,
+			 const struct ios_cols *c, double cpu)
+{
+	double nested;
+
+	if (isnan(cpu) || number(rd, c->nested, &nested) || isnan(nested))
+		return NAN;
+	if (!nested)
+		return cpu;
+	return cpu - nested * c->call_ns;
 }
 
 /* Whose latency a run's summary.csv holds: the kernel's without fio. */
@@ -132,6 +169,8 @@ static int add_line(struct samples *s, const struct csv_reader *rd,
 				 path, rd->line, io_names[i][0], rd->fields[c->c[i]]);
 			return -EINVAL;
 		}
+		if (i == IOC_WASTED_CPU)
+			v = wasted_cpu(rd, c, v);
 		if (i == IOC_LAT)
 			s->col[i][row] = joined ? v : NAN;
 		else
@@ -147,7 +186,8 @@ static int read_ios(const char *dir, struct samples *s, size_t *cap,
 	char path[PATH_MAX + 16];
 	struct ios_tally tally;
 	struct csv_reader rd;
-	struct ios_cols c = { .kernel_lat = run_kernel_lat(dir) };
+	struct ios_cols c = { .kernel_lat = run_kernel_lat(dir),
+			      .call_ns = run_call_ns(dir) };
 	int rc = 0;
 	FILE *f;
 

@@ -19,6 +19,11 @@ enum io_col {
 	IOC_SPLIT,	/* extent splits, see below */
 	IOC_MERGE,	/* extent merges done, see below */
 	IOC_PRE_IO,	/* PRE_IO map_blocks calls */
+	/*
+	 * of IOC_WASTED, on the CPU, less the run's mean cost of a traced
+	 * call for each call nested in it, as the summary takes it
+	 */
+	IOC_WASTED_CPU,
 	IOC_MAX,
 };
 

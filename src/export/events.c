@@ -9,7 +9,7 @@
 void events_csv_header(FILE *f)
 {
 	csv_header(f, "ts_ns,dur_ns,type,target,tier,comm,pid,tid,dev,inode,"
-		   "pos,len,flags,aux0,aux1,aux2,ret");
+		   "pos,len,flags,aux0,aux1,aux2,ret,offcpu_ns,nested_calls");
 }
 
 void events_csv_row(FILE *f, const struct ds_event *e, __u64 t0)
@@ -42,5 +42,13 @@ void events_csv_row(FILE *f, const struct ds_event *e, __u64 t0)
 	row_u64(&r, e->aux1);
 	row_u64(&r, e->aux2);
 	row_i64(&r, e->ret);
+	/* a point in time has no time off the CPU; unmeasured is not 0 */
+	if (e->dur_ns && e->offcpu_ns != DS_OFFCPU_UNKNOWN) {
+		row_u64(&r, e->offcpu_ns);
+		row_u64(&r, e->nested);
+	} else {
+		row_empty(&r);
+		row_empty(&r);
+	}
 	row_end(&r);
 }

@@ -27,10 +27,17 @@ struct export_seen {
 
 struct row;
 
-/* Append ",<component>_count,<component>_ns" for each component to h. */
+/*
+ * Append ",<component>_count,<component>_ns,<component>_cpu_ns" for each
+ * component to h.
+ */
 void export_component_header(char *h, size_t len);
-/* A component's count and time; both empty where it was not traced. */
-void export_component_cost(struct row *r, bool traced, __u64 count, __u64 ns);
+/*
+ * A component's count, time and time on the CPU; all empty where it was
+ * not traced, the last where it was not measured (cpu_unknown).
+ */
+void export_component_cost(struct row *r, bool traced, __u64 count, __u64 ns,
+			   __u64 cpu_ns, bool cpu_unknown);
 
 void ios_csv_header(FILE *f);
 /* t0: the time of the first event, which times in the file count from. */

@@ -27,7 +27,8 @@ void inodes_csv_row(FILE *f, const struct export_seen *seen,
 	for (c = 0; c < DS_C_MAX; c++)
 		if (c != DS_C_WASTED)
 			export_component_cost(&r, seen->traced[c], in->count[c],
-					      in->ns[c]);
+					      in->ns[c], in->cpu_ns[c],
+					      in->cpu_unknown & (1u << c));
 	if (seen->churn) {
 		row_u64(&r, in->count[DS_C_WASTED]);
 		row_u64(&r, in->ns[DS_C_WASTED]);

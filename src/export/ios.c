@@ -28,8 +28,25 @@ void ios_csv_header(FILE *f)
 	char h[2048] = IOS_LEADING;
 
 	export_component_header(h, sizeof(h));
-	strcat(h, ",churn_pairs,wasted_ns,merge_op,joined");
+	strcat(h, ",churn_pairs,wasted_ns,wasted_cpu_ns,wasted_nested_calls,"
+	       "merge_op,joined");
 	csv_header(f, h);
+}
+
+/*
+ * The on-CPU time of the IO's churn pairs, and the traced calls nested in
+ * them whose programs that time holds; unknown when a call of a pair was
+ * not measured.
+ */
+static void wasted_cpu(struct row *r, const struct corr_io *io)
+{
+	if (io->cpu_unknown & (1u << DS_C_WASTED)) {
+		row_empty(r);
+		row_empty(r);
+		return;
+	}
+	row_u64(r, io->cpu_ns[DS_C_WASTED]);
+	row_u64(r, io->nested[DS_C_WASTED]);
 }
 
 void ios_csv_kernel_row(FILE *f, const struct export_seen *seen, __u64 t0,
@@ -76,13 +93,16 @@ void ios_csv_kernel_row(FILE *f, const struct export_seen *seen, __u64 t0,
 	for (c = 0; c < DS_C_MAX; c++)
 		if (c != DS_C_WASTED)
 			export_component_cost(&r, seen->traced[c],
-					      io->count[c], io->ns[c]);
+					      io->count[c], io->ns[c],
+					      io->cpu_ns[c],
+					      io->cpu_unknown & (1u << c));
 	if (seen->churn) {
 		row_u64(&r, io->count[DS_C_WASTED]);
 		row_u64(&r, io->ns[DS_C_WASTED]);
+		wasted_cpu(&r, io);
 	} else {
-		row_empty(&r);
-		row_empty(&r);
+		for (c = 0; c < 4; c++)
+			row_empty(&r);
 	}
 	/* who did the merge of the IO's first churn pair */
 	row_str(&r, corr_op_name(io->merge_op));
@@ -93,7 +113,7 @@ void ios_csv_kernel_row(FILE *f, const struct export_seen *seen, __u64 t0,
 void ios_csv_fio_row(FILE *f, const struct fio_io *fio)
 {
 	struct row r;
-	int c, empty = 2 * (DS_C_MAX - 1) + 3;
+	int c, empty = 3 * (DS_C_MAX - 1) + 5;
 
 	row_begin(&r, f);
 	row_empty(&r);

@@ -46,6 +46,8 @@ static void fill_call(struct pf_item *it, const struct ds_event *e,
 	it->type = e->type;
 	it->target = e->target;
 	it->io = io ? io->seq + 1 : 0;
+	it->cpu_ns = e->dur_ns ? corr_cpu_ns(e) : DS_OFFCPU_UNKNOWN;
+	it->nested = e->nested;
 }
 
 static bool is_point(const struct ds_event *e)

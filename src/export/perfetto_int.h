@@ -23,6 +23,8 @@ struct pf_item {
 	__u64 io;			/* call: seq + 1 of its IO, 0 none;
 					 * PF_IO: churn pairs charged to it */
 	__u64 lat;			/* PF_IO: completion - submission */
+	__u64 cpu_ns;			/* call: on the CPU (corr_cpu_ns) */
+	__u32 nested;			/* call: traced calls nested in it */
 	__u32 pid, tid, dev, flags;
 	__s64 ret;
 	__u16 type;			/* ds_event_type; PF_IO: 0 */

@@ -246,6 +246,10 @@ static void call_args(FILE *f, const struct pf_item *it)
 		(unsigned long long)it->len, (long long)it->ret);
 	if (it->io)
 		fprintf(f, ",\"io\":%llu", (unsigned long long)(it->io - 1));
+	/* the slice's time its task ran, the tracer's nested programs in it */
+	if (it->cpu_ns != DS_OFFCPU_UNKNOWN)
+		fprintf(f, ",\"on_cpu_ns\":%llu,\"nested_calls\":%u",
+			(unsigned long long)it->cpu_ns, it->nested);
 	if (it->clipped)
 		fputs(",\"clipped\":true", f);
 	fputs("}", f);

@@ -258,6 +258,10 @@ void meta_add_kernel(struct meta *m, const struct tracer *t)
 	if (t->kf.custom_btf)
 		meta_set(m, "btf_custom", "%s", t->kf.custom_btf);
 	meta_set(m, "dio_path", "%s", dio_path_name(&t->kf));
+	/* whether the events' offcpu_ns were measured, and if not why */
+	meta_set(m, "offcpu", "%s", t->offcpu ? "sched_switch" : "no");
+	if (!t->offcpu)
+		meta_set(m, "offcpu_why", "%s", t->offcpu_why);
 	/* why the plan took kprobe for functions fentry could trace */
 	meta_set(m, "preemption", "%s", preempt_model_name(t->kf.preempt.model));
 	meta_set(m, "preemption_source", "%s", t->kf.preempt.source);
@@ -313,4 +317,8 @@ void meta_add_prog_stats(struct meta *m, const struct prog_stats *s,
 		snprintf(suffix, sizeof(suffix), ".%s", ds_targets[i].name);
 		cost_keys(m, suffix, &s->target[i], timed, s->misses_counted);
 	}
+	/* not in the sums: it runs on every switch, whoever does the IO */
+	if (!strcmp(meta_get(m, "offcpu") ?: "", "sched_switch"))
+		cost_keys(m, ".sched_switch", &s->offcpu, timed,
+			  s->misses_counted);
 }

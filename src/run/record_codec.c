@@ -11,12 +11,13 @@ struct field {
 		  sizeof(((struct ds_event *)0)->name) }
 
 /* the numeric fields, in the order of enum codec_field */
-static const struct field fields[CF_COMM] = {
+static const struct field fields[CF_MAX] = {
 	[CF_TARGET] = F(target), [CF_TIER] = F(tier), [CF_TID] = F(tid),
 	[CF_PID] = F(pid), [CF_DEV] = F(dev), [CF_INO] = F(ino),
 	[CF_DUR] = F(dur_ns), [CF_POS] = F(pos), [CF_LEN] = F(len),
 	[CF_AUX0] = F(aux0), [CF_AUX1] = F(aux1), [CF_RET] = F(ret),
 	[CF_FLAGS] = F(flags), [CF_AUX2] = F(aux2),
+	[CF_OFFCPU] = F(offcpu_ns), [CF_NESTED] = F(nested),
 };
 
 static __u64 get(const struct ds_event *e, int f)
@@ -155,8 +156,8 @@ size_t codec_encode(struct codec_state *s, const struct ds_event *e,
 	int f, n;
 
 	predict_task(s, &pred, e->tid);
-	for (f = 0; f < CF_COMM; f++)
-		if (get(e, f) != get(&pred, f))
+	for (f = 0; f < CF_MAX; f++)
+		if (f != CF_COMM && get(e, f) != get(&pred, f))
 			mask |= 1u << f;
 	if (memcmp(e->comm, pred.comm, DS_COMM_LEN))
 		mask |= 1u << CF_COMM;
@@ -172,6 +173,9 @@ size_t codec_encode(struct codec_state *s, const struct ds_event *e,
 		memcpy(p, e->comm, n);
 		p += n;
 	}
+	for (f = CF_COMM + 1; f < CF_MAX; f++)
+		if (mask & (1u << f))
+			p = put_zigzag(p, get(e, f) - get(&pred, f));
 	s->prev[e->type % CODEC_SLOTS] = *e;
 	remember(s, e);
 	return p - out;
@@ -230,20 +234,23 @@ static int decode_fields(struct codec_state *s, const unsigned char *p,
 	DELTA(CF_RET, ret);
 	DELTA(CF_FLAGS, flags);
 	DELTA(CF_AUX2, aux2);
-	if (!(mask & (1u << CF_COMM)))
-		return p - start;
-	if (p >= end)
-		return 0;
-	n = *p++;
-	if (n > DS_COMM_LEN)
-		return -1;
-	if (end - p < n)
-		return 0;
-	memset(e->comm, 0, DS_COMM_LEN);
-	memcpy(e->comm, p, n);
-	memset(c->comm, 0, DS_COMM_LEN);
-	memcpy(c->comm, p, n);
-	return p + n - start;
+	if (mask & (1u << CF_COMM)) {
+		if (p >= end)
+			return 0;
+		n = *p++;
+		if (n > DS_COMM_LEN)
+			return -1;
+		if (end - p < n)
+			return 0;
+		memset(e->comm, 0, DS_COMM_LEN);
+		memcpy(e->comm, p, n);
+		memset(c->comm, 0, DS_COMM_LEN);
+		memcpy(c->comm, p, n);
+		p += n;
+	}
+	DELTA(CF_OFFCPU, offcpu_ns);
+	DELTA(CF_NESTED, nested);
+	return p - start;
 }
 
 int codec_decode(struct codec_state *s, const unsigned char *p, size_t n,

@@ -15,7 +15,7 @@
  * type (slot type % CODEC_SLOTS) in the same block; pid and comm are
  * predicted from the last event of the same tid when the tid cache
  * holds it. Events of one kind repeat most fields (inode, device, task,
- * length, flags), so a typical event takes 10 to 20 bytes of the 104 it
+ * length, flags), so a typical event takes 10 to 20 bytes of the 120 it
  * has in memory. The state starts from zero at each block: a block is
  * decoded without anything before it.
  */
@@ -29,11 +29,16 @@
 #define CODEC_SLOTS 32
 #define CODEC_TIDS 64
 /* the longest encoding of one event */
-#define CODEC_MAX_EVENT 192
+#define CODEC_MAX_EVENT 224
 
+/*
+ * The fields after comm came with the larger event: a file of the older
+ * size never sets their bits, and its events decode as before.
+ */
 enum codec_field {
 	CF_TARGET, CF_TIER, CF_TID, CF_PID, CF_DEV, CF_INO, CF_DUR, CF_POS,
 	CF_LEN, CF_AUX0, CF_AUX1, CF_RET, CF_FLAGS, CF_AUX2, CF_COMM,
+	CF_OFFCPU, CF_NESTED,
 	CF_MAX,
 };
 

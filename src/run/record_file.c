@@ -217,11 +217,24 @@ static void try_map(struct record_reader *r)
 	r->pos = sizeof(struct ds_record_header);
 }
 
+/*
+ * A record of the size before offcpu_ns: the call's time off the CPU was
+ * not measured, which is not 0.
+ */
+static void widen_old(const struct record_reader *r, struct ds_event *e)
+{
+	if (r->event_size == sizeof(*e))
+		return;
+	memset((char *)e + r->event_size, 0, sizeof(*e) - r->event_size);
+	if (e->dur_ns)
+		e->offcpu_ns = DS_OFFCPU_UNKNOWN;
+}
+
 static int next_mapped(struct record_reader *r, struct ds_event *e)
 {
-	size_t left = r->map_len - r->pos;
+	size_t left = r->map_len - r->pos, size = r->event_size;
 
-	if (left < sizeof(*e)) {
+	if (left < size) {
 		r->truncated_bytes = left;
 		if (safe_map_lost(r->map)) {
 			snprintf(r->error, sizeof(r->error),
@@ -230,12 +243,13 @@ static int next_mapped(struct record_reader *r, struct ds_event *e)
 		}
 		return 0;
 	}
-	memcpy(e, r->map + r->pos, sizeof(*e));
+	memcpy(e, r->map + r->pos, size);
+	widen_old(r, e);
 	record_digest_event(&r->digest, e);
-	r->pos += sizeof(*e);
+	r->pos += size;
 	r->count++;
 	/* each time another 64 MiB are read: memory stays flat */
-	if (r->pos % RELEASE_EVERY < sizeof(*e))
+	if (r->pos % RELEASE_EVERY < size)
 		release_to(r, r->pos);
 	return 1;
 }
@@ -247,8 +261,9 @@ static int next_v1(struct record_reader *r, struct ds_event *e)
 	if (r->map)
 		return next_mapped(r, e);
 	/* one reader per stream: no locking per event */
-	n = fread_unlocked(e, 1, sizeof(*e), r->f);
-	if (n == sizeof(*e)) {
+	n = fread_unlocked(e, 1, r->event_size, r->f);
+	if (n == r->event_size) {
+		widen_old(r, e);
 		record_digest_event(&r->digest, e);
 		r->count++;
 		return 1;
@@ -351,6 +366,7 @@ static int next_block_event(struct record_reader *r, struct ds_event *e)
 			return end_torn(r);
 		return bad_block(r, "undecodable event (corrupt file)");
 	}
+	widen_old(r, e);
 	record_digest_event(&r->digest, e);
 	r->off += n;
 	r->left--;
@@ -371,14 +387,17 @@ static int check_header(struct record_reader *r, const char *path)
 		return -EINVAL;
 	}
 	r->fmt = format_of(h.version);
-	if (!r->fmt || h.event_size != sizeof(struct ds_event)) {
+	/* the older size lacks offcpu_ns and nested, read as unknown */
+	if (!r->fmt || (h.event_size != sizeof(struct ds_event) &&
+			h.event_size != DS_EVENT_SIZE_V1)) {
 		snprintf(r->error, sizeof(r->error),
-			 "%s: record format %u (event size %u), this dioscope reads 1 to %u (%zu)",
+			 "%s: record format %u (event size %u), this dioscope reads 1 to %u (%zu or %d)",
 			 path, h.version, h.event_size, DS_RECORD_VERSION,
-			 sizeof(struct ds_event));
+			 sizeof(struct ds_event), DS_EVENT_SIZE_V1);
 		return -EINVAL;
 	}
 	r->version = h.version;
+	r->event_size = h.event_size;
 	r->offset = sizeof(h);
 	return 0;
 }

@@ -14,8 +14,13 @@
  * meta's events_digest over the events' fields (record_digest.h).
  * Format 3 (written today): the blocks of format 2, checked by the low
  * 32 bits of XXH3 of the payload seeded with the count, and an
- * events_digest of XXH3 over the blocks as written. What differs
- * between formats is in one table of record_file.c.
+ * events_digest of XXH3 over the blocks as written, and struct ds_event
+ * with offcpu_ns and nested. What differs between formats is in one
+ * table of record_file.c.
+ *
+ * The header's event size tells the records written before struct
+ * ds_event gained offcpu_ns and nested (DS_EVENT_SIZE_V1 bytes): read
+ * with their calls' time off the CPU unknown.
  *
  * A block is decoded on its own and checked, so a flipped byte is
  * found, not read as an event. The file is written front to
@@ -90,6 +95,7 @@ struct record_reader {
 	unsigned int version;
 	const struct record_format *fmt;
 	struct record_digest digest;	/* of what was read so far */
+	size_t event_size;	/* of the file's records, its header says */
 	/* format 1, a regular file: mapped instead, no copy through read() */
 	const unsigned char *map;
 	size_t map_len, pos;

@@ -115,6 +115,12 @@ static void add_run(struct summary *s, const struct run_analysis *ra)
 		s->comp_count[c] += ra->comp_count[c];
 	s->wasted_ns += t->wasted_ns;
 	s->wasted_joined_ns += ra->wasted_joined_ns;
+	s->wasted_cpu_ns += t->wasted_cpu_ns;
+	s->wasted_nested += t->wasted_nested;
+	s->wasted_cpu_unknown += t->wasted_cpu_unknown;
+	/* runs recorded before time off the CPU was measured lack the key */
+	s->offcpu_measured &= !strcmp(meta_get(&ra->meta, "offcpu") ?: "",
+				      "sched_switch");
 	s->splits += t->splits;
 	s->merges += t->merges;
 	s->churn_pairs += t->churn_pairs;
@@ -181,7 +187,7 @@ int summary_of_runs(struct run_analysis *runs, unsigned int n,
 	err = identity(s, &runs[0]);
 	if (err)
 		return err;
-	s->merges_observed = true;
+	s->merges_observed = s->offcpu_measured = true;
 	s->bpf_timed = s->bpf_misses_counted = s->kret_counted = true;
 	s->kernel_view = true;
 	for (r = 0; r < n; r++)

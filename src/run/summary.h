@@ -35,6 +35,10 @@ struct summary {
 	double lat[SUMMARY_NPCT], lat_lo[SUMMARY_NPCT], lat_hi[SUMMARY_NPCT];
 	double lat_mean;
 	__u64 wasted_ns, wasted_joined_ns, lat_joined_ns;
+	/* of wasted_ns: on the CPU, traced calls nested in that, and the
+	 * churn pairs of which a call was not measured */
+	__u64 wasted_cpu_ns, wasted_nested, wasted_cpu_unknown;
+	bool offcpu_measured;		/* every run's meta says offcpu=sched_switch */
 	__u64 comp_count[DS_C_MAX];
 	__u64 splits, merges, churn_pairs, unpaired_merges;
 	__u64 completion_splits, wb_ios;	/* wb_ios: of ios, writeback */
@@ -58,6 +62,12 @@ struct summary {
  */
 struct summary_derived {
 	double iops, wasted_ns, wasted_ns_per_io, wasted_share;
+	/*
+	 * The waste on the CPU less the tracer's programs on the calls
+	 * nested in it, and those programs' estimated time beside: the
+	 * nested calls times the run's mean cost of a traced call.
+	 */
+	double wasted_cpu_ns_per_io, wasted_tracer_ns_per_io;
 	double splits_per_1k, merges_per_1k, churn_per_1k, unpaired_per_1k;
 	double pre_io_per_1k, conv_per_1k, join_rate;
 	double splits_total, merges_total, churn_pairs_total;

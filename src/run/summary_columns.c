@@ -94,6 +94,8 @@ const struct summary_column summary_columns[] = {
 	D_NUM("churn_pairs_by_other", churn_by_op[CORR_OP_OTHER]),
 	S_STR("latency_source", latency_source),
 	S_STR("clock", clock),
+	D_NUM("wasted_cpu_ns_per_io", wasted_cpu_ns_per_io),
+	D_NUM("wasted_tracer_ns_per_io", wasted_tracer_ns_per_io),
 	D_NUM_JSON("churn_pairs_total", churn_pairs_total),
 };
 

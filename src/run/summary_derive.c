@@ -29,6 +29,31 @@ static void derive_costs(const struct summary *s, struct summary_derived *d)
 	d->bpf_share = s->lat_mean > 0 ? d->bpf_ns_per_io / s->lat_mean : NAN;
 }
 
+/*
+ * A timed call's time holds the entry and exit programs of every traced
+ * call nested in it (a split's insert, its map_blocks): taken out at the
+ * run's mean cost of a traced call, two program runs. That is a mean
+ * over all programs, not the nested ones' own, so it is shown beside.
+ */
+static void derive_cpu(const struct summary *s, struct summary_derived *d)
+{
+	double tracer;
+
+	d->wasted_cpu_ns_per_io = d->wasted_tracer_ns_per_io = NAN;
+	if (!s->offcpu_measured || s->wasted_cpu_unknown)
+		return;
+	if (!s->wasted_nested)
+		tracer = 0;
+	else if (s->bpf_timed && s->bpf_runs)
+		tracer = s->wasted_nested * 2.0 * s->bpf_run_time_ns /
+			 s->bpf_runs;
+	else
+		return;
+	d->wasted_tracer_ns_per_io = seen(s, ratio(tracer, s->ios));
+	d->wasted_cpu_ns_per_io = seen(s, ratio(s->wasted_cpu_ns - tracer,
+						s->ios));
+}
+
 void summary_derive(const struct summary *s, struct summary_derived *d)
 {
 	const __u64 *cc = s->comp_count;
@@ -55,4 +80,5 @@ void summary_derive(const struct summary *s, struct summary_derived *d)
 	for (k = 0; k < CORR_OP_MAX; k++)
 		d->churn_by_op[k] = seen(s, s->churn_by_op[k]);
 	derive_costs(s, d);
+	derive_cpu(s, d);
 }

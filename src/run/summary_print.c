@@ -30,6 +30,8 @@ static const struct shown shown[] = {
 	{ "p99 us", "lat_p99_ns", 9, 1, US, NULL, "p99 kins" },
 	{ "p99.9 us", "lat_p999_ns", 9, 1, US, NULL, "p999 kins" },
 	{ "waste/IO", "wasted_ns_per_io", 9, 2, US, "n/a", NULL },
+	/* of it on the CPU, the tracer's nested programs out; "-": unmeasured */
+	{ "cpu/IO", "wasted_cpu_ns_per_io", 9, 2, US, "-", NULL },
 	{ "churn/1k", "churn_pairs_per_1k_ios", 9, 2, AS_IS, "n/a", NULL },
 	{ "PRE_IO/1k", "pre_io_splits_per_1k_ios", 9, 1, AS_IS, NULL, NULL },
 	{ "join %", "join_rate", 7, 2, PERCENT, NULL, NULL },

@@ -35,6 +35,7 @@ const struct top_col_def top_cols[TOP_C_MAX] = {
 	[TOP_C_MERGES] = { "MERGE/s", "merge/s", "merges", "merges/s", 'm' },
 	[TOP_C_CHURN] = { "CHURN/s", "churn/s", "churn", "churn pairs/s", 'p' },
 	[TOP_C_WASTE] = { "WASTEus/s", "waste_us/s", "waste_us", "wasted us/s", 'x' },
+	[TOP_C_WASTE_CPU] = { "CPUus/s", "cpu_us/s", "cpu_us", "wasted on-CPU us/s", 'X' },
 	[TOP_C_P50] = { "CONVp50", "conv_p50_us", "conv_p50_us", "conversion p50", 'l' },
 	[TOP_C_P99] = { "CONVp99", "conv_p99_us", "conv_p99_us", "conversion p99", 'L' },
 	[TOP_C_UNWRITTEN] = { "UNWR", "unwritten", "unwritten", "unwritten extents seen", 'u' },
@@ -47,7 +48,8 @@ static const int col_count[TOP_C_MAX] = {
 	[TOP_C_PRE_IO] = TOP_N_PRE_IO, [TOP_C_CONV] = TOP_N_CONV,
 	[TOP_C_COMPL_SPLIT] = TOP_N_COMPL_SPLITS,
 	[TOP_C_MERGES] = TOP_N_MERGES, [TOP_C_CHURN] = TOP_N_CHURN,
-	[TOP_C_WASTE] = TOP_N_WASTE_NS, [TOP_C_P50] = -1, [TOP_C_P99] = -1,
+	[TOP_C_WASTE] = TOP_N_WASTE_NS, [TOP_C_WASTE_CPU] = TOP_N_WASTE_CPU_NS,
+	[TOP_C_P50] = -1, [TOP_C_P99] = -1,
 	[TOP_C_UNWRITTEN] = TOP_N_UNWRITTEN,
 };
 
@@ -242,11 +244,15 @@ static void on_event(void *ctx, const struct corr_event *ev)
 static void on_churn(void *ctx, const struct corr_churn *pair)
 {
 	struct top_agg *a = ctx;
+	__u64 cpu;
 
 	if (!a->counting)
 		return;
 	count(a, TOP_N_CHURN, 1);
 	count(a, TOP_N_WASTE_NS, pair->merge_ns + pair->split->dur_ns);
+	cpu = corr_cpu_ns(pair->split);
+	if (cpu != DS_OFFCPU_UNKNOWN && pair->merge_cpu_ns != DS_OFFCPU_UNKNOWN)
+		count(a, TOP_N_WASTE_CPU_NS, pair->merge_cpu_ns + cpu);
 }
 
 /* An event leaves the window in time order: counted on its inode. */

@@ -39,6 +39,8 @@ enum top_count {
 	TOP_N_UNWRITTEN,	/* mappings that found an unwritten extent */
 	TOP_N_WB_IOS,		/* writeback IOs: extents writeback mapped */
 	TOP_N_COMPL_SPLITS,	/* splits inside a conversion */
+	/* of TOP_N_WASTE_NS, on the CPU (with the tracer's nested programs) */
+	TOP_N_WASTE_CPU_NS,
 	TOP_N_MAX,
 };
 
@@ -53,6 +55,7 @@ enum top_col {
 	TOP_C_MERGES,
 	TOP_C_CHURN,
 	TOP_C_WASTE,
+	TOP_C_WASTE_CPU,
 	TOP_C_P50,
 	TOP_C_P99,
 	TOP_C_UNWRITTEN,
@@ -88,6 +91,8 @@ struct top_caps {
 };
 
 void top_caps_from_plan(const struct plan *plan, struct top_caps *caps);
+/* The sched_switch program did not run: no on-CPU column, and why. */
+void top_caps_no_offcpu(struct top_caps *caps, const char *why);
 
 /* One inode's numbers over a span: an interval or the whole run. */
 struct top_row {

@@ -21,7 +21,7 @@ void top_batch_field(const struct top_caps *caps, const struct top_row *r,
 	} else if (col == TOP_C_UNWRITTEN) {
 		/* a count since the start, in both kinds of line */
 		snprintf(buf, len, "%llu", (unsigned long long)r->unwritten_total);
-	} else if (col == TOP_C_WASTE) {
+	} else if (col == TOP_C_WASTE || col == TOP_C_WASTE_CPU) {
 		v = r->n[k];
 		snprintf(buf, len, "%.1f", per_s ? top_rate(v, r->span_ns) / 1000.0
 						 : v / 1000.0);

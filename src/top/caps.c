@@ -37,6 +37,8 @@ void top_caps_from_plan(const struct plan *p, struct top_caps *c)
 	/* a churn pair needs the windows open and closed, merges and splits */
 	c->col[TOP_C_CHURN] = merge && split && sub && done;
 	c->col[TOP_C_WASTE] = c->col[TOP_C_CHURN] && timed;
+	/* unless top_caps_no_offcpu() says time off the CPU is not measured */
+	c->col[TOP_C_WASTE_CPU] = c->col[TOP_C_WASTE];
 	c->unwritten_from_iomap = t[DS_T_IOMAP_BEGIN].tier;
 	c->col[TOP_C_UNWRITTEN] = c->unwritten_from_iomap || map;
 	c->convert_traced = t[DS_T_CONVERT].tier;
@@ -63,4 +65,12 @@ void top_caps_from_plan(const struct plan *p, struct top_caps *c)
 	else if (!timed)
 		why_add(c, "WASTE", "merge/split tracepoints carry no duration",
 			NULL);
+}
+
+void top_caps_no_offcpu(struct top_caps *c, const char *why)
+{
+	if (!c->col[TOP_C_WASTE_CPU])
+		return;
+	c->col[TOP_C_WASTE_CPU] = false;
+	why_add(c, "CPUus/s", "time off the CPU not measured", why);
 }

@@ -49,6 +49,8 @@ static const struct counter_def counters[] = {
 	  "Merges that removed a boundary an in-flight direct IO needed, redone by a split.", 1 },
 	{ TOP_N_WASTE_NS, "dioscope_wasted_seconds", "seconds",
 	  "Time of the churn pairs' merges and splits.", 1e-9 },
+	{ TOP_N_WASTE_CPU_NS, "dioscope_wasted_cpu_seconds", "seconds",
+	  "Of that time, the part their tasks were on the CPU.", 1e-9 },
 };
 
 #define NCOUNTERS (ARRAY_SIZE(counters))

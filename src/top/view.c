@@ -23,6 +23,7 @@ static const char *const col_help[TOP_C_MAX] = {
 	[TOP_C_MERGES] = "extent merges done",
 	[TOP_C_CHURN] = "a merge removed a boundary an in-flight DIO or writeback IO needs, a split put it back",
 	[TOP_C_WASTE] = "time of those merges and splits, microseconds per second",
+	[TOP_C_WASTE_CPU] = "of it, time their tasks were on the CPU (switched-out time left out)",
 	[TOP_C_P50] = "median time of one conversion (ext4_ext_map_blocks CONVERT)",
 	[TOP_C_P99] = "99th percentile of the same",
 	[TOP_C_UNWRITTEN] = "mappings that found an unwritten extent, since the start",
@@ -135,7 +136,7 @@ static void cell(const struct top_view *v, const struct top_row *r, int col,
 		fmt_ns(r->p99_ns, b, len);
 	else if (col == TOP_C_UNWRITTEN)
 		fmt_count(r->unwritten_total, b, len);
-	else if (col == TOP_C_WASTE)
+	else if (col == TOP_C_WASTE || col == TOP_C_WASTE_CPU)
 		fmt_rate(top_rate(r->n[k], r->span_ns) / 1e3, b, len);
 	else
 		fmt_rate(top_rate(r->n[k], r->span_ns), b, len);

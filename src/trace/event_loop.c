@@ -39,14 +39,19 @@ struct rb_ctx {
 	event_fn fn;
 	void *ctx;
 	int err;
+	bool offcpu;		/* the sched_switch program runs */
 };
 
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct rb_ctx *c = ctx;
+	struct ds_event *e = data;
 
 	if (size < sizeof(struct ds_event))
 		return 0;
+	/* a clock nothing switched off reads 0: not a measurement */
+	if (!c->offcpu && e->dur_ns)
+		e->offcpu_ns = DS_OFFCPU_UNKNOWN;
 	c->err = c->fn(c->ctx, data);
 	return c->err;
 }
@@ -115,7 +120,7 @@ static void reap_descendants(void)
 int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 		   struct event_loop_result *res)
 {
-	struct rb_ctx c = { .fn = fn, .ctx = ctx };
+	struct rb_ctx c = { .fn = fn, .ctx = ctx, .offcpu = t->offcpu != NULL };
 	struct ring_buffer *rb;
 	__u64 last_devs = mono_ms();
 	bool forwarded = false;

@@ -14,6 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "trace/prog_stats.h"
+#include "offcpu.skel.h"
 
 #define STATS_SYSCTL "/proc/sys/kernel/bpf_stats_enabled"
 
@@ -164,6 +165,19 @@ static int read_one(int fd, struct prog_stat *p, bool *misses)
 	return 0;
 }
 
+static int offcpu_read(const struct tracer *t, struct prog_stats *s)
+{
+	struct prog_stat p = { .target = -1 };
+	bool m;
+	int err;
+
+	if (!t->offcpu)
+		return 0;
+	err = read_one(bpf_program__fd(t->offcpu->progs.ds_sched_switch), &p, &m);
+	s->offcpu = p.c;
+	return err;
+}
+
 int prog_stats_read(const struct tracer *t, struct prog_stats *s)
 {
 	struct bpf_program *prog;
@@ -194,7 +208,7 @@ int prog_stats_read(const struct tracer *t, struct prog_stats *s)
 	}
 	s->misses_counted = s->n > 0 && misses;
 	prog_stats_sum(s);
-	return 0;
+	return offcpu_read(t, s);
 }
 
 int prog_stats_read_ids(const __u32 *ids, int n, struct prog_stats *s)
@@ -256,4 +270,9 @@ void prog_stats_sub(struct prog_stats *after, const struct prog_stats *before)
 					      b->c.recursion_misses);
 	}
 	prog_stats_sum(after);
+	after->offcpu.run_time_ns = delta(after->offcpu.run_time_ns,
+					  before->offcpu.run_time_ns);
+	after->offcpu.runs = delta(after->offcpu.runs, before->offcpu.runs);
+	after->offcpu.recursion_misses = delta(after->offcpu.recursion_misses,
+					       before->offcpu.recursion_misses);
 }

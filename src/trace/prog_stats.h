@@ -45,6 +45,11 @@ struct prog_stats {
 	/* sums over the programs of each target, and over all of them */
 	struct prog_cost target[DS_T_MAX];
 	struct prog_cost total;
+	/*
+	 * The sched_switch program that times tasks off the CPU, apart
+	 * from total: it runs on every switch of the machine, not per IO.
+	 */
+	struct prog_cost offcpu;
 	/* false on kernels whose bpf_prog_info has no recursion_misses */
 	bool misses_counted;
 };

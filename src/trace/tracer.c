@@ -24,6 +24,7 @@
 #include "writeback.skel.h"
 #include "insert_merge.skel.h"
 #include "task_exit.skel.h"
+#include "offcpu.skel.h"
 #include "util/err.h"
 #include "util/macros.h"
 
@@ -210,8 +211,11 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 				       sizeof(struct entry_key),
 				       sizeof(struct entry_val), DS_ENTRIES_MAX,
 				       NULL);
+	t->clocks_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "task_clocks",
+				      sizeof(__u32), sizeof(struct task_clock),
+				      DS_CLOCKS_MAX, NULL);
 	if (t->events_fd < 0 || t->lost_fd < 0 || t->devs_fd < 0 ||
-	    t->entries_fd < 0)
+	    t->entries_fd < 0 || t->clocks_fd < 0)
 		return -errno;
 	return 0;
 }
@@ -219,9 +223,10 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 static int reuse_maps(struct tracer *t, struct bpf_object *obj)
 {
 	static const char *const names[] = {
-		"events", "lost", "ext4_devs", "entries",
+		"events", "lost", "ext4_devs", "entries", "task_clocks",
 	};
-	int fds[] = { t->events_fd, t->lost_fd, t->devs_fd, t->entries_fd };
+	int fds[] = { t->events_fd, t->lost_fd, t->devs_fd, t->entries_fd,
+		      t->clocks_fd };
 	size_t i;
 	int err;
 
@@ -289,6 +294,32 @@ static int blame_load_failure(struct tracer *t, int err)
 }
 
 /*
+ * A skeleton of its own beside the planned objects, on the shared maps:
+ * opened, loaded and attached into *out, or destroyed and *out NULL.
+ * 0 or -errno.
+ */
+#define AUX_OPEN(name, t, o, out)					\
+({									\
+	LIBBPF_OPTS(bpf_object_open_opts, oo_,				\
+		    .btf_custom_path = (o)->custom_btf);		\
+	struct name##_bpf *s_ = name##_bpf__open_opts(&oo_);		\
+	int e_ = s_ ? 0 : -errno;					\
+									\
+	if (!e_)							\
+		e_ = reuse_maps(t, s_->obj);				\
+	if (!e_)							\
+		e_ = name##_bpf__load(s_);				\
+	if (!e_)							\
+		e_ = name##_bpf__attach(s_);				\
+	if (e_) {							\
+		name##_bpf__destroy(s_);				\
+		s_ = NULL;						\
+	}								\
+	*(out) = s_;							\
+	e_;								\
+})
+
+/*
  * The slots of tasks that exit are freed in the kernel (task_exit.bpf.c).
  * Without it tracing still works, but a long trace over many short-lived
  * threads fills the entries table, and every call it then refuses is
@@ -296,24 +327,27 @@ static int blame_load_failure(struct tracer *t, int err)
  */
 static void reaper_open(struct tracer *t, const struct tracer_opts *o)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, open_opts,
-		    .btf_custom_path = o->custom_btf);
-	struct task_exit_bpf *s = task_exit_bpf__open_opts(&open_opts);
-	int err = s ? 0 : -errno;
+	int err = AUX_OPEN(task_exit, t, o, &t->reaper);
+
+	if (err)
+		ds_err("sched_process_exit: %s (%s): entry slots of exited tasks are not freed; a long trace may fill the table, whose refusals count as lost",
+		       errno_name(-err), strerror(-err));
+}
+
+/*
+ * Time off the CPU inside timed calls (offcpu.bpf.c). Without it the
+ * calls still carry their wall time, and their on-CPU time is unknown.
+ */
+static void offcpu_open(struct tracer *t, const struct tracer_opts *o)
+{
+	int err = AUX_OPEN(offcpu, t, o, &t->offcpu);
 
 	if (!err)
-		err = reuse_maps(t, s->obj);
-	if (!err)
-		err = task_exit_bpf__load(s);
-	if (!err)
-		err = task_exit_bpf__attach(s);
-	if (!err) {
-		t->reaper = s;
 		return;
-	}
-	task_exit_bpf__destroy(s);
-	ds_err("sched_process_exit: %s (%s): entry slots of exited tasks are not freed; a long trace may fill the table, whose refusals count as lost",
-	       errno_name(-err), strerror(-err));
+	snprintf(t->offcpu_why, sizeof(t->offcpu_why), "sched_switch: %s (%s)",
+		 errno_name(-err), strerror(-err));
+	ds_err("%s: time off the CPU is not measured; on-CPU times are unknown",
+	       t->offcpu_why);
 }
 
 static int load_round(struct tracer *t, const struct tracer_opts *o)
@@ -425,6 +459,7 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	memset(t, 0, sizeof(*t));
 	/* closing a tracer that never opened must be harmless */
 	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
+	t->clocks_fd = -1;
 	libbpf_verbose = o->verbose;
 	libbpf_set_print(libbpf_print);
 	kretprobe_remove_stale();
@@ -447,6 +482,7 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 			err = attach_round(t);
 		if (!err) {
 			reaper_open(t, o);
+			offcpu_open(t, o);
 			return 0;
 		}
 		destroy_objects(t);
@@ -464,6 +500,8 @@ void tracer_close(struct tracer *t)
 	destroy_objects(t);
 	task_exit_bpf__destroy(t->reaper);
 	t->reaper = NULL;
+	offcpu_bpf__destroy(t->offcpu);
+	t->offcpu = NULL;
 	if (t->events_fd >= 0)
 		close(t->events_fd);
 	if (t->lost_fd >= 0)
@@ -472,7 +510,10 @@ void tracer_close(struct tracer *t)
 		close(t->devs_fd);
 	if (t->entries_fd >= 0)
 		close(t->entries_fd);
+	if (t->clocks_fd >= 0)
+		close(t->clocks_fd);
 	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
+	t->clocks_fd = -1;
 }
 
 __u64 tracer_kretprobe_missed(const struct tracer *t)

@@ -16,6 +16,7 @@
 struct bpf_link;
 struct bpf_object;
 struct task_exit_bpf;
+struct offcpu_bpf;
 
 struct tracer_opts {
 	enum ds_tier forced;		/* DS_TIER_NONE: best available */
@@ -33,7 +34,10 @@ struct tracer {
 	void *skel[DS_OBJ_MAX];
 	struct bpf_object *obj[DS_OBJ_MAX];
 	struct task_exit_bpf *reaper;	/* frees the slots of exited tasks */
-	int events_fd, lost_fd, devs_fd, entries_fd;
+	/* times tasks off the CPU inside timed calls; NULL: not measured */
+	struct offcpu_bpf *offcpu;
+	char offcpu_why[128];		/* why it is NULL */
+	int events_fd, lost_fd, devs_fd, entries_fd, clocks_fd;
 	struct bpf_link *links[DS_MAX_LINKS];
 	int nlinks;
 	int rounds;			/* load attempts it took */

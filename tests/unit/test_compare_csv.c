@@ -152,7 +152,7 @@ static void test_icount_labels(void **state)
 		}
 		assert_string_equal(compare_metric_unit(mt, false), mt->unit);
 	}
-	assert_int_equal(lat, 6);
+	assert_int_equal(lat, 7);
 	assert_string_equal(compare_metric_label(&compare_metrics[0], true, buf,
 						 sizeof(buf)), "p50 latency (kins)");
 }
@@ -163,7 +163,7 @@ static void test_notes(void **state)
 	int i, j;
 
 	assert_string_equal(compare_note_text(COMPARE_NOTE_NONE), "");
-	for (i = COMPARE_NOTE_NONE + 1; i <= COMPARE_NOTE_SINGLE_RUN; i++) {
+	for (i = COMPARE_NOTE_NONE + 1; i <= COMPARE_NOTE_UNMEASURED; i++) {
 		assert_true(*compare_note_text(i));
 		for (j = COMPARE_NOTE_NONE + 1; j < i; j++)
 			assert_string_not_equal(compare_note_text(i),

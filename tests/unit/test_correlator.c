@@ -187,6 +187,68 @@ static void test_merge_undone_by_split(void **state)
 	assert_int_equal(corr.inodes[0].ns[DS_C_WASTED], 24);
 }
 
+/* The last event added spent off of its time switched out. */
+static void offcpu(__u64 off, __u32 nested)
+{
+	ev[nev - 1].offcpu_ns = off;
+	ev[nev - 1].nested = nested;
+}
+
+/*
+ * Each call's time on the CPU is its wall time less the time its task
+ * was switched out: per component, and for a churn pair its merge's and
+ * its split's, with the traced calls nested in them beside.
+ */
+static void test_on_cpu_time(void **state)
+{
+	const struct corr_io *a;
+
+	submit(100, 1, 8, 0xa0, DS_DIO_AIO);
+	submit(105, 2, 20, 0xa1, DS_DIO_AIO);
+	map(140, 1, 8, DS_GET_BLOCKS_PRE_IO | DS_GET_BLOCKS_CREATE, 40);
+	offcpu(10, 0);
+	merge(150, 2, 8, 11);
+	offcpu(4, 1);
+	split(300, WORKER, 8, 13);
+	offcpu(6, 2);
+	complete(400, WORKER, 8, 0xa0);
+	complete(410, WORKER, 20, 0xa1);
+	run();
+	a = io_at(8);
+	assert_int_equal(a->ns[DS_C_PRE_IO], 40);
+	assert_int_equal(a->cpu_ns[DS_C_PRE_IO], 30);
+	assert_int_equal(a->ns[DS_C_WASTED], 24);
+	assert_int_equal(a->cpu_ns[DS_C_WASTED], 7 + 7);
+	assert_int_equal(a->nested[DS_C_WASTED], 3);
+	assert_int_equal(a->cpu_unknown, 0);
+	assert_int_equal(corr.tot.wasted_cpu_ns, 14);
+	assert_int_equal(corr.tot.wasted_nested, 3);
+	assert_int_equal(corr.tot.wasted_cpu_unknown, 0);
+	assert_int_equal(corr.inodes[0].cpu_ns[DS_C_SPLIT], 7);
+}
+
+/* A call whose time off the CPU was not measured is unknown, not 0. */
+static void test_on_cpu_unknown(void **state)
+{
+	const struct corr_io *a;
+
+	submit(100, 1, 8, 0xa0, DS_DIO_AIO);
+	submit(105, 2, 20, 0xa1, DS_DIO_AIO);
+	merge(150, 2, 8, 11);
+	split(300, WORKER, 8, 13);
+	offcpu(DS_OFFCPU_UNKNOWN, 0);
+	complete(400, WORKER, 8, 0xa0);
+	complete(410, WORKER, 20, 0xa1);
+	run();
+	a = io_at(8);
+	assert_int_equal(a->count[DS_C_WASTED], 1);
+	assert_true(a->cpu_unknown & (1u << DS_C_WASTED));
+	assert_true(a->cpu_unknown & (1u << DS_C_SPLIT));
+	assert_false(a->cpu_unknown & (1u << DS_C_MERGE));
+	assert_int_equal(a->cpu_ns[DS_C_WASTED], 0);
+	assert_int_equal(corr.tot.wasted_cpu_unknown, 1);
+}
+
 /*
  * A boundary two IOs need (one ends where the next begins): the pair is
  * charged to the IO the split is done for, when it is one of them.
@@ -470,6 +532,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_workqueue_completion, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_order_by_iocb, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_order_by_offset, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_on_cpu_time, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_on_cpu_unknown, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_merge_undone_by_split, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pair_charged_to_splitting_io, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merges_not_undone, setup, teardown),

@@ -187,16 +187,26 @@ static void assert_ordered(struct json_object *doc)
 
 static void test_churn_pair_arrow(void **state)
 {
-	struct json_object *doc, *s, *f, *sp, *io;
+	struct json_object *doc, *s, *f, *sp, *io, *x;
+	struct ds_event *cv;
 
 	submit(100, 1, 8, 0xa0, DS_DIO_AIO);
 	submit(105, 2, 20, 0xa1, DS_DIO_AIO);
 	merge(150, 2, 8, 11);
-	add(DS_EV_SPLIT, 300, WORKER, 8, 13);
-	map(310, WORKER, 8, DS_GET_BLOCKS_CONVERT, 40);
+	add(DS_EV_SPLIT, 300, WORKER, 8, 13)->offcpu_ns = DS_OFFCPU_UNKNOWN;
+	cv = add(DS_EV_MAP_BLOCKS, 310, WORKER, 8, 40);
+	cv->flags = DS_GET_BLOCKS_CONVERT;
+	cv->offcpu_ns = 15;
+	cv->nested = 2;
 	complete(400, WORKER, 8, 0xa0);
 	complete(410, WORKER, 20, 0xa1);
 	doc = run();
+	/* a slice's time on the CPU and its nested calls; none unmeasured */
+	x = find(doc, "X", "ext4_ext_map_blocks CONVERT");
+	assert_int_equal(json_object_get_int(key(key(x, "args"), "on_cpu_ns")), 25);
+	assert_int_equal(json_object_get_int(key(key(x, "args"), "nested_calls")), 2);
+	x = key(find(doc, "X", "ext4_split_extent_at"), "args");
+	assert_false(json_object_object_get_ex(x, "on_cpu_ns", NULL));
 	assert_int_equal(corr.tot.churn_pairs, 1);
 	assert_int_equal(json_object_get_int(key(key(doc, "otherData"), "churn_pairs")), 1);
 	assert_int_equal(json_object_get_int(key(key(doc, "otherData"), "ios")), 2);

@@ -61,7 +61,13 @@ static void test_sub_matches_by_id(void **state)
 	add_prog(&after, "b", 2, DS_T_DIO_RW, 45, 5, 1);
 	/* loaded after the first snapshot: all of it is this run's */
 	add_prog(&after, "c", 3, DS_T_MAP_BLOCKS, 9, 3, 0);
+	/* the sched_switch program: its own delta, not in the sums */
+	before.offcpu = (struct prog_cost){ 1000, 50, 0 };
+	after.offcpu = (struct prog_cost){ 4000, 80, 1 };
 	prog_stats_sub(&after, &before);
+	assert_int_equal(after.offcpu.run_time_ns, 3000);
+	assert_int_equal(after.offcpu.runs, 30);
+	assert_int_equal(after.offcpu.recursion_misses, 1);
 	assert_int_equal(after.p[0].c.run_time_ns, 100);
 	assert_int_equal(after.p[0].c.runs, 10);
 	assert_int_equal(after.p[0].c.recursion_misses, 2);

@@ -50,6 +50,75 @@ static void fill(struct ds_event *e, int i)
 	e->tier = DS_TIER_TRACEPOINT;
 	e->flags = DS_GET_BLOCKS_PRE_IO;
 	snprintf(e->comm, sizeof(e->comm), "fio");
+	e->offcpu_ns = i % 5 ? (__u64)i : DS_OFFCPU_UNKNOWN;
+	e->nested = i % 4;
+}
+
+/* A file of the event size before offcpu_ns, in format version. */
+static void write_old_size(unsigned int version)
+{
+	struct ds_record_header h;
+	struct record_writer w;
+	struct ds_event e;
+	FILE *f;
+	int i;
+
+	assert_int_equal(record_writer_open_version(&w, path, version), 0);
+	for (i = 0; i < 3; i++) {
+		fill(&e, i);
+		/* what an older dioscope had: no such fields */
+		e.offcpu_ns = 0;
+		e.nested = 0;
+		if (version == 1) {
+			f = w.f;
+			assert_int_equal(fwrite(&e, DS_EVENT_SIZE_V1, 1, f), 1);
+		} else {
+			assert_int_equal(record_writer_add(&w, &e), 0);
+		}
+	}
+	assert_int_equal(record_writer_close(&w), 0);
+	f = fopen(path, "r+b");
+	assert_int_equal(fread(&h, sizeof(h), 1, f), 1);
+	h.event_size = DS_EVENT_SIZE_V1;
+	rewind(f);
+	assert_int_equal(fwrite(&h, sizeof(h), 1, f), 1);
+	fclose(f);
+}
+
+/*
+ * Records of the older size are read, their timed calls' time off the
+ * CPU unknown rather than 0, their points in time 0.
+ */
+static void old_size(unsigned int version)
+{
+	struct record_reader r;
+	struct ds_event e, got;
+	int i;
+
+	write_old_size(version);
+	assert_int_equal(record_reader_open(&r, path), 0);
+	for (i = 0; i < 3; i++) {
+		fill(&e, i);
+		assert_int_equal(record_reader_next(&r, &got), 1);
+		assert_int_equal(got.ts_ns, e.ts_ns);
+		assert_int_equal(got.dur_ns, e.dur_ns);
+		assert_string_equal(got.comm, "fio");
+		assert_true(got.offcpu_ns == (i ? DS_OFFCPU_UNKNOWN : 0));
+		assert_int_equal(got.nested, 0);
+	}
+	assert_int_equal(record_reader_next(&r, &got), 0);
+	assert_int_equal(r.truncated_bytes, 0);
+	record_reader_close(&r);
+}
+
+static void test_old_size_v1(void **state)
+{
+	old_size(1);
+}
+
+static void test_old_size_v2(void **state)
+{
+	old_size(2);
 }
 
 static void test_round_trip(void **state)
@@ -447,6 +516,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_corrupt_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pipe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_foreign, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_size_v1, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_size_v2, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

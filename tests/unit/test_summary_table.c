@@ -72,7 +72,8 @@ static const char *const header =
 	"kretprobe_missed,"
 	"completion_splits_per_1k_ios,writeback_ios,churn_pairs_by_dio,"
 	"churn_pairs_by_writeback,churn_pairs_by_fallocate,"
-	"churn_pairs_by_zero_range,churn_pairs_by_other,latency_source,clock\r\n";
+	"churn_pairs_by_zero_range,churn_pairs_by_other,latency_source,clock,"
+	"wasted_cpu_ns_per_io,wasted_tracer_ns_per_io\r\n";
 
 static void test_csv_header(void **state)
 {
@@ -91,6 +92,55 @@ static void test_csv_header(void **state)
 	assert_non_null(fgets(line, sizeof(line), f));
 	assert_int_equal(strncmp(line, "unwritten-seq,,3,2000,0,350000,", 31), 0);
 	fclose(f);
+}
+
+/*
+ * The waste on the CPU: wall time less time off the CPU (summed by the
+ * correlator), less the nested calls at the run's mean cost of a traced
+ * call (two program runs), that cost beside; unknown, not 0, when a run
+ * did not measure time off the CPU or a pair's call was not measured.
+ */
+static void test_wasted_cpu(void **state)
+{
+	struct summary_derived d;
+	struct summary s;
+
+	row(&s);
+	s.offcpu_measured = true;
+	s.wasted_cpu_ns = 6000000;
+	s.wasted_nested = 100;
+	s.bpf_timed = true;
+	s.bpf_run_time_ns = 500000;	/* 1000 runs of 500 ns */
+	s.bpf_runs = 1000;
+	summary_derive(&s, &d);
+	/* 100 nested calls of 2 x 500 ns: 100000 ns over 2000 IOs */
+	assert_float_equal(d.wasted_tracer_ns_per_io, 50, 1e-9);
+	assert_float_equal(d.wasted_cpu_ns_per_io, (6000000 - 100000) / 2000.0,
+			   1e-9);
+
+	/* nothing nested: no statistics needed */
+	s.wasted_nested = 0;
+	s.bpf_timed = false;
+	summary_derive(&s, &d);
+	assert_float_equal(d.wasted_cpu_ns_per_io, 3000, 1e-9);
+	assert_float_equal(d.wasted_tracer_ns_per_io, 0, 1e-9);
+
+	s.wasted_nested = 100;
+	summary_derive(&s, &d);
+	assert_true(isnan(d.wasted_cpu_ns_per_io));
+
+	s.bpf_timed = true;
+	s.wasted_cpu_unknown = 1;
+	summary_derive(&s, &d);
+	assert_true(isnan(d.wasted_cpu_ns_per_io));
+
+	s.wasted_cpu_unknown = 0;
+	s.offcpu_measured = false;
+	summary_derive(&s, &d);
+	assert_true(isnan(d.wasted_cpu_ns_per_io));
+	assert_true(isnan(d.wasted_tracer_ns_per_io));
+	/* the wall time stays known */
+	assert_float_equal(d.wasted_ns_per_io, 4500, 1e-9);
 }
 
 static void test_names_unique(void **state)
@@ -201,12 +251,16 @@ static void test_printed_row(void **state)
 	fclose(f);
 	line = strchr(buf, '\n');
 	assert_non_null(line);
-	/* waste 9 ms over 2000 IOs: 4.50 us per IO, 25 churn pairs per 1k */
+	/*
+	 * waste 9 ms over 2000 IOs: 4.50 us per IO, 25 churn pairs per 1k;
+	 * its time on the CPU not measured: "-"
+	 */
 	line = strndup(line + 1, strcspn(line + 1, "\n") + 1);
 	free(buf);
 	assert_string_equal(line,
 			    "unwritten-seq   2/3      2000     350.0    1200.0"
-			    "       0.0      4.50     25.00    1000.0   99.50"
+			    "       0.0      4.50         -     25.00    1000.0"
+			    "   99.50"
 			    "      7 fentry\n");
 	free(line);
 }
@@ -216,6 +270,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_csv_header, setup, teardown),
 		cmocka_unit_test(test_names_unique),
+		cmocka_unit_test(test_wasted_cpu),
 		cmocka_unit_test_setup_teardown(test_json_has_every_column,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_op_names, setup, teardown),

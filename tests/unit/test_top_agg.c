@@ -391,6 +391,8 @@ static void test_churn_pair(void **state)
 	r = total_of(&a, 12);
 	assert_int_equal(r.n[TOP_N_CHURN], 1);
 	assert_int_equal(r.n[TOP_N_WASTE_NS], 8000);
+	/* neither switched out: all of it on the CPU */
+	assert_int_equal(r.n[TOP_N_WASTE_CPU_NS], 8000);
 	assert_int_equal(r.n[TOP_N_MERGES], 1);
 	/* the start of the window counts the same */
 	open_window(&a, 12);

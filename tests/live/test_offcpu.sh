@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Time off the CPU inside timed calls: recordings of direct writes into
+# the holes of a sparse file right after a mount, whose first
+# allocations read the block bitmaps from the disk, so that calls sleep.
+# Every timed event's offcpu_ns lies within its duration, some are above
+# 0, meta says it was measured, and ios.csv, summary.csv, report, compare
+# and the Perfetto trace carry the on-CPU time beside the wall time. A
+# recording whose meta does not say so reads as unknown, never 0.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib.sh
+
+DIOSCOPE=${DIOSCOPE:-./dioscope}
+COUNT=200
+work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-offcpu.XXXXXX")
+cleanup() {
+	scratch_down
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+require_root "time off the CPU inside timed calls"
+scratch_up 256M
+
+record() {	# record NAME: COUNT direct writes into every other block
+	mkdir -p "$work/$1"
+	truncate -s $((COUNT * 8))k "$SCRATCH_MNT/$1"
+	umount "$SCRATCH_MNT" && mount "$SCRATCH_DEV" "$SCRATCH_MNT" || return 1
+	$DIOSCOPE record -o "$work/$1/w" -d "$SCRATCH_DEV" -- sh -c '
+		for i in $(seq 0 2 $(('"$COUNT"' * 2 - 1))); do
+			dd if=/dev/zero of="$1" bs=4k count=1 seek=$i \
+				oflag=direct conv=notrunc status=none || exit
+		done' sh "$SCRATCH_MNT/$1" > /dev/null 2> "$work/$1.err"
+}
+record a
+check_eq "record exits 0" 0 $?
+record b
+check_eq "a second record exits 0" 0 $?
+# report writes events.csv, ios.csv and summary.csv from events.bin;
+# the runs are both named w: compare pairs them as one scenario
+$DIOSCOPE report "$work/a/w" --perfetto "$work/trace.json" > "$work/report" 2>&1
+check_eq "report exits 0" 0 $?
+$DIOSCOPE report "$work/b/w" > /dev/null 2>&1
+check "meta says time off the CPU was measured" \
+	grep -qx "offcpu=sched_switch" "$work/a/w/meta"
+
+ev=$work/a/w/events.csv
+check "events.csv has offcpu_ns and nested_calls" \
+	head -1 "$ev" | grep -q ",offcpu_ns,nested_calls"
+# timed: dur_ns > 0; every one has a measured offcpu_ns within dur_ns
+read -r timed inside off unknown <<< "$(awk -F, '
+	NR == 1 { for (i = 1; i <= NF; i++) { sub(/\r$/, "", $i); c[$i] = i }; next }
+	{ sub(/\r$/, "") }
+	$c["dur_ns"] > 0 { t++; o = $c["offcpu_ns"]
+		if (o == "") u++; else if (o + 0 <= $c["dur_ns"] + 0) n++
+		if (o != "" && o + 0 > 0) s++ }
+	END { print t + 0, n + 0, s + 0, u + 0 }' "$ev")"
+check "timed calls were recorded ($timed)" test "$timed" -gt 0
+check_eq "every timed call has 0 <= offcpu_ns <= dur_ns" "$timed" "$inside"
+check_eq "none of them unmeasured" 0 "$unknown"
+check "some timed calls spent time switched out ($off of $timed)" \
+	test "$off" -gt 0
+
+col() {	# col FILE NAME: the column's number in FILE's header
+	head -1 "$1" | tr -d '\r' | tr , '\n' | grep -nx "$2" | cut -d: -f1
+}
+ios=$work/a/w/ios.csv
+for c in pre_io_cpu_ns map_blocks_cpu_ns iomap_begin_cpu_ns wasted_cpu_ns \
+	 wasted_nested_calls; do
+	check "ios.csv has $c" test -n "$(col "$ios" "$c")"
+done
+# on the CPU is part of the wall time, IO by IO
+w=$(col "$ios" map_blocks_ns) c=$(col "$ios" map_blocks_cpu_ns)
+bad=$(awk -F, -v w="$w" -v c="$c" 'NR > 1 && $w != "" && ($c == "" || $c + 0 > $w + 0) { n++ } END { print n + 0 }' "$ios")
+check_eq "each IO's map_blocks_cpu_ns is known and <= map_blocks_ns" 0 "$bad"
+check "summary.csv has wasted_cpu_ns_per_io" \
+	test -n "$(col "$work/a/w/summary.csv" wasted_cpu_ns_per_io)"
+check "report's table has the cpu/IO column" grep -q "waste/IO    cpu/IO" "$work/report"
+check "the Perfetto trace gives slices their on-CPU time" \
+	grep -q '"on_cpu_ns":' "$work/trace.json"
+
+$DIOSCOPE compare "$work/a/w" "$work/b/w" -o "$work/cmp" > "$work/cmp.out" 2>&1
+check_eq "compare of the two exits 0" 0 $?
+check "compare.csv has a row of wasted_cpu_ns_per_io" \
+	grep -q ",wasted_cpu_ns_per_io," "$work/cmp/compare.csv"
+
+# the same recording as an older dioscope wrote it: its meta without
+# offcpu, its events.bin's header naming the older event size (104
+# bytes, a little-endian word at byte 12)
+cp -r "$work/a/w" "$work/old"
+sed -i '/^offcpu/d' "$work/old/meta"
+printf '\150\000\000\000' | dd of="$work/old/events.bin" bs=1 seek=12 \
+	conv=notrunc status=none
+$DIOSCOPE report "$work/old" > "$work/old.out" 2>&1
+check_eq "report of the older recording exits 0" 0 $?
+known=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { sub(/\r$/, "", $i); c[$i] = i }; next }
+	{ sub(/\r$/, "") } $c["dur_ns"] > 0 && $c["offcpu_ns"] != "" { n++ }
+	END { print n + 0 }' "$work/old/events.csv")
+check_eq "none of its timed calls has an offcpu_ns: unknown, not 0" 0 "$known"
+n=$(col "$work/old/ios.csv" map_blocks_cpu_ns)
+v=$(awk -F, -v c="${n:-0}" 'NR > 1 && c && $c != "" { k++ } END { print k + 0 }' "$work/old/ios.csv")
+check_eq "nor any IO a map_blocks_cpu_ns" 0 "$v"
+check "its report shows cpu/IO as -" \
+	awk '$1 == "old" && $8 == "-" { ok = 1 } END { exit !ok }' "$work/old.out"
+
+tap_done
