@@ -18,6 +18,8 @@ enum compare_note {
 	COMPARE_NOTE_SINGLE_RUN,
 	/* 0 in every run of one arm, above 0 in every run of the other */
 	COMPARE_NOTE_KIND,
+	/* instructions times a calibration's factor (--calibration) */
+	COMPARE_NOTE_ESTIMATED,
 };
 
 /* What compare.csv's note column says; "" for COMPARE_NOTE_NONE. */
