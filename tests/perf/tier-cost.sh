@@ -55,7 +55,8 @@ ratio() {
 }
 
 one_kernel() {
-	local k=$1 dir=$work/$k csv rel tier w m rc why
+	local k=$1 dir csv rel tier w m rc why
+	dir=$work/$k
 	mkdir -p "$dir"
 	echo
 	echo "lab kernel $k under --icount: in-kernel cost per IO in instructions, $ROUNDS rounds of $IOS IOs"

@@ -85,7 +85,7 @@ bt_once() {	# bt_once TIER: 0 when the job ran under bpftrace
 # one function at a time, and say so in TIER.dropped
 bt_fit() {
 	: > /out/$1.dropped
-	for try in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		bt_once "$1" && return 0
 		bad=$(sed -n 's/.*Code not generated for probe: [a-z]*:\(vmlinux:\)\{0,1\}\([A-Za-z0-9_]*\) .*/\2/p' /tmp/bt.out | head -1)
 		if [ -z "$bad" ]; then
