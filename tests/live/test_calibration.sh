@@ -21,7 +21,9 @@ fi
 # tree DIR RELEASE CLOCK "PRE_IO..." "CONVERT...": a run per value, each
 # of 10 IOs of a call of each kind taking that long on average
 tree() {
-	local dir=$1 rel=$2 clock=$3 pre=($4) conv=($5) i j run
+	local dir=$1 rel=$2 clock=$3 pre conv i j run
+	read -ra pre <<< "$4"
+	read -ra conv <<< "$5"
 	for i in "${!pre[@]}"; do
 		run=$dir/$rel/unwritten-seq.4k.dioread_nolock/run-$((i + 1))
 		mkdir -p "$run"

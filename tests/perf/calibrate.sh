@@ -24,7 +24,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 
-out=calibration.txt host= lab=
+out=calibration.txt host='' lab=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	-o) [ $# -ge 2 ] || { echo "calibrate: -o needs a FILE" >&2; exit 2; }; out=$2; shift 2 ;;
@@ -83,7 +83,7 @@ meta_of() {
 
 for side in host lab; do
 	dir=${!side}
-	grep -qx 'clock=icount' $(find "$dir" -path '*/run-*/meta' | sort | head -1) 2> /dev/null
+	grep -qx 'clock=icount' "$(find "$dir" -path '*/run-*/meta' | sort | head -1)" 2> /dev/null
 	icount=$?
 	if [ $side = lab ] && [ $icount -ne 0 ]; then
 		echo "calibrate: $dir: its runs say no clock=icount: not instructions" >&2
