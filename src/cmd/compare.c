@@ -19,6 +19,7 @@
 #include "compare/csv.h"
 #include "util/csv.h"
 #include "util/escape.h"
+#include "compare/estimate.h"
 #include "compare/guard.h"
 #include "compare/json.h"
 #include "util/json.h"
@@ -34,7 +35,8 @@
 #include "util/macros.h"
 #include "util/stats.h"
 
-static int parse(int argc, char **argv, struct cmp *c, const char **out)
+static int parse(int argc, char **argv, struct cmp *c, const char **out,
+		 const char **calib)
 {
 	const struct ds_opt opts[] = {
 		OPT_STRING('o', "output", out, "DIR",
@@ -52,12 +54,18 @@ static int parse(int argc, char **argv, struct cmp *c, const char **out)
 		OPT_FLAG(0, "mix-clocks", &c->mix_clocks,
 			 "compare results whose times are instructions (clock=icount)\n"
 			 "with wall-clock ones, which is refused otherwise"),
+		OPT_STRING(0, "calibration", calib, "FILE",
+			   "for results whose times are instructions\n"
+			   "(clock=icount): also give on-CPU times as ns\n"
+			   "estimated for the CPU FILE was measured on\n"
+			   "(tests/perf/calibrate.sh), with the factor's interval"),
 		OPT_END(),
 	};
 	const struct ds_cmd cmd = {
 		.name = "compare", .opts = opts,
 		.usage = "RESULTS_A RESULTS_B [RESULTS_C...] [-o DIR]\n"
-			 "                        [--reps N] [--seed N] [--mix-clocks]",
+			 "                        [--reps N] [--seed N] [--mix-clocks]\n"
+			 "                        [--calibration FILE]",
 		.min_args = 2, .max_args = CMP_MAX_KERNELS,
 		.args_error = "takes 2 to " XSTR(CMP_MAX_KERNELS) " results trees",
 		.about =
@@ -93,7 +101,15 @@ static int parse(int argc, char **argv, struct cmp *c, const char **out)
 "a guard A/B: per scenario and mode compare then also states the difference\n"
 "guard off - guard in that mode in mean, p50 and p99 latency, splits, merges\n"
 "and churn pairs, next to the waste the traces of the unguarded arm\n"
-"attribute, and whether each estimate lies within the difference's interval.",
+"attribute, and whether each estimate lies within the difference's interval.\n"
+"\n"
+"With --calibration FILE (icount results only), on-CPU times (wasted time\n"
+"per IO) also get a row in ns estimated for the CPU FILE names: the\n"
+"instructions times FILE's factor for extent-tree work, every interval\n"
+"carrying the factor's; always labelled an estimate (metric\n"
+"<column>" COMPARE_EST_SUFFIX ", unit \"estimated ns on CPU\"). A FILE that is\n"
+"malformed, made for another clock or unit, or naming no CPU is refused,\n"
+"and so are wall-clock results with it (exit status 2).",
 	};
 	int first;
 
@@ -151,6 +167,11 @@ static int check_clocks(struct cmp *c)
 	for (k = 0; k < c->nk; k++)
 		icount += c->k[k].res.icount;
 	c->icount = icount == c->nk;
+	if (c->calib && !c->icount) {
+		ds_err("refused: --calibration turns instruction counts into estimated ns, and %d of %d results are wall clock (no clock=icount): their times are measured",
+		       c->nk - icount, c->nk);
+		return -2;
+	}
 	if (!icount || c->icount)
 		return 0;
 	if (c->mix_clocks) {
@@ -384,6 +405,21 @@ static void count(struct cmp *c, const struct compare_row *row)
 	c->undecidable += row->dec.v == VERDICT_UNDECIDABLE;
 }
 
+/* compare --calibration: the estimated row under an on-CPU time */
+static void estimated_row(struct cmp *c, const struct compare_row *r, int m)
+{
+	char metric[96], unit[200];
+	struct compare_row est;
+
+	if (!c->calib || !compare_estimable(r, &compare_metrics[m]))
+		return;
+	compare_estimate_print(r, c->calib);
+	compare_estimate_row(r, c->calib, &est, metric, sizeof(metric), unit,
+			     sizeof(unit));
+	compare_csv_write(c->csv, &est);
+	compare_json_row(c->json, &est);
+}
+
 /* Kernel k against A: every metric, decided together, then printed. */
 static void compare_kernel(struct cmp *c, const char *scen, int k)
 {
@@ -406,6 +442,7 @@ static void compare_kernel(struct cmp *c, const char *scen, int k)
 		compare_csv_write(c->csv, &rows[i]);
 		compare_json_row(c->json, &rows[i]);
 		count(c, &rows[i]);
+		estimated_row(c, &rows[i], midx[i]);
 	}
 	cmp_note_runs(c, k);
 	guard_statement(c, scen, k, rows, n);
@@ -526,25 +563,47 @@ static int write_json(struct cmp *c)
 	return err;
 }
 
+/* --calibration FILE, refused with the reason when it cannot be used */
+static int load_calibration(struct cmp *c, const char *path,
+			    struct calibration *calib)
+{
+	char why[1024];
+
+	if (!path)
+		return 0;
+	if (calibration_read(path, calib, why, sizeof(why))) {
+		ds_err("--calibration: refused: %s", why);
+		return -1;
+	}
+	c->calib = calib;
+	return 0;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	static struct cmp c;
-	const char *out;
+	static struct calibration calib;
+	const char *out, *calib_path = NULL;
 	int rc, k, err;
 
 	memset(&c, 0, sizeof(c));
-	rc = parse(argc, argv, &c, &out);
+	rc = parse(argc, argv, &c, &out, &calib_path);
 	if (rc < 1)
 		return opt_exit(rc);
+	if (load_calibration(&c, calib_path, &calib))
+		return 2;
 	rc = 1;
 	if (open_all(&c, argv + optind))
 		goto out;
-	if (check_clocks(&c)) {
-		rc = 3;
+	err = check_clocks(&c);
+	if (err) {
+		rc = err == -2 ? 2 : 3;
 		goto out;
 	}
 	if (open_csv(&c, out))
 		goto out;
+	if (c.calib)
+		compare_estimate_json(c.json, c.calib);
 	print_kernels(&c);
 	compare_all(&c);
 	c.csv = NULL;

@@ -19,6 +19,7 @@
 #include "run/runs.h"
 #include "run/synth.h"
 #include "run/summary.h"
+#include "run/summary_estimate.h"
 #include "run/results_dir.h"
 #include "run/tree.h"
 #include "run/union.h"
@@ -29,6 +30,8 @@
 
 struct report_opts {
 	struct analysis_opts a;
+	const char *calib_path;	/* --calibration */
+	struct calibration calib;
 	const char *merged;	/* -o: the union of the trees given */
 	unsigned long long synthetic;
 	bool force;
@@ -37,6 +40,15 @@ struct report_opts {
 /* A synthetic run costs about 600 bytes per IO on disk. */
 #define SYNTH_MAX 1000000000ULL
 #define SYNTH_BYTES_PER_IO 600ULL
+
+/* The summary a person reads, and beside it what --calibration estimates. */
+static void show(const struct summary *rows, unsigned int n,
+		 const struct analysis_opts *o)
+{
+	summary_print(stdout, rows, n);
+	if (o->calib && summary_print_estimates(stdout, rows, n, o->calib))
+		ds_err("warning: --calibration: these results are wall clock (no clock=icount), measured: nothing to estimate");
+}
 
 /*
  * The runs of one scenario directory, summed into *s. A run that is
@@ -129,7 +141,7 @@ static int report_results(const char *dir, const struct analysis_opts *o)
 	if (n) {
 		term_escape(dir, ~(size_t)0, shown, sizeof(shown));
 		printf("== %s\n", shown);
-		summary_print(stdout, rows, n);
+		show(rows, n, o);
 	}
 	results_unlock(lock);
 	free(rows);
@@ -176,7 +188,7 @@ static int report(const char *dir, const struct analysis_opts *o)
 		run_analysis_free(&one);
 		if (err)
 			return 1;
-		summary_print(stdout, &row, 1);
+		show(&row, 1, o);
 		if (o->perfetto)
 			ds_err("trace written to %s (open it in ui.perfetto.dev)",
 				o->perfetto);
@@ -190,7 +202,7 @@ static int report(const char *dir, const struct analysis_opts *o)
 	if (tree_has_runs(dir)) {
 		if (report_scenario(dir, o, &row))
 			return 1;
-		summary_print(stdout, &row, 1);
+		show(&row, 1, o);
 		return 0;
 	}
 	err = report_results(dir, o);
@@ -273,6 +285,11 @@ static int parse(int argc, char **argv, struct report_opts *o)
 			"report); DIR must be new or empty"),
 		OPT_FLAG('f', "force", &o->force,
 			 "with --synthetic: write into a DIR that holds files"),
+		OPT_STRING(0, "calibration", &o->calib_path, "FILE",
+			   "for results whose times are instructions\n"
+			   "(clock=icount): also give their waste per IO as ns\n"
+			   "estimated for the CPU FILE was measured on\n"
+			   "(tests/perf/calibrate.sh), with the factor's interval"),
 		OPT_CALLBACK('o', "output", &o->merged, "UNION",
 			     "make UNION (new or empty) the union of the trees\n"
 			     "DIR... (links to their runs) and report it",
@@ -283,7 +300,8 @@ static int parse(int argc, char **argv, struct report_opts *o)
 		.name = "report", .opts = opts, .min_args = 1,
 		.max_args = REPORT_MAX_TREES,
 		.args_error = "takes one directory, or with -o up to 256 trees",
-		.usage = "[--no-events | --no-csv] [--perfetto FILE] DIR\n"
+		.usage = "[--no-events | --no-csv] [--perfetto FILE]\n"
+			 "       [--calibration FILE] DIR\n"
 			 "       dioscope report -o UNION [--no-events | --no-csv] DIR...\n"
 			 "       dioscope report --synthetic N [-f] DIR",
 		.about =
@@ -304,7 +322,14 @@ static int parse(int argc, char **argv, struct report_opts *o)
 "run directory of each, as a symbolic link at the path it has in its own\n"
 "tree, then reported as one tree (summary.csv per kernel release, which\n"
 "compare and plot read). The same run of a cell in two trees is refused,\n"
-"not overwritten, and then nothing is made.",
+"not overwritten, and then nothing is made.\n"
+"\n"
+"With --calibration FILE, results made in the lab's icount mode (their\n"
+"times are guest instructions) also get their waste per IO in ns estimated\n"
+"for the CPU FILE names: instructions times FILE's factor for extent-tree\n"
+"work, always labelled an estimate, with the factor's 95 % interval. A FILE\n"
+"that is malformed, or made for another clock or unit, or naming no CPU, is\n"
+"refused (exit status 2).",
 	};
 	int first = opt_parse(&cmd, argc, argv);
 
@@ -312,6 +337,15 @@ static int parse(int argc, char **argv, struct report_opts *o)
 	if (first > 0 && no_events && no_csv) {
 		ds_err("--no-events and --no-csv: give one (--no-csv writes no CSV at all)");
 		return -1;
+	}
+	if (first > 0 && o->calib_path) {
+		char why[1024];
+
+		if (calibration_read(o->calib_path, &o->calib, why, sizeof(why))) {
+			ds_err("--calibration: refused: %s", why);
+			return -1;
+		}
+		o->a.calib = &o->calib;
 	}
 	if (no_events || no_csv)
 		o->a.events_csv = false;

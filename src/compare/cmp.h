@@ -16,6 +16,7 @@
 #include "compare/params.h"
 #include "compare/samples.h"
 #include "compare/stats.h"
+#include "run/calibration.h"
 #include "run/results_dir.h"
 #include "util/atomic_file.h"
 
@@ -49,6 +50,7 @@ struct cmp {
 	bool all_samples;
 	bool icount;			/* every tree's times are instructions */
 	bool mix_clocks;		/* --mix-clocks */
+	const struct calibration *calib;	/* --calibration, or NULL */
 	struct boot_diff rd[COMPARE_NMETRICS * CMP_MAX_KERNELS];
 	bool present[COMPARE_NMETRICS];
 };

@@ -24,6 +24,8 @@ const char *compare_note_text(enum compare_note note)
 		return "not measured in A or B (recorded without time off the CPU)";
 	case COMPARE_NOTE_KIND:
 		return "of kind: 0 in every run of one arm, tested against what 3 IOs would show";
+	case COMPARE_NOTE_ESTIMATED:
+		return "an estimate: instructions times the calibration's factor, its interval carried";
 	}
 	return "";
 }

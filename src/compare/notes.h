@@ -20,6 +20,8 @@ enum compare_note {
 	COMPARE_NOTE_KIND,
 	/* a value not measured (time off the CPU) in A or B */
 	COMPARE_NOTE_UNMEASURED,
+	/* instructions times a calibration's factor (--calibration) */
+	COMPARE_NOTE_ESTIMATED,
 };
 
 /* What compare.csv's note column says; "" for COMPARE_NOTE_NONE. */

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include "compare/cmp.h"
+#include "compare/estimate.h"
 #include "compare/order.h"
 #include "compare/verdict.h"
 #include "util/csv.h"
@@ -156,6 +157,8 @@ void cmp_print_footer(const struct cmp *c)
 	if (c->icount)
 		printf("icount: QEMU counted guest instructions for time (clock=icount), so\n"
 		       "times are instructions: ins, kins = thousands; IOPS is IOs per 1e9.\n");
+	if (c->calib)
+		compare_estimate_footer(c->calib);
 	if (c->unobserved)
 		printf("not observed: merges and splits need the fentry or kprobe tier, or the\n"
 		       "tracepoints of patches/; n/a, not 0 (PRE_IO splits are seen everywhere).\n");

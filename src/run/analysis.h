@@ -18,10 +18,14 @@
 #include "analysis/fio_json.h"
 #include "run/meta.h"
 
+struct calibration;
+
 struct analysis_opts {
 	bool csv;		/* write ios.csv, inodes.csv, summary.csv */
 	bool events_csv;	/* ... and events.csv */
 	const char *perfetto;	/* write the run's Perfetto trace here */
+	/* report --calibration: icount times also as estimated ns */
+	const struct calibration *calib;
 };
 
 struct run_analysis {

@@ -28,6 +28,8 @@
 # instruction, so that a time the guest measures is an instruction count,
 # the same on every machine; the guest's kernel command line then says
 # dioscope.clock=icount, which dioscope bench records in meta (clock=icount).
+# LAB_BPFTRACE=1 adds bpftrace and its libraries (LLVM, 200 MB) to the
+# guest's tools, for the self-benchmark's counting tracer.
 # Exit status 77: QEMU cannot run here; 124: timed out (default
 # 600 s); 69: the kernel's package cannot be downloaded.
 set -euo pipefail
@@ -56,6 +58,9 @@ LAB_ACCEL=${LAB_ACCEL:-tcg,thread=single}
 # the single-threaded TCG above; sleep=off lets an idle guest's clock jump
 # ahead rather than wait for real time.
 LAB_ICOUNT=${LAB_ICOUNT:-0}
+# bpftrace in the guest only when asked: its LLVM would take 200 MB of
+# every guest's memory (the tools are copied into a tmpfs)
+LAB_BPFTRACE=${LAB_BPFTRACE:-0}
 
 die() { echo "lab: $*" >&2; exit 1; }
 say() { echo "lab: $*" >&2; }
@@ -457,6 +462,7 @@ tools_inputs() {
 		"$top"/tests/lab/guest/*; do
 		[ -e "$f" ] && stat -L -c '%n %s %Y' "$f"
 	done
+	[ "$LAB_BPFTRACE" = 1 ] && stat -L -c 'bpftrace %n %s %Y' "$(command -v bpftrace)"
 	return 0
 }
 
@@ -505,6 +511,11 @@ build_tools() {
 	fi
 	[ -x "$SELFBENCH_BIN" ] &&
 		copy_with_libs "$SELFBENCH_BIN" "$root" /usr/bin/selfbench
+	if [ "$LAB_BPFTRACE" = 1 ]; then
+		command -v bpftrace > /dev/null ||
+			die "LAB_BPFTRACE=1 but this machine has no bpftrace (make deps)"
+		copy_with_libs "$(command -v bpftrace)" "$root" /usr/bin/bpftrace
+	fi
 	cp "$top"/tests/lab/guest/* "$top/tests/lab/profile-run.sh" "$root/lab/"
 	cp -r "$top/bench" "$root/lab/bench"
 	echo "root:x:0:0:root:/:/bin/sh" > "$root/etc/passwd"
@@ -630,6 +641,10 @@ run() {
 	1) [[ $LAB_ACCEL == *thread=single* ]] ||
 		die "--icount needs single-threaded TCG (LAB_ACCEL=tcg,thread=single), not '$LAB_ACCEL'" ;;
 	*) die "LAB_ICOUNT takes 0 or 1, not '$LAB_ICOUNT'" ;;
+	esac
+	case $LAB_BPFTRACE in
+	0 | 1) ;;
+	*) die "LAB_BPFTRACE takes 0 or 1, not '$LAB_BPFTRACE'" ;;
 	esac
 	if ! qemu_usable; then
 		echo "lab: qemu-system-x86_64 with TCG is not available: cannot run the lab" >&2

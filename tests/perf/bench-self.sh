@@ -11,6 +11,9 @@
 #   - bytes per event in events.bin;
 #   - per-event cost per tier, and collector throughput (selfbench);
 #   - report speed, when `dioscope report` can read a synthetic run;
+#   - the in-kernel cost per IO in instructions on lab kernels under
+#     QEMU's instruction counter, per tier, beside bpftrace's
+#     (tests/perf/tier-cost.sh, COST_LAB_KERNELS);
 #   - compare's A/A check: false positives of the same kernel compared
 #     with itself, and the noise floor (tests/perf/aa.sh).
 # Prints a table and writes bench-self.csv (metric,tier,value,unit).
@@ -361,6 +364,15 @@ for k in ${LAB_KERNELS-6.1}; do
 		fi
 	done
 done
+
+# --- in-kernel cost per IO in instructions, on lab kernels under icount ---
+# Beside the host's bpf_stats above: the same job's cost on every tier a
+# lab kernel offers, dioscope beside bpftrace, as instruction counts
+# (tests/perf/tier-cost.sh; COST_LAB_KERNELS= leaves it out).
+if [ -n "${COST_LAB_KERNELS-7.3 6.12}" ]; then
+	OUT=$OUT COST_ROUNDS=$COST_ROUNDS tests/perf/tier-cost.sh ${COST_LAB_KERNELS-7.3 6.12} ||
+		echo "the instruction counts of some lab kernel were not measured"
+fi
 
 # --- compare's A/A check (tests/perf/aa.sh; AA=0 leaves it out) ----------
 if [ "${AA:-1}" != 0 ]; then

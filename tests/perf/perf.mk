@@ -2,7 +2,7 @@
 
 PERF_BUILD := $(BUILD)/perf
 
-.PHONY: bench-self
+.PHONY: bench-self calibrate
 
 $(PERF_BUILD)/loadgen.bpf.o: tests/perf/loadgen.bpf.c bpf/common.bpf.h bpf/dioscope.h $(BUILD)/vmlinux.h
 	@mkdir -p $(dir $@)
@@ -17,3 +17,12 @@ $(PERF_BUILD)/selfbench: tests/perf/selfbench.c $(LIB_OBJS) $(PERF_BUILD)/loadge
 
 bench-self: deps dioscope $(PERF_BUILD)/selfbench
 	tests/perf/bench-self.sh
+
+$(PERF_BUILD)/calib: tests/perf/calib.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDLIBS)
+
+# ns per guest instruction of extent-tree work on this machine, for
+# report/compare --calibration (README, "Instructions for time")
+calibrate: deps dioscope $(PERF_BUILD)/calib
+	tests/perf/calibrate.sh

@@ -163,7 +163,7 @@ static void test_notes(void **state)
 	int i, j;
 
 	assert_string_equal(compare_note_text(COMPARE_NOTE_NONE), "");
-	for (i = COMPARE_NOTE_NONE + 1; i <= COMPARE_NOTE_UNMEASURED; i++) {
+	for (i = COMPARE_NOTE_NONE + 1; i <= COMPARE_NOTE_ESTIMATED; i++) {
 		assert_true(*compare_note_text(i));
 		for (j = COMPARE_NOTE_NONE + 1; j < i; j++)
 			assert_string_not_equal(compare_note_text(i),
