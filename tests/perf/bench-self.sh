@@ -3,7 +3,7 @@
 # what bpftrace counting the same tracepoints costs, in the same run.
 #   - in-kernel cost per IO and per event (bpf_stats: run_time_ns and
 #     run_cnt of every program), dioscope's and bpftrace's, rounds
-#     interleaved (COST_ROUNDS);
+#     interleaved (COST_ROUNDS; COST_ONLY=1 stops after it);
 #   - overhead on fio 4 KiB randwrite, direct=1, sync=1 on a loop device
 #     over tmpfs: triplets plain / under `dioscope record` / under
 #     bpftrace, until the 95 % interval of each median ratio is within
@@ -176,6 +176,10 @@ if grep -q " bpftrace " "$work/cost"; then
 else
 	echo "  bpftrace: not installed (make deps), not measured"
 fi
+
+# COST_ONLY=1: the in-kernel cost alone, for a before/after of a change
+# to the programs (the rest takes tens of minutes)
+[ "${COST_ONLY:-0}" = 1 ] && exit 0
 
 # --- overhead on fio: plain, under record, under bpftrace, interleaved ----
 # Triplets A (plain), B (dioscope record), C (bpftrace) until the 95 %
