@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <bpf/libbpf.h>
+#include "event/io_record.h"
 #include "trace/event_loop.h"
 #include "util/clock.h"
 
@@ -39,15 +40,15 @@ struct rb_ctx {
 	event_fn fn;
 	void *ctx;
 	int err;
+	unsigned long long records;
 };
 
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct rb_ctx *c = ctx;
 
-	if (size < sizeof(struct ds_event))
-		return 0;
-	c->err = c->fn(c->ctx, data);
+	c->records += io_record_is(size);
+	c->err = io_payload_each(data, size, c->fn, c->ctx);
 	return c->err;
 }
 
@@ -161,7 +162,10 @@ int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 	/* what the kernel wrote before we stopped still belongs to the run */
 	while (!c.err && ring_buffer__consume(rb) > 0)
 		;
+	if (!c.err)
+		c.err = tracer_drain_ios(t, c.fn, c.ctx);
 	ring_buffer__free(rb);
+	res->records = c.records;
 	res->signal = stop_signal;
 	if (child > 0 && !res->child_exited &&
 	    waitpid(child, &res->child_status, 0) == child)

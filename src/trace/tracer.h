@@ -23,6 +23,7 @@ struct tracer_opts {
 	struct filters filters;
 	unsigned int ringbuf_mb;	/* 0: default */
 	bool verbose;			/* show libbpf's messages */
+	bool per_event;			/* no per-IO records (dioscope.h) */
 };
 
 #define DS_MAX_LINKS 64
@@ -33,7 +34,8 @@ struct tracer {
 	void *skel[DS_OBJ_MAX];
 	struct bpf_object *obj[DS_OBJ_MAX];
 	struct task_exit_bpf *reaper;	/* frees the slots of exited tasks */
-	int events_fd, lost_fd, devs_fd, entries_fd;
+	int events_fd, lost_fd, devs_fd, entries_fd, ios_fd;
+	bool io_records;		/* the programs assemble per-IO records */
 	struct bpf_link *links[DS_MAX_LINKS];
 	int nlinks;
 	int rounds;			/* load attempts it took */
@@ -58,6 +60,12 @@ __u64 tracer_kretprobe_missed(const struct tracer *t);
  */
 int tracer_prog_target(const struct tracer *t, const char *prog,
 		       enum ds_tier *tier);
+/*
+ * The records of IOs still in flight, expanded into fn: what the kernel
+ * saw of them belongs to the run. 0 or what fn returned.
+ */
+int tracer_drain_ios(struct tracer *t, int (*fn)(void *ctx,
+			const struct ds_event *e), void *ctx);
 /* Refresh the set of ext4 devices from /proc/self/mountinfo. */
 int tracer_update_ext4_devs(struct tracer *t);
 /* Readable reason when the environment cannot run the tracer at all. */
