@@ -358,6 +358,7 @@ static int totals(struct top_ctx *c, struct tracer *t)
 		.recursion_known = !c->progs_err && self.misses_known,
 		.kretprobe = self.kretprobe_missed,
 		.kretprobe_known = self.kretprobe_known,
+		.late = c->agg.order.late,
 	};
 	return top_batch_totals(&c->batch, c->rows, c->nrows, &c->all, &lost);
 }
