@@ -198,21 +198,39 @@ event_reserve(__u16 type, __u8 target, __u8 tier, __u32 dev, __u64 ino)
 }
 
 /*
- * Waking the reader costs more than an event: wake it only once a batch
- * is waiting. Below that it finds the events at its next poll timeout.
+ * Waking the reader costs more than an event: wake it once per batch
+ * waiting, when a record's bytes carry what waits past a multiple of
+ * DS_WAKEUP_BYTES. Below that it finds the events at its next poll
+ * timeout. Waking on every record once a batch waits made each one pay
+ * for a wakeup (an interrupt to this CPU) whenever the reader fell
+ * behind, which is when the machine is busy.
  */
 #define DS_WAKEUP_BYTES (64 * 1024)
+#define DS_RB_HDR 8	/* the ring buffer's header of each record */
 
-static __always_inline __u64 wakeup_flag(void)
+/* before and after: the bytes waiting without and with the record */
+static __always_inline __u64 wakeup_flag(__u64 before, __u64 after)
+{
+	return before / DS_WAKEUP_BYTES != after / DS_WAKEUP_BYTES ?
+	       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+/* The reserved event counts in what waits already. */
+static __always_inline void event_submit(struct ds_event *e)
+{
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 size = (sizeof(*e) + DS_RB_HDR + 7) & ~7ull;
+
+	bpf_ringbuf_submit(e, wakeup_flag(avail > size ? avail - size : 0,
+					  avail));
+}
+
+/* Copied in by bpf_ringbuf_output(): it does not count yet. */
+static __always_inline __u64 output_wakeup_flag(__u64 size)
 {
 	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 
-	return avail >= DS_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
-}
-
-static __always_inline void event_submit(struct ds_event *e)
-{
-	bpf_ringbuf_submit(e, wakeup_flag());
+	return wakeup_flag(avail, avail + ((size + DS_RB_HDR + 7) & ~7ull));
 }
 
 static __always_inline struct entry_key entry_key_of(__u32 target)
@@ -338,6 +356,7 @@ static __always_inline void io_close(struct ds_io *io)
 {
 	__u32 n = __sync_fetch_and_add(&io->n, DS_IO_SEALED);
 	__u32 i, unwritten = 0;
+	__u64 size;
 
 	if (n >= DS_IO_SEALED)
 		return;
@@ -348,8 +367,8 @@ static __always_inline void io_close(struct ds_io *io)
 			unwritten++;
 	if (unwritten)
 		count_lost_n(unwritten);
-	if (bpf_ringbuf_output(&events, io, DS_IO_HDR + n * DS_IO_SLOT,
-			       wakeup_flag()))
+	size = DS_IO_HDR + n * DS_IO_SLOT;
+	if (bpf_ringbuf_output(&events, io, size, output_wakeup_flag(size)))
 		count_lost_n(n - unwritten);
 }
 
