@@ -328,11 +328,16 @@ static __always_inline struct ds_io_slot *io_claim(struct ds_io *io)
 {
 	__u32 i = __sync_fetch_and_add(&io->n, 1);
 
+	struct ds_io_slot *s;
+
 	if (i >= DS_IO_SLOTS)
 		return NULL;
 	/* the address after the test, where the verifier sees it bounded */
 	asm volatile("" : "+r"(i));
-	return &io->slot[i];
+	s = &io->slot[i];
+	/* its own slot only: the others' cache lines stay where they are */
+	__builtin_memset(s, 0, sizeof(*s));
+	return s;
 }
 
 /* The slot is whole: the type goes last, so a reader never sees half. */
@@ -408,7 +413,7 @@ static __always_inline struct ds_io *io_open(__u64 key, __u32 dev, __u64 ino,
 	io->dev = dev;
 	io->ino = ino;
 	who_fill(&io->who[DS_IO_SUBMITTER]);
-	__builtin_memset(io->slot, 0, sizeof(io->slot));
+	__builtin_memset(&io->slot[0], 0, sizeof(io->slot[0]));
 	io->slot[0].ts_ns = now;
 	asm volatile("" ::: "memory");
 	io->n = 1;

@@ -92,7 +92,7 @@ static int parse_args(int argc, char **argv, struct top_opts *o)
 			   "serve the totals at http://ADDR:PORT/metrics for\n"
 			   "Prometheus (OpenMetrics); PORT alone: on 127.0.0.1;\n"
 			   "port 0: a free one, named on stderr"),
-		OPT_TRACE_TIER(&o->t), OPT_TRACE_PER_EVENT(&o->t),
+		OPT_TRACE_TIER(&o->t), OPT_TRACE_IO_RECORDS(&o->t),
 		OPT_TRACE_BTF(&o->t),
 		OPT_TRACE_PID(&o->t),
 		OPT_TRACE_COMM(&o->t),

@@ -472,7 +472,7 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	if (err)
 		return err;
 	tier_misses_load(&t->kf, tier_misses_path(path, sizeof(path)));
-	t->io_records = !o->per_event && has_bpf_atomics(t->kf.release);
+	t->io_records = o->io_records && has_bpf_atomics(t->kf.release);
 	err = create_maps(t, o->ringbuf_mb);
 	if (err)
 		goto fail;

@@ -23,7 +23,7 @@ struct tracer_opts {
 	struct filters filters;
 	unsigned int ringbuf_mb;	/* 0: default */
 	bool verbose;			/* show libbpf's messages */
-	bool per_event;			/* no per-IO records (dioscope.h) */
+	bool io_records;		/* per-IO records (dioscope.h) */
 };
 
 #define DS_MAX_LINKS 64

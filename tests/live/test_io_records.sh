@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One record per direct IO, assembled in the kernel (the tracepoint
-# tier), against the per-event path (record --per-event): the same fio
-# jobs recorded both ways give the same events and the same report.
+# tier, record --io-records), against an event per call (the default):
+# the same fio jobs recorded both ways give the same events and report.
 # Jobs: async writes into a fallocated file (PRE_IO split at submission,
 # conversion in a workqueue) and synchronous writes into holes (all of an
 # IO in the submitting task).
@@ -41,18 +41,18 @@ rec() {	# rec NAME [OPTIONS...]: the same two jobs on fresh files
 }
 meta() { sed -n "s/^$2=//p" "$work/$1/meta"; }
 
-rec io
+rec io --io-records
 if [ "$(meta io tier.dio_submit)" != tracepoint ] || [ "$(meta io io_records)" != yes ]; then
 	skip "per-IO records" "this kernel's plan does not use the tracepoint tier's records"
 	tap_done
 	exit
 fi
-rec ev --per-event
+rec ev
 
-check_eq "the default recording assembled records" yes "$(meta io io_records)"
+check_eq "--io-records assembled records" yes "$(meta io io_records)"
 check "... and received them ($(meta io io_records_received))" \
 	test "$(meta io io_records_received)" -ge $((2 * IOS))
-check_eq "--per-event assembled none" no "$(meta ev io_records)"
+check_eq "without it, none" no "$(meta ev io_records)"
 check_eq "... and received none" 0 "$(meta ev io_records_received)"
 for m in io ev; do
 	check_eq "$m: nothing lost" 0 "$(meta $m lost_events)"

@@ -144,11 +144,11 @@ cost_record() {
 		"$work/cost.rec/prog_stats.csv" >> "$work/cost"
 	echo "$ev $(stat -c %s "$work/cost.rec/events.bin")" >> "$work/bytes"
 }
-# dioscope: one record per IO where the tier assembles them; per-event:
-# the same recording with every event written on its own (--per-event)
+# dioscope: an event per call; io-records: one record per IO where the
+# tier assembles them (--io-records)
 for r in $(seq "$COST_ROUNDS"); do
 	cost_record dioscope
-	cost_record per-event --per-event
+	cost_record io-records --io-records
 	if [ $have_bt = yes ]; then
 		cost_prep
 		bt_start
@@ -167,7 +167,7 @@ while read -r r who rpi npi npr epi npe; do
 	row "bpf_runs_per_io_round$r" "$who" "$rpi" runs
 	row "bpf_ns_per_event_round$r" "$who" "$npe" ns
 done < "$work/cost"
-for who in dioscope per-event bpftrace; do
+for who in dioscope io-records bpftrace; do
 	grep -q " $who " "$work/cost" || continue
 	m=$(awk -v w=$who '$2 == w { print $4 }' "$work/cost" | median)
 	lo=$(awk -v w=$who '$2 == w { print $4 }' "$work/cost" | sort -g | head -1)
@@ -178,7 +178,7 @@ for who in dioscope per-event bpftrace; do
 	row bpf_ns_per_event_median "$who" "$me" ns
 done
 if grep -q " bpftrace " "$work/cost"; then
-	for who in dioscope per-event; do
+	for who in dioscope io-records; do
 		ratio=$(awk -v w=$who '$2 == w { d[$1] = $4 } $2 == "bpftrace" { b[$1] = $4 } END { for (r in d) if (b[r]) print d[r] / b[r] }' "$work/cost" | median)
 		printf "  %s / bpftrace per IO, median over rounds: %.3f\n" "$who" "$ratio"
 		row bpf_ns_per_io_ratio_to_bpftrace "$who" "$ratio" ratio

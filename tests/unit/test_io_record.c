@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A direct IO's record, as the kernel writes it, expands into exactly
- * the ds_events the programs write one by one with --per-event.
+ * the ds_events the programs write one by one without --io-records.
  */
 #include <stdarg.h>
 #include <stddef.h>
