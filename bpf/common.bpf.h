@@ -205,14 +205,13 @@ event_reserve(__u16 type, __u8 target, __u8 tier, __u32 dev, __u64 ino)
  * for a wakeup (an interrupt to this CPU) whenever the reader fell
  * behind, which is when the machine is busy.
  */
-#define DS_WAKEUP_BYTES (64 * 1024)
 #define DS_RB_HDR 8	/* the ring buffer's header of each record */
 
 /* before and after: the bytes waiting without and with the record */
 static __always_inline __u64 wakeup_flag(__u64 before, __u64 after)
 {
-	return before / DS_WAKEUP_BYTES != after / DS_WAKEUP_BYTES ?
-	       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	return ds_rb_wakes(before, after) ? BPF_RB_FORCE_WAKEUP
+					  : BPF_RB_NO_WAKEUP;
 }
 
 /* The reserved event counts in what waits already. */

@@ -238,6 +238,18 @@ struct ds_io {
 #define DS_IO_SLOT	sizeof(struct ds_io_slot)
 
 /*
+ * Whether a record that brings the bytes waiting in the ring buffer
+ * from before to after wakes the reader (bpf/common.bpf.h): once per
+ * DS_WAKEUP_BYTES that wait, not on every record past them.
+ */
+#define DS_WAKEUP_BYTES (64 * 1024)
+
+static inline int ds_rb_wakes(__u64 before, __u64 after)
+{
+	return before / DS_WAKEUP_BYTES != after / DS_WAKEUP_BYTES;
+}
+
+/*
  * The maps every BPF object shares: user space (src/trace/tracer.c)
  * creates them once, with these sizes and layouts, and hands them to
  * each object; bpf/common.bpf.h declares them with the same.

@@ -179,9 +179,27 @@ static void test_error_stops(void **state)
 	assert_int_equal(s.n, 2);
 }
 
+/* The reader is woken once per 64 KiB waiting, not on every record after. */
+static void test_wakeup_once_per_batch(void **state)
+{
+	__u64 avail = 0, step = 112;
+	int wakes = 0;
+
+	assert_false(ds_rb_wakes(0, step));
+	assert_true(ds_rb_wakes(DS_WAKEUP_BYTES - 8, DS_WAKEUP_BYTES + 104));
+	/* a reader that fell behind: a megabyte waits, records keep coming */
+	assert_false(ds_rb_wakes(1 << 20, (1 << 20) + step));
+	while (avail < 4 * DS_WAKEUP_BYTES) {
+		wakes += ds_rb_wakes(avail, avail + step);
+		avail += step;
+	}
+	assert_int_equal(wakes, 4);	/* at 64, 128, 192 and 256 KiB */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_wakeup_once_per_batch),
 		cmocka_unit_test(test_expands_to_the_same_events),
 		cmocka_unit_test(test_unwritten_slot_is_skipped),
 		cmocka_unit_test(test_event_passes_through),
