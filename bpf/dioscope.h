@@ -178,11 +178,12 @@ struct ds_event {
 };
 
 /*
- * One direct IO's events, assembled in the kernel (the tracepoint tier):
- * its submission, mappings and completion wait in the map "ios", keyed
- * by the kiocb, and go to the ring buffer as one record when the IO
- * completes, where five ring-buffer writes cost more than the IO's other
- * work. User space expands a record into exactly the ds_events it stands
+ * One direct IO's events, assembled in the kernel (the tracepoint tier,
+ * with --io-records): its submission, mappings and completion wait in
+ * the map "ios", keyed by the kiocb, and go to the ring buffer as one
+ * record when the IO completes, one write where there were up to five
+ * (README, "Self-benchmark": on the machine measured, no cheaper).
+ * User space expands a record into exactly the ds_events it stands
  * for (src/event/io_record.c), so nothing after the ring buffer, the
  * record file included, sees a difference. A slot holds what a ds_event
  * holds but the IO's file and who ran it, which the record keeps once.
