@@ -82,6 +82,25 @@ struct {
 	__type(value, struct task_clock);
 } task_clocks SEC(".maps");
 
+/* Set by user space: one record per IO on the tracepoint tier (dioscope.h). */
+const volatile bool io_records = false;
+
+/*
+ * The IOs being assembled: a table indexed by a hash of the kiocb, each
+ * element kept from IO to IO. A hash map's insert and delete per IO,
+ * each taking a bucket lock and a free-list element, cost more than the
+ * ring-buffer writes a record saves; an array element is an address.
+ * An IO whose element is taken by another IO in flight is written event
+ * by event, as without records. User space seals every element before
+ * the programs load (dioscope.h: DS_IO_SEALED is free).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, DS_IOS_MAX);
+	__type(key, __u32);
+	__type(value, struct ds_io);
+} ios SEC(".maps");
+
 static __always_inline bool comm_matches(void)
 {
 	char comm[DS_COMM_LEN];
@@ -149,13 +168,18 @@ static __always_inline bool ext4_inode_wanted(struct inode *inode, __u32 *dev,
 	return file_wanted(*dev, *ino);
 }
 
-static __always_inline void count_lost(void)
+static __always_inline void count_lost_n(__u64 events)
 {
 	__u32 zero = 0;
 	__u64 *n = bpf_map_lookup_elem(&lost, &zero);
 
 	if (n)
-		(*n)++;
+		*n += events;
+}
+
+static __always_inline void count_lost(void)
+{
+	count_lost_n(1);
 }
 
 /*
@@ -188,17 +212,38 @@ event_reserve(__u16 type, __u8 target, __u8 tier, __u32 dev, __u64 ino)
 }
 
 /*
- * Waking the reader costs more than an event: wake it only once a batch
- * is waiting. Below that it finds the events at its next poll timeout.
+ * Waking the reader costs more than an event: wake it once per batch
+ * waiting, when a record's bytes carry what waits past a multiple of
+ * DS_WAKEUP_BYTES. Below that it finds the events at its next poll
+ * timeout. Waking on every record once a batch waits made each one pay
+ * for a wakeup (an interrupt to this CPU) whenever the reader fell
+ * behind, which is when the machine is busy.
  */
-#define DS_WAKEUP_BYTES (64 * 1024)
+#define DS_RB_HDR 8	/* the ring buffer's header of each record */
 
+/* before and after: the bytes waiting without and with the record */
+static __always_inline __u64 wakeup_flag(__u64 before, __u64 after)
+{
+	return ds_rb_wakes(before, after) ? BPF_RB_FORCE_WAKEUP
+					  : BPF_RB_NO_WAKEUP;
+}
+
+/* The reserved event counts in what waits already. */
 static __always_inline void event_submit(struct ds_event *e)
 {
 	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 size = (sizeof(*e) + DS_RB_HDR + 7) & ~7ull;
 
-	bpf_ringbuf_submit(e, avail >= DS_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP
-						       : BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(e, wakeup_flag(avail > size ? avail - size : 0,
+					  avail));
+}
+
+/* Copied in by bpf_ringbuf_output(): it does not count yet. */
+static __always_inline __u64 output_wakeup_flag(__u64 size)
+{
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+
+	return wakeup_flag(avail, avail + ((size + DS_RB_HDR + 7) & ~7ull));
 }
 
 static __always_inline struct entry_key entry_key_of(__u32 target)
@@ -346,6 +391,174 @@ exit_event(__u32 target, __u16 type, __u8 tier, struct entry_val *v)
 		e->dur_ns = e->ts_ns - v->ts;
 	clock_close(v, e);
 	return e;
+}
+
+/* --- one record per IO (struct ds_io) --- */
+
+static __always_inline void who_fill(struct ds_io_who *w)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	w->pid = id >> 32;
+	w->tid = (__u32)id;
+	bpf_get_current_comm(w->comm, sizeof(w->comm));
+}
+
+/* The element of the IO of this kiocb (a multiplicative hash). */
+static __always_inline struct ds_io *io_elem(__u64 key)
+{
+	__u32 i = (key * 0x9E3779B97F4A7C15ull) >> (64 - DS_IOS_BITS);
+
+	return bpf_map_lookup_elem(&ios, &i);
+}
+
+/*
+ * A slot of io, or NULL when all are taken or io went out already. The
+ * claim is atomic: the submitter and the completer may add at once.
+ */
+static __always_inline struct ds_io_slot *io_claim(struct ds_io *io)
+{
+	__u32 i = __sync_fetch_and_add(&io->n, 1);
+
+	struct ds_io_slot *s;
+
+	if (i >= DS_IO_SLOTS)
+		return NULL;
+	/* the address after the test, where the verifier sees it bounded */
+	asm volatile("" : "+r"(i));
+	s = &io->slot[i];
+	/* its own slot only: the others' cache lines stay where they are */
+	__builtin_memset(s, 0, sizeof(*s));
+	return s;
+}
+
+/* The slot is whole: the type goes last, so a reader never sees half. */
+static __always_inline void io_slot_done(struct ds_io_slot *s, __u16 type,
+					 __u8 target, __u8 tier, __u8 who)
+{
+	s->target = target;
+	s->tier = tier;
+	s->who = who;
+	asm volatile("" ::: "memory");
+	s->type = type;
+}
+
+/*
+ * Write io out and free its element. Sealing first makes this happen
+ * once, and makes a later claim fail, so that its event goes out on its
+ * own. A slot claimed but not yet written (its writer still runs on
+ * another CPU) goes out empty: counted lost.
+ */
+static __always_inline void io_close(struct ds_io *io)
+{
+	__u32 n = __sync_fetch_and_add(&io->n, DS_IO_SEALED);
+	__u32 i, unwritten = 0;
+	__u64 size;
+
+	if (n >= DS_IO_SEALED)
+		return;
+	if (n > DS_IO_SLOTS)
+		n = DS_IO_SLOTS;
+	for (i = 0; i < DS_IO_SLOTS; i++)
+		if (i < n && !io->slot[i].type)
+			unwritten++;
+	if (unwritten)
+		count_lost_n(unwritten);
+	size = DS_IO_HDR + n * DS_IO_SLOT;
+	if (bpf_ringbuf_output(&events, io, size, output_wakeup_flag(size)))
+		count_lost_n(n - unwritten);
+}
+
+/* An IO in flight this long is one whose completion never came. */
+#define DS_IO_STALE_NS	(10ull * 1000000000)
+
+/*
+ * The element for a new IO of this kiocb, its submitter and slot 0
+ * claimed, in *s; NULL when another IO in flight holds it. An IO left
+ * under the same kiocb, or for long, is one whose completion never came
+ * (its submission failed): it goes out now, as far as it got.
+ */
+static __always_inline struct ds_io *io_open(__u64 key, __u32 dev, __u64 ino,
+					     struct ds_io_slot **s)
+{
+	struct ds_io *io = io_elem(key);
+	__u64 now = bpf_ktime_get_ns();
+	__u32 n;
+
+	if (!io)
+		return NULL;
+	n = io->n;
+	if (n < DS_IO_SEALED) {
+		if (io->key != key && now - io->slot[0].ts_ns < DS_IO_STALE_NS)
+			return NULL;
+		io_close(io);
+		n = io->n;
+	}
+	/*
+	 * Free to opening (two openers: one wins), which still refuses
+	 * every claim and look-up, then to slot 0 claimed once it is ready.
+	 */
+	if (n < DS_IO_SEALED ||
+	    __sync_val_compare_and_swap(&io->n, n, DS_IO_OPENING) != n)
+		return NULL;
+	io->key = key;
+	io->dev = dev;
+	io->ino = ino;
+	who_fill(&io->who[DS_IO_SUBMITTER]);
+	__builtin_memset(&io->slot[0], 0, sizeof(io->slot[0]));
+	io->slot[0].ts_ns = now;
+	asm volatile("" ::: "memory");
+	io->n = 1;
+	*s = &io->slot[0];
+	return io;
+}
+
+/*
+ * The element of the IO of this kiocb if it is still being assembled,
+ * else NULL.
+ */
+static __always_inline struct ds_io *io_find(__u64 key)
+{
+	struct ds_io *io = io_elem(key);
+
+	if (!io || io->key != key || io->n >= DS_IO_SEALED)
+		return NULL;
+	return io;
+}
+
+/*
+ * After a claim: still the IO it was claimed for? An element can go out
+ * and hold the next IO between the look and the claim; the slot so
+ * taken from that IO is left void (skipped, not counted lost) and the
+ * event goes out on its own.
+ */
+static __always_inline struct ds_io_slot *io_check(struct ds_io *io,
+						   struct ds_io_slot *s,
+						   __u64 key)
+{
+	if (!s || io->key == key)
+		return s;
+	s->type = DS_IO_VOID;
+	return NULL;
+}
+
+/*
+ * A slot for an event of the calling task in the record of the IO it
+ * submits (kiocb key), if that is an IO of the same file; NULL: the
+ * event goes out on its own.
+ */
+static __always_inline struct ds_io_slot *io_fold(__u64 key, __u32 dev,
+						  __u64 ino)
+{
+	struct ds_io *io;
+
+	if (!io_records || !key)
+		return NULL;
+	io = io_find(key);
+	if (!io || io->dev != dev || io->ino != ino ||
+	    io->who[DS_IO_SUBMITTER].tid != (__u32)bpf_get_current_pid_tgid())
+		return NULL;
+	return io_check(io, io_claim(io), key);
 }
 
 /* --- extents (fs/ext4/ext4_extents.h) --- */

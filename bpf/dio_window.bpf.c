@@ -24,11 +24,35 @@ static __always_inline bool iter_is_write(struct iov_iter *iter)
 	return BPF_CORE_READ(old, type) & 1;
 }
 
+/* A submission's fields, into a ds_event or a record's slot alike. */
+#define SUBMIT_FILL(x, iocb, iter) do {					\
+	(x)->pos = BPF_CORE_READ(iocb, ki_pos);				\
+	(x)->len = BPF_CORE_READ(iter, count);				\
+	(x)->aux0 = (__u64)(iocb);					\
+	if (iter_is_write(iter))					\
+		(x)->flags |= DS_DIO_WRITE;				\
+	if (BPF_CORE_READ(iocb, ki_complete))				\
+		(x)->flags |= DS_DIO_AIO;				\
+} while (0)
+
+static __always_inline int submit_event(struct kiocb *iocb,
+					struct iov_iter *iter, __u8 target,
+					__u8 tier, __u32 dev, __u64 ino)
+{
+	struct ds_event *e;
+
+	e = event_reserve(DS_EV_DIO_SUBMIT, target, tier, dev, ino);
+	if (!e)
+		return 0;
+	SUBMIT_FILL(e, iocb, iter);
+	event_submit(e);
+	return 0;
+}
+
 static __always_inline int submit(struct kiocb *iocb, struct iov_iter *iter,
 				  __u8 target, __u8 tier)
 {
 	struct inode *inode;
-	struct ds_event *e;
 	__u32 dev;
 	__u64 ino;
 
@@ -37,18 +61,7 @@ static __always_inline int submit(struct kiocb *iocb, struct iov_iter *iter,
 	inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
 	if (!ext4_inode_wanted(inode, &dev, &ino))
 		return 0;
-	e = event_reserve(DS_EV_DIO_SUBMIT, target, tier, dev, ino);
-	if (!e)
-		return 0;
-	e->pos = BPF_CORE_READ(iocb, ki_pos);
-	e->len = BPF_CORE_READ(iter, count);
-	e->aux0 = (__u64)iocb;
-	if (iter_is_write(iter))
-		e->flags |= DS_DIO_WRITE;
-	if (BPF_CORE_READ(iocb, ki_complete))
-		e->flags |= DS_DIO_AIO;
-	event_submit(e);
-	return 0;
+	return submit_event(iocb, iter, target, tier, dev, ino);
 }
 
 /*
@@ -143,13 +156,75 @@ int BPF_KRETPROBE(kretprobe_dio_complete, long ret)
  * IOCB_WRITE for plain pwrite).
  */
 
+/*
+ * With records on, the submission opens the IO's record, and the task's
+ * DIO_RW slot names the IO it is submitting, for the mapping events
+ * (iomap_begin.bpf.c, unwritten.bpf.c) to join it.
+ */
 SEC("raw_tp/iomap_dio_rw_begin")
 int BPF_PROG(tp_dio_rw_begin, struct kiocb *iocb, struct iov_iter *iter)
 {
-	return submit(iocb, iter, DS_T_DIO_RW, DS_TIER_TRACEPOINT);
+	const __u8 tier = DS_TIER_TRACEPOINT;
+	struct ds_io_slot *s;
+	struct inode *inode;
+	struct ds_io *io;
+	__u32 dev;
+	__u64 ino;
+
+	if (!task_wanted())
+		return 0;
+	inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
+	if (!ext4_inode_wanted(inode, &dev, &ino))
+		return 0;
+	if (!io_records)
+		return submit_event(iocb, iter, DS_T_DIO_RW, tier, dev, ino);
+	entry_save(DS_T_DIO_RW, dev, ino, 0,
+		   &(union entry_args){ .fill = { (__u64)iocb } });
+	io = io_open((__u64)iocb, dev, ino, &s);
+	if (!io)
+		return submit_event(iocb, iter, DS_T_DIO_RW, tier, dev, ino);
+	SUBMIT_FILL(s, iocb, iter);
+	io_slot_done(s, DS_EV_DIO_SUBMIT, DS_T_DIO_RW, tier, DS_IO_SUBMITTER);
+	return 0;
 }
 
 /* It fires after ki_pos moved past what was done. */
+#define COMPLETE_FILL(x, iocb, error, ret) do {				\
+	(x)->aux0 = (__u64)(iocb);					\
+	(x)->pos = BPF_CORE_READ(iocb, ki_pos);				\
+	if ((ret) > 0)							\
+		(x)->pos -= (ret);					\
+	(x)->len = (ret) > 0 ? (ret) : 0;				\
+	(x)->ret = (error) ? (error) : (ret);				\
+	if (BPF_CORE_READ(iocb, ki_complete))				\
+		(x)->flags |= DS_DIO_AIO;				\
+} while (0)
+
+/* The completion closes the IO's record: true when it went into it. */
+static __always_inline bool complete_record(struct kiocb *iocb, int error,
+					    long ret)
+{
+	__u64 key = (__u64)iocb;
+	struct ds_io_slot *s;
+	struct ds_io *io;
+
+	io = io_find(key);
+	if (!io)
+		return false;
+	s = io_check(io, io_claim(io), key);
+	if (!s && io->key != key)
+		return false;
+	if (s) {
+		s->ts_ns = bpf_ktime_get_ns();
+		COMPLETE_FILL(s, iocb, error, ret);
+		io_slot_done(s, DS_EV_DIO_COMPLETE, DS_T_DIO_COMPLETE,
+			     DS_TIER_TRACEPOINT, DS_IO_COMPLETER);
+	}
+	who_fill(&io->who[DS_IO_COMPLETER]);
+	io_close(io);
+	return s != NULL;
+}
+
 SEC("raw_tp/iomap_dio_complete")
 int BPF_PROG(tp_dio_complete, struct kiocb *iocb, int error, long ret)
 {
@@ -160,18 +235,13 @@ int BPF_PROG(tp_dio_complete, struct kiocb *iocb, int error, long ret)
 
 	if (!ext4_inode_wanted(inode, &dev, &ino))
 		return 0;
+	if (io_records && complete_record(iocb, error, ret))
+		return 0;
 	e = event_reserve(DS_EV_DIO_COMPLETE, DS_T_DIO_COMPLETE,
 			  DS_TIER_TRACEPOINT, dev, ino);
 	if (!e)
 		return 0;
-	e->aux0 = (__u64)iocb;
-	e->pos = BPF_CORE_READ(iocb, ki_pos);
-	if (ret > 0)
-		e->pos -= ret;
-	e->len = ret > 0 ? ret : 0;
-	e->ret = error ? error : ret;
-	if (BPF_CORE_READ(iocb, ki_complete))
-		e->flags |= DS_DIO_AIO;
+	COMPLETE_FILL(e, iocb, error, ret);
 	event_submit(e);
 	return 0;
 }

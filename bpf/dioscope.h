@@ -192,6 +192,79 @@ struct ds_event {
 #define DS_EVENT_SIZE_V1	104
 
 /*
+ * One direct IO's events, assembled in the kernel (the tracepoint tier,
+ * with --io-records): its submission, mappings and completion wait in
+ * the map "ios", keyed by the kiocb, and go to the ring buffer as one
+ * record when the IO completes, one write where there were up to five
+ * (README, "Self-benchmark": on the machine measured, no cheaper).
+ * User space expands a record into exactly the ds_events it stands
+ * for (src/event/io_record.c), so nothing after the ring buffer, the
+ * record file included, sees a difference. A slot holds what a ds_event
+ * holds but the IO's file and who ran it, which the record keeps once.
+ * A field added to ds_event is added here and to the expansion.
+ *
+ * The ring buffer tells a record from a ds_event by its size:
+ * DS_IO_HDR + n * DS_IO_SLOT, which no ds_event has.
+ */
+#define DS_IO_SLOTS	6		/* submission, mappings, completion */
+#define DS_IOS_BITS	12
+#define DS_IOS_MAX	(1u << DS_IOS_BITS)	/* elements of the map "ios" */
+#define DS_IO_SEALED	0x10000u	/* n: written out, the element free */
+#define DS_IO_OPENING	0x40000000u	/* n: being set up for a new IO */
+#define DS_IO_VOID	0xffffu		/* slot type: taken by mistake, skip */
+
+/* ds_io_slot.who */
+#define DS_IO_SUBMITTER	0
+#define DS_IO_COMPLETER	1
+
+struct ds_io_slot {
+	__u64 ts_ns;
+	__u64 dur_ns;
+	__u64 pos;
+	__u64 len;
+	__u64 aux0;
+	__u64 aux1;
+	__s64 ret;
+	__u32 flags;
+	__u32 aux2;
+	__u16 type;		/* 0 until the slot is written: set last */
+	__u8 target;
+	__u8 tier;
+	__u8 who;		/* DS_IO_SUBMITTER or DS_IO_COMPLETER */
+	__u8 pad[3];
+};
+
+struct ds_io_who {
+	__u32 pid;
+	__u32 tid;
+	char comm[DS_COMM_LEN];
+};
+
+struct ds_io {
+	__u64 key;		/* the kiocb's address */
+	__u64 ino;
+	__u32 dev;
+	__u32 n;		/* slots claimed, or DS_IO_SEALED + that */
+	struct ds_io_who who[2];
+	struct ds_io_slot slot[DS_IO_SLOTS];
+};
+
+#define DS_IO_HDR	__builtin_offsetof(struct ds_io, slot)
+#define DS_IO_SLOT	sizeof(struct ds_io_slot)
+
+/*
+ * Whether a record that brings the bytes waiting in the ring buffer
+ * from before to after wakes the reader (bpf/common.bpf.h): once per
+ * DS_WAKEUP_BYTES that wait, not on every record past them.
+ */
+#define DS_WAKEUP_BYTES (64 * 1024)
+
+static inline int ds_rb_wakes(__u64 before, __u64 after)
+{
+	return before / DS_WAKEUP_BYTES != after / DS_WAKEUP_BYTES;
+}
+
+/*
  * The maps every BPF object shares: user space (src/trace/tracer.c)
  * creates them once, with these sizes and layouts, and hands them to
  * each object; bpf/common.bpf.h declares them with the same.

@@ -80,37 +80,65 @@ int BPF_KRETPROBE(kretprobe_iomap_begin, int ret)
  * Tier 3: iomap_iter() fires "iomap_iter" just before ->iomap_begin and
  * "iomap_iter_dstmap" right after it succeeds, so the pair brackets the
  * filesystem's mapping call (5.15+). Only direct IO on ext4 is kept.
+ * With records on, the bracket holds the kiocb of the IO the task is
+ * submitting (dio_window.bpf.c): what the mapping does joins its record.
  */
 SEC("tp/iomap/iomap_iter")
 int tp_iomap_iter(struct trace_event_raw_iomap_iter *ctx)
 {
+	struct entry_key k = entry_key_of(DS_T_DIO_RW);
+	struct entry_val *cur;
 	__u32 dev = ctx->dev;
+	__u64 iocb = 0;
 
 	if (!(ctx->flags & IOMAP_DIRECT) || !dev_wanted(dev) ||
 	    !is_ext4_dev(dev))
 		return 0;
 	if (!task_wanted() || !file_wanted(dev, ctx->ino))
 		return 0;
+	if (io_records) {
+		cur = bpf_map_lookup_elem(&entries, &k);
+		if (cur)
+			iocb = cur->args.fill.obj;
+	}
 	entry_save(DS_T_IOMAP_BEGIN, dev, ctx->ino, ctx->flags,
-		   &(union entry_args){ .fill = { 0, ctx->pos, ctx->length } });
+		   &(union entry_args){ .fill = { iocb, ctx->pos, ctx->length } });
 	return 0;
 }
+
+#define DSTMAP_FILL(x, v, ctx) do {					\
+	(x)->pos = (v)->args.fill.pos;					\
+	(x)->len = (v)->args.fill.len;					\
+	(x)->flags = (v)->flags;					\
+	(x)->aux0 = (ctx)->type;					\
+	(x)->aux1 = (ctx)->length;					\
+} while (0)
 
 SEC("tp/iomap/iomap_iter_dstmap")
 int tp_iomap_iter_dstmap(struct trace_event_raw_iomap_class *ctx)
 {
+	const __u8 tier = DS_TIER_TRACEPOINT;
+	struct ds_io_slot *s;
 	struct entry_val v;
 	struct ds_event *e;
 
-	e = exit_event(DS_T_IOMAP_BEGIN, DS_EV_IOMAP_BEGIN, DS_TIER_TRACEPOINT,
-		       &v);
+	if (!entry_take(DS_T_IOMAP_BEGIN, &v))
+		return 0;
+	s = io_fold(v.args.fill.obj, v.dev, v.ino);
+	if (s) {
+		s->ts_ns = bpf_ktime_get_ns();
+		s->dur_ns = s->ts_ns - v.ts;
+		DSTMAP_FILL(s, &v, ctx);
+		io_slot_done(s, DS_EV_IOMAP_BEGIN, DS_T_IOMAP_BEGIN, tier,
+			     DS_IO_SUBMITTER);
+		return 0;
+	}
+	e = event_reserve(DS_EV_IOMAP_BEGIN, DS_T_IOMAP_BEGIN, tier, v.dev,
+			  v.ino);
 	if (!e)
 		return 0;
-	e->pos = v.args.fill.pos;
-	e->len = v.args.fill.len;
-	e->flags = v.flags;
-	e->aux0 = ctx->type;
-	e->aux1 = ctx->length;
+	e->dur_ns = e->ts_ns - v.ts;
+	DSTMAP_FILL(e, &v, ctx);
 	event_submit(e);
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <bpf/libbpf.h>
+#include "event/io_record.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "trace/event_loop.h"
@@ -91,7 +92,7 @@ static int parse_args(int argc, char **argv, struct top_opts *o)
 			   "serve the totals at http://ADDR:PORT/metrics for\n"
 			   "Prometheus (OpenMetrics); PORT alone: on 127.0.0.1;\n"
 			   "port 0: a free one, named on stderr"),
-		OPT_TRACE_TIER(&o->t),
+		OPT_TRACE_TIER(&o->t), OPT_TRACE_IO_RECORDS(&o->t),
 		OPT_TRACE_BTF(&o->t),
 		OPT_TRACE_PID(&o->t),
 		OPT_TRACE_COMM(&o->t),
@@ -148,13 +149,12 @@ static void tiers_summary(const struct tracer *t, char *buf, size_t len)
 	}
 }
 
-static int on_rb_event(void *ctx, void *data, size_t size)
+static int on_event(void *ctx, const struct ds_event *e)
 {
 	struct top_ctx *c = ctx;
-	const struct ds_event *e = data;
 	unsigned int bits;
 
-	if (size < sizeof(*e) || !filter_match(&c->f, e))
+	if (!filter_match(&c->f, e))
 		return 0;
 	/* block size per device, for the block range of each DIO window */
 	if (e->dev && !top_agg_knows_dev(&c->agg, e->dev)) {
@@ -163,6 +163,11 @@ static int on_rb_event(void *ctx, void *data, size_t size)
 	}
 	top_agg_add(&c->agg, e);
 	return 0;
+}
+
+static int on_rb_event(void *ctx, void *data, size_t size)
+{
+	return io_payload_each(data, size, on_event, ctx);
 }
 
 static void view_refresh(struct top_ctx *c)
@@ -331,6 +336,7 @@ static int run(struct top_ctx *c, struct tracer *t, const struct top_opts *o)
 	}
 	/* what the kernel wrote before we stopped still counts */
 	ring_buffer__consume(rb);
+	tracer_drain_ios(t, on_event, c);
 	close(ep);
 	ring_buffer__free(rb);
 	return err;
@@ -352,6 +358,7 @@ static int totals(struct top_ctx *c, struct tracer *t)
 		.recursion_known = !c->progs_err && self.misses_known,
 		.kretprobe = self.kretprobe_missed,
 		.kretprobe_known = self.kretprobe_known,
+		.late = c->agg.order.late,
 	};
 	return top_batch_totals(&c->batch, c->rows, c->nrows, &c->all, &lost);
 }

@@ -205,6 +205,8 @@ static void meta_finish(struct meta *m, const struct recording *rec)
 				  rec->kret_missed;
 
 	meta_set(m, "events", "%llu", (unsigned long long)rec->written);
+	/* how many IOs came as one record, expanded into the events above */
+	meta_set(m, "io_records_received", "%llu", res->records);
 	meta_set(m, "events_digest", "%s", rec->digest);
 	/*
 	 * Every way an event can go missing is a loss: a full ring buffer, a

@@ -16,8 +16,12 @@
 
 #define DEFAULT_CAP 4096
 #define DEFAULT_BLKBITS 12
-/* events held back to be put in time order: CPUs race by a few */
-#define ORDER_WINDOW 4096
+/*
+ * Events held back to be put in time order: CPUs race by a few, and a
+ * per-IO record arrives at its IO's end, behind the events of the IOs
+ * in flight beside it.
+ */
+#define ORDER_WINDOW 16384
 /*
  * A DIO that fails before it completes (an early error, a NOWAIT retry)
  * leaves no completion: its window must not keep boundaries "needed"

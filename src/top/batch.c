@@ -136,7 +136,10 @@ int top_batch_totals(const struct top_batch *b, const struct top_row *rows,
 		top_losses_total(lost), lost->ringbuf);
 	loss_part(b->f, "recursion misses", lost->recursion, lost->recursion_known);
 	loss_part(b->f, "missed returns", lost->kretprobe, lost->kretprobe_known);
-	fprintf(b->f, ")\n");
+	fprintf(b->f, ")");
+	if (lost->late)
+		fprintf(b->f, "; %llu late, taken out of time order", lost->late);
+	fprintf(b->f, "\n");
 	fprintf(b->f, "%-19s %-9s %10s", "total", "dev", "inode");
 	for (c = 0; c < TOP_C_MAX; c++)
 		fprintf(b->f, " %*s", COL_W, top_cols[c].total);

@@ -31,6 +31,11 @@ struct top_losses {
 	unsigned long long recursion;
 	unsigned long long kretprobe;
 	bool recursion_known, kretprobe_known;
+	/*
+	 * Not a loss: events that came after later ones had gone on (a
+	 * per-IO record arrives at its IO's end), counted, out of order.
+	 */
+	unsigned long long late;
 };
 
 unsigned long long top_losses_total(const struct top_losses *l);

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <bpf/libbpf.h>
+#include "event/io_record.h"
 #include "trace/event_loop.h"
 #include "util/clock.h"
 
@@ -40,19 +41,22 @@ struct rb_ctx {
 	void *ctx;
 	int err;
 	bool offcpu;		/* the sched_switch program runs */
+	unsigned long long records;
 };
 
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct rb_ctx *c = ctx;
-	struct ds_event *e = data;
 
-	if (size < sizeof(struct ds_event))
-		return 0;
-	/* a clock nothing switched off reads 0: not a measurement */
-	if (!c->offcpu && e->dur_ns)
-		e->offcpu_ns = DS_OFFCPU_UNKNOWN;
-	c->err = c->fn(c->ctx, data);
+	if (size == sizeof(struct ds_event)) {
+		struct ds_event *e = data;
+
+		/* a clock nothing switched off reads 0: not a measurement */
+		if (!c->offcpu && e->dur_ns)
+			e->offcpu_ns = DS_OFFCPU_UNKNOWN;
+	}
+	c->records += io_record_is(size);
+	c->err = io_payload_each(data, size, c->fn, c->ctx);
 	return c->err;
 }
 
@@ -166,7 +170,10 @@ int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 	/* what the kernel wrote before we stopped still belongs to the run */
 	while (!c.err && ring_buffer__consume(rb) > 0)
 		;
+	if (!c.err)
+		c.err = tracer_drain_ios(t, c.fn, c.ctx);
 	ring_buffer__free(rb);
+	res->records = c.records;
 	res->signal = stop_signal;
 	if (child > 0 && !res->child_exited &&
 	    waitpid(child, &res->child_status, 0) == child)

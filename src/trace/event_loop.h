@@ -14,6 +14,7 @@ struct event_loop_result {
 	int child_status;	/* wait status of the child, if any */
 	bool child_exited;
 	int left_behind;	/* processes it left running, killed */
+	unsigned long long records;	/* per-IO records among the payloads */
 };
 
 /* SIGINT, SIGTERM and SIGHUP stop the loop instead of the process. */

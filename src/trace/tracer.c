@@ -14,6 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "trace/tracer.h"
+#include "event/io_record.h"
 #include "trace/kretprobe.h"
 #include "trace/tier_misses.h"
 #include "dio_window.skel.h"
@@ -31,7 +32,8 @@
 #define MAX_ROUNDS 12
 
 /* Every skeleton has the same filter variables, from common.bpf.h. */
-#define SET_FILTERS(ro, f) do {						\
+#define SET_FILTERS(ro, f, records) do {				\
+	(ro)->io_records = (records);					\
 	(ro)->targ_tgid = (f)->tgid;					\
 	(ro)->targ_dev = (f)->dev;					\
 	(ro)->targ_ino = (f)->ino;					\
@@ -41,13 +43,14 @@
 
 #define SKEL_OPS(name)							\
 static struct bpf_object *open_##name(const struct bpf_object_open_opts *o, \
-				      const struct filters *f, void **skel) \
+				      const struct filters *f, bool records, \
+				      void **skel)			\
 {									\
 	struct name##_bpf *s = name##_bpf__open_opts(o);		\
 									\
 	if (!s)								\
 		return NULL;						\
-	SET_FILTERS(s->rodata, f);					\
+	SET_FILTERS(s->rodata, f, records);				\
 	*skel = s;							\
 	return s->obj;							\
 }									\
@@ -70,7 +73,8 @@ SKEL_OPS(insert_merge)
 
 struct skel_ops {
 	struct bpf_object *(*open)(const struct bpf_object_open_opts *o,
-				   const struct filters *f, void **skel);
+				   const struct filters *f, bool records,
+				   void **skel);
 	int (*load)(void *skel);
 	void (*destroy)(void *skel);
 };
@@ -85,6 +89,19 @@ static const struct skel_ops skel_ops[DS_OBJ_MAX] = {
 	[DS_OBJ_WRITEBACK] = OPS(writeback),
 	[DS_OBJ_INSERT_MERGE] = OPS(insert_merge),
 };
+
+/*
+ * The records' atomic claims (BPF_ATOMIC with fetch) load from 5.12 on;
+ * before, the programs write each event on their own.
+ */
+static bool has_bpf_atomics(const char *release)
+{
+	unsigned int major = 0, minor = 0;
+
+	if (sscanf(release, "%u.%u", &major, &minor) != 2)
+		return false;
+	return major > 5 || (major == 5 && minor >= 12);
+}
 
 /* The names users search for: "fentry: EPERM" */
 static const char *errno_name(int err)
@@ -195,6 +212,20 @@ static void destroy_objects(struct tracer *t)
 	}
 }
 
+/* Every element of the IO records' table free (bpf/common.bpf.h). */
+static int ios_seal_all(int fd)
+{
+	struct ds_io io;
+	__u32 i;
+
+	memset(&io, 0, sizeof(io));
+	io.n = DS_IO_SEALED;
+	for (i = 0; i < DS_IOS_MAX; i++)
+		if (bpf_map_update_elem(fd, &i, &io, BPF_ANY))
+			return -errno;
+	return 0;
+}
+
 static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 {
 	size_t rb = (size_t)(ringbuf_mb ? ringbuf_mb : DS_RINGBUF_MB_DEFAULT) << 20;
@@ -214,19 +245,21 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 	t->clocks_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "task_clocks",
 				      sizeof(__u32), sizeof(struct task_clock),
 				      DS_CLOCKS_MAX, NULL);
+	t->ios_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ios", sizeof(__u32),
+				   sizeof(struct ds_io), DS_IOS_MAX, NULL);
 	if (t->events_fd < 0 || t->lost_fd < 0 || t->devs_fd < 0 ||
-	    t->entries_fd < 0 || t->clocks_fd < 0)
+	    t->entries_fd < 0 || t->clocks_fd < 0 || t->ios_fd < 0)
 		return -errno;
-	return 0;
+	return ios_seal_all(t->ios_fd);
 }
 
 static int reuse_maps(struct tracer *t, struct bpf_object *obj)
 {
 	static const char *const names[] = {
-		"events", "lost", "ext4_devs", "entries", "task_clocks",
+		"events", "lost", "ext4_devs", "entries", "task_clocks", "ios",
 	};
 	int fds[] = { t->events_fd, t->lost_fd, t->devs_fd, t->entries_fd,
-		      t->clocks_fd };
+		      t->clocks_fd, t->ios_fd };
 	size_t i;
 	int err;
 
@@ -275,6 +308,11 @@ static int blame_load_failure(struct tracer *t, int err)
 	target = owner_of(t, name, &tier);
 	if (target < 0)
 		return -1;
+	/* the records are a saving, not a need: without them, events */
+	if (tier == DS_TIER_TRACEPOINT && t->io_records) {
+		t->io_records = false;
+		return 0;
+	}
 	if (strstr(libbpf_log, "CO-RE relocat") || strstr(libbpf_log, "relo #"))
 		snprintf(why, sizeof(why), "CO-RE relocation failed");
 	else if (strstr(libbpf_log, "invalid func unknown#"))
@@ -358,7 +396,7 @@ static int load_round(struct tracer *t, const struct tracer_opts *o)
 
 	for (i = 0; i < DS_OBJ_MAX; i++) {
 		t->obj[i] = skel_ops[i].open(&open_opts, &o->filters,
-					     &t->skel[i]);
+					     t->io_records, &t->skel[i]);
 		if (!t->obj[i])
 			return -errno ? -errno : -EINVAL;
 		if (!set_autoload(t, i)) {
@@ -459,7 +497,7 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	memset(t, 0, sizeof(*t));
 	/* closing a tracer that never opened must be harmless */
 	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
-	t->clocks_fd = -1;
+	t->clocks_fd = t->ios_fd = -1;
 	libbpf_verbose = o->verbose;
 	libbpf_set_print(libbpf_print);
 	kretprobe_remove_stale();
@@ -467,6 +505,7 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	if (err)
 		return err;
 	tier_misses_load(&t->kf, tier_misses_path(path, sizeof(path)));
+	t->io_records = o->io_records && has_bpf_atomics(t->kf.release);
 	err = create_maps(t, o->ringbuf_mb);
 	if (err)
 		goto fail;
@@ -512,8 +551,43 @@ void tracer_close(struct tracer *t)
 		close(t->entries_fd);
 	if (t->clocks_fd >= 0)
 		close(t->clocks_fd);
+	if (t->ios_fd >= 0)
+		close(t->ios_fd);
 	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
-	t->clocks_fd = -1;
+	t->clocks_fd = t->ios_fd = -1;
+}
+
+int tracer_drain_ios(struct tracer *t, int (*fn)(void *ctx,
+			const struct ds_event *e), void *ctx)
+{
+	struct ds_io io;
+	__u32 i, n;
+	int err;
+
+	/* each lookup holds the CPU's BPF guard: none without records */
+	if (t->ios_fd < 0 || !t->io_records)
+		return 0;
+	for (i = 0; i < DS_IOS_MAX; i++) {
+		if (bpf_map_lookup_elem(t->ios_fd, &i, &io))
+			return -errno;
+		if (io.n >= DS_IO_SEALED)
+			continue;
+		/*
+		 * Freed before it is expanded: an IO that completes after
+		 * this finds no record and its completion goes out on its
+		 * own. One that completes between the read and the write
+		 * goes out twice: the window is this loop's step, at the
+		 * end of a run, when what is left are IOs of other tasks.
+		 */
+		n = io.n < DS_IO_SLOTS ? io.n : DS_IO_SLOTS;
+		io.n = DS_IO_SEALED;
+		if (bpf_map_update_elem(t->ios_fd, &i, &io, BPF_ANY))
+			return -errno;
+		err = io_payload_each(&io, DS_IO_HDR + DS_IO_SLOT * n, fn, ctx);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 __u64 tracer_kretprobe_missed(const struct tracer *t)

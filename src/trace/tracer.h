@@ -24,6 +24,7 @@ struct tracer_opts {
 	struct filters filters;
 	unsigned int ringbuf_mb;	/* 0: default */
 	bool verbose;			/* show libbpf's messages */
+	bool io_records;		/* per-IO records (dioscope.h) */
 };
 
 #define DS_MAX_LINKS 64
@@ -37,7 +38,8 @@ struct tracer {
 	/* times tasks off the CPU inside timed calls; NULL: not measured */
 	struct offcpu_bpf *offcpu;
 	char offcpu_why[128];		/* why it is NULL */
-	int events_fd, lost_fd, devs_fd, entries_fd, clocks_fd;
+	int events_fd, lost_fd, devs_fd, entries_fd, clocks_fd, ios_fd;
+	bool io_records;		/* the programs assemble per-IO records */
 	struct bpf_link *links[DS_MAX_LINKS];
 	int nlinks;
 	int rounds;			/* load attempts it took */
@@ -62,6 +64,12 @@ __u64 tracer_kretprobe_missed(const struct tracer *t);
  */
 int tracer_prog_target(const struct tracer *t, const char *prog,
 		       enum ds_tier *tier);
+/*
+ * The records of IOs still in flight, expanded into fn: what the kernel
+ * saw of them belongs to the run. 0 or what fn returned.
+ */
+int tracer_drain_ios(struct tracer *t, int (*fn)(void *ctx,
+			const struct ds_event *e), void *ctx);
 /* Refresh the set of ext4 devices from /proc/self/mountinfo. */
 int tracer_update_ext4_devs(struct tracer *t);
 /* Readable reason when the environment cannot run the tracer at all. */

@@ -3,7 +3,7 @@
 # what bpftrace counting the same tracepoints costs, in the same run.
 #   - in-kernel cost per IO and per event (bpf_stats: run_time_ns and
 #     run_cnt of every program), dioscope's and bpftrace's, rounds
-#     interleaved (COST_ROUNDS);
+#     interleaved (COST_ROUNDS; COST_ONLY=1 stops after it);
 #   - overhead on fio 4 KiB randwrite, direct=1, sync=1 on a loop device
 #     over tmpfs: triplets plain / under `dioscope record` / under
 #     bpftrace, until the 95 % interval of each median ratio is within
@@ -134,16 +134,24 @@ echo
 echo "in-kernel cost, $COST_IOS 4 KiB randwrite IOs (libaio, direct=1, sync=1), $COST_ROUNDS rounds interleaved"
 printf "%-6s %-9s %10s %10s %10s %10s %12s\n" round tracer "runs/IO" "ns/IO" "ns/run" "events/IO" "ns/event"
 : > "$work/cost"
-for r in $(seq "$COST_ROUNDS"); do
+# cost_record WHO [OPTIONS]: one round of record, its cost per IO
+cost_record() {
+	local who=$1; shift
 	cost_prep
-	cost_fio $DIOSCOPE record -f -o "$work/cost.rec" -d "$SCRATCH_MNT" --
+	cost_fio $DIOSCOPE record -f "$@" -o "$work/cost.rec" -d "$SCRATCH_MNT" --
 	ev=$(sed -n 's/^events=//p' "$work/cost.rec/meta")
-	awk -F, -v r="$r" -v ios=$COST_IOS -v ev="$ev" '
+	awk -F, -v r="$r" -v who="$who" -v ios=$COST_IOS -v ev="$ev" '
 		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 		{ t += $col["run_time_ns"]; n += $col["runs"] }
-		END { printf "%s dioscope %.2f %.0f %.0f %.2f %.0f\n", r, n / ios, t / ios, n ? t / n : 0, ev / ios, ev ? t / ev : 0 }' \
+		END { printf "%s %s %.2f %.0f %.0f %.2f %.0f\n", r, who, n / ios, t / ios, n ? t / n : 0, ev / ios, ev ? t / ev : 0 }' \
 		"$work/cost.rec/prog_stats.csv" >> "$work/cost"
 	echo "$ev $(stat -c %s "$work/cost.rec/events.bin")" >> "$work/bytes"
+}
+# dioscope: an event per call; io-records: one record per IO where the
+# tier assembles them (--io-records)
+for r in $(seq "$COST_ROUNDS"); do
+	cost_record dioscope
+	cost_record io-records --io-records
 	if [ $have_bt = yes ]; then
 		cost_prep
 		bt_start
@@ -162,7 +170,7 @@ while read -r r who rpi npi npr epi npe; do
 	row "bpf_runs_per_io_round$r" "$who" "$rpi" runs
 	row "bpf_ns_per_event_round$r" "$who" "$npe" ns
 done < "$work/cost"
-for who in dioscope bpftrace; do
+for who in dioscope io-records bpftrace; do
 	grep -q " $who " "$work/cost" || continue
 	m=$(awk -v w=$who '$2 == w { print $4 }' "$work/cost" | median)
 	lo=$(awk -v w=$who '$2 == w { print $4 }' "$work/cost" | sort -g | head -1)
@@ -173,12 +181,18 @@ for who in dioscope bpftrace; do
 	row bpf_ns_per_event_median "$who" "$me" ns
 done
 if grep -q " bpftrace " "$work/cost"; then
-	ratio=$(awk '$2 == "dioscope" { d[$1] = $4 } $2 == "bpftrace" { b[$1] = $4 } END { for (r in d) if (b[r]) print d[r] / b[r] }' "$work/cost" | median)
-	printf "  dioscope / bpftrace per IO, median over rounds: %.3f\n" "$ratio"
-	row bpf_ns_per_io_ratio_to_bpftrace dioscope "$ratio" ratio
+	for who in dioscope io-records; do
+		ratio=$(awk -v w=$who '$2 == w { d[$1] = $4 } $2 == "bpftrace" { b[$1] = $4 } END { for (r in d) if (b[r]) print d[r] / b[r] }' "$work/cost" | median)
+		printf "  %s / bpftrace per IO, median over rounds: %.3f\n" "$who" "$ratio"
+		row bpf_ns_per_io_ratio_to_bpftrace "$who" "$ratio" ratio
+	done
 else
 	echo "  bpftrace: not installed (make deps), not measured"
 fi
+
+# COST_ONLY=1: the in-kernel cost alone, for a before/after of a change
+# to the programs (the rest takes tens of minutes)
+[ "${COST_ONLY:-0}" = 1 ] && exit 0
 
 # --- overhead on fio: plain, under record, under bpftrace, interleaved ----
 # Triplets A (plain), B (dioscope record), C (bpftrace) until the 95 %

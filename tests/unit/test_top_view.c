@@ -230,6 +230,15 @@ static void test_totals_count_every_loss(void **state)
 	fclose(b.f);
 	assert_non_null(strstr(buf, ", 0 lost (0 ring buffer full, recursion misses unknown, 0 missed returns)\n"));
 	free(buf);
+
+	/* events that came out of time order are said, apart from losses */
+	lost = (struct top_losses){ .kretprobe_known = true, .late = 7 };
+	buf = NULL;
+	b.f = open_memstream(&buf, &len);
+	assert_int_equal(top_batch_totals(&b, NULL, 0, &all, &lost), 0);
+	fclose(b.f);
+	assert_non_null(strstr(buf, ", 0 lost (0 ring buffer full, recursion misses unknown, 0 missed returns); 7 late, taken out of time order\n"));
+	free(buf);
 }
 
 int main(void)
