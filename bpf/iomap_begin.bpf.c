@@ -122,7 +122,7 @@ int tp_iomap_iter_dstmap(struct trace_event_raw_iomap_class *ctx)
 	struct entry_val v;
 	struct ds_event *e;
 
-	if (!entry_take(DS_T_IOMAP_BEGIN, &v))
+	if (!entry_take_open(DS_T_IOMAP_BEGIN, &v))
 		return 0;
 	s = io_fold(v.args.fill.obj, v.dev, v.ino);
 	if (s) {
@@ -131,13 +131,18 @@ int tp_iomap_iter_dstmap(struct trace_event_raw_iomap_class *ctx)
 		DSTMAP_FILL(s, &v, ctx);
 		io_slot_done(s, DS_EV_IOMAP_BEGIN, DS_T_IOMAP_BEGIN, tier,
 			     DS_IO_SUBMITTER);
+		/* a slot carries no clock: the record reads as unknown */
+		clock_close(&v, NULL);
 		return 0;
 	}
 	e = event_reserve(DS_EV_IOMAP_BEGIN, DS_T_IOMAP_BEGIN, tier, v.dev,
 			  v.ino);
-	if (!e)
+	if (!e) {
+		clock_close(&v, NULL);
 		return 0;
+	}
 	e->dur_ns = e->ts_ns - v.ts;
+	clock_close(&v, e);
 	DSTMAP_FILL(e, &v, ctx);
 	event_submit(e);
 	return 0;

@@ -123,7 +123,7 @@ int tp_map_blocks_exit(struct trace_event_raw_ext4__map_blocks_exit *ctx)
 	struct entry_val v;
 	struct ds_event *e;
 
-	if (!entry_take(DS_T_MAP_BLOCKS, &v))
+	if (!entry_take_open(DS_T_MAP_BLOCKS, &v))
 		return 0;
 	s = io_fold(mapping_io(), v.dev, v.ino);
 	if (s) {
@@ -132,13 +132,18 @@ int tp_map_blocks_exit(struct trace_event_raw_ext4__map_blocks_exit *ctx)
 		MAP_EXIT_FILL(s, &v, ctx);
 		io_slot_done(s, DS_EV_MAP_BLOCKS, DS_T_MAP_BLOCKS, tier,
 			     DS_IO_SUBMITTER);
+		/* a slot carries no clock: the record reads as unknown */
+		clock_close(&v, NULL);
 		return 0;
 	}
 	e = event_reserve(DS_EV_MAP_BLOCKS, DS_T_MAP_BLOCKS, tier, v.dev,
 			  v.ino);
-	if (!e)
+	if (!e) {
+		clock_close(&v, NULL);
 		return 0;
+	}
 	e->dur_ns = e->ts_ns - v.ts;
+	clock_close(&v, e);
 	MAP_EXIT_FILL(e, &v, ctx);
 	event_submit(e);
 	return 0;

@@ -26,7 +26,12 @@ scratch_up 256M
 record() {	# record NAME: COUNT direct writes into every other block
 	mkdir -p "$work/$1"
 	truncate -s $((COUNT * 8))k "$SCRATCH_MNT/$1"
-	umount "$SCRATCH_MNT" && mount "$SCRATCH_DEV" "$SCRATCH_MNT" || return 1
+	# ext4 reads the bitmaps ahead after a mount unless told not to:
+	# then the first allocations would find them in memory
+	umount "$SCRATCH_MNT" &&
+		mount -o no_prefetch_block_bitmaps "$SCRATCH_DEV" "$SCRATCH_MNT" ||
+		return 1
+	sync && echo 3 > /proc/sys/vm/drop_caches
 	$DIOSCOPE record -o "$work/$1/w" -d "$SCRATCH_DEV" -- sh -c '
 		for i in $(seq 0 2 $(('"$COUNT"' * 2 - 1))); do
 			dd if=/dev/zero of="$1" bs=4k count=1 seek=$i \

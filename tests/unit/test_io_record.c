@@ -51,6 +51,8 @@ static struct ds_event classic(__u16 type, __u8 target, __u32 tid,
 	e.target = target;
 	e.tier = DS_TIER_TRACEPOINT;
 	strncpy(e.comm, comm, sizeof(e.comm));
+	/* a record carries no clock off the CPU: its timed calls say so */
+	e.offcpu_ns = DS_OFFCPU_UNKNOWN;
 	return e;
 }
 
