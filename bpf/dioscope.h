@@ -185,6 +185,17 @@ struct ds_event {
 #define DS_RINGBUF_MB_DEFAULT	16	/* events, unless the command says */
 #define DS_EXT4_DEVS_MAX	256	/* devices holding ext4 */
 #define DS_ENTRIES_MAX		16384	/* calls in flight, by task and target */
+#define DS_WANTED_MAX		16384	/* IOs and files a wanted task submitted */
+
+/*
+ * With -p or -c, what a wanted task submitted, for the work other tasks
+ * do for it: an IO by its kiocb (dev 0), a file by device and inode.
+ */
+struct wanted_key {
+	__u32 dev;
+	__u32 pad;
+	__u64 id;	/* the kiocb's address, or the inode's number */
+};
 
 struct entry_key {
 	__u32 tid;

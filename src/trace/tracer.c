@@ -210,8 +210,11 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 				       sizeof(struct entry_key),
 				       sizeof(struct entry_val), DS_ENTRIES_MAX,
 				       NULL);
+	t->wanted_fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "wanted",
+				      sizeof(struct wanted_key), sizeof(__u8),
+				      DS_WANTED_MAX, NULL);
 	if (t->events_fd < 0 || t->lost_fd < 0 || t->devs_fd < 0 ||
-	    t->entries_fd < 0)
+	    t->entries_fd < 0 || t->wanted_fd < 0)
 		return -errno;
 	return 0;
 }
@@ -219,9 +222,10 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 static int reuse_maps(struct tracer *t, struct bpf_object *obj)
 {
 	static const char *const names[] = {
-		"events", "lost", "ext4_devs", "entries",
+		"events", "lost", "ext4_devs", "entries", "wanted",
 	};
-	int fds[] = { t->events_fd, t->lost_fd, t->devs_fd, t->entries_fd };
+	int fds[] = { t->events_fd, t->lost_fd, t->devs_fd, t->entries_fd,
+		      t->wanted_fd };
 	size_t i;
 	int err;
 
@@ -425,6 +429,7 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	memset(t, 0, sizeof(*t));
 	/* closing a tracer that never opened must be harmless */
 	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
+	t->wanted_fd = -1;
 	libbpf_verbose = o->verbose;
 	libbpf_set_print(libbpf_print);
 	kretprobe_remove_stale();
@@ -472,7 +477,10 @@ void tracer_close(struct tracer *t)
 		close(t->devs_fd);
 	if (t->entries_fd >= 0)
 		close(t->entries_fd);
+	if (t->wanted_fd >= 0)
+		close(t->wanted_fd);
 	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
+	t->wanted_fd = -1;
 }
 
 __u64 tracer_kretprobe_missed(const struct tracer *t)

@@ -33,7 +33,7 @@ struct tracer {
 	void *skel[DS_OBJ_MAX];
 	struct bpf_object *obj[DS_OBJ_MAX];
 	struct task_exit_bpf *reaper;	/* frees the slots of exited tasks */
-	int events_fd, lost_fd, devs_fd, entries_fd;
+	int events_fd, lost_fd, devs_fd, entries_fd, wanted_fd;
 	struct bpf_link *links[DS_MAX_LINKS];
 	int nlinks;
 	int rounds;			/* load attempts it took */

@@ -368,6 +368,37 @@ fio_job() {
 		--output=/dev/null
 }
 
+# principle 5: -c/-p keep only the work done for the IOs of the tasks
+# they name; another's async completions and writeback stay out
+fio --name="$tag-other" --filename="$SCRATCH_MNT/f" --rw=randwrite --bs=4k \
+	--size=32M --direct=1 --ioengine=libaio --iodepth=8 --time_based \
+	--runtime=10 --output=/dev/null &
+pids+=("$!")
+(while :; do
+	dd if=/dev/zero of="$SCRATCH_MNT/g" bs=64k count=4 conv=notrunc 2>/dev/null
+	sync "$SCRATCH_MNT/g"; sleep 0.2
+done) &
+writer=$!
+pids+=("$writer")
+sleep 1
+$DIOSCOPE record -o "$work/fc" -c nosuchcomm -d "$SCRATCH_MNT" -- sleep 2 > /dev/null 2>&1
+calls=$(awk -F, 'NR > 1 { n += $4 } END { print n + 0 }' "$work/fc/counts.csv" 2>/dev/null)
+check_eq "record -c nosuchcomm beside another's direct IO records none of its work" 0 "$calls"
+$DIOSCOPE report "$work/fc" > "$work/o" 2>&1
+check "... and report counts no IO for the command" grep -qE "^fc +1/1 +0 " "$work/o"
+timeout -s INT 3 $DIOSCOPE trace --json -c nosuchcomm -d "$SCRATCH_MNT" > "$work/tj" 2>/dev/null
+check_eq "trace --json -c nosuchcomm prints no event of another's" 0 "$(grep -c '"kind":"event"' "$work/tj")"
+kill "$writer" 2>/dev/null
+wait
+$DIOSCOPE record -o "$work/fw" -c fio -d "$SCRATCH_MNT" -- fio --name="$tag-mine" \
+	--filename="$SCRATCH_MNT/f" --rw=randwrite --bs=4k --size=32M --direct=1 \
+	--ioengine=libaio --iodepth=8 --time_based --runtime=1 --output=/dev/null \
+	> /dev/null 2>&1
+sub=$(awk -F, '{ sub(/\r$/, "") } $1 == "dio_submit" { print $4 }' "$work/fw/counts.csv")
+check "record -c fio keeps fio's own direct IOs (${sub:-none})" [ "${sub:-0}" -gt 0 ]
+check_eq "... and the completion of each, done elsewhere" "$sub" \
+	"$(awk -F, '{ sub(/\r$/, "") } $1 == "dio_complete" { print $4 }' "$work/fw/counts.csv")"
+
 # SIGKILL of record: its workload dies with it
 $DIOSCOPE record -o "$work/rk" -d "$SCRATCH_MNT" -- \
 	bash -c "$(declare -f fio_job); SCRATCH_MNT=$SCRATCH_MNT tag=$tag fio_job rk 30" \
