@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "util/atomic_file.h"
 #include "util/err.h"
 #include "util/opt.h"
@@ -365,18 +366,51 @@ static void caption_vars(const struct plot *p, enum script s,
 	}
 }
 
+/*
+ * gnuplot wrote the plot aside when it left a file there that is not
+ * empty: only then is it renamed over out and counted.
+ */
+static int keep_plot(const char *tmp, const char *out)
+{
+	struct stat st;
+	int err;
+
+	if (lstat(tmp, &st) || !S_ISREG(st.st_mode) || !st.st_size) {
+		unlink(tmp);
+		ds_err("gnuplot wrote no %s, and said nothing of why", out);
+		return -1;
+	}
+	/* replaced only when a regular file: a device is not renamed over */
+	err = lstat(out, &st) ? 0 : S_ISREG(st.st_mode) ? 0 :
+	      atomic_check(out) ? atomic_check(out) : -ENODEV;
+	if (!err && rename(tmp, out))
+		err = -errno;
+	if (err) {
+		unlink(tmp);
+		ds_err("%s: %s", out, atomic_strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
 static int render(struct plot *p, const char *scen, enum script s,
 		  const char *term, const char *ext)
 {
-	char out[PATH_MAX], script[PATH_MAX + 32], err[4096];
+	char out[PATH_MAX], tmp[PATH_MAX + 32], script[PATH_MAX + 32], err[4096];
 	struct gp_vars v = { .used = 0 };
 	int rc;
 
 	snprintf(out, sizeof(out), "%s/%s-%s.%s", p->out, scen, script_names[s], ext);
 	snprintf(script, sizeof(script), "%s/%s.gp", p->plots, script_names[s]);
+	if (atomic_tmp_name(tmp, sizeof(tmp), out)) {
+		ds_err("%s: %s", out, strerror(ENAMETOOLONG));
+		p->failed++;
+		return -1;
+	}
+	unlink(tmp);	/* ours by its name: gnuplot must not follow a link */
 	common_vars(p, &v, scen);
 	gp_var_str(&v, "term", term);
-	gp_var_str(&v, "out", out);
+	gp_var_str(&v, "out", tmp);
 	gp_var_str(&v, "ks", p->ks[s]);
 	gp_var_str(&v, "cis", p->cis);
 	caption_vars(p, s, &v);
@@ -388,6 +422,11 @@ static int render(struct plot *p, const char *scen, enum script s,
 			err[n - 1] = '\0';
 		ds_err("gnuplot on %s (status %d):\n%s", out, rc,
 		       err[0] ? err : rc == -ENOENT ? "gnuplot not found" : "");
+		unlink(tmp);
+		p->failed++;
+		return -1;
+	}
+	if (keep_plot(tmp, out)) {
 		p->failed++;
 		return -1;
 	}
@@ -470,6 +509,7 @@ int cmd_plot(int argc, char **argv)
 		ds_err("cannot create %s: %s", p.data, strerror(errno));
 		goto out;
 	}
+	atomic_clean_dir(p.out);
 	plot_all(&p);
 	printf("%d plots (PNG: %s, and SVG) in %s%s\n", p.rendered, p.png, p.out,
 	       p.failed ? "; some failed (above)" : "");

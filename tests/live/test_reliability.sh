@@ -265,6 +265,21 @@ check "... saying it is a FIFO" grep -q "a FIFO" "$work/e"
 timeout 20 $DIOSCOPE plot "$work/c5/rel" -o "$work/pl" > /dev/null 2>&1
 rc=$?
 check "plot refuses a FIFO ios.csv (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
+# an ios.csv that is not one: refused, not taken for a run of no IO
+rm -rf "$work/c6" && cp -r "$work/c1" "$work/c6"
+echo garbage > "$work/c6/rel/$srun/ios.csv"
+$DIOSCOPE plot "$work/c6/rel" -o "$work/pl6" > /dev/null 2> "$work/e"
+check "plot exits non-zero when ios.csv cannot be read as one ($?)" [ $? -ne 0 ]
+check "... naming it" grep -q "$srun/ios.csv: no lat_ns or io column" "$work/e"
+check "compare refuses it too" fails $DIOSCOPE compare "$work/c1/rel" "$work/c6/rel" -o "$work/co"
+# plots counted are plots gnuplot wrote: a script that writes none fails
+mkdir "$work/gp" && cp plots/*.gp "$work/gp/" && echo exit > "$work/gp/cdf.gp"
+$DIOSCOPE plot --plots-dir "$work/gp" "$work/c1/rel" -o "$work/pl7" > "$work/o" 2> "$work/e"
+check "plot exits non-zero when gnuplot wrote no plot ($?)" [ $? -ne 0 ]
+drawn=$(ls "$work/pl7" | grep -c '\.\(png\|svg\)$')
+check "... and counts only the $drawn plots written" grep -q "^$drawn plots " "$work/o"
+check "... saying which it did not write" grep -q "gnuplot wrote no $work/pl7/synthetic-cdf.png" "$work/e"
+check "... and leaves no aside file" [ -z "$(find "$work/pl7" -name '*.tmp')" ]
 mkfifo "$work/btf.fifo"
 timeout 20 $DIOSCOPE probe --btf "$work/btf.fifo" > /dev/null 2> "$work/e"
 rc=$?
