@@ -326,6 +326,9 @@ check "... saying why" [ $? -eq 0 ]
 
 check "bench --size 1T is taken as a size" fails sh -c "$DIOSCOPE bench --size 1T -s nosuch 2>&1 | grep -q -- --size"
 check "bench --size 010 is refused (no base 0)" fails $DIOSCOPE bench --size 010 -s nosuch
+$DIOSCOPE top --openmetrics 99999 > /dev/null 2> "$work/e"
+check_eq "top --openmetrics with no ADDR:PORT exits 2, before tracing" 2 "$?"
+check "... naming it" grep -q "'99999' is no ADDR:PORT" "$work/e"
 check "trace --min-us past 2^64 ns is refused" fails $DIOSCOPE trace --min-us 99999999999999999999
 printf 'garbage' > "$work/garbage.btf"
 $DIOSCOPE probe --btf "$work/garbage.btf" > /dev/null 2> "$work/e"
@@ -377,6 +380,35 @@ fallocate -l 32M "$SCRATCH_MNT/f"
 $DIOSCOPE top --batch -i 0.5 -n 2 -d "$SCRATCH_MNT" > /dev/null 2> "$work/e"
 check "top with no IO seen says so in its cost line" grep -q "program runs (no direct IO seen)" "$work/e"
 check "... and prints no 'program runs0'" fails grep -q "program runs0" "$work/e"
+# top: a terminal it cannot drive gives lines; its HTTP server's
+# complaints about a client stay off stderr; an address it cannot serve
+# is a usage error
+if command -v script > /dev/null; then
+	script -eqc "env TERM=nosuchterm $DIOSCOPE top -n 1 -i 0.5 -d $SCRATCH_MNT" \
+		/dev/null < /dev/null > "$work/o" 2>&1
+	check_eq "top with an unknown TERM exits 0" 0 "$?"
+	check "... falling back to lines, saying so" grep -q "TERM=nosuchterm): lines instead" "$work/o"
+	check "... and prints the totals" grep -q "^total " "$work/o"
+else
+	skip "top with an unknown TERM" "script (util-linux) is missing"
+fi
+$DIOSCOPE top --batch -i 1 -n 4 --openmetrics 127.0.0.1:0 -d "$SCRATCH_MNT" \
+	> /dev/null 2> "$work/om.err" &
+om=$!
+pids+=("$om")
+for i in $(seq 100); do grep -q "serving OpenMetrics" "$work/om.err" && break; sleep 0.1; done
+port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$work/om.err")
+if [ -n "$port" ] && exec 3<> "/dev/tcp/127.0.0.1/$port"; then
+	printf 'GARBAGE / HTTP/9.9\r\n\r\n' >&3
+	timeout 5 cat <&3 > "$work/om.reply"
+	exec 3<&-
+fi
+$DIOSCOPE top --batch -n 1 --openmetrics "127.0.0.1:${port:-1}" -d "$SCRATCH_MNT" > /dev/null 2> "$work/e"
+check_eq "top --openmetrics on a port in use exits 2" 2 "$?"
+check_eq "... saying why, once" 1 "$(grep -c 'in use' "$work/e")"
+wait "$om"
+check "a bad request to top --openmetrics gets its HTTP error" grep -q "^HTTP/1.1 505" "$work/om.reply"
+check "... and no HTML page reaches top's stderr" fails grep -qi "<html" "$work/om.err"
 fio_job() {
 	fio --name="$tag-$1" --filename="$SCRATCH_MNT/f" --rw=randwrite --bs=4k \
 		--size=32M --direct=1 --numjobs=2 --time_based --runtime="$2" \
