@@ -12,9 +12,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-rel.XXXXXX")
 tag=dioscope-rel-$$
 pids=()
 tiny=
+on_top=
 cleanup() {
 	local p
 	for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	[ -n "$on_top" ] && losetup -d "$on_top"
 	pkill -KILL -f "$tag" 2>/dev/null
 	[ -n "$tiny" ] && mountpoint -q "$tiny" && umount "$tiny"
 	grep -o "$work/[^ ]*" /proc/mounts 2>/dev/null | xargs -r -n1 umount 2>/dev/null
@@ -516,6 +518,17 @@ check "bench refused for earlier runs makes no directory" cmp -s "$work/dirs.bef
 check "bench --force without --device is refused" fails bench --force -o "$work/refused/deep"
 check "bench --device on a mounted device is refused, even with --force" fails bench --device "$SCRATCH_DEV" --force -o "$work/refused/deep"
 check "... and its filesystem is still there" [ -f "$SCRATCH_MNT/f" ]
+# a device with a loop device on top is in use, mounted or not
+truncate -s 64M "$work/held.img"
+held=$(losetup -f --show "$work/held.img")
+mkfs.ext4 -q "$held"
+on_top=$(losetup -f --show "$held")
+bench --device "$held" --force -o "$work/refused/deep" > /dev/null 2> "$work/e"
+check "bench --device refuses a device a loop device is on top of, even with --force ($?)" [ $? -ne 0 ]
+check "... naming it" grep -q "$held is in use ($(basename "$on_top") is on top of it)" "$work/e"
+check "... and its filesystem is still there" sh -c "blkid -p '$held' | grep -q ext4"
+losetup -d "$on_top" && on_top=
+losetup -d "$held"
 check "bench --device /dev/null is refused" fails bench --device /dev/null -o "$work/refused/deep"
 check "... and leaves no directory it made" [ ! -e "$work/refused" ]
 mkdir "$work/mine"
