@@ -489,6 +489,24 @@ check "... nor a CSV cut short" [ ! -e "$tiny/s/events.csv" ]
 umount "$tiny"
 tiny=
 
+# compare's table on a full disk: an error, never a table cut short. The
+# tmpfs holds compare.csv and compare.json (4 pages), not the table too.
+tiny=$work/tiny
+mount -t tmpfs -o size=16k tmpfs "$tiny"
+DIOSCOPE=$DIOSCOPE plots/compare-txt.sh "$tiny" "$work/c1/rel" "$work/c1/rel" \
+	> /dev/null 2> "$work/e"
+rc=$?
+check "bench-kernels' compare.txt on a full filesystem fails ($rc)" [ "$rc" -ne 0 ]
+check "... saying it was not written" grep -q "compare.txt not written" "$work/e"
+check "... and leaves no table, whole or cut" [ -z "$(find "$tiny" -name 'compare.txt*')" ]
+rm -f "$tiny"/*
+head -c 16k /dev/zero > "$tiny/fill" 2> /dev/null
+$DIOSCOPE compare "$work/c1/rel" "$work/c1/rel" -o "$work/co" > "$tiny/compare.txt" 2> "$work/e"
+check "compare > a full filesystem exits non-zero ($?)" [ $? -ne 0 ]
+check "... naming ENOSPC" grep -q "standard output: No space left on device" "$work/e"
+umount "$tiny"
+tiny=
+
 # --- bench: locked while written, no overwrite without -f, nothing left ---
 
 bench_args=(-s unwritten-seq --runs 1 --size 16M)
