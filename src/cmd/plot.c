@@ -380,13 +380,8 @@ static int keep_plot(const char *tmp, const char *out)
 		ds_err("gnuplot wrote no %s, and said nothing of why", out);
 		return -1;
 	}
-	/* replaced only when a regular file: a device is not renamed over */
-	err = lstat(out, &st) ? 0 : S_ISREG(st.st_mode) ? 0 :
-	      atomic_check(out) ? atomic_check(out) : -ENODEV;
-	if (!err && rename(tmp, out))
-		err = -errno;
+	err = atomic_rename(tmp, out);
 	if (err) {
-		unlink(tmp);
 		ds_err("%s: %s", out, atomic_strerror(err));
 		return -1;
 	}
