@@ -290,6 +290,12 @@ check "probe --btf refuses a FIFO (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
 # the UX cases: what is asked and cannot be done is said, not ignored
 check "report --synthetic --perfetto is refused" fails $DIOSCOPE report --synthetic 10 --perfetto "$work/x.pf" "$work/syn-pf"
 check "... and writes nothing" [ ! -e "$work/syn-pf" ]
+# a synthetic run's files are written aside, never through a link left there
+mkdir "$work/syn-link" && ln -s "$work/outside" "$work/syn-link/events.bin"
+$DIOSCOPE report -f --synthetic 10 "$work/syn-link" > /dev/null 2> "$work/e"
+check "report -f --synthetic over a symlinked events.bin is refused ($?)" [ $? -ne 0 ]
+check_eq "... and the file it leads to is untouched" outside "$(cat "$work/outside")"
+check "... and no aside file is left" [ -z "$(find "$work/syn-link" -name '*.tmp')" ]
 check "report --no-events --no-csv is refused" fails $DIOSCOPE report --no-events --no-csv "$work/syn"
 $DIOSCOPE compare "$work/c1/rel" "$work/c2/rel" -o "$work/co" > /dev/null 2> "$work/e"
 check "compare says a scenario B has and A lacks is left out" grep -q "other: in B only, not in A: left out" "$work/e"
