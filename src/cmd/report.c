@@ -167,8 +167,14 @@ static int report(const char *dir, const struct analysis_opts *o)
 {
 	static struct run_analysis one;
 	struct summary row;
+	char lerr[PATH_MAX * 2 + 128];
 	int err;
 
+	/* a run a bench still writes has an empty fio.json, half a log */
+	if (results_busy(dir, lerr, sizeof(lerr))) {
+		ds_err("%s", lerr);
+		return 1;
+	}
 	if (tree_has(dir, RUN_META)) {
 		if (analyse_run_said(dir, o, true, &one))
 			return 1;

@@ -526,6 +526,11 @@ bench --runtime 1 -o "$work/b" > /dev/null 2> "$work/b2.err"
 rc=$?
 check "a second bench into the same -o is refused ($rc)" [ "$rc" -ne 0 ]
 check "... saying another is writing it" grep -q "being written by another" "$work/b2.err"
+run1=$(compgen -G "$work/b/*/*/run-1" | head -1)
+$DIOSCOPE report "$run1" > /dev/null 2> "$work/e"
+check "report of a run the bench is writing is refused ($?)" [ $? -ne 0 ]
+check "... saying the run is being written" grep -q "run is being written" "$work/e"
+check "... and the release it is in too" fails $DIOSCOPE report "$(dirname "$(dirname "$run1")")"
 wait "$b1"
 check_eq "the first bench completes" 0 "$?"
 run1=$(compgen -G "$work/b/*/*/run-1" | head -1)
