@@ -544,6 +544,14 @@ find "$work/b" -type d | sort > "$work/dirs.before"
 bench --runtime 1 -o "$work/b" > /dev/null 2>&1
 find "$work/b" -type d | sort > "$work/dirs.after"
 check "bench refused for earlier runs makes no directory" cmp -s "$work/dirs.before" "$work/dirs.after"
+# a bench whose fio refuses its job file ran nothing: it keeps nothing,
+# no header-only summary.csv, no run or scenario directory
+cp -r bench "$work/bd"
+sed -i 's/^rw=.*/rw=nonsense/' "$work/bd/unwritten-seq.fio"
+bench --bench-dir "$work/bd" --runtime 1 -o "$work/bf/out" > /dev/null 2> "$work/e"
+check "bench whose fio job is invalid exits non-zero ($?)" [ $? -ne 0 ]
+check "... saying fio ran no job" grep -q "before it ran a job" "$work/e"
+check "... and leaves no summary.csv, run or directory of its own" [ ! -e "$work/bf" ]
 check "bench --force without --device is refused" fails bench --force -o "$work/refused/deep"
 check "bench --device on a mounted device is refused, even with --force" fails bench --device "$SCRATCH_DEV" --force -o "$work/refused/deep"
 check "... and its filesystem is still there" [ -f "$SCRATCH_MNT/f" ]
