@@ -298,7 +298,10 @@ check_eq "... and the file it leads to is untouched" outside "$(cat "$work/outsi
 check "... and no aside file is left" [ -z "$(find "$work/syn-link" -name '*.tmp')" ]
 check "report --no-events --no-csv is refused" fails $DIOSCOPE report --no-events --no-csv "$work/syn"
 $DIOSCOPE compare "$work/c1/rel" "$work/c2/rel" -o "$work/co" > /dev/null 2> "$work/e"
-check "compare says a scenario B has and A lacks is left out" grep -q "other: in B only, not in A: left out" "$work/e"
+check "compare says a scenario B has and A lacks is left out" grep -q "other: in B, not in A: left out" "$work/e"
+check "... and one A has and B lacks" grep -q "synthetic: in A, not in B: left out" "$work/e"
+$DIOSCOPE compare "$work/c1/rel" "$work/c2/rel" "$work/c2/rel" -o "$work/co" > /dev/null 2> "$work/e"
+check_eq "... once for every tree that has it" 1 "$(grep -c "other: in B,C, not in A: left out" "$work/e")"
 
 # compare.csv: written aside, never through a symlink
 mkdir -p "$work/co-link"
