@@ -455,9 +455,17 @@ out:
 		unload_kernel(&p->k[k]);
 }
 
-/* Scenario names become file names and gnuplot strings: plain ones only. */
+/*
+ * Scenario names become file names, gnuplot strings and lines on the
+ * terminal: plain ones only, no control character among them.
+ */
 static bool plain_name(const char *s)
 {
+	const char *p;
+
+	for (p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return false;
 	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
 }
 
@@ -468,8 +476,13 @@ static void plot_all(struct plot *p)
 
 	for (j = 0; j < a->sum.nrows; j++) {
 		const char *scen = results_scenario(a, j);
-		bool everywhere = plain_name(scen);
+		bool everywhere = true;
 
+		if (!plain_name(scen)) {
+			ds_err("%s: not a plain name for a file: left out", scen);
+			p->failed++;
+			continue;
+		}
 		for (k = 1; k < p->nk; k++)
 			everywhere &= results_row(&p->k[k].res, scen) >= 0;
 		if (everywhere)

@@ -136,6 +136,14 @@ $DIOSCOPE report "$work/escdir" > "$work/o" 2>&1
 check "report escapes a directory's name on the terminal" fails grep -q $'\033' "$work/o"
 $DIOSCOPE compare "$work/escdir/$esc" "$work/escdir/$esc" -o "$work/co" > "$work/o" 2>&1
 check "compare escapes a directory's name on the terminal" fails grep -q $'\033' "$work/o"
+# a scenario's name from summary.csv: escaped, and never a plot's file name
+sed -i 's/^synthetic,/a\x1b[2Jx,/' "$work/escdir/$esc/summary.csv"
+$DIOSCOPE compare "$work/escdir/$esc" "$work/escdir/$esc" -o "$work/co" > "$work/o" 2>&1
+check "compare escapes a scenario's name from summary.csv" fails grep -q $'\033' "$work/o"
+check "... showing it escaped" grep -q 'a\\x1b\[2Jx' "$work/o"
+$DIOSCOPE plot "$work/escdir/$esc" -o "$work/plesc" > "$work/o" 2>&1
+check "plot leaves out a scenario whose name holds an escape, exiting non-zero ($?)" [ $? -ne 0 ]
+check "... and prints no ESC" fails grep -q $'\033' "$work/o"
 
 # --- principle 1: only a regular file dioscope made is replaced ---
 
