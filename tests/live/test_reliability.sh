@@ -438,8 +438,9 @@ fio_job() {
 # they name; another's async completions and writeback stay out
 fio --name="$tag-other" --filename="$SCRATCH_MNT/f" --rw=randwrite --bs=4k \
 	--size=32M --direct=1 --ioengine=libaio --iodepth=8 --time_based \
-	--runtime=10 --output=/dev/null &
-pids+=("$!")
+	--runtime=60 --output=/dev/null &
+other=$!
+pids+=("$other")
 (while :; do
 	dd if=/dev/zero of="$SCRATCH_MNT/g" bs=64k count=4 conv=notrunc 2>/dev/null
 	sync "$SCRATCH_MNT/g"; sleep 0.2
@@ -454,7 +455,8 @@ $DIOSCOPE report "$work/fc" > "$work/o" 2>&1
 check "... and report counts no IO for the command" grep -qE "^fc +1/1 +0 " "$work/o"
 timeout -s INT 3 $DIOSCOPE trace --json -c nosuchcomm -d "$SCRATCH_MNT" > "$work/tj" 2>/dev/null
 check_eq "trace --json -c nosuchcomm prints no event of another's" 0 "$(grep -c '"kind":"event"' "$work/tj")"
-kill "$writer" 2>/dev/null
+check "... while the other's IO went on" kill -0 "$other"
+kill "$writer" "$other" 2>/dev/null
 wait
 $DIOSCOPE record -o "$work/fw" -c fio -d "$SCRATCH_MNT" -- fio --name="$tag-mine" \
 	--filename="$SCRATCH_MNT/f" --rw=randwrite --bs=4k --size=32M --direct=1 \
