@@ -296,8 +296,12 @@ rc=$?
 check "probe --btf refuses a FIFO (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
 
 # the UX cases: what is asked and cannot be done is said, not ignored
-check "report --synthetic --perfetto is refused" fails $DIOSCOPE report --synthetic 10 --perfetto "$work/x.pf" "$work/syn-pf"
-check "... and writes nothing" [ ! -e "$work/syn-pf" ]
+$DIOSCOPE report --synthetic 10 --perfetto "$work/x.pf" "$work/syn-pf" > /dev/null 2>&1
+check_eq "report --synthetic --perfetto exits 0" 0 "$?"
+check "... and writes the synthetic run's trace" grep -q traceEvents "$work/x.pf"
+mkdir "$work/pf-dir"
+check "report --synthetic --perfetto DIR is refused" fails $DIOSCOPE report --synthetic 10 --perfetto "$work/pf-dir" "$work/syn-pf2"
+check "... before it writes the run" [ ! -e "$work/syn-pf2" ]
 # a synthetic run's files are written aside, never through a link left there
 mkdir "$work/syn-link" && ln -s "$work/outside" "$work/syn-link/events.bin"
 $DIOSCOPE report -f --synthetic 10 "$work/syn-link" > /dev/null 2> "$work/e"
