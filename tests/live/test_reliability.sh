@@ -459,6 +459,8 @@ $DIOSCOPE report "$work/fc" > "$work/o" 2>&1
 check "... and report counts no IO for the command" grep -qE "^fc +1/1 +0 " "$work/o"
 timeout -s INT 3 $DIOSCOPE trace --json -c nosuchcomm -d "$SCRATCH_MNT" > "$work/tj" 2>/dev/null
 check_eq "trace --json -c nosuchcomm prints no event of another's" 0 "$(grep -c '"kind":"event"' "$work/tj")"
+timeout -s INT 3 $DIOSCOPE trace --json -p $$ -d "$SCRATCH_MNT" > "$work/tj" 2>/dev/null
+check_eq "trace --json -p of a process doing no IO prints no event of another's" 0 "$(grep -c '"kind":"event"' "$work/tj")"
 check "... while the other's IO went on" kill -0 "$other"
 kill "$writer" "$other" 2>/dev/null
 wait
