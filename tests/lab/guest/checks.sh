@@ -18,6 +18,7 @@
 #   conc-*/                      see concurrent.sh
 #   insert-*/                    see insert.sh
 #   kc-*/                        see known-churn.sh
+#   device/                      see device.sh
 # dioscope's steps are left out when the guest has no dioscope.
 T=/sys/kernel/tracing
 O=/out
@@ -113,4 +114,6 @@ sh /lab/insert.sh kprobe kprobe
 sh /lab/known-churn.sh fentry concurrent fentry
 sh /lab/known-churn.sh kprobe concurrent kprobe
 sh /lab/known-churn.sh serial-fentry serial fentry
+# last: it repartitions the scratch disk
+sh /lab/device.sh
 exit 0
