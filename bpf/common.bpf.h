@@ -101,6 +101,19 @@ struct {
 	__type(value, struct ds_io);
 } ios SEC(".maps");
 
+/*
+ * With a task filter, the IOs and files a wanted task submitted: their
+ * completions and the conversions, splits and merges done for them in
+ * workqueues pass, other tasks' do not. LRU: a file's mark may go, an
+ * IO's is taken at its completion.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, DS_WANTED_MAX);
+	__type(key, struct wanted_key);
+	__type(value, __u8);
+} wanted SEC(".maps");
+
 static __always_inline bool comm_matches(void)
 {
 	char comm[DS_COMM_LEN];
@@ -125,6 +138,37 @@ static __always_inline bool task_wanted(void)
 	return comm_matches();
 }
 
+static __always_inline bool task_filtered(void)
+{
+	return targ_tgid || filter_comm;
+}
+
+/* At a wanted task's submission: its IO (kiocb) and its file. */
+static __always_inline void mark_wanted(__u64 iocb, __u32 dev, __u64 ino)
+{
+	struct wanted_key k = { .dev = dev, .id = ino };
+	__u8 one = 1;
+
+	if (!task_filtered())
+		return;
+	bpf_map_update_elem(&wanted, &k, &one, BPF_ANY);
+	if (!iocb)
+		return;
+	k = (struct wanted_key){ .id = iocb };
+	bpf_map_update_elem(&wanted, &k, &one, BPF_ANY);
+}
+
+/* A completion: of a wanted task's IO; its mark is taken. */
+static __always_inline bool io_wanted(__u64 iocb)
+{
+	struct wanted_key k = { .id = iocb };
+
+	if (!task_filtered())
+		return true;
+	/* taken in any case: a kiocb's address is reused */
+	return bpf_map_delete_elem(&wanted, &k) == 0 || task_wanted();
+}
+
 /* The device filter alone: the first thing to look at, and free. */
 static __always_inline bool dev_wanted(__u32 dev)
 {
@@ -134,6 +178,22 @@ static __always_inline bool dev_wanted(__u32 dev)
 static __always_inline bool file_wanted(__u32 dev, __u64 ino)
 {
 	return dev_wanted(dev) && (!targ_ino || ino == targ_ino);
+}
+
+/*
+ * Work that runs wherever the kernel puts it (completion, conversion,
+ * split, merge, writeback): on a file the filters want, done by a wanted
+ * task or on a file one submitted IO to.
+ */
+static __always_inline bool work_wanted(__u32 dev, __u64 ino)
+{
+	struct wanted_key k = { .dev = dev, .id = ino };
+
+	if (!file_wanted(dev, ino))
+		return false;
+	if (!task_filtered() || task_wanted())
+		return true;
+	return bpf_map_lookup_elem(&wanted, &k) != NULL;
 }
 
 static __always_inline bool is_ext4_dev(__u32 dev)

@@ -61,6 +61,7 @@ static __always_inline int submit(struct kiocb *iocb, struct iov_iter *iter,
 	inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
 	if (!ext4_inode_wanted(inode, &dev, &ino))
 		return 0;
+	mark_wanted((__u64)iocb, dev, ino);
 	return submit_event(iocb, iter, target, tier, dev, ino);
 }
 
@@ -75,7 +76,7 @@ static __always_inline int complete_enter(struct iomap_dio *dio)
 	__u32 dev;
 	__u64 ino;
 
-	if (!ext4_inode_wanted(inode, &dev, &ino))
+	if (!ext4_inode_wanted(inode, &dev, &ino) || !io_wanted((__u64)iocb))
 		return 0;
 	entry_save(DS_T_DIO_COMPLETE, dev, ino, BPF_CORE_READ(dio, flags),
 		   &(union entry_args){ .fill = {
@@ -233,7 +234,7 @@ int BPF_PROG(tp_dio_complete, struct kiocb *iocb, int error, long ret)
 	__u32 dev;
 	__u64 ino;
 
-	if (!ext4_inode_wanted(inode, &dev, &ino))
+	if (!ext4_inode_wanted(inode, &dev, &ino) || !io_wanted((__u64)iocb))
 		return 0;
 	if (io_records && complete_record(iocb, error, ret))
 		return 0;
@@ -279,6 +280,7 @@ static __always_inline int sys_enter_rw(struct trace_event_raw_sys_enter *ctx,
 	inode = BPF_CORE_READ(f, f_inode);
 	if (!ext4_inode_wanted(inode, &dev, &ino))
 		return 0;
+	mark_wanted(0, dev, ino);
 	entry_save(DS_T_DIO_RW, dev, ino, write ? DS_DIO_WRITE : 0,
 		   &(union entry_args){ .span = { ctx->args[3], ctx->args[2] } });
 	return 0;

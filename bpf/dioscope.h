@@ -273,6 +273,17 @@ static inline int ds_rb_wakes(__u64 before, __u64 after)
 #define DS_EXT4_DEVS_MAX	256	/* devices holding ext4 */
 #define DS_ENTRIES_MAX		16384	/* calls in flight, by task and target */
 #define DS_CLOCKS_MAX		16384	/* tasks with a timed call open */
+#define DS_WANTED_MAX		16384	/* IOs and files a wanted task submitted */
+
+/*
+ * With -p or -c, what a wanted task submitted, for the work other tasks
+ * do for it: an IO by its kiocb (dev 0), a file by device and inode.
+ */
+struct wanted_key {
+	__u32 dev;
+	__u32 pad;
+	__u64 id;	/* the kiocb's address, or the inode's number */
+};
 
 struct entry_key {
 	__u32 tid;

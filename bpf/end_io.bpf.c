@@ -15,7 +15,7 @@ static __always_inline int end_io_enter(__u32 target, struct kiocb *iocb,
 	__u32 dev = inode_dev(inode);
 	__u64 ino = BPF_CORE_READ(inode, i_ino);
 
-	if (!file_wanted(dev, ino))
+	if (!work_wanted(dev, ino))
 		return 0;
 	entry_save(target, dev, ino, flags,
 		   &(union entry_args){ .span = { pos, size, error } });

@@ -28,7 +28,7 @@ static __always_inline int split_enter(struct inode *inode,
 	__u64 ino = BPF_CORE_READ(inode, i_ino);
 	__u16 raw;
 
-	if (!file_wanted(dev, ino))
+	if (!work_wanted(dev, ino))
 		return 0;
 	/* without the path the split point is known, the extent is not */
 	if (!path) {
@@ -189,7 +189,7 @@ static __always_inline int merge_right_enter(struct inode *inode,
 	__u16 entries, raw, nraw;
 	__u64 last;
 
-	if (!file_wanted(dev, ino))
+	if (!work_wanted(dev, ino))
 		return 0;
 	hdr = BPF_CORE_READ(path_leaf(path), p_hdr);
 	entries = BPF_CORE_READ(hdr, eh_entries);
@@ -289,7 +289,7 @@ static __always_inline int merge_enter(struct inode *inode,
 	__u32 dev = inode_dev(inode);
 	__u64 ino = BPF_CORE_READ(inode, i_ino);
 
-	if (!file_wanted(dev, ino))
+	if (!work_wanted(dev, ino))
 		return 0;
 	entry_save(DS_T_MERGE, dev, ino, 0,
 		   &(union entry_args){ .span = { BPF_CORE_READ(ex, ee_block),
@@ -375,7 +375,7 @@ int tp_split(struct trace_event_raw_ext4_ext_split___ds *ctx)
 	__u32 dev = ctx->dev;
 	struct ds_event *e;
 
-	if (!file_wanted(dev, ctx->ino))
+	if (!work_wanted(dev, ctx->ino))
 		return 0;
 	e = event_reserve(DS_EV_SPLIT, DS_T_SPLIT, DS_TIER_TRACEPOINT, dev,
 			  ctx->ino);
@@ -398,7 +398,7 @@ int tp_merge(struct trace_event_raw_ext4_ext_merge___ds *ctx)
 	__u32 dev = ctx->dev;
 	struct ds_event *e;
 
-	if (!file_wanted(dev, ctx->ino))
+	if (!work_wanted(dev, ctx->ino))
 		return 0;
 	e = event_reserve(DS_EV_MERGE, DS_T_MERGE_RIGHT, DS_TIER_TRACEPOINT,
 			  dev, ctx->ino);

@@ -99,7 +99,7 @@ static __always_inline int insert_enter(struct inode *inode,
 	__u16 entries = 0, xraw = 0;
 	struct ext_val nv;
 
-	if (!file_wanted(dev, ino))
+	if (!work_wanted(dev, ino))
 		return 0;
 	ext_read(newext, &nv);
 	if (gb_flags & DS_GET_BLOCKS_SPLIT_NOMERGE)
@@ -304,7 +304,7 @@ int tp_insert_merge(struct trace_event_raw_ext4_ext_merge___ins *ctx)
 	__u32 dev = ctx->dev;
 	struct ds_event *e;
 
-	if (!file_wanted(dev, ctx->ino))
+	if (!work_wanted(dev, ctx->ino))
 		return 0;
 	e = event_reserve(DS_EV_MERGE, DS_T_INSERT, DS_TIER_TRACEPOINT, dev,
 			  ctx->ino);

@@ -15,11 +15,11 @@ static __always_inline int map_enter(struct inode *inode,
 	__u32 dev = inode_dev(inode);
 	__u64 ino = BPF_CORE_READ(inode, i_ino);
 
-	/* conversions and writeback run in workqueues: no task filter */
+	/* conversions and writeback run in workqueues: by file */
 	if (!(flags & (DS_GET_BLOCKS_CONVERT | DS_GET_BLOCKS_IO_SUBMIT)) &&
 	    !task_wanted())
 		return 0;
-	if (!file_wanted(dev, ino))
+	if (!work_wanted(dev, ino))
 		return 0;
 	entry_save(DS_T_MAP_BLOCKS, dev, ino, flags,
 		   &(union entry_args){ .fill = { (__u64)map,
@@ -84,7 +84,7 @@ int tp_map_blocks_enter(struct trace_event_raw_ext4__map_blocks_enter *ctx)
 	if (!(ctx->flags & (DS_GET_BLOCKS_CONVERT | DS_GET_BLOCKS_IO_SUBMIT)) &&
 	    !task_wanted())
 		return 0;
-	if (!file_wanted(dev, ctx->ino))
+	if (!work_wanted(dev, ctx->ino))
 		return 0;
 	entry_save(DS_T_MAP_BLOCKS, dev, ctx->ino, ctx->flags,
 		   &(union entry_args){ .fill = { 0, ctx->lblk, ctx->len } });
@@ -157,7 +157,7 @@ static __always_inline int convert_enter(struct inode *inode, loff_t offset,
 	__u32 dev = inode_dev(inode);
 	__u64 ino = BPF_CORE_READ(inode, i_ino);
 
-	if (!file_wanted(dev, ino))
+	if (!work_wanted(dev, ino))
 		return 0;
 	entry_save(DS_T_CONVERT, dev, ino, 0,
 		   &(union entry_args){ .span = { offset, len } });
@@ -221,7 +221,7 @@ static __always_inline int init_enter(struct inode *inode,
 	__u32 dev = inode_dev(inode);
 	__u64 ino = BPF_CORE_READ(inode, i_ino);
 
-	if (!file_wanted(dev, ino))
+	if (!work_wanted(dev, ino))
 		return 0;
 	entry_save(DS_T_CONVERT_INIT, dev, ino, 0,
 		   &(union entry_args){ .span = { BPF_CORE_READ(map, m_lblk),
@@ -290,7 +290,7 @@ int tp_convert_init(struct trace_event_raw_ext4_ext_convert_to_initialized_enter
 	__u32 dev = ctx->dev;
 	struct ds_event *e;
 
-	if (!file_wanted(dev, ctx->ino))
+	if (!work_wanted(dev, ctx->ino))
 		return 0;
 	e = event_reserve(DS_EV_CONVERT_INIT, DS_T_CONVERT_INIT,
 			  DS_TIER_TRACEPOINT, dev, ctx->ino);

@@ -26,8 +26,8 @@ int tp_wb_map(struct trace_event_raw_ext4_da_write_pages_extent *ctx)
 	__u32 dev = ctx->dev;
 	struct ds_event *e;
 
-	/* writeback runs in flushers as often as in the writer: no task filter */
-	if (!file_wanted(dev, ctx->ino))
+	/* writeback runs in flushers as often as in the writer: by file */
+	if (!work_wanted(dev, ctx->ino))
 		return 0;
 	e = event_reserve(DS_EV_WB_MAP, DS_T_WB_MAP, DS_TIER_TRACEPOINT, dev,
 			  ctx->ino);
@@ -80,6 +80,7 @@ static __always_inline int falloc_enter(__u8 tier, struct inode *inode,
 
 	if (!inode || !task_wanted() || !ext4_inode_wanted(inode, &dev, &ino))
 		return 0;
+	mark_wanted(0, dev, ino);
 	entry_save(DS_T_FALLOCATE, dev, ino, mode,
 		   &(union entry_args){ .span = { 0 } });
 	return op_event(DS_EV_OP_BEGIN, tier, dev, ino, mode, off, len);

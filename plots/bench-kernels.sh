@@ -109,8 +109,9 @@ if [ ${#trees[@]} -lt 2 ]; then
 	say "fewer than two kernels have results: nothing to compare"
 	exit 1
 fi
-"$dioscope" compare "${trees[@]}" -o "$out" | tee "$out/compare.txt"
-rc=${PIPESTATUS[0]}
+# a compare.txt that could not be written fails the script
+plots/compare-txt.sh "$out" "${trees[@]}"
+rc=$?
 "$dioscope" plot "${trees[@]}" -o "$out/plots" || rc=1
 say "comparison: $out/compare.csv (table: $out/compare.txt), plots: $out/plots"
 if [ ${#failed[@]} -gt 0 ]; then

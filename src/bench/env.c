@@ -85,7 +85,7 @@ void bench_mount_options(const char *mnt, char *out, size_t len)
 	endmntent(f);
 }
 
-int bench_remove_run(const char *dir)
+int bench_clear_files(const char *dir)
 {
 	struct dirent *d;
 	char path[PATH_MAX];
@@ -106,6 +106,13 @@ int bench_remove_run(const char *dir)
 			err = -errno;
 	}
 	closedir(dp);
+	return err;
+}
+
+int bench_remove_run(const char *dir)
+{
+	int err = bench_clear_files(dir);
+
 	if (rmdir(dir) && !err)
 		err = -errno;
 	return err;

@@ -28,6 +28,8 @@ bool bench_virtualized(void);
 void bench_tool_version(const char *prog, char *out, size_t len);
 /* The options a mount point is mounted with, from /proc/self/mounts. */
 void bench_mount_options(const char *mnt, char *out, size_t len);
+/* The files of a run directory, which holds nothing else; 0 or -errno. */
+int bench_clear_files(const char *dir);
 /* Remove one run directory and the files in it; 0 or -errno. */
 int bench_remove_run(const char *dir);
 /* Remove dir/run-N directories and the files in them; 0 or -errno. */

@@ -98,7 +98,31 @@ static int set_env(const struct bench *b, const struct bench_cell *c,
 	return 0;
 }
 
-/* Record one run of fio; 0, -EINTR when stopped by a signal, or -1. */
+/*
+ * fio stopped before its first job: fio.json is missing, or holds no
+ * "jobs" (a job file it refused leaves its option help there).
+ */
+static bool fio_wrote_nothing(const char *dir)
+{
+	char path[PATH_MAX + 200], buf[64 * 1024];
+	size_t n;
+	FILE *f;
+
+	if (path_fmt(path, sizeof(path), "%s/fio.json", dir))
+		return false;
+	f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return n < sizeof(buf) - 1 && !strstr(buf, "\"jobs\"");
+}
+
+/*
+ * Record one run of fio; 0, -EINTR when stopped by a signal, -ENODATA
+ * when fio ran no job, or -1.
+ */
 static int record_run(struct bench *b, const struct bench_cell *c,
 		      const struct bench_arm *a, unsigned int run,
 		      const char *dir)
@@ -164,6 +188,11 @@ static int record_run(struct bench *b, const struct bench_cell *c,
 	meta_free(&m);
 	if (rec.res.signal)
 		return -EINTR;
+	if (rc && fio_wrote_nothing(dir)) {
+		ds_err("fio failed in %s (exit status %d) before it ran a job: its words are above; the run is not kept",
+			c->id, rc);
+		return -ENODATA;
+	}
 	if (rc) {
 		ds_err("fio failed in %s (exit status %d); see %s/fio.json",
 			c->id, rc, dir);
@@ -172,22 +201,29 @@ static int record_run(struct bench *b, const struct bench_cell *c,
 	return 0;
 }
 
-/* One run recorded; its directory goes when nothing was recorded. */
+/*
+ * One run recorded; its directory goes when nothing was recorded, and
+ * with what it holds when fio refused its job (an invalid job file): a
+ * run that never ran is no run, and directories it alone made go too.
+ */
 int bench_one_run(struct bench *b, const struct bench_cell *c,
 		  unsigned int run, const struct bench_arm *a)
 {
-	char dir[PATH_MAX + 200];
+	char dir[PATH_MAX + 200], made[PATH_MAX + 200];
 	int rc;
 
 	if (tree_run_dir(dir, sizeof(dir), a->root, c->id, run) ||
-	    mkdir_p(dir)) {
+	    mkdir_p_made(dir, made, sizeof(made))) {
 		ds_err("cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	rc = record_run(b, c, a, run, dir);
+	/* its files only: the directory goes below with those it made */
+	if (rc == -ENODATA && *made && bench_clear_files(dir))
+		ds_err("cannot remove the files of %s: %s", dir, strerror(errno));
 	if (!tree_has(dir, RUN_META))
-		rmdir(dir);	/* stopped before anything was recorded */
-	return rc;
+		rmdir_made(dir, made);	/* stopped before anything was recorded */
+	return rc == -ENODATA ? -1 : rc;
 }
 
 /*
@@ -249,6 +285,9 @@ static int write_summary(struct bench *b)
 	int err = 0, k, e;
 
 	for (k = 0; k < b->narms; k++) {
+		/* no run summed up: no summary of nothing, header alone */
+		if (!b->arm[k].nrows)
+			continue;
 		tree_path(path, sizeof(path), b->arm[k].root, RUN_SUMMARY);
 		e = summary_update_csv(b->arm[k].rows, b->arm[k].nrows, path);
 		if (e)

@@ -60,29 +60,169 @@ static int run(struct scratch *s, char *out, size_t outlen, char *const argv[])
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static bool dev_mounted(const char *dev)
+static bool dev_mounted(dev_t rdev)
 {
 	char line[4096];
 	unsigned int maj, min;
-	struct stat st;
 	FILE *f;
 	bool found = false;
 
-	if (stat(dev, &st) || !S_ISBLK(st.st_mode))
-		return false;
 	f = fopen("/proc/self/mountinfo", "r");
 	if (!f)
 		return false;
 	while (!found && fgets(line, sizeof(line), f))
 		found = sscanf(line, "%*s %*s %u:%u", &maj, &min) == 2 &&
-			maj == major(st.st_rdev) && min == minor(st.st_rdev);
+			maj == major(rdev) && min == minor(rdev);
 	fclose(f);
 	return found;
 }
 
+/* The first entry of a sysfs directory, as "holders/dm-0"; false if none. */
+static bool first_entry(const char *dir, char *name, size_t len)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d)))
+		if (de->d_name[0] != '.') {
+			snprintf(name, len, "%s", de->d_name);
+			found = true;
+		}
+	closedir(d);
+	return found;
+}
+
+/* Mounted or held (dm, md, bcache on top): why, for the device rdev. */
+static bool one_in_use(dev_t rdev, const char *name, char *why, size_t len)
+{
+	char dir[128], holder[NAME_MAX + 1];
+
+	if (dev_mounted(rdev)) {
+		snprintf(why, len, "%s is mounted", name);
+		return true;
+	}
+	snprintf(dir, sizeof(dir), "/sys/dev/block/%u:%u/holders",
+		 major(rdev), minor(rdev));
+	if (first_entry(dir, holder, sizeof(holder))) {
+		snprintf(why, len, "%s is held by %s", name, holder);
+		return true;
+	}
+	return false;
+}
+
+/* Each partition of rdev: mounted or held. */
+static bool partition_in_use(dev_t rdev, char *why, size_t len)
+{
+	char dir[128], path[PATH_MAX];
+	unsigned int maj, min;
+	struct dirent *de;
+	bool used = false;
+	FILE *f;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/sys/dev/block/%u:%u", major(rdev),
+		 minor(rdev));
+	d = opendir(dir);
+	if (!d)
+		return false;
+	while (!used && (de = readdir(d))) {
+		if (de->d_name[0] == '.' ||
+		    path_fmt(path, sizeof(path), "%s/%s/partition", dir, de->d_name) ||
+		    access(path, F_OK))
+			continue;
+		path_fmt(path, sizeof(path), "%s/%s/dev", dir, de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%u:%u", &maj, &min) == 2)
+			used = one_in_use(makedev(maj, min), de->d_name, why, len);
+		fclose(f);
+	}
+	closedir(d);
+	return used;
+}
+
+/* Is part a partition of whole? Its sysfs parent is whole's. */
+static bool partition_of(dev_t part, dev_t whole)
+{
+	char path[128];
+	unsigned int maj, min;
+	bool yes;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/../dev",
+		 major(part), minor(part));
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	yes = fscanf(f, "%u:%u", &maj, &min) == 2 && makedev(maj, min) == whole;
+	fclose(f);
+	return yes;
+}
+
+/* A loop device whose backing file is rdev or one of its partitions. */
+static bool loop_on_top(dev_t rdev, char *why, size_t len)
+{
+	char path[PATH_MAX], back[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	bool used = false;
+	DIR *d = opendir("/sys/block");
+	FILE *f;
+
+	if (!d)
+		return false;
+	while (!used && (de = readdir(d))) {
+		if (strncmp(de->d_name, "loop", 4) ||
+		    path_fmt(path, sizeof(path), "/sys/block/%s/loop/backing_file",
+			     de->d_name))
+			continue;
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(back, sizeof(back), f)) {
+			back[strcspn(back, "\n")] = '\0';
+			used = !stat(back, &st) && S_ISBLK(st.st_mode) &&
+			       (st.st_rdev == rdev ||
+				partition_of(st.st_rdev, rdev));
+			/* the loop's name says it; its backing path may be long */
+			if (used)
+				snprintf(why, len, "%s is on top of it", de->d_name);
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return used;
+}
+
+/*
+ * Mounted, or a partition of it mounted, or something on top (dm, md, a
+ * loop device), or opened exclusively by anyone (the kernel's own word).
+ */
+static bool device_in_use(const char *device, dev_t rdev, char *why,
+			  size_t len)
+{
+	int fd;
+
+	if (one_in_use(rdev, device, why, len) ||
+	    partition_in_use(rdev, why, len) || loop_on_top(rdev, why, len))
+		return true;
+	fd = open(device, O_RDONLY | O_EXCL | O_CLOEXEC);
+	if (fd < 0 && errno == EBUSY) {
+		snprintf(why, len, "another holds it open exclusively");
+		return true;
+	}
+	if (fd >= 0)
+		close(fd);
+	return false;
+}
+
 static int use_device(struct scratch *s, const char *device, bool force)
 {
-	char out[512];
+	char out[512], why[NAME_MAX + 64];
 	struct stat st;
 
 	if (stat(device, &st) || !S_ISBLK(st.st_mode)) {
@@ -90,11 +230,11 @@ static int use_device(struct scratch *s, const char *device, bool force)
 			 device);
 		return -1;
 	}
-	/* --force is for old data, never for a filesystem in use */
-	if (dev_mounted(device)) {
+	/* --force is for old data, never for a device in use */
+	if (device_in_use(device, st.st_rdev, why, sizeof(why))) {
 		snprintf(s->error, sizeof(s->error),
-			 "%s is mounted: refusing to make a filesystem on it",
-			 device);
+			 "%s is in use (%s): refusing to make a filesystem on it",
+			 device, why);
 		return -1;
 	}
 	/* blkid -p exits 0 when it finds a filesystem or partition table */

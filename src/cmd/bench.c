@@ -98,12 +98,13 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		OPT_UINT(0, "runtime", &o->runtime, "SEC", 1, 3600,
 			 "seconds per run at most, default 5"),
 		OPT_STRING(0, "device", &o->device, "DEV",
-			   "use this block device; refused when it is mounted, and\n"
-			   "when it holds a filesystem or partition table unless\n"
-			   "--force"),
+			   "use this block device; refused when it is in use (it\n"
+			   "or a partition of it mounted, dm, md or a loop device\n"
+			   "on top), and when it holds a filesystem or partition\n"
+			   "table unless --force"),
 		OPT_FLAG(0, "force", &o->force,
 			 "make a filesystem on DEV whatever it holds (never\n"
-			 "when it is mounted)"),
+			 "when it is in use)"),
 		OPT_CALLBACK('o', "output", &o->out, "DIR",
 			     "results directory (default results); refused\n"
 			     "while another bench writes it", cli_opt_out_dir),

@@ -485,35 +485,70 @@ static void find_metrics(struct cmp *c)
 	}
 }
 
+/* The letters of the trees other than A that have scen (or lack it). */
+static size_t letters(const struct cmp *c, const char *scen, bool have,
+		      char *out, size_t len)
+{
+	size_t n = 0;
+	int k;
+
+	out[0] = '\0';
+	for (k = 1; k < c->nk; k++)
+		if ((results_row(&c->k[k].res, scen) >= 0) == have &&
+		    n + 3 < len)
+			n += snprintf(out + n, len - n, "%s%c", n ? "," : "",
+				      cmp_letter(k));
+	return n;
+}
+
+/* In every tree? If not, says which lack it. */
+static bool in_all(const struct cmp *c, const char *scen)
+{
+	char lack[2 * CMP_MAX_KERNELS + 1];
+
+	if (!letters(c, scen, false, lack, sizeof(lack)))
+		return true;
+	ds_err("%s: in A, not in %s: left out", scen, lack);
+	return false;
+}
+
+/* Has a tree before k (not A) the scenario: said for that one already. */
+static bool seen_before(const struct cmp *c, const char *scen, int k)
+{
+	int q;
+
+	for (q = 1; q < k; q++)
+		if (results_row(&c->k[q].res, scen) >= 0)
+			return true;
+	return false;
+}
+
 static void compare_all(struct cmp *c)
 {
 	const struct results *a = &c->k[0].res;
+	char have[2 * CMP_MAX_KERNELS + 1];
 	int j, k;
 
 	find_metrics(c);
 	for (j = 0; j < a->sum.nrows; j++) {
 		const char *scen = results_scenario(a, j);
-		bool everywhere = true;
 
-		for (k = 1; k < c->nk; k++)
-			everywhere &= results_row(&c->k[k].res, scen) >= 0;
-		if (!everywhere) {
-			ds_err("%s: not in every results tree: left out", scen);
+		if (!in_all(c, scen)) {
 			c->skipped++;
 			continue;
 		}
 		if (!compare_scenario(c, scen))
 			c->scenarios++;
 	}
-	/* what A lacks is left out as well, and said so the same way */
+	/* what A lacks is left out as well, said once, naming who has it */
 	for (k = 1; k < c->nk; k++)
 		for (j = 0; j < c->k[k].res.sum.nrows; j++) {
 			const char *scen = results_scenario(&c->k[k].res, j);
 
-			if (results_row(a, scen) >= 0)
+			if (results_row(a, scen) >= 0 || seen_before(c, scen, k))
 				continue;
-			ds_err("%s: in %c only, not in A: left out", scen,
-			       cmp_letter(k));
+			letters(c, scen, true, have, sizeof(have));
+			ds_err("%s: in %s, not in A: left out", scen, have);
 			c->skipped++;
 		}
 }

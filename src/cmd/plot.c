@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "util/atomic_file.h"
 #include "util/err.h"
 #include "util/opt.h"
@@ -365,18 +366,46 @@ static void caption_vars(const struct plot *p, enum script s,
 	}
 }
 
+/*
+ * gnuplot wrote the plot aside when it left a file there that is not
+ * empty: only then is it renamed over out and counted.
+ */
+static int keep_plot(const char *tmp, const char *out)
+{
+	struct stat st;
+	int err;
+
+	if (lstat(tmp, &st) || !S_ISREG(st.st_mode) || !st.st_size) {
+		unlink(tmp);
+		ds_err("gnuplot wrote no %s, and said nothing of why", out);
+		return -1;
+	}
+	err = atomic_rename(tmp, out);
+	if (err) {
+		ds_err("%s: %s", out, atomic_strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
 static int render(struct plot *p, const char *scen, enum script s,
 		  const char *term, const char *ext)
 {
-	char out[PATH_MAX], script[PATH_MAX + 32], err[4096];
+	char out[PATH_MAX], tmp[PATH_MAX + 32], script[PATH_MAX + 32], err[4096];
 	struct gp_vars v = { .used = 0 };
 	int rc;
 
 	snprintf(out, sizeof(out), "%s/%s-%s.%s", p->out, scen, script_names[s], ext);
 	snprintf(script, sizeof(script), "%s/%s.gp", p->plots, script_names[s]);
+	if (atomic_tmp_name(tmp, sizeof(tmp), out)) {
+		ds_err("%s: %s", out, strerror(ENAMETOOLONG));
+		p->failed++;
+		return -1;
+	}
+	unlink(tmp);	/* ours by its name: gnuplot must not follow a link */
 	common_vars(p, &v, scen);
 	gp_var_str(&v, "term", term);
-	gp_var_str(&v, "out", out);
+	gp_var_str(&v, "out", tmp);
 	gp_var_str(&v, "ks", p->ks[s]);
 	gp_var_str(&v, "cis", p->cis);
 	caption_vars(p, s, &v);
@@ -388,6 +417,11 @@ static int render(struct plot *p, const char *scen, enum script s,
 			err[n - 1] = '\0';
 		ds_err("gnuplot on %s (status %d):\n%s", out, rc,
 		       err[0] ? err : rc == -ENOENT ? "gnuplot not found" : "");
+		unlink(tmp);
+		p->failed++;
+		return -1;
+	}
+	if (keep_plot(tmp, out)) {
 		p->failed++;
 		return -1;
 	}
@@ -421,9 +455,17 @@ out:
 		unload_kernel(&p->k[k]);
 }
 
-/* Scenario names become file names and gnuplot strings: plain ones only. */
+/*
+ * Scenario names become file names, gnuplot strings and lines on the
+ * terminal: plain ones only, no control character among them.
+ */
 static bool plain_name(const char *s)
 {
+	const char *p;
+
+	for (p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return false;
 	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
 }
 
@@ -434,8 +476,13 @@ static void plot_all(struct plot *p)
 
 	for (j = 0; j < a->sum.nrows; j++) {
 		const char *scen = results_scenario(a, j);
-		bool everywhere = plain_name(scen);
+		bool everywhere = true;
 
+		if (!plain_name(scen)) {
+			ds_err("%s: not a plain name for a file: left out", scen);
+			p->failed++;
+			continue;
+		}
 		for (k = 1; k < p->nk; k++)
 			everywhere &= results_row(&p->k[k].res, scen) >= 0;
 		if (everywhere)
@@ -470,6 +517,7 @@ int cmd_plot(int argc, char **argv)
 		ds_err("cannot create %s: %s", p.data, strerror(errno));
 		goto out;
 	}
+	atomic_clean_dir(p.out);
 	plot_all(&p);
 	printf("%d plots (PNG: %s, and SVG) in %s%s\n", p.rendered, p.png, p.out,
 	       p.failed ? "; some failed (above)" : "");

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
+#include "util/atomic_file.h"
 #include "util/err.h"
 #include "util/opt.h"
 #include "util/path.h"
@@ -179,8 +180,14 @@ static int report(const char *dir, const struct analysis_opts *o)
 {
 	static struct run_analysis one;
 	struct summary row;
+	char lerr[PATH_MAX * 2 + 128];
 	int err;
 
+	/* a run a bench still writes has an empty fio.json, half a log */
+	if (results_busy(dir, lerr, sizeof(lerr))) {
+		ds_err("%s", lerr);
+		return 1;
+	}
 	if (tree_has(dir, RUN_META)) {
 		if (analyse_run_said(dir, o, true, &one))
 			return 1;
@@ -282,7 +289,8 @@ static int parse(int argc, char **argv, struct report_opts *o)
 			   "per run)"),
 		OPT_U64(0, "synthetic", &o->synthetic, "N", 1, SYNTH_MAX,
 			"write a synthetic run of N IOs into DIR (to time\n"
-			"report); DIR must be new or empty"),
+			"report); DIR must be new or empty. With --perfetto,\n"
+			"then report it as a run"),
 		OPT_FLAG('f', "force", &o->force,
 			 "with --synthetic: write into a DIR that holds files"),
 		OPT_STRING(0, "calibration", &o->calib_path, "FILE",
@@ -303,7 +311,7 @@ static int parse(int argc, char **argv, struct report_opts *o)
 		.usage = "[--no-events | --no-csv] [--perfetto FILE]\n"
 			 "       [--calibration FILE] DIR\n"
 			 "       dioscope report -o UNION [--no-events | --no-csv] DIR...\n"
-			 "       dioscope report --synthetic N [-f] DIR",
+			 "       dioscope report --synthetic N [-f] [--perfetto FILE] DIR",
 		.about =
 "DIR is a run directory (with meta and events.bin, as record and bench\n"
 "write them), a scenario directory (with run-*/), a results directory\n"
@@ -401,11 +409,18 @@ int cmd_report(int argc, char **argv)
 		return 2;
 	}
 	if (o.synthetic && o.a.perfetto) {
-		ds_err("--perfetto goes with reading a run, not with --synthetic");
-		return 2;
+		/* refused before the run is written, not after */
+		rc = atomic_check(o.a.perfetto);
+		if (rc) {
+			ds_err("%s: %s", o.a.perfetto, atomic_strerror(rc));
+			return 1;
+		}
 	}
-	if (o.synthetic)
-		return synthetic(dir, &o);
+	/* with --perfetto, the run written is then read as report does */
+	if (o.synthetic) {
+		rc = synthetic(dir, &o);
+		return rc || !o.a.perfetto ? rc : report(dir, &o.a);
+	}
 	if (o.force) {
 		ds_err("-f goes with --synthetic");
 		return 2;

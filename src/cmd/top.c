@@ -75,6 +75,20 @@ static int opt_sort(const struct ds_opt *opt, const char *arg)
 	return 0;
 }
 
+/* A bad ADDR:PORT is a usage error, said before anything is traced. */
+static int opt_openmetrics(const struct ds_opt *opt, const char *arg)
+{
+	char host[64], err[256];
+	unsigned int port;
+
+	if (om_parse_addr(arg, host, sizeof(host), &port, err, sizeof(err))) {
+		ds_err("--openmetrics: %s", err);
+		return -1;
+	}
+	*(const char **)opt->value = arg;
+	return 0;
+}
+
 /* Returns 1 to go on, 0 after --help, -1 on a bad option. */
 static int parse_args(int argc, char **argv, struct top_opts *o)
 {
@@ -88,10 +102,11 @@ static int parse_args(int argc, char **argv, struct top_opts *o)
 		OPT_CALLBACK('s', "sort", &o->sort, "KEY",
 			     "sort by the column of KEY (see the keys above)",
 			     opt_sort),
-		OPT_STRING(0, "openmetrics", &o->openmetrics, "ADDR:PORT",
-			   "serve the totals at http://ADDR:PORT/metrics for\n"
-			   "Prometheus (OpenMetrics); PORT alone: on 127.0.0.1;\n"
-			   "port 0: a free one, named on stderr"),
+		OPT_CALLBACK(0, "openmetrics", &o->openmetrics, "ADDR:PORT",
+			     "serve the totals at http://ADDR:PORT/metrics for\n"
+			     "Prometheus (OpenMetrics); PORT alone: on 127.0.0.1;\n"
+			     "port 0: a free one, named on stderr",
+			     opt_openmetrics),
 		OPT_TRACE_TIER(&o->t), OPT_TRACE_IO_RECORDS(&o->t),
 		OPT_TRACE_BTF(&o->t),
 		OPT_TRACE_PID(&o->t),
@@ -428,7 +443,7 @@ static int om_setup(struct top_ctx *c, const struct top_opts *o,
 	c->om = om_start(o->openmetrics, &c->agg.caps, err, sizeof(err));
 	if (!c->om) {
 		ds_err("--openmetrics: %s", err);
-		return -EINVAL;
+		return -EADDRNOTAVAIL;
 	}
 	publish(c, t);
 	ds_err("serving OpenMetrics on %s", om_url(c->om));
@@ -476,15 +491,20 @@ int cmd_top(int argc, char **argv)
 		ds_err("out of memory");
 		goto out;
 	}
-	if (om_setup(&c, &o, &t))
+	/* an address that cannot be served is the caller's to fix, as usage */
+	err = om_setup(&c, &o, &t);
+	if (err) {
+		rc = err == -EADDRNOTAVAIL ? 2 : 1;
 		goto out;
+	}
+	if (c.use_view && top_view_start(&c.view, &c.agg.caps, &c.paths,
+					 TOP_INODES, o.sort)) {
+		ds_err("cannot set up the terminal (TERM=%s): lines instead, as with --batch",
+			getenv("TERM") ? getenv("TERM") : "");
+		top_view_stop(&c.view);
+		c.use_view = false;
+	}
 	if (c.use_view) {
-		if (top_view_start(&c.view, &c.agg.caps, &c.paths, TOP_INODES,
-				   o.sort)) {
-			ds_err("cannot set up the terminal (TERM=%s)",
-				getenv("TERM") ? getenv("TERM") : "");
-			goto out;
-		}
 		/* the header before the first interval ends */
 		view_info(&c, &t, &o, &info);
 		top_view_update(&c.view, c.rows, 0, &c.all, &info);

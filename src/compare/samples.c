@@ -203,6 +203,13 @@ static int read_ios(const char *dir, struct samples *s, size_t *cap,
 		goto out;
 	}
 	find_cols(&rd, &c);
+	/* a table without the IOs' latency is no ios.csv, not one of no IO */
+	if (c.c[IOC_LAT] < 0 || c.io < 0) {
+		snprintf(err, len, "%s: no %s or io column: not a dioscope ios.csv",
+			 path, c.kernel_lat ? "kernel_lat_ns" : "lat_ns");
+		rc = -EINVAL;
+		goto out;
+	}
 	ios_tally_begin(&tally, &rd);
 	while (!rc && (rc = csv_read(&rd)) > 0) {
 		rc = s->nrows == *cap ? grow(s, cap) : 0;

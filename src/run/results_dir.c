@@ -380,3 +380,41 @@ void results_unlock(int fd)
 	if (fd >= 0)
 		close(fd);
 }
+
+/* A bench's -o is at most this far above a run: out/<release>/<scenario>/run-<j> */
+#define LOCK_LEVELS 4
+
+static bool locked(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bool held;
+
+	if (fd < 0)
+		return false;
+	held = flock(fd, LOCK_SH | LOCK_NB) && errno == EWOULDBLOCK;
+	close(fd);
+	return held;
+}
+
+int results_busy(const char *dir, char *err, size_t len)
+{
+	char path[PATH_MAX], *slash;
+	int level;
+
+	if (!realpath(dir, path))
+		return 0;
+	for (level = 0; level < LOCK_LEVELS && path[1]; level++) {
+		if (locked(path)) {
+			snprintf(err, len,
+				 "%s: run is being written (%s is locked by a bench or report): refused, try when it is done",
+				 dir, path);
+			return 1;
+		}
+		slash = strrchr(path, '/');
+		if (slash == path)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	return 0;
+}

@@ -75,5 +75,11 @@ int results_lock(const char *dir, char *err, size_t len);
  */
 int results_lock_wait(const char *dir, char *err, size_t len);
 void results_unlock(int fd);
+/*
+ * Is dir, or one of the levels above it a bench's -o can be (a run's
+ * scenario, release, results), locked by a writer? 1 with err naming it,
+ * else 0. Taken before a reader takes a lock of its own.
+ */
+int results_busy(const char *dir, char *err, size_t len);
 
 #endif

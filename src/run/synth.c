@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "run/meta.h"
 #include "run/record_file.h"
 #include "run/recorder.h"
@@ -10,6 +11,7 @@
 #include "trace/targets.h"
 #include "util/fs.h"
 #include "run/tree.h"
+#include "util/atomic_file.h"
 #include "util/err.h"
 #include "util/path.h"
 
@@ -118,14 +120,16 @@ static int write_json(const char *dir, unsigned long long ios,
 {
 	char path[PATH_MAX];
 	double secs = (s->ts - s->t_start) / 1e9;
+	struct atomic_file af;
 	FILE *f;
-	int j;
+	int j, err;
 
 	if (tree_path(path, sizeof(path), dir, "fio.json"))
 		return -ENAMETOOLONG;
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
+	err = atomic_open(&af, path);
+	if (err)
+		return err;
+	f = af.f;
 	fprintf(f, "{\"fio version\": \"fio-synthetic\", \"jobs\": [");
 	for (j = 0; j < JOBS; j++)
 		fprintf(f, "%s{\"jobname\": \"synth\", \"error\": 0, \"write\": "
@@ -133,54 +137,95 @@ static int write_json(const char *dir, unsigned long long ios,
 			ios / JOBS + (j < (int)(ios % JOBS)),
 			secs > 0 ? ios / JOBS / secs : 0);
 	fprintf(f, "]}\n");
-	return fclose(f) ? -errno : 0;
+	return atomic_commit(&af, false);
 }
 
+/* The fio logs, each written aside: 0, or the first -errno. */
+static int open_logs(struct synth *s, struct atomic_file *logs,
+		     const char *dir)
+{
+	char path[PATH_MAX];
+	int j, err = 0;
+
+	for (j = 0; j < JOBS && !err; j++) {
+		err = path_fmt(path, sizeof(path), "%s/fio_lat.%d.log", dir,
+			       j + 1);
+		if (!err)
+			err = atomic_open(&logs[j], path);
+		if (err)
+			break;
+		s->log[j] = logs[j].f;
+		setvbuf(s->log[j], NULL, _IOFBF, 1 << 20);
+	}
+	return err;
+}
+
+static int close_logs(struct synth *s, struct atomic_file *logs, int err)
+{
+	int j, e;
+
+	for (j = 0; j < JOBS; j++) {
+		if (!s->log[j])
+			continue;
+		if (err) {
+			atomic_abort(&logs[j]);
+		} else {
+			e = atomic_commit(&logs[j], false);
+			err = err ? err : e;
+		}
+		s->log[j] = NULL;
+	}
+	return err;
+}
+
+/*
+ * Every file of the run is written aside and renamed over its name, never
+ * through a symbolic link or a device left there (report -f over a
+ * directory that holds one).
+ */
 int synth_run(const char *dir, unsigned long long ios)
 {
 	static struct synth s;
-	char path[PATH_MAX];
+	struct atomic_file logs[JOBS];
+	char path[PATH_MAX], tmp[PATH_MAX + 32];
 	unsigned long long i;
 	int j, err;
 
 	memset(&s, 0, sizeof(s));
 	err = tree_path(path, sizeof(path), dir, RUN_EVENTS);
 	if (!err)
+		err = atomic_tmp_name(tmp, sizeof(tmp), path);
+	if (!err)
 		err = mkdir_p(dir);
 	if (!err)
-		err = record_writer_open(&s.w, path);
+		err = atomic_check(path);
+	if (!err) {
+		unlink(tmp);	/* ours by its name */
+		err = record_writer_open(&s.w, tmp);
+	}
 	if (err) {
-		ds_err("%s: %s", *path ? path : dir, strerror(-err));
+		ds_err("%s: %s", *path ? path : dir, atomic_strerror(err));
 		return err;
 	}
 	s.job_size = 256ULL << 20;
 	s.ts = s.t_start = 1000000000ULL;
-	for (j = 0; j < JOBS && !err; j++) {
-		err = path_fmt(path, sizeof(path), "%s/fio_lat.%d.log", dir,
-			       j + 1);
-		if (err)
-			break;
-		s.log[j] = fopen(path, "w");
-		if (!s.log[j])
-			err = -errno;
-		else
-			setvbuf(s.log[j], NULL, _IOFBF, 1 << 20);
-	}
+	err = open_logs(&s, logs, dir);
 	for (i = 0; i < ios && !err && !s.err; i++)
 		one_io(&s, i);
 	err = err ? err : s.err;
-	for (j = 0; j < JOBS; j++)
-		if (s.log[j] && fclose(s.log[j]) && !err)
-			err = -errno;
+	err = close_logs(&s, logs, err);
 	j = record_writer_close(&s.w);
 	err = err ? err : j;
+	if (!err)
+		err = atomic_rename(tmp, path);
+	else
+		unlink(tmp);
 	if (!err)
 		err = write_json(dir, ios, &s);
 	/* meta last, and only for a whole run: it vouches for the rest */
 	if (!err)
 		err = write_meta(dir, ios, JOBS * s.job_size, s.w.digest_value);
 	if (err)
-		ds_err("writing %s: %s", dir,
-			strerror(-err));
+		ds_err("writing %s: %s", dir, atomic_strerror(err));
 	return err;
 }

@@ -321,7 +321,11 @@ static struct MHD_Daemon *listen_on(struct om_server *s, const char *host,
 {
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
 	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(port) };
-	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	/*
+	 * No MHD_USE_ERROR_LOG: its logger prints a client's bad request, HTML
+	 * error page and all, on our stderr; what fails here is said below.
+	 */
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD;
 	const struct sockaddr *sa = (const struct sockaddr *)&a4;
 	struct MHD_Daemon *d;
 

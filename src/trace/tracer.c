@@ -247,8 +247,12 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 				      DS_CLOCKS_MAX, NULL);
 	t->ios_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ios", sizeof(__u32),
 				   sizeof(struct ds_io), DS_IOS_MAX, NULL);
+	t->wanted_fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "wanted",
+				      sizeof(struct wanted_key), sizeof(__u8),
+				      DS_WANTED_MAX, NULL);
 	if (t->events_fd < 0 || t->lost_fd < 0 || t->devs_fd < 0 ||
-	    t->entries_fd < 0 || t->clocks_fd < 0 || t->ios_fd < 0)
+	    t->entries_fd < 0 || t->clocks_fd < 0 || t->ios_fd < 0 ||
+	    t->wanted_fd < 0)
 		return -errno;
 	return ios_seal_all(t->ios_fd);
 }
@@ -257,9 +261,10 @@ static int reuse_maps(struct tracer *t, struct bpf_object *obj)
 {
 	static const char *const names[] = {
 		"events", "lost", "ext4_devs", "entries", "task_clocks", "ios",
+		"wanted",
 	};
 	int fds[] = { t->events_fd, t->lost_fd, t->devs_fd, t->entries_fd,
-		      t->clocks_fd, t->ios_fd };
+		      t->clocks_fd, t->ios_fd, t->wanted_fd };
 	size_t i;
 	int err;
 
@@ -497,7 +502,7 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	memset(t, 0, sizeof(*t));
 	/* closing a tracer that never opened must be harmless */
 	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
-	t->clocks_fd = t->ios_fd = -1;
+	t->clocks_fd = t->ios_fd = t->wanted_fd = -1;
 	libbpf_verbose = o->verbose;
 	libbpf_set_print(libbpf_print);
 	kretprobe_remove_stale();
@@ -554,7 +559,9 @@ void tracer_close(struct tracer *t)
 	if (t->ios_fd >= 0)
 		close(t->ios_fd);
 	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
-	t->clocks_fd = t->ios_fd = -1;
+	if (t->wanted_fd >= 0)
+		close(t->wanted_fd);
+	t->clocks_fd = t->ios_fd = t->wanted_fd = -1;
 }
 
 int tracer_drain_ios(struct tracer *t, int (*fn)(void *ctx,

@@ -39,6 +39,7 @@ struct tracer {
 	struct offcpu_bpf *offcpu;
 	char offcpu_why[128];		/* why it is NULL */
 	int events_fd, lost_fd, devs_fd, entries_fd, clocks_fd, ios_fd;
+	int wanted_fd;
 	bool io_records;		/* the programs assemble per-IO records */
 	struct bpf_link *links[DS_MAX_LINKS];
 	int nlinks;

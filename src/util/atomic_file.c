@@ -119,14 +119,23 @@ int atomic_open(struct atomic_file *af, const char *path)
 	return err;
 }
 
+int atomic_rename(const char *tmp, const char *path)
+{
+	int kind = classify(path);
+
+	if (kind && kind != -ENOENT)
+		kind = kind > 0 ? -ENODEV : kind;
+	else
+		kind = rename(tmp, path) ? -errno : 0;
+	if (kind)
+		unlink(tmp);
+	return kind;
+}
+
 /* The rename, if what is at path may still be replaced. */
 static int put_in_place(struct atomic_file *af)
 {
-	int kind = classify(af->path);
-
-	if (kind && kind != -ENOENT)
-		return kind > 0 ? -ENODEV : kind;
-	return rename(af->tmp, af->path) ? -errno : 0;
+	return atomic_rename(af->tmp, af->path);
 }
 
 int atomic_commit(struct atomic_file *af, bool durable)

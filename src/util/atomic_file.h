@@ -50,6 +50,12 @@ int atomic_open_fd(struct atomic_file *af, const char *path);
  * path; 0, or the first -errno, with the aside file removed.
  */
 int atomic_commit(struct atomic_file *af, bool durable);
+/*
+ * For a file another writer (gnuplot, a codec) wrote aside under tmp:
+ * renamed over path, a regular file or none; else tmp is removed and the
+ * -errno is atomic_open's (a device or FIFO: -ENODEV, never renamed over).
+ */
+int atomic_rename(const char *tmp, const char *path);
 /* Gives up: the aside file goes, path stays as it was. */
 void atomic_abort(struct atomic_file *af);
 /* Words for an error of the above: why a path was refused, or strerror. */

@@ -384,6 +384,15 @@ check_insert() {
 	check "$what: insert-time merges are seen ($ins)" [ "${ins:-0}" -gt 0 ]
 }
 
+# bench --device on a disk whose partition is mounted (device.sh)
+check_device() {
+	local k=$1 d=$2/device
+	check "$k: bench --device refuses a disk with a partition mounted, even with --force ($(cat "$d/rc" 2>/dev/null))" \
+		[ "$(cat "$d/rc" 2>/dev/null)" = 1 ]
+	check "$k: ... naming the partition" grep -q "/dev/vdb is in use (vdb1 is mounted)" "$d/err"
+	check_eq "$k: ... and the partition's file is still there" yes "$(cat "$d/kept" 2>/dev/null)"
+}
+
 # summary_sum SUMMARY COLUMN...: the columns of a run's summary.csv, summed
 summary_sum() {
 	local f=$1
@@ -549,6 +558,7 @@ test_kernel() {
 	check_known_churn "$k" "$o" kprobe "$release"
 	check_known_churn "$k" "$o" serial-fentry "$release"
 	check_programs "$k" "$o"
+	check_device "$k" "$o"
 	if [ "$tap_failed" -gt "$failed_before" ]; then
 		echo "# $k: the guest's log:"
 		sed 's/^/# /' "$work/$k.log"

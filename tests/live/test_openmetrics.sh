@@ -30,7 +30,7 @@ for tool in prometheus promtool curl fio; do
 done
 
 out=$($DIOSCOPE top --batch --openmetrics nowhere:port -n 1 2>&1)
-check_eq "a bad ADDR:PORT is refused" 1 "$?"
+check_eq "a bad ADDR:PORT is refused as usage" 2 "$?"
 check "... saying what it should look like" grep -q "no ADDR:PORT" <<<"$out"
 
 # a port nobody listens on, for Prometheus

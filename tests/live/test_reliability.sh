@@ -12,9 +12,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-rel.XXXXXX")
 tag=dioscope-rel-$$
 pids=()
 tiny=
+on_top=
 cleanup() {
 	local p
 	for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	[ -n "$on_top" ] && losetup -d "$on_top"
 	pkill -KILL -f "$tag" 2>/dev/null
 	[ -n "$tiny" ] && mountpoint -q "$tiny" && umount "$tiny"
 	grep -o "$work/[^ ]*" /proc/mounts 2>/dev/null | xargs -r -n1 umount 2>/dev/null
@@ -134,6 +136,14 @@ $DIOSCOPE report "$work/escdir" > "$work/o" 2>&1
 check "report escapes a directory's name on the terminal" fails grep -q $'\033' "$work/o"
 $DIOSCOPE compare "$work/escdir/$esc" "$work/escdir/$esc" -o "$work/co" > "$work/o" 2>&1
 check "compare escapes a directory's name on the terminal" fails grep -q $'\033' "$work/o"
+# a scenario's name from summary.csv: escaped, and never a plot's file name
+sed -i 's/^synthetic,/a\x1b[2Jx,/' "$work/escdir/$esc/summary.csv"
+$DIOSCOPE compare "$work/escdir/$esc" "$work/escdir/$esc" -o "$work/co" > "$work/o" 2>&1
+check "compare escapes a scenario's name from summary.csv" fails grep -q $'\033' "$work/o"
+check "... showing it escaped" grep -q 'a\\x1b\[2Jx' "$work/o"
+$DIOSCOPE plot "$work/escdir/$esc" -o "$work/plesc" > "$work/o" 2>&1
+check "plot leaves out a scenario whose name holds an escape, exiting non-zero ($?)" [ $? -ne 0 ]
+check "... and prints no ESC" fails grep -q $'\033' "$work/o"
 
 # --- principle 1: only a regular file dioscope made is replaced ---
 
@@ -265,17 +275,45 @@ check "... saying it is a FIFO" grep -q "a FIFO" "$work/e"
 timeout 20 $DIOSCOPE plot "$work/c5/rel" -o "$work/pl" > /dev/null 2>&1
 rc=$?
 check "plot refuses a FIFO ios.csv (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
+# an ios.csv that is not one: refused, not taken for a run of no IO
+rm -rf "$work/c6" && cp -r "$work/c1" "$work/c6"
+echo garbage > "$work/c6/rel/$srun/ios.csv"
+$DIOSCOPE plot "$work/c6/rel" -o "$work/pl6" > /dev/null 2> "$work/e"
+check "plot exits non-zero when ios.csv cannot be read as one ($?)" [ $? -ne 0 ]
+check "... naming it" grep -q "$srun/ios.csv: no lat_ns or io column" "$work/e"
+check "compare refuses it too" fails $DIOSCOPE compare "$work/c1/rel" "$work/c6/rel" -o "$work/co"
+# plots counted are plots gnuplot wrote: a script that writes none fails
+mkdir "$work/gp" && cp plots/*.gp "$work/gp/" && echo exit > "$work/gp/cdf.gp"
+$DIOSCOPE plot --plots-dir "$work/gp" "$work/c1/rel" -o "$work/pl7" > "$work/o" 2> "$work/e"
+check "plot exits non-zero when gnuplot wrote no plot ($?)" [ $? -ne 0 ]
+drawn=$(ls "$work/pl7" | grep -c '\.\(png\|svg\)$')
+check "... and counts only the $drawn plots written" grep -q "^$drawn plots " "$work/o"
+check "... saying which it did not write" grep -q "gnuplot wrote no $work/pl7/synthetic-cdf.png" "$work/e"
+check "... and leaves no aside file" [ -z "$(find "$work/pl7" -name '*.tmp')" ]
 mkfifo "$work/btf.fifo"
 timeout 20 $DIOSCOPE probe --btf "$work/btf.fifo" > /dev/null 2> "$work/e"
 rc=$?
 check "probe --btf refuses a FIFO (rc $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
 
 # the UX cases: what is asked and cannot be done is said, not ignored
-check "report --synthetic --perfetto is refused" fails $DIOSCOPE report --synthetic 10 --perfetto "$work/x.pf" "$work/syn-pf"
-check "... and writes nothing" [ ! -e "$work/syn-pf" ]
+$DIOSCOPE report --synthetic 10 --perfetto "$work/x.pf" "$work/syn-pf" > /dev/null 2>&1
+check_eq "report --synthetic --perfetto exits 0" 0 "$?"
+check "... and writes the synthetic run's trace" grep -q traceEvents "$work/x.pf"
+mkdir "$work/pf-dir"
+check "report --synthetic --perfetto DIR is refused" fails $DIOSCOPE report --synthetic 10 --perfetto "$work/pf-dir" "$work/syn-pf2"
+check "... before it writes the run" [ ! -e "$work/syn-pf2" ]
+# a synthetic run's files are written aside, never through a link left there
+mkdir "$work/syn-link" && ln -s "$work/outside" "$work/syn-link/events.bin"
+$DIOSCOPE report -f --synthetic 10 "$work/syn-link" > /dev/null 2> "$work/e"
+check "report -f --synthetic over a symlinked events.bin is refused ($?)" [ $? -ne 0 ]
+check_eq "... and the file it leads to is untouched" outside "$(cat "$work/outside")"
+check "... and no aside file is left" [ -z "$(find "$work/syn-link" -name '*.tmp')" ]
 check "report --no-events --no-csv is refused" fails $DIOSCOPE report --no-events --no-csv "$work/syn"
 $DIOSCOPE compare "$work/c1/rel" "$work/c2/rel" -o "$work/co" > /dev/null 2> "$work/e"
-check "compare says a scenario B has and A lacks is left out" grep -q "other: in B only, not in A: left out" "$work/e"
+check "compare says a scenario B has and A lacks is left out" grep -q "other: in B, not in A: left out" "$work/e"
+check "... and one A has and B lacks" grep -q "synthetic: in A, not in B: left out" "$work/e"
+$DIOSCOPE compare "$work/c1/rel" "$work/c2/rel" "$work/c2/rel" -o "$work/co" > /dev/null 2> "$work/e"
+check_eq "... once for every tree that has it" 1 "$(grep -c "other: in B,C, not in A: left out" "$work/e")"
 
 # compare.csv: written aside, never through a symlink
 mkdir -p "$work/co-link"
@@ -311,6 +349,9 @@ check "... saying why" [ $? -eq 0 ]
 
 check "bench --size 1T is taken as a size" fails sh -c "$DIOSCOPE bench --size 1T -s nosuch 2>&1 | grep -q -- --size"
 check "bench --size 010 is refused (no base 0)" fails $DIOSCOPE bench --size 010 -s nosuch
+$DIOSCOPE top --openmetrics 99999 > /dev/null 2> "$work/e"
+check_eq "top --openmetrics with no ADDR:PORT exits 2, before tracing" 2 "$?"
+check "... naming it" grep -q "'99999' is no ADDR:PORT" "$work/e"
 check "trace --min-us past 2^64 ns is refused" fails $DIOSCOPE trace --min-us 99999999999999999999
 printf 'garbage' > "$work/garbage.btf"
 $DIOSCOPE probe --btf "$work/garbage.btf" > /dev/null 2> "$work/e"
@@ -362,11 +403,75 @@ fallocate -l 32M "$SCRATCH_MNT/f"
 $DIOSCOPE top --batch -i 0.5 -n 2 -d "$SCRATCH_MNT" > /dev/null 2> "$work/e"
 check "top with no IO seen says so in its cost line" grep -q "program runs (no direct IO seen)" "$work/e"
 check "... and prints no 'program runs0'" fails grep -q "program runs0" "$work/e"
+# top: a terminal it cannot drive gives lines; its HTTP server's
+# complaints about a client stay off stderr; an address it cannot serve
+# is a usage error
+if command -v script > /dev/null; then
+	script -eqc "env TERM=nosuchterm $DIOSCOPE top -n 1 -i 0.5 -d $SCRATCH_MNT" \
+		/dev/null < /dev/null > "$work/o" 2>&1
+	check_eq "top with an unknown TERM exits 0" 0 "$?"
+	check "... falling back to lines, saying so" grep -q "TERM=nosuchterm): lines instead" "$work/o"
+	check "... and prints the totals" grep -q "^total " "$work/o"
+else
+	skip "top with an unknown TERM" "script (util-linux) is missing"
+fi
+$DIOSCOPE top --batch -i 1 -n 4 --openmetrics 127.0.0.1:0 -d "$SCRATCH_MNT" \
+	> /dev/null 2> "$work/om.err" &
+om=$!
+pids+=("$om")
+for i in $(seq 100); do grep -q "serving OpenMetrics" "$work/om.err" && break; sleep 0.1; done
+port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$work/om.err")
+if [ -n "$port" ] && exec 3<> "/dev/tcp/127.0.0.1/$port"; then
+	printf 'GARBAGE / HTTP/9.9\r\n\r\n' >&3
+	timeout 5 cat <&3 > "$work/om.reply"
+	exec 3<&-
+fi
+$DIOSCOPE top --batch -n 1 --openmetrics "127.0.0.1:${port:-1}" -d "$SCRATCH_MNT" > /dev/null 2> "$work/e"
+check_eq "top --openmetrics on a port in use exits 2" 2 "$?"
+check_eq "... saying why, once" 1 "$(grep -c 'in use' "$work/e")"
+wait "$om"
+check "a bad request to top --openmetrics gets its HTTP error" grep -q "^HTTP/1.1 505" "$work/om.reply"
+check "... and no HTML page reaches top's stderr" fails grep -qi "<html" "$work/om.err"
 fio_job() {
 	fio --name="$tag-$1" --filename="$SCRATCH_MNT/f" --rw=randwrite --bs=4k \
 		--size=32M --direct=1 --numjobs=2 --time_based --runtime="$2" \
 		--output=/dev/null
 }
+
+# principle 5: -c/-p keep only the work done for the IOs of the tasks
+# they name; another's async completions and writeback stay out
+fio --name="$tag-other" --filename="$SCRATCH_MNT/f" --rw=randwrite --bs=4k \
+	--size=32M --direct=1 --ioengine=libaio --iodepth=8 --time_based \
+	--runtime=60 --output=/dev/null &
+other=$!
+pids+=("$other")
+(while :; do
+	dd if=/dev/zero of="$SCRATCH_MNT/g" bs=64k count=4 conv=notrunc 2>/dev/null
+	sync "$SCRATCH_MNT/g"; sleep 0.2
+done) &
+writer=$!
+pids+=("$writer")
+sleep 1
+$DIOSCOPE record -o "$work/fc" -c nosuchcomm -d "$SCRATCH_MNT" -- sleep 2 > /dev/null 2>&1
+calls=$(awk -F, 'NR > 1 { n += $4 } END { print n + 0 }' "$work/fc/counts.csv" 2>/dev/null)
+check_eq "record -c nosuchcomm beside another's direct IO records none of its work" 0 "$calls"
+$DIOSCOPE report "$work/fc" > "$work/o" 2>&1
+check "... and report counts no IO for the command" grep -qE "^fc +1/1 +0 " "$work/o"
+timeout -s INT 3 $DIOSCOPE trace --json -c nosuchcomm -d "$SCRATCH_MNT" > "$work/tj" 2>/dev/null
+check_eq "trace --json -c nosuchcomm prints no event of another's" 0 "$(grep -c '"kind":"event"' "$work/tj")"
+timeout -s INT 3 $DIOSCOPE trace --json -p $$ -d "$SCRATCH_MNT" > "$work/tj" 2>/dev/null
+check_eq "trace --json -p of a process doing no IO prints no event of another's" 0 "$(grep -c '"kind":"event"' "$work/tj")"
+check "... while the other's IO went on" kill -0 "$other"
+kill "$writer" "$other" 2>/dev/null
+wait
+$DIOSCOPE record -o "$work/fw" -c fio -d "$SCRATCH_MNT" -- fio --name="$tag-mine" \
+	--filename="$SCRATCH_MNT/f" --rw=randwrite --bs=4k --size=32M --direct=1 \
+	--ioengine=libaio --iodepth=8 --time_based --runtime=1 --output=/dev/null \
+	> /dev/null 2>&1
+sub=$(awk -F, '{ sub(/\r$/, "") } $1 == "dio_submit" { print $4 }' "$work/fw/counts.csv")
+check "record -c fio keeps fio's own direct IOs (${sub:-none})" [ "${sub:-0}" -gt 0 ]
+check_eq "... and the completion of each, done elsewhere" "$sub" \
+	"$(awk -F, '{ sub(/\r$/, "") } $1 == "dio_complete" { print $4 }' "$work/fw/counts.csv")"
 
 # SIGKILL of record: its workload dies with it
 $DIOSCOPE record -o "$work/rk" -d "$SCRATCH_MNT" -- \
@@ -409,6 +514,24 @@ check "... nor a CSV cut short" [ ! -e "$tiny/s/events.csv" ]
 umount "$tiny"
 tiny=
 
+# compare's table on a full disk: an error, never a table cut short. The
+# tmpfs holds compare.csv and compare.json (4 pages), not the table too.
+tiny=$work/tiny
+mount -t tmpfs -o size=16k tmpfs "$tiny"
+DIOSCOPE=$DIOSCOPE plots/compare-txt.sh "$tiny" "$work/c1/rel" "$work/c1/rel" \
+	> /dev/null 2> "$work/e"
+rc=$?
+check "bench-kernels' compare.txt on a full filesystem fails ($rc)" [ "$rc" -ne 0 ]
+check "... saying it was not written" grep -q "compare.txt not written" "$work/e"
+check "... and leaves no table, whole or cut" [ -z "$(find "$tiny" -name 'compare.txt*')" ]
+rm -f "$tiny"/*
+head -c 16k /dev/zero > "$tiny/fill" 2> /dev/null
+$DIOSCOPE compare "$work/c1/rel" "$work/c1/rel" -o "$work/co" > "$tiny/compare.txt" 2> "$work/e"
+check "compare > a full filesystem exits non-zero ($?)" [ $? -ne 0 ]
+check "... naming ENOSPC" grep -q "standard output: No space left on device" "$work/e"
+umount "$tiny"
+tiny=
+
 # --- bench: locked while written, no overwrite without -f, nothing left ---
 
 bench_args=(-s unwritten-seq --runs 1 --size 16M)
@@ -422,6 +545,11 @@ bench --runtime 1 -o "$work/b" > /dev/null 2> "$work/b2.err"
 rc=$?
 check "a second bench into the same -o is refused ($rc)" [ "$rc" -ne 0 ]
 check "... saying another is writing it" grep -q "being written by another" "$work/b2.err"
+run1=$(compgen -G "$work/b/*/*/run-1" | head -1)
+$DIOSCOPE report "$run1" > /dev/null 2> "$work/e"
+check "report of a run the bench is writing is refused ($?)" [ $? -ne 0 ]
+check "... saying the run is being written" grep -q "run is being written" "$work/e"
+check "... and the release it is in too" fails $DIOSCOPE report "$(dirname "$(dirname "$run1")")"
 wait "$b1"
 check_eq "the first bench completes" 0 "$?"
 run1=$(compgen -G "$work/b/*/*/run-1" | head -1)
@@ -435,9 +563,28 @@ find "$work/b" -type d | sort > "$work/dirs.before"
 bench --runtime 1 -o "$work/b" > /dev/null 2>&1
 find "$work/b" -type d | sort > "$work/dirs.after"
 check "bench refused for earlier runs makes no directory" cmp -s "$work/dirs.before" "$work/dirs.after"
+# a bench whose fio refuses its job file ran nothing: it keeps nothing,
+# no header-only summary.csv, no run or scenario directory
+cp -r bench "$work/bd"
+sed -i 's/^rw=.*/rw=nonsense/' "$work/bd/unwritten-seq.fio"
+bench --bench-dir "$work/bd" --runtime 1 -o "$work/bf/out" > /dev/null 2> "$work/e"
+check "bench whose fio job is invalid exits non-zero ($?)" [ $? -ne 0 ]
+check "... saying fio ran no job" grep -q "before it ran a job" "$work/e"
+check "... and leaves no summary.csv, run or directory of its own" [ ! -e "$work/bf" ]
 check "bench --force without --device is refused" fails bench --force -o "$work/refused/deep"
 check "bench --device on a mounted device is refused, even with --force" fails bench --device "$SCRATCH_DEV" --force -o "$work/refused/deep"
 check "... and its filesystem is still there" [ -f "$SCRATCH_MNT/f" ]
+# a device with a loop device on top is in use, mounted or not
+truncate -s 64M "$work/held.img"
+held=$(losetup -f --show "$work/held.img")
+mkfs.ext4 -q "$held"
+on_top=$(losetup -f --show "$held")
+bench --device "$held" --force -o "$work/refused/deep" > /dev/null 2> "$work/e"
+check "bench --device refuses a device a loop device is on top of, even with --force ($?)" [ $? -ne 0 ]
+check "... naming it" grep -q "$held is in use ($(basename "$on_top") is on top of it)" "$work/e"
+check "... and its filesystem is still there" sh -c "blkid -p '$held' | grep -q ext4"
+losetup -d "$on_top" && on_top=
+losetup -d "$held"
 check "bench --device /dev/null is refused" fails bench --device /dev/null -o "$work/refused/deep"
 check "... and leaves no directory it made" [ ! -e "$work/refused" ]
 mkdir "$work/mine"

@@ -209,6 +209,32 @@ static void test_aside_name_not_followed(void **state)
 	assert_int_equal(size_of(path), 5);
 }
 
+/* Another writer's aside file: in place of a file, never of a link. */
+static void test_rename_of_another_writer(void **state)
+{
+	char path[256], tmp[256], target[256];
+
+	path_of(path, sizeof(path), "plot.png");
+	path_of(tmp, sizeof(tmp), "plot.png.aside");
+	path_of(target, sizeof(target), "victim");
+	touch("plot.png.aside");
+	touch("plot.png");
+	assert_int_equal(atomic_rename(tmp, path), 0);
+	assert_false(there("plot.png.aside"));
+	touch("victim");
+	unlink(path);
+	assert_int_equal(symlink(target, path), 0);
+	touch("plot.png.aside");
+	assert_int_equal(atomic_rename(tmp, path), -ELOOP);
+	assert_false(there("plot.png.aside"));
+	assert_true(is_regular(target));
+	unlink(path);
+	assert_int_equal(mkdir(path, 0755), 0);
+	touch("plot.png.aside");
+	assert_int_equal(atomic_rename(tmp, path), -EISDIR);
+	assert_false(there("plot.png.aside"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +243,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refuses_what_is_not_a_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes_through_a_device, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aside_name_not_followed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rename_of_another_writer, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

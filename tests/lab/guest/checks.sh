@@ -19,6 +19,7 @@
 #   insert-*/                    see insert.sh
 #   kc-*/                        see known-churn.sh
 #   prog-*/                      see programs.sh
+#   device/                      see device.sh
 # dioscope's steps are left out when the guest has no dioscope.
 T=/sys/kernel/tracing
 O=/out
@@ -115,4 +116,6 @@ sh /lab/known-churn.sh fentry concurrent fentry
 sh /lab/known-churn.sh kprobe concurrent kprobe
 sh /lab/known-churn.sh serial-fentry serial fentry
 sh /lab/programs.sh
+# last: it repartitions the scratch disk
+sh /lab/device.sh
 exit 0
