@@ -9,6 +9,8 @@
 #   keep-size  the same with KEEP_SIZE: the size does not move
 #   unaligned  the same range starting one byte later
 #   dirty      the same as aligned, the block not synced before
+#   eof-block  the same as aligned, but the write ends at the end of its
+#              block: i_size is block-aligned
 #
 # A buffered read right after the zero range and a direct read after an
 # fsync are checked against the model (zeros); then, after dropping the
@@ -32,7 +34,11 @@ mkdir -p $O
 log() {
 	echo "# torture threads 1 files 1 size 8388608 chunk 16384 seed 1"
 	echo "1 0 0 truncate $Z 0 1"
-	echo "2 0 0 write_buffered $W $LEN 7"
+	if [ "$1" = eof-block ]; then
+		echo "2 0 0 write_buffered $W $((Z + 4096 - W)) 7"
+	else
+		echo "2 0 0 write_buffered $W $LEN 7"
+	fi
 	[ "$1" = dirty ] || echo "3 0 0 fsync 0 0 1"
 	case $1 in
 	keep-size) echo "4 0 0 zero_range_keep_size $Z 8192 1" ;;
@@ -44,7 +50,7 @@ log() {
 	echo "7 0 0 read_direct $Z 8192 1"
 }
 
-for c in aligned keep-size unaligned dirty; do
+for c in aligned keep-size unaligned dirty eof-block; do
 	d=/mnt/zero-eof-$c
 	mkdir -p $O/$c $d
 	log $c > $O/$c/replay.log
