@@ -126,7 +126,10 @@ for a in $arms; do
 	stock) cmd="sh /lab/torture.sh $a" ;;
 	fixed) cmd="sh /lab/torture.sh $a" ;;
 	switch) cmd="sh /lab/torture.sh $a switch" ;;
-	debug) cmd="sh /lab/known-churn.sh debug concurrent; sh /lab/churn.sh;
+	# ftrace counts ten runs in this boot: in instances, as the lab's
+	# own build dies when the profiler or the tracer starts again
+	debug) cmd="export PROFILE_RUN_METHOD=instance PROFILE_RUN_BUFFER_KB=65536;
+		sh /lab/known-churn.sh debug concurrent; sh /lab/churn.sh;
 		sh /lab/zero-eof.sh;
 		for m in 0 1 2 switch; do sh /lab/torture.sh debug-\$m \$m; done;
 		cat /proc/lockdep_stats > /out/lockdep_stats; dmesg > /out/dmesg.txt" ;;
@@ -138,7 +141,7 @@ for a in $arms; do
 	rm -rf "${out:?}/$a"
 	tests/lab/lab.sh run "${img:+patched-}7.3" ${img:+--kernel-image "$img"} \
 		--timeout "$timeout" --out "$out/$a" -- \
-		"TORTURE_SECS=$secs $cmd" > "$out/$a.log" 2>&1
+		"export TORTURE_SECS=$secs; $cmd" > "$out/$a.log" 2>&1
 	rc=$?
 	check_eq "$a: the guest ran (lab.sh's exit status)" 0 "$rc"
 	[ "$rc" -eq 0 ] || tail -n 20 "$out/$a.log" | sed 's/^/# /'
