@@ -130,7 +130,7 @@ for a in $arms; do
 	# own build dies when the profiler or the tracer starts again
 	debug) cmd="export PROFILE_RUN_METHOD=instance PROFILE_RUN_BUFFER_KB=65536;
 		sh /lab/known-churn.sh debug concurrent; sh /lab/churn.sh;
-		sh /lab/zero-eof.sh;
+		mount /dev/vdb /mnt; sh /lab/zero-eof.sh;
 		for m in 0 1 2 switch; do sh /lab/torture.sh debug-\$m \$m; done;
 		cat /proc/lockdep_stats > /out/lockdep_stats; dmesg > /out/dmesg.txt" ;;
 	*) not_ok "$a: a known arm (stock fixed switch debug)"; continue ;;
