@@ -50,7 +50,11 @@ torture-lab: all
 	TORTURE_SECS=$${TORTURE_SECS:-600} tests/patches/torture-lab.sh
 
 # patches/7.3 built with lockdep and atomic-sleep checks (build-kernel.sh
-# --debug), running known-churn, sparse-concurrent and the torture with
-# the guard switched (TORTURE_SECS, 300); no splat may be logged.
+# --debug), in three boots: known-churn; sparse-concurrent (no churn pair
+# on the fix, splits = ftrace's in both); the zero-range reproducer and
+# the torture with the guard at 0, 1, 2 and switched (TORTURE_SECS each,
+# 300). Lockdep must still be on at the end of each and no splat logged.
+# Results in build/torture/debug-*.
 test-debug-kernel: all
-	TORTURE_ARMS=debug TORTURE_SECS=$${TORTURE_SECS:-300} tests/patches/torture-lab.sh
+	TORTURE_ARMS="debug-kc debug-churn debug-torture" \
+		TORTURE_SECS=$${TORTURE_SECS:-300} tests/patches/torture-lab.sh

@@ -3,7 +3,7 @@
 # Written for the lab guests (busybox sh), it runs on any kernel with
 # tracefs and dynamic ftrace.
 #
-#   profile-run.sh [-o FILE] [-m profiler|tracer] FUNCTIONS... -- COMMAND [ARGS...]
+#   profile-run.sh [-o FILE] [-m profiler|tracer|instance] FUNCTIONS... -- COMMAND [ARGS...]
 #
 # FUNCTIONS are names separated by blanks or commas. The result, a header
 # "function,calls" and one row per function with its calls summed over
@@ -15,6 +15,12 @@
 #              trace_stat/function*); the default where the kernel has it.
 # -m tracer:   the function tracer's records, counted; a ring buffer that
 #              lost records fails the count. The default elsewhere.
+# -m instance: the same in a tracefs instance made for the run and removed
+#              after it. The profiler and the tracer register one static
+#              ftrace_ops each, again at every run; an instance's is
+#              allocated afresh (patches/README.md: the lab's own 7.3
+#              build dies when a static one is registered a second time).
+# PROFILE_RUN_METHOD in the environment sets the method when -m does not.
 #
 # Exits with COMMAND's status, or 125 when the count could not be made.
 T=${TRACEFS:-/sys/kernel/tracing}
@@ -33,11 +39,11 @@ fail() {
 }
 
 usage() {
-	fail "usage: profile-run.sh [-o FILE] [-m profiler|tracer] FUNCTIONS... -- COMMAND [ARGS...]"
+	fail "usage: profile-run.sh [-o FILE] [-m profiler|tracer|instance] FUNCTIONS... -- COMMAND [ARGS...]"
 }
 
 out=-
-method=
+method=${PROFILE_RUN_METHOD:-}
 funcs=
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -52,6 +58,8 @@ if [ $# -eq 0 ] || [ -z "$(echo "$funcs" | tr -d ' ')" ]; then
 	usage
 fi
 
+# F: where the files of the tracer in use are, the top or an instance
+F=$T
 [ -w "$T/set_ftrace_filter" ] ||
 	fail "$T/set_ftrace_filter is missing: no dynamic ftrace here (is tracefs mounted?)"
 if [ -z "$method" ]; then
@@ -66,6 +74,13 @@ profiler)
 tracer)
 	[ "$(cat "$T/current_tracer")" = nop ] ||
 		fail "the tracer $(cat "$T/current_tracer") is already in use" ;;
+instance)
+	F=$T/instances/profile-run-$$
+	mkdir "$F" || fail "cannot make the tracefs instance $F"
+	[ -w "$F/set_ftrace_filter" ] || {
+		rmdir "$F"
+		fail "a tracefs instance has no set_ftrace_filter here"
+	} ;;
 *) usage ;;
 esac
 
@@ -78,16 +93,16 @@ present=$(awk -v want="$funcs" '
 # mean every function, so it is never left empty while counting.
 set_filter() {
 	# shellcheck disable=SC2086 # one write, the names separated by blanks
-	echo $present > "$T/set_ftrace_filter" ||
+	echo $present > "$F/set_ftrace_filter" ||
 		fail "set_ftrace_filter refused: $present"
-	listed=$(awk '{ print $1 }' "$T/set_ftrace_filter" | sort -u | tr '\n' ' ')
+	listed=$(awk '{ print $1 }' "$F/set_ftrace_filter" | sort -u | tr '\n' ' ')
 	wanted=$(echo "$present" | tr ' ' '\n' | sort -u | tr '\n' ' ')
 	[ "$listed" = "$wanted" ] ||
 		fail "set_ftrace_filter holds '$listed', not '$wanted'"
 }
 
 clear_filter() {
-	: > "$T/set_ftrace_filter"
+	: > "$F/set_ftrace_filter"
 }
 
 # counts_profiler: "function calls" from the profiler's per-CPU tables
@@ -106,28 +121,33 @@ counts_tracer() {
 		for (i = 1; i < NF; i++)
 			if ($i ~ /^[0-9]+\.[0-9]+:$/) { calls[$(i + 1)]++; break }
 	}
-	END { for (f in calls) print f, calls[f] }' "$T/trace"
+	END { for (f in calls) print f, calls[f] }' "$F/trace"
 }
 
 lost_records() {
-	cat "$T"/per_cpu/cpu*/stats |
+	cat "$F"/per_cpu/cpu*/stats |
 		awk '/^overrun:/ || /^dropped events:/ { n += $NF } END { print n + 0 }'
 }
 
 stop() {
 	case $method in
 	profiler) echo 0 > "$T/function_profile_enabled" ;;
-	tracer) echo 0 > "$T/tracing_on" ;;
+	tracer | instance) echo 0 > "$F/tracing_on" ;;
 	esac
 }
 
 restore() {
-	[ "$method" = tracer ] && {
+	case $method in
+	tracer)
 		echo nop > "$T/current_tracer"
 		echo "$old_size" > "$T/buffer_size_kb"
 		echo > "$T/trace"
-		echo 1 > "$T/tracing_on"
-	}
+		echo 1 > "$T/tracing_on" ;;
+	instance)
+		echo nop > "$F/current_tracer"
+		rmdir "$F"
+		return ;;
+	esac
 	clear_filter
 }
 
@@ -135,11 +155,13 @@ rc=0
 counts=
 if [ -z "$present" ]; then
 	# nothing to count: run the command alone
+	[ "$method" = instance ] && rmdir "$F"
 	"$@" || rc=$?
 else
 	# "1408", or "7 (expanded: 1408)" before the buffer was first used
 	[ "$method" = tracer ] &&
 		old_size=$(sed 's/.*expanded: *\([0-9]*\).*/\1/; s/ .*//' "$T/buffer_size_kb")
+	# an instance's buffer goes with it
 	armed=1
 	trap 'stop; restore; exit 130' INT TERM
 	set_filter
@@ -150,12 +172,12 @@ else
 		"$@" || rc=$?
 		stop
 		counts=$(counts_profiler) ;;
-	tracer)
-		echo 0 > "$T/tracing_on"
-		echo "$BUFFER_KB" > "$T/buffer_size_kb" || fail "cannot resize the ring buffer"
-		echo function > "$T/current_tracer" || fail "cannot start the function tracer"
-		echo > "$T/trace"
-		echo 1 > "$T/tracing_on"
+	tracer | instance)
+		echo 0 > "$F/tracing_on"
+		echo "$BUFFER_KB" > "$F/buffer_size_kb" || fail "cannot resize the ring buffer"
+		echo function > "$F/current_tracer" || fail "cannot start the function tracer"
+		echo > "$F/trace"
+		echo 1 > "$F/tracing_on"
 		"$@" || rc=$?
 		stop
 		lost=$(lost_records)
@@ -169,7 +191,11 @@ else
 	restore
 fi
 if [ -n "$present" ]; then
-	echo "profile-run: counted with the function $method" >&2
+	case $method in
+	instance) how="tracer in an instance" ;;
+	*) how=$method ;;
+	esac
+	echo "profile-run: counted with the function $how" >&2
 else
 	echo "profile-run: none of the functions is traceable here: nothing counted" >&2
 fi
