@@ -50,7 +50,8 @@ DEPS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libjson-c-dev \
 	libncurses-dev libcmocka-dev fio gnuplot-nox e2fsprogs util-linux \
 	qemu-system-x86 busybox-static cpio zstd tmux kmod jq \
 	libmicrohttpd-dev prometheus curl bpftrace dmsetup libaio-dev parallel \
-	bash-completion man-db debhelper mmdebstrap xfsprogs qemu-utils
+	bash-completion man-db debhelper mmdebstrap xfsprogs qemu-utils \
+	strace
 
 .PHONY: all deps test test-unit test-live clean man install uninstall deb FORCE
 

@@ -621,6 +621,16 @@ __u64 tracer_lost(const struct tracer *t)
 	return sum;
 }
 
+static bool dev_known(const struct tracer *t, __u32 dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->ndevs_known; i++)
+		if (t->devs_known[i] == dev)
+			return true;
+	return false;
+}
+
 int tracer_update_ext4_devs(struct tracer *t)
 {
 	char line[4096], fstype[64];
@@ -641,8 +651,15 @@ int tracer_update_ext4_devs(struct tracer *t)
 		    strcmp(fstype, "ext4"))
 			continue;
 		dev = kdev_make(maj, min);
-		if (!bpf_map_update_elem(t->devs_fd, &dev, &one, BPF_ANY))
+		if (dev_known(t, dev)) {
 			n++;
+			continue;
+		}
+		if (bpf_map_update_elem(t->devs_fd, &dev, &one, BPF_ANY))
+			continue;
+		n++;
+		if (t->ndevs_known < ARRAY_SIZE(t->devs_known))
+			t->devs_known[t->ndevs_known++] = dev;
 	}
 	fclose(f);
 	return n;

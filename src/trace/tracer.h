@@ -40,6 +40,13 @@ struct tracer {
 	char offcpu_why[128];		/* why it is NULL */
 	int events_fd, lost_fd, devs_fd, entries_fd, clocks_fd, ios_fd;
 	int wanted_fd;
+	/*
+	 * The devices put in ext4_devs so far: a map update from user space
+	 * holds the CPU's BPF guard, and a kprobe program that fires while
+	 * its holder is preempted is skipped. Only a new device is written.
+	 */
+	__u32 devs_known[DS_EXT4_DEVS_MAX];
+	unsigned int ndevs_known;
 	bool io_records;		/* the programs assemble per-IO records */
 	struct bpf_link *links[DS_MAX_LINKS];
 	int nlinks;
