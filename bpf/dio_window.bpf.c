@@ -49,19 +49,33 @@ static __always_inline int submit_event(struct kiocb *iocb,
 	return 0;
 }
 
+/*
+ * Is a submission by the running task into iocb's file traced? Then its
+ * file is in *dev, *ino, and the IO is marked for the completion work
+ * other tasks do for it (the -c/-p filters).
+ */
+static __always_inline bool submit_wanted(struct kiocb *iocb, __u32 *dev,
+					  __u64 *ino)
+{
+	struct inode *inode;
+
+	if (!task_wanted())
+		return false;
+	inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
+	if (!ext4_inode_wanted(inode, dev, ino))
+		return false;
+	mark_wanted((__u64)iocb, *dev, *ino);
+	return true;
+}
+
 static __always_inline int submit(struct kiocb *iocb, struct iov_iter *iter,
 				  __u8 target, __u8 tier)
 {
-	struct inode *inode;
 	__u32 dev;
 	__u64 ino;
 
-	if (!task_wanted())
+	if (!submit_wanted(iocb, &dev, &ino))
 		return 0;
-	inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
-	if (!ext4_inode_wanted(inode, &dev, &ino))
-		return 0;
-	mark_wanted((__u64)iocb, dev, ino);
 	return submit_event(iocb, iter, target, tier, dev, ino);
 }
 
@@ -167,15 +181,11 @@ int BPF_PROG(tp_dio_rw_begin, struct kiocb *iocb, struct iov_iter *iter)
 {
 	const __u8 tier = DS_TIER_TRACEPOINT;
 	struct ds_io_slot *s;
-	struct inode *inode;
 	struct ds_io *io;
 	__u32 dev;
 	__u64 ino;
 
-	if (!task_wanted())
-		return 0;
-	inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
-	if (!ext4_inode_wanted(inode, &dev, &ino))
+	if (!submit_wanted(iocb, &dev, &ino))
 		return 0;
 	if (!io_records)
 		return submit_event(iocb, iter, DS_T_DIO_RW, tier, dev, ino);

