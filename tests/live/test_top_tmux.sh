@@ -104,7 +104,7 @@ check "... the tier per target" grep -qE '^tiers +[a-z]+: ' "$work/screen1"
 check "... the column titles" grep -qE 'INODE +WR/s +RD/s +WB/s +PREIO/s +CONV/s +CSPLIT/s' "$work/screen1"
 check "... and a help line" grep -qE '^ q quit .*\? help' "$work/screen1"
 check "the file written into unwritten extents has a path" \
-	grep -qE "^ +$ino_a( +[^ ]+){12} +$SCRATCH_MNT/a\$" "$work/screen1"
+	grep -qE "^ +$ino_a( +[^ ]+){13} +$SCRATCH_MNT/a\$" "$work/screen1"
 if [ "$merge_tier" = "-" ]; then
 	check "merges show '-' here" grep -qE "^ +$ino_a( +[^ ]+){6} +- +- +-" "$work/screen1"
 	check "... and the header says why" grep -qE '^- +MERGE/CHURN/WASTE' "$work/screen1"
