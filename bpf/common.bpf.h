@@ -351,32 +351,39 @@ static __always_inline void clock_open(struct entry_val *v, bool reopen)
 }
 
 /*
- * A timed call's exit: the clock stops counting once none is open. With
- * an event, into it: how long its task was switched out since the entry
- * v, and how many traced calls it entered meanwhile (whose entry and
- * exit programs ran inside this call's time). One lookup for both.
+ * A timed call's exit: the clock stops counting once none is open.
+ * Returns the task's clock, NULL when the call was not clocked.
  */
-static __always_inline void clock_close(const struct entry_val *v,
-					struct ds_event *e)
+static __always_inline struct task_clock *
+clock_stop(const struct entry_val *v)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct task_clock *c;
 
-	if (!v->clocked) {
-		if (e)
-			e->offcpu_ns = DS_OFFCPU_UNKNOWN;
-		return;
-	}
+	if (!v->clocked)
+		return NULL;
 	c = bpf_map_lookup_elem(&task_clocks, &tid);
+	if (c && c->open)
+		c->open--;
+	return c;
+}
+
+/*
+ * clock_stop(), and into e (never NULL: 6.1's verifier cannot tell that
+ * a reserved event tested once is not NULL the second time, and refuses
+ * the path where it is) how long the task was switched out
+ * since the entry v, and how many traced calls it entered meanwhile
+ * (whose entry and exit programs ran inside this call's time).
+ */
+static __always_inline void clock_into(const struct entry_val *v,
+				       struct ds_event *e)
+{
+	struct task_clock *c = clock_stop(v);
+
 	if (!c) {
-		if (e)
-			e->offcpu_ns = DS_OFFCPU_UNKNOWN;
+		e->offcpu_ns = DS_OFFCPU_UNKNOWN;
 		return;
 	}
-	if (c->open)
-		c->open--;
-	if (!e)
-		return;
 	e->offcpu_ns = c->offcpu - v->offcpu;
 	e->nested = c->calls - v->calls;
 }
@@ -430,7 +437,7 @@ static __always_inline bool entry_take(__u32 target, struct entry_val *out)
 {
 	if (!entry_take_open(target, out))
 		return false;
-	clock_close(out, NULL);
+	clock_stop(out);
 	return true;
 }
 
@@ -447,9 +454,12 @@ exit_event(__u32 target, __u16 type, __u8 tier, struct entry_val *v)
 	if (!entry_take_open(target, v))
 		return NULL;
 	e = event_reserve(type, target, tier, v->dev, v->ino);
-	if (e)
-		e->dur_ns = e->ts_ns - v->ts;
-	clock_close(v, e);
+	if (!e) {
+		clock_stop(v);
+		return NULL;
+	}
+	e->dur_ns = e->ts_ns - v->ts;
+	clock_into(v, e);
 	return e;
 }
 

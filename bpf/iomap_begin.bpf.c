@@ -132,17 +132,17 @@ int tp_iomap_iter_dstmap(struct trace_event_raw_iomap_class *ctx)
 		io_slot_done(s, DS_EV_IOMAP_BEGIN, DS_T_IOMAP_BEGIN, tier,
 			     DS_IO_SUBMITTER);
 		/* a slot carries no clock: the record reads as unknown */
-		clock_close(&v, NULL);
+		clock_stop(&v);
 		return 0;
 	}
 	e = event_reserve(DS_EV_IOMAP_BEGIN, DS_T_IOMAP_BEGIN, tier, v.dev,
 			  v.ino);
 	if (!e) {
-		clock_close(&v, NULL);
+		clock_stop(&v);
 		return 0;
 	}
 	e->dur_ns = e->ts_ns - v.ts;
-	clock_close(&v, e);
+	clock_into(&v, e);
 	DSTMAP_FILL(e, &v, ctx);
 	event_submit(e);
 	return 0;

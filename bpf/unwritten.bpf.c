@@ -133,17 +133,17 @@ int tp_map_blocks_exit(struct trace_event_raw_ext4__map_blocks_exit *ctx)
 		io_slot_done(s, DS_EV_MAP_BLOCKS, DS_T_MAP_BLOCKS, tier,
 			     DS_IO_SUBMITTER);
 		/* a slot carries no clock: the record reads as unknown */
-		clock_close(&v, NULL);
+		clock_stop(&v);
 		return 0;
 	}
 	e = event_reserve(DS_EV_MAP_BLOCKS, DS_T_MAP_BLOCKS, tier, v.dev,
 			  v.ino);
 	if (!e) {
-		clock_close(&v, NULL);
+		clock_stop(&v);
 		return 0;
 	}
 	e->dur_ns = e->ts_ns - v.ts;
-	clock_close(&v, e);
+	clock_into(&v, e);
 	MAP_EXIT_FILL(e, &v, ctx);
 	event_submit(e);
 	return 0;
