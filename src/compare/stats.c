@@ -444,6 +444,24 @@ double student_t_p(double t, double df)
 	return inc_beta(df / 2, 0.5, df / (df + t * t));
 }
 
+double student_t_quantile(double conf, double df)
+{
+	double lo = 0, hi = 1e6, mid;
+	int i;
+
+	if (isnan(df) || df <= 0 || !(conf > 0 && conf < 1))
+		return NAN;
+	/* bisection: p falls as t grows; 1e6 is beyond any df >= 0.5 */
+	for (i = 0; i < 200; i++) {
+		mid = (lo + hi) / 2;
+		if (student_t_p(mid, df) > 1 - conf)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo + hi) / 2;
+}
+
 static void mean_var(const double *v, size_t n, double *mean, double *var)
 {
 	double s = 0, ss = 0;
@@ -479,6 +497,26 @@ int welch_test(const double *x, size_t nx, const double *y, size_t ny,
 	out->t = (my - mx) / sqrt(se2);
 	out->df = se2 * se2 / (qx * qx / (nx - 1) + qy * qy / (ny - 1));
 	out->p = student_t_p(out->t, out->df);
+	return 0;
+}
+
+int mean_t_interval(const double *v, size_t n, double conf,
+		    struct mean_ci *out)
+{
+	double var, half;
+
+	out->mean = out->lo = out->hi = out->sd = NAN;
+	if (!n)
+		return -EINVAL;
+	if (n == 1) {
+		out->mean = v[0];
+		return 0;
+	}
+	mean_var(v, n, &out->mean, &var);
+	out->sd = sqrt(var);
+	half = student_t_quantile(conf, n - 1) * out->sd / sqrt(n);
+	out->lo = out->mean - half;
+	out->hi = out->mean + half;
 	return 0;
 }
 

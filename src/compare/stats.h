@@ -134,6 +134,26 @@ int welch_test(const double *x, size_t nx, const double *y, size_t ny,
 	       struct welch *out);
 /* Two-sided p of Student's t with df degrees of freedom. */
 double student_t_p(double t, double df);
+/*
+ * The t whose two-sided p is 1 - conf at df degrees of freedom
+ * (student_t_p inverted); NAN for df <= 0 or conf outside (0, 1).
+ */
+double student_t_quantile(double conf, double df);
+
+/* A mean over runs and its interval. */
+struct mean_ci {
+	double mean;
+	double lo, hi;	/* Student's t interval; NAN with fewer than 2 values */
+	double sd;	/* the sample standard deviation; NAN below 2 values */
+};
+
+/*
+ * The mean of n NAN-free values and its conf interval by Student's t with
+ * n - 1 degrees of freedom: the interval for runs taken as independent
+ * draws of one normal spread. 0, or -EINVAL for n == 0.
+ */
+int mean_t_interval(const double *v, size_t n, double conf,
+		    struct mean_ci *out);
 
 struct mwu {
 	double u;	/* U of x: pairs where x is larger, ties counted half */

@@ -37,22 +37,6 @@ static int read_logs(const char *list, double *out, int max)
 	return n;
 }
 
-/* the t with two-sided p = 1 - conf at df: student_t_p() inverted */
-static double t_quantile(double conf, double df)
-{
-	double lo = 0, hi = 1e3, mid;
-	int i;
-
-	for (i = 0; i < 200; i++) {
-		mid = (lo + hi) / 2;
-		if (student_t_p(mid, df) > 1 - conf)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return (lo + hi) / 2;
-}
-
 static double var(const double *v, int n, double mean)
 {
 	double s = 0;
@@ -90,7 +74,7 @@ int main(int argc, char **argv)
 		printf("%.6g %.6g %.6g\n", exp(d), exp(d), exp(d));
 		return 0;
 	}
-	t = t_quantile(STATS_CONFIDENCE, w.df);
+	t = student_t_quantile(STATS_CONFIDENCE, w.df);
 	printf("%.6g %.6g %.6g\n", exp(d), exp(d - t * se), exp(d + t * se));
 	return 0;
 }

@@ -55,6 +55,41 @@ static void test_student_t(void **state)
 	assert_true(isnan(student_t_p(1, 0)));
 }
 
+static void test_student_t_quantile(void **state)
+{
+	/* the 97.5 % quantiles of t: 12.706205 (1 df), 2.776445 (4 df) */
+	assert_true(fabs(student_t_quantile(0.95, 1) - 12.706205) < 1e-5);
+	assert_true(fabs(student_t_quantile(0.95, 4) - 2.776445) < 1e-5);
+	/* many df: the normal's 1.959964 */
+	assert_true(fabs(student_t_quantile(0.95, 1e7) - 1.959964) < 1e-5);
+	/* fractional df, as Welch gives them: the inverse of student_t_p */
+	assert_true(fabs(student_t_p(student_t_quantile(0.95, 2.4), 2.4) -
+			 0.05) < 1e-9);
+	assert_true(isnan(student_t_quantile(0.95, 0)));
+	assert_true(isnan(student_t_quantile(1, 3)));
+}
+
+static void test_mean_t_interval(void **state)
+{
+	/* 1..5: mean 3, sd sqrt(2.5), half width 2.776445 sqrt(2.5 / 5) */
+	const double v[] = { 1, 2, 3, 4, 5 }, one[] = { 7 }, flat[] = { 2, 2, 2 };
+	double half = 2.776445 * sqrt(0.5);
+	struct mean_ci ci;
+
+	assert_int_equal(mean_t_interval(v, 5, 0.95, &ci), 0);
+	assert_true(fabs(ci.mean - 3) < 1e-12);
+	assert_true(fabs(ci.sd - sqrt(2.5)) < 1e-12);
+	assert_true(fabs(ci.lo - (3 - half)) < 1e-5);
+	assert_true(fabs(ci.hi - (3 + half)) < 1e-5);
+	/* one run: a mean, no spread, no interval */
+	assert_int_equal(mean_t_interval(one, 1, 0.95, &ci), 0);
+	assert_true(ci.mean == 7 && isnan(ci.lo) && isnan(ci.hi) && isnan(ci.sd));
+	/* runs that agree: the interval is the point */
+	assert_int_equal(mean_t_interval(flat, 3, 0.95, &ci), 0);
+	assert_true(ci.lo == 2 && ci.hi == 2 && ci.sd == 0);
+	assert_int_equal(mean_t_interval(v, 0, 0.95, &ci), -EINVAL);
+}
+
 /*
  * x = 1..5: mean 3, variance 2.5; y = 2, 4 .. 10: mean 6, variance 10.
  * se^2 = 2.5 / 5 + 10 / 5 = 2.5, t = 3 / sqrt(2.5) = 1.897367,
@@ -533,6 +568,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_student_t),
+		cmocka_unit_test(test_student_t_quantile),
+		cmocka_unit_test(test_mean_t_interval),
 		cmocka_unit_test(test_welch),
 		cmocka_unit_test(test_holm),
 		cmocka_unit_test(test_noise_threshold),
