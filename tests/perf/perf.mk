@@ -26,3 +26,18 @@ $(PERF_BUILD)/calib: tests/perf/calib.c $(LIB_OBJS)
 # report/compare --calibration (README, "Instructions for time")
 calibrate: deps dioscope $(PERF_BUILD)/calib
 	tests/perf/calibrate.sh
+
+$(PERF_BUILD)/findings: tests/perf/findings.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDLIBS)
+
+# The churn findings weighed in the icount lab: the five churn scenarios
+# on each of FINDINGS_KERNELS, then their table (README, "Where the churn
+# is: measured"). Hours of emulation: not part of make test.
+FINDINGS_OUT ?= build/findings
+.PHONY: findings
+findings: deps dioscope $(PERF_BUILD)/findings
+	FINDINGS_OUT=$(FINDINGS_OUT) tests/perf/findings.sh run; rc=$$?; \
+	tests/perf/findings.sh table --csv $(FINDINGS_OUT)/findings.csv \
+		$(if $(FINDINGS_CALIBRATION),--calibration $(FINDINGS_CALIBRATION)) \
+		$(FINDINGS_OUT)/*/ && exit $$rc
