@@ -13,17 +13,19 @@
 #       (build/perf/findings; its usage says what each column is).
 #
 # FINDINGS_KERNELS ("7.3 6.18 6.12 5.10 6.1"), FINDINGS_RUNS (5),
-# FINDINGS_RUNTIME (seconds of guest time a run, 20), FINDINGS_SIZE (64M),
-# FINDINGS_TIMEOUT (a boot's limit, 3600 s).
+# FINDINGS_RUNTIME (seconds of guest time a run, 25), FINDINGS_SIZE (64M),
+# FINDINGS_TIMEOUT (a boot's limit, 3600 s), FINDINGS_BENCH_ARGS (more
+# options for bench, e.g. "--tier kprobe": one tier on every kernel).
 set -u
 cd "$(dirname "$0")/../.."
 
 SCENARIOS="sparse-concurrent sparse-rand writeback-fallocate-ahead writeback-zero-range dio-zero-range"
 KERNELS=${FINDINGS_KERNELS:-7.3 6.18 6.12 5.10 6.1}
 RUNS=${FINDINGS_RUNS:-5}
-RUNTIME=${FINDINGS_RUNTIME:-20}
+RUNTIME=${FINDINGS_RUNTIME:-25}
 SIZE=${FINDINGS_SIZE:-64M}
 TIMEOUT=${FINDINGS_TIMEOUT:-3600}
+BENCH_ARGS=${FINDINGS_BENCH_ARGS:-}
 TABLE=build/perf/findings
 # The guest keeps /out in memory and hands it back as a tar on a disk of
 # LAB_OUT_SIZE: 25 runs of these scenarios overran the lab's 256M
@@ -47,7 +49,7 @@ bench_cmd() {
 	done
 	echo "umount /mnt && DIOSCOPE_EMULATED=1 dioscope bench --device /dev/vdb" \
 		"--force --bench-dir /lab/bench -o /out --no-events --runs $RUNS$args" \
-		"--runtime $RUNTIME --size $SIZE"
+		"--runtime $RUNTIME --size $SIZE${BENCH_ARGS:+ $BENCH_ARGS}"
 }
 
 run() {
