@@ -15,7 +15,8 @@
 # FINDINGS_KERNELS ("7.3 6.18 6.12 5.10 6.1"), FINDINGS_RUNS (5),
 # FINDINGS_RUNTIME (seconds of guest time a run, 25), FINDINGS_SIZE (64M),
 # FINDINGS_TIMEOUT (a boot's limit, 3600 s), FINDINGS_BENCH_ARGS (more
-# options for bench, e.g. "--tier kprobe": one tier on every kernel).
+# options for bench, e.g. "--tier fentry": one tier on every kernel; the
+# writeback scenarios then see no IO where their window is a tracepoint).
 set -u
 cd "$(dirname "$0")/../.."
 
