@@ -49,8 +49,9 @@ test-install: test-build
 torture-lab: all
 	TORTURE_SECS=$${TORTURE_SECS:-600} tests/patches/torture-lab.sh
 
-# The fix A/B under QEMU's instruction counter: Debian's 7.3 against
-# patches/7.3 with the guard at 0, FIXAB_BOOTS boots each (3) alternated,
+# The fix A/B under QEMU's instruction counter: Debian's 7.3 (or with
+# FIXAB_BASE=nofix the series built less the fix) against patches/7.3
+# with the guard at 0, FIXAB_BOOTS boots each (3) alternated,
 # FIXAB_RUNS runs a boot (3) of FIXAB_SCENARIOS (sparse-concurrent), then
 # compare (with FIXAB_CALIBRATION, a file of make calibrate); results in
 # FIXAB_OUT (build/fix-ab).
