@@ -13,6 +13,9 @@
 #include "run/summary.h"
 #include "run/tree.h"
 
+/* struct samples holds SAMPLE_MAX_COLS columns: every io_col needs one */
+_Static_assert(IOC_MAX <= SAMPLE_MAX_COLS, "struct samples is too narrow");
+
 /* The ios.csv columns of each sample column; the second name is older. */
 static const char *const io_names[IOC_MAX][2] = {
 	[IOC_LAT] = { "lat_ns" },
