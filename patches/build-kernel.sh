@@ -4,6 +4,7 @@
 # plus lab.config (and KERNEL/lab.config), for the QEMU lab.
 #
 # usage: patches/build-kernel.sh [--kernel 6.1|7.3] [--debug] [--fresh]
+#                                [--without NNNN]
 #
 #   --kernel K  which series and source: 6.1 (linux-source-6.1 of the
 #               machine's bookworm sources, the default) or 7.3
@@ -13,6 +14,10 @@
 #   --debug     also debug.config (lockdep, sleeping in atomic context),
 #               in a tree of its own: bzImage-K-debug
 #   --fresh     unpack the source again instead of reusing the unpacked tree
+#   --without NNNN  the series less its patch NNNN-*.patch, in a tree of its
+#               own: bzImage-K-without-NNNN (7.3 without 0002 is the same
+#               build less the fix, the other arm of the fix's A/B on one
+#               configuration)
 #
 # Output: bzImage-K in .cache/patches/ at the top of the repository (the
 # cache directory can be moved with PATCHES_CACHE). JOBS sets make's -j (2).
@@ -31,11 +36,17 @@ die() { say "error: $*"; exit 1; }
 
 fresh=0
 variant=""
+without=""
 kernel=${KERNEL:-6.1}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--fresh) fresh=1 ;;
 	--debug) variant=-debug ;;
+	--without)
+		[ $# -ge 2 ] && [[ $2 =~ ^[0-9]{4}$ ]] && [ "$2" != 0000 ] ||
+			die "--without needs the number of a patch (such as 0002)"
+		without=$2
+		shift ;;
 	--kernel)
 		[ $# -ge 2 ] || die "--kernel needs 6.1 or 7.3"
 		kernel=$2
@@ -50,6 +61,7 @@ case $kernel in
 *) die "unknown kernel '$kernel' (known: 6.1 7.3)" ;;
 esac
 
+[ -z "$without" ] || variant="$variant-without-$without"
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 work=${PATCHES_CACHE:-$top/.cache/patches}
@@ -99,23 +111,28 @@ fi
 # -- the series
 # (a cover letter, 0000-cover-letter.patch, is no patch)
 mapfile -t series < <(find "$series_dir" -maxdepth 1 -name '*.patch' \
-	! -name '0000-cover-letter.patch' | sort)
+	! -name '0000-cover-letter.patch' ! -name "${without:-none}-*" | sort)
 [ "${#series[@]}" -gt 0 ] || die "no patches in $series_dir"
+[ -z "$without" ] || [ -n "$(find "$series_dir" -maxdepth 1 -name "$without-*.patch")" ] ||
+	die "no patch $without in $series_dir"
 
-# names and contents of the patches in a directory
+# names and contents of patch files
 series_digest() {
-	(cd "$1" && for p in *.patch; do
-		[ -f "$p" ] && [ "$p" != 0000-cover-letter.patch ] || continue
-		echo "$p"
+	local p
+
+	for p in "$@"; do
+		[ -f "$p" ] || continue
+		basename "$p"
 		cat "$p"
-	done) | sha256sum
+	done | sha256sum
 }
 
-if [ "$(series_digest "$series_dir")" = "$(series_digest "$state/applied")" ]; then
+mapfile -t applied < <(find "$state/applied" -name '*.patch' | sort)
+if [ "$(series_digest "${series[@]}")" = "$(series_digest "${applied[@]}")" ]; then
 	say "the series is applied already"
 else
-	mapfile -t old < <(find "$state/applied" -name '*.patch' | sort -r)
-	for p in "${old[@]}"; do
+	for ((i = ${#applied[@]} - 1; i >= 0; i--)); do
+		p=${applied[i]}
 		say "reverting $(basename "$p")"
 		if ! patch -d "$src" -p1 -R --quiet --batch < "$p"; then
 			rm -f "$state/unpacked"
@@ -136,7 +153,7 @@ fi
 # -- configuration: the common fragment, then the kernel's own
 fragments=("$here/lab.config")
 [ ! -f "$series_dir/lab.config" ] || fragments+=("$series_dir/lab.config")
-[ -z "$variant" ] || fragments+=("$here/debug.config")
+[[ $variant != -debug* ]] || fragments+=("$here/debug.config")
 cd "$src"
 say "configuring: tinyconfig + ${fragments[*]#"$top/"}"
 make -s tinyconfig > "$state/config.log" 2>&1 ||

@@ -11,7 +11,7 @@ TEST_LIB_OBJS := $(patsubst $(BUILD)/%.o,$(TEST_BUILD)/obj/%.o,$(LIB_OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(TEST_BUILD)/%,$(UNIT_SRCS))
 
-.PHONY: test-build test-patches torture-lab test-debug-kernel
+.PHONY: test-build test-patches torture-lab test-debug-kernel fix-ab
 
 $(TEST_BUILD)/obj/%.o: src/%.c | $(SKELS)
 	@mkdir -p $(dir $@)
@@ -48,6 +48,15 @@ test-install: test-build
 # TORTURE_SECS seconds each (600); results in build/torture.
 torture-lab: all
 	TORTURE_SECS=$${TORTURE_SECS:-600} tests/patches/torture-lab.sh
+
+# The fix A/B under QEMU's instruction counter: Debian's 7.3 (or with
+# FIXAB_BASE=nofix the series built less the fix) against patches/7.3
+# with the guard at 0, FIXAB_BOOTS boots each (3) alternated,
+# FIXAB_RUNS runs a boot (3) of FIXAB_SCENARIOS (sparse-concurrent), then
+# compare (with FIXAB_CALIBRATION, a file of make calibrate); results in
+# FIXAB_OUT (build/fix-ab).
+fix-ab: all
+	tests/patches/fix-ab.sh
 
 # patches/7.3 built with lockdep and atomic-sleep checks (build-kernel.sh
 # --debug), in three boots: known-churn; sparse-concurrent (no churn pair

@@ -145,6 +145,26 @@ static inline __u64 corr_cpu_ns(const struct ds_event *e)
 	return e->offcpu_ns < e->dur_ns ? e->dur_ns - e->offcpu_ns : 0;
 }
 
+/*
+ * An IO's own kernel work on the CPU: the calls that hold the rest of it,
+ * ext4_iomap_begin at submission (the mapping, an allocation or PRE_IO
+ * split, merges at insertion) and the end_io at completion (the
+ * conversion, its splits and merges), or the conversion alone where no
+ * end_io holds it (writeback). *nested: the traced calls nested in them,
+ * whose programs that time holds. False when a call of them was timed
+ * without its time off the CPU.
+ */
+static inline bool corr_io_work(const struct corr_io *io, __u64 *cpu,
+				__u32 *nested)
+{
+	enum ds_component done = io->count[DS_C_END_IO] ? DS_C_END_IO :
+						       DS_C_CONVERT;
+
+	*cpu = io->cpu_ns[DS_C_IOMAP_BEGIN] + io->cpu_ns[done];
+	*nested = io->nested[DS_C_IOMAP_BEGIN] + io->nested[done];
+	return !(io->cpu_unknown & (1u << DS_C_IOMAP_BEGIN | 1u << done));
+}
+
 /* Called once per IO, when it is done with; non-zero stops the run. */
 typedef int (*corr_emit_fn)(void *ctx, const struct corr_io *io);
 

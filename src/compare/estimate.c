@@ -8,7 +8,9 @@
 #include "util/macros.h"
 
 /* summary.csv's columns of time the task spent on the CPU */
-static const char *const on_cpu[] = { "wasted_ns_per_io", "wasted_cpu_ns_per_io" };
+static const char *const on_cpu[] = {
+	"wasted_ns_per_io", "wasted_cpu_ns_per_io", "work_cpu_ns_per_io",
+};
 
 bool compare_estimable(const struct compare_row *r,
 		       const struct compare_metric *mt)

@@ -169,6 +169,17 @@ static void print_agreement(const char *what, double traced,
 	}
 }
 
+const char *compare_guard_time_unit(const struct compare_row *rows, size_t n,
+				    bool per_io)
+{
+	const struct compare_row *r = find(rows, n, "lat_mean_ns");
+	bool icount = r && r->icount_a && r->icount_b;
+
+	if (icount)
+		return per_io ? "ins/IO" : "ins";
+	return per_io ? "ns/IO" : "ns";
+}
+
 void compare_guard_print(const struct guard_arms *g,
 			 const struct compare_row *rows, size_t n)
 {
@@ -177,6 +188,8 @@ void compare_guard_print(const struct guard_arms *g,
 	struct guard_diff mean, p50, p99, splits, merges, churn;
 	double wasted, pairs, v50, v99;
 	char share[96] = "";
+	const char *t_io = compare_guard_time_unit(rows, n, true);
+	const char *t = compare_guard_time_unit(rows, n, false);
 	char la = g->letter_a ? g->letter_a : 'A';
 	char lb = g->letter_b ? g->letter_b : 'B';
 
@@ -184,9 +197,9 @@ void compare_guard_print(const struct guard_arms *g,
 	       g->release_a, a_off ? la : lb, mode, a_off ? lb : la);
 	printf("   measured as the difference, guard off - guard %s:\n", mode);
 	print_diff("mean latency", find(rows, n, "lat_mean_ns"), a_off,
-		   "ns/IO", &mean);
-	print_diff("p50 latency", find(rows, n, "lat_p50_ns"), a_off, "ns", &p50);
-	print_diff("p99 latency", find(rows, n, "lat_p99_ns"), a_off, "ns", &p99);
+		   t_io, &mean);
+	print_diff("p50 latency", find(rows, n, "lat_p50_ns"), a_off, t, &p50);
+	print_diff("p99 latency", find(rows, n, "lat_p99_ns"), a_off, t, &p99);
 	print_diff("splits", find(rows, n, "splits_per_1k_ios"), a_off,
 		   "per 1k IOs", &splits);
 	print_diff("merges", find(rows, n, "merges_per_1k_ios"), a_off,
@@ -202,7 +215,7 @@ void compare_guard_print(const struct guard_arms *g,
 		snprintf(share, sizeof(share), "  (%.2f %% of p50, %.2f %% of p99)",
 			 100 * wasted / v50, 100 * wasted / v99);
 	printf("   estimated from the traces, guard off:\n");
-	print_traced("wasted merge/split time", wasted, "ns/IO", share);
+	print_traced("wasted merge/split time", wasted, t_io, share);
 	print_traced("churn pairs", pairs, "per 1k IOs", "");
 	printf("   do they agree (the estimate within the measured interval)?\n");
 	print_agreement("wasted time vs mean latency", wasted, "mean latency",

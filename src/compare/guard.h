@@ -47,6 +47,12 @@ enum guard_agreement {
 enum guard_agreement compare_guard_agree(double traced,
 					 const struct guard_diff *d);
 /*
+ * The unit of the statement's times, of one IO (per_io) or not: ns, or
+ * where both arms' rows are icount results, instructions (ins).
+ */
+const char *compare_guard_time_unit(const struct compare_row *rows, size_t n,
+				    bool per_io);
+/*
  * Print the statement for one scenario from its compared rows (B against
  * A, as compare fills them); rows with other metrics are ignored.
  */

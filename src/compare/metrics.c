@@ -32,6 +32,9 @@ const struct compare_metric compare_metrics[] = {
 	/* the part of the waste on the CPU: the cost a CPU pays */
 	{ "wasted_cpu_ns_per_io", "wasted CPU/IO (ns)", "ns", 1,
 	  { EST_MEAN, IOC_WASTED_CPU, 1 }, IOC_WASTED_CPU, true },
+	/* all of the IO's own extent work on the CPU, wasted or not */
+	{ "work_cpu_ns_per_io", "IO work CPU/IO (ns)", "ns", 1,
+	  { EST_MEAN, IOC_WORK_CPU, 1 }, IOC_WORK_CPU, false },
 };
 
 const char *compare_metric_unit(const struct compare_metric *mt, bool icount)

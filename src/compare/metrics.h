@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include "compare/stats.h"
 
-#define COMPARE_NMETRICS 12
+#define COMPARE_NMETRICS 13
 
 struct compare_metric {
 	const char *col;	/* summary.csv column, also the CSV's name */

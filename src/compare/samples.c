@@ -13,6 +13,9 @@
 #include "run/summary.h"
 #include "run/tree.h"
 
+/* struct samples holds SAMPLE_MAX_COLS columns: every io_col needs one */
+_Static_assert(IOC_MAX <= SAMPLE_MAX_COLS, "struct samples is too narrow");
+
 /* The ios.csv columns of each sample column; the second name is older. */
 static const char *const io_names[IOC_MAX][2] = {
 	[IOC_LAT] = { "lat_ns" },
@@ -22,6 +25,7 @@ static const char *const io_names[IOC_MAX][2] = {
 	[IOC_MERGE] = { "merge_count" },
 	[IOC_PRE_IO] = { "pre_io_count" },
 	[IOC_WASTED_CPU] = { "wasted_cpu_ns" },
+	[IOC_WORK_CPU] = { "work_cpu_ns" },
 };
 
 /* the message of a refused cell, for read_ios() */
@@ -32,6 +36,7 @@ struct ios_cols {
 	/* a run without fio: its latency is the kernel's of each IO done */
 	bool kernel_lat;
 	int nested;		/* wasted_nested_calls */
+	int work_nested;	/* work_nested_calls */
 	double call_ns;		/* the run's mean cost of a traced call */
 };
 
@@ -75,6 +80,7 @@ static void find_cols(const struct csv_reader *rd, struct ios_cols *c)
 	if (c->kernel_lat)
 		c->c[IOC_LAT] = csv_column(rd, "kernel_lat_ns");
 	c->nested = csv_column(rd, "wasted_nested_calls");
+	c->work_nested = csv_column(rd, "work_nested_calls");
 }
 
 /*
@@ -97,13 +103,16 @@ static double run_call_ns(const char *dir)
 	return runs > 0 ? 2 * ns / runs : NAN;
 }
 
-/* The IO's waste on the CPU without the tracer's nested programs. */
-static double wasted_cpu(const struct csv_reader *rd,
-			 const struct ios_cols *c, double cpu)
+/*
+ * An on-CPU time of the IO without the tracer's programs on the calls
+ * nested in it, whose count is in column col.
+ */
+static double cpu_less_tracer(const struct csv_reader *rd,
+			      const struct ios_cols *c, int col, double cpu)
 {
 	double nested;
 
-	if (isnan(cpu) || number(rd, c->nested, &nested) || isnan(nested))
+	if (isnan(cpu) || number(rd, col, &nested) || isnan(nested))
 		return NAN;
 	if (!nested)
 		return cpu;
@@ -170,7 +179,9 @@ static int add_line(struct samples *s, const struct csv_reader *rd,
 			return -EINVAL;
 		}
 		if (i == IOC_WASTED_CPU)
-			v = wasted_cpu(rd, c, v);
+			v = cpu_less_tracer(rd, c, c->nested, v);
+		if (i == IOC_WORK_CPU)
+			v = cpu_less_tracer(rd, c, c->work_nested, v);
 		if (i == IOC_LAT)
 			s->col[i][row] = joined ? v : NAN;
 		else

@@ -24,6 +24,8 @@ enum io_col {
 	 * call for each call nested in it, as the summary takes it
 	 */
 	IOC_WASTED_CPU,
+	/* the IO's own kernel work on the CPU (corr_io_work), less the same */
+	IOC_WORK_CPU,
 	IOC_MAX,
 };
 

@@ -29,7 +29,7 @@ void ios_csv_header(FILE *f)
 
 	export_component_header(h, sizeof(h));
 	strcat(h, ",churn_pairs,wasted_ns,wasted_cpu_ns,wasted_nested_calls,"
-	       "merge_op,joined");
+	       "work_cpu_ns,work_nested_calls,merge_op,joined");
 	csv_header(f, h);
 }
 
@@ -47,6 +47,23 @@ static void wasted_cpu(struct row *r, const struct corr_io *io)
 	}
 	row_u64(r, io->cpu_ns[DS_C_WASTED]);
 	row_u64(r, io->nested[DS_C_WASTED]);
+}
+
+/* The IO's own kernel work on the CPU (corr_io_work); unknown untraced. */
+static void work_cpu(struct row *r, const struct export_seen *seen,
+		     const struct corr_io *io)
+{
+	__u32 nested;
+	__u64 cpu;
+
+	if (!seen->traced[DS_C_IOMAP_BEGIN] ||
+	    !corr_io_work(io, &cpu, &nested)) {
+		row_empty(r);
+		row_empty(r);
+		return;
+	}
+	row_u64(r, cpu);
+	row_u64(r, nested);
 }
 
 void ios_csv_kernel_row(FILE *f, const struct export_seen *seen, __u64 t0,
@@ -104,6 +121,7 @@ void ios_csv_kernel_row(FILE *f, const struct export_seen *seen, __u64 t0,
 		for (c = 0; c < 4; c++)
 			row_empty(&r);
 	}
+	work_cpu(&r, seen, io);
 	/* who did the merge of the IO's first churn pair */
 	row_str(&r, corr_op_name(io->merge_op));
 	row_u64(&r, fio != NULL);
@@ -113,7 +131,7 @@ void ios_csv_kernel_row(FILE *f, const struct export_seen *seen, __u64 t0,
 void ios_csv_fio_row(FILE *f, const struct fio_io *fio)
 {
 	struct row r;
-	int c, empty = 3 * (DS_C_MAX - 1) + 5;
+	int c, empty = 3 * (DS_C_MAX - 1) + 7;
 
 	row_begin(&r, f);
 	row_empty(&r);

@@ -417,6 +417,21 @@ static int kernel_view(struct run_analysis *ra, const struct corr_io *io)
 	return 0;
 }
 
+static void add_work(struct run_analysis *ra, const struct corr_io *io)
+{
+	__u32 nested;
+	__u64 cpu;
+
+	/* untraced, iomap_begin would read as 0, as ios.csv leaves it */
+	if (!ra->seen.traced[DS_C_IOMAP_BEGIN] ||
+	    !corr_io_work(io, &cpu, &nested)) {
+		ra->work_cpu_unknown++;
+		return;
+	}
+	ra->work_cpu_ns += cpu;
+	ra->work_nested += nested;
+}
+
 static int on_io(void *ctx, const struct corr_io *io)
 {
 	struct pass *p = ctx;
@@ -434,6 +449,7 @@ static int on_io(void *ctx, const struct corr_io *io)
 		ra->comp_count[c] += io->count[c];
 		ra->comp_ns[c] += io->ns[c];
 	}
+	add_work(ra, io);
 	if (io->state == CORR_IO_DONE)
 		ra->kernel_lat_ns += io->complete_ns - io->submit_ns;
 	if (f)

@@ -48,6 +48,9 @@ struct run_analysis {
 	__u64 invalid_events;		/* out of range: zeros or damage */
 	char why_incomplete[PATH_MAX + 512];	/* what the checks found, "" if none */
 	__u64 comp_count[DS_C_MAX], comp_ns[DS_C_MAX];	/* over all IOs */
+	/* the IOs' own kernel work on the CPU (corr_io_work), the traced
+	 * calls nested in it, and the IOs of which a call was not measured */
+	__u64 work_cpu_ns, work_nested, work_cpu_unknown;
 	__u64 kernel_lat_ns;		/* summed over completed IOs */
 	__u64 wasted_joined_ns;		/* waste of the IOs in lat */
 	/*

@@ -118,6 +118,9 @@ static void add_run(struct summary *s, const struct run_analysis *ra)
 	s->wasted_cpu_ns += t->wasted_cpu_ns;
 	s->wasted_nested += t->wasted_nested;
 	s->wasted_cpu_unknown += t->wasted_cpu_unknown;
+	s->work_cpu_ns += ra->work_cpu_ns;
+	s->work_nested += ra->work_nested;
+	s->work_cpu_unknown += ra->work_cpu_unknown;
 	/* runs recorded before time off the CPU was measured lack the key */
 	s->offcpu_measured &= !strcmp(meta_get(&ra->meta, "offcpu") ?: "",
 				      "sched_switch");

@@ -38,6 +38,8 @@ struct summary {
 	/* of wasted_ns: on the CPU, traced calls nested in that, and the
 	 * churn pairs of which a call was not measured */
 	__u64 wasted_cpu_ns, wasted_nested, wasted_cpu_unknown;
+	/* the IOs' own kernel work on the CPU, as run_analysis's */
+	__u64 work_cpu_ns, work_nested, work_cpu_unknown;
 	bool offcpu_measured;		/* every run's meta says offcpu=sched_switch */
 	__u64 comp_count[DS_C_MAX];
 	__u64 splits, merges, churn_pairs, unpaired_merges;
@@ -68,6 +70,8 @@ struct summary_derived {
 	 * nested calls times the run's mean cost of a traced call.
 	 */
 	double wasted_cpu_ns_per_io, wasted_tracer_ns_per_io;
+	/* the same for the IO's own kernel work (corr_io_work) */
+	double work_cpu_ns_per_io, work_tracer_ns_per_io;
 	double splits_per_1k, merges_per_1k, churn_per_1k, unpaired_per_1k;
 	double pre_io_per_1k, conv_per_1k, join_rate;
 	double splits_total, merges_total, churn_pairs_total;

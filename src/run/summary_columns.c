@@ -96,6 +96,8 @@ const struct summary_column summary_columns[] = {
 	S_STR("clock", clock),
 	D_NUM("wasted_cpu_ns_per_io", wasted_cpu_ns_per_io),
 	D_NUM("wasted_tracer_ns_per_io", wasted_tracer_ns_per_io),
+	D_NUM("work_cpu_ns_per_io", work_cpu_ns_per_io),
+	D_NUM("work_tracer_ns_per_io", work_tracer_ns_per_io),
 	D_NUM_JSON("churn_pairs_total", churn_pairs_total),
 };
 

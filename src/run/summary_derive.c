@@ -34,7 +34,17 @@ static void derive_costs(const struct summary *s, struct summary_derived *d)
  * call nested in it (a split's insert, its map_blocks): taken out at the
  * run's mean cost of a traced call, two program runs. That is a mean
  * over all programs, not the nested ones' own, so it is shown beside.
+ * NAN when the programs were not timed.
  */
+static double nested_tracer_ns(const struct summary *s, __u64 nested)
+{
+	if (!nested)
+		return 0;
+	if (!s->bpf_timed || !s->bpf_runs)
+		return NAN;
+	return nested * 2.0 * s->bpf_run_time_ns / s->bpf_runs;
+}
+
 static void derive_cpu(const struct summary *s, struct summary_derived *d)
 {
 	double tracer;
@@ -42,16 +52,27 @@ static void derive_cpu(const struct summary *s, struct summary_derived *d)
 	d->wasted_cpu_ns_per_io = d->wasted_tracer_ns_per_io = NAN;
 	if (!s->offcpu_measured || s->wasted_cpu_unknown)
 		return;
-	if (!s->wasted_nested)
-		tracer = 0;
-	else if (s->bpf_timed && s->bpf_runs)
-		tracer = s->wasted_nested * 2.0 * s->bpf_run_time_ns /
-			 s->bpf_runs;
-	else
+	tracer = nested_tracer_ns(s, s->wasted_nested);
+	if (isnan(tracer))
 		return;
 	d->wasted_tracer_ns_per_io = seen(s, ratio(tracer, s->ios));
 	d->wasted_cpu_ns_per_io = seen(s, ratio(s->wasted_cpu_ns - tracer,
 						s->ios));
+}
+
+/* The IO's own kernel work on the CPU, less the same. */
+static void derive_work(const struct summary *s, struct summary_derived *d)
+{
+	double tracer;
+
+	d->work_cpu_ns_per_io = d->work_tracer_ns_per_io = NAN;
+	if (!s->offcpu_measured || s->work_cpu_unknown)
+		return;
+	tracer = nested_tracer_ns(s, s->work_nested);
+	if (isnan(tracer))
+		return;
+	d->work_tracer_ns_per_io = ratio(tracer, s->ios);
+	d->work_cpu_ns_per_io = ratio(s->work_cpu_ns - tracer, s->ios);
 }
 
 void summary_derive(const struct summary *s, struct summary_derived *d)
@@ -81,4 +102,5 @@ void summary_derive(const struct summary *s, struct summary_derived *d)
 		d->churn_by_op[k] = seen(s, s->churn_by_op[k]);
 	derive_costs(s, d);
 	derive_cpu(s, d);
+	derive_work(s, d);
 }

@@ -72,23 +72,37 @@ col() {	# col FILE NAME: the column's number in FILE's header
 }
 ios=$work/a/w/ios.csv
 for c in pre_io_cpu_ns map_blocks_cpu_ns iomap_begin_cpu_ns wasted_cpu_ns \
-	 wasted_nested_calls; do
+	 wasted_nested_calls work_cpu_ns work_nested_calls; do
 	check "ios.csv has $c" test -n "$(col "$ios" "$c")"
 done
 # on the CPU is part of the wall time, IO by IO
 w=$(col "$ios" map_blocks_ns) c=$(col "$ios" map_blocks_cpu_ns)
 bad=$(awk -F, -v w="$w" -v c="$c" 'NR > 1 && $w != "" && ($c == "" || $c + 0 > $w + 0) { n++ } END { print n + 0 }' "$ios")
 check_eq "each IO's map_blocks_cpu_ns is known and <= map_blocks_ns" 0 "$bad"
-check "summary.csv has wasted_cpu_ns_per_io" \
-	test -n "$(col "$work/a/w/summary.csv" wasted_cpu_ns_per_io)"
+# an IO's own work: its iomap_begin and its end_io, or its conversion
+# where no end_io holds it, IO by IO
+b=$(col "$ios" iomap_begin_cpu_ns) e=$(col "$ios" end_io_cpu_ns)
+n=$(col "$ios" end_io_count) v=$(col "$ios" convert_cpu_ns)
+w=$(col "$ios" work_cpu_ns)
+read -r works bad <<< "$(awk -F, -v b="$b" -v e="$e" -v n="$n" -v v="$v" \
+	-v w="$w" 'NR > 1 && $b != "" { t++; d = $n + 0 ? $e : $v
+		if ($w == "" || $w != $b + d) x++ }
+	END { print t + 0, x + 0 }' "$ios")"
+check "IOs with an iomap_begin were recorded ($works)" test "$works" -gt 0
+check_eq "each IO's work_cpu_ns is its iomap_begin's + end_io's" 0 "$bad"
+for c in wasted_cpu_ns_per_io work_cpu_ns_per_io; do
+	check "summary.csv has $c" \
+		test -n "$(col "$work/a/w/summary.csv" "$c")"
+done
 check "report's table has the cpu/IO column" grep -q "waste/IO    cpu/IO" "$work/report"
 check "the Perfetto trace gives slices their on-CPU time" \
 	grep -q '"on_cpu_ns":' "$work/trace.json"
 
 $DIOSCOPE compare "$work/a/w" "$work/b/w" -o "$work/cmp" > "$work/cmp.out" 2>&1
 check_eq "compare of the two exits 0" 0 $?
-check "compare.csv has a row of wasted_cpu_ns_per_io" \
-	grep -q ",wasted_cpu_ns_per_io," "$work/cmp/compare.csv"
+for c in wasted_cpu_ns_per_io work_cpu_ns_per_io; do
+	check "compare.csv has a row of $c" grep -q ",$c," "$work/cmp/compare.csv"
+done
 
 # the same recording as an older dioscope wrote it: its meta without
 # offcpu, its events.bin's header naming the older event size (104

@@ -14,6 +14,9 @@
 # PATCHES_CACHE (default .cache/patches) holds the sources and builds.
 # LAB_ICOUNT=1 runs the guests under QEMU's instruction counter
 # (tests/lab/lab.sh --icount): the guard A/B's times are then instructions.
+# GUARD_RUNS (3 runs per mode), GUARD_RUNTIME (3 s) and GUARD_SCENARIOS
+# (tests/lab/guest/guard-ab.sh's four; unwritten-concurrent, and on 7.x
+# sparse-concurrent, must be among them) go to the guard A/B's guest.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
@@ -64,11 +67,15 @@ tracepoints_vs_fentry() {
 }
 
 guard_ab() {
-	local k=$1 image=$2 ab out rc g sum churn
+	local k=$1 image=$2 ab out rc g sum churn cmd=""
 	ab=${GUARD_AB_OUT:-$work}/ab-$k
 	mkdir -p "$ab"
+	[ -z "${GUARD_RUNS:-}" ] || cmd="GUARD_RUNS=$GUARD_RUNS "
+	[ -z "${GUARD_RUNTIME:-}" ] || cmd="${cmd}GUARD_RUNTIME=$GUARD_RUNTIME "
+	[ -z "${GUARD_SCENARIOS:-}" ] ||
+		cmd="${cmd}GUARD_SCENARIOS='$GUARD_SCENARIOS' "
 	out=$(tests/lab/lab.sh run "patched-$k" --kernel-image "$image" \
-		--disk-size 1G --timeout 3000 --out "$ab" -- 'sh /lab/guard-ab.sh' 2>&1)
+		--disk-size 1G --timeout 3000 --out "$ab" -- "${cmd}sh /lab/guard-ab.sh" 2>&1)
 	rc=$?
 	echo "$out" | sed 's/^/# /'
 	check_eq "$k: the guest ran the guard A/B" 0 "$rc"

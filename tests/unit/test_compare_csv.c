@@ -152,7 +152,7 @@ static void test_icount_labels(void **state)
 		}
 		assert_string_equal(compare_metric_unit(mt, false), mt->unit);
 	}
-	assert_int_equal(lat, 7);
+	assert_int_equal(lat, 8);
 	assert_string_equal(compare_metric_label(&compare_metrics[0], true, buf,
 						 sizeof(buf)), "p50 latency (kins)");
 }

@@ -116,6 +116,25 @@ static void test_diff_unknown(void **state)
 	assert_true(isnan(d.lo) && isnan(d.hi));
 }
 
+/* Under icount on both sides the statement's times are instructions. */
+static void test_time_unit(void **state)
+{
+	struct compare_row r[2] = { row, row };
+
+	r[0].metric = "splits_per_1k_ios";
+	r[0].icount_a = r[0].icount_b = true;
+	assert_string_equal(compare_guard_time_unit(r, 2, true), "ns/IO");
+	assert_string_equal(compare_guard_time_unit(r, 2, false), "ns");
+	r[1].icount_a = r[1].icount_b = true;
+	assert_string_equal(compare_guard_time_unit(r, 2, true), "ins/IO");
+	assert_string_equal(compare_guard_time_unit(r, 2, false), "ins");
+	/* mixed (compare --mix-clocks): not instructions alone */
+	r[1].icount_b = false;
+	assert_string_equal(compare_guard_time_unit(r, 2, true), "ns/IO");
+	/* no latency row: nothing says instructions */
+	assert_string_equal(compare_guard_time_unit(r, 1, false), "ns");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +144,7 @@ int main(void)
 		cmocka_unit_test(test_diff_a_off),
 		cmocka_unit_test(test_diff_b_off),
 		cmocka_unit_test(test_diff_unknown),
+		cmocka_unit_test(test_time_unit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

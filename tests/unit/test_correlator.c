@@ -227,6 +227,44 @@ static void test_on_cpu_time(void **state)
 	assert_int_equal(corr.inodes[0].cpu_ns[DS_C_SPLIT], 7);
 }
 
+/*
+ * An IO's own kernel work: its iomap_begin and its end_io, which holds
+ * the conversion (not counted twice), or the conversion where no end_io
+ * holds it; unknown when one of them was timed without its time off the
+ * CPU, whatever the other components say.
+ */
+static void test_io_work(void **state)
+{
+	struct corr_io io = { 0 };
+	__u32 nested;
+	__u64 cpu;
+
+	io.count[DS_C_IOMAP_BEGIN] = 1;
+	io.cpu_ns[DS_C_IOMAP_BEGIN] = 100;
+	io.nested[DS_C_IOMAP_BEGIN] = 3;
+	io.count[DS_C_CONVERT] = 1;
+	io.cpu_ns[DS_C_CONVERT] = 40;
+	io.nested[DS_C_CONVERT] = 2;
+	io.cpu_ns[DS_C_PRE_IO] = 70;
+	assert_true(corr_io_work(&io, &cpu, &nested));
+	assert_int_equal(cpu, 140);
+	assert_int_equal(nested, 5);
+
+	io.count[DS_C_END_IO] = 1;
+	io.cpu_ns[DS_C_END_IO] = 50;
+	io.nested[DS_C_END_IO] = 4;
+	assert_true(corr_io_work(&io, &cpu, &nested));
+	assert_int_equal(cpu, 150);
+	assert_int_equal(nested, 7);
+
+	io.cpu_unknown = 1u << DS_C_SPLIT;
+	assert_true(corr_io_work(&io, &cpu, &nested));
+	io.cpu_unknown = 1u << DS_C_END_IO;
+	assert_false(corr_io_work(&io, &cpu, &nested));
+	io.cpu_unknown = 1u << DS_C_IOMAP_BEGIN;
+	assert_false(corr_io_work(&io, &cpu, &nested));
+}
+
 /* A call whose time off the CPU was not measured is unknown, not 0. */
 static void test_on_cpu_unknown(void **state)
 {
@@ -546,6 +584,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reorder_far, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reorder_in_place, setup, teardown),
 		cmocka_unit_test(test_same_instant),
+		cmocka_unit_test(test_io_work),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -73,7 +73,8 @@ static const char *const header =
 	"completion_splits_per_1k_ios,writeback_ios,churn_pairs_by_dio,"
 	"churn_pairs_by_writeback,churn_pairs_by_fallocate,"
 	"churn_pairs_by_zero_range,churn_pairs_by_other,latency_source,clock,"
-	"wasted_cpu_ns_per_io,wasted_tracer_ns_per_io\r\n";
+	"wasted_cpu_ns_per_io,wasted_tracer_ns_per_io,"
+	"work_cpu_ns_per_io,work_tracer_ns_per_io\r\n";
 
 static void test_csv_header(void **state)
 {
@@ -141,6 +142,47 @@ static void test_wasted_cpu(void **state)
 	assert_true(isnan(d.wasted_tracer_ns_per_io));
 	/* the wall time stays known */
 	assert_float_equal(d.wasted_ns_per_io, 4500, 1e-9);
+}
+
+/*
+ * The IO's own kernel work on the CPU, less its nested calls as the
+ * waste is; unknown where an IO's calls were not timed (the analysis
+ * counts those IOs) or time off the CPU was not measured. Merges need
+ * not be observed: the work is there on every tier that times its calls.
+ */
+static void test_work_cpu(void **state)
+{
+	struct summary_derived d;
+	struct summary s;
+
+	row(&s);
+	s.offcpu_measured = true;
+	s.merges_observed = false;
+	s.work_cpu_ns = 500000000;
+	s.work_nested = 20000;
+	s.bpf_timed = true;
+	s.bpf_run_time_ns = 500000;	/* 1000 runs of 500 ns */
+	s.bpf_runs = 1000;
+	summary_derive(&s, &d);
+	/* 20000 nested calls of 2 x 500 ns over 2000 IOs */
+	assert_float_equal(d.work_tracer_ns_per_io, 10000, 1e-9);
+	assert_float_equal(d.work_cpu_ns_per_io, 250000 - 10000, 1e-9);
+	assert_true(isnan(d.wasted_cpu_ns_per_io));
+
+	s.work_cpu_unknown = 1;
+	summary_derive(&s, &d);
+	assert_true(isnan(d.work_cpu_ns_per_io));
+
+	s.work_cpu_unknown = 0;
+	s.offcpu_measured = false;
+	summary_derive(&s, &d);
+	assert_true(isnan(d.work_cpu_ns_per_io));
+
+	s.offcpu_measured = true;
+	s.bpf_timed = false;
+	summary_derive(&s, &d);
+	assert_true(isnan(d.work_cpu_ns_per_io));
+	assert_true(isnan(d.work_tracer_ns_per_io));
 }
 
 static void test_names_unique(void **state)
@@ -271,6 +313,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_csv_header, setup, teardown),
 		cmocka_unit_test(test_names_unique),
 		cmocka_unit_test(test_wasted_cpu),
+		cmocka_unit_test(test_work_cpu),
 		cmocka_unit_test_setup_teardown(test_json_has_every_column,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_op_names, setup, teardown),
