@@ -11,46 +11,6 @@
 #include "bench/env.h"
 #include "run/tree.h"
 
-static bool file_has(const char *path, const char *what, size_t max_lines)
-{
-	char line[1024];
-	bool found = false;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return false;
-	while (!found && max_lines-- && fgets(line, sizeof(line), f))
-		found = strstr(line, what) != NULL;
-	fclose(f);
-	return found;
-}
-
-bool bench_emulated(void)
-{
-	const char *env = getenv("DIOSCOPE_EMULATED");
-
-	if (env && *env)
-		return !strcmp(env, "1") || !strcmp(env, "yes");
-	return file_has("/sys/class/dmi/id/product_name", "QEMU", 4) ||
-	       file_has("/sys/class/dmi/id/sys_vendor", "QEMU", 4) ||
-	       file_has("/proc/cpuinfo", "QEMU", 64);
-}
-
-const char *bench_clock(void)
-{
-	const char *env = getenv("DIOSCOPE_CLOCK");
-
-	if (env && *env)
-		return strcmp(env, "icount") ? "wall" : "icount";
-	return file_has("/proc/cmdline", "dioscope.clock=icount", 1) ?
-	       "icount" : "wall";
-}
-
-bool bench_virtualized(void)
-{
-	return file_has("/proc/cpuinfo", " hypervisor", 64);
-}
-
 void bench_tool_version(const char *prog, char *out, size_t len)
 {
 	char cmd[PATH_MAX + 32];

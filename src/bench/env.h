@@ -7,21 +7,6 @@
 #include <stddef.h>
 
 /*
- * Emulated: DIOSCOPE_EMULATED=1 (0 says no), or QEMU named by the DMI
- * product or vendor, or by /proc/cpuinfo. Timings under emulation say
- * little about real hardware; results carry the mark.
- */
-bool bench_emulated(void);
-/*
- * The guest's clock: "icount" where QEMU counts instructions for time
- * (-icount shift=0: 1 ns per instruction), said by DIOSCOPE_CLOCK=icount
- * or by the kernel parameter dioscope.clock=icount (tests/lab/lab.sh
- * --icount sets it); else "wall".
- */
-const char *bench_clock(void);
-/* Any hypervisor at all (the CPU's hypervisor flag). */
-bool bench_virtualized(void);
-/*
  * What PROG --version prints ("fio-3.33" for fio, "zero-range-1" for
  * the zero-range driver), or "" when it cannot be run.
  */

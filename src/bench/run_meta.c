@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <time.h>
 #include "bench/env.h"
+#include "run/clock_kind.h"
 #include "bench/fiemap.h"
 #include "bench/run_meta.h"
 #include "util/parse.h"
@@ -35,9 +36,9 @@ void bench_run_meta(const struct bench *b, const struct bench_cell *c,
 	meta_set(m, "runs", "%u", b->o.runs);
 	meta_set(m, "fs_block_size", "%lu", scratch_block_size(&b->fs));
 	meta_set(m, "device", "%s", b->fs.loop ? "loop" : b->fs.dev);
-	meta_set(m, "emulated", "%s", bench_emulated() ? "yes" : "no");
-	meta_set(m, "clock", "%s", bench_clock());
-	meta_set(m, "virtualized", "%s", bench_virtualized() ? "yes" : "no");
+	meta_set(m, "emulated", "%s", run_emulated() ? "yes" : "no");
+	meta_set(m, "clock", "%s", run_clock());
+	meta_set(m, "virtualized", "%s", run_virtualized() ? "yes" : "no");
 	meta_set(m, "tracer_attach_ms", "%ld", b->tracer_ms);
 	meta_set(m, "merge_guard", "%s", merge_guard_state(b->fs.dev));
 	if (a->name)

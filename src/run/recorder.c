@@ -12,6 +12,7 @@
 #include "util/atomic_file.h"
 #include "util/csv.h"
 #include "run/recorder.h"
+#include "run/clock_kind.h"
 #include "trace/tier_misses.h"
 #include "util/err.h"
 #include "util/path.h"
@@ -190,6 +191,9 @@ static void meta_start(struct meta *m, const struct tracer *t, char **argv)
 	meta_set(m, "start_monotonic_ns", "%llu",
 		 mono.tv_sec * 1000000000ULL + mono.tv_nsec);
 	meta_set(m, "command", "%s", cmdline);
+	/* a recording in the lab's icount mode is timed in instructions */
+	meta_set(m, "emulated", "%s", run_emulated() ? "yes" : "no");
+	meta_set(m, "clock", "%s", run_clock());
 	meta_set(m, "complete", "no");
 }
 

@@ -102,6 +102,12 @@ echo 0 > "$inst/events/iomap/iomap_dio_rw_begin/enable" 2>/dev/null
 check "record exits with the command's status" [ "$rc" -eq 0 ]
 check "record marks the run complete" grep -qx "complete=yes" "$work/rec/meta"
 check "record reports no lost events" grep -qx "lost_events=0" "$work/rec/meta"
+check "record names the clock its times were taken by" grep -qx "clock=wall" "$work/rec/meta"
+DIOSCOPE_CLOCK=icount DIOSCOPE_EMULATED=1 $DIOSCOPE record -o "$work/rec-icount" \
+	-d "$SCRATCH_MNT" -- true > /dev/null 2>&1
+check "... and says clock=icount where instructions are the time" \
+	grep -qx "clock=icount" "$work/rec-icount/meta"
+check "... and emulated=yes beside it" grep -qx "emulated=yes" "$work/rec-icount/meta"
 
 tf_pre=$(grep -c "flags [A-Z_|]*PRE_IO" "$inst/trace")
 tf_conv=$(grep -c "flags [A-Z_|]*CONVERT" "$inst/trace")

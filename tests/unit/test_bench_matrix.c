@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "bench/env.h"
+#include "run/clock_kind.h"
 #include "bench/matrix.h"
 
 static void test_lines(void **state)
@@ -105,9 +106,9 @@ static void test_shipped(void **state)
 static void test_emulated(void **state)
 {
 	setenv("DIOSCOPE_EMULATED", "1", 1);
-	assert_true(bench_emulated());
+	assert_true(run_emulated());
 	setenv("DIOSCOPE_EMULATED", "0", 1);
-	assert_false(bench_emulated());
+	assert_false(run_emulated());
 	unsetenv("DIOSCOPE_EMULATED");
 }
 
@@ -115,14 +116,14 @@ static void test_emulated(void **state)
 static void test_clock(void **state)
 {
 	setenv("DIOSCOPE_CLOCK", "icount", 1);
-	assert_string_equal(bench_clock(), "icount");
+	assert_string_equal(run_clock(), "icount");
 	setenv("DIOSCOPE_CLOCK", "wall", 1);
-	assert_string_equal(bench_clock(), "wall");
+	assert_string_equal(run_clock(), "wall");
 	setenv("DIOSCOPE_CLOCK", "ICOUNT", 1);
-	assert_string_equal(bench_clock(), "wall");
+	assert_string_equal(run_clock(), "wall");
 	unsetenv("DIOSCOPE_CLOCK");
 	/* this machine's kernel was not booted by lab.sh --icount */
-	assert_string_equal(bench_clock(), "wall");
+	assert_string_equal(run_clock(), "wall");
 }
 
 /* An earlier bench's runs go; nothing else in the directory does. */
