@@ -631,6 +631,49 @@ static __always_inline struct ds_io_slot *io_fold(__u64 key, __u32 dev,
 	return io_check(io, io_claim(io), key);
 }
 
+/*
+ * The exit of a call that a pair of tracepoints brackets, its entry in
+ * *v (taken): into the record of the IO of kiocb key where one is being
+ * assembled for the task, else an event of its own. pos, len and flags
+ * are the entry's; ret, aux0 and aux1 the exit's.
+ */
+#define TP_EXIT_FILL(x, v, ret_, aux0_, aux1_) do {			\
+	(x)->pos = (v)->args.fill.pos;					\
+	(x)->len = (v)->args.fill.len;					\
+	(x)->flags = (v)->flags;					\
+	(x)->ret = (ret_);						\
+	(x)->aux0 = (aux0_);						\
+	(x)->aux1 = (aux1_);						\
+} while (0)
+
+static __always_inline void tp_exit_emit(__u8 target, __u16 type, __u64 key,
+					 struct entry_val *v, __s64 ret,
+					 __u64 aux0, __u64 aux1)
+{
+	struct ds_io_slot *s = io_fold(key, v->dev, v->ino);
+	struct ds_event *e;
+
+	if (s) {
+		s->ts_ns = bpf_ktime_get_ns();
+		s->dur_ns = s->ts_ns - v->ts;
+		TP_EXIT_FILL(s, v, ret, aux0, aux1);
+		io_slot_done(s, type, target, DS_TIER_TRACEPOINT,
+			     DS_IO_SUBMITTER);
+		/* a slot carries no clock: the record reads as unknown */
+		clock_stop(v);
+		return;
+	}
+	e = event_reserve(type, target, DS_TIER_TRACEPOINT, v->dev, v->ino);
+	if (!e) {
+		clock_stop(v);
+		return;
+	}
+	e->dur_ns = e->ts_ns - v->ts;
+	clock_into(v, e);
+	TP_EXIT_FILL(e, v, ret, aux0, aux1);
+	event_submit(e);
+}
+
 /* --- extents (fs/ext4/ext4_extents.h) --- */
 
 #define EXT_INIT_MAX_LEN	(1u << 15)	/* fs/ext4/ext4_extents.h */

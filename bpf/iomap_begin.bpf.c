@@ -106,44 +106,14 @@ int tp_iomap_iter(struct trace_event_raw_iomap_iter *ctx)
 	return 0;
 }
 
-#define DSTMAP_FILL(x, v, ctx) do {					\
-	(x)->pos = (v)->args.fill.pos;					\
-	(x)->len = (v)->args.fill.len;					\
-	(x)->flags = (v)->flags;					\
-	(x)->aux0 = (ctx)->type;					\
-	(x)->aux1 = (ctx)->length;					\
-} while (0)
-
 SEC("tp/iomap/iomap_iter_dstmap")
 int tp_iomap_iter_dstmap(struct trace_event_raw_iomap_class *ctx)
 {
-	const __u8 tier = DS_TIER_TRACEPOINT;
-	struct ds_io_slot *s;
 	struct entry_val v;
-	struct ds_event *e;
 
 	if (!entry_take_open(DS_T_IOMAP_BEGIN, &v))
 		return 0;
-	s = io_fold(v.args.fill.obj, v.dev, v.ino);
-	if (s) {
-		s->ts_ns = bpf_ktime_get_ns();
-		s->dur_ns = s->ts_ns - v.ts;
-		DSTMAP_FILL(s, &v, ctx);
-		io_slot_done(s, DS_EV_IOMAP_BEGIN, DS_T_IOMAP_BEGIN, tier,
-			     DS_IO_SUBMITTER);
-		/* a slot carries no clock: the record reads as unknown */
-		clock_stop(&v);
-		return 0;
-	}
-	e = event_reserve(DS_EV_IOMAP_BEGIN, DS_T_IOMAP_BEGIN, tier, v.dev,
-			  v.ino);
-	if (!e) {
-		clock_stop(&v);
-		return 0;
-	}
-	e->dur_ns = e->ts_ns - v.ts;
-	clock_into(&v, e);
-	DSTMAP_FILL(e, &v, ctx);
-	event_submit(e);
+	tp_exit_emit(DS_T_IOMAP_BEGIN, DS_EV_IOMAP_BEGIN, v.args.fill.obj, &v,
+		     0, ctx->type, ctx->length);
 	return 0;
 }

@@ -91,15 +91,6 @@ int tp_map_blocks_enter(struct trace_event_raw_ext4__map_blocks_enter *ctx)
 	return 0;
 }
 
-#define MAP_EXIT_FILL(x, v, ctx) do {					\
-	(x)->pos = (v)->args.fill.pos;					\
-	(x)->len = (v)->args.fill.len;					\
-	(x)->flags = (v)->flags;					\
-	(x)->ret = (ctx)->ret;						\
-	(x)->aux0 = (ctx)->mflags;					\
-	(x)->aux1 = (ctx)->pblk;					\
-} while (0)
-
 /*
  * The IO a mapping call belongs to, with records on: the one the task is
  * mapping (iomap_begin.bpf.c's bracket open), else none.
@@ -118,34 +109,12 @@ static __always_inline __u64 mapping_io(void)
 SEC("tp/ext4/ext4_ext_map_blocks_exit")
 int tp_map_blocks_exit(struct trace_event_raw_ext4__map_blocks_exit *ctx)
 {
-	const __u8 tier = DS_TIER_TRACEPOINT;
-	struct ds_io_slot *s;
 	struct entry_val v;
-	struct ds_event *e;
 
 	if (!entry_take_open(DS_T_MAP_BLOCKS, &v))
 		return 0;
-	s = io_fold(mapping_io(), v.dev, v.ino);
-	if (s) {
-		s->ts_ns = bpf_ktime_get_ns();
-		s->dur_ns = s->ts_ns - v.ts;
-		MAP_EXIT_FILL(s, &v, ctx);
-		io_slot_done(s, DS_EV_MAP_BLOCKS, DS_T_MAP_BLOCKS, tier,
-			     DS_IO_SUBMITTER);
-		/* a slot carries no clock: the record reads as unknown */
-		clock_stop(&v);
-		return 0;
-	}
-	e = event_reserve(DS_EV_MAP_BLOCKS, DS_T_MAP_BLOCKS, tier, v.dev,
-			  v.ino);
-	if (!e) {
-		clock_stop(&v);
-		return 0;
-	}
-	e->dur_ns = e->ts_ns - v.ts;
-	clock_into(&v, e);
-	MAP_EXIT_FILL(e, &v, ctx);
-	event_submit(e);
+	tp_exit_emit(DS_T_MAP_BLOCKS, DS_EV_MAP_BLOCKS, mapping_io(), &v,
+		     ctx->ret, ctx->mflags, ctx->pblk);
 	return 0;
 }
 
