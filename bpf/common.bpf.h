@@ -33,10 +33,16 @@ struct {
 	__uint(max_entries, DS_RINGBUF_MB_DEFAULT << 20);
 } events SEC(".maps");
 
-/* Reservations the ring buffer refused, per CPU: nothing is lost silently. */
+/*
+ * Events that could not be written (the ring buffer full, a table full):
+ * nothing is lost silently. One word, added to atomically, that user
+ * space maps and reads without a syscall (src/trace/tracer.c); losses
+ * are rare, so CPUs do not fight over its cache line.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
 	__type(value, __u64);
 } lost SEC(".maps");
@@ -234,7 +240,7 @@ static __always_inline void count_lost_n(__u64 events)
 	__u64 *n = bpf_map_lookup_elem(&lost, &zero);
 
 	if (n)
-		*n += events;
+		__sync_fetch_and_add(n, events);
 }
 
 static __always_inline void count_lost(void)

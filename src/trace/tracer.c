@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "trace/tracer.h"
@@ -226,14 +227,43 @@ static int ios_seal_all(int fd)
 	return 0;
 }
 
+/*
+ * The count of events the programs could not write, one word in shared
+ * memory where the kernel allows (5.5+): reading it is no syscall, and
+ * a map syscall holds its CPU's BPF guard, which makes kprobe programs
+ * there skip while the reader is preempted (top reads it every refresh).
+ */
+static int lost_create(struct tracer *t)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, mm, .map_flags = BPF_F_MMAPABLE);
+	long page = sysconf(_SC_PAGESIZE);
+	void *p;
+
+	t->lost_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "lost", sizeof(__u32),
+				    sizeof(__u64), 1, &mm);
+	if (t->lost_fd < 0) {
+		/* before 5.5: read through the map, not mapped */
+		t->lost_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "lost",
+					    sizeof(__u32), sizeof(__u64), 1,
+					    NULL);
+		return t->lost_fd < 0 ? -errno : 0;
+	}
+	p = mmap(NULL, page, PROT_READ, MAP_SHARED, t->lost_fd, 0);
+	if (p != MAP_FAILED)
+		t->lost_mem = p;
+	return 0;
+}
+
 static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 {
 	size_t rb = (size_t)(ringbuf_mb ? ringbuf_mb : DS_RINGBUF_MB_DEFAULT) << 20;
+	int err;
 
 	t->events_fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "events", 0, 0,
 				      rb, NULL);
-	t->lost_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "lost",
-				    sizeof(__u32), sizeof(__u64), 1, NULL);
+	err = lost_create(t);
+	if (err)
+		return err;
 	t->devs_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "ext4_devs",
 				    sizeof(__u32), sizeof(__u8), DS_EXT4_DEVS_MAX,
 				    NULL);
@@ -250,7 +280,7 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 	t->wanted_fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "wanted",
 				      sizeof(struct wanted_key), sizeof(__u8),
 				      DS_WANTED_MAX, NULL);
-	if (t->events_fd < 0 || t->lost_fd < 0 || t->devs_fd < 0 ||
+	if (t->events_fd < 0 || t->devs_fd < 0 ||
 	    t->entries_fd < 0 || t->clocks_fd < 0 || t->ios_fd < 0 ||
 	    t->wanted_fd < 0)
 		return -errno;
@@ -542,6 +572,9 @@ fail:
 void tracer_close(struct tracer *t)
 {
 	destroy_objects(t);
+	if (t->lost_mem)
+		munmap((void *)t->lost_mem, sysconf(_SC_PAGESIZE));
+	t->lost_mem = NULL;
 	task_exit_bpf__destroy(t->reaper);
 	t->reaper = NULL;
 	offcpu_bpf__destroy(t->offcpu);
@@ -604,21 +637,14 @@ __u64 tracer_kretprobe_missed(const struct tracer *t)
 
 __u64 tracer_lost(const struct tracer *t)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	__u64 *vals, sum = 0;
+	__u64 n = 0;
 	__u32 zero = 0;
-	int i;
 
-	if (ncpu <= 0 || t->lost_fd < 0)
+	if (t->lost_mem)
+		return __atomic_load_n(t->lost_mem, __ATOMIC_RELAXED);
+	if (t->lost_fd < 0 || bpf_map_lookup_elem(t->lost_fd, &zero, &n))
 		return 0;
-	vals = calloc(ncpu, sizeof(*vals));
-	if (!vals)
-		return 0;
-	if (!bpf_map_lookup_elem(t->lost_fd, &zero, vals))
-		for (i = 0; i < ncpu; i++)
-			sum += vals[i];
-	free(vals);
-	return sum;
+	return n;
 }
 
 static bool dev_known(const struct tracer *t, __u32 dev)

@@ -40,6 +40,8 @@ struct tracer {
 	char offcpu_why[128];		/* why it is NULL */
 	int events_fd, lost_fd, devs_fd, entries_fd, clocks_fd, ios_fd;
 	int wanted_fd;
+	/* the lost count, mapped (BPF_F_MMAPABLE); NULL: read by lookup */
+	const __u64 *lost_mem;
 	/*
 	 * The devices put in ext4_devs so far: a map update from user space
 	 * holds the CPU's BPF guard, and a kprobe program that fires while
@@ -59,7 +61,7 @@ struct tracer {
 /* 0 on success; -ENOENT when nothing at all can be traced. */
 int tracer_open(struct tracer *t, const struct tracer_opts *o);
 void tracer_close(struct tracer *t);
-/* Events the ring buffer refused, summed over CPUs. */
+/* Events the programs could not write; no syscall where mapped. */
 __u64 tracer_lost(const struct tracer *t);
 /*
  * Returns the return probes missed so far (maxactive overrun), as far as

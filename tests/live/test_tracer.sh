@@ -166,6 +166,34 @@ check "entry slots after the threads exited: $slots, fewer than 8" \
 	test "$slots" -lt 8 2>/dev/null
 check "and no call was lost to a full table" grep -qx lost_events=0 "$work/slots/meta"
 
+# --- the lost count: mapped, and counted --------------------------------
+# The count of events the programs could not write is mapped into user
+# space, so that top's refreshes read it without a map syscall.
+cat > "$work/maps.sh" <<EOS
+bpftool -j map show name lost > $work/lost.\$1.json
+bpftool -j map show name ios > $work/ios.\$1.json
+EOS
+$DIOSCOPE record -o "$work/maps0" -d "$SCRATCH_MNT" -- sh "$work/maps.sh" off 2>/dev/null
+check "the lost count is a mappable array (BPF_F_MMAPABLE, 1024)" \
+	test "$(jq -s -r '(.[0].flags / 1024 | floor) % 2' "$work/lost.off.json" 2>/dev/null)" = 1
+# a reader stopped while fio writes: the 1 MiB ring buffer fills, and
+# what it refused is counted (read through the mapping), not dropped
+# (the command's parent is record's keeper, whose parent is record)
+$DIOSCOPE record --buffer-mb 1 -o "$work/full" -d "$SCRATCH_MNT" -- sh -c '
+	rec=$(awk "/^PPid:/ { print \$2 }" /proc/$PPID/status)
+	kill -STOP "$rec"
+	fio --name=full --filename='"$SCRATCH_MNT"'/full --size=16m --bs=4k \
+		--rw=randwrite --direct=1 --number_ios=8192 --output=/dev/null
+	rc=$?
+	kill -CONT "$rec"
+	exit $rc' > /dev/null 2>&1
+check_eq "record with its reader stopped exits 0" 0 "$?"
+lost=$(sed -n 's/^lost_events=//p' "$work/full/meta")
+ev=$(sed -n 's/^events=//p' "$work/full/meta")
+check "a full ring buffer's refusals are counted (lost_events=$lost, events=$ev)" \
+	test "${lost:-0}" -gt 0
+rm -f "$SCRATCH_MNT/full"
+
 # --- the record's exit status is the command's ----------------------------
 $DIOSCOPE record -o "$work/rec3" -d "$SCRATCH_MNT" -- sh -c 'exit 7' 2>/dev/null
 check_eq "record passes on the command's exit status" 7 "$?"
