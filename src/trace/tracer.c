@@ -275,8 +275,13 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 	t->clocks_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "task_clocks",
 				      sizeof(__u32), sizeof(struct task_clock),
 				      DS_CLOCKS_MAX, NULL);
+	/*
+	 * Without records the programs never touch it: one element, and
+	 * none of the DS_IOS_MAX updates that seal a whole table.
+	 */
 	t->ios_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ios", sizeof(__u32),
-				   sizeof(struct ds_io), DS_IOS_MAX, NULL);
+				   sizeof(struct ds_io),
+				   t->io_records ? DS_IOS_MAX : 1, NULL);
 	t->wanted_fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "wanted",
 				      sizeof(struct wanted_key), sizeof(__u8),
 				      DS_WANTED_MAX, NULL);
@@ -284,7 +289,7 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 	    t->entries_fd < 0 || t->clocks_fd < 0 || t->ios_fd < 0 ||
 	    t->wanted_fd < 0)
 		return -errno;
-	return ios_seal_all(t->ios_fd);
+	return t->io_records ? ios_seal_all(t->ios_fd) : 0;
 }
 
 static int reuse_maps(struct tracer *t, struct bpf_object *obj)

@@ -194,6 +194,20 @@ check "a full ring buffer's refusals are counted (lost_events=$lost, events=$ev)
 	test "${lost:-0}" -gt 0
 rm -f "$SCRATCH_MNT/full"
 
+# --- the table of IO records: made only when records are on -------------
+# Without --io-records the table of IOs being assembled is never used:
+# one element, not the thousands a record needs (and a map update each
+# to seal them).
+check_eq "without --io-records the IO table has one element" 1 \
+	"$(jq -s -r '.[0].max_entries' "$work/ios.off.json" 2>/dev/null)"
+$DIOSCOPE record --io-records -o "$work/maps1" -d "$SCRATCH_MNT" -- sh "$work/maps.sh" on 2>/dev/null
+if grep -qx io_records=yes "$work/maps1/meta"; then
+	check "with --io-records it has one element per IO slot (4096)" \
+		test "$(jq -s -r '.[0].max_entries' "$work/ios.on.json" 2>/dev/null)" = 4096
+else
+	skip "with --io-records it has one element per IO slot" "no records on this kernel"
+fi
+
 # --- the record's exit status is the command's ----------------------------
 $DIOSCOPE record -o "$work/rec3" -d "$SCRATCH_MNT" -- sh -c 'exit 7' 2>/dev/null
 check_eq "record passes on the command's exit status" 7 "$?"
