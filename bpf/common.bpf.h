@@ -92,6 +92,13 @@ struct {
 const volatile bool io_records = false;
 
 /*
+ * Set by user space when the sched_switch program (offcpu.bpf.c) runs:
+ * without it no clock advances, and a call's time off the CPU is unknown
+ * from its entry on, at no cost.
+ */
+const volatile bool offcpu_on = false;
+
+/*
  * The IOs being assembled: a table indexed by a hash of the kiocb, each
  * element kept from IO to IO. A hash map's insert and delete per IO,
  * each taking a bucket lock and a free-list element, cost more than the
@@ -344,8 +351,11 @@ static __always_inline struct task_clock *clock_of_current(void)
  */
 static __always_inline void clock_open(struct entry_val *v, bool reopen)
 {
-	struct task_clock *c = clock_of_current();
+	struct task_clock *c;
 
+	if (!offcpu_on)
+		return;
+	c = clock_of_current();
 	if (!c)
 		return;
 	if (!reopen)

@@ -32,26 +32,36 @@
 
 #define MAX_ROUNDS 12
 
-/* Every skeleton has the same filter variables, from common.bpf.h. */
-#define SET_FILTERS(ro, f, records) do {				\
-	(ro)->io_records = (records);					\
-	(ro)->targ_tgid = (f)->tgid;					\
-	(ro)->targ_dev = (f)->dev;					\
-	(ro)->targ_ino = (f)->ino;					\
-	(ro)->filter_comm = (f)->comm[0] != '\0';			\
-	memcpy((void *)(ro)->targ_comm, (f)->comm, DS_COMM_LEN);	\
+/* What the programs are built for, set before they load. */
+struct prog_consts {
+	const struct filters *f;
+	bool records;		/* per-IO records */
+	bool offcpu;		/* the sched_switch program runs */
+};
+
+/* Every skeleton has the same variables, from common.bpf.h. */
+#define SET_CONSTS(ro, c) do {						\
+	const struct filters *f_ = (c)->f;				\
+									\
+	(ro)->io_records = (c)->records;				\
+	(ro)->offcpu_on = (c)->offcpu;					\
+	(ro)->targ_tgid = f_->tgid;					\
+	(ro)->targ_dev = f_->dev;					\
+	(ro)->targ_ino = f_->ino;					\
+	(ro)->filter_comm = f_->comm[0] != '\0';			\
+	memcpy((void *)(ro)->targ_comm, f_->comm, DS_COMM_LEN);	\
 } while (0)
 
 #define SKEL_OPS(name)							\
 static struct bpf_object *open_##name(const struct bpf_object_open_opts *o, \
-				      const struct filters *f, bool records, \
+				      const struct prog_consts *c,	\
 				      void **skel)			\
 {									\
 	struct name##_bpf *s = name##_bpf__open_opts(o);		\
 									\
 	if (!s)								\
 		return NULL;						\
-	SET_FILTERS(s->rodata, f, records);				\
+	SET_CONSTS(s->rodata, c);					\
 	*skel = s;							\
 	return s->obj;							\
 }									\
@@ -74,8 +84,7 @@ SKEL_OPS(insert_merge)
 
 struct skel_ops {
 	struct bpf_object *(*open)(const struct bpf_object_open_opts *o,
-				   const struct filters *f, bool records,
-				   void **skel);
+				   const struct prog_consts *c, void **skel);
 	int (*load)(void *skel);
 	void (*destroy)(void *skel);
 };
@@ -418,8 +427,14 @@ static void reaper_open(struct tracer *t, const struct tracer_opts *o)
  */
 static void offcpu_open(struct tracer *t, const struct tracer_opts *o)
 {
-	int err = AUX_OPEN(offcpu, t, o, &t->offcpu);
+	int err;
 
+	if (o->no_offcpu) {
+		snprintf(t->offcpu_why, sizeof(t->offcpu_why),
+			 "not asked for (--no-offcpu)");
+		return;
+	}
+	err = AUX_OPEN(offcpu, t, o, &t->offcpu);
 	if (!err)
 		return;
 	snprintf(t->offcpu_why, sizeof(t->offcpu_why), "sched_switch: %s (%s)",
@@ -432,11 +447,15 @@ static int load_round(struct tracer *t, const struct tracer_opts *o)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts,
 		    .btf_custom_path = o->custom_btf);
+	struct prog_consts c = {
+		.f = &o->filters,
+		.records = t->io_records,
+		.offcpu = t->offcpu != NULL,
+	};
 	int i, err;
 
 	for (i = 0; i < DS_OBJ_MAX; i++) {
-		t->obj[i] = skel_ops[i].open(&open_opts, &o->filters,
-					     t->io_records, &t->skel[i]);
+		t->obj[i] = skel_ops[i].open(&open_opts, &c, &t->skel[i]);
 		if (!t->obj[i])
 			return -errno ? -errno : -EINVAL;
 		if (!set_autoload(t, i)) {
@@ -550,6 +569,8 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	if (err)
 		goto fail;
 	tracer_update_ext4_devs(t);
+	/* first: the programs are built knowing whether it runs */
+	offcpu_open(t, o);
 	for (t->rounds = 1; t->rounds <= MAX_ROUNDS; t->rounds++) {
 		plan_targets(&t->kf, o->forced, &t->plan);
 		if (!t->plan.covered) {
@@ -561,7 +582,6 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 			err = attach_round(t);
 		if (!err) {
 			reaper_open(t, o);
-			offcpu_open(t, o);
 			return 0;
 		}
 		destroy_objects(t);

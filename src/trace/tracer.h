@@ -25,6 +25,7 @@ struct tracer_opts {
 	unsigned int ringbuf_mb;	/* 0: default */
 	bool verbose;			/* show libbpf's messages */
 	bool io_records;		/* per-IO records (dioscope.h) */
+	bool no_offcpu;			/* no sched_switch program */
 };
 
 #define DS_MAX_LINKS 64
