@@ -24,18 +24,40 @@ static __always_inline bool iter_is_write(struct iov_iter *iter)
 	return BPF_CORE_READ(old, type) & 1;
 }
 
+/* The bytes an iov_iter holds, and whether it is a write's source. */
+static __always_inline bool iter_read(struct iov_iter *iter, __u64 *count)
+{
+	struct span s;
+	__u32 lo;
+
+	if (bpf_core_field_exists(iter->data_source)) {
+		lo = OFF(struct iov_iter, data_source);
+		if (span_read(&s, iter, lo, END(struct iov_iter, count))) {
+			*count = SPAN_GET(&s, lo, OFF(struct iov_iter, count),
+					  size_t);
+			return SPAN_GET(&s, lo,
+					OFF(struct iov_iter, data_source), bool);
+		}
+	}
+	*count = BPF_CORE_READ(iter, count);
+	return iter_is_write(iter);
+}
+
 /* A submission's fields, into a ds_event or a record's slot alike. */
-#define SUBMIT_FILL(x, iocb, iter) do {					\
-	(x)->pos = BPF_CORE_READ(iocb, ki_pos);				\
-	(x)->len = BPF_CORE_READ(iter, count);				\
+#define SUBMIT_FILL(x, iocb, k, iter) do {				\
+	__u64 count_;							\
+									\
+	(x)->pos = (k)->pos;						\
 	(x)->aux0 = (__u64)(iocb);					\
-	if (iter_is_write(iter))					\
+	if (iter_read(iter, &count_))					\
 		(x)->flags |= DS_DIO_WRITE;				\
-	if (BPF_CORE_READ(iocb, ki_complete))				\
+	(x)->len = count_;						\
+	if ((k)->aio)							\
 		(x)->flags |= DS_DIO_AIO;				\
 } while (0)
 
 static __always_inline int submit_event(struct kiocb *iocb,
+					const struct kiocb_view *k,
 					struct iov_iter *iter, __u8 target,
 					__u8 tier, __u32 dev, __u64 ino)
 {
@@ -44,24 +66,26 @@ static __always_inline int submit_event(struct kiocb *iocb,
 	e = event_reserve(DS_EV_DIO_SUBMIT, target, tier, dev, ino);
 	if (!e)
 		return 0;
-	SUBMIT_FILL(e, iocb, iter);
+	SUBMIT_FILL(e, iocb, k, iter);
 	event_submit(e);
 	return 0;
 }
 
 /*
- * Is a submission by the running task into iocb's file traced? Then its
- * file is in *dev, *ino, and the IO is marked for the completion work
- * other tasks do for it (the -c/-p filters).
+ * Is a submission by the running task into iocb's file traced? Then the
+ * kiocb's fields are in *k, its file in *dev, *ino, and the IO is marked
+ * for the completion work other tasks do for it (the -c/-p filters).
  */
-static __always_inline bool submit_wanted(struct kiocb *iocb, __u32 *dev,
+static __always_inline bool submit_wanted(struct kiocb *iocb,
+					  struct kiocb_view *k, __u32 *dev,
 					  __u64 *ino)
 {
 	struct inode *inode;
 
 	if (!task_wanted())
 		return false;
-	inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
+	kiocb_read(iocb, k);
+	inode = file_inode(k->filp);
 	if (!ext4_inode_wanted(inode, dev, ino))
 		return false;
 	mark_wanted((__u64)iocb, *dev, *ino);
@@ -71,12 +95,13 @@ static __always_inline bool submit_wanted(struct kiocb *iocb, __u32 *dev,
 static __always_inline int submit(struct kiocb *iocb, struct iov_iter *iter,
 				  __u8 target, __u8 tier)
 {
+	struct kiocb_view k;
 	__u32 dev;
 	__u64 ino;
 
-	if (!submit_wanted(iocb, &dev, &ino))
+	if (!submit_wanted(iocb, &k, &dev, &ino))
 		return 0;
-	return submit_event(iocb, iter, target, tier, dev, ino);
+	return submit_event(iocb, &k, iter, target, tier, dev, ino);
 }
 
 /*
@@ -180,40 +205,44 @@ SEC("raw_tp/iomap_dio_rw_begin")
 int BPF_PROG(tp_dio_rw_begin, struct kiocb *iocb, struct iov_iter *iter)
 {
 	const __u8 tier = DS_TIER_TRACEPOINT;
+	struct kiocb_view k;
 	struct ds_io_slot *s;
 	struct ds_io *io;
 	__u32 dev;
 	__u64 ino;
 
-	if (!submit_wanted(iocb, &dev, &ino))
+	if (!submit_wanted(iocb, &k, &dev, &ino))
 		return 0;
 	if (!io_records)
-		return submit_event(iocb, iter, DS_T_DIO_RW, tier, dev, ino);
+		return submit_event(iocb, &k, iter, DS_T_DIO_RW, tier, dev,
+				    ino);
 	entry_save(DS_T_DIO_RW, dev, ino, 0,
 		   &(union entry_args){ .fill = { (__u64)iocb } });
 	io = io_open((__u64)iocb, dev, ino, &s);
 	if (!io)
-		return submit_event(iocb, iter, DS_T_DIO_RW, tier, dev, ino);
-	SUBMIT_FILL(s, iocb, iter);
+		return submit_event(iocb, &k, iter, DS_T_DIO_RW, tier, dev,
+				    ino);
+	SUBMIT_FILL(s, iocb, &k, iter);
 	io_slot_done(s, DS_EV_DIO_SUBMIT, DS_T_DIO_RW, tier, DS_IO_SUBMITTER);
 	return 0;
 }
 
 /* It fires after ki_pos moved past what was done. */
-#define COMPLETE_FILL(x, iocb, error, ret) do {				\
+#define COMPLETE_FILL(x, iocb, k, error, ret) do {			\
 	(x)->aux0 = (__u64)(iocb);					\
-	(x)->pos = BPF_CORE_READ(iocb, ki_pos);				\
+	(x)->pos = (k)->pos;						\
 	if ((ret) > 0)							\
 		(x)->pos -= (ret);					\
 	(x)->len = (ret) > 0 ? (ret) : 0;				\
 	(x)->ret = (error) ? (error) : (ret);				\
-	if (BPF_CORE_READ(iocb, ki_complete))				\
+	if ((k)->aio)							\
 		(x)->flags |= DS_DIO_AIO;				\
 } while (0)
 
 /* The completion closes the IO's record: true when it went into it. */
-static __always_inline bool complete_record(struct kiocb *iocb, int error,
-					    long ret)
+static __always_inline bool complete_record(struct kiocb *iocb,
+					    const struct kiocb_view *k,
+					    int error, long ret)
 {
 	__u64 key = (__u64)iocb;
 	struct ds_io_slot *s;
@@ -227,7 +256,7 @@ static __always_inline bool complete_record(struct kiocb *iocb, int error,
 		return false;
 	if (s) {
 		s->ts_ns = bpf_ktime_get_ns();
-		COMPLETE_FILL(s, iocb, error, ret);
+		COMPLETE_FILL(s, iocb, k, error, ret);
 		io_slot_done(s, DS_EV_DIO_COMPLETE, DS_T_DIO_COMPLETE,
 			     DS_TIER_TRACEPOINT, DS_IO_COMPLETER);
 	}
@@ -239,20 +268,22 @@ static __always_inline bool complete_record(struct kiocb *iocb, int error,
 SEC("raw_tp/iomap_dio_complete")
 int BPF_PROG(tp_dio_complete, struct kiocb *iocb, int error, long ret)
 {
-	struct inode *inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
+	struct kiocb_view k;
 	struct ds_event *e;
 	__u32 dev;
 	__u64 ino;
 
-	if (!ext4_inode_wanted(inode, &dev, &ino) || !io_wanted((__u64)iocb))
+	kiocb_read(iocb, &k);
+	if (!ext4_inode_wanted(file_inode(k.filp), &dev, &ino) ||
+	    !io_wanted((__u64)iocb))
 		return 0;
-	if (io_records && complete_record(iocb, error, ret))
+	if (io_records && complete_record(iocb, &k, error, ret))
 		return 0;
 	e = event_reserve(DS_EV_DIO_COMPLETE, DS_T_DIO_COMPLETE,
 			  DS_TIER_TRACEPOINT, dev, ino);
 	if (!e)
 		return 0;
-	COMPLETE_FILL(e, iocb, error, ret);
+	COMPLETE_FILL(e, iocb, &k, error, ret);
 	event_submit(e);
 	return 0;
 }
