@@ -86,7 +86,6 @@ int BPF_KRETPROBE(kretprobe_iomap_begin, int ret)
 SEC("tp/iomap/iomap_iter")
 int tp_iomap_iter(struct trace_event_raw_iomap_iter *ctx)
 {
-	struct entry_key k = entry_key_of(DS_T_DIO_RW);
 	struct entry_val *cur;
 	__u32 dev = ctx->dev;
 	__u64 iocb = 0;
@@ -106,7 +105,7 @@ int tp_iomap_iter(struct trace_event_raw_iomap_iter *ctx)
 	if (!task_wanted() || !file_wanted(dev, ctx->ino))
 		return 0;
 	if (io_records) {
-		cur = bpf_map_lookup_elem(&entries, &k);
+		cur = slot_of_current(DS_T_DIO_RW);
 		if (cur)
 			iocb = cur->args.fill.obj;
 	}
@@ -118,11 +117,13 @@ int tp_iomap_iter(struct trace_event_raw_iomap_iter *ctx)
 SEC("tp/iomap/iomap_iter_dstmap")
 int tp_iomap_iter_dstmap(struct trace_event_raw_iomap_class *ctx)
 {
+	struct task_state *t;
 	struct entry_val v;
 
-	if (!entry_take_open(DS_T_IOMAP_BEGIN, &v))
+	t = entry_take_open(DS_T_IOMAP_BEGIN, &v);
+	if (!t)
 		return 0;
-	tp_exit_emit(DS_T_IOMAP_BEGIN, DS_EV_IOMAP_BEGIN, v.args.fill.obj, &v,
-		     0, ctx->type, ctx->length);
+	tp_exit_emit(DS_T_IOMAP_BEGIN, DS_EV_IOMAP_BEGIN, v.args.fill.obj, t,
+		     &v, 0, ctx->type, ctx->length);
 	return 0;
 }

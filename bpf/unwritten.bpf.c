@@ -97,23 +97,24 @@ int tp_map_blocks_enter(struct trace_event_raw_ext4__map_blocks_enter *ctx)
  */
 static __always_inline __u64 mapping_io(void)
 {
-	struct entry_key k = entry_key_of(DS_T_IOMAP_BEGIN);
 	struct entry_val *b;
 
 	if (!io_records)
 		return 0;
-	b = bpf_map_lookup_elem(&entries, &k);
+	b = slot_of_current(DS_T_IOMAP_BEGIN);
 	return b && b->ts ? b->args.fill.obj : 0;
 }
 
 SEC("tp/ext4/ext4_ext_map_blocks_exit")
 int tp_map_blocks_exit(struct trace_event_raw_ext4__map_blocks_exit *ctx)
 {
+	struct task_state *t;
 	struct entry_val v;
 
-	if (!entry_take_open(DS_T_MAP_BLOCKS, &v))
+	t = entry_take_open(DS_T_MAP_BLOCKS, &v);
+	if (!t)
 		return 0;
-	tp_exit_emit(DS_T_MAP_BLOCKS, DS_EV_MAP_BLOCKS, mapping_io(), &v,
+	tp_exit_emit(DS_T_MAP_BLOCKS, DS_EV_MAP_BLOCKS, mapping_io(), t, &v,
 		     ctx->ret, ctx->mflags, ctx->pblk);
 	return 0;
 }

@@ -277,13 +277,9 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 				    sizeof(__u32), sizeof(__u8), DS_EXT4_DEVS_MAX,
 				    NULL);
 	/* a plain hash, as bpf/common.bpf.h says why */
-	t->entries_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "entries",
-				       sizeof(struct entry_key),
-				       sizeof(struct entry_val), DS_ENTRIES_MAX,
-				       NULL);
-	t->clocks_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "task_clocks",
-				      sizeof(__u32), sizeof(struct task_clock),
-				      DS_CLOCKS_MAX, NULL);
+	t->tasks_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "tasks", sizeof(__u32),
+				     sizeof(struct task_state), DS_TASKS_MAX,
+				     NULL);
 	/*
 	 * Without records the programs never touch it: one element, and
 	 * none of the DS_IOS_MAX updates that seal a whole table.
@@ -295,7 +291,7 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 				      sizeof(struct wanted_key), sizeof(__u8),
 				      DS_WANTED_MAX, NULL);
 	if (t->events_fd < 0 || t->devs_fd < 0 ||
-	    t->entries_fd < 0 || t->clocks_fd < 0 || t->ios_fd < 0 ||
+	    t->tasks_fd < 0 || t->ios_fd < 0 ||
 	    t->wanted_fd < 0)
 		return -errno;
 	return t->io_records ? ios_seal_all(t->ios_fd) : 0;
@@ -304,11 +300,10 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 static int reuse_maps(struct tracer *t, struct bpf_object *obj)
 {
 	static const char *const names[] = {
-		"events", "lost", "ext4_devs", "entries", "task_clocks", "ios",
-		"wanted",
+		"events", "lost", "ext4_devs", "tasks", "ios", "wanted",
 	};
-	int fds[] = { t->events_fd, t->lost_fd, t->devs_fd, t->entries_fd,
-		      t->clocks_fd, t->ios_fd, t->wanted_fd };
+	int fds[] = { t->events_fd, t->lost_fd, t->devs_fd, t->tasks_fd,
+		      t->ios_fd, t->wanted_fd };
 	size_t i;
 	int err;
 
@@ -555,8 +550,8 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 
 	memset(t, 0, sizeof(*t));
 	/* closing a tracer that never opened must be harmless */
-	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
-	t->clocks_fd = t->ios_fd = t->wanted_fd = -1;
+	t->events_fd = t->lost_fd = t->devs_fd = t->tasks_fd = -1;
+	t->ios_fd = t->wanted_fd = -1;
 	libbpf_verbose = o->verbose;
 	libbpf_set_print(libbpf_print);
 	kretprobe_remove_stale();
@@ -610,16 +605,14 @@ void tracer_close(struct tracer *t)
 		close(t->lost_fd);
 	if (t->devs_fd >= 0)
 		close(t->devs_fd);
-	if (t->entries_fd >= 0)
-		close(t->entries_fd);
-	if (t->clocks_fd >= 0)
-		close(t->clocks_fd);
+	if (t->tasks_fd >= 0)
+		close(t->tasks_fd);
 	if (t->ios_fd >= 0)
 		close(t->ios_fd);
-	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
+	t->events_fd = t->lost_fd = t->devs_fd = t->tasks_fd = -1;
 	if (t->wanted_fd >= 0)
 		close(t->wanted_fd);
-	t->clocks_fd = t->ios_fd = t->wanted_fd = -1;
+	t->ios_fd = t->wanted_fd = -1;
 }
 
 int tracer_drain_ios(struct tracer *t, int (*fn)(void *ctx,

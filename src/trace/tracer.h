@@ -39,7 +39,7 @@ struct tracer {
 	/* times tasks off the CPU inside timed calls; NULL: not measured */
 	struct offcpu_bpf *offcpu;
 	char offcpu_why[128];		/* why it is NULL */
-	int events_fd, lost_fd, devs_fd, entries_fd, clocks_fd, ios_fd;
+	int events_fd, lost_fd, devs_fd, tasks_fd, ios_fd;
 	int wanted_fd;
 	/* the lost count, mapped (BPF_F_MMAPABLE); NULL: read by lookup */
 	const __u64 *lost_mem;

@@ -147,22 +147,22 @@ check_eq "prog_stats.csv sums to meta's bpf_run_time_ns" \
 csv_n=$(($(wc -l < "$work/rec/prog_stats.csv") - 1))
 check_eq "prog_stats.csv has a row per loaded program" "$(meta_val bpf_programs)" "$csv_n"
 
-# --- the entry table frees the slots of exited threads --------------------
-# Every traced call of a thread keeps a slot per function; 3 rounds of 8
-# fio threads would leave dozens behind if an exiting task did not free
-# its own (task_exit.bpf.c). A table that never frees them fills, and
-# then loses every call of a new thread.
+# --- the task table frees the state of exited threads --------------------
+# Every thread with a traced call keeps its state (a slot per function
+# and its clock); 3 rounds of 8 fio threads would leave 24 behind if an
+# exiting task did not free its own (task_exit.bpf.c). A table that
+# never frees them fills, and then loses every call of a new thread.
 cat > "$work/slots.sh" <<EOS
 for r in 1 2 3; do
 	fio --name=s --filename=$SCRATCH_MNT/slots --size=8m --bs=4k --rw=randwrite \
 		--direct=1 --numjobs=8 --thread --number_ios=64 --output=/dev/null || exit 1
 done
-bpftool -j map dump name entries > $work/slots.json
+bpftool -j map dump name tasks > $work/slots.json
 EOS
 $DIOSCOPE record -o "$work/slots" -d "$SCRATCH_MNT" -- sh "$work/slots.sh" 2>/dev/null
 check_eq "record of 3 x 8 fio threads exits 0" 0 "$?"
 slots=$(jq length "$work/slots.json" 2>/dev/null || echo unreadable)
-check "entry slots after the threads exited: $slots, fewer than 8" \
+check "task states after the threads exited: $slots, fewer than 8" \
 	test "$slots" -lt 8 2>/dev/null
 check "and no call was lost to a full table" grep -qx lost_events=0 "$work/slots/meta"
 
