@@ -72,6 +72,95 @@ static __always_inline int submit_event(struct kiocb *iocb,
 }
 
 /*
+ * The file of each IO whose submission was traced, by a hash of its
+ * kiocb: its completion, which often runs on another CPU, takes the
+ * device and inode from here instead of reading them again through the
+ * file, the inode and the superblock (three probe reads, of memory that
+ * CPU seldom has in its cache). An element is trusted for the same kiocb
+ * and file only, and when its check matches (two IOs of one hash may
+ * write it at once); it is cleared when used, so that a kiocb and a
+ * file reused for an IO not traced find nothing. Else the completion
+ * reads them as before.
+ */
+struct io_file {
+	__u64 iocb;
+	__u64 filp;
+	__u64 ino;
+	__u32 dev;
+	__u32 check;
+};
+
+#define IO_FILES_BITS	12
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1u << IO_FILES_BITS);
+	__type(key, __u32);
+	__type(value, struct io_file);
+} io_files SEC(".maps");
+
+static __always_inline __u32 io_file_check(__u64 iocb, __u64 filp,
+					   __u64 ino, __u32 dev)
+{
+	__u64 x = iocb ^ filp ^ ino ^ dev;
+
+	return (__u32)x ^ (__u32)(x >> 32) ^ 0x5bd1e995;
+}
+
+static __always_inline struct io_file *io_file_of(__u64 iocb)
+{
+	__u32 i = (iocb * 0x9E3779B97F4A7C15ull) >> (64 - IO_FILES_BITS);
+
+	return bpf_map_lookup_elem(&io_files, &i);
+}
+
+static __always_inline void io_file_note(__u64 iocb, struct file *filp,
+					 __u32 dev, __u64 ino)
+{
+	struct io_file *f = io_file_of(iocb);
+
+	if (!f)
+		return;
+	f->iocb = iocb;
+	f->filp = (__u64)filp;
+	f->ino = ino;
+	f->dev = dev;
+	f->check = io_file_check(iocb, (__u64)filp, ino, dev);
+}
+
+/* The device and inode of iocb's traced submission into filp: true if known. */
+static __always_inline bool io_file_take(__u64 iocb, struct file *filp,
+					 __u32 *dev, __u64 *ino)
+{
+	struct io_file *f = io_file_of(iocb);
+	struct io_file c;
+
+	if (!f)
+		return false;
+	c = *f;
+	if (c.iocb != iocb || c.filp != (__u64)filp ||
+	    c.check != io_file_check(c.iocb, c.filp, c.ino, c.dev))
+		return false;
+	f->iocb = 0;
+	*dev = c.dev;
+	*ino = c.ino;
+	return true;
+}
+
+/*
+ * A completion of iocb into filp: on an ext4 file the filters want, its
+ * device and inode in *dev, *ino.
+ */
+static __always_inline bool complete_wanted(__u64 iocb, struct file *filp,
+					    __u32 *dev, __u64 *ino)
+{
+	if (!io_file_take(iocb, filp, dev, ino) &&
+	    !ext4_inode_wanted(file_inode(filp), dev, ino))
+		return false;
+	return io_wanted(iocb);
+}
+
+/*
  * Is a submission by the running task into iocb's file traced? Then the
  * kiocb's fields are in *k, its file in *dev, *ino, and the IO is marked
  * for the completion work other tasks do for it (the -c/-p filters).
@@ -101,6 +190,14 @@ static __always_inline int submit(struct kiocb *iocb, struct iov_iter *iter,
 
 	if (!submit_wanted(iocb, &k, &dev, &ino))
 		return 0;
+	/*
+	 * A fentry program's kiocb is a typed pointer, on which the
+	 * verifier allows no arithmetic but adding (7.3: "pointer
+	 * arithmetic with *= operator prohibited"): its completions read
+	 * the file again.
+	 */
+	if (tier != DS_TIER_FENTRY)
+		io_file_note((__u64)iocb, k.filp, dev, ino);
 	return submit_event(iocb, &k, iter, target, tier, dev, ino);
 }
 
@@ -111,11 +208,11 @@ static __always_inline int submit(struct kiocb *iocb, struct iov_iter *iter,
 static __always_inline int complete_enter(struct iomap_dio *dio)
 {
 	struct kiocb *iocb = BPF_CORE_READ(dio, iocb);
-	struct inode *inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
 	__u32 dev;
 	__u64 ino;
 
-	if (!ext4_inode_wanted(inode, &dev, &ino) || !io_wanted((__u64)iocb))
+	if (!complete_wanted((__u64)iocb, BPF_CORE_READ(iocb, ki_filp), &dev,
+			     &ino))
 		return 0;
 	entry_save(DS_T_DIO_COMPLETE, dev, ino, BPF_CORE_READ(dio, flags),
 		   &(union entry_args){ .fill = {
@@ -213,6 +310,7 @@ int BPF_PROG(tp_dio_rw_begin, struct kiocb *iocb, struct iov_iter *iter)
 
 	if (!submit_wanted(iocb, &k, &dev, &ino))
 		return 0;
+	io_file_note((__u64)iocb, k.filp, dev, ino);
 	if (!io_records)
 		return submit_event(iocb, &k, iter, DS_T_DIO_RW, tier, dev,
 				    ino);
@@ -274,8 +372,7 @@ int BPF_PROG(tp_dio_complete, struct kiocb *iocb, int error, long ret)
 	__u64 ino;
 
 	kiocb_read(iocb, &k);
-	if (!ext4_inode_wanted(file_inode(k.filp), &dev, &ino) ||
-	    !io_wanted((__u64)iocb))
+	if (!complete_wanted((__u64)iocb, k.filp, &dev, &ino))
 		return 0;
 	if (io_records && complete_record(iocb, &k, error, ret))
 		return 0;
