@@ -33,10 +33,16 @@ struct {
 	__uint(max_entries, DS_RINGBUF_MB_DEFAULT << 20);
 } events SEC(".maps");
 
-/* Reservations the ring buffer refused, per CPU: nothing is lost silently. */
+/*
+ * Events that could not be written (the ring buffer full, a table full):
+ * nothing is lost silently. One word, added to atomically, that user
+ * space maps and reads without a syscall (src/trace/tracer.c); losses
+ * are rare, so CPUs do not fight over its cache line.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
 	__type(value, __u64);
 } lost SEC(".maps");
@@ -53,37 +59,38 @@ struct {
 } ext4_devs SEC(".maps");
 
 /*
- * One slot per task and target, kept from call to call: a call's entry
- * writes into its task's slot where it exists and its exit marks it taken
- * (ts 0), two lookups a call where an update and a delete, each taking
- * the bucket's lock and an element off a free list, cost twice as much.
- * Not LRU: an eviction would drop the slot of a call still in flight and
- * lose its exit silently. A full table refuses the insert, which is
- * counted; task_exit.bpf.c frees the slots of tasks that exit.
+ * Per task, by tid: its clock, and a slot per target that carries a
+ * call's entry to its exit (struct task_state). One lookup a program,
+ * where a table of slots by task and target and a table of clocks took
+ * one each. Kept from call to call: a call's entry writes into its slot
+ * and its exit marks it taken (ts 0); an update and a delete a call,
+ * each taking the bucket's lock and an element off a free list, cost
+ * twice as much. Not LRU: an eviction would drop the slot of a call
+ * still in flight and lose its exit silently. A full table refuses the
+ * insert, which is counted; task_exit.bpf.c frees the state of tasks
+ * that exit. The sched_switch program (offcpu.bpf.c) adds up, in the
+ * clock, the time a task with a timed call open spends switched out; a
+ * task without one costs it a lookup and nothing else.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, DS_ENTRIES_MAX);
-	__type(key, struct entry_key);
-	__type(value, struct entry_val);
-} entries SEC(".maps");
-
-/*
- * The clocks of tasks with a timed call open, by tid: the sched_switch
- * program (bpf/offcpu.bpf.c) adds up the time each spends switched out,
- * the entry and exit helpers below read it. A task's clock stays from
- * call to call (task_exit.bpf.c frees it); a task without an open timed
- * call costs sched_switch one lookup and nothing else.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, DS_CLOCKS_MAX);
+	__uint(max_entries, DS_TASKS_MAX);
 	__type(key, __u32);
-	__type(value, struct task_clock);
-} task_clocks SEC(".maps");
+	__type(value, struct task_state);
+} tasks SEC(".maps");
+
+/* What a new task's state starts from: never written. */
+static struct task_state task_zero;
 
 /* Set by user space: one record per IO on the tracepoint tier (dioscope.h). */
 const volatile bool io_records = false;
+
+/*
+ * Set by user space when the sched_switch program (offcpu.bpf.c) runs:
+ * without it no clock advances, and a call's time off the CPU is unknown
+ * from its entry on, at no cost.
+ */
+const volatile bool offcpu_on = false;
 
 /*
  * The IOs being assembled: a table indexed by a hash of the kiocb, each
@@ -196,6 +203,110 @@ static __always_inline bool work_wanted(__u32 dev, __u64 ino)
 	return bpf_map_lookup_elem(&wanted, &k) != NULL;
 }
 
+/*
+ * Several fields of one kernel object in one probe read. A probe read
+ * costs mostly its call (about 60 instructions on 7.3), little more for
+ * a hundred bytes than for 8, and the fields a program needs of a
+ * kiocb, an inode or a superblock lie close together: read
+ * from the first to the end of the last, as this kernel lays them out
+ * (CO-RE offsets, constants once loaded, which the verifier checks).
+ * A layout wider than a span is read field by field.
+ */
+#define DS_SPAN_MAX	128
+
+struct span {
+	__u64 w[DS_SPAN_MAX / 8];
+};
+
+/* A span starts 8-aligned: the verifier refuses misaligned stack reads. */
+#define SPAN_BASE(lo)	((lo) & ~7u)
+
+/*
+ * Bytes lo to end of obj into s, from lo's 8-aligned start; false:
+ * wider than a span, not read.
+ */
+static __always_inline bool span_read(struct span *s, const void *obj,
+				      __u32 lo, __u32 end)
+{
+	__u32 base = SPAN_BASE(lo);
+	__u32 n = end - base;
+
+	if (end <= lo || n > sizeof(*s))
+		return false;
+	/* zeroed on a fault, as a field read would be */
+	bpf_probe_read_kernel(s, n, (const char *)obj + base);
+	return true;
+}
+
+/* The field at offset off of an object span_read() from offset lo. */
+#define SPAN_GET(s, lo, off, type)					\
+	(*(type *)((char *)(s)->w + ((off) - SPAN_BASE(lo))))
+
+/* Offsets of fields, and the end of one, of this kernel (CO-RE). */
+#define OFF(type, f)	bpf_core_field_offset(type, f)
+#define END(type, f)	(OFF(type, f) + bpf_core_field_size(type, f))
+
+/* An inode's superblock and number. */
+static __always_inline struct super_block *inode_sb_ino(struct inode *inode,
+							__u64 *ino)
+{
+	__u32 lo = OFF(struct inode, i_sb);
+	struct span s;
+
+	if (!span_read(&s, inode, lo, END(struct inode, i_ino))) {
+		*ino = BPF_CORE_READ(inode, i_ino);
+		return BPF_CORE_READ(inode, i_sb);
+	}
+	*ino = SPAN_GET(&s, lo, OFF(struct inode, i_ino), unsigned long);
+	return SPAN_GET(&s, lo, OFF(struct inode, i_sb), struct super_block *);
+}
+
+/* A superblock's device and magic. */
+static __always_inline __u64 sb_dev_magic(struct super_block *sb, __u32 *dev)
+{
+	__u32 lo = OFF(struct super_block, s_dev);
+	struct span s;
+
+	if (!span_read(&s, sb, lo, END(struct super_block, s_magic))) {
+		*dev = BPF_CORE_READ(sb, s_dev);
+		return BPF_CORE_READ(sb, s_magic);
+	}
+	*dev = SPAN_GET(&s, lo, OFF(struct super_block, s_dev), dev_t);
+	return SPAN_GET(&s, lo, OFF(struct super_block, s_magic),
+			unsigned long);
+}
+
+/* What the programs read of a kiocb. */
+struct kiocb_view {
+	struct file *filp;
+	__u64 pos;
+	bool aio;	/* ki_complete set: completed asynchronously */
+};
+
+/* Not through a kiocb_view: CO-RE would look for its fields in the kernel */
+static __always_inline struct inode *file_inode(struct file *f)
+{
+	return BPF_CORE_READ(f, f_inode);
+}
+
+static __always_inline void kiocb_read(struct kiocb *iocb,
+				       struct kiocb_view *k)
+{
+	__u32 lo = OFF(struct kiocb, ki_filp);
+	struct span s;
+
+	if (!span_read(&s, iocb, lo, END(struct kiocb, ki_complete))) {
+		k->filp = BPF_CORE_READ(iocb, ki_filp);
+		k->pos = BPF_CORE_READ(iocb, ki_pos);
+		k->aio = BPF_CORE_READ(iocb, ki_complete) != NULL;
+		return;
+	}
+	k->filp = SPAN_GET(&s, lo, OFF(struct kiocb, ki_filp), struct file *);
+	k->pos = SPAN_GET(&s, lo, OFF(struct kiocb, ki_pos), __u64);
+	k->aio = SPAN_GET(&s, lo, OFF(struct kiocb, ki_complete), void *) !=
+		 NULL;
+}
+
 static __always_inline bool is_ext4_dev(__u32 dev)
 {
 	return bpf_map_lookup_elem(&ext4_devs, &dev) != NULL;
@@ -218,13 +329,10 @@ static __always_inline __u32 inode_dev(struct inode *inode)
 static __always_inline bool ext4_inode_wanted(struct inode *inode, __u32 *dev,
 					      __u64 *ino)
 {
-	struct super_block *sb = BPF_CORE_READ(inode, i_sb);
+	struct super_block *sb = inode_sb_ino(inode, ino);
 
-	/* the device first: it rejects other filesystems in one read */
-	*dev = BPF_CORE_READ(sb, s_dev);
-	if (!dev_wanted(*dev) || BPF_CORE_READ(sb, s_magic) != EXT4_SUPER_MAGIC)
+	if (sb_dev_magic(sb, dev) != EXT4_SUPER_MAGIC || !dev_wanted(*dev))
 		return false;
-	*ino = BPF_CORE_READ(inode, i_ino);
 	return file_wanted(*dev, *ino);
 }
 
@@ -234,7 +342,7 @@ static __always_inline void count_lost_n(__u64 events)
 	__u64 *n = bpf_map_lookup_elem(&lost, &zero);
 
 	if (n)
-		*n += events;
+		__sync_fetch_and_add(n, events);
 }
 
 static __always_inline void count_lost(void)
@@ -306,29 +414,32 @@ static __always_inline __u64 output_wakeup_flag(__u64 size)
 	return wakeup_flag(avail, avail + ((size + DS_RB_HDR + 7) & ~7ull));
 }
 
-static __always_inline struct entry_key entry_key_of(__u32 target)
+static __always_inline __u32 current_tid(void)
 {
-	struct entry_key k = {
-		.tid = (__u32)bpf_get_current_pid_tgid(),
-		.target = target,
-	};
-	return k;
+	return (__u32)bpf_get_current_pid_tgid();
 }
 
 /*
- * The running task's clock, made on its first timed call; NULL when the
- * table is full (its calls then carry no off-CPU time).
+ * The running task's state; with create, made on its first traced call
+ * (NULL: the table is full). Without, NULL when it has none.
  */
-static __always_inline struct task_clock *clock_of_current(void)
+static __always_inline struct task_state *task_of_current(bool create)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct task_clock *c = bpf_map_lookup_elem(&task_clocks, &tid);
-	struct task_clock zero = {};
+	__u32 tid = current_tid();
+	struct task_state *t = bpf_map_lookup_elem(&tasks, &tid);
 
-	if (c)
-		return c;
-	bpf_map_update_elem(&task_clocks, &tid, &zero, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&task_clocks, &tid);
+	if (t || !create)
+		return t;
+	bpf_map_update_elem(&tasks, &tid, &task_zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&tasks, &tid);
+}
+
+/* The running task's slot of target, taken or not; NULL: none yet. */
+static __always_inline struct entry_val *slot_of_current(__u32 target)
+{
+	struct task_state *t = task_of_current(false);
+
+	return t ? &t->slot[target] : NULL;
 }
 
 /*
@@ -336,11 +447,10 @@ static __always_inline struct task_clock *clock_of_current(void)
  * from now on, and v takes the clock's reading. reopen: the slot still
  * held a call whose exit was never seen, which stays counted as open.
  */
-static __always_inline void clock_open(struct entry_val *v, bool reopen)
+static __always_inline void clock_open(struct task_clock *c,
+				       struct entry_val *v, bool reopen)
 {
-	struct task_clock *c = clock_of_current();
-
-	if (!c)
+	if (!offcpu_on)
 		return;
 	if (!reopen)
 		c->open++;
@@ -351,21 +461,18 @@ static __always_inline void clock_open(struct entry_val *v, bool reopen)
 }
 
 /*
- * A timed call's exit: the clock stops counting once none is open.
- * Returns the task's clock, NULL when the call was not clocked.
+ * A timed call's exit, t its task's state: the clock stops counting
+ * once none is open. Returns the clock, NULL when the call was not
+ * clocked.
  */
 static __always_inline struct task_clock *
-clock_stop(const struct entry_val *v)
+clock_stop(struct task_state *t, const struct entry_val *v)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct task_clock *c;
-
 	if (!v->clocked)
 		return NULL;
-	c = bpf_map_lookup_elem(&task_clocks, &tid);
-	if (c && c->open)
-		c->open--;
-	return c;
+	if (t->clock.open)
+		t->clock.open--;
+	return &t->clock;
 }
 
 /*
@@ -375,10 +482,11 @@ clock_stop(const struct entry_val *v)
  * since the entry v, and how many traced calls it entered meanwhile
  * (whose entry and exit programs ran inside this call's time).
  */
-static __always_inline void clock_into(const struct entry_val *v,
+static __always_inline void clock_into(struct task_state *t,
+				       const struct entry_val *v,
 				       struct ds_event *e)
 {
-	struct task_clock *c = clock_stop(v);
+	struct task_clock *c = clock_stop(t, v);
 
 	if (!c) {
 		e->offcpu_ns = DS_OFFCPU_UNKNOWN;
@@ -392,8 +500,8 @@ static __always_inline void clock_into(const struct entry_val *v,
 static __always_inline void entry_save(__u32 target, __u32 dev, __u64 ino,
 				       __u32 flags, const union entry_args *args)
 {
-	struct entry_key k = entry_key_of(target);
-	struct entry_val *slot = bpf_map_lookup_elem(&entries, &k);
+	struct task_state *t = task_of_current(true);
+	struct entry_val *slot;
 	struct entry_val v = {
 		.ino = ino,
 		.dev = dev,
@@ -401,31 +509,37 @@ static __always_inline void entry_save(__u32 target, __u32 dev, __u64 ino,
 		.args = *args,
 	};
 
-	clock_open(&v, slot && slot->ts);
+	/* a refused insert would lose this call's exit event: count it */
+	if (!t) {
+		count_lost();
+		return;
+	}
+	slot = &t->slot[target];
+	clock_open(&t->clock, &v, slot->ts);
 	/* last: the clock's own bookkeeping is not the call's time */
 	v.ts = bpf_ktime_get_ns();
 	/* only this task writes its slot: no lock needed */
-	if (slot) {
-		*slot = v;
-		return;
-	}
-	/* a refused insert would lose this call's exit event: count it */
-	if (bpf_map_update_elem(&entries, &k, &v, BPF_ANY))
-		count_lost();
+	*slot = v;
 }
 
-/* entry_take() without closing the call's clock */
-static __always_inline bool entry_take_open(__u32 target,
-					    struct entry_val *out)
+/*
+ * entry_take() without closing the call's clock: the task's state, for
+ * clock_stop(), or NULL.
+ */
+static __always_inline struct task_state *entry_take_open(__u32 target,
+							  struct entry_val *out)
 {
-	struct entry_key k = entry_key_of(target);
-	struct entry_val *v = bpf_map_lookup_elem(&entries, &k);
+	struct task_state *t = task_of_current(false);
+	struct entry_val *v;
 
-	if (!v || !v->ts)
-		return false;
+	if (!t)
+		return NULL;
+	v = &t->slot[target];
+	if (!v->ts)
+		return NULL;
 	*out = *v;
 	v->ts = 0;	/* taken: a second exit finds nothing */
-	return true;
+	return t;
 }
 
 /*
@@ -435,9 +549,11 @@ static __always_inline bool entry_take_open(__u32 target,
  */
 static __always_inline bool entry_take(__u32 target, struct entry_val *out)
 {
-	if (!entry_take_open(target, out))
+	struct task_state *t = entry_take_open(target, out);
+
+	if (!t)
 		return false;
-	clock_stop(out);
+	clock_stop(t, out);
 	return true;
 }
 
@@ -449,17 +565,18 @@ static __always_inline bool entry_take(__u32 target, struct entry_val *out)
 static __always_inline struct ds_event *
 exit_event(__u32 target, __u16 type, __u8 tier, struct entry_val *v)
 {
+	struct task_state *t = entry_take_open(target, v);
 	struct ds_event *e;
 
-	if (!entry_take_open(target, v))
+	if (!t)
 		return NULL;
 	e = event_reserve(type, target, tier, v->dev, v->ino);
 	if (!e) {
-		clock_stop(v);
+		clock_stop(t, v);
 		return NULL;
 	}
 	e->dur_ns = e->ts_ns - v->ts;
-	clock_into(v, e);
+	clock_into(t, v, e);
 	return e;
 }
 
@@ -629,6 +746,50 @@ static __always_inline struct ds_io_slot *io_fold(__u64 key, __u32 dev,
 	    io->who[DS_IO_SUBMITTER].tid != (__u32)bpf_get_current_pid_tgid())
 		return NULL;
 	return io_check(io, io_claim(io), key);
+}
+
+/*
+ * The exit of a call that a pair of tracepoints brackets, its entry in
+ * *v (taken, of the task state t): into the record of the IO of kiocb key where one is being
+ * assembled for the task, else an event of its own. pos, len and flags
+ * are the entry's; ret, aux0 and aux1 the exit's.
+ */
+#define TP_EXIT_FILL(x, v, ret_, aux0_, aux1_) do {			\
+	(x)->pos = (v)->args.fill.pos;					\
+	(x)->len = (v)->args.fill.len;					\
+	(x)->flags = (v)->flags;					\
+	(x)->ret = (ret_);						\
+	(x)->aux0 = (aux0_);						\
+	(x)->aux1 = (aux1_);						\
+} while (0)
+
+static __always_inline void tp_exit_emit(__u8 target, __u16 type, __u64 key,
+					 struct task_state *t,
+					 struct entry_val *v, __s64 ret,
+					 __u64 aux0, __u64 aux1)
+{
+	struct ds_io_slot *s = io_fold(key, v->dev, v->ino);
+	struct ds_event *e;
+
+	if (s) {
+		s->ts_ns = bpf_ktime_get_ns();
+		s->dur_ns = s->ts_ns - v->ts;
+		TP_EXIT_FILL(s, v, ret, aux0, aux1);
+		io_slot_done(s, type, target, DS_TIER_TRACEPOINT,
+			     DS_IO_SUBMITTER);
+		/* a slot carries no clock: the record reads as unknown */
+		clock_stop(t, v);
+		return;
+	}
+	e = event_reserve(type, target, DS_TIER_TRACEPOINT, v->dev, v->ino);
+	if (!e) {
+		clock_stop(t, v);
+		return;
+	}
+	e->dur_ns = e->ts_ns - v->ts;
+	clock_into(t, v, e);
+	TP_EXIT_FILL(e, v, ret, aux0, aux1);
+	event_submit(e);
 }
 
 /* --- extents (fs/ext4/ext4_extents.h) --- */

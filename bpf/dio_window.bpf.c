@@ -24,18 +24,40 @@ static __always_inline bool iter_is_write(struct iov_iter *iter)
 	return BPF_CORE_READ(old, type) & 1;
 }
 
+/* The bytes an iov_iter holds, and whether it is a write's source. */
+static __always_inline bool iter_read(struct iov_iter *iter, __u64 *count)
+{
+	struct span s;
+	__u32 lo;
+
+	if (bpf_core_field_exists(iter->data_source)) {
+		lo = OFF(struct iov_iter, data_source);
+		if (span_read(&s, iter, lo, END(struct iov_iter, count))) {
+			*count = SPAN_GET(&s, lo, OFF(struct iov_iter, count),
+					  size_t);
+			return SPAN_GET(&s, lo,
+					OFF(struct iov_iter, data_source), bool);
+		}
+	}
+	*count = BPF_CORE_READ(iter, count);
+	return iter_is_write(iter);
+}
+
 /* A submission's fields, into a ds_event or a record's slot alike. */
-#define SUBMIT_FILL(x, iocb, iter) do {					\
-	(x)->pos = BPF_CORE_READ(iocb, ki_pos);				\
-	(x)->len = BPF_CORE_READ(iter, count);				\
+#define SUBMIT_FILL(x, iocb, k, iter) do {				\
+	__u64 count_;							\
+									\
+	(x)->pos = (k)->pos;						\
 	(x)->aux0 = (__u64)(iocb);					\
-	if (iter_is_write(iter))					\
+	if (iter_read(iter, &count_))					\
 		(x)->flags |= DS_DIO_WRITE;				\
-	if (BPF_CORE_READ(iocb, ki_complete))				\
+	(x)->len = count_;						\
+	if ((k)->aio)							\
 		(x)->flags |= DS_DIO_AIO;				\
 } while (0)
 
 static __always_inline int submit_event(struct kiocb *iocb,
+					const struct kiocb_view *k,
 					struct iov_iter *iter, __u8 target,
 					__u8 tier, __u32 dev, __u64 ino)
 {
@@ -44,24 +66,115 @@ static __always_inline int submit_event(struct kiocb *iocb,
 	e = event_reserve(DS_EV_DIO_SUBMIT, target, tier, dev, ino);
 	if (!e)
 		return 0;
-	SUBMIT_FILL(e, iocb, iter);
+	SUBMIT_FILL(e, iocb, k, iter);
 	event_submit(e);
 	return 0;
 }
 
 /*
- * Is a submission by the running task into iocb's file traced? Then its
- * file is in *dev, *ino, and the IO is marked for the completion work
- * other tasks do for it (the -c/-p filters).
+ * The file of each IO whose submission was traced, by a hash of its
+ * kiocb: its completion, which often runs on another CPU, takes the
+ * device and inode from here instead of reading them again through the
+ * file, the inode and the superblock (three probe reads, of memory that
+ * CPU seldom has in its cache). An element is trusted for the same kiocb
+ * and file only, and when its check matches (two IOs of one hash may
+ * write it at once); it is cleared when used, so that a kiocb and a
+ * file reused for an IO not traced find nothing. Else the completion
+ * reads them as before.
  */
-static __always_inline bool submit_wanted(struct kiocb *iocb, __u32 *dev,
+struct io_file {
+	__u64 iocb;
+	__u64 filp;
+	__u64 ino;
+	__u32 dev;
+	__u32 check;
+};
+
+#define IO_FILES_BITS	12
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1u << IO_FILES_BITS);
+	__type(key, __u32);
+	__type(value, struct io_file);
+} io_files SEC(".maps");
+
+static __always_inline __u32 io_file_check(__u64 iocb, __u64 filp,
+					   __u64 ino, __u32 dev)
+{
+	__u64 x = iocb ^ filp ^ ino ^ dev;
+
+	return (__u32)x ^ (__u32)(x >> 32) ^ 0x5bd1e995;
+}
+
+static __always_inline struct io_file *io_file_of(__u64 iocb)
+{
+	__u32 i = (iocb * 0x9E3779B97F4A7C15ull) >> (64 - IO_FILES_BITS);
+
+	return bpf_map_lookup_elem(&io_files, &i);
+}
+
+static __always_inline void io_file_note(__u64 iocb, struct file *filp,
+					 __u32 dev, __u64 ino)
+{
+	struct io_file *f = io_file_of(iocb);
+
+	if (!f)
+		return;
+	f->iocb = iocb;
+	f->filp = (__u64)filp;
+	f->ino = ino;
+	f->dev = dev;
+	f->check = io_file_check(iocb, (__u64)filp, ino, dev);
+}
+
+/* The device and inode of iocb's traced submission into filp: true if known. */
+static __always_inline bool io_file_take(__u64 iocb, struct file *filp,
+					 __u32 *dev, __u64 *ino)
+{
+	struct io_file *f = io_file_of(iocb);
+	struct io_file c;
+
+	if (!f)
+		return false;
+	c = *f;
+	if (c.iocb != iocb || c.filp != (__u64)filp ||
+	    c.check != io_file_check(c.iocb, c.filp, c.ino, c.dev))
+		return false;
+	f->iocb = 0;
+	*dev = c.dev;
+	*ino = c.ino;
+	return true;
+}
+
+/*
+ * A completion of iocb into filp: on an ext4 file the filters want, its
+ * device and inode in *dev, *ino.
+ */
+static __always_inline bool complete_wanted(__u64 iocb, struct file *filp,
+					    __u32 *dev, __u64 *ino)
+{
+	if (!io_file_take(iocb, filp, dev, ino) &&
+	    !ext4_inode_wanted(file_inode(filp), dev, ino))
+		return false;
+	return io_wanted(iocb);
+}
+
+/*
+ * Is a submission by the running task into iocb's file traced? Then the
+ * kiocb's fields are in *k, its file in *dev, *ino, and the IO is marked
+ * for the completion work other tasks do for it (the -c/-p filters).
+ */
+static __always_inline bool submit_wanted(struct kiocb *iocb,
+					  struct kiocb_view *k, __u32 *dev,
 					  __u64 *ino)
 {
 	struct inode *inode;
 
 	if (!task_wanted())
 		return false;
-	inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
+	kiocb_read(iocb, k);
+	inode = file_inode(k->filp);
 	if (!ext4_inode_wanted(inode, dev, ino))
 		return false;
 	mark_wanted((__u64)iocb, *dev, *ino);
@@ -71,12 +184,21 @@ static __always_inline bool submit_wanted(struct kiocb *iocb, __u32 *dev,
 static __always_inline int submit(struct kiocb *iocb, struct iov_iter *iter,
 				  __u8 target, __u8 tier)
 {
+	struct kiocb_view k;
 	__u32 dev;
 	__u64 ino;
 
-	if (!submit_wanted(iocb, &dev, &ino))
+	if (!submit_wanted(iocb, &k, &dev, &ino))
 		return 0;
-	return submit_event(iocb, iter, target, tier, dev, ino);
+	/*
+	 * A fentry program's kiocb is a typed pointer, on which the
+	 * verifier allows no arithmetic but adding (7.3: "pointer
+	 * arithmetic with *= operator prohibited"): its completions read
+	 * the file again.
+	 */
+	if (tier != DS_TIER_FENTRY)
+		io_file_note((__u64)iocb, k.filp, dev, ino);
+	return submit_event(iocb, &k, iter, target, tier, dev, ino);
 }
 
 /*
@@ -86,11 +208,11 @@ static __always_inline int submit(struct kiocb *iocb, struct iov_iter *iter,
 static __always_inline int complete_enter(struct iomap_dio *dio)
 {
 	struct kiocb *iocb = BPF_CORE_READ(dio, iocb);
-	struct inode *inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
 	__u32 dev;
 	__u64 ino;
 
-	if (!ext4_inode_wanted(inode, &dev, &ino) || !io_wanted((__u64)iocb))
+	if (!complete_wanted((__u64)iocb, BPF_CORE_READ(iocb, ki_filp), &dev,
+			     &ino))
 		return 0;
 	entry_save(DS_T_DIO_COMPLETE, dev, ino, BPF_CORE_READ(dio, flags),
 		   &(union entry_args){ .fill = {
@@ -180,40 +302,45 @@ SEC("raw_tp/iomap_dio_rw_begin")
 int BPF_PROG(tp_dio_rw_begin, struct kiocb *iocb, struct iov_iter *iter)
 {
 	const __u8 tier = DS_TIER_TRACEPOINT;
+	struct kiocb_view k;
 	struct ds_io_slot *s;
 	struct ds_io *io;
 	__u32 dev;
 	__u64 ino;
 
-	if (!submit_wanted(iocb, &dev, &ino))
+	if (!submit_wanted(iocb, &k, &dev, &ino))
 		return 0;
+	io_file_note((__u64)iocb, k.filp, dev, ino);
 	if (!io_records)
-		return submit_event(iocb, iter, DS_T_DIO_RW, tier, dev, ino);
+		return submit_event(iocb, &k, iter, DS_T_DIO_RW, tier, dev,
+				    ino);
 	entry_save(DS_T_DIO_RW, dev, ino, 0,
 		   &(union entry_args){ .fill = { (__u64)iocb } });
 	io = io_open((__u64)iocb, dev, ino, &s);
 	if (!io)
-		return submit_event(iocb, iter, DS_T_DIO_RW, tier, dev, ino);
-	SUBMIT_FILL(s, iocb, iter);
+		return submit_event(iocb, &k, iter, DS_T_DIO_RW, tier, dev,
+				    ino);
+	SUBMIT_FILL(s, iocb, &k, iter);
 	io_slot_done(s, DS_EV_DIO_SUBMIT, DS_T_DIO_RW, tier, DS_IO_SUBMITTER);
 	return 0;
 }
 
 /* It fires after ki_pos moved past what was done. */
-#define COMPLETE_FILL(x, iocb, error, ret) do {				\
+#define COMPLETE_FILL(x, iocb, k, error, ret) do {			\
 	(x)->aux0 = (__u64)(iocb);					\
-	(x)->pos = BPF_CORE_READ(iocb, ki_pos);				\
+	(x)->pos = (k)->pos;						\
 	if ((ret) > 0)							\
 		(x)->pos -= (ret);					\
 	(x)->len = (ret) > 0 ? (ret) : 0;				\
 	(x)->ret = (error) ? (error) : (ret);				\
-	if (BPF_CORE_READ(iocb, ki_complete))				\
+	if ((k)->aio)							\
 		(x)->flags |= DS_DIO_AIO;				\
 } while (0)
 
 /* The completion closes the IO's record: true when it went into it. */
-static __always_inline bool complete_record(struct kiocb *iocb, int error,
-					    long ret)
+static __always_inline bool complete_record(struct kiocb *iocb,
+					    const struct kiocb_view *k,
+					    int error, long ret)
 {
 	__u64 key = (__u64)iocb;
 	struct ds_io_slot *s;
@@ -227,7 +354,7 @@ static __always_inline bool complete_record(struct kiocb *iocb, int error,
 		return false;
 	if (s) {
 		s->ts_ns = bpf_ktime_get_ns();
-		COMPLETE_FILL(s, iocb, error, ret);
+		COMPLETE_FILL(s, iocb, k, error, ret);
 		io_slot_done(s, DS_EV_DIO_COMPLETE, DS_T_DIO_COMPLETE,
 			     DS_TIER_TRACEPOINT, DS_IO_COMPLETER);
 	}
@@ -239,20 +366,21 @@ static __always_inline bool complete_record(struct kiocb *iocb, int error,
 SEC("raw_tp/iomap_dio_complete")
 int BPF_PROG(tp_dio_complete, struct kiocb *iocb, int error, long ret)
 {
-	struct inode *inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
+	struct kiocb_view k;
 	struct ds_event *e;
 	__u32 dev;
 	__u64 ino;
 
-	if (!ext4_inode_wanted(inode, &dev, &ino) || !io_wanted((__u64)iocb))
+	kiocb_read(iocb, &k);
+	if (!complete_wanted((__u64)iocb, k.filp, &dev, &ino))
 		return 0;
-	if (io_records && complete_record(iocb, error, ret))
+	if (io_records && complete_record(iocb, &k, error, ret))
 		return 0;
 	e = event_reserve(DS_EV_DIO_COMPLETE, DS_T_DIO_COMPLETE,
 			  DS_TIER_TRACEPOINT, dev, ino);
 	if (!e)
 		return 0;
-	COMPLETE_FILL(e, iocb, error, ret);
+	COMPLETE_FILL(e, iocb, &k, error, ret);
 	event_submit(e);
 	return 0;
 }

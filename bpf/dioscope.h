@@ -271,8 +271,7 @@ static inline int ds_rb_wakes(__u64 before, __u64 after)
  */
 #define DS_RINGBUF_MB_DEFAULT	16	/* events, unless the command says */
 #define DS_EXT4_DEVS_MAX	256	/* devices holding ext4 */
-#define DS_ENTRIES_MAX		16384	/* calls in flight, by task and target */
-#define DS_CLOCKS_MAX		16384	/* tasks with a timed call open */
+#define DS_TASKS_MAX		4096	/* tasks with traced calls (struct task_state) */
 #define DS_WANTED_MAX		16384	/* IOs and files a wanted task submitted */
 
 /*
@@ -283,11 +282,6 @@ struct wanted_key {
 	__u32 dev;
 	__u32 pad;
 	__u64 id;	/* the kiocb's address, or the inode's number */
-};
-
-struct entry_key {
-	__u32 tid;
-	__u32 target;
 };
 
 /*
@@ -344,6 +338,15 @@ struct task_clock {
 	__u64 offcpu;
 	__u32 open;
 	__u32 calls;
+};
+
+/*
+ * A task's state in the map "tasks", by tid: its clock, and a slot per
+ * target for the entry of its call in flight there (bpf/common.bpf.h).
+ */
+struct task_state {
+	struct task_clock clock;
+	struct entry_val slot[DS_T_MAX];
 };
 
 #endif /* DIOSCOPE_H */

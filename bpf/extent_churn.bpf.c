@@ -163,13 +163,12 @@ int BPF_KRETPROBE(kretprobe_split, long ret)
  */
 static __always_inline void insert_note_merges(__u32 pairs)
 {
-	struct entry_key k = entry_key_of(DS_T_INSERT);
 	struct entry_val *v;
 	__u32 n;
 
 	if (!pairs)
 		return;
-	v = bpf_map_lookup_elem(&entries, &k);
+	v = slot_of_current(DS_T_INSERT);
 	if (!v)
 		return;
 	n = ((v->flags >> 8) & 0xff) + pairs;

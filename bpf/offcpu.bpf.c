@@ -23,17 +23,19 @@ int ds_sched_switch(struct bpf_raw_tracepoint_args *ctx)
 	/* prev is the task running this program */
 	__u32 prev_tid = (__u32)bpf_get_current_pid_tgid();
 	__u32 next_tid = BPF_CORE_READ(next, pid);
+	struct task_state *t;
 	struct task_clock *c;
 	__u64 now = 0;
 
-	c = bpf_map_lookup_elem(&task_clocks, &prev_tid);
-	if (c && c->open) {
+	t = bpf_map_lookup_elem(&tasks, &prev_tid);
+	if (t && t->clock.open) {
 		now = bpf_ktime_get_ns();
-		c->out_at = now;
+		t->clock.out_at = now;
 	}
-	c = bpf_map_lookup_elem(&task_clocks, &next_tid);
-	if (!c || !c->out_at)
+	t = bpf_map_lookup_elem(&tasks, &next_tid);
+	if (!t || !t->clock.out_at)
 		return 0;
+	c = &t->clock;
 	if (!now)
 		now = bpf_ktime_get_ns();
 	c->offcpu += now - c->out_at;

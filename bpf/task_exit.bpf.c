@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Frees the entry slots and the clock of a task as it exits. The entries
+ * Frees the state of a task (its entry slots and clock) as it exits. The
  * table is a plain hash that never evicts: an evicted slot of a call
  * still in flight would lose that call's exit without a trace, where a
  * full table refuses the insert and counts it. Slots stay from call to
@@ -18,13 +18,8 @@
 SEC("tracepoint/sched/sched_process_exit")
 int ds_task_exit(void *ctx)
 {
-	struct entry_key k = { .tid = (__u32)bpf_get_current_pid_tgid() };
-	__u32 t;
+	__u32 tid = current_tid();
 
-	for (t = 0; t < DS_T_MAX; t++) {
-		k.target = t;
-		bpf_map_delete_elem(&entries, &k);
-	}
-	bpf_map_delete_elem(&task_clocks, &k.tid);
+	bpf_map_delete_elem(&tasks, &tid);
 	return 0;
 }

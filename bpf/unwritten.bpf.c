@@ -91,61 +91,31 @@ int tp_map_blocks_enter(struct trace_event_raw_ext4__map_blocks_enter *ctx)
 	return 0;
 }
 
-#define MAP_EXIT_FILL(x, v, ctx) do {					\
-	(x)->pos = (v)->args.fill.pos;					\
-	(x)->len = (v)->args.fill.len;					\
-	(x)->flags = (v)->flags;					\
-	(x)->ret = (ctx)->ret;						\
-	(x)->aux0 = (ctx)->mflags;					\
-	(x)->aux1 = (ctx)->pblk;					\
-} while (0)
-
 /*
  * The IO a mapping call belongs to, with records on: the one the task is
  * mapping (iomap_begin.bpf.c's bracket open), else none.
  */
 static __always_inline __u64 mapping_io(void)
 {
-	struct entry_key k = entry_key_of(DS_T_IOMAP_BEGIN);
 	struct entry_val *b;
 
 	if (!io_records)
 		return 0;
-	b = bpf_map_lookup_elem(&entries, &k);
+	b = slot_of_current(DS_T_IOMAP_BEGIN);
 	return b && b->ts ? b->args.fill.obj : 0;
 }
 
 SEC("tp/ext4/ext4_ext_map_blocks_exit")
 int tp_map_blocks_exit(struct trace_event_raw_ext4__map_blocks_exit *ctx)
 {
-	const __u8 tier = DS_TIER_TRACEPOINT;
-	struct ds_io_slot *s;
+	struct task_state *t;
 	struct entry_val v;
-	struct ds_event *e;
 
-	if (!entry_take_open(DS_T_MAP_BLOCKS, &v))
+	t = entry_take_open(DS_T_MAP_BLOCKS, &v);
+	if (!t)
 		return 0;
-	s = io_fold(mapping_io(), v.dev, v.ino);
-	if (s) {
-		s->ts_ns = bpf_ktime_get_ns();
-		s->dur_ns = s->ts_ns - v.ts;
-		MAP_EXIT_FILL(s, &v, ctx);
-		io_slot_done(s, DS_EV_MAP_BLOCKS, DS_T_MAP_BLOCKS, tier,
-			     DS_IO_SUBMITTER);
-		/* a slot carries no clock: the record reads as unknown */
-		clock_stop(&v);
-		return 0;
-	}
-	e = event_reserve(DS_EV_MAP_BLOCKS, DS_T_MAP_BLOCKS, tier, v.dev,
-			  v.ino);
-	if (!e) {
-		clock_stop(&v);
-		return 0;
-	}
-	e->dur_ns = e->ts_ns - v.ts;
-	clock_into(&v, e);
-	MAP_EXIT_FILL(e, &v, ctx);
-	event_submit(e);
+	tp_exit_emit(DS_T_MAP_BLOCKS, DS_EV_MAP_BLOCKS, mapping_io(), t, &v,
+		     ctx->ret, ctx->mflags, ctx->pblk);
 	return 0;
 }
 

@@ -47,12 +47,16 @@
 	OPT_FLAG(0, "io-records", &(t)->io_records,			\
 		 "tracepoint tier: one record per direct IO, assembled\n" \
 		 "in the kernel, not an event per call (same output)")
+#define OPT_TRACE_NO_OFFCPU(t)						\
+	OPT_FLAG(0, "no-offcpu", &(t)->no_offcpu,			\
+		 "do not time calls off the CPU: no program runs on\n"	\
+		 "every context switch; on-CPU times read as unknown")
 /* All of them, as trace and record take them. */
 #define OPT_TRACE(t)							\
 	OPT_TRACE_TIER(t), OPT_TRACE_BTF(t), OPT_TRACE_PID(t),		\
 	OPT_TRACE_COMM(t), OPT_TRACE_INODE(t, 'i'), OPT_TRACE_DEVICE(t),	\
 	OPT_TRACE_MIN_US(t), OPT_TRACE_BUFFER(t), OPT_TRACE_IO_RECORDS(t),	\
-	OPT_TRACE_VERBOSE(t)
+	OPT_TRACE_NO_OFFCPU(t), OPT_TRACE_VERBOSE(t)
 
 int cli_opt_tier(const struct ds_opt *opt, const char *arg);
 int cli_opt_btf(const struct ds_opt *opt, const char *arg);

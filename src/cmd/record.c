@@ -30,7 +30,8 @@ static int parse_args(int argc, char **argv, struct tracer_opts *o,
 		 */
 		OPT_TRACE_TIER(o), OPT_TRACE_BTF(o), OPT_TRACE_PID(o),
 		OPT_TRACE_COMM(o), OPT_TRACE_INODE(o, 'i'), OPT_TRACE_DEVICE(o),
-		OPT_TRACE_BUFFER(o), OPT_TRACE_IO_RECORDS(o), OPT_TRACE_VERBOSE(o),
+		OPT_TRACE_BUFFER(o), OPT_TRACE_IO_RECORDS(o),
+		OPT_TRACE_NO_OFFCPU(o), OPT_TRACE_VERBOSE(o),
 		OPT_END(),
 	};
 	/* the command's own options are its own: they end ours */

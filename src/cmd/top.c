@@ -113,7 +113,7 @@ static int parse_args(int argc, char **argv, struct top_opts *o)
 		OPT_TRACE_COMM(&o->t),
 		OPT_TRACE_INODE(&o->t, 0),
 		OPT_TRACE_DEVICE(&o->t),
-		OPT_TRACE_BUFFER(&o->t),
+		OPT_TRACE_BUFFER(&o->t), OPT_TRACE_NO_OFFCPU(&o->t),
 		OPT_TRACE_VERBOSE(&o->t),
 		OPT_END(),
 	};

@@ -40,7 +40,6 @@ struct rb_ctx {
 	event_fn fn;
 	void *ctx;
 	int err;
-	bool offcpu;		/* the sched_switch program runs */
 	unsigned long long records;
 };
 
@@ -48,13 +47,6 @@ static int on_event(void *ctx, void *data, size_t size)
 {
 	struct rb_ctx *c = ctx;
 
-	if (size == sizeof(struct ds_event)) {
-		struct ds_event *e = data;
-
-		/* a clock nothing switched off reads 0: not a measurement */
-		if (!c->offcpu && e->dur_ns)
-			e->offcpu_ns = DS_OFFCPU_UNKNOWN;
-	}
 	c->records += io_record_is(size);
 	c->err = io_payload_each(data, size, c->fn, c->ctx);
 	return c->err;
@@ -124,7 +116,7 @@ static void reap_descendants(void)
 int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 		   struct event_loop_result *res)
 {
-	struct rb_ctx c = { .fn = fn, .ctx = ctx, .offcpu = t->offcpu != NULL };
+	struct rb_ctx c = { .fn = fn, .ctx = ctx };
 	struct ring_buffer *rb;
 	__u64 last_devs = mono_ms();
 	bool forwarded = false;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "trace/tracer.h"
@@ -31,26 +32,36 @@
 
 #define MAX_ROUNDS 12
 
-/* Every skeleton has the same filter variables, from common.bpf.h. */
-#define SET_FILTERS(ro, f, records) do {				\
-	(ro)->io_records = (records);					\
-	(ro)->targ_tgid = (f)->tgid;					\
-	(ro)->targ_dev = (f)->dev;					\
-	(ro)->targ_ino = (f)->ino;					\
-	(ro)->filter_comm = (f)->comm[0] != '\0';			\
-	memcpy((void *)(ro)->targ_comm, (f)->comm, DS_COMM_LEN);	\
+/* What the programs are built for, set before they load. */
+struct prog_consts {
+	const struct filters *f;
+	bool records;		/* per-IO records */
+	bool offcpu;		/* the sched_switch program runs */
+};
+
+/* Every skeleton has the same variables, from common.bpf.h. */
+#define SET_CONSTS(ro, c) do {						\
+	const struct filters *f_ = (c)->f;				\
+									\
+	(ro)->io_records = (c)->records;				\
+	(ro)->offcpu_on = (c)->offcpu;					\
+	(ro)->targ_tgid = f_->tgid;					\
+	(ro)->targ_dev = f_->dev;					\
+	(ro)->targ_ino = f_->ino;					\
+	(ro)->filter_comm = f_->comm[0] != '\0';			\
+	memcpy((void *)(ro)->targ_comm, f_->comm, DS_COMM_LEN);	\
 } while (0)
 
 #define SKEL_OPS(name)							\
 static struct bpf_object *open_##name(const struct bpf_object_open_opts *o, \
-				      const struct filters *f, bool records, \
+				      const struct prog_consts *c,	\
 				      void **skel)			\
 {									\
 	struct name##_bpf *s = name##_bpf__open_opts(o);		\
 									\
 	if (!s)								\
 		return NULL;						\
-	SET_FILTERS(s->rodata, f, records);				\
+	SET_CONSTS(s->rodata, c);					\
 	*skel = s;							\
 	return s->obj;							\
 }									\
@@ -73,8 +84,7 @@ SKEL_OPS(insert_merge)
 
 struct skel_ops {
 	struct bpf_object *(*open)(const struct bpf_object_open_opts *o,
-				   const struct filters *f, bool records,
-				   void **skel);
+				   const struct prog_consts *c, void **skel);
 	int (*load)(void *skel);
 	void (*destroy)(void *skel);
 };
@@ -226,45 +236,74 @@ static int ios_seal_all(int fd)
 	return 0;
 }
 
+/*
+ * The count of events the programs could not write, one word in shared
+ * memory where the kernel allows (5.5+): reading it is no syscall, and
+ * a map syscall holds its CPU's BPF guard, which makes kprobe programs
+ * there skip while the reader is preempted (top reads it every refresh).
+ */
+static int lost_create(struct tracer *t)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, mm, .map_flags = BPF_F_MMAPABLE);
+	long page = sysconf(_SC_PAGESIZE);
+	void *p;
+
+	t->lost_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "lost", sizeof(__u32),
+				    sizeof(__u64), 1, &mm);
+	if (t->lost_fd < 0) {
+		/* before 5.5: read through the map, not mapped */
+		t->lost_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "lost",
+					    sizeof(__u32), sizeof(__u64), 1,
+					    NULL);
+		return t->lost_fd < 0 ? -errno : 0;
+	}
+	p = mmap(NULL, page, PROT_READ, MAP_SHARED, t->lost_fd, 0);
+	if (p != MAP_FAILED)
+		t->lost_mem = p;
+	return 0;
+}
+
 static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 {
 	size_t rb = (size_t)(ringbuf_mb ? ringbuf_mb : DS_RINGBUF_MB_DEFAULT) << 20;
+	int err;
 
 	t->events_fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "events", 0, 0,
 				      rb, NULL);
-	t->lost_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "lost",
-				    sizeof(__u32), sizeof(__u64), 1, NULL);
+	err = lost_create(t);
+	if (err)
+		return err;
 	t->devs_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "ext4_devs",
 				    sizeof(__u32), sizeof(__u8), DS_EXT4_DEVS_MAX,
 				    NULL);
 	/* a plain hash, as bpf/common.bpf.h says why */
-	t->entries_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "entries",
-				       sizeof(struct entry_key),
-				       sizeof(struct entry_val), DS_ENTRIES_MAX,
-				       NULL);
-	t->clocks_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "task_clocks",
-				      sizeof(__u32), sizeof(struct task_clock),
-				      DS_CLOCKS_MAX, NULL);
+	t->tasks_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "tasks", sizeof(__u32),
+				     sizeof(struct task_state), DS_TASKS_MAX,
+				     NULL);
+	/*
+	 * Without records the programs never touch it: one element, and
+	 * none of the DS_IOS_MAX updates that seal a whole table.
+	 */
 	t->ios_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ios", sizeof(__u32),
-				   sizeof(struct ds_io), DS_IOS_MAX, NULL);
+				   sizeof(struct ds_io),
+				   t->io_records ? DS_IOS_MAX : 1, NULL);
 	t->wanted_fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "wanted",
 				      sizeof(struct wanted_key), sizeof(__u8),
 				      DS_WANTED_MAX, NULL);
-	if (t->events_fd < 0 || t->lost_fd < 0 || t->devs_fd < 0 ||
-	    t->entries_fd < 0 || t->clocks_fd < 0 || t->ios_fd < 0 ||
+	if (t->events_fd < 0 || t->devs_fd < 0 ||
+	    t->tasks_fd < 0 || t->ios_fd < 0 ||
 	    t->wanted_fd < 0)
 		return -errno;
-	return ios_seal_all(t->ios_fd);
+	return t->io_records ? ios_seal_all(t->ios_fd) : 0;
 }
 
 static int reuse_maps(struct tracer *t, struct bpf_object *obj)
 {
 	static const char *const names[] = {
-		"events", "lost", "ext4_devs", "entries", "task_clocks", "ios",
-		"wanted",
+		"events", "lost", "ext4_devs", "tasks", "ios", "wanted",
 	};
-	int fds[] = { t->events_fd, t->lost_fd, t->devs_fd, t->entries_fd,
-		      t->clocks_fd, t->ios_fd, t->wanted_fd };
+	int fds[] = { t->events_fd, t->lost_fd, t->devs_fd, t->tasks_fd,
+		      t->ios_fd, t->wanted_fd };
 	size_t i;
 	int err;
 
@@ -383,8 +422,14 @@ static void reaper_open(struct tracer *t, const struct tracer_opts *o)
  */
 static void offcpu_open(struct tracer *t, const struct tracer_opts *o)
 {
-	int err = AUX_OPEN(offcpu, t, o, &t->offcpu);
+	int err;
 
+	if (o->no_offcpu) {
+		snprintf(t->offcpu_why, sizeof(t->offcpu_why),
+			 "not asked for (--no-offcpu)");
+		return;
+	}
+	err = AUX_OPEN(offcpu, t, o, &t->offcpu);
 	if (!err)
 		return;
 	snprintf(t->offcpu_why, sizeof(t->offcpu_why), "sched_switch: %s (%s)",
@@ -397,11 +442,15 @@ static int load_round(struct tracer *t, const struct tracer_opts *o)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts,
 		    .btf_custom_path = o->custom_btf);
+	struct prog_consts c = {
+		.f = &o->filters,
+		.records = t->io_records,
+		.offcpu = t->offcpu != NULL,
+	};
 	int i, err;
 
 	for (i = 0; i < DS_OBJ_MAX; i++) {
-		t->obj[i] = skel_ops[i].open(&open_opts, &o->filters,
-					     t->io_records, &t->skel[i]);
+		t->obj[i] = skel_ops[i].open(&open_opts, &c, &t->skel[i]);
 		if (!t->obj[i])
 			return -errno ? -errno : -EINVAL;
 		if (!set_autoload(t, i)) {
@@ -501,8 +550,8 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 
 	memset(t, 0, sizeof(*t));
 	/* closing a tracer that never opened must be harmless */
-	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
-	t->clocks_fd = t->ios_fd = t->wanted_fd = -1;
+	t->events_fd = t->lost_fd = t->devs_fd = t->tasks_fd = -1;
+	t->ios_fd = t->wanted_fd = -1;
 	libbpf_verbose = o->verbose;
 	libbpf_set_print(libbpf_print);
 	kretprobe_remove_stale();
@@ -515,6 +564,8 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	if (err)
 		goto fail;
 	tracer_update_ext4_devs(t);
+	/* first: the programs are built knowing whether it runs */
+	offcpu_open(t, o);
 	for (t->rounds = 1; t->rounds <= MAX_ROUNDS; t->rounds++) {
 		plan_targets(&t->kf, o->forced, &t->plan);
 		if (!t->plan.covered) {
@@ -526,7 +577,6 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 			err = attach_round(t);
 		if (!err) {
 			reaper_open(t, o);
-			offcpu_open(t, o);
 			return 0;
 		}
 		destroy_objects(t);
@@ -542,6 +592,9 @@ fail:
 void tracer_close(struct tracer *t)
 {
 	destroy_objects(t);
+	if (t->lost_mem)
+		munmap((void *)t->lost_mem, sysconf(_SC_PAGESIZE));
+	t->lost_mem = NULL;
 	task_exit_bpf__destroy(t->reaper);
 	t->reaper = NULL;
 	offcpu_bpf__destroy(t->offcpu);
@@ -552,16 +605,14 @@ void tracer_close(struct tracer *t)
 		close(t->lost_fd);
 	if (t->devs_fd >= 0)
 		close(t->devs_fd);
-	if (t->entries_fd >= 0)
-		close(t->entries_fd);
-	if (t->clocks_fd >= 0)
-		close(t->clocks_fd);
+	if (t->tasks_fd >= 0)
+		close(t->tasks_fd);
 	if (t->ios_fd >= 0)
 		close(t->ios_fd);
-	t->events_fd = t->lost_fd = t->devs_fd = t->entries_fd = -1;
+	t->events_fd = t->lost_fd = t->devs_fd = t->tasks_fd = -1;
 	if (t->wanted_fd >= 0)
 		close(t->wanted_fd);
-	t->clocks_fd = t->ios_fd = t->wanted_fd = -1;
+	t->ios_fd = t->wanted_fd = -1;
 }
 
 int tracer_drain_ios(struct tracer *t, int (*fn)(void *ctx,
@@ -604,21 +655,14 @@ __u64 tracer_kretprobe_missed(const struct tracer *t)
 
 __u64 tracer_lost(const struct tracer *t)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	__u64 *vals, sum = 0;
+	__u64 n = 0;
 	__u32 zero = 0;
-	int i;
 
-	if (ncpu <= 0 || t->lost_fd < 0)
+	if (t->lost_mem)
+		return __atomic_load_n(t->lost_mem, __ATOMIC_RELAXED);
+	if (t->lost_fd < 0 || bpf_map_lookup_elem(t->lost_fd, &zero, &n))
 		return 0;
-	vals = calloc(ncpu, sizeof(*vals));
-	if (!vals)
-		return 0;
-	if (!bpf_map_lookup_elem(t->lost_fd, &zero, vals))
-		for (i = 0; i < ncpu; i++)
-			sum += vals[i];
-	free(vals);
-	return sum;
+	return n;
 }
 
 static bool dev_known(const struct tracer *t, __u32 dev)

@@ -25,6 +25,7 @@ struct tracer_opts {
 	unsigned int ringbuf_mb;	/* 0: default */
 	bool verbose;			/* show libbpf's messages */
 	bool io_records;		/* per-IO records (dioscope.h) */
+	bool no_offcpu;			/* no sched_switch program */
 };
 
 #define DS_MAX_LINKS 64
@@ -38,8 +39,10 @@ struct tracer {
 	/* times tasks off the CPU inside timed calls; NULL: not measured */
 	struct offcpu_bpf *offcpu;
 	char offcpu_why[128];		/* why it is NULL */
-	int events_fd, lost_fd, devs_fd, entries_fd, clocks_fd, ios_fd;
+	int events_fd, lost_fd, devs_fd, tasks_fd, ios_fd;
 	int wanted_fd;
+	/* the lost count, mapped (BPF_F_MMAPABLE); NULL: read by lookup */
+	const __u64 *lost_mem;
 	/*
 	 * The devices put in ext4_devs so far: a map update from user space
 	 * holds the CPU's BPF guard, and a kprobe program that fires while
@@ -59,7 +62,7 @@ struct tracer {
 /* 0 on success; -ENOENT when nothing at all can be traced. */
 int tracer_open(struct tracer *t, const struct tracer_opts *o);
 void tracer_close(struct tracer *t);
-/* Events the ring buffer refused, summed over CPUs. */
+/* Events the programs could not write; no syscall where mapped. */
 __u64 tracer_lost(const struct tracer *t);
 /*
  * Returns the return probes missed so far (maxactive overrun), as far as

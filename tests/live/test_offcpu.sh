@@ -123,4 +123,26 @@ check_eq "nor any IO a map_blocks_cpu_ns" 0 "$v"
 check "its report shows cpu/IO as -" \
 	awk '$1 == "old" && $8 == "-" { ok = 1 } END { exit !ok }' "$work/old.out"
 
+# --no-offcpu: no sched_switch program, and the programs, built knowing
+# it, leave each timed call's time off the CPU unknown (never 0)
+mkdir -p "$work/no"
+truncate -s $((COUNT * 8))k "$SCRATCH_MNT/no"
+$DIOSCOPE record --no-offcpu -o "$work/no/w" -d "$SCRATCH_DEV" -- sh -c '
+	bpftool -j prog show > "$2"
+	for i in $(seq 0 2 63); do
+		dd if=/dev/zero of="$1" bs=4k count=1 seek=$i \
+			oflag=direct conv=notrunc status=none || exit
+	done' sh "$SCRATCH_MNT/no" "$work/no/progs.json" > /dev/null 2>&1
+check_eq "record --no-offcpu exits 0" 0 $?
+check "its meta says offcpu=no" grep -qx "offcpu=no" "$work/no/w/meta"
+check "and why" grep -q "^offcpu_why=.*--no-offcpu" "$work/no/w/meta"
+check "no sched_switch program was loaded" \
+	test "$(jq '[.[] | select(.name == "ds_sched_switch")] | length' "$work/no/progs.json")" = 0
+$DIOSCOPE report "$work/no/w" > /dev/null 2>&1
+read -r timed known <<< "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { sub(/\r$/, "", $i); c[$i] = i }; next }
+	{ sub(/\r$/, "") } $c["dur_ns"] > 0 { t++; if ($c["offcpu_ns"] != "") n++ }
+	END { print t + 0, n + 0 }' "$work/no/w/events.csv")"
+check "it timed calls ($timed)" test "$timed" -gt 0
+check_eq "none has an offcpu_ns: unknown, not 0" 0 "$known"
+
 tap_done

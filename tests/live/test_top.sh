@@ -141,6 +141,23 @@ check "... of 0.3 s each (${ms} ms in all)" [ "$ms" -ge 900 ]
 check "a pipe gets lines without --batch" grep -q '^time ' "$work/n.out"
 check "... and the totals at exit" grep -q '^total ' "$work/n.out"
 
+# --- a refresh makes no map syscall ------------------------------------
+# A map syscall holds its CPU's BPF guard: on a preemptible kernel a top
+# preempted there would make the kprobe programs on that CPU skip. Its
+# refreshes read the lost count through a mapping instead of a lookup.
+if command -v strace > /dev/null; then
+	for n in 2 12; do
+		strace -f -qq -e trace=bpf -o "$work/strace.$n" \
+			$DIOSCOPE top --batch -i 0.1 -n $n -d "$SCRATCH_MNT" \
+			> /dev/null 2>&1
+	done
+	check_eq "12 refreshes make as many map lookups as 2" \
+		"$(grep -c BPF_MAP_LOOKUP_ELEM "$work/strace.2")" \
+		"$(grep -c BPF_MAP_LOOKUP_ELEM "$work/strace.12")"
+else
+	skip "12 refreshes make as many map lookups as 2" "strace is not installed"
+fi
+
 # --- the inode filter ---------------------------------------------------
 fallocate -l 1M "$SCRATCH_MNT/g"
 start_top "$work/ino.out" --batch -i 0.5 -d "$SCRATCH_MNT" --inode "$ino"

@@ -153,24 +153,66 @@ check_eq "prog_stats.csv sums to meta's bpf_run_time_ns" \
 csv_n=$(($(wc -l < "$work/rec/prog_stats.csv") - 1))
 check_eq "prog_stats.csv has a row per loaded program" "$(meta_val bpf_programs)" "$csv_n"
 
-# --- the entry table frees the slots of exited threads --------------------
-# Every traced call of a thread keeps a slot per function; 3 rounds of 8
-# fio threads would leave dozens behind if an exiting task did not free
-# its own (task_exit.bpf.c). A table that never frees them fills, and
-# then loses every call of a new thread.
+# --- the task table frees the state of exited threads --------------------
+# Every thread with a traced call keeps its state (a slot per function
+# and its clock); 3 rounds of 8 fio threads would leave 24 behind if an
+# exiting task did not free its own (task_exit.bpf.c). A table that
+# never frees them fills, and then loses every call of a new thread.
 cat > "$work/slots.sh" <<EOS
 for r in 1 2 3; do
 	fio --name=s --filename=$SCRATCH_MNT/slots --size=8m --bs=4k --rw=randwrite \
 		--direct=1 --numjobs=8 --thread --number_ios=64 --output=/dev/null || exit 1
 done
-bpftool -j map dump name entries > $work/slots.json
+bpftool -j map dump name tasks > $work/slots.json
 EOS
 $DIOSCOPE record -o "$work/slots" -d "$SCRATCH_MNT" -- sh "$work/slots.sh" 2>/dev/null
 check_eq "record of 3 x 8 fio threads exits 0" 0 "$?"
 slots=$(jq length "$work/slots.json" 2>/dev/null || echo unreadable)
-check "entry slots after the threads exited: $slots, fewer than 8" \
+check "task states after the threads exited: $slots, fewer than 8" \
 	test "$slots" -lt 8 2>/dev/null
 check "and no call was lost to a full table" grep -qx lost_events=0 "$work/slots/meta"
+
+# --- the lost count: mapped, and counted --------------------------------
+# The count of events the programs could not write is mapped into user
+# space, so that top's refreshes read it without a map syscall.
+cat > "$work/maps.sh" <<EOS
+bpftool -j map show name lost > $work/lost.\$1.json
+bpftool -j map show name ios > $work/ios.\$1.json
+EOS
+$DIOSCOPE record -o "$work/maps0" -d "$SCRATCH_MNT" -- sh "$work/maps.sh" off 2>/dev/null
+check "the lost count is a mappable array (BPF_F_MMAPABLE, 1024)" \
+	test "$(jq -s -r '(.[0].flags / 1024 | floor) % 2' "$work/lost.off.json" 2>/dev/null)" = 1
+# a reader stopped while fio writes: the 1 MiB ring buffer fills, and
+# what it refused is counted (read through the mapping), not dropped
+# (the command's parent is record's keeper, whose parent is record)
+$DIOSCOPE record --buffer-mb 1 -o "$work/full" -d "$SCRATCH_MNT" -- sh -c '
+	rec=$(awk "/^PPid:/ { print \$2 }" /proc/$PPID/status)
+	kill -STOP "$rec"
+	fio --name=full --filename='"$SCRATCH_MNT"'/full --size=16m --bs=4k \
+		--rw=randwrite --direct=1 --number_ios=8192 --output=/dev/null
+	rc=$?
+	kill -CONT "$rec"
+	exit $rc' > /dev/null 2>&1
+check_eq "record with its reader stopped exits 0" 0 "$?"
+lost=$(sed -n 's/^lost_events=//p' "$work/full/meta")
+ev=$(sed -n 's/^events=//p' "$work/full/meta")
+check "a full ring buffer's refusals are counted (lost_events=$lost, events=$ev)" \
+	test "${lost:-0}" -gt 0
+rm -f "$SCRATCH_MNT/full"
+
+# --- the table of IO records: made only when records are on -------------
+# Without --io-records the table of IOs being assembled is never used:
+# one element, not the thousands a record needs (and a map update each
+# to seal them).
+check_eq "without --io-records the IO table has one element" 1 \
+	"$(jq -s -r '.[0].max_entries' "$work/ios.off.json" 2>/dev/null)"
+$DIOSCOPE record --io-records -o "$work/maps1" -d "$SCRATCH_MNT" -- sh "$work/maps.sh" on 2>/dev/null
+if grep -qx io_records=yes "$work/maps1/meta"; then
+	check "with --io-records it has one element per IO slot (4096)" \
+		test "$(jq -s -r '.[0].max_entries' "$work/ios.on.json" 2>/dev/null)" = 4096
+else
+	skip "with --io-records it has one element per IO slot" "no records on this kernel"
+fi
 
 # --- the record's exit status is the command's ----------------------------
 $DIOSCOPE record -o "$work/rec3" -d "$SCRATCH_MNT" -- sh -c 'exit 7' 2>/dev/null

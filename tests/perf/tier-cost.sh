@@ -9,7 +9,8 @@
 # COST_ROUNDS (3), COST_LAB_IOS (512) 4 KiB randwrite IOs per job
 # (libaio, direct=1, sync=1, as make bench-self's host job), OUT (a CSV
 # to append "metric,tier,value,unit" rows to; tier-cost.csv),
-# LAB_OUT (keep each guest's /out there).
+# LAB_OUT (keep each guest's /out there), COST_TIERS (the tiers to
+# measure, "fentry kprobe tracepoint" by default).
 # make bench-self runs it for LAB_KERNELS.
 set -u
 cd "$(dirname "$0")/../.."
@@ -17,8 +18,15 @@ cd "$(dirname "$0")/../.."
 ROUNDS=${COST_ROUNDS:-3}
 IOS=${COST_LAB_IOS:-512}
 OUT=${OUT:-tier-cost.csv}
+TIERS=${COST_TIERS:-fentry kprobe tracepoint}
 [ "$ROUNDS" -ge 1 ] 2> /dev/null || { echo "tier-cost: COST_ROUNDS must be a whole number >= 1" >&2; exit 2; }
 [ "$IOS" -ge 1 ] 2> /dev/null || { echo "tier-cost: COST_LAB_IOS must be a whole number >= 1" >&2; exit 2; }
+for tier in $TIERS; do
+	case $tier in
+	fentry | kprobe | tracepoint) ;;
+	*) echo "tier-cost: COST_TIERS: no tier \"$tier\" (fentry, kprobe, tracepoint)" >&2; exit 2 ;;
+	esac
+done
 [ -s "$OUT" ] || echo "metric,tier,value,unit" > "$OUT"
 work=$(mktemp -d "${TMPDIR:-/tmp}/dioscope-tiercost.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -61,7 +69,7 @@ one_kernel() {
 	echo
 	echo "lab kernel $k under --icount: in-kernel cost per IO in instructions, $ROUNDS rounds of $IOS IOs"
 	LAB_BPFTRACE=1 tests/lab/lab.sh run "$k" --icount --out "$dir" \
-		--timeout "${LAB_TIMEOUT:-3600}" -- "sh /lab/tier-cost.sh $ROUNDS $IOS" \
+		--timeout "${LAB_TIMEOUT:-3600}" -- "sh /lab/tier-cost.sh $ROUNDS $IOS '$TIERS'" \
 		> "$dir.log" 2>&1
 	rc=$?
 	if [ $rc -ne 0 ]; then
@@ -80,7 +88,7 @@ one_kernel() {
 		echo "  warning: the guest did not run under icount: these are emulated ns"
 	echo "  kernel $rel"
 	printf "  %-10s %-9s %12s %10s %12s %10s %s\n" tier tracer "ins/IO" "runs/IO" "ins/run" "lost" "(median of rounds; ins/IO per round)"
-	for tier in fentry kprobe tracepoint; do
+	for tier in $TIERS; do
 		if [ -s "$dir/$tier.unavailable" ]; then
 			printf "  %-10s not offered: %s\n" "$tier" "$(cat "$dir/$tier.unavailable")"
 			continue

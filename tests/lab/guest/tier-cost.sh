@@ -4,7 +4,8 @@
 # offers, beside bpftrace counting the same attach points, rounds
 # interleaved. Under icount the kernel's BPF run time (bpf_stats) is
 # executed guest instructions, so these costs are instruction counts.
-#   tier-cost.sh ROUNDS IOS
+#   tier-cost.sh ROUNDS IOS [TIERS]
+# TIERS: the tiers to measure, blank-separated (all three by default).
 # Writes /out/cost.csv:
 #   round,tier,tracer,ios,runs,run_time,events,lost,runs_same,run_time_same
 # (*_same: dioscope's programs on the functions bpftrace could count too)
@@ -12,6 +13,7 @@
 # bpftrace could not attach, TIER.unavailable, why a tier was not measured.
 rounds=${1:-3}
 ios=${2:-1024}
+want_tiers=${3:-fentry kprobe tracepoint}
 uname -r > /out/release
 cat /proc/cmdline > /out/cmdline
 # on for the whole script: record and bpftrace both read it
@@ -128,7 +130,7 @@ EOF
 # Per tier, a first short recording says what record attaches there (or
 # that the kernel offers nothing on it), and bpftrace is fitted to it.
 tiers=
-for tier in fentry kprobe tracepoint; do
+for tier in $want_tiers; do
 	prep
 	if ! job 64 dioscope record -f -o /tmp/rec --tier $tier -d /mnt --; then
 		echo "record --tier $tier failed here" > /out/$tier.unavailable
