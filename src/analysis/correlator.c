@@ -401,6 +401,32 @@ static int classify(struct correlator *c, const struct ds_event *e,
 	return err;
 }
 
+/* Was e done by a task the recording was filtered to (or is there none)? */
+static bool wanted_task(const struct correlator *c, const struct ds_event *e)
+{
+	const struct corr_task_filter *w = &c->want;
+
+	if (!w->on)
+		return true;
+	if (w->tgid && e->pid != w->tgid)
+		return false;
+	return !w->comm[0] || !strncmp(w->comm, e->comm, DS_COMM_LEN);
+}
+
+/* Another task's IO's work, which -c/-p leave out: counted, not used. */
+static int set_aside(struct correlator *c, const struct ds_event *e)
+{
+	__u32 inode = corr_find_inode(c, e->dev, e->ino);
+
+	if (inode == NONE)
+		inode = corr_get_inode(c, e->dev, e->ino);
+	if (inode == NONE)
+		return -ENOMEM;
+	c->tot.unattributed++;
+	c->inodes[inode].unattributed++;
+	return 0;
+}
+
 static int work(struct correlator *c, const struct ds_event *e)
 {
 	struct corr_event ev = { .e = e, .work = true };
@@ -408,8 +434,10 @@ static int work(struct correlator *c, const struct ds_event *e)
 	__u32 inode, own;
 	int err;
 
-	count_totals(c, e);
 	own = corr_owner(c, e);
+	if (own == NONE && !wanted_task(c, e))
+		return set_aside(c, e);
+	count_totals(c, e);
 	io = own == NONE ? NULL : &c->slot[own].io;
 	ev.io = io;
 	err = classify(c, e, own, &ev);

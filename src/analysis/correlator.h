@@ -226,6 +226,17 @@ struct correlator {
 	struct split_ring *splits;	/* splits not yet known to be in a
 					 * conversion */
 	bool convert_traced;		/* DS_EV_CONVERT ends writeback IOs */
+	/*
+	 * Recorded with -c/-p: the tasks whose IOs were kept. Work that is
+	 * in none of the IOs kept and was not done by such a task belongs to
+	 * another's IO (its conversion in a workqueue, its allocation's
+	 * merges) and is set aside, counted only as unattributed.
+	 */
+	struct corr_task_filter {
+		bool on;
+		__u32 tgid;		/* 0: any */
+		char comm[DS_COMM_LEN];	/* "": any */
+	} want;
 	__u64 next_seq;
 	struct corr_totals tot;
 	const struct corr_observer *obs;	/* NULL: nobody */

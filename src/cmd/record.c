@@ -122,6 +122,7 @@ int cmd_record(int argc, char **argv)
 	rc = cli_tracer_open(&t, &o);
 	if (rc)
 		return rc;
+	meta_add_filters(&m, &o.filters);
 	rc = recorder_run(&t, dir, argv + first, &m, &rec);
 	if (rc < 0) {
 		ds_err("%s: %s", dir, strerror(-rc));

@@ -388,6 +388,10 @@ static int ctx_init(struct top_ctx *c, const struct top_opts *o,
 	if (top_agg_init(&c->agg, &(struct top_agg_conf){ .inodes = TOP_INODES },
 			 caps, mono_ns()))
 		return -ENOMEM;
+	/* as report does for a recording with -c/-p */
+	c->agg.corr.want.on = c->f.tgid || c->f.comm[0];
+	c->agg.corr.want.tgid = c->f.tgid;
+	memcpy(c->agg.corr.want.comm, c->f.comm, DS_COMM_LEN);
 	tiers_summary(t, c->tiers, sizeof(c->tiers));
 	c->batch.f = stdout;
 	c->batch.caps = &c->agg.caps;

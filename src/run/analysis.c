@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <glob.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -616,6 +617,28 @@ static int finish_fio(struct pass *p)
 	return err;
 }
 
+/* -c/-p of the recording, for the correlator to set others' work aside. */
+static int task_filter(struct run_analysis *ra, struct corr_task_filter *w)
+{
+	const char *comm = meta_get(&ra->meta, "filter_comm");
+	char where[400];
+	__u64 tgid;
+	int err = need_u64(ra, "filter_tgid", 0, &tgid);
+
+	if (err)
+		return err;
+	if (tgid > UINT32_MAX) {
+		meta_where(&ra->meta, "filter_tgid", where, sizeof(where));
+		snprintf(ra->error, sizeof(ra->error),
+			 "%s: not a process id", where);
+		return -EINVAL;
+	}
+	w->tgid = tgid;
+	snprintf(w->comm, sizeof(w->comm), "%s", comm ? comm : "");
+	w->on = w->tgid || w->comm[0];
+	return 0;
+}
+
 static int run_pass(struct pass *p, const struct analysis_opts *o)
 {
 	struct run_analysis *ra = p->ra;
@@ -630,6 +653,8 @@ static int run_pass(struct pass *p, const struct analysis_opts *o)
 		err = correlator_init(&p->corr, ra->blkbits, 0, on_io, p);
 	if (!err)
 		p->corr.convert_traced = traced(&ra->meta, DS_T_CONVERT);
+	if (!err)
+		err = task_filter(ra, &p->corr.want);
 	if (!err)
 		err = corr_order_init(&p->order, 0, on_event, p);
 	if (!err)

@@ -246,6 +246,14 @@ void meta_free(struct meta *m)
 	m->n = m->cap = 0;
 }
 
+void meta_add_filters(struct meta *m, const struct filters *f)
+{
+	if (f->tgid)
+		meta_set(m, "filter_tgid", "%u", f->tgid);
+	if (f->comm[0])
+		meta_set(m, "filter_comm", "%.*s", DS_COMM_LEN, f->comm);
+}
+
 void meta_add_kernel(struct meta *m, const struct tracer *t)
 {
 	char digest[64];

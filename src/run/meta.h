@@ -13,6 +13,7 @@
 
 /* meta.c reads the tracer; the readers of a meta need not know it */
 struct tracer;
+struct filters;
 struct prog_stats;
 struct prog_stats_switch;
 
@@ -52,6 +53,11 @@ int meta_read(struct meta *m, const char *path);
 void meta_free(struct meta *m);
 /* The kernel identity and the tier of each target. */
 void meta_add_kernel(struct meta *m, const struct tracer *t);
+/*
+ * The task filters (-p, -c) a recording was made with: report then sets
+ * aside the work of IOs other tasks submitted (analysis/correlator.h).
+ */
+void meta_add_filters(struct meta *m, const struct filters *f);
 
 /*
  * The tracer's in-kernel cost over a run: bpf_stats (how statistics were

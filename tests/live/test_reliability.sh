@@ -473,6 +473,42 @@ check "record -c fio keeps fio's own direct IOs (${sub:-none})" [ "${sub:-0}" -g
 check_eq "... and the completion of each, done elsewhere" "$sub" \
 	"$(awk -F, '{ sub(/\r$/, "") } $1 == "dio_complete" { print $4 }' "$work/fw/counts.csv")"
 
+# ... and of another task's direct IO into the very file the named task
+# writes, -c keeps no work: the other's conversions, done in a workqueue,
+# pass the kernel's filter by the file and are set aside by report
+# (into unwritten extents, slowly enough that it converts all along)
+fallocate -l 128M "$SCRATCH_MNT/h"
+fio --name="$tag-near" --filename="$SCRATCH_MNT/h" --rw=randwrite --bs=4k \
+	--size=128M --direct=1 --ioengine=libaio --iodepth=8 --rate_iops=2000 \
+	--time_based --runtime=60 --fallocate=none --output=/dev/null &
+other=$!
+pids+=("$other")
+sleep 1
+$DIOSCOPE record -o "$work/fn" -c dd -d "$SCRATCH_MNT" -- dd if=/dev/zero \
+	of="$SCRATCH_MNT/h" bs=4k count=64 seek=1024 oflag=direct conv=notrunc \
+	> /dev/null 2>&1
+kill "$other" 2>/dev/null
+wait "$other"
+$DIOSCOPE report "$work/fn" > /dev/null 2>&1
+sum_col() {	# sum_col COLUMN: its value in the run's summary.csv
+	awk -F, -v c="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i }
+		NR == 2 && k { print $k }' "$work/fn/summary.csv"
+}
+# blocks converted by CONVERT calls (flag 0x10) of comm $1, or of others
+conv_blocks() {
+	awk -F, -v c="$1" -v not="${2:-0}" 'NR > 1 && $3 == "map_blocks" &&
+		int($13 / 16) % 2 && (($6 == c) != not) { n += $17 }
+		END { print n + 0 }' "$work/fn/events.csv"
+}
+check_eq "record -c dd beside another's direct IO into its file: dd's 64 IOs" 64 "$(sum_col ios)"
+check "... the other's conversions were seen in the file ($(conv_blocks dd 1) blocks)" \
+	[ "$(conv_blocks dd 1)" -gt 0 ]
+check_eq "... and only dd's own count as converted" "$(conv_blocks dd)" \
+	"$(sum_col converted_blocks)"
+check "... the other's work set aside ($(sum_col unattributed_events))" \
+	[ "$(sum_col unattributed_events)" -gt 0 ]
+check "... and the filter is in meta" grep -qx "filter_comm=dd" "$work/fn/meta"
+
 # SIGKILL of record: its workload dies with it
 $DIOSCOPE record -o "$work/rk" -d "$SCRATCH_MNT" -- \
 	bash -c "$(declare -f fio_job); SCRATCH_MNT=$SCRATCH_MNT tag=$tag fio_job rk 30" \

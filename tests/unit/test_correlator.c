@@ -122,6 +122,43 @@ static void test_workqueue_completion(void **state)
 	assert_int_equal(out[0].seq, 1);
 }
 
+/*
+ * Recorded with -p 1: a conversion in a workqueue of blocks no kept IO
+ * holds, and a merge by task 2, are another task's IO's work and set
+ * aside; task 1's own merge outside its IOs still counts.
+ */
+static void feed_filtered_mix(void)
+{
+	submit(100, 1, 5, 0xa0, DS_DIO_AIO);
+	merge(150, 2, 41, 10);
+	merge(160, 1, 70, 10);
+	map(300, WORKER, 40, DS_GET_BLOCKS_CONVERT, 25);
+	map(320, WORKER, 5, DS_GET_BLOCKS_CONVERT, 35);
+	complete(410, WORKER, 5, 0xa0);
+	run();
+}
+
+static void test_task_filter_sets_aside(void **state)
+{
+	corr.want.on = true;
+	corr.want.tgid = 1;
+	feed_filtered_mix();
+	assert_int_equal(nout, 1);
+	assert_int_equal(io_at(5)->count[DS_C_CONVERT_MAP], 1);
+	assert_int_equal(corr.tot.conversions, 1);
+	assert_int_equal(corr.tot.merges, 1);
+	assert_int_equal(corr.tot.unattributed, 3);
+}
+
+/* The same stream recorded without a task filter counts all of it. */
+static void test_no_task_filter_counts_all(void **state)
+{
+	feed_filtered_mix();
+	assert_int_equal(corr.tot.conversions, 2);
+	assert_int_equal(corr.tot.merges, 2);
+	assert_int_equal(corr.tot.unattributed, 3);
+}
+
 /* Completions in reverse order pair by kiocb... */
 static void test_out_of_order_by_iocb(void **state)
 {
@@ -569,6 +606,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_synchronous_io, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_workqueue_completion, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_order_by_iocb, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_task_filter_sets_aside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_task_filter_counts_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_order_by_offset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_on_cpu_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_on_cpu_unknown, setup,
