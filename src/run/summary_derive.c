@@ -45,34 +45,40 @@ static double nested_tracer_ns(const struct summary *s, __u64 nested)
 	return nested * 2.0 * s->bpf_run_time_ns / s->bpf_runs;
 }
 
+/*
+ * Time on the CPU per IO, less the tracer's programs on the calls nested
+ * in it, and those programs' share apart; NAN where either is unknown.
+ */
+static void on_cpu_per_io(const struct summary *s, bool unknown,
+			  double cpu_ns, __u64 nested, double *cpu,
+			  double *tracer)
+{
+	double t;
+
+	*cpu = *tracer = NAN;
+	if (!s->offcpu_measured || unknown)
+		return;
+	t = nested_tracer_ns(s, nested);
+	if (isnan(t))
+		return;
+	*tracer = ratio(t, s->ios);
+	*cpu = ratio(cpu_ns - t, s->ios);
+}
+
 static void derive_cpu(const struct summary *s, struct summary_derived *d)
 {
-	double tracer;
-
-	d->wasted_cpu_ns_per_io = d->wasted_tracer_ns_per_io = NAN;
-	if (!s->offcpu_measured || s->wasted_cpu_unknown)
-		return;
-	tracer = nested_tracer_ns(s, s->wasted_nested);
-	if (isnan(tracer))
-		return;
-	d->wasted_tracer_ns_per_io = seen(s, ratio(tracer, s->ios));
-	d->wasted_cpu_ns_per_io = seen(s, ratio(s->wasted_cpu_ns - tracer,
-						s->ios));
+	on_cpu_per_io(s, s->wasted_cpu_unknown, s->wasted_cpu_ns,
+		      s->wasted_nested, &d->wasted_cpu_ns_per_io,
+		      &d->wasted_tracer_ns_per_io);
+	d->wasted_cpu_ns_per_io = seen(s, d->wasted_cpu_ns_per_io);
+	d->wasted_tracer_ns_per_io = seen(s, d->wasted_tracer_ns_per_io);
 }
 
 /* The IO's own kernel work on the CPU, less the same. */
 static void derive_work(const struct summary *s, struct summary_derived *d)
 {
-	double tracer;
-
-	d->work_cpu_ns_per_io = d->work_tracer_ns_per_io = NAN;
-	if (!s->offcpu_measured || s->work_cpu_unknown)
-		return;
-	tracer = nested_tracer_ns(s, s->work_nested);
-	if (isnan(tracer))
-		return;
-	d->work_tracer_ns_per_io = ratio(tracer, s->ios);
-	d->work_cpu_ns_per_io = ratio(s->work_cpu_ns - tracer, s->ios);
+	on_cpu_per_io(s, s->work_cpu_unknown, s->work_cpu_ns, s->work_nested,
+		      &d->work_cpu_ns_per_io, &d->work_tracer_ns_per_io);
 }
 
 void summary_derive(const struct summary *s, struct summary_derived *d)
