@@ -117,3 +117,13 @@ leaked_progs() {
 	done
 	echo "$n"
 }
+
+# bpf_map_calls OUT CMD...: run CMD under strace and print how many BPF
+# map lookups and updates it made (a map call from user space holds the
+# CPU's BPF guard: a kprobe program firing meanwhile is skipped)
+bpf_map_calls() {
+	local out=$1
+	shift
+	strace -f -qq -e trace=bpf -o "$out" "$@" > /dev/null 2>&1
+	grep -c -e BPF_MAP_UPDATE_ELEM -e BPF_MAP_LOOKUP_ELEM "$out"
+}

@@ -147,13 +147,11 @@ check "... and the totals at exit" grep -q '^total ' "$work/n.out"
 # refreshes read the lost count through a mapping instead of a lookup.
 if command -v strace > /dev/null; then
 	for n in 2 12; do
-		strace -f -qq -e trace=bpf -o "$work/strace.$n" \
-			$DIOSCOPE top --batch -i 0.1 -n $n -d "$SCRATCH_MNT" \
-			> /dev/null 2>&1
+		calls[$n]=$(bpf_map_calls "$work/strace.$n" $DIOSCOPE top \
+			--batch -i 0.1 -n $n -d "$SCRATCH_MNT")
 	done
-	check_eq "12 refreshes make as many map lookups as 2" \
-		"$(grep -c BPF_MAP_LOOKUP_ELEM "$work/strace.2")" \
-		"$(grep -c BPF_MAP_LOOKUP_ELEM "$work/strace.12")"
+	check_eq "12 refreshes make as many map lookups as 2" "${calls[2]}" \
+		"${calls[12]}"
 else
 	skip "12 refreshes make as many map lookups as 2" "strace is not installed"
 fi

@@ -279,14 +279,12 @@ check "a map_blocks event names its flags and counts blocks" jq -e \
 # program that fires while the holder is preempted (lazy or full
 # preemption) is skipped: while it records, record must make none.
 if command -v strace > /dev/null; then
-	for s in 0.2 3.5; do
-		strace -f -qq -e trace=bpf -o "$work/strace.$s" \
-			$DIOSCOPE record -f -o "$work/quiet.$s" -- sleep $s \
-			> /dev/null 2>&1
-	done
+	short=$(bpf_map_calls "$work/strace.short" $DIOSCOPE record -f \
+		-o "$work/quiet.short" -- sleep 0.2)
+	long=$(bpf_map_calls "$work/strace.long" $DIOSCOPE record -f \
+		-o "$work/quiet.long" -- sleep 3.5)
 	check_eq "record updates no map while it runs (a 3.5 s run as many as a 0.2 s one)" \
-		"$(grep -c -e BPF_MAP_UPDATE_ELEM -e BPF_MAP_LOOKUP_ELEM "$work/strace.0.2")" \
-		"$(grep -c -e BPF_MAP_UPDATE_ELEM -e BPF_MAP_LOOKUP_ELEM "$work/strace.3.5")"
+		"$short" "$long"
 else
 	skip "record updates no map while it runs" "strace is not installed"
 fi
