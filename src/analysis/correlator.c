@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/correlator.h"
@@ -413,13 +414,19 @@ static bool wanted_task(const struct correlator *c, const struct ds_event *e)
 	return !w->comm[0] || !strncmp(w->comm, e->comm, DS_COMM_LEN);
 }
 
-/* Another task's IO's work, which -c/-p leave out: counted, not used. */
-static int set_aside(struct correlator *c, const struct ds_event *e)
+/* The file of e's work, made on its first: NONE when out of memory. */
+static __u32 work_inode(struct correlator *c, const struct ds_event *e)
 {
 	__u32 inode = corr_find_inode(c, e->dev, e->ino);
 
-	if (inode == NONE)
-		inode = corr_get_inode(c, e->dev, e->ino);
+	return inode != NONE ? inode : corr_get_inode(c, e->dev, e->ino);
+}
+
+/* Another task's IO's work, which -c/-p leave out: counted, not used. */
+static int set_aside(struct correlator *c, const struct ds_event *e)
+{
+	__u32 inode = work_inode(c, e);
+
 	if (inode == NONE)
 		return -ENOMEM;
 	c->tot.unattributed++;
@@ -446,9 +453,7 @@ static int work(struct correlator *c, const struct ds_event *e)
 		note_split(c, e, own);
 		split_ring_add(c->splits, e);
 	}
-	inode = corr_find_inode(c, e->dev, e->ino);
-	if (inode == NONE)
-		inode = corr_get_inode(c, e->dev, e->ino);
+	inode = work_inode(c, e);
 	if (inode == NONE)
 		return -ENOMEM;
 	if (!io) {
@@ -513,6 +518,14 @@ int correlator_finish(struct correlator *c)
 	while (c->head != NONE && !err)
 		err = corr_close_io(c, c->head, CORR_IO_OPEN);
 	return err;
+}
+
+void correlator_want_tasks(struct correlator *c, __u32 tgid,
+			   const char *comm)
+{
+	c->want.tgid = tgid;
+	snprintf(c->want.comm, sizeof(c->want.comm), "%s", comm ? comm : "");
+	c->want.on = tgid || c->want.comm[0];
 }
 
 void correlator_set_blkbits(struct correlator *c, __u32 dev,

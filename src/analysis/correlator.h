@@ -253,6 +253,12 @@ int correlator_init(struct correlator *c, unsigned int blkbits,
 int correlator_add(struct correlator *c, const struct ds_event *e);
 /* The events ended: IOs still in flight are emitted as CORR_IO_OPEN. */
 int correlator_finish(struct correlator *c);
+/*
+ * The tasks a recording was filtered to (-p tgid, -c comm; 0 and ""
+ * or NULL: any): work of no IO kept and by none of them is set aside.
+ */
+void correlator_want_tasks(struct correlator *c, __u32 tgid,
+			   const char *comm);
 /* The block size of one device, when it is not the default's. */
 void correlator_set_blkbits(struct correlator *c, __u32 dev,
 			    unsigned int bits);

@@ -389,9 +389,7 @@ static int ctx_init(struct top_ctx *c, const struct top_opts *o,
 			 caps, mono_ns()))
 		return -ENOMEM;
 	/* as report does for a recording with -c/-p */
-	c->agg.corr.want.on = c->f.tgid || c->f.comm[0];
-	c->agg.corr.want.tgid = c->f.tgid;
-	memcpy(c->agg.corr.want.comm, c->f.comm, DS_COMM_LEN);
+	correlator_want_tasks(&c->agg.corr, c->f.tgid, c->f.comm);
 	tiers_summary(t, c->tiers, sizeof(c->tiers));
 	c->batch.f = stdout;
 	c->batch.caps = &c->agg.caps;

@@ -618,7 +618,7 @@ static int finish_fio(struct pass *p)
 }
 
 /* -c/-p of the recording, for the correlator to set others' work aside. */
-static int task_filter(struct run_analysis *ra, struct corr_task_filter *w)
+static int task_filter(struct run_analysis *ra, struct correlator *c)
 {
 	const char *comm = meta_get(&ra->meta, "filter_comm");
 	char where[400];
@@ -633,9 +633,7 @@ static int task_filter(struct run_analysis *ra, struct corr_task_filter *w)
 			 "%s: not a process id", where);
 		return -EINVAL;
 	}
-	w->tgid = tgid;
-	snprintf(w->comm, sizeof(w->comm), "%s", comm ? comm : "");
-	w->on = w->tgid || w->comm[0];
+	correlator_want_tasks(c, tgid, comm);
 	return 0;
 }
 
@@ -654,7 +652,7 @@ static int run_pass(struct pass *p, const struct analysis_opts *o)
 	if (!err)
 		p->corr.convert_traced = traced(&ra->meta, DS_T_CONVERT);
 	if (!err)
-		err = task_filter(ra, &p->corr.want);
+		err = task_filter(ra, &p->corr);
 	if (!err)
 		err = corr_order_init(&p->order, 0, on_event, p);
 	if (!err)

@@ -140,8 +140,7 @@ static void feed_filtered_mix(void)
 
 static void test_task_filter_sets_aside(void **state)
 {
-	corr.want.on = true;
-	corr.want.tgid = 1;
+	correlator_want_tasks(&corr, 1, NULL);
 	feed_filtered_mix();
 	assert_int_equal(nout, 1);
 	assert_int_equal(io_at(5)->count[DS_C_CONVERT_MAP], 1);
