@@ -109,16 +109,140 @@ int stats_sort(double *v, size_t n)
 	return 0;
 }
 
+static void swap_keys(unsigned char *buf, size_t i, size_t j)
+{
+	uint64_t a = get_key(buf, i), b = get_key(buf, j);
+
+	put_key(buf, i, b);
+	put_key(buf, j, a);
+}
+
+static void insertion_sort(unsigned char *buf, size_t lo, size_t hi)
+{
+	size_t i, j;
+	uint64_t k;
+
+	for (i = lo + 1; i < hi; i++) {
+		k = get_key(buf, i);
+		for (j = i; j > lo && get_key(buf, j - 1) > k; j--)
+			put_key(buf, j, get_key(buf, j - 1));
+		put_key(buf, j, k);
+	}
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	uint64_t x, y;
+
+	memcpy(&x, a, sizeof(x));
+	memcpy(&y, b, sizeof(y));
+	return (x > y) - (x < y);
+}
+
+/* The middle of three keys, as a pivot that sorted input does not defeat. */
+static uint64_t pivot_of(const unsigned char *buf, size_t lo, size_t hi)
+{
+	uint64_t a = get_key(buf, lo), b = get_key(buf, lo + (hi - lo) / 2);
+	uint64_t c = get_key(buf, hi - 1), t;
+
+	if (a > b) {
+		t = a;
+		a = b;
+		b = t;
+	}
+	return c < a ? a : c > b ? b : c;
+}
+
+/*
+ * Keys [lo, hi) so that each index in idx[0, n) (sorted, within the
+ * range) holds the key a sort would put there: a quickselect that
+ * follows every side holding a wanted index, with three-way partitions
+ * (latencies repeat). Past `depth` partitions the range is sorted
+ * instead, so that no input makes it quadratic.
+ */
+static void select_keys(unsigned char *buf, size_t lo, size_t hi,
+			const size_t *idx, size_t n, unsigned int depth)
+{
+	size_t lt, gt, i, left, right;
+	uint64_t p, k;
+
+	while (n && hi - lo > 1) {
+		if (hi - lo <= 16) {
+			insertion_sort(buf, lo, hi);
+			return;
+		}
+		if (!depth--) {
+			qsort(buf + lo * sizeof(k), hi - lo, sizeof(k), cmp_key);
+			return;
+		}
+		p = pivot_of(buf, lo, hi);
+		/* [lo, lt) < p, [lt, i) == p, [gt, hi) > p */
+		for (lt = i = lo, gt = hi; i < gt;) {
+			k = get_key(buf, i);
+			if (k < p)
+				swap_keys(buf, lt++, i++);
+			else if (k > p)
+				swap_keys(buf, i, --gt);
+			else
+				i++;
+		}
+		for (left = 0; left < n && idx[left] < lt; left++)
+			;
+		for (right = left; right < n && idx[right] < gt; right++)
+			;
+		select_keys(buf, lo, lt, idx, left, depth);
+		/* the side above the pivot's run, without recursing */
+		idx += right;
+		n -= right;
+		lo = gt;
+	}
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+void stats_select(double *v, size_t n, const size_t *ranks, size_t nranks)
+{
+	unsigned char *keys = (unsigned char *)v;
+	unsigned int depth = 0;
+	size_t i, m = 0, *idx;
+
+	idx = malloc((nranks ? nranks : 1) * sizeof(*idx));
+	if (!idx) {
+		/* sorted whole is selected too (by qsort when short of memory) */
+		stats_sort(v, n);
+		return;
+	}
+	for (i = 0; i < nranks; i++)
+		if (ranks[i] >= 1 && ranks[i] <= n)
+			idx[m++] = ranks[i] - 1;
+	qsort(idx, m, sizeof(*idx), cmp_size);
+	for (i = n; i; i >>= 1)
+		depth += 2;
+	for (i = 0; i < n; i++)
+		put_key(keys, i, to_key(get_key(keys, i)));
+	select_keys(keys, 0, n, idx, m, depth);
+	for (i = 0; i < n; i++)
+		put_key(keys, i, from_key(get_key(keys, i)));
+	free(idx);
+}
+
+size_t stats_percentile_rank(size_t n, double p)
+{
+	double r = ceil(p / 100.0 * n);
+
+	return r < 1 ? 1 : r > n ? n : (size_t)r;
+}
+
 double stats_percentile(const double *sorted, size_t n, double p)
 {
-	double r;
-	size_t rank;
-
 	if (!n)
 		return NAN;
-	r = ceil(p / 100.0 * n);
-	rank = r < 1 ? 1 : r > n ? n : (size_t)r;
-	return sorted[rank - 1];
+	return sorted[stats_percentile_rank(n, p) - 1];
 }
 
 /*

@@ -22,6 +22,18 @@
  */
 int stats_sort(double *v, size_t n);
 
+/*
+ * What stats_sort would leave at the given 1-based ranks (out of 1..n:
+ * ignored), each put in its place, every other value moved to the side
+ * of it a sort would: the percentiles and intervals of those ranks read
+ * from v as from a sorted array, without sorting all of it. Ranks in any
+ * order. Short of memory, v is sorted whole.
+ */
+void stats_select(double *v, size_t n, const size_t *ranks, size_t nranks);
+
+/* The nearest rank of the p-th percentile of n values (1-based). */
+size_t stats_percentile_rank(size_t n, double p);
+
 /* The p-th percentile (0 < p <= 100) of sorted values; NAN when n is 0. */
 double stats_percentile(const double *sorted, size_t n, double p);
 

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -159,6 +160,91 @@ static void test_sort(void **state)
 	free(b);
 }
 
+/*
+ * Each wanted rank holds, bit for bit, what the sort puts there, the
+ * rest is on its sides, and nothing is lost or made up.
+ */
+static void check_select(const double *in, size_t n, const size_t *ranks,
+			 size_t nranks)
+{
+	double *a = malloc((n ? n : 1) * sizeof(*a));
+	double *b = malloc((n ? n : 1) * sizeof(*b));
+	size_t i, j, r;
+	uint64_t x, y;
+
+	memcpy(a, in, n * sizeof(*a));
+	memcpy(b, in, n * sizeof(*b));
+	stats_sort(b, n);
+	stats_select(a, n, ranks, nranks);
+	for (j = 0; j < nranks; j++) {
+		r = ranks[j];
+		if (r < 1 || r > n)
+			continue;
+		memcpy(&x, &a[r - 1], sizeof(x));
+		memcpy(&y, &b[r - 1], sizeof(y));
+		if (x != y)
+			fail_msg("rank %zu of %zu: %g, want %g", r, n, a[r - 1],
+				 b[r - 1]);
+		for (i = 0; i < r - 1; i++)
+			assert_false(a[i] > a[r - 1]);
+		for (i = r; i < n; i++)
+			assert_false(a[i] < a[r - 1]);
+	}
+	stats_sort(a, n);
+	assert_memory_equal(a, b, n * sizeof(*a));
+	free(a);
+	free(b);
+}
+
+/* What the summary's percentiles read, selected instead of sorted. */
+static void test_select(void **state)
+{
+	const double pcts[] = { 50, 90, 99, 99.9 };
+	size_t n = 200000, i, k, nr = 0, one;
+	double *v = malloc(n * sizeof(*v));
+	size_t ranks[3 * 4 + 4];
+
+	srand(5);
+	for (k = 0; k < 4; k++) {
+		ranks[nr++] = stats_percentile_rank(n, pcts[k]);
+		stats_percentile_ci_ranks(n, pcts[k], 0.95, &ranks[nr],
+					  &ranks[nr + 1]);
+		nr += 2;
+	}
+	ranks[nr++] = 1;
+	ranks[nr++] = n;
+	ranks[nr++] = 0;		/* out of range: ignored */
+	ranks[nr++] = n + 1;
+	/* latencies with a tail, many repeated */
+	for (i = 0; i < n; i++)
+		v[i] = 20000 + (i * 7919) % 30000 + ((i % 997) ? 0 : 900000);
+	check_select(v, n, ranks, nr);
+	/* all equal, sorted, reversed */
+	for (i = 0; i < n; i++)
+		v[i] = 7;
+	check_select(v, n, ranks, nr);
+	for (i = 0; i < n; i++)
+		v[i] = i;
+	check_select(v, n, ranks, nr);
+	for (i = 0; i < n; i++)
+		v[i] = n - i;
+	check_select(v, n, ranks, nr);
+	/* signs, both zeros, infinities and a NaN, as the sort orders them */
+	for (i = 0; i < n; i++)
+		v[i] = (rand() % 2000) - 1000.5;
+	v[3] = -0.0;
+	v[4] = 0.0;
+	v[5] = INFINITY;
+	v[6] = -INFINITY;
+	v[7] = NAN;
+	check_select(v, n, ranks, nr);
+	/* small (qsort's order, where -0 and NaN have none: plain numbers) and empty */
+	for (one = 1; one <= 11; one++)
+		check_select(v + 10, 10, &one, 1);
+	check_select(v, 0, ranks, nr);
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_ci_values),
 		cmocka_unit_test(test_coverage),
 		cmocka_unit_test(test_sort),
+		cmocka_unit_test(test_select),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
