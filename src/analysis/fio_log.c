@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "analysis/fio_log.h"
+#include "analysis/fio_log_ahead.h"
 #include "util/fileio.h"
 
 #define LOG_COLUMNS_MIN 5
@@ -316,42 +317,69 @@ static int fail(struct fio_log *log, int err)
 	return err;
 }
 
-int fio_log_next(struct fio_log *log, unsigned int job, struct fio_io *io)
+int fio_log_read(struct fio_log *log, unsigned int job, struct fio_io *io,
+		 size_t *torn, char *error)
 {
-	struct fio_log_job *jb;
-	bool torn;
+	struct fio_log_job *jb = &log->job[job];
+	bool cut;
 	int r;
 
-	if (log->err)
-		return log->err;
-	if (job >= log->jobs)
-		return 0;
-	jb = &log->job[job];
 	for (;;) {
 		if (jb->fd < 0) {
 			if (jb->next_file == jb->nfiles)
 				return 0;
 			r = open_file(jb, log->file[jb->files[jb->next_file++]].path,
-				      log->error);
+				      error);
 			if (r)
-				return fail(log, r);
+				return r;
 		}
-		r = file_next(jb, io, &torn, log->error);
-		log->torn += torn;
+		r = file_next(jb, io, &cut, error);
+		*torn += cut;
 		if (r > 0) {
 			io->job = job;
-			jb->n++;
-			log->n++;
 			return 1;
 		}
 		if (r < 0)
-			return fail(log, r);
+			return r;
 		close_file(jb);
 		if (jb->next_file == jb->nfiles) {
 			free(jb->buf);
 			jb->buf = NULL;
 		}
 	}
+}
+
+int fio_log_next(struct fio_log *log, unsigned int job, struct fio_io *io)
+{
+	int r;
+
+	if (log->err)
+		return log->err;
+	if (job >= log->jobs)
+		return 0;
+	if (log->ahead)
+		r = fio_log_ahead_next(log->ahead, job, io, &log->torn,
+				       log->error);
+	else
+		r = fio_log_read(log, job, io, &log->torn, log->error);
+	if (r > 0)
+		log->n++;
+	return r < 0 ? fail(log, r) : r;
+}
+
+/* chunks for this many jobs at most: a few MiB; more are read in place */
+#define AHEAD_JOBS_MAX 64
+
+int fio_log_read_ahead(struct fio_log *log)
+{
+	if (log->ahead || !log->jobs || log->jobs > AHEAD_JOBS_MAX)
+		return 0;
+	log->ahead = fio_log_ahead_start(log);
+	if (!log->ahead) {
+		snprintf(log->error, ERROR_LEN, "fio's logs: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
 }
 
 int fio_log_order(const struct fio_log *log, unsigned int *order)
@@ -409,6 +437,8 @@ void fio_log_free(struct fio_log *log)
 {
 	unsigned int i;
 
+	/* the thread first: it reads the files closed below */
+	fio_log_ahead_stop(log->ahead);
 	for (i = 0; i < log->jobs; i++) {
 		close_file(&log->job[i]);
 		free(log->job[i].buf);

@@ -23,6 +23,8 @@
 #include <sys/types.h>
 #include <linux/types.h>
 
+#define FIO_LOG_ERROR_LEN 256
+
 struct fio_io {
 	__u64 offset;
 	__u64 lat_ns;
@@ -61,7 +63,9 @@ struct fio_log {
 	size_t n;		/* entries read so far, of all jobs */
 	size_t torn;		/* last lines cut short (fio was stopped) */
 	int err;		/* the first failure: every read returns it */
-	char error[256];
+	char error[FIO_LOG_ERROR_LEN];
+	/* the files read in a thread of their own (fio_log_read_ahead) */
+	struct fio_log_ahead *ahead;
 };
 
 /*
@@ -78,6 +82,21 @@ int fio_log_add(struct fio_log *log, const char *path, unsigned int job);
  * fio leaves: it is counted in log->torn, not an error.
  */
 int fio_log_next(struct fio_log *log, unsigned int job, struct fio_io *io);
+/*
+ * From here on, every job's files are read and parsed by a thread of its
+ * own, a few thousand entries ahead of fio_log_next, which returns the
+ * same entries and errors, in the same order, as without it. Call it
+ * once every file is added. 0 (also when there is nothing to read
+ * ahead), or -errno.
+ */
+int fio_log_read_ahead(struct fio_log *log);
+/*
+ * What fio_log_next is built on: the next entry of a job read from its
+ * files, lines cut short added to *torn and a failure said in error
+ * (FIO_LOG_ERROR_LEN bytes), with no count and no failure kept in log.
+ */
+int fio_log_read(struct fio_log *log, unsigned int job, struct fio_io *io,
+		 size_t *torn, char *error);
 /*
  * The jobs in the order their entries come when the files are read in
  * the order added: by where each job's entries are when every job's are

@@ -48,6 +48,9 @@ static void entry(unsigned int job, __u64 offset, __u8 ddir, __u64 lat)
 		(unsigned long long)lat, ddir, BS, (unsigned long long)offset);
 }
 
+/* the second time round, the logs are read by a thread of their own */
+static bool read_ahead;
+
 /* The files added to the log in the order written, and the join begun. */
 static void start(void)
 {
@@ -58,6 +61,8 @@ static void start(void)
 		files[i] = NULL;
 		assert_int_equal(fio_log_add(&log, paths[i], file_job[i]), 0);
 	}
+	if (read_ahead)
+		assert_int_equal(fio_log_read_ahead(&log), 0);
 	assert_int_equal(fio_join_init(&join, &log), 0);
 }
 
@@ -357,5 +362,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_line, setup, teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("read in place", tests, NULL,
+						 NULL);
+
+	read_ahead = true;
+	return failed + cmocka_run_group_tests_name("read ahead", tests, NULL,
+						    NULL);
 }

@@ -53,13 +53,24 @@ static void put(const char *text)
 }
 
 /* Every entry of a job up to the end or a failure: their count. */
+/* the second time round, the files are read by a thread of their own */
+static bool read_ahead;
+
+/* fio_log_next, the thread started before the first read if asked for */
+static int next_entry(struct fio_log *log, unsigned int job, struct fio_io *io)
+{
+	if (read_ahead)
+		assert_int_equal(fio_log_read_ahead(log), 0);
+	return fio_log_next(log, job, io);
+}
+
 static long read_job(struct fio_log *log, unsigned int job, struct fio_io *ios,
 		     size_t max, int *rc)
 {
 	struct fio_io io;
 	long n = 0;
 
-	while ((*rc = fio_log_next(log, job, &io)) > 0) {
+	while ((*rc = next_entry(log, job, &io)) > 0) {
 		if ((size_t)n < max)
 			ios[n] = io;
 		n++;
@@ -131,9 +142,9 @@ static void test_file(void **state)
 	assert_int_equal(ios[1].job, 3);
 	assert_int_equal(ios[1].offset, 4096);
 	/* the end stays the end; a job with no files has none */
-	assert_int_equal(fio_log_next(&log, 3, &ios[0]), 0);
-	assert_int_equal(fio_log_next(&log, 1, &ios[0]), 0);
-	assert_int_equal(fio_log_next(&log, 9, &ios[0]), 0);
+	assert_int_equal(next_entry(&log, 3, &ios[0]), 0);
+	assert_int_equal(next_entry(&log, 1, &ios[0]), 0);
+	assert_int_equal(next_entry(&log, 9, &ios[0]), 0);
 	fio_log_free(&log);
 }
 
@@ -153,7 +164,7 @@ static void test_bad_file(void **state)
 	assert_non_null(strstr(log.error, want));
 	assert_int_equal(log.n, 2);
 	/* and every read after says so */
-	assert_int_equal(fio_log_next(&log, 0, &io), -EINVAL);
+	assert_int_equal(next_entry(&log, 0, &io), -EINVAL);
 	fio_log_free(&log);
 	assert_true(fio_log_add(&log, "/no/such/log", 0) < 0);
 	assert_non_null(strstr(log.error, "/no/such/log"));
@@ -347,12 +358,60 @@ static void test_shrink(void **state)
 		fprintf(f, "%d, %d, 1, 4096, %d, 0\n", i, i, i * 4096);
 	fclose(f);
 	assert_int_equal(fio_log_add(&log, path, 0), 0);
-	assert_int_equal(fio_log_next(&log, 0, &io), 1);
+	assert_int_equal(next_entry(&log, 0, &io), 1);
 	assert_int_equal(truncate(path, 100), 0);
-	while ((rc = fio_log_next(&log, 0, &io)) > 0)
+	while ((rc = next_entry(&log, 0, &io)) > 0)
 		;
 	assert_int_equal(rc, -EIO);
 	assert_non_null(strstr(log.error, "shrank"));
+	fio_log_free(&log);
+}
+
+/*
+ * Many chunks of several jobs, read in turns: every entry in its place,
+ * the line cut short counted once, a bad line met after the entries
+ * before it, as in place.
+ */
+static void test_jobs_in_turns(void **state)
+{
+	struct fio_log log = { 0 };
+	struct fio_io io;
+	FILE *f;
+	int i;
+
+	f = fopen(path, "w");
+	for (i = 0; i < 9000; i++)
+		fprintf(f, "%d, %d, 1, 4096, %d, 0\n", i, i + 1, i * 4096);
+	fprintf(f, "9000, 1");
+	fclose(f);
+	f = fopen(path2, "w");
+	for (i = 0; i < 5000; i++)
+		fprintf(f, "%d, %d, 0, 512, %d, 0\n", i, 2 * i + 1, i * 512);
+	fprintf(f, "5000, x\n5001, 1, 0, 512, 0, 0\n");
+	fclose(f);
+	assert_int_equal(fio_log_add(&log, path, 0), 0);
+	assert_int_equal(fio_log_add(&log, path2, 2), 0);
+	for (i = 0; i < 5000; i++) {
+		assert_int_equal(next_entry(&log, 2, &io), 1);
+		assert_true(io.job == 2 && io.lat_ns == 2ULL * i + 1 &&
+			    io.offset == 512ULL * i && io.ddir == 0);
+		assert_int_equal(next_entry(&log, 0, &io), 1);
+		assert_true(io.job == 0 && io.lat_ns == i + 1ULL &&
+			    io.offset == 4096ULL * i && io.bs == 4096);
+	}
+	for (; i < 9000; i++) {
+		assert_int_equal(next_entry(&log, 0, &io), 1);
+		assert_true(io.time_ms == (__u32)i && io.offset == 4096ULL * i);
+	}
+	assert_int_equal(next_entry(&log, 0, &io), 0);
+	assert_int_equal(next_entry(&log, 1, &io), 0);
+	assert_int_equal(log.torn, 1);
+	assert_int_equal(log.n, 14000);
+	assert_int_equal(next_entry(&log, 2, &io), -EINVAL);
+	assert_non_null(strstr(log.error, ":5001:"));
+	assert_int_equal(next_entry(&log, 0, &io), -EINVAL);
+	assert_int_equal(log.torn, 1);
+	assert_int_equal(log.n, 14000);
 	fio_log_free(&log);
 }
 
@@ -370,7 +429,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_order, make_file, remove_file),
 		cmocka_unit_test_setup_teardown(test_check, make_file, remove_file),
 		cmocka_unit_test_setup_teardown(test_shrink, make_file, remove_file),
+		cmocka_unit_test_setup_teardown(test_jobs_in_turns, make_file, remove_file),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("read in place", tests, NULL,
+						 NULL);
+
+	read_ahead = true;
+	return failed + cmocka_run_group_tests_name("read ahead", tests, NULL,
+						    NULL);
 }
