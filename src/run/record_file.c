@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 #include <zlib.h>
+#include "run/record_ahead.h"
 #include "run/record_file.h"
 #include "util/macros.h"
 #include "util/safe_map.h"
@@ -277,59 +278,112 @@ static int next_v1(struct record_reader *r, struct ds_event *e)
 	return 0;
 }
 
-static int bad_block(struct record_reader *r, const char *what)
+static void bad_block(struct block_read *s, __u64 blocks, __u64 offset,
+		      const char *what)
 {
-	snprintf(r->error, sizeof(r->error),
-		 "block %llu at byte %llu: %s",
-		 (unsigned long long)r->blocks,
-		 (unsigned long long)r->offset, what);
-	return -EBADMSG;
+	snprintf(s->error, sizeof(s->error), "block %llu at byte %llu: %s",
+		 (unsigned long long)blocks, (unsigned long long)offset, what);
+	s->rc = -EBADMSG;
 }
 
-static int read_error(struct record_reader *r)
+static void read_error(struct block_read *s)
 {
-	snprintf(r->error, sizeof(r->error), "read error: %s",
+	snprintf(s->error, sizeof(s->error), "read error: %s",
 		 strerror(errno));
-	return -EIO;
+	s->rc = -EIO;
+}
+
+static bool room_for(struct block_read *s, size_t len)
+{
+	unsigned char *n;
+
+	if (s->cap >= len)
+		return true;
+	n = realloc(s->buf, len);
+	if (!n)
+		return false;
+	s->buf = n;
+	s->cap = len;
+	return true;
+}
+
+void record_block_fetch(FILE *f, const struct record_format *fmt,
+			__u64 blocks, __u64 offset, struct block_read *s)
+{
+	struct ds_block_header *b = &s->b;
+	size_t n = fread_unlocked(b, 1, sizeof(*b), f);
+
+	s->n = s->short_header = 0;
+	s->rc = 1;
+	if (n < sizeof(*b)) {
+		s->short_header = n;
+		s->rc = 0;
+		if (ferror(f))
+			read_error(s);
+	} else if (b->magic != DS_BLOCK_MAGIC) {
+		bad_block(s, blocks, offset, "no block header (corrupt file)");
+	} else if (b->len > DS_BLOCK_MAX || b->count > b->len ||
+		   (b->len && !b->count)) {
+		bad_block(s, blocks, offset, "impossible block size (corrupt file)");
+	} else if (!room_for(s, b->len)) {
+		snprintf(s->error, sizeof(s->error), "%s", strerror(ENOMEM));
+		s->rc = -ENOMEM;
+	} else {
+		s->n = fread_unlocked(s->buf, 1, b->len, f);
+		if (s->n < b->len && ferror(f))
+			read_error(s);
+		else if (s->n == b->len && block_check(fmt, b, s->buf) != b->crc)
+			bad_block(s, blocks, offset,
+				  "checksum mismatch (corrupt file)");
+	}
+}
+
+/* What is wrong where the reader stands in the file. */
+static int reader_bad(struct record_reader *r, const char *what)
+{
+	struct block_read s;
+
+	bad_block(&s, r->blocks, r->offset, what);
+	memcpy(r->error, s.error, sizeof(r->error));
+	return s.rc;
 }
 
 /* The next block into r->buf: 1, 0 at the end, or <0. */
 static int load_block(struct record_reader *r)
 {
-	struct ds_block_header b;
-	size_t n = fread_unlocked(&b, 1, sizeof(b), r->f);
+	struct block_read *s = &r->block;
+	size_t n;
 
-	if (n < sizeof(b)) {
-		if (ferror(r->f))
-			return read_error(r);
-		r->truncated_bytes += n;
+	if (r->ahead)
+		s = record_ahead_next(r->ahead);
+	else
+		record_block_fetch(r->f, r->fmt, r->blocks, r->offset, s);
+	if (s->rc < 0) {
+		snprintf(r->error, sizeof(r->error), "%s", s->error);
+		return s->rc;
+	}
+	if (!s->rc) {
+		r->truncated_bytes += s->short_header;
 		return 0;
 	}
-	if (b.magic != DS_BLOCK_MAGIC)
-		return bad_block(r, "no block header (corrupt file)");
-	if (b.len > DS_BLOCK_MAX || b.count > b.len || (b.len && !b.count))
-		return bad_block(r, "impossible block size (corrupt file)");
-	n = fread_unlocked(r->buf, 1, b.len, r->f);
-	if (n < b.len && ferror(r->f))
-		return read_error(r);
-	r->torn = n < b.len;
-	if (!r->torn && block_check(r->fmt, &b, r->buf) != b.crc)
-		return bad_block(r, "checksum mismatch (corrupt file)");
+	n = s->n;
+	r->torn = n < s->b.len;
 	/* whole blocks only: the writer's digest covers no cut-short one */
 	if (!r->torn) {
-		record_digest_bytes(&r->digest, &b, sizeof(b));
-		record_digest_bytes(&r->digest, r->buf, n);
+		record_digest_bytes(&r->digest, &s->b, sizeof(s->b));
+		record_digest_bytes(&r->digest, s->buf, n);
 	}
+	r->buf = s->buf;
 	r->len = n;
 	r->off = 0;
-	r->left = b.count;
-	r->offset += sizeof(b) + n;
+	r->left = s->b.count;
+	r->offset += sizeof(s->b) + n;
 	r->blocks++;
 	codec_reset(&r->codec);
 	/* a cut-short block holds no events that are whole: nothing to read */
 	if (r->torn && !n) {
-		r->truncated_bytes += sizeof(b);
-		r->truncated_events += b.count;
+		r->truncated_bytes += sizeof(s->b);
+		r->truncated_events += s->b.count;
 		r->left = 0;
 		return 0;
 	}
@@ -355,7 +409,7 @@ static int next_block_event(struct record_reader *r, struct ds_event *e)
 		if (r->torn)
 			return 0;
 		if (r->off != r->len)
-			return bad_block(r, "bytes after its last event");
+			return reader_bad(r, "bytes after its last event");
 		err = load_block(r);
 		if (err <= 0)
 			return err;
@@ -364,7 +418,7 @@ static int next_block_event(struct record_reader *r, struct ds_event *e)
 	if (n <= 0) {
 		if (r->torn)
 			return end_torn(r);
-		return bad_block(r, "undecodable event (corrupt file)");
+		return reader_bad(r, "undecodable event (corrupt file)");
 	}
 	widen_old(r, e);
 	record_digest_event(&r->digest, e);
@@ -419,11 +473,6 @@ int record_reader_open(struct record_reader *r, const char *path)
 	err = check_header(r, path);
 	if (!err)
 		err = record_digest_init(&r->digest, r->fmt->digest);
-	if (!err && r->fmt->blocks) {
-		r->buf = malloc(DS_BLOCK_MAX);
-		if (!r->buf)
-			err = -ENOMEM;
-	}
 	if (err) {
 		if (err == -ENOMEM)
 			snprintf(r->error, sizeof(r->error), "%s: %s", path,
@@ -446,8 +495,23 @@ void record_reader_digest(const struct record_reader *r, char *buf)
 	record_digest_value(&r->digest, buf);
 }
 
+int record_reader_read_ahead(struct record_reader *r)
+{
+	if (!r->fmt->blocks || r->ahead)
+		return 0;
+	r->ahead = record_ahead_start(r->f, r->fmt, r->offset);
+	if (!r->ahead) {
+		snprintf(r->error, sizeof(r->error), "%s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
 void record_reader_close(struct record_reader *r)
 {
+	/* the thread first: it reads r->f */
+	record_ahead_stop(r->ahead);
+	r->ahead = NULL;
 	if (r->map) {
 		safe_map_remove(r->map);
 		munmap((void *)r->map, r->map_len);
@@ -456,7 +520,8 @@ void record_reader_close(struct record_reader *r)
 	if (r->f)
 		fclose(r->f);
 	r->f = NULL;
-	free(r->buf);
+	free(r->block.buf);
+	r->block.buf = NULL;
 	r->buf = NULL;
 	record_digest_free(&r->digest);
 }

@@ -62,6 +62,20 @@ struct ds_block_header {
 };
 
 struct record_format;
+struct record_ahead;
+
+#define RECORD_ERROR_LEN 160
+
+/* One block as read and checked, before its events are decoded. */
+struct block_read {
+	struct ds_block_header b;
+	unsigned char *buf;	/* the payload, as much as was read */
+	size_t cap;
+	size_t n;		/* payload bytes read: < b.len if cut short */
+	size_t short_header;	/* at the end, bytes of a header cut short */
+	int rc;			/* 1: a block; 0: the end; -errno, error says */
+	char error[RECORD_ERROR_LEN];
+};
 
 struct record_writer {
 	FILE *f;
@@ -102,8 +116,10 @@ struct record_reader {
 	size_t released;	/* bytes of the mapping let go of */
 	/* formats 2 on: the block being decoded */
 	struct codec_state codec;
-	unsigned char *buf;
+	const unsigned char *buf;
 	size_t len, off;
+	struct block_read block;	/* where a block is read in place */
+	struct record_ahead *ahead;	/* else the thread reading ahead */
 	__u32 left;		/* events of the block not yet decoded */
 	bool torn;		/* the block is the cut-short last one */
 	__u64 offset;		/* of the next block in the file */
@@ -111,11 +127,24 @@ struct record_reader {
 	__u64 count;
 	__u64 truncated_bytes;	/* a partial last record (interrupted write) */
 	__u64 truncated_events;	/* announced by a cut-short block, missing */
-	char error[160];
+	char error[RECORD_ERROR_LEN];
 };
 
 /* 0, or -errno with reader->error saying what is wrong. */
 int record_reader_open(struct record_reader *r, const char *path);
+/*
+ * From here on, blocks are read and checked by a thread of their own
+ * (run/record_ahead.h), the events the same as without. Before the first
+ * event; 0 (also for a format without blocks), or -errno with
+ * reader->error saying why.
+ */
+int record_reader_read_ahead(struct record_reader *r);
+/*
+ * The next block of f (blocks and offset: those before it, for what an
+ * error says) into s, with its check tested; s->rc says what came.
+ */
+void record_block_fetch(FILE *f, const struct record_format *fmt,
+			__u64 blocks, __u64 offset, struct block_read *s);
 /* 1: an event was read; 0: end of file; <0: error (reader->error says). */
 int record_reader_next(struct record_reader *r, struct ds_event *e);
 /* meta's events_digest of what was read so far, into buf (RECORD_DIGEST_LEN) */

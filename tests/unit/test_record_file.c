@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -18,6 +19,17 @@
 #include "run/record_file.h"
 
 static char path[64];
+/* the second time round, blocks are read by a thread of their own */
+static bool read_ahead;
+
+static int open_reader(struct record_reader *r, const char *p)
+{
+	int err = record_reader_open(r, p);
+
+	if (!err && read_ahead)
+		assert_int_equal(record_reader_read_ahead(r), 0);
+	return err;
+}
 
 static int setup(void **state)
 {
@@ -96,7 +108,7 @@ static void old_size(unsigned int version)
 	int i;
 
 	write_old_size(version);
-	assert_int_equal(record_reader_open(&r, path), 0);
+	assert_int_equal(open_reader(&r, path), 0);
 	for (i = 0; i < 3; i++) {
 		fill(&e, i);
 		assert_int_equal(record_reader_next(&r, &got), 1);
@@ -134,7 +146,7 @@ static void test_round_trip(void **state)
 		assert_int_equal(record_writer_add(&w, &e), 0);
 	}
 	assert_int_equal(record_writer_close(&w), 0);
-	assert_int_equal(record_reader_open(&r, path), 0);
+	assert_int_equal(open_reader(&r, path), 0);
 	for (i = 0; i < 1000; i++) {
 		fill(&e, i);
 		assert_int_equal(record_reader_next(&r, &got), 1);
@@ -160,7 +172,7 @@ static void test_torn_tail_v1(void **state)
 	f = fopen(path, "ab");
 	fwrite(&e, 10, 1, f);
 	fclose(f);
-	assert_int_equal(record_reader_open(&r, path), 0);
+	assert_int_equal(open_reader(&r, path), 0);
 	assert_int_equal(record_reader_next(&r, &e), 1);
 	assert_int_equal(record_reader_next(&r, &e), 0);
 	assert_int_equal(r.truncated_bytes, 10);
@@ -176,14 +188,14 @@ static void test_refuses_foreign(void **state)
 
 	fputs("not a record file at all, just text", f);
 	fclose(f);
-	assert_int_equal(record_reader_open(&r, path), -EINVAL);
+	assert_int_equal(open_reader(&r, path), -EINVAL);
 	assert_non_null(strstr(r.error, "not a dioscope record"));
 
 	memcpy(h.magic, DS_RECORD_MAGIC, 8);
 	f = fopen(path, "wb");
 	fwrite(&h, sizeof(h), 1, f);
 	fclose(f);
-	assert_int_equal(record_reader_open(&r, path), -EINVAL);
+	assert_int_equal(open_reader(&r, path), -EINVAL);
 	assert_non_null(strstr(r.error, "format 99"));
 	assert_non_null(strstr(r.error, "reads 1 to 3"));
 
@@ -192,14 +204,14 @@ static void test_refuses_foreign(void **state)
 	f = fopen(path, "wb");
 	fwrite(&h, sizeof(h), 1, f);
 	fclose(f);
-	assert_int_equal(record_reader_open(&r, path), -EINVAL);
+	assert_int_equal(open_reader(&r, path), -EINVAL);
 	h.version = 0;
 	f = fopen(path, "wb");
 	fwrite(&h, sizeof(h), 1, f);
 	fclose(f);
-	assert_int_equal(record_reader_open(&r, path), -EINVAL);
+	assert_int_equal(open_reader(&r, path), -EINVAL);
 
-	assert_true(record_reader_open(&r, "/nonexistent/x") < 0);
+	assert_true(open_reader(&r, "/nonexistent/x") < 0);
 	assert_non_null(strstr(r.error, "/nonexistent/x"));
 }
 
@@ -222,7 +234,7 @@ static void large_file(unsigned int version)
 	}
 	assert_int_equal(record_writer_close(&w), 0);
 
-	assert_int_equal(record_reader_open(&r, path), 0);
+	assert_int_equal(open_reader(&r, path), 0);
 	for (i = 0; i < n; i++) {
 		fill(&e, i);
 		assert_int_equal(record_reader_next(&r, &got), 1);
@@ -321,7 +333,7 @@ static void test_round_trip_mixed(void **state)
 
 	for (version = 1; version <= DS_RECORD_VERSION; version++) {
 		write_mixed(n, version);
-		assert_int_equal(record_reader_open(&r, path), 0);
+		assert_int_equal(open_reader(&r, path), 0);
 		assert_int_equal(r.version, version);
 		assert_int_equal(read_mixed(&r, n), n);
 		assert_int_equal(record_reader_next(&r, &got), 0);
@@ -369,7 +381,7 @@ static void test_digest(void **state)
 
 	for (version = 1; version <= DS_RECORD_VERSION; version++) {
 		write_digest(n, version, -1, wrote);
-		assert_int_equal(record_reader_open(&r, path), 0);
+		assert_int_equal(open_reader(&r, path), 0);
 		assert_int_equal(read_mixed(&r, n), n);
 		record_reader_digest(&r, read);
 		record_reader_close(&r);
@@ -425,7 +437,7 @@ static void test_torn_tail_v2(void **state)
 	size = file_size();
 	for (cut = size; cut > size - 9000 && cut > 32; cut -= 97) {
 		assert_int_equal(truncate(path, cut), 0);
-		assert_int_equal(record_reader_open(&r, path), 0);
+		assert_int_equal(open_reader(&r, path), 0);
 		got = read_mixed(&r, n);
 		assert_true(got >= 0 && got <= n);
 		if (cut == size)
@@ -457,7 +469,7 @@ static void corrupt_blocks(unsigned int version)
 		c ^= 0x10;
 		assert_int_equal(pwrite(fd, &c, 1, at), 1);
 		close(fd);
-		assert_int_equal(record_reader_open(&r, path), 0);
+		assert_int_equal(open_reader(&r, path), 0);
 		rc = read_mixed(&r, 20000);
 		assert_true(rc < 0);
 		assert_non_null(strstr(r.error, "corrupt"));
@@ -494,7 +506,7 @@ static void test_pipe(void **state)
 		execlp("cp", "cp", dst, fifo, (char *)NULL);
 		_exit(127);
 	}
-	assert_int_equal(record_reader_open(&r, fifo), 0);
+	assert_int_equal(open_reader(&r, fifo), 0);
 	assert_int_equal(read_mixed(&r, 20000), 20000);
 	assert_int_equal(record_reader_next(&r, &got), 0);
 	record_reader_close(&r);
@@ -520,5 +532,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_old_size_v2, setup, teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("read in place", tests, NULL,
+						 NULL);
+
+	read_ahead = true;
+	return failed + cmocka_run_group_tests_name("read ahead", tests, NULL,
+						    NULL);
 }
