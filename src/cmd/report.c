@@ -280,6 +280,10 @@ static int parse(int argc, char **argv, struct report_opts *o)
 		OPT_FLAG(0, "no-csv", &no_csv,
 			 "write no CSV: check, correlate and print the\n"
 			 "summary only (a long soak's ios.csv is GBs)"),
+		OPT_FLAG(0, "one-thread", &o->a.one_thread,
+			 "read events.bin and fio's logs in the thread that\n"
+			 "correlates (slower on 2 CPUs or more; the same\n"
+			 "output)"),
 		OPT_STRING(0, "perfetto", &o->a.perfetto, "FILE",
 			   "also write the run as a trace for ui.perfetto.dev\n"
 			   "and chrome://tracing (trace-event JSON): a track\n"

@@ -16,24 +16,44 @@
 #include "util/fileio.h"
 #include "util/macros.h"
 #include "util/path.h"
+#include "util/worker.h"
 #include "run/analysis.h"
 #include "run/summary.h"
 #include "trace/targets.h"
 #include "run/tree.h"
+
+/*
+ * What the join alone touches while the events are read, moved into the
+ * run_analysis at the end: in cache lines of its own, as the join may
+ * run on another CPU (sharing lines with the correlator's counters cost
+ * more than the thread saved).
+ */
+struct join_side {
+	struct fio_log log;
+	struct fio_join join;
+	bool have_fio;
+	double *lat;		/* becomes run_analysis.lat */
+	size_t nlat, lat_cap;
+	__u64 wasted_joined_ns, first_submit_ns, last_complete_ns;
+} __attribute__((aligned(128)));
 
 /* Everything one pass over a run holds. */
 struct pass {
 	struct run_analysis *ra;
 	struct correlator corr;
 	struct corr_order order;
-	struct fio_log log;
-	struct fio_join join;
 	struct atomic_file ios_out, events_out;
 	FILE *ios, *events;	/* their streams, NULL when not written */
 	struct perfetto *pf;	/* NULL: no trace asked for */
+	/*
+	 * the join, in a thread of its own where no ios.csv row waits for
+	 * it: it alone touches join, log and ra's latencies until finished
+	 */
+	struct worker *joiner;
 	char digest[RECORD_DIGEST_LEN];	/* of the events read */
 	__u64 t0;
 	bool have_t0;
+	struct join_side js;
 };
 
 static void fail(struct run_analysis *ra, const char *what, int err)
@@ -237,10 +257,10 @@ static int check_fio(struct pass *p)
 				(unsigned long long)want,
 				ra->fio.logging_jobs ? ra->fio.logging_jobs : 1,
 				ra->fio_logs);
-	if (p->log.n == want)
+	if (p->js.log.n == want)
 		return 0;
 	return mismatch(ra, "fio's latency logs hold %zu entries, fio.json counts %llu IOs (a log cut short or changed)",
-			p->log.n, (unsigned long long)want);
+			p->js.log.n, (unsigned long long)want);
 }
 
 /* meta's format, 0 when it does not say. */
@@ -307,10 +327,10 @@ static int open_fio_logs(struct pass *p)
 		if (!name || sscanf(name, "_lat.%u.lo%c", &job, &end) != 2 ||
 		    end != 'g' || !job)
 			continue;
-		err = fio_log_add(&p->log, g.gl_pathv[i], job - 1);
+		err = fio_log_add(&p->js.log, g.gl_pathv[i], job - 1);
 		if (err)
 			snprintf(ra->error, sizeof(ra->error), "%s",
-				 p->log.error);
+				 p->js.log.error);
 		ra->fio_logs++;
 	}
 	globfree(&g);
@@ -328,27 +348,27 @@ static int log_first(struct pass *p, int err)
 
 	if (!err || !p->ra->fio_logs)
 		return err;
-	lerr = fio_log_check(&p->log);
+	lerr = fio_log_check(&p->js.log);
 	if (!lerr)
 		return err;
-	snprintf(p->ra->error, sizeof(p->ra->error), "%s", p->log.error);
+	snprintf(p->ra->error, sizeof(p->ra->error), "%s", p->js.log.error);
 	return lerr;
 }
 
 /* A joined entry's latency, for the percentiles (in any order). */
-static int keep_lat(struct run_analysis *ra, __u64 lat_ns)
+static int keep_lat(struct join_side *js, __u64 lat_ns)
 {
-	size_t cap = ra->lat_cap ? 2 * ra->lat_cap : 4096;
+	size_t cap = js->lat_cap ? 2 * js->lat_cap : 4096;
 	double *n;
 
-	if (ra->nlat == ra->lat_cap) {
-		n = realloc(ra->lat, cap * sizeof(*n));
+	if (js->nlat == js->lat_cap) {
+		n = realloc(js->lat, cap * sizeof(*n));
 		if (!n)
 			return -ENOMEM;
-		ra->lat = n;
-		ra->lat_cap = cap;
+		js->lat = n;
+		js->lat_cap = cap;
 	}
-	ra->lat[ra->nlat++] = lat_ns;
+	js->lat[js->nlat++] = lat_ns;
 	return 0;
 }
 
@@ -402,20 +422,59 @@ static int close_out(struct run_analysis *ra, struct atomic_file *af,
 	return err;
 }
 
+/* What of a finished IO its fio entry decides, joined in order. */
+struct join_key {
+	__u64 pos, len;
+	__u64 submit_ns, complete_ns;	/* complete_ns: if done */
+	__u64 wasted_ns;
+	__u32 tid;
+	bool write, done;
+};
+
 /*
  * Without fio the kernel's view is all there is: each completed IO's time
  * from submission to completion, and the span that IOPS are taken over.
  */
-static int kernel_view(struct run_analysis *ra, const struct corr_io *io)
+static int kernel_view(struct join_side *js, const struct join_key *k)
 {
-	if (keep_lat(ra, io->complete_ns - io->submit_ns))
+	if (keep_lat(js, k->complete_ns - k->submit_ns))
 		return -ENOMEM;
-	ra->wasted_joined_ns += io->ns[DS_C_WASTED];
-	if (!ra->first_submit_ns || io->submit_ns < ra->first_submit_ns)
-		ra->first_submit_ns = io->submit_ns;
-	if (io->complete_ns > ra->last_complete_ns)
-		ra->last_complete_ns = io->complete_ns;
+	js->wasted_joined_ns += k->wasted_ns;
+	if (!js->first_submit_ns || k->submit_ns < js->first_submit_ns)
+		js->first_submit_ns = k->submit_ns;
+	if (k->complete_ns > js->last_complete_ns)
+		js->last_complete_ns = k->complete_ns;
 	return 0;
+}
+
+/*
+ * One IO joined to its fio entry (*f, NULL if none): the latencies and
+ * the waste of joined IOs are this alone's, so it can run in a thread of
+ * its own, the IOs handed to it in order.
+ */
+static int join_one(struct join_side *js, const struct join_key *k,
+		    const struct fio_io **f)
+{
+	int err;
+
+	err = fio_join_match(&js->join, k->pos, k->len, k->write, k->tid, f);
+	if (err < 0)
+		return err;
+	if (*f) {
+		if (keep_lat(js, (*f)->lat_ns))
+			return -ENOMEM;
+		js->wasted_joined_ns += k->wasted_ns;
+	} else if (!js->have_fio && k->done && kernel_view(js, k)) {
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int join_in_thread(void *ctx, const void *rec)
+{
+	const struct fio_io *f;
+
+	return join_one(ctx, rec, &f);
 }
 
 static void add_work(struct run_analysis *ra, const struct corr_io *io)
@@ -437,29 +496,30 @@ static int on_io(void *ctx, const struct corr_io *io)
 {
 	struct pass *p = ctx;
 	struct run_analysis *ra = p->ra;
+	struct join_key k = {
+		.pos = io->pos, .len = io->len, .tid = io->tid,
+		.write = io->flags & DS_DIO_WRITE,
+		.done = io->state == CORR_IO_DONE,
+		.submit_ns = io->submit_ns, .complete_ns = io->complete_ns,
+		.wasted_ns = io->ns[DS_C_WASTED],
+	};
 	const struct fio_io *f;
 	int c, err;
 
-	err = fio_join_match(&p->join, io->pos, io->len,
-			     io->flags & DS_DIO_WRITE, io->tid, &f);
-	if (err < 0)
-		return err;
-	if (f && keep_lat(ra, f->lat_ns))
-		return -ENOMEM;
 	for (c = 0; c < DS_C_MAX; c++) {
 		ra->comp_count[c] += io->count[c];
 		ra->comp_ns[c] += io->ns[c];
 	}
 	add_work(ra, io);
-	if (io->state == CORR_IO_DONE)
+	if (k.done)
 		ra->kernel_lat_ns += io->complete_ns - io->submit_ns;
-	if (f)
-		ra->wasted_joined_ns += io->ns[DS_C_WASTED];
-	else if (!ra->have_fio && io->state == CORR_IO_DONE &&
-		 kernel_view(ra, io))
-		return -ENOMEM;
 	if (p->pf && perfetto_io(p->pf, io))
 		return -ENOMEM;
+	if (p->joiner)
+		return worker_add(p->joiner, &k);
+	err = join_one(&p->js, &k, &f);
+	if (err)
+		return err;
 	if (p->ios)
 		ios_csv_kernel_row(p->ios, &ra->seen, p->t0, io, f);
 	return 0;
@@ -480,8 +540,11 @@ static int on_event(void *ctx, const struct ds_event *e)
 	return correlator_add(&p->corr, e);
 }
 
-/* events.bin, event by event: the reader maps the file where it can. */
-static int stream_events(struct pass *p)
+/*
+ * events.bin, event by event: the reader maps the file where it can, and
+ * reads its blocks in a thread of their own unless told not to.
+ */
+static int stream_events(struct pass *p, bool one_thread)
 {
 	struct run_analysis *ra = p->ra;
 	struct record_reader r;
@@ -502,6 +565,11 @@ static int stream_events(struct pass *p)
 	if (record_reader_open(&r, path)) {
 		snprintf(ra->error, sizeof(ra->error), "%s", r.error);
 		return -EINVAL;
+	}
+	if (!one_thread && (err = record_reader_read_ahead(&r))) {
+		snprintf(ra->error, sizeof(ra->error), "%s: %s", path, r.error);
+		record_reader_close(&r);
+		return err;
 	}
 	for (;;) {
 		/* decoded straight into the reorder window: no copy per event */
@@ -610,10 +678,10 @@ static int fio_row(void *ctx, const struct fio_io *f)
 static int finish_fio(struct pass *p)
 {
 	struct run_analysis *ra = p->ra;
-	int err = fio_join_finish(&p->join, fio_row, p);
+	int err = fio_join_finish(&p->js.join, fio_row, p);
 
-	fio_join_stats(&p->join, &ra->join);
-	ra->fio_torn = p->log.torn;
+	fio_join_stats(&p->js.join, &ra->join);
+	ra->fio_torn = p->js.log.torn;
 	return err;
 }
 
@@ -637,16 +705,45 @@ static int task_filter(struct run_analysis *ra, struct correlator *c)
 	return 0;
 }
 
+/* What the join kept, the run's from here on. */
+static void hand_back(struct pass *p)
+{
+	struct run_analysis *ra = p->ra;
+
+	ra->lat = p->js.lat;
+	ra->nlat = p->js.nlat;
+	ra->lat_cap = p->js.lat_cap;
+	ra->wasted_joined_ns = p->js.wasted_joined_ns;
+	ra->first_submit_ns = p->js.first_submit_ns;
+	ra->last_complete_ns = p->js.last_complete_ns;
+	p->js.lat = NULL;
+}
+
+/* The join in a thread of its own, fed each IO as it finishes. */
+static int start_joiner(struct pass *p)
+{
+	p->joiner = worker_start(sizeof(struct join_key), join_in_thread,
+				 &p->js);
+	if (p->joiner)
+		return 0;
+	snprintf(p->ra->error, sizeof(p->ra->error), "%s: the join's thread: %s",
+		 p->ra->dir, strerror(errno));
+	return -errno;
+}
+
 static int run_pass(struct pass *p, const struct analysis_opts *o)
 {
 	struct run_analysis *ra = p->ra;
-	int err;
+	int err, jerr;
 
 	err = open_fio_logs(p);
+	if (!err && !o->one_thread && (err = fio_log_read_ahead(&p->js.log)))
+		snprintf(ra->error, sizeof(ra->error), "%s", p->js.log.error);
 	if (!err)
 		err = read_fio_json(ra);
+	p->js.have_fio = ra->have_fio;
 	if (!err)
-		err = fio_join_init(&p->join, &p->log);
+		err = fio_join_init(&p->js.join, &p->js.log);
 	if (!err)
 		err = correlator_init(&p->corr, ra->blkbits, 0, on_io, p);
 	if (!err)
@@ -659,12 +756,19 @@ static int run_pass(struct pass *p, const struct analysis_opts *o)
 		err = open_outputs(p, o);
 	if (!err && o->perfetto)
 		err = open_perfetto(p, o->perfetto);
+	if (!err && !o->one_thread && !p->ios)
+		err = start_joiner(p);
 	if (!err)
-		err = stream_events(p);
+		err = stream_events(p, o->one_thread);
 	if (!err)
 		err = corr_order_flush(&p->order);
 	if (!err)
 		err = correlator_finish(&p->corr);
+	/* every IO joined, whatever stopped the events */
+	jerr = worker_finish(p->joiner);
+	p->joiner = NULL;
+	err = err ? err : jerr;
+	hand_back(p);
 	if (!err)
 		err = finish_fio(p);
 	/* in the order they were once made, for the first to be the one said */
@@ -723,8 +827,8 @@ int run_analyse(const char *dir, const struct analysis_opts *o,
 	err = err ? err : cerr;
 	corr_order_free(&p.order);
 	correlator_free(&p.corr);
-	fio_join_free(&p.join);
-	fio_log_free(&p.log);
+	fio_join_free(&p.js.join);
+	fio_log_free(&p.js.log);
 	if (!err && o->csv)
 		err = write_run_summary(ra);
 	return err;

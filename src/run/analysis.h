@@ -24,6 +24,8 @@ struct analysis_opts {
 	bool csv;		/* write ios.csv, inodes.csv, summary.csv */
 	bool events_csv;	/* ... and events.csv */
 	const char *perfetto;	/* write the run's Perfetto trace here */
+	/* read events.bin and fio's logs in the caller's thread too */
+	bool one_thread;
 	/* report --calibration: icount times also as estimated ns */
 	const struct calibration *calib;
 };

@@ -40,6 +40,23 @@ check_eq "the run is left as it was" "$before" "$(meta "$work/syn" events)"
 check "--synthetic -1 is refused" fails $DIOSCOPE report --synthetic -1 "$work/neg"
 check "... and writes nothing" [ ! -e "$work/neg" ]
 
+# the threads that read ahead change nothing: the same files, byte for
+# byte, with them and without (--one-thread); enough IOs for many chunks
+synth 30000 "$work/thr" || not_ok "synthetic run of 30000 IOs"
+rm -f "$work"/thr/*.csv
+cp -r "$work/thr" "$work/thr1"
+$DIOSCOPE report --perfetto "$work/thr.trace" "$work/thr" > "$work/thr.out" 2>&1
+$DIOSCOPE report --one-thread --perfetto "$work/thr1.trace" "$work/thr1" > "$work/thr1.out" 2>&1
+for f in summary.csv summary.json ios.csv inodes.csv events.csv; do
+	check "report --one-thread writes the same $f" cmp -s "$work/thr/$f" "$work/thr1/$f"
+done
+check "... the same summary on stdout" cmp -s <(sed "s#$work/thr##g" "$work/thr.out") <(sed "s#$work/thr1##g" "$work/thr1.out")
+check "... the same trace" cmp -s <(sed "s#$work/thr1*##g" "$work/thr.trace") <(sed "s#$work/thr1*##g" "$work/thr1.trace")
+# without ios.csv the join runs in a thread too
+$DIOSCOPE report --no-csv "$work/thr" > "$work/thr.out" 2>&1
+$DIOSCOPE report --no-csv --one-thread "$work/thr" > "$work/thr1.out" 2>&1
+check "report --no-csv --one-thread prints the same summary" cmp -s "$work/thr.out" "$work/thr1.out"
+
 # a tree with one damaged run: summary.csv keeps every scenario's row
 for s in a b; do synth 100 "$work/tree/rel/$s/run-1"; done
 $DIOSCOPE report "$work/tree" > /dev/null 2>&1
