@@ -16,11 +16,17 @@ int corr_order_cmp(const struct ds_event *a, const struct ds_event *b)
 int corr_order_init(struct corr_order *o, size_t window, order_fn fn,
 		    void *ctx)
 {
+	return corr_order_init_kept(o, window, 0, fn, ctx);
+}
+
+int corr_order_init_kept(struct corr_order *o, size_t window, size_t kept,
+			 order_fn fn, void *ctx)
+{
 	size_t cap = 1;
 
 	memset(o, 0, sizeof(*o));
 	o->window = window ? window : DEFAULT_WINDOW;
-	while (cap < 2 * o->window)
+	while (cap < 2 * o->window + kept)
 		cap <<= 1;
 	o->mask = cap - 1;
 	o->fn = fn;
@@ -40,6 +46,11 @@ void corr_order_free(struct corr_order *o)
 	free(o->ring);
 	free(o->heap);
 	o->ring = o->heap = NULL;
+}
+
+bool corr_order_in_ring(const struct corr_order *o, const struct ds_event *e)
+{
+	return e >= o->ring && e <= &o->ring[o->mask];
 }
 
 static struct ds_event *at(struct corr_order *o, size_t i)
@@ -100,18 +111,33 @@ static const struct ds_event *take_oldest(struct corr_order *o,
 	return e;
 }
 
+/*
+ * The time of the last event passed on is read once it is passed on, not
+ * for each: an event leaving the window was written a window ago and is
+ * no longer in this CPU's cache (where fn runs on another CPU, nothing
+ * else here reads it).
+ */
 static int release(struct corr_order *o, size_t count)
 {
-	const struct ds_event *e;
+	const struct ds_event *e, *last = NULL;
 	struct ds_event spare;
 	int err = 0;
 
 	while (count-- && (o->n || o->nheap) && !err) {
 		e = take_oldest(o, &spare);
-		o->released_ts = e->ts_ns;
 		o->released_any = 1;
+		/* a copy from the heap is gone with the next one */
+		if (e == &spare) {
+			o->released_ts = e->ts_ns;
+			last = NULL;
+		} else {
+			last = e;
+		}
 		err = o->fn(o->ctx, e);
 	}
+	/* its slot is not reused before the next event is added */
+	if (last)
+		o->released_ts = last->ts_ns;
 	return err;
 }
 

@@ -16,6 +16,7 @@
 #ifndef DIOSCOPE_CORR_ORDER_H
 #define DIOSCOPE_CORR_ORDER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
 #include "dioscope.h"
@@ -41,6 +42,16 @@ struct corr_order {
 /* window: events held back (0: a default). 0 or -ENOMEM. */
 int corr_order_init(struct corr_order *o, size_t window, order_fn fn,
 		    void *ctx);
+/*
+ * The same with room for `kept` more events in the ring: an event passed
+ * on from the ring stays where it is, untouched, until `kept` more events
+ * were added after it was passed on (for another thread to read it
+ * there, not a copy).
+ */
+int corr_order_init_kept(struct corr_order *o, size_t window, size_t kept,
+			 order_fn fn, void *ctx);
+/* Whether an event passed on is in the ring (else a copy from the heap). */
+bool corr_order_in_ring(const struct corr_order *o, const struct ds_event *e);
 /* Take an event; may pass older ones on. 0 or what fn returned. */
 int corr_order_add(struct corr_order *o, const struct ds_event *e);
 /*
