@@ -10,6 +10,7 @@
 #include "analysis/corr_order.h"
 #include "export/async.h"
 #include "export/perfetto.h"
+#include "run/order_feed.h"
 #include "run/record_file.h"
 #include "run/run_check.h"
 #include "util/atomic_file.h"
@@ -37,6 +38,15 @@ struct join_side {
 	__u64 wasted_joined_ns, first_submit_ns, last_complete_ns;
 } __attribute__((aligned(128)));
 
+/*
+ * What reading events.bin touches, in cache lines of its own for the
+ * same reason: it may run on another CPU.
+ */
+struct read_side {
+	struct record_reader r;
+	__u64 events_read, invalid_events;
+} __attribute__((aligned(128)));
+
 /* Everything one pass over a run holds. */
 struct pass {
 	struct run_analysis *ra;
@@ -53,7 +63,10 @@ struct pass {
 	char digest[RECORD_DIGEST_LEN];	/* of the events read */
 	__u64 t0;
 	bool have_t0;
+	bool fed;		/* the events came through an order_feed */
+	__u64 late;		/* ... which counted these late */
 	struct join_side js;
+	struct read_side rs;
 };
 
 static void fail(struct run_analysis *ra, const char *what, int err)
@@ -541,16 +554,77 @@ static int on_event(void *ctx, const struct ds_event *e)
 }
 
 /*
- * events.bin, event by event: the reader maps the file where it can, and
- * reads its blocks in a thread of their own unless told not to.
+ * events.bin into the order, event by event (decoded straight into the
+ * reorder window: no copy per event), in the caller's thread or, with f,
+ * in the feed's; f is told of what each step passed on.
+ */
+static int read_events(struct read_side *rs, struct corr_order *o,
+		       struct order_feed *f)
+{
+	struct ds_event *e;
+	int rc = 0, err = 0;
+
+	for (;;) {
+		e = corr_order_slot(o, &err);
+		if (!err && f)
+			err = order_feed_pass(f);
+		if (err || (rc = record_reader_next(&rs->r, e)) != 1)
+			break;
+		rs->events_read++;
+		/* counted, not correlated: no tracer writes such an event */
+		if (run_event_invalid(e))
+			rs->invalid_events++;
+		else
+			corr_order_commit(o);
+	}
+	if (!err && rc < 0)
+		err = -EIO;
+	return err;
+}
+
+static int produce(void *ctx, struct order_feed *f, struct corr_order *o)
+{
+	struct pass *p = ctx;
+
+	return read_events(&p->rs, o, f);
+}
+
+/*
+ * Decoding and ordering in a thread of their own, the events correlated
+ * here as it passes them on, in the same order.
+ */
+static int correlate_fed(struct pass *p)
+{
+	const struct ds_event *const *ev;
+	struct order_feed *f;
+	size_t i, n;
+	int r, err = 0;
+
+	f = order_feed_start(0, produce, p);
+	if (!f) {
+		snprintf(p->ra->error, sizeof(p->ra->error),
+			 "%s: the decoding thread: %s", p->ra->dir,
+			 strerror(errno));
+		return -errno;
+	}
+	while (!err && (r = order_feed_next(f, &ev, &n)) > 0)
+		for (i = 0; i < n && !err; i++)
+			err = on_event(p, ev[i]);
+	order_feed_stop(f, &p->late);
+	return err ? err : r;
+}
+
+/*
+ * events.bin, event by event: the reader maps the file where it can;
+ * unless told not to, it reads its blocks in a thread of their own, and
+ * another decodes and orders the events.
  */
 static int stream_events(struct pass *p, bool one_thread)
 {
 	struct run_analysis *ra = p->ra;
-	struct record_reader r;
-	struct ds_event *e;
+	struct read_side *rs = &p->rs;
 	char path[PATH_MAX];
-	int rc = 0, err = 0, fd;
+	int err = 0, fd;
 
 	err = tree_path(path, sizeof(path), ra->dir, RUN_EVENTS);
 	if (err) {
@@ -562,35 +636,30 @@ static int stream_events(struct pass *p, bool one_thread)
 	if (fd < 0)
 		return -errno;
 	close(fd);
-	if (record_reader_open(&r, path)) {
-		snprintf(ra->error, sizeof(ra->error), "%s", r.error);
+	if (record_reader_open(&rs->r, path)) {
+		snprintf(ra->error, sizeof(ra->error), "%s", rs->r.error);
 		return -EINVAL;
 	}
-	if (!one_thread && (err = record_reader_read_ahead(&r))) {
-		snprintf(ra->error, sizeof(ra->error), "%s: %s", path, r.error);
-		record_reader_close(&r);
+	if (!one_thread && (err = record_reader_read_ahead(&rs->r))) {
+		snprintf(ra->error, sizeof(ra->error), "%s: %s", path,
+			 rs->r.error);
+		record_reader_close(&rs->r);
 		return err;
 	}
-	for (;;) {
-		/* decoded straight into the reorder window: no copy per event */
-		e = corr_order_slot(&p->order, &err);
-		if (err || (rc = record_reader_next(&r, e)) != 1)
-			break;
-		ra->events_read++;
-		/* counted, not correlated: no tracer writes such an event */
-		if (run_event_invalid(e))
-			ra->invalid_events++;
-		else
-			corr_order_commit(&p->order);
-	}
-	if (!err && rc < 0) {
-		snprintf(ra->error, sizeof(ra->error), "%s: %s", path, r.error);
-		err = -EIO;
-	}
-	record_reader_digest(&r, p->digest);
-	ra->truncated_bytes = r.truncated_bytes;
-	ra->truncated_events = r.truncated_events;
-	record_reader_close(&r);
+	p->fed = !one_thread;
+	if (p->fed)
+		err = correlate_fed(p);
+	else
+		err = read_events(rs, &p->order, NULL);
+	if (err == -EIO && rs->r.error[0])
+		snprintf(ra->error, sizeof(ra->error), "%s: %s", path,
+			 rs->r.error);
+	ra->events_read = rs->events_read;
+	ra->invalid_events = rs->invalid_events;
+	record_reader_digest(&rs->r, p->digest);
+	ra->truncated_bytes = rs->r.truncated_bytes;
+	ra->truncated_events = rs->r.truncated_events;
+	record_reader_close(&rs->r);
 	return err;
 }
 
@@ -778,7 +847,7 @@ static int run_pass(struct pass *p, const struct analysis_opts *o)
 		err = check_events(p);
 	err = log_first(p, err);
 	ra->tot = p->corr.tot;
-	ra->late_events = p->order.late;
+	ra->late_events = p->fed ? p->late : p->order.late;
 	if (!err && o->csv)
 		err = write_inodes(p);
 	return err;

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Decoding and ordering were a third of report's time and the
+ * correlation most of the rest: on two CPUs each has one. Handing over
+ * decoded events as copies was tried and cost more than it saved (the
+ * correlator then read each event from the other CPU's cache); here the
+ * correlator reads them where it read them before, in the order's ring.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include "run/order_feed.h"
+
+#define DEFAULT_WINDOW (1u << 16)
+
+struct batch {
+	const struct ds_event **ev;	/* 2 * window: a flush passes that many */
+	struct ds_event *far;	/* copies of events from the order's heap */
+	size_t n, nfar;
+};
+
+struct order_feed {
+	struct corr_order order;
+	order_produce_fn fn;
+	void *ctx;
+	struct batch b[2];
+	unsigned int filling;	/* the batch the thread fills */
+	bool handed;		/* the other one is the caller's */
+	bool taken;		/* ... and the caller took it */
+	bool ended;		/* the thread handed over its last */
+	bool stop;
+	int err;		/* the thread's */
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t change;
+};
+
+/* The order's callback: one event passed on, into the batch filled. */
+static int collect(void *ctx, const struct ds_event *e)
+{
+	struct order_feed *f = ctx;
+	struct batch *b = &f->b[f->filling];
+
+	if (!corr_order_in_ring(&f->order, e)) {
+		b->far[b->nfar] = *e;
+		e = &b->far[b->nfar++];
+	}
+	b->ev[b->n++] = e;
+	return 0;
+}
+
+/*
+ * The batch filled to the caller, once the caller has given back the one
+ * before (the ring's slots of that one are the next the thread writes).
+ */
+static int hand_over(struct order_feed *f, bool last)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&f->lock);
+	while (f->handed && !f->stop)
+		pthread_cond_wait(&f->change, &f->lock);
+	if (f->stop) {
+		err = -ECANCELED;
+	} else {
+		f->handed = true;
+		f->taken = false;
+		f->ended = last;
+		f->filling ^= 1;
+		f->b[f->filling].n = f->b[f->filling].nfar = 0;
+		pthread_cond_broadcast(&f->change);
+	}
+	pthread_mutex_unlock(&f->lock);
+	return err;
+}
+
+int order_feed_pass(struct order_feed *f)
+{
+	return f->b[f->filling].n ? hand_over(f, false) : 0;
+}
+
+static void *run(void *arg)
+{
+	struct order_feed *f = arg;
+	int err = f->fn(f->ctx, f, &f->order);
+
+	if (!err)
+		err = corr_order_flush(&f->order);
+	if (!err)
+		err = hand_over(f, true);
+	pthread_mutex_lock(&f->lock);
+	if (err) {
+		f->err = err;
+		f->ended = true;
+		pthread_cond_broadcast(&f->change);
+	}
+	pthread_mutex_unlock(&f->lock);
+	return NULL;
+}
+
+static void free_feed(struct order_feed *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		free(f->b[i].ev);
+		free(f->b[i].far);
+	}
+	corr_order_free(&f->order);
+	free(f);
+}
+
+struct order_feed *order_feed_start(size_t window, order_produce_fn fn,
+				    void *ctx)
+{
+	struct order_feed *f = calloc(1, sizeof(*f));
+	unsigned int i;
+	int err;
+
+	if (!f)
+		return NULL;
+	window = window ? window : DEFAULT_WINDOW;
+	f->fn = fn;
+	f->ctx = ctx;
+	err = corr_order_init_kept(&f->order, window, 2 * window, collect, f);
+	/* untouched pages cost no memory: far is used rarely */
+	for (i = 0; !err && i < 2; i++) {
+		f->b[i].ev = malloc(2 * window * sizeof(*f->b[i].ev));
+		f->b[i].far = malloc(2 * window * sizeof(*f->b[i].far));
+		if (!f->b[i].ev || !f->b[i].far)
+			err = -ENOMEM;
+	}
+	if (err) {
+		free_feed(f);
+		errno = -err;
+		return NULL;
+	}
+	pthread_mutex_init(&f->lock, NULL);
+	pthread_cond_init(&f->change, NULL);
+	err = pthread_create(&f->thread, NULL, run, f);
+	if (err) {
+		pthread_cond_destroy(&f->change);
+		pthread_mutex_destroy(&f->lock);
+		free_feed(f);
+		errno = err;
+		return NULL;
+	}
+	return f;
+}
+
+int order_feed_next(struct order_feed *f, const struct ds_event *const **ev,
+		    size_t *n)
+{
+	struct batch *b;
+	int r;
+
+	pthread_mutex_lock(&f->lock);
+	if (f->handed && f->taken) {
+		/* done with it: the thread may hand over the next */
+		f->handed = false;
+		pthread_cond_broadcast(&f->change);
+	}
+	while (!f->handed && !f->ended)
+		pthread_cond_wait(&f->change, &f->lock);
+	if (f->handed) {
+		b = &f->b[f->filling ^ 1];
+		f->taken = true;
+		*ev = b->ev;
+		*n = b->n;
+		r = 1;
+	} else {
+		r = f->err;
+	}
+	pthread_mutex_unlock(&f->lock);
+	return r;
+}
+
+void order_feed_stop(struct order_feed *f, __u64 *late)
+{
+	if (!f)
+		return;
+	pthread_mutex_lock(&f->lock);
+	f->stop = true;
+	pthread_cond_broadcast(&f->change);
+	pthread_mutex_unlock(&f->lock);
+	pthread_join(f->thread, NULL);
+	*late = f->order.late;
+	pthread_cond_destroy(&f->change);
+	pthread_mutex_destroy(&f->lock);
+	free_feed(f);
+}
