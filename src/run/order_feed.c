@@ -21,14 +21,22 @@ struct batch {
 	size_t n, nfar;
 };
 
+/*
+ * Two batches may be the caller's (the one it reads and the next) while
+ * the thread fills a third: the ring's two releases more hold them all.
+ */
+#define IN_FLIGHT 2
+#define BATCHES (IN_FLIGHT + 1)
+
 struct order_feed {
 	struct corr_order order;
 	order_produce_fn fn;
 	void *ctx;
-	struct batch b[2];
+	struct batch b[BATCHES];
+	unsigned int head;	/* the oldest batch handed over */
+	unsigned int count;	/* handed over, not given back */
 	unsigned int filling;	/* the batch the thread fills */
-	bool handed;		/* the other one is the caller's */
-	bool taken;		/* ... and the caller took it */
+	bool taken;		/* the caller reads b[head] */
 	bool ended;		/* the thread handed over its last */
 	bool stop;
 	int err;		/* the thread's */
@@ -52,23 +60,22 @@ static int collect(void *ctx, const struct ds_event *e)
 }
 
 /*
- * The batch filled to the caller, once the caller has given back the one
- * before (the ring's slots of that one are the next the thread writes).
+ * The batch filled to the caller, once it holds fewer than IN_FLIGHT
+ * (the ring's slots of the oldest are among the next the thread writes).
  */
 static int hand_over(struct order_feed *f, bool last)
 {
 	int err = 0;
 
 	pthread_mutex_lock(&f->lock);
-	while (f->handed && !f->stop)
+	while (f->count == IN_FLIGHT && !f->stop)
 		pthread_cond_wait(&f->change, &f->lock);
 	if (f->stop) {
 		err = -ECANCELED;
 	} else {
-		f->handed = true;
-		f->taken = false;
+		f->count++;
 		f->ended = last;
-		f->filling ^= 1;
+		f->filling = (f->head + f->count) % BATCHES;
 		f->b[f->filling].n = f->b[f->filling].nfar = 0;
 		pthread_cond_broadcast(&f->change);
 	}
@@ -104,7 +111,7 @@ static void free_feed(struct order_feed *f)
 {
 	unsigned int i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < BATCHES; i++) {
 		free(f->b[i].ev);
 		free(f->b[i].far);
 	}
@@ -126,7 +133,7 @@ struct order_feed *order_feed_start(size_t window, order_produce_fn fn,
 	f->ctx = ctx;
 	err = corr_order_init_kept(&f->order, window, 2 * window, collect, f);
 	/* untouched pages cost no memory: far is used rarely */
-	for (i = 0; !err && i < 2; i++) {
+	for (i = 0; !err && i < BATCHES; i++) {
 		f->b[i].ev = malloc(2 * window * sizeof(*f->b[i].ev));
 		f->b[i].far = malloc(2 * window * sizeof(*f->b[i].far));
 		if (!f->b[i].ev || !f->b[i].far)
@@ -157,15 +164,17 @@ int order_feed_next(struct order_feed *f, const struct ds_event *const **ev,
 	int r;
 
 	pthread_mutex_lock(&f->lock);
-	if (f->handed && f->taken) {
-		/* done with it: the thread may hand over the next */
-		f->handed = false;
+	if (f->taken) {
+		/* done with it: its slots may be written again */
+		f->head = (f->head + 1) % BATCHES;
+		f->count--;
+		f->taken = false;
 		pthread_cond_broadcast(&f->change);
 	}
-	while (!f->handed && !f->ended)
+	while (!f->count && !f->ended)
 		pthread_cond_wait(&f->change, &f->lock);
-	if (f->handed) {
-		b = &f->b[f->filling ^ 1];
+	if (f->count) {
+		b = &f->b[f->head];
 		f->taken = true;
 		*ev = b->ev;
 		*n = b->n;

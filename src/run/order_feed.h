@@ -4,11 +4,10 @@
  * to the caller in batches: each batch is what one release of the order
  * passed on, as pointers to the events where they lie in the order's
  * ring (or copies, for the few that came through its heap). The ring
- * holds two batches more than the window, and a batch is handed over
- * only once the caller is done with the one before: so the thread never
- * writes where the caller reads, and the events cross CPUs through the
- * cache they would have gone through anyway (the ring is larger than a
- * CPU's own), not as copies.
+ * holds two batches more than the window, and the caller is handed two
+ * at most: so the thread never writes where the caller reads, and the
+ * events cross CPUs through the cache they would have gone through
+ * anyway (the ring is larger than a CPU's own), not as copies.
  */
 #ifndef DIOSCOPE_RUN_ORDER_FEED_H
 #define DIOSCOPE_RUN_ORDER_FEED_H
