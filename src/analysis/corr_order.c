@@ -48,11 +48,6 @@ void corr_order_free(struct corr_order *o)
 	o->ring = o->heap = NULL;
 }
 
-bool corr_order_in_ring(const struct corr_order *o, const struct ds_event *e)
-{
-	return e >= o->ring && e <= &o->ring[o->mask];
-}
-
 static struct ds_event *at(struct corr_order *o, size_t i)
 {
 	return &o->ring[(o->head + i) & o->mask];

@@ -51,7 +51,11 @@ int corr_order_init(struct corr_order *o, size_t window, order_fn fn,
 int corr_order_init_kept(struct corr_order *o, size_t window, size_t kept,
 			 order_fn fn, void *ctx);
 /* Whether an event passed on is in the ring (else a copy from the heap). */
-bool corr_order_in_ring(const struct corr_order *o, const struct ds_event *e);
+static inline bool corr_order_in_ring(const struct corr_order *o,
+				      const struct ds_event *e)
+{
+	return e >= o->ring && e <= &o->ring[o->mask];
+}
 /* Take an event; may pass older ones on. 0 or what fn returned. */
 int corr_order_add(struct corr_order *o, const struct ds_event *e);
 /*
