@@ -595,10 +595,10 @@ static int produce(void *ctx, struct order_feed *f, struct corr_order *o)
  */
 static int correlate_fed(struct pass *p)
 {
-	const struct ds_event *const *ev;
+	const struct ds_event *const *ev = NULL;
 	struct order_feed *f;
-	size_t i, n;
-	int r, err = 0;
+	size_t i, n = 0;
+	int r = 0, err = 0;
 
 	f = order_feed_start(0, produce, p);
 	if (!f) {
