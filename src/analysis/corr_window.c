@@ -115,10 +115,9 @@ static void unlink_io(struct correlator *c, __u32 s)
 		c->slot[o->inext].iprev = o->iprev;
 	else
 		in->open_tail = o->iprev;
-	if (o->io.iocb && hash_get(&c->by_iocb, o->io.iocb, 0, 0) == s)
-		hash_del(&c->by_iocb, o->io.iocb, 0, 0);
-	if (hash_get(&c->by_tid, o->io.tid, 0, 0) == s)
-		hash_del(&c->by_tid, o->io.tid, 0, 0);
+	if (o->io.iocb)
+		hash_del_val(&c->by_iocb, o->io.iocb, 0, 0, s);
+	hash_del_val(&c->by_tid, o->io.tid, 0, 0, s);
 	o->next = c->free_head;
 	c->free_head = s;
 }

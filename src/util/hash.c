@@ -106,15 +106,13 @@ static bool in_run(size_t h, size_t lo, size_t hi)
 }
 
 /*
- * The hole left behind is filled by each later entry of the probe run
- * whose home slot is not between the hole and it.
+ * The hole left behind at i is filled by each later entry of the probe
+ * run whose home slot is not between the hole and it.
  */
-bool hash_del(struct hash_map *m, __u64 k1, __u64 k2, __u32 k3)
+static void del_at(struct hash_map *m, size_t i)
 {
-	size_t i = find(m, k1, k2, k3), j;
+	size_t j;
 
-	if (m->s[i].val == HASH_NONE)
-		return false;
 	for (j = (i + 1) & m->mask; m->s[j].val != HASH_NONE;
 	     j = (j + 1) & m->mask) {
 		if (in_run(home(m, &m->s[j]), i, j))
@@ -124,5 +122,26 @@ bool hash_del(struct hash_map *m, __u64 k1, __u64 k2, __u32 k3)
 	}
 	m->s[i].val = HASH_NONE;
 	m->n--;
+}
+
+bool hash_del(struct hash_map *m, __u64 k1, __u64 k2, __u32 k3)
+{
+	size_t i = find(m, k1, k2, k3);
+
+	if (m->s[i].val == HASH_NONE)
+		return false;
+	del_at(m, i);
+	return true;
+}
+
+bool hash_del_val(struct hash_map *m, __u64 k1, __u64 k2, __u32 k3,
+		  __u32 val)
+{
+	size_t i = find(m, k1, k2, k3);
+
+	/* an empty slot holds HASH_NONE, which no val is */
+	if (m->s[i].val != val)
+		return false;
+	del_at(m, i);
 	return true;
 }

@@ -43,5 +43,8 @@ __u32 hash_get(const struct hash_map *m, __u64 k1, __u64 k2, __u32 k3);
 int hash_put(struct hash_map *m, __u64 k1, __u64 k2, __u32 k3, __u32 val);
 /* Remove a key; true if it was there. */
 bool hash_del(struct hash_map *m, __u64 k1, __u64 k2, __u32 k3);
+/* Remove a key only if it maps to val (one lookup); true if it did. */
+bool hash_del_val(struct hash_map *m, __u64 k1, __u64 k2, __u32 k3,
+		  __u32 val);
 
 #endif

@@ -34,6 +34,14 @@ static void test_three_words(void **state)
 	assert_int_equal(hash_get(&m, 1, 2, 3), HASH_NONE);
 	assert_int_equal(hash_get(&m, 1, 2, 4), 11);
 	assert_int_equal(m.n, 3);
+	/* removed only where it maps to the value given */
+	assert_false(hash_del_val(&m, 1, 2, 4, 12));
+	assert_false(hash_del_val(&m, 9, 9, 9, 11));
+	assert_int_equal(hash_get(&m, 1, 2, 4), 11);
+	assert_true(hash_del_val(&m, 1, 2, 4, 11));
+	assert_int_equal(hash_get(&m, 1, 2, 4), HASH_NONE);
+	assert_int_equal(hash_get(&m, 1, 3, 3), 12);
+	assert_int_equal(m.n, 2);
 	hash_free(&m);
 }
 
