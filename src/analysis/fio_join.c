@@ -189,6 +189,8 @@ static int search(struct fio_join *j, unsigned int job, const struct key *k,
 
 	if (from < jb->base)
 		from = jb->base;
+	if (from < jb->low)
+		from = jb->low;
 	for (i = find(jb, from); i < to; i = find(jb, i + 1)) {
 		r = have(j, job, i);
 		if (r <= 0)
@@ -214,14 +216,20 @@ static int take(struct fio_join *j, unsigned int job, size_t i)
 {
 	struct join_job *jb = &j->jobs[job];
 	struct fio_io *f = &jb->ios[SLOT(jb, i)];
+	int err;
 
 	f->joined = 1;
 	jb->next[SLOT(jb, i)] = i + 1;
 	j->last = *f;
 	if (i + 1 > jb->pos)
 		jb->pos = i + 1;
+	if (i == jb->low)
+		jb->low = i + 1;
 	j->st.joined++;
-	return retire(jb, jb->pos > WINDOW ? jb->pos - WINDOW : 0);
+	err = retire(jb, jb->pos > WINDOW ? jb->pos - WINDOW : 0);
+	if (jb->low < jb->base)
+		jb->low = jb->base;
+	return err;
 }
 
 static size_t distance(const struct join_job *jb, size_t i)

@@ -35,6 +35,8 @@ struct join_job {
 	size_t mask;		/* ring size - 1 */
 	size_t base, end;
 	size_t pos;		/* one past the entry joined last */
+	size_t low;		/* [base, low) are all joined: a search starts
+				 * at low, not on the path from base to it */
 	bool claimed;		/* a task was found to be this job */
 	bool ended;		/* the log has no more */
 	struct fio_io *left;	/* behind base and not joined, in log order */
