@@ -132,7 +132,7 @@ LTO_OBJS := $(patsubst %,$(BUILD)/%.o,run/analysis run/record_file \
 	run/record_codec run/record_digest run/order_feed analysis/correlator \
 	analysis/corr_window analysis/corr_order analysis/churn \
 	analysis/split_ring analysis/fio_join analysis/fio_log \
-	analysis/fio_log_ahead util/hash util/worker)
+	analysis/fio_log_ahead run/run_check util/hash util/worker)
 $(LTO_OBJS): CFLAGS += -flto=auto
 dioscope: LDFLAGS += -flto=auto
 
