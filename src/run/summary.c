@@ -182,9 +182,12 @@ static int latency(struct summary *s, struct run_analysis *runs,
 			for (i = 0; i < runs[r].nlat; i++)
 				lat[k++] = runs[r].lat[i];
 	}
-	/* whole numbers: the sum is exact whatever their order */
+	/*
+	 * whole numbers of ns: the sum is exact whatever their order, and
+	 * added as integers, not through a double and back for each
+	 */
 	for (i = 0; i < total; i++)
-		s->lat_joined_ns += lat[i];
+		s->lat_joined_ns += (__u64)lat[i];
 	select_ranks(lat, total);
 	for (i = 0; i < SUMMARY_NPCT; i++) {
 		s->lat[i] = stats_percentile(lat, total, summary_pcts[i]);

@@ -165,47 +165,58 @@ static uint64_t pivot_of(const unsigned char *buf, size_t lo, size_t hi)
 }
 
 /*
+ * Hoare's partition of [lo, hi) around p, a key in it: [lo, split) <= p
+ * <= [split, hi). Only the misplaced pairs move (a three-way partition
+ * moved nearly every value). lo < split < hi unless no value is < p.
+ */
+static size_t partition(unsigned char *buf, size_t lo, size_t hi, uint64_t p)
+{
+	size_t i = lo, j = hi;
+
+	for (;;) {
+		while (key_at(buf, i) < p)
+			i++;
+		do
+			j--;
+		while (key_at(buf, j) > p);
+		if (i >= j)
+			return j + 1;
+		swap_keys(buf, i, j);
+		i++;
+	}
+}
+
+/*
  * Keys [lo, hi) so that each index in idx[0, n) (sorted, within the
  * range) holds the key a sort would put there: a quickselect that
- * follows every side holding a wanted index, with three-way partitions
- * (latencies repeat). Past `depth` partitions the range is sorted
- * instead, so that no input makes it quadratic.
+ * follows every side holding a wanted index. Past `depth` partitions,
+ * or where one leaves a side empty, the range is sorted instead, so
+ * that no input makes it quadratic.
  */
 static void select_keys(unsigned char *buf, size_t lo, size_t hi,
 			const size_t *idx, size_t n, unsigned int depth)
 {
-	size_t lt, gt, i, left, right;
-	uint64_t p, k;
+	size_t split, left;
+	uint64_t k;
 
 	while (n && hi - lo > 1) {
 		if (hi - lo <= 16) {
 			insertion_sort(buf, lo, hi);
 			return;
 		}
-		if (!depth--) {
+		split = depth ? partition(buf, lo, hi, pivot_of(buf, lo, hi)) : lo;
+		if (split <= lo || split >= hi) {
 			qsort(buf + lo * sizeof(k), hi - lo, sizeof(k), cmp_key);
 			return;
 		}
-		p = pivot_of(buf, lo, hi);
-		/* [lo, lt) < p, [lt, i) == p, [gt, hi) > p */
-		for (lt = i = lo, gt = hi; i < gt;) {
-			k = key_at(buf, i);
-			if (k < p)
-				swap_keys(buf, lt++, i++);
-			else if (k > p)
-				swap_keys(buf, i, --gt);
-			else
-				i++;
-		}
-		for (left = 0; left < n && idx[left] < lt; left++)
+		depth--;
+		for (left = 0; left < n && idx[left] < split; left++)
 			;
-		for (right = left; right < n && idx[right] < gt; right++)
-			;
-		select_keys(buf, lo, lt, idx, left, depth);
-		/* the side above the pivot's run, without recursing */
-		idx += right;
-		n -= right;
-		lo = gt;
+		select_keys(buf, lo, split, idx, left, depth);
+		/* the side above, without recursing */
+		idx += left;
+		n -= left;
+		lo = split;
 	}
 }
 
