@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -48,11 +49,31 @@ static int teardown(void **state)
 	return system(cmd);
 }
 
+/* the second time round, everything in one thread (--one-thread) */
+static bool one_thread;
+
+/*
+ * The run analysed with its CSVs, after once without (--no-csv, where
+ * the join runs in a thread of its own unless one_thread): both must
+ * find the same, failures and their words included.
+ */
 static int analyse(struct run_analysis *ra)
 {
-	struct analysis_opts o = { .csv = true, .events_csv = false };
+	struct analysis_opts o = { .csv = true, .one_thread = one_thread };
+	struct analysis_opts q = { .one_thread = one_thread };
+	struct run_analysis quiet;
+	int qerr = run_analyse(dir, &q, &quiet);
 	int err = run_analyse(dir, &o, ra);
 
+	assert_int_equal(qerr, err);
+	assert_string_equal(quiet.error, ra->error);
+	assert_string_equal(quiet.why_incomplete, ra->why_incomplete);
+	assert_int_equal(quiet.nlat, ra->nlat);
+	assert_int_equal(quiet.join.joined, ra->join.joined);
+	assert_int_equal(quiet.join.fio_entries, ra->join.fio_entries);
+	assert_int_equal(quiet.events_read, ra->events_read);
+	assert_true(quiet.wasted_joined_ns == ra->wasted_joined_ns);
+	run_analysis_free(&quiet);
 	return err;
 }
 
@@ -532,5 +553,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fio_json_bounded, setup, teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("threads", tests, NULL, NULL);
+
+	one_thread = true;
+	return failed + cmocka_run_group_tests_name("one thread", tests, NULL,
+						    NULL);
 }
