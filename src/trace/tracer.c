@@ -27,6 +27,7 @@
 #include "insert_merge.skel.h"
 #include "task_exit.skel.h"
 #include "offcpu.skel.h"
+#include "batch.skel.h"
 #include "util/err.h"
 #include "util/macros.h"
 
@@ -37,6 +38,7 @@ struct prog_consts {
 	const struct filters *f;
 	bool records;		/* per-IO records */
 	bool offcpu;		/* the sched_switch program runs */
+	bool batch;		/* events go out in per-CPU batches */
 };
 
 /* Every skeleton has the same variables, from common.bpf.h. */
@@ -45,6 +47,7 @@ struct prog_consts {
 									\
 	(ro)->io_records = (c)->records;				\
 	(ro)->offcpu_on = (c)->offcpu;					\
+	(ro)->batch_on = (c)->batch;					\
 	(ro)->targ_tgid = f_->tgid;					\
 	(ro)->targ_dev = f_->dev;					\
 	(ro)->targ_ino = f_->ino;					\
@@ -290,9 +293,12 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 	t->wanted_fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "wanted",
 				      sizeof(struct wanted_key), sizeof(__u8),
 				      DS_WANTED_MAX, NULL);
+	t->batches_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "batches",
+				       sizeof(__u32), sizeof(struct ds_batch),
+				       1, NULL);
 	if (t->events_fd < 0 || t->devs_fd < 0 ||
 	    t->tasks_fd < 0 || t->ios_fd < 0 ||
-	    t->wanted_fd < 0)
+	    t->wanted_fd < 0 || t->batches_fd < 0)
 		return -errno;
 	return t->io_records ? ios_seal_all(t->ios_fd) : 0;
 }
@@ -301,9 +307,10 @@ static int reuse_maps(struct tracer *t, struct bpf_object *obj)
 {
 	static const char *const names[] = {
 		"events", "lost", "ext4_devs", "tasks", "ios", "wanted",
+		"batches",
 	};
 	int fds[] = { t->events_fd, t->lost_fd, t->devs_fd, t->tasks_fd,
-		      t->ios_fd, t->wanted_fd };
+		      t->ios_fd, t->wanted_fd, t->batches_fd };
 	size_t i;
 	int err;
 
@@ -438,6 +445,48 @@ static void offcpu_open(struct tracer *t, const struct tracer_opts *o)
 	       t->offcpu_why);
 }
 
+/*
+ * The program that writes out a CPU's batch on request (batch.bpf.c):
+ * loaded, not attached. Without it, or without BPF atomics (5.12), the
+ * programs write each event on its own, as they did.
+ */
+static void batch_open(struct tracer *t, const struct tracer_opts *o)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->custom_btf);
+	struct batch_bpf *s;
+	int n;
+
+	if (o->no_batch || !has_bpf_atomics(t->kf.release))
+		return;
+	n = libbpf_num_possible_cpus();
+	s = batch_bpf__open_opts(&oo);
+	if (n <= 0 || !s || reuse_maps(t, s->obj) || batch_bpf__load(s)) {
+		batch_bpf__destroy(s);
+		return;
+	}
+	t->batch = s;
+	t->ncpus = n;
+}
+
+int tracer_flush_batches(struct tracer *t)
+{
+	int fd, cpu, err;
+
+	if (!t->batch)
+		return 0;
+	fd = bpf_program__fd(t->batch->progs.ds_batch_flush);
+	for (cpu = 0; cpu < t->ncpus; cpu++) {
+		LIBBPF_OPTS(bpf_test_run_opts, run,
+			    .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = cpu);
+
+		err = bpf_prog_test_run_opts(fd, &run);
+		/* a CPU that is possible but not online holds nothing */
+		if (err && errno != ENXIO)
+			return -errno;
+	}
+	return 0;
+}
+
 static int load_round(struct tracer *t, const struct tracer_opts *o)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts,
@@ -446,6 +495,7 @@ static int load_round(struct tracer *t, const struct tracer_opts *o)
 		.f = &o->filters,
 		.records = t->io_records,
 		.offcpu = t->offcpu != NULL,
+		.batch = t->batch != NULL,
 	};
 	int i, err;
 
@@ -551,7 +601,7 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	memset(t, 0, sizeof(*t));
 	/* closing a tracer that never opened must be harmless */
 	t->events_fd = t->lost_fd = t->devs_fd = t->tasks_fd = -1;
-	t->ios_fd = t->wanted_fd = -1;
+	t->ios_fd = t->wanted_fd = t->batches_fd = -1;
 	libbpf_verbose = o->verbose;
 	libbpf_set_print(libbpf_print);
 	kretprobe_remove_stale();
@@ -564,7 +614,8 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	if (err)
 		goto fail;
 	tracer_update_ext4_devs(t);
-	/* first: the programs are built knowing whether it runs */
+	/* first: the programs are built knowing whether these run */
+	batch_open(t, o);
 	offcpu_open(t, o);
 	for (t->rounds = 1; t->rounds <= MAX_ROUNDS; t->rounds++) {
 		plan_targets(&t->kf, o->forced, &t->plan);
@@ -599,6 +650,11 @@ void tracer_close(struct tracer *t)
 	t->reaper = NULL;
 	offcpu_bpf__destroy(t->offcpu);
 	t->offcpu = NULL;
+	batch_bpf__destroy(t->batch);
+	t->batch = NULL;
+	if (t->batches_fd >= 0)
+		close(t->batches_fd);
+	t->batches_fd = -1;
 	if (t->events_fd >= 0)
 		close(t->events_fd);
 	if (t->lost_fd >= 0)
