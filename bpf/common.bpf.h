@@ -93,6 +93,20 @@ struct {
 	__type(value, struct task_state);
 } tasks SEC(".maps");
 
+/*
+ * Per CPU: the tid of the running task when its clock may be open, set
+ * before a timed call opens it and cleared as the task is switched out
+ * (offcpu.bpf.c). sched_switch looks up only a task that may have to
+ * stop or restart its clock, not both tasks of every switch of the
+ * machine: most switches are of tasks that run no traced call.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} clock_cpus SEC(".maps");
+
 /* What a new task's state starts from: never written. */
 static struct task_state task_zero;
 
@@ -550,10 +564,23 @@ static __always_inline struct entry_val *slot_of_current(__u32 target)
 static __always_inline void clock_open(struct task_clock *c,
 				       struct entry_val *v, bool reopen)
 {
+	__u32 zero = 0, tid, *running;
+
 	if (!offcpu_on)
 		return;
+	/*
+	 * Before the count, for a switch right after it; and after, for a
+	 * preemptible program switched out in between, which cleared it
+	 * while the count was still 0.
+	 */
+	running = bpf_map_lookup_elem(&clock_cpus, &zero);
+	tid = current_tid();
+	if (running)
+		*(volatile __u32 *)running = tid;
 	if (!reopen)
 		c->open++;
+	if (running)
+		*(volatile __u32 *)running = tid;
 	c->calls++;
 	v->offcpu = c->offcpu;
 	v->calls = c->calls;

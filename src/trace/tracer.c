@@ -296,9 +296,12 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 	t->batches_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "batches",
 				       sizeof(__u32), sizeof(struct ds_batch),
 				       1, NULL);
+	t->clock_cpus_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY,
+					  "clock_cpus", sizeof(__u32),
+					  sizeof(__u32), 1, NULL);
 	if (t->events_fd < 0 || t->devs_fd < 0 ||
 	    t->tasks_fd < 0 || t->ios_fd < 0 ||
-	    t->wanted_fd < 0 || t->batches_fd < 0)
+	    t->wanted_fd < 0 || t->batches_fd < 0 || t->clock_cpus_fd < 0)
 		return -errno;
 	return t->io_records ? ios_seal_all(t->ios_fd) : 0;
 }
@@ -307,10 +310,11 @@ static int reuse_maps(struct tracer *t, struct bpf_object *obj)
 {
 	static const char *const names[] = {
 		"events", "lost", "ext4_devs", "tasks", "ios", "wanted",
-		"batches",
+		"batches", "clock_cpus",
 	};
 	int fds[] = { t->events_fd, t->lost_fd, t->devs_fd, t->tasks_fd,
-		      t->ios_fd, t->wanted_fd, t->batches_fd };
+		      t->ios_fd, t->wanted_fd, t->batches_fd,
+		      t->clock_cpus_fd };
 	size_t i;
 	int err;
 
@@ -601,7 +605,7 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	memset(t, 0, sizeof(*t));
 	/* closing a tracer that never opened must be harmless */
 	t->events_fd = t->lost_fd = t->devs_fd = t->tasks_fd = -1;
-	t->ios_fd = t->wanted_fd = t->batches_fd = -1;
+	t->ios_fd = t->wanted_fd = t->batches_fd = t->clock_cpus_fd = -1;
 	libbpf_verbose = o->verbose;
 	libbpf_set_print(libbpf_print);
 	kretprobe_remove_stale();
@@ -654,7 +658,9 @@ void tracer_close(struct tracer *t)
 	t->batch = NULL;
 	if (t->batches_fd >= 0)
 		close(t->batches_fd);
-	t->batches_fd = -1;
+	if (t->clock_cpus_fd >= 0)
+		close(t->clock_cpus_fd);
+	t->batches_fd = t->clock_cpus_fd = -1;
 	if (t->events_fd >= 0)
 		close(t->events_fd);
 	if (t->lost_fd >= 0)

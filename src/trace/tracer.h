@@ -43,7 +43,7 @@ struct tracer {
 	char offcpu_why[128];		/* why it is NULL */
 	int events_fd, lost_fd, devs_fd, tasks_fd, ios_fd;
 	int wanted_fd;
-	int batches_fd;
+	int batches_fd, clock_cpus_fd;
 	/* writes out a CPU's batch of events; NULL: events go out one by one */
 	struct batch_bpf *batch;
 	int ncpus;			/* possible CPUs, for the batches */
