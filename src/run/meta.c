@@ -336,4 +336,12 @@ void meta_add_prog_stats(struct meta *m, const struct prog_stats *s,
 	if (!strcmp(meta_get(m, "offcpu") ?: "", "sched_switch"))
 		cost_keys(m, ".sched_switch", &s->offcpu, timed,
 			  s->misses_counted);
+	/* not in the sums either: run by the reader, per CPU, not per IO */
+	if (strcmp(meta_get(m, "event_batches") ?: "no", "no"))
+		cost_keys(m, ".batch_flush", &s->batch, timed,
+			  s->misses_counted);
+	/* nor this: it runs as tasks exit */
+	if (s->reaper_on)
+		cost_keys(m, ".task_exit", &s->reaper, timed,
+			  s->misses_counted);
 }

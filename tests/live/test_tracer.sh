@@ -159,6 +159,13 @@ check_eq "prog_stats.csv sums to meta's bpf_run_time_ns" \
 	"$(meta_val bpf_run_time_ns)" "$csv_ns"
 csv_n=$(($(wc -l < "$work/rec/prog_stats.csv") - 1))
 check_eq "prog_stats.csv has a row per loaded program" "$(meta_val bpf_programs)" "$csv_n"
+# the programs outside the plan: their cost apart, in meta
+aux="sched_switch task_exit"
+[ "$want" = no ] || aux="$aux batch_flush"
+for p in $aux; do
+	check "meta states the cost of $p apart ($(meta_val bpf_runs.$p) runs)" \
+		test -n "$(meta_val bpf_run_time_ns.$p)"
+done
 
 # --- the task table frees the state of exited threads --------------------
 # Every thread with a traced call keeps its state (a slot per function
