@@ -61,6 +61,15 @@ struct {
 
 const volatile bool batch_on = false;
 
+/* A bit per CPU whose batch holds events, read by user space unmapped. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, DS_BATCH_CPU_WORDS);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, __u64);
+} batch_cpus SEC(".maps");
+
 /*
  * Devices holding ext4, filled by user space: the generic iomap and
  * syscall tracepoints fire for every filesystem and carry no superblock.
@@ -384,6 +393,20 @@ static __always_inline void count_lost(void)
 
 static __always_inline __u64 output_wakeup_flag(__u64 size);
 
+/* This CPU's batch holds events (held) or none: its bit in batch_cpus. */
+static __always_inline void batch_mark(bool held)
+{
+	__u32 cpu = bpf_get_smp_processor_id(), w = cpu / 64;
+	__u64 *word = bpf_map_lookup_elem(&batch_cpus, &w);
+
+	if (!word)
+		return;
+	if (held)
+		__sync_fetch_and_or(word, 1ull << (cpu & 63));
+	else
+		__sync_fetch_and_and(word, ~(1ull << (cpu & 63)));
+}
+
 /*
  * Write out the events b holds, its holder or a CPU's flush request
  * being the only one at it. A refused write loses them all: counted.
@@ -403,6 +426,7 @@ static __always_inline void batch_write(struct ds_batch *b)
 			       output_wakeup_flag(size)))
 		count_lost_n(n);
 	b->n = 0;
+	batch_mark(false);
 }
 
 /*
@@ -445,6 +469,8 @@ static __always_inline void batch_commit(struct ds_event *e)
 	if (slot == DS_SLOT_HELD) {
 		if (++b->n >= DS_BATCH_MAX)
 			batch_write(b);
+		else if (b->n == 1)
+			batch_mark(true);
 		/* only programs of this CPU read it, in order */
 		*(volatile __u32 *)&b->held = 0;
 		return;

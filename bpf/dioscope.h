@@ -211,6 +211,13 @@ struct ds_event {
  * and no struct ds_io has.
  */
 #define DS_BATCH_MAX	16		/* a power of 2 */
+/*
+ * Which CPUs hold events (map batch_cpus, a bit per CPU, shared memory):
+ * the readers ask only those to write them out, not every CPU of a
+ * large machine every DS_BATCH_FLUSH_MS.
+ */
+#define DS_CPUS_MAX	8192
+#define DS_BATCH_CPU_WORDS (DS_CPUS_MAX / 64)
 #define DS_BATCH_SPARE	4		/* a power of 2 */
 #define DS_BATCH_HDR	8
 #define DS_BATCH_TAG	0x68637462736f6964ULL	/* "diosbtch" */

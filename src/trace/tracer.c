@@ -268,6 +268,7 @@ static int lost_create(struct tracer *t)
 
 static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 {
+	LIBBPF_OPTS(bpf_map_create_opts, mm, .map_flags = BPF_F_MMAPABLE);
 	size_t rb = (size_t)(ringbuf_mb ? ringbuf_mb : DS_RINGBUF_MB_DEFAULT) << 20;
 	int err;
 
@@ -299,9 +300,19 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 	t->clock_cpus_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY,
 					  "clock_cpus", sizeof(__u32),
 					  sizeof(__u32), 1, NULL);
+	t->batch_cpus_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "batch_cpus",
+					  sizeof(__u32), sizeof(__u64),
+					  DS_BATCH_CPU_WORDS, &mm);
+	/* before 5.5, not mappable: no batches there anyway (5.12) */
+	if (t->batch_cpus_fd < 0)
+		t->batch_cpus_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY,
+						  "batch_cpus", sizeof(__u32),
+						  sizeof(__u64),
+						  DS_BATCH_CPU_WORDS, NULL);
 	if (t->events_fd < 0 || t->devs_fd < 0 ||
 	    t->tasks_fd < 0 || t->ios_fd < 0 ||
-	    t->wanted_fd < 0 || t->batches_fd < 0 || t->clock_cpus_fd < 0)
+	    t->wanted_fd < 0 || t->batches_fd < 0 || t->clock_cpus_fd < 0 ||
+	    t->batch_cpus_fd < 0)
 		return -errno;
 	return t->io_records ? ios_seal_all(t->ios_fd) : 0;
 }
@@ -310,11 +321,11 @@ static int reuse_maps(struct tracer *t, struct bpf_object *obj)
 {
 	static const char *const names[] = {
 		"events", "lost", "ext4_devs", "tasks", "ios", "wanted",
-		"batches", "clock_cpus",
+		"batches", "clock_cpus", "batch_cpus",
 	};
 	int fds[] = { t->events_fd, t->lost_fd, t->devs_fd, t->tasks_fd,
 		      t->ios_fd, t->wanted_fd, t->batches_fd,
-		      t->clock_cpus_fd };
+		      t->clock_cpus_fd, t->batch_cpus_fd };
 	size_t i;
 	int err;
 
@@ -449,6 +460,8 @@ static void offcpu_open(struct tracer *t, const struct tracer_opts *o)
 	       t->offcpu_why);
 }
 
+#define BATCH_CPUS_BYTES (DS_BATCH_CPU_WORDS * sizeof(__u64))
+
 /*
  * The program that writes out a CPU's batch on request (batch.bpf.c):
  * loaded, not attached. Without it, or without BPF atomics (5.12), the
@@ -458,6 +471,7 @@ static void batch_open(struct tracer *t, const struct tracer_opts *o)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->custom_btf);
 	struct batch_bpf *s;
+	void *p;
 	int n;
 
 	if (o->no_batch || !has_bpf_atomics(t->kf.release))
@@ -469,7 +483,22 @@ static void batch_open(struct tracer *t, const struct tracer_opts *o)
 		return;
 	}
 	t->batch = s;
-	t->ncpus = n;
+	t->ncpus = n < DS_CPUS_MAX ? n : DS_CPUS_MAX;
+	p = mmap(NULL, BATCH_CPUS_BYTES, PROT_READ, MAP_SHARED,
+		 t->batch_cpus_fd, 0);
+	if (p != MAP_FAILED)
+		t->batch_cpus = p;
+}
+
+/* Would CPU cpu's batch hold events? Unmapped: maybe, ask it. */
+static bool batch_held(const struct tracer *t, int cpu)
+{
+	__u64 w;
+
+	if (!t->batch_cpus)
+		return true;
+	w = __atomic_load_n(&t->batch_cpus[cpu / 64], __ATOMIC_RELAXED);
+	return w & (1ull << (cpu % 64));
 }
 
 int tracer_flush_batches(struct tracer *t)
@@ -483,6 +512,8 @@ int tracer_flush_batches(struct tracer *t)
 		LIBBPF_OPTS(bpf_test_run_opts, run,
 			    .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = cpu);
 
+		if (!batch_held(t, cpu))
+			continue;
 		err = bpf_prog_test_run_opts(fd, &run);
 		/* a CPU that is possible but not online holds nothing */
 		if (err && errno != ENXIO)
@@ -606,6 +637,7 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	/* closing a tracer that never opened must be harmless */
 	t->events_fd = t->lost_fd = t->devs_fd = t->tasks_fd = -1;
 	t->ios_fd = t->wanted_fd = t->batches_fd = t->clock_cpus_fd = -1;
+	t->batch_cpus_fd = -1;
 	libbpf_verbose = o->verbose;
 	libbpf_set_print(libbpf_print);
 	kretprobe_remove_stale();
@@ -660,7 +692,12 @@ void tracer_close(struct tracer *t)
 		close(t->batches_fd);
 	if (t->clock_cpus_fd >= 0)
 		close(t->clock_cpus_fd);
-	t->batches_fd = t->clock_cpus_fd = -1;
+	if (t->batch_cpus)
+		munmap((void *)t->batch_cpus, BATCH_CPUS_BYTES);
+	t->batch_cpus = NULL;
+	if (t->batch_cpus_fd >= 0)
+		close(t->batch_cpus_fd);
+	t->batches_fd = t->clock_cpus_fd = t->batch_cpus_fd = -1;
 	if (t->events_fd >= 0)
 		close(t->events_fd);
 	if (t->lost_fd >= 0)

@@ -43,7 +43,9 @@ struct tracer {
 	char offcpu_why[128];		/* why it is NULL */
 	int events_fd, lost_fd, devs_fd, tasks_fd, ios_fd;
 	int wanted_fd;
-	int batches_fd, clock_cpus_fd;
+	int batches_fd, clock_cpus_fd, batch_cpus_fd;
+	/* batch_cpus mapped: which CPUs hold events; NULL: ask them all */
+	const __u64 *batch_cpus;
 	/* writes out a CPU's batch of events; NULL: events go out one by one */
 	struct batch_bpf *batch;
 	int ncpus;			/* possible CPUs, for the batches */
