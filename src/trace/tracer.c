@@ -522,6 +522,44 @@ int tracer_flush_batches(struct tracer *t)
 	return 0;
 }
 
+/*
+ * Before 5.12 the verifier refuses every BPF atomic but a plain add, in
+ * any instruction of a program, even one a constant prunes: its first
+ * pass reads them all ("BPF_STX uses reserved fields"). The programs
+ * hold the others (compare-and-swap, fetch-and-add, and, or) only on the
+ * paths of the per-CPU batches and the per-IO records, which such a
+ * kernel never takes: there they become jumps to the next instruction.
+ * They act on map values, which no CO-RE relocation rewrites.
+ */
+static int atomics_strip(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	struct bpf_insn *insns;
+	size_t i, n;
+	int err;
+
+	bpf_object__for_each_program(prog, obj) {
+		n = bpf_program__insn_cnt(prog);
+		insns = malloc(n * sizeof(*insns));
+		if (!insns)
+			return -ENOMEM;
+		memcpy(insns, bpf_program__insns(prog), n * sizeof(*insns));
+		for (i = 0; i < n; i++) {
+			if (insns[i].code != (BPF_STX | BPF_ATOMIC | BPF_W) &&
+			    insns[i].code != (BPF_STX | BPF_ATOMIC | BPF_DW))
+				continue;
+			if (insns[i].imm == BPF_ADD)
+				continue;
+			insns[i] = (struct bpf_insn){ .code = BPF_JMP | BPF_JA };
+		}
+		err = bpf_program__set_insns(prog, insns, n);
+		free(insns);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int load_round(struct tracer *t, const struct tracer_opts *o)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts,
@@ -545,6 +583,8 @@ static int load_round(struct tracer *t, const struct tracer_opts *o)
 			continue;
 		}
 		err = reuse_maps(t, t->obj[i]);
+		if (!err && !has_bpf_atomics(t->kf.release))
+			err = atomics_strip(t->obj[i]);
 		if (err)
 			return err;
 		libbpf_log[0] = '\0';
