@@ -20,6 +20,6 @@ int ds_batch_flush(void *ctx)
 	if (__sync_val_compare_and_swap(&b->held, 0, 1))
 		return 0;
 	batch_write(b);
-	*(volatile __u32 *)&b->held = 0;
+	*(volatile __u64 *)&b->held = 0;
 	return 0;
 }

@@ -472,13 +472,13 @@ static __always_inline void batch_commit(struct ds_event *e)
 		else if (b->n == 1)
 			batch_mark(true);
 		/* only programs of this CPU read it, in order */
-		*(volatile __u32 *)&b->held = 0;
+		*(volatile __u64 *)&b->held = 0;
 		return;
 	}
 	if (bpf_ringbuf_output(&events, e, sizeof(*e),
 			       output_wakeup_flag(sizeof(*e))))
 		count_lost();
-	*(volatile __u32 *)&b->spare_held[(slot - DS_SLOT_SPARE) &
+	*(volatile __u64 *)&b->spare_held[(slot - DS_SLOT_SPARE) &
 					  (DS_BATCH_SPARE - 1)] = 0;
 }
 

@@ -226,12 +226,19 @@ struct ds_event {
 #define DS_SLOT_HELD	1
 #define DS_SLOT_SPARE	2		/* + the spare's index */
 
+/*
+ * The claims are 64-bit words: the compiler makes 64-bit atomics for
+ * BPF v1 and v2 too, so the objects keep the instruction set they had
+ * (v3's 32-bit arithmetic leaves 5.10's verifier without bounds where
+ * v1's has them).
+ */
 struct ds_batch {
-	__u32 held;		/* 1 while a program fills ev[n] */
+	__u64 held;		/* 1 while a program fills ev[n] */
 	__u32 n;		/* events held */
+	__u32 pad;
 	__u64 tag;		/* DS_BATCH_TAG: written out before ev[] */
 	struct ds_event ev[DS_BATCH_MAX];
-	__u32 spare_held[DS_BATCH_SPARE];
+	__u64 spare_held[DS_BATCH_SPARE];
 	struct ds_event spare[DS_BATCH_SPARE];
 };
 
