@@ -81,7 +81,8 @@ $(BUILD)/vmlinux.h: | $(BUILD)
 # with the same recipes. The objects holding the per-IO records' atomic
 # claims (bpf/common.bpf.h) are built for BPF v3 (32-bit jumps: 5.1+);
 # the others as before, so that what the records need changes nothing
-# of them.
+# of them. The per-CPU batches' claims are 64-bit atomics, which every
+# instruction set has.
 BPF_V3_OBJS := dio_window iomap_begin unwritten
 $(patsubst %,$(BUILD)/%.bpf.o,$(BPF_V3_OBJS)): BPF_CPU := -mcpu=v3
 

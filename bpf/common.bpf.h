@@ -48,6 +48,29 @@ struct {
 } lost SEC(".maps");
 
 /*
+ * The events each CPU holds (struct ds_batch, bpf/dioscope.h), when
+ * batch_on: set by user space where BPF atomics exist (5.12+) and the
+ * program that writes a CPU's batch out on request loaded.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ds_batch);
+} batches SEC(".maps");
+
+const volatile bool batch_on = false;
+
+/* A bit per CPU whose batch holds events, read by user space unmapped. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, DS_BATCH_CPU_WORDS);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, __u64);
+} batch_cpus SEC(".maps");
+
+/*
  * Devices holding ext4, filled by user space: the generic iomap and
  * syscall tracepoints fire for every filesystem and carry no superblock.
  */
@@ -78,6 +101,20 @@ struct {
 	__type(key, __u32);
 	__type(value, struct task_state);
 } tasks SEC(".maps");
+
+/*
+ * Per CPU: the tid of the running task when its clock may be open, set
+ * before a timed call opens it and cleared as the task is switched out
+ * (offcpu.bpf.c). sched_switch looks up only a task that may have to
+ * stop or restart its clock, not both tasks of every switch of the
+ * machine: most switches are of tasks that run no traced call.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} clock_cpus SEC(".maps");
 
 /* What a new task's state starts from: never written. */
 static struct task_state task_zero;
@@ -350,6 +387,101 @@ static __always_inline void count_lost(void)
 	count_lost_n(1);
 }
 
+/* The bytes a ring buffer record takes, with its header. */
+#define DS_RB_HDR 8
+#define DS_RB_SIZE(n) (((n) + DS_RB_HDR + 7) & ~7ull)
+
+static __always_inline __u64 output_wakeup_flag(__u64 size);
+
+/* This CPU's batch holds events (held) or none: its bit in batch_cpus. */
+static __always_inline void batch_mark(bool held)
+{
+	__u32 cpu = bpf_get_smp_processor_id(), w = cpu / 64;
+	__u64 *word = bpf_map_lookup_elem(&batch_cpus, &w);
+
+	if (!word)
+		return;
+	if (held)
+		__sync_fetch_and_or(word, 1ull << (cpu & 63));
+	else
+		__sync_fetch_and_and(word, ~(1ull << (cpu & 63)));
+}
+
+/*
+ * Write out the events b holds, its holder or a CPU's flush request
+ * being the only one at it. A refused write loses them all: counted.
+ */
+static __always_inline void batch_write(struct ds_batch *b)
+{
+	__u32 n = b->n;
+	__u64 size;
+
+	if (!n)
+		return;
+	if (n > DS_BATCH_MAX)
+		n = DS_BATCH_MAX;
+	size = DS_BATCH_HDR + n * sizeof(struct ds_event);
+	b->tag = DS_BATCH_TAG;
+	if (bpf_ringbuf_output(&events, &b->tag, size,
+			       output_wakeup_flag(size)))
+		count_lost_n(n);
+	b->n = 0;
+	batch_mark(false);
+}
+
+/*
+ * Where this CPU's next event is filled in: the batch's next slot, or,
+ * when a program it interrupted fills the batch, a spare one. *slot
+ * says which (DS_SLOT_*). NULL when every slot is taken.
+ */
+static __always_inline struct ds_event *batch_slot(__u32 *slot)
+{
+	struct ds_batch *b;
+	__u32 zero = 0, i;
+
+	b = bpf_map_lookup_elem(&batches, &zero);
+	if (!b)
+		return NULL;
+	if (!__sync_val_compare_and_swap(&b->held, 0, 1)) {
+		/* never full here: the commit that fills it writes it */
+		*slot = DS_SLOT_HELD;
+		return &b->ev[b->n & (DS_BATCH_MAX - 1)];
+	}
+	for (i = 0; i < DS_BATCH_SPARE; i++) {
+		if (!__sync_val_compare_and_swap(&b->spare_held[i], 0, 1)) {
+			*slot = DS_SLOT_SPARE + i;
+			return &b->spare[i];
+		}
+	}
+	return NULL;
+}
+
+/* The event from batch_slot() is filled in: it counts from now on. */
+static __always_inline void batch_commit(struct ds_event *e)
+{
+	__u32 zero = 0, slot = e->pad;
+	struct ds_batch *b;
+
+	e->pad = 0;
+	b = bpf_map_lookup_elem(&batches, &zero);
+	if (!b)
+		return;
+	if (slot == DS_SLOT_HELD) {
+		if (++b->n >= DS_BATCH_MAX)
+			batch_write(b);
+		else if (b->n == 1)
+			batch_mark(true);
+		/* only programs of this CPU read it, in order */
+		*(volatile __u64 *)&b->held = 0;
+		return;
+	}
+	if (bpf_ringbuf_output(&events, e, sizeof(*e),
+			       output_wakeup_flag(sizeof(*e))))
+		count_lost();
+	*(volatile __u64 *)&b->spare_held[(slot - DS_SLOT_SPARE) &
+					  (DS_BATCH_SPARE - 1)] = 0;
+}
+
 /*
  * Reserve and fill the common part of an event. Returns NULL when the ring
  * buffer is full (counted in "lost").
@@ -358,15 +490,20 @@ static __always_inline struct ds_event *
 event_reserve(__u16 type, __u8 target, __u8 tier, __u32 dev, __u64 ino)
 {
 	struct ds_event *e;
+	__u32 slot = 0;
 	__u64 id;
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (batch_on)
+		e = batch_slot(&slot);
+	else
+		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		count_lost();
 		return NULL;
 	}
 	id = bpf_get_current_pid_tgid();
 	__builtin_memset(e, 0, sizeof(*e));
+	e->pad = slot;
 	e->ts_ns = bpf_ktime_get_ns();
 	e->type = type;
 	e->target = target;
@@ -387,7 +524,6 @@ event_reserve(__u16 type, __u8 target, __u8 tier, __u32 dev, __u64 ino)
  * for a wakeup (an interrupt to this CPU) whenever the reader fell
  * behind, which is when the machine is busy.
  */
-#define DS_RB_HDR 8	/* the ring buffer's header of each record */
 
 /* before and after: the bytes waiting without and with the record */
 static __always_inline __u64 wakeup_flag(__u64 before, __u64 after)
@@ -396,12 +532,16 @@ static __always_inline __u64 wakeup_flag(__u64 before, __u64 after)
 					  : BPF_RB_NO_WAKEUP;
 }
 
-/* The reserved event counts in what waits already. */
+/* A reserved event counts in what waits already. */
 static __always_inline void event_submit(struct ds_event *e)
 {
-	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	__u64 size = (sizeof(*e) + DS_RB_HDR + 7) & ~7ull;
+	__u64 avail, size = DS_RB_SIZE(sizeof(*e));
 
+	if (batch_on) {
+		batch_commit(e);
+		return;
+	}
+	avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 	bpf_ringbuf_submit(e, wakeup_flag(avail > size ? avail - size : 0,
 					  avail));
 }
@@ -411,7 +551,7 @@ static __always_inline __u64 output_wakeup_flag(__u64 size)
 {
 	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 
-	return wakeup_flag(avail, avail + ((size + DS_RB_HDR + 7) & ~7ull));
+	return wakeup_flag(avail, avail + DS_RB_SIZE(size));
 }
 
 static __always_inline __u32 current_tid(void)
@@ -450,10 +590,23 @@ static __always_inline struct entry_val *slot_of_current(__u32 target)
 static __always_inline void clock_open(struct task_clock *c,
 				       struct entry_val *v, bool reopen)
 {
+	__u32 zero = 0, tid, *running;
+
 	if (!offcpu_on)
 		return;
+	/*
+	 * Before the count, for a switch right after it; and after, for a
+	 * preemptible program switched out in between, which cleared it
+	 * while the count was still 0.
+	 */
+	running = bpf_map_lookup_elem(&clock_cpus, &zero);
+	tid = current_tid();
+	if (running)
+		*(volatile __u32 *)running = tid;
 	if (!reopen)
 		c->open++;
+	if (running)
+		*(volatile __u32 *)running = tid;
 	c->calls++;
 	v->offcpu = c->offcpu;
 	v->calls = c->calls;

@@ -188,6 +188,61 @@ struct ds_event {
 };
 
 #define DS_OFFCPU_UNKNOWN	(~0ULL)
+
+/*
+ * Events a CPU holds before writing them to the ring buffer together
+ * (bpf/common.bpf.h, kernels with BPF atomics): a ring buffer write takes
+ * its lock and its cache lines from whichever CPU wrote last and cost
+ * more than the rest of an event, where the batch's memory stays in its
+ * CPU's cache. A batch goes out when it holds DS_BATCH_MAX events, and
+ * when user space asks: every DS_BATCH_FLUSH_MS (src/trace/tracer.h)
+ * and at the end of a run. An event waits at most that long, so the
+ * readers' time order (src/analysis/corr_order.h) is kept for up to
+ * several million events a second. Writing out the batch at the end of
+ * each piece of work (a submission's mapping, a completion) was tried:
+ * the two writes per IO took most of what batching saves.
+ *
+ * A program that interrupts the one filling its CPU's batch (an
+ * interrupt, or a preempted fentry program's successor) writes its event
+ * on its own, from a spare slot.
+ *
+ * On the ring buffer a batch is DS_BATCH_TAG followed by its events:
+ * DS_BATCH_HDR + n * sizeof(struct ds_event) bytes, a size no ds_event
+ * and no struct ds_io has.
+ */
+#define DS_BATCH_MAX	16		/* a power of 2 */
+/*
+ * Which CPUs hold events (map batch_cpus, a bit per CPU, shared memory):
+ * the readers ask only those to write them out, not every CPU of a
+ * large machine every DS_BATCH_FLUSH_MS.
+ */
+#define DS_CPUS_MAX	8192
+#define DS_BATCH_CPU_WORDS (DS_CPUS_MAX / 64)
+#define DS_BATCH_SPARE	4		/* a power of 2 */
+#define DS_BATCH_HDR	8
+#define DS_BATCH_TAG	0x68637462736f6964ULL	/* "diosbtch" */
+
+/* ds_event.pad while an event is filled in: which slot holds it */
+#define DS_SLOT_HELD	1
+#define DS_SLOT_SPARE	2		/* + the spare's index */
+
+/*
+ * The claims are 64-bit words: the compiler makes 64-bit atomics for
+ * BPF v1 and v2 too, so the objects keep the instruction set they had
+ * (v3's 32-bit arithmetic leaves 5.10's verifier without bounds where
+ * v1's has them).
+ */
+struct ds_batch {
+	__u64 held;		/* 1 while a program fills ev[n] */
+	__u32 n;		/* events held */
+	__u32 pad;
+	__u64 tag;		/* DS_BATCH_TAG: written out before ev[] */
+	struct ds_event ev[DS_BATCH_MAX];
+	__u64 spare_held[DS_BATCH_SPARE];
+	struct ds_event spare[DS_BATCH_SPARE];
+};
+
+
 /* the size of struct ds_event before offcpu_ns and nested */
 #define DS_EVENT_SIZE_V1	104
 

@@ -300,6 +300,7 @@ fail:
 static int run(struct top_ctx *c, struct tracer *t, const struct top_opts *o)
 {
 	__u64 interval = o->interval_s * NS_PER_S, next, now, last_devs;
+	__u64 last_flush = 0;
 	struct epoll_event evs[4];
 	struct ring_buffer *rb;
 	unsigned long done = 0;
@@ -323,6 +324,10 @@ static int run(struct top_ctx *c, struct tracer *t, const struct top_opts *o)
 		n = epoll_wait(ep, evs, 4,
 			       wait_ms < MAX_WAIT_MS ? wait_ms : MAX_WAIT_MS);
 		/* the BPF side wakes us per batch: read what is there anyway */
+		if (mono_ns() - last_flush >= DS_BATCH_FLUSH_MS * 1000000ull) {
+			tracer_flush_batches(t);
+			last_flush = mono_ns();
+		}
 		ring_buffer__consume(rb);
 		/* a terminal that went away ends the view like a hangup */
 		for (i = 0; i < n; i++) {
@@ -350,6 +355,7 @@ static int run(struct top_ctx *c, struct tracer *t, const struct top_opts *o)
 		}
 	}
 	/* what the kernel wrote before we stopped still counts */
+	tracer_flush_batches(t);
 	ring_buffer__consume(rb);
 	tracer_drain_ios(t, on_event, c);
 	close(ep);

@@ -186,6 +186,8 @@ int cmd_trace(int argc, char **argv)
 	if (rc < 1)
 		return opt_exit(rc);
 	c.f = o.filters;
+	/* lines in the order they happened: no CPU holds events back */
+	o.no_batch = true;
 	event_loop_install_signals();
 	/* a reader that went away (| head) ends the trace, cleanly */
 	signal(SIGPIPE, SIG_IGN);

@@ -7,6 +7,19 @@ _Static_assert(sizeof(struct ds_event) < DS_IO_HDR + DS_IO_SLOT &&
 	       sizeof(struct ds_event) != DS_IO_HDR,
 	       "a ds_event would look like an IO record");
 
+bool io_batch_is(const void *data, size_t size)
+{
+	__u64 tag;
+	size_t n;
+
+	if (size < DS_BATCH_HDR + sizeof(struct ds_event) ||
+	    (size - DS_BATCH_HDR) % sizeof(struct ds_event))
+		return false;
+	n = (size - DS_BATCH_HDR) / sizeof(struct ds_event);
+	memcpy(&tag, data, sizeof(tag));
+	return n <= DS_BATCH_MAX && tag == DS_BATCH_TAG && !io_record_is(size);
+}
+
 bool io_record_is(size_t size)
 {
 	return size > DS_IO_HDR && size <= sizeof(struct ds_io) &&
@@ -48,6 +61,26 @@ bool io_record_event(const struct ds_io *io, unsigned int i,
 	return true;
 }
 
+/*
+ * The ring buffer keeps records 8-byte aligned, and a ds_event's size is
+ * a multiple of 8: the batch's events are handed over where they are.
+ */
+static int batch_each(const void *data, size_t size, io_event_fn fn,
+		      void *ctx)
+{
+	const struct ds_event *e = (const void *)((const char *)data +
+						  DS_BATCH_HDR);
+	size_t i, n = (size - DS_BATCH_HDR) / sizeof(*e);
+	int err;
+
+	for (i = 0; i < n; i++) {
+		err = fn(ctx, &e[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int io_payload_each(const void *data, size_t size, io_event_fn fn, void *ctx)
 {
 	struct ds_io io;
@@ -57,6 +90,8 @@ int io_payload_each(const void *data, size_t size, io_event_fn fn, void *ctx)
 
 	if (size == sizeof(struct ds_event))
 		return fn(ctx, data);
+	if (io_batch_is(data, size))
+		return batch_each(data, size, fn, ctx);
 	if (!io_record_is(size))
 		return 0;
 	/* the ring buffer's copy may be unaligned for the slots' words */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the ring buffer carries: a ds_event, or a direct IO's record
- * (struct ds_io, bpf/dioscope.h), which stands for the ds_events its
- * slots hold. Readers of the ring buffer hand each payload here and see
- * ds_events only, the same whether the kernel wrote records or not.
+ * What the ring buffer carries: a ds_event, a CPU's batch of them
+ * (struct ds_batch, bpf/dioscope.h), or a direct IO's record (struct
+ * ds_io), which stands for the ds_events its slots hold. Readers of
+ * the ring buffer hand each payload here and see ds_events only, the
+ * same whether the kernel wrote batches, records or neither.
  */
 #ifndef DIOSCOPE_EVENT_IO_RECORD_H
 #define DIOSCOPE_EVENT_IO_RECORD_H
@@ -14,6 +15,9 @@
 #include "dioscope.h"
 
 typedef int (*io_event_fn)(void *ctx, const struct ds_event *e);
+
+/* Is this payload a CPU's batch of ds_events (struct ds_batch)? */
+bool io_batch_is(const void *data, size_t size);
 
 /* Is a payload of this size a record? */
 bool io_record_is(size_t size);

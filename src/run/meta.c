@@ -273,6 +273,11 @@ void meta_add_kernel(struct meta *m, const struct tracer *t)
 	/* why the plan took kprobe for functions fentry could trace */
 	meta_set(m, "preemption", "%s", preempt_model_name(t->kf.preempt.model));
 	meta_set(m, "preemption_source", "%s", t->kf.preempt.source);
+	/* events came in per-CPU batches of up to this many (dioscope.h) */
+	if (t->batch)
+		meta_set(m, "event_batches", "%d", DS_BATCH_MAX);
+	else
+		meta_set(m, "event_batches", "no");
 	/* the tracepoint tier's IOs came as one record each (--io-records) */
 	meta_set(m, "io_records", "%s", t->io_records ? "yes" : "no");
 	for (i = 0; i < DS_T_MAX; i++) {
@@ -330,5 +335,13 @@ void meta_add_prog_stats(struct meta *m, const struct prog_stats *s,
 	/* not in the sums: it runs on every switch, whoever does the IO */
 	if (!strcmp(meta_get(m, "offcpu") ?: "", "sched_switch"))
 		cost_keys(m, ".sched_switch", &s->offcpu, timed,
+			  s->misses_counted);
+	/* not in the sums either: run by the reader, per CPU, not per IO */
+	if (strcmp(meta_get(m, "event_batches") ?: "no", "no"))
+		cost_keys(m, ".batch_flush", &s->batch, timed,
+			  s->misses_counted);
+	/* nor this: it runs as tasks exit */
+	if (s->reaper_on)
+		cost_keys(m, ".task_exit", &s->reaper, timed,
 			  s->misses_counted);
 }

@@ -42,6 +42,7 @@ void recorder_discard(struct tracer *t)
 
 	if (!rb)
 		return;
+	tracer_flush_batches(t);
 	while (ring_buffer__consume(rb) > 0)
 		;
 	ring_buffer__free(rb);

@@ -118,7 +118,7 @@ int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 {
 	struct rb_ctx c = { .fn = fn, .ctx = ctx };
 	struct ring_buffer *rb;
-	__u64 last_devs = mono_ms();
+	__u64 last_devs = mono_ms(), last_flush = last_devs;
 	bool forwarded = false;
 	int n;
 
@@ -127,7 +127,7 @@ int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 	if (!rb)
 		return -errno;
 	for (;;) {
-		n = ring_buffer__poll(rb, 100);
+		n = ring_buffer__poll(rb, t->batch ? DS_BATCH_FLUSH_MS : 100);
 		if (n < 0 && n != -EINTR)
 			break;
 		/*
@@ -135,6 +135,11 @@ int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 		 * epoll reports nothing that did not wake it: what is below
 		 * a batch is read here, at the timeout.
 		 */
+		if (mono_ms() - last_flush >= DS_BATCH_FLUSH_MS) {
+			tracer_flush_batches(t);
+			last_flush = mono_ms();
+			n = 0;
+		}
 		if (n == 0 && !c.err)
 			ring_buffer__consume(rb);
 		if (c.err)
@@ -160,6 +165,7 @@ int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 		}
 	}
 	/* what the kernel wrote before we stopped still belongs to the run */
+	tracer_flush_batches(t);
 	while (!c.err && ring_buffer__consume(rb) > 0)
 		;
 	if (!c.err)

@@ -15,6 +15,8 @@
 #include <bpf/libbpf.h>
 #include "trace/prog_stats.h"
 #include "offcpu.skel.h"
+#include "batch.skel.h"
+#include "task_exit.skel.h"
 
 #define STATS_SYSCTL "/proc/sys/kernel/bpf_stats_enabled"
 
@@ -165,16 +167,32 @@ static int read_one(int fd, struct prog_stat *p, bool *misses)
 	return 0;
 }
 
-static int offcpu_read(const struct tracer *t, struct prog_stats *s)
+/* The cost of a program outside the plan's, into *c (0 without it). */
+static int aux_read(const struct bpf_program *prog, struct prog_cost *c)
 {
 	struct prog_stat p = { .target = -1 };
 	bool m;
 	int err;
 
-	if (!t->offcpu)
+	if (!prog)
 		return 0;
-	err = read_one(bpf_program__fd(t->offcpu->progs.ds_sched_switch), &p, &m);
-	s->offcpu = p.c;
+	err = read_one(bpf_program__fd(prog), &p, &m);
+	*c = p.c;
+	return err;
+}
+
+static int aux_progs_read(const struct tracer *t, struct prog_stats *s)
+{
+	int err = aux_read(t->offcpu ? t->offcpu->progs.ds_sched_switch : NULL,
+			   &s->offcpu);
+
+	if (!err)
+		err = aux_read(t->batch ? t->batch->progs.ds_batch_flush : NULL,
+			       &s->batch);
+	s->reaper_on = t->reaper != NULL;
+	if (!err)
+		err = aux_read(t->reaper ? t->reaper->progs.ds_task_exit : NULL,
+			       &s->reaper);
 	return err;
 }
 
@@ -208,7 +226,7 @@ int prog_stats_read(const struct tracer *t, struct prog_stats *s)
 	}
 	s->misses_counted = s->n > 0 && misses;
 	prog_stats_sum(s);
-	return offcpu_read(t, s);
+	return aux_progs_read(t, s);
 }
 
 int prog_stats_read_ids(const __u32 *ids, int n, struct prog_stats *s)
@@ -254,6 +272,14 @@ static __u64 delta(__u64 after, __u64 before)
 	return after >= before ? after - before : after;
 }
 
+static void cost_sub(struct prog_cost *after, const struct prog_cost *before)
+{
+	after->run_time_ns = delta(after->run_time_ns, before->run_time_ns);
+	after->runs = delta(after->runs, before->runs);
+	after->recursion_misses = delta(after->recursion_misses,
+					before->recursion_misses);
+}
+
 void prog_stats_sub(struct prog_stats *after, const struct prog_stats *before)
 {
 	int i;
@@ -270,9 +296,7 @@ void prog_stats_sub(struct prog_stats *after, const struct prog_stats *before)
 					      b->c.recursion_misses);
 	}
 	prog_stats_sum(after);
-	after->offcpu.run_time_ns = delta(after->offcpu.run_time_ns,
-					  before->offcpu.run_time_ns);
-	after->offcpu.runs = delta(after->offcpu.runs, before->offcpu.runs);
-	after->offcpu.recursion_misses = delta(after->offcpu.recursion_misses,
-					       before->offcpu.recursion_misses);
+	cost_sub(&after->offcpu, &before->offcpu);
+	cost_sub(&after->batch, &before->batch);
+	cost_sub(&after->reaper, &before->reaper);
 }

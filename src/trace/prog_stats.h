@@ -50,6 +50,11 @@ struct prog_stats {
 	 * from total: it runs on every switch of the machine, not per IO.
 	 */
 	struct prog_cost offcpu;
+	/* the program that writes out CPUs' batches when asked, apart too */
+	struct prog_cost batch;
+	/* the sched_process_exit program that frees exited tasks' state */
+	struct prog_cost reaper;
+	bool reaper_on;			/* that program runs */
 	/* false on kernels whose bpf_prog_info has no recursion_misses */
 	bool misses_counted;
 };

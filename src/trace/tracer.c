@@ -27,6 +27,7 @@
 #include "insert_merge.skel.h"
 #include "task_exit.skel.h"
 #include "offcpu.skel.h"
+#include "batch.skel.h"
 #include "util/err.h"
 #include "util/macros.h"
 
@@ -37,6 +38,7 @@ struct prog_consts {
 	const struct filters *f;
 	bool records;		/* per-IO records */
 	bool offcpu;		/* the sched_switch program runs */
+	bool batch;		/* events go out in per-CPU batches */
 };
 
 /* Every skeleton has the same variables, from common.bpf.h. */
@@ -45,6 +47,7 @@ struct prog_consts {
 									\
 	(ro)->io_records = (c)->records;				\
 	(ro)->offcpu_on = (c)->offcpu;					\
+	(ro)->batch_on = (c)->batch;					\
 	(ro)->targ_tgid = f_->tgid;					\
 	(ro)->targ_dev = f_->dev;					\
 	(ro)->targ_ino = f_->ino;					\
@@ -265,6 +268,7 @@ static int lost_create(struct tracer *t)
 
 static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 {
+	LIBBPF_OPTS(bpf_map_create_opts, mm, .map_flags = BPF_F_MMAPABLE);
 	size_t rb = (size_t)(ringbuf_mb ? ringbuf_mb : DS_RINGBUF_MB_DEFAULT) << 20;
 	int err;
 
@@ -290,9 +294,25 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 	t->wanted_fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "wanted",
 				      sizeof(struct wanted_key), sizeof(__u8),
 				      DS_WANTED_MAX, NULL);
+	t->batches_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "batches",
+				       sizeof(__u32), sizeof(struct ds_batch),
+				       1, NULL);
+	t->clock_cpus_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY,
+					  "clock_cpus", sizeof(__u32),
+					  sizeof(__u32), 1, NULL);
+	t->batch_cpus_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "batch_cpus",
+					  sizeof(__u32), sizeof(__u64),
+					  DS_BATCH_CPU_WORDS, &mm);
+	/* before 5.5, not mappable: no batches there anyway (5.12) */
+	if (t->batch_cpus_fd < 0)
+		t->batch_cpus_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY,
+						  "batch_cpus", sizeof(__u32),
+						  sizeof(__u64),
+						  DS_BATCH_CPU_WORDS, NULL);
 	if (t->events_fd < 0 || t->devs_fd < 0 ||
 	    t->tasks_fd < 0 || t->ios_fd < 0 ||
-	    t->wanted_fd < 0)
+	    t->wanted_fd < 0 || t->batches_fd < 0 || t->clock_cpus_fd < 0 ||
+	    t->batch_cpus_fd < 0)
 		return -errno;
 	return t->io_records ? ios_seal_all(t->ios_fd) : 0;
 }
@@ -301,9 +321,11 @@ static int reuse_maps(struct tracer *t, struct bpf_object *obj)
 {
 	static const char *const names[] = {
 		"events", "lost", "ext4_devs", "tasks", "ios", "wanted",
+		"batches", "clock_cpus", "batch_cpus",
 	};
 	int fds[] = { t->events_fd, t->lost_fd, t->devs_fd, t->tasks_fd,
-		      t->ios_fd, t->wanted_fd };
+		      t->ios_fd, t->wanted_fd, t->batches_fd,
+		      t->clock_cpus_fd, t->batch_cpus_fd };
 	size_t i;
 	int err;
 
@@ -438,6 +460,106 @@ static void offcpu_open(struct tracer *t, const struct tracer_opts *o)
 	       t->offcpu_why);
 }
 
+#define BATCH_CPUS_BYTES (DS_BATCH_CPU_WORDS * sizeof(__u64))
+
+/*
+ * The program that writes out a CPU's batch on request (batch.bpf.c):
+ * loaded, not attached. Without it, or without BPF atomics (5.12), the
+ * programs write each event on its own, as they did.
+ */
+static void batch_open(struct tracer *t, const struct tracer_opts *o)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->custom_btf);
+	struct batch_bpf *s;
+	void *p;
+	int n;
+
+	if (o->no_batch || !has_bpf_atomics(t->kf.release))
+		return;
+	n = libbpf_num_possible_cpus();
+	s = batch_bpf__open_opts(&oo);
+	if (n <= 0 || !s || reuse_maps(t, s->obj) || batch_bpf__load(s)) {
+		batch_bpf__destroy(s);
+		return;
+	}
+	t->batch = s;
+	t->ncpus = n < DS_CPUS_MAX ? n : DS_CPUS_MAX;
+	p = mmap(NULL, BATCH_CPUS_BYTES, PROT_READ, MAP_SHARED,
+		 t->batch_cpus_fd, 0);
+	if (p != MAP_FAILED)
+		t->batch_cpus = p;
+}
+
+/* Would CPU cpu's batch hold events? Unmapped: maybe, ask it. */
+static bool batch_held(const struct tracer *t, int cpu)
+{
+	__u64 w;
+
+	if (!t->batch_cpus)
+		return true;
+	w = __atomic_load_n(&t->batch_cpus[cpu / 64], __ATOMIC_RELAXED);
+	return w & (1ull << (cpu % 64));
+}
+
+int tracer_flush_batches(struct tracer *t)
+{
+	int fd, cpu, err;
+
+	if (!t->batch)
+		return 0;
+	fd = bpf_program__fd(t->batch->progs.ds_batch_flush);
+	for (cpu = 0; cpu < t->ncpus; cpu++) {
+		LIBBPF_OPTS(bpf_test_run_opts, run,
+			    .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = cpu);
+
+		if (!batch_held(t, cpu))
+			continue;
+		err = bpf_prog_test_run_opts(fd, &run);
+		/* a CPU that is possible but not online holds nothing */
+		if (err && errno != ENXIO)
+			return -errno;
+	}
+	return 0;
+}
+
+/*
+ * Before 5.12 the verifier refuses every BPF atomic but a plain add, in
+ * any instruction of a program, even one a constant prunes: its first
+ * pass reads them all ("BPF_STX uses reserved fields"). The programs
+ * hold the others (compare-and-swap, fetch-and-add, and, or) only on the
+ * paths of the per-CPU batches and the per-IO records, which such a
+ * kernel never takes: there they become jumps to the next instruction.
+ * They act on map values, which no CO-RE relocation rewrites.
+ */
+static int atomics_strip(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	struct bpf_insn *insns;
+	size_t i, n;
+	int err;
+
+	bpf_object__for_each_program(prog, obj) {
+		n = bpf_program__insn_cnt(prog);
+		insns = malloc(n * sizeof(*insns));
+		if (!insns)
+			return -ENOMEM;
+		memcpy(insns, bpf_program__insns(prog), n * sizeof(*insns));
+		for (i = 0; i < n; i++) {
+			if (insns[i].code != (BPF_STX | BPF_ATOMIC | BPF_W) &&
+			    insns[i].code != (BPF_STX | BPF_ATOMIC | BPF_DW))
+				continue;
+			if (insns[i].imm == BPF_ADD)
+				continue;
+			insns[i] = (struct bpf_insn){ .code = BPF_JMP | BPF_JA };
+		}
+		err = bpf_program__set_insns(prog, insns, n);
+		free(insns);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int load_round(struct tracer *t, const struct tracer_opts *o)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts,
@@ -446,6 +568,7 @@ static int load_round(struct tracer *t, const struct tracer_opts *o)
 		.f = &o->filters,
 		.records = t->io_records,
 		.offcpu = t->offcpu != NULL,
+		.batch = t->batch != NULL,
 	};
 	int i, err;
 
@@ -460,6 +583,8 @@ static int load_round(struct tracer *t, const struct tracer_opts *o)
 			continue;
 		}
 		err = reuse_maps(t, t->obj[i]);
+		if (!err && !has_bpf_atomics(t->kf.release))
+			err = atomics_strip(t->obj[i]);
 		if (err)
 			return err;
 		libbpf_log[0] = '\0';
@@ -551,7 +676,8 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	memset(t, 0, sizeof(*t));
 	/* closing a tracer that never opened must be harmless */
 	t->events_fd = t->lost_fd = t->devs_fd = t->tasks_fd = -1;
-	t->ios_fd = t->wanted_fd = -1;
+	t->ios_fd = t->wanted_fd = t->batches_fd = t->clock_cpus_fd = -1;
+	t->batch_cpus_fd = -1;
 	libbpf_verbose = o->verbose;
 	libbpf_set_print(libbpf_print);
 	kretprobe_remove_stale();
@@ -564,7 +690,8 @@ int tracer_open(struct tracer *t, const struct tracer_opts *o)
 	if (err)
 		goto fail;
 	tracer_update_ext4_devs(t);
-	/* first: the programs are built knowing whether it runs */
+	/* first: the programs are built knowing whether these run */
+	batch_open(t, o);
 	offcpu_open(t, o);
 	for (t->rounds = 1; t->rounds <= MAX_ROUNDS; t->rounds++) {
 		plan_targets(&t->kf, o->forced, &t->plan);
@@ -599,6 +726,18 @@ void tracer_close(struct tracer *t)
 	t->reaper = NULL;
 	offcpu_bpf__destroy(t->offcpu);
 	t->offcpu = NULL;
+	batch_bpf__destroy(t->batch);
+	t->batch = NULL;
+	if (t->batches_fd >= 0)
+		close(t->batches_fd);
+	if (t->clock_cpus_fd >= 0)
+		close(t->clock_cpus_fd);
+	if (t->batch_cpus)
+		munmap((void *)t->batch_cpus, BATCH_CPUS_BYTES);
+	t->batch_cpus = NULL;
+	if (t->batch_cpus_fd >= 0)
+		close(t->batch_cpus_fd);
+	t->batches_fd = t->clock_cpus_fd = t->batch_cpus_fd = -1;
 	if (t->events_fd >= 0)
 		close(t->events_fd);
 	if (t->lost_fd >= 0)

@@ -17,6 +17,7 @@ struct bpf_link;
 struct bpf_object;
 struct task_exit_bpf;
 struct offcpu_bpf;
+struct batch_bpf;
 
 struct tracer_opts {
 	enum ds_tier forced;		/* DS_TIER_NONE: best available */
@@ -26,6 +27,7 @@ struct tracer_opts {
 	bool verbose;			/* show libbpf's messages */
 	bool io_records;		/* per-IO records (dioscope.h) */
 	bool no_offcpu;			/* no sched_switch program */
+	bool no_batch;			/* each event on its own, in order */
 };
 
 #define DS_MAX_LINKS 64
@@ -41,6 +43,12 @@ struct tracer {
 	char offcpu_why[128];		/* why it is NULL */
 	int events_fd, lost_fd, devs_fd, tasks_fd, ios_fd;
 	int wanted_fd;
+	int batches_fd, clock_cpus_fd, batch_cpus_fd;
+	/* batch_cpus mapped: which CPUs hold events; NULL: ask them all */
+	const __u64 *batch_cpus;
+	/* writes out a CPU's batch of events; NULL: events go out one by one */
+	struct batch_bpf *batch;
+	int ncpus;			/* possible CPUs, for the batches */
 	/* the lost count, mapped (BPF_F_MMAPABLE); NULL: read by lookup */
 	const __u64 *lost_mem;
 	/*
@@ -59,6 +67,14 @@ struct tracer {
 					 * whose misses cannot be counted */
 };
 
+/*
+ * Write out the events each CPU holds (bpf/dioscope.h, struct ds_batch):
+ * before reading the ring buffer for the last time, and every few
+ * milliseconds for events that end no piece of work. 0 or -errno.
+ */
+int tracer_flush_batches(struct tracer *t);
+/* How often readers ask: what a batch holds waits at most about this. */
+#define DS_BATCH_FLUSH_MS 10
 /* 0 on success; -ENOENT when nothing at all can be traced. */
 int tracer_open(struct tracer *t, const struct tracer_opts *o);
 void tracer_close(struct tracer *t);

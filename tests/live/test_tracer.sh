@@ -102,6 +102,13 @@ echo 0 > "$inst/events/iomap/iomap_dio_rw_begin/enable" 2>/dev/null
 check "record exits with the command's status" [ "$rc" -eq 0 ]
 check "record marks the run complete" grep -qx "complete=yes" "$work/rec/meta"
 check "record reports no lost events" grep -qx "lost_events=0" "$work/rec/meta"
+# BPF atomics (5.12+): the events came in per-CPU batches, and the
+# counts below, held to ftrace's, are what the batches carried
+want=16
+IFS=. read -r kmaj kmin _ <<< "$(uname -r)"
+[ "$kmaj" -lt 5 ] || { [ "$kmaj" -eq 5 ] && [ "$kmin" -lt 12 ]; } && want=no
+check "record wrote its events in per-CPU batches ($want)" \
+	grep -qx "event_batches=$want" "$work/rec/meta"
 check "record names the clock its times were taken by" grep -qx "clock=wall" "$work/rec/meta"
 DIOSCOPE_CLOCK=icount DIOSCOPE_EMULATED=1 $DIOSCOPE record -o "$work/rec-icount" \
 	-d "$SCRATCH_MNT" -- true > /dev/null 2>&1
@@ -152,6 +159,13 @@ check_eq "prog_stats.csv sums to meta's bpf_run_time_ns" \
 	"$(meta_val bpf_run_time_ns)" "$csv_ns"
 csv_n=$(($(wc -l < "$work/rec/prog_stats.csv") - 1))
 check_eq "prog_stats.csv has a row per loaded program" "$(meta_val bpf_programs)" "$csv_n"
+# the programs outside the plan: their cost apart, in meta
+aux="sched_switch task_exit"
+[ "$want" = no ] || aux="$aux batch_flush"
+for p in $aux; do
+	check "meta states the cost of $p apart ($(meta_val bpf_runs.$p) runs)" \
+		test -n "$(meta_val bpf_run_time_ns.$p)"
+done
 
 # --- the task table frees the state of exited threads --------------------
 # Every thread with a traced call keeps its state (a slot per function

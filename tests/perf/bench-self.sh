@@ -76,12 +76,17 @@ TMPDIR=$work/shm scratch_up 1G
 
 # bpftrace counting the tracepoints dioscope's tracepoint tier attaches,
 # those this kernel has: the same events, a count map instead of records.
+# That includes sched_switch, where `record` times tasks off the CPU
+# (it runs on every context switch of the machine, many per IO here:
+# the loop device's worker, the journal, fio), and sched_process_exit,
+# where it frees exited tasks' state.
 tracefs_up || { echo "bench-self: tracefs is not mounted and cannot be" >&2; exit 1; }
 bt=$work/count.bt
 : > "$bt"
 for tp in iomap/iomap_dio_rw_begin iomap/iomap_dio_complete iomap/iomap_iter \
 	iomap/iomap_iter_dstmap ext4/ext4_ext_map_blocks_enter \
-	ext4/ext4_ext_map_blocks_exit ext4/ext4_ext_convert_to_initialized_enter; do
+	ext4/ext4_ext_map_blocks_exit ext4/ext4_ext_convert_to_initialized_enter \
+	sched/sched_switch sched/sched_process_exit; do
 	[ -d "/sys/kernel/tracing/events/$tp" ] || continue
 	[ -s "$bt" ] && echo "," >> "$bt"
 	printf "tracepoint:%s" "${tp/\//:}" >> "$bt"
@@ -115,9 +120,11 @@ bt_stop() {
 bt_cost() { $SELF prog-cost "$bt_pid" | awk -F, '$1 == "runs" { r = $2 } $1 == "run_time_ns" { t = $2 } END { print r, t }'; }
 
 # --- in-kernel cost per IO and per event, dioscope beside bpftrace -------
-# The same fio job under `dioscope record` (its prog_stats.csv) and under
-# bpftrace (its programs' bpf_prog_info), rounds interleaved. The kernel's
-# counters are exact; what differs from round to round is the machine.
+# The same fio job under `dioscope record` (its prog_stats.csv, and in
+# its meta the programs outside the plan: sched_switch, sched_process_exit
+# and the one that writes out CPUs' batches) and under bpftrace (its
+# programs' bpf_prog_info), rounds interleaved. The kernel's counters are
+# exact; what differs from round to round is the machine.
 COST_ROUNDS=${COST_ROUNDS:-5}
 COST_IOS=8192
 cost_prep() {
@@ -140,10 +147,15 @@ cost_record() {
 	cost_prep
 	cost_fio $DIOSCOPE record -f "$@" -o "$work/cost.rec" -d "$SCRATCH_MNT" --
 	ev=$(sed -n 's/^events=//p' "$work/cost.rec/meta")
-	awk -F, -v r="$r" -v who="$who" -v ios=$COST_IOS -v ev="$ev" '
+	# the programs outside the plan: meta's bpf_*.sched_switch, ...
+	read -r xt xn <<<"$(awk -F= '
+		$1 ~ /^bpf_run_time_ns\.(sched_switch|batch_flush|task_exit)$/ { t += $2 }
+		$1 ~ /^bpf_runs\.(sched_switch|batch_flush|task_exit)$/ { n += $2 }
+		END { print t + 0, n + 0 }' "$work/cost.rec/meta")"
+	awk -F, -v r="$r" -v who="$who" -v ios=$COST_IOS -v ev="$ev" -v xt="$xt" -v xn="$xn" '
 		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 		{ t += $col["run_time_ns"]; n += $col["runs"] }
-		END { printf "%s %s %.2f %.0f %.0f %.2f %.0f\n", r, who, n / ios, t / ios, n ? t / n : 0, ev / ios, ev ? t / ev : 0 }' \
+		END { t += xt; n += xn; printf "%s %s %.2f %.0f %.0f %.2f %.0f\n", r, who, n / ios, t / ios, n ? t / n : 0, ev / ios, ev ? t / ev : 0 }' \
 		"$work/cost.rec/prog_stats.csv" >> "$work/cost"
 	echo "$ev $(stat -c %s "$work/cost.rec/events.bin")" >> "$work/bytes"
 }

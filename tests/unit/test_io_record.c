@@ -181,6 +181,70 @@ static void test_error_stops(void **state)
 	assert_int_equal(s.n, 2);
 }
 
+/* What batch_write() (bpf/common.bpf.h) writes: the tag, then n events. */
+static size_t batch_pack(struct ds_batch *b, int n)
+{
+	int i;
+
+	memset(b, 0, sizeof(*b));
+	b->tag = DS_BATCH_TAG;
+	for (i = 0; i < n; i++)
+		b->ev[i] = classic(DS_EV_MAP_BLOCKS, DS_T_MAP_BLOCKS, 40 + i,
+				   "fio", 1000 + i);
+	return DS_BATCH_HDR + n * sizeof(struct ds_event);
+}
+
+static void test_batch_expands_in_order(void **state)
+{
+	static struct ds_batch b;
+	struct seen s = { 0 };
+	size_t size = batch_pack(&b, DS_BATCH_MAX);
+	int i;
+
+	assert_true(io_batch_is(&b.tag, size));
+	assert_int_equal(io_payload_each(&b.tag, size, collect, &s), 0);
+	assert_int_equal(s.n, DS_BATCH_MAX);
+	for (i = 0; i < DS_BATCH_MAX; i++)
+		assert_memory_equal(&s.e[i], &b.ev[i], sizeof(b.ev[i]));
+}
+
+static void test_batch_of_one_and_error(void **state)
+{
+	static struct ds_batch b;
+	struct seen s = { 0 }, f = { .fail_at = 3 };
+	size_t size = batch_pack(&b, 1);
+
+	assert_int_equal(io_payload_each(&b.tag, size, collect, &s), 0);
+	assert_int_equal(s.n, 1);
+	size = batch_pack(&b, 5);
+	assert_int_equal(io_payload_each(&b.tag, size, collect, &f), -5);
+	assert_int_equal(f.n, 3);
+}
+
+/* No size of a record, an event or a batch is the size of another kind. */
+static void test_batch_sizes_are_apart(void **state)
+{
+	static struct ds_batch b;
+	size_t size;
+	int n;
+
+	batch_pack(&b, DS_BATCH_MAX);
+	for (n = 1; n <= DS_BATCH_MAX; n++) {
+		size = DS_BATCH_HDR + n * sizeof(struct ds_event);
+		assert_false(io_record_is(size));
+		assert_int_not_equal(size, sizeof(struct ds_event));
+		assert_true(io_batch_is(&b.tag, size));
+	}
+	for (n = 1; n <= DS_IO_SLOTS; n++)
+		assert_false(io_batch_is(&b.tag, DS_IO_HDR + n * DS_IO_SLOT));
+	/* too many events, or no tag: not a batch */
+	assert_false(io_batch_is(&b.tag, DS_BATCH_HDR + (DS_BATCH_MAX + 1) *
+					 sizeof(struct ds_event)));
+	b.tag = 0;
+	assert_false(io_batch_is(&b.tag, DS_BATCH_HDR +
+					 sizeof(struct ds_event)));
+}
+
 /* The reader is woken once per 64 KiB waiting, not on every record after. */
 static void test_wakeup_once_per_batch(void **state)
 {
@@ -207,6 +271,9 @@ int main(void)
 		cmocka_unit_test(test_event_passes_through),
 		cmocka_unit_test(test_other_sizes_are_skipped),
 		cmocka_unit_test(test_error_stops),
+		cmocka_unit_test(test_batch_expands_in_order),
+		cmocka_unit_test(test_batch_of_one_and_error),
+		cmocka_unit_test(test_batch_sizes_are_apart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -64,10 +64,22 @@ static void test_sub_matches_by_id(void **state)
 	/* the sched_switch program: its own delta, not in the sums */
 	before.offcpu = (struct prog_cost){ 1000, 50, 0 };
 	after.offcpu = (struct prog_cost){ 4000, 80, 1 };
+	/* and the batches' flush and the exit reaper, the same way */
+	before.batch = (struct prog_cost){ 200, 2, 0 };
+	after.batch = (struct prog_cost){ 700, 7, 0 };
+	before.reaper = (struct prog_cost){ 30, 1, 0 };
+	after.reaper = (struct prog_cost){ 90, 4, 2 };
 	prog_stats_sub(&after, &before);
 	assert_int_equal(after.offcpu.run_time_ns, 3000);
 	assert_int_equal(after.offcpu.runs, 30);
 	assert_int_equal(after.offcpu.recursion_misses, 1);
+	assert_int_equal(after.batch.run_time_ns, 500);
+	assert_int_equal(after.batch.runs, 5);
+	assert_int_equal(after.reaper.run_time_ns, 60);
+	assert_int_equal(after.reaper.runs, 3);
+	assert_int_equal(after.reaper.recursion_misses, 2);
+	/* none of them in the sums over the plan's programs */
+	assert_int_equal(after.total.run_time_ns, 100 + 5 + 9);
 	assert_int_equal(after.p[0].c.run_time_ns, 100);
 	assert_int_equal(after.p[0].c.runs, 10);
 	assert_int_equal(after.p[0].c.recursion_misses, 2);

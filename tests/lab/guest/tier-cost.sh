@@ -39,6 +39,7 @@ job() {	# job N PREFIX...: N IOs under PREFIX
 # bt_probes TIER REC: bpftrace's attach points for what record attached
 # on TIER, one per program (an entry and a return where record has both)
 bt_probes() {
+	{
 	if [ "$1" = tracepoint ]; then
 		for tp in iomap/iomap_dio_rw_begin iomap/iomap_dio_complete \
 			iomap/iomap_iter iomap/iomap_iter_dstmap \
@@ -57,7 +58,12 @@ bt_probes() {
 				else if (p ~ /^kprobe_/) print "kprobe:" s
 				else if (p ~ /^kretprobe_/) print "kretprobe:" s
 			}' "$2/counts.csv" "$2/prog_stats.csv"
-	fi | sort -u
+	fi
+	# record's programs outside the plan, on every tier: time off the
+	# CPU on each switch, the state of tasks that exit
+	echo "tracepoint:sched:sched_switch"
+	echo "tracepoint:sched:sched_process_exit"
+	} | sort -u
 }
 bt_write() {	# bt_write TIER: TIER.probes as a counting script
 	tr '\n' , < /out/$1.probes | sed 's/,$//' > /out/$1.bt
@@ -112,7 +118,16 @@ dio_row() {	# dio_row ROUND TIER REC
 			rt += $col["run_time_ns"]; n += $col["runs"]
 			if (!gone[sym[$2]]) { rts += $col["run_time_ns"]; ns += $col["runs"] }
 		}
-		END { printf "%s,%s,dioscope,%s,%d,%d,%d,%d,%d,%d\n", r, t, ios, n, rt, m["events"], m["lost_events"], ns, rts }' \
+		END {
+			# the programs outside the plan, in meta: on both sides
+			split("sched_switch batch_flush task_exit", aux, " ")
+			for (a in aux) {
+				xt = m["bpf_run_time_ns." aux[a]] + 0
+				xn = m["bpf_runs." aux[a]] + 0
+				rt += xt; rts += xt; n += xn; ns += xn
+			}
+			printf "%s,%s,dioscope,%s,%d,%d,%d,%d,%d,%d\n", r, t, ios, n, rt, m["events"], m["lost_events"], ns, rts
+		}' \
 		"$3/meta" "$3/counts.csv" "$3/prog_stats.csv" >> /out/cost.csv
 }
 bt_row() {	# bt_row ROUND TIER
