@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/fio_log_ahead.h"
+#include "util/thread.h"
 
 #define CHUNK_IOS 1024
 #define CHUNKS 8		/* per job: one being read, the rest ahead */
@@ -42,7 +43,7 @@ struct fio_log_ahead {
 	struct fio_log *log;
 	struct job *jobs;
 	unsigned int njobs;
-	pthread_t thread;
+	struct thread_sync sync;
 	pthread_mutex_t lock;
 	pthread_cond_t filled, room;
 	bool stop;
@@ -151,14 +152,11 @@ struct fio_log_ahead *fio_log_ahead_start(struct fio_log *log)
 		errno = ENOMEM;
 		return NULL;
 	}
-	pthread_mutex_init(&a->lock, NULL);
-	pthread_cond_init(&a->filled, NULL);
-	pthread_cond_init(&a->room, NULL);
-	err = pthread_create(&a->thread, NULL, run, a);
+	a->sync = (struct thread_sync){
+		.lock = &a->lock, .cond = { &a->filled, &a->room },
+	};
+	err = thread_start(&a->sync, run, a);
 	if (err) {
-		pthread_cond_destroy(&a->room);
-		pthread_cond_destroy(&a->filled);
-		pthread_mutex_destroy(&a->lock);
 		free_ahead(a);
 		errno = err;
 		return NULL;
@@ -211,13 +209,6 @@ void fio_log_ahead_stop(struct fio_log_ahead *a)
 {
 	if (!a)
 		return;
-	pthread_mutex_lock(&a->lock);
-	a->stop = true;
-	pthread_cond_signal(&a->room);
-	pthread_mutex_unlock(&a->lock);
-	pthread_join(a->thread, NULL);
-	pthread_cond_destroy(&a->room);
-	pthread_cond_destroy(&a->filled);
-	pthread_mutex_destroy(&a->lock);
+	thread_stop(&a->sync, &a->stop, &a->room);
 	free_ahead(a);
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "run/order_feed.h"
+#include "util/thread.h"
 
 #define DEFAULT_WINDOW (1u << 16)
 
@@ -40,7 +41,7 @@ struct order_feed {
 	bool ended;		/* the thread handed over its last */
 	bool stop;
 	int err;		/* the thread's */
-	pthread_t thread;
+	struct thread_sync sync;
 	pthread_mutex_t lock;
 	pthread_cond_t change;
 };
@@ -144,12 +145,11 @@ struct order_feed *order_feed_start(size_t window, order_produce_fn fn,
 		errno = -err;
 		return NULL;
 	}
-	pthread_mutex_init(&f->lock, NULL);
-	pthread_cond_init(&f->change, NULL);
-	err = pthread_create(&f->thread, NULL, run, f);
+	f->sync = (struct thread_sync){
+		.lock = &f->lock, .cond = { &f->change, NULL },
+	};
+	err = thread_start(&f->sync, run, f);
 	if (err) {
-		pthread_cond_destroy(&f->change);
-		pthread_mutex_destroy(&f->lock);
 		free_feed(f);
 		errno = err;
 		return NULL;
@@ -190,13 +190,7 @@ void order_feed_stop(struct order_feed *f, __u64 *late)
 {
 	if (!f)
 		return;
-	pthread_mutex_lock(&f->lock);
-	f->stop = true;
-	pthread_cond_broadcast(&f->change);
-	pthread_mutex_unlock(&f->lock);
-	pthread_join(f->thread, NULL);
+	thread_stop(&f->sync, &f->stop, &f->change);
 	*late = f->order.late;
-	pthread_cond_destroy(&f->change);
-	pthread_mutex_destroy(&f->lock);
 	free_feed(f);
 }

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include "run/record_ahead.h"
+#include "util/thread.h"
 
 /* blocks read ahead: a few, so that a slow read now and then is hidden */
 #define SLOTS 16
@@ -23,7 +24,7 @@ struct record_ahead {
 	unsigned int count;	/* read and not given back */
 	bool held;		/* the caller holds slot[head] */
 	bool stop;
-	pthread_t thread;
+	struct thread_sync sync;
 	pthread_mutex_t lock;
 	pthread_cond_t filled, room;
 };
@@ -77,14 +78,11 @@ struct record_ahead *record_ahead_start(FILE *f,
 	a->f = f;
 	a->fmt = fmt;
 	a->offset = offset;
-	pthread_mutex_init(&a->lock, NULL);
-	pthread_cond_init(&a->filled, NULL);
-	pthread_cond_init(&a->room, NULL);
-	err = pthread_create(&a->thread, NULL, run, a);
+	a->sync = (struct thread_sync){
+		.lock = &a->lock, .cond = { &a->filled, &a->room },
+	};
+	err = thread_start(&a->sync, run, a);
 	if (err) {
-		pthread_cond_destroy(&a->room);
-		pthread_cond_destroy(&a->filled);
-		pthread_mutex_destroy(&a->lock);
 		free_ahead(a);
 		errno = err;
 		return NULL;
@@ -122,13 +120,6 @@ void record_ahead_stop(struct record_ahead *a)
 {
 	if (!a)
 		return;
-	pthread_mutex_lock(&a->lock);
-	a->stop = true;
-	pthread_cond_signal(&a->room);
-	pthread_mutex_unlock(&a->lock);
-	pthread_join(a->thread, NULL);
-	pthread_cond_destroy(&a->room);
-	pthread_cond_destroy(&a->filled);
-	pthread_mutex_destroy(&a->lock);
+	thread_stop(&a->sync, &a->stop, &a->room);
 	free_ahead(a);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "util/worker.h"
+#include "util/thread.h"
 
 /* a batch small enough to stay in a cache, a few of them in flight */
 #define BATCH_BYTES (96u << 10)
@@ -29,7 +30,7 @@ struct worker {
 	bool idle;		/* the thread waits for WAKE_AT batches */
 	int err;		/* the function's first error */
 	int seen_err;		/* the caller's copy of it */
-	pthread_t thread;
+	struct thread_sync sync;
 	pthread_mutex_t lock;
 	pthread_cond_t filled, room;
 };
@@ -98,14 +99,11 @@ struct worker *worker_start(size_t rec_size, worker_fn fn, void *ctx)
 		}
 	}
 	w->cur = w->batch[0];
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->filled, NULL);
-	pthread_cond_init(&w->room, NULL);
-	err = pthread_create(&w->thread, NULL, run, w);
+	w->sync = (struct thread_sync){
+		.lock = &w->lock, .cond = { &w->filled, &w->room },
+	};
+	err = thread_start(&w->sync, run, w);
 	if (err) {
-		pthread_cond_destroy(&w->room);
-		pthread_cond_destroy(&w->filled);
-		pthread_mutex_destroy(&w->lock);
 		free_worker(w);
 		errno = err;
 		return NULL;
@@ -149,15 +147,8 @@ int worker_finish(struct worker *w)
 		return 0;
 	if (w->n)
 		hand_over(w);
-	pthread_mutex_lock(&w->lock);
-	w->closing = true;
-	pthread_cond_signal(&w->filled);
-	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->thread, NULL);
+	thread_stop(&w->sync, &w->closing, &w->filled);
 	err = w->err;
-	pthread_cond_destroy(&w->room);
-	pthread_cond_destroy(&w->filled);
-	pthread_mutex_destroy(&w->lock);
 	free_worker(w);
 	return err;
 }
