@@ -211,6 +211,9 @@ struct ds_event {
  * and no struct ds_io has.
  */
 #define DS_BATCH_MAX	16		/* a power of 2 */
+#define DS_BATCH_SPARE	4		/* a power of 2 */
+#define DS_BATCH_HDR	8
+#define DS_BATCH_TAG	0x68637462736f6964ULL	/* "diosbtch" */
 /*
  * Which CPUs hold events (map batch_cpus, a bit per CPU, shared memory):
  * the readers ask only those to write them out, not every CPU of a
@@ -218,9 +221,6 @@ struct ds_event {
  */
 #define DS_CPUS_MAX	8192
 #define DS_BATCH_CPU_WORDS (DS_CPUS_MAX / 64)
-#define DS_BATCH_SPARE	4		/* a power of 2 */
-#define DS_BATCH_HDR	8
-#define DS_BATCH_TAG	0x68637462736f6964ULL	/* "diosbtch" */
 
 /* ds_event.pad while an event is filled in: which slot holds it */
 #define DS_SLOT_HELD	1
@@ -241,7 +241,6 @@ struct ds_batch {
 	__u64 spare_held[DS_BATCH_SPARE];
 	struct ds_event spare[DS_BATCH_SPARE];
 };
-
 
 /* the size of struct ds_event before offcpu_ns and nested */
 #define DS_EVENT_SIZE_V1	104

@@ -240,43 +240,46 @@ static int ios_seal_all(int fd)
 }
 
 /*
- * The count of events the programs could not write, one word in shared
- * memory where the kernel allows (5.5+): reading it is no syscall, and
- * a map syscall holds its CPU's BPF guard, which makes kprobe programs
- * there skip while the reader is preempted (top reads it every refresh).
+ * An array of n words that user space reads without a syscall where the
+ * kernel allows (5.5+): a map syscall holds its CPU's BPF guard, which
+ * makes kprobe programs there skip while the reader is preempted (top
+ * reads the lost count every refresh, the readers the batches' bits
+ * every few milliseconds). The fd or -errno; *mem NULL where the array
+ * is not mapped, and read through the map instead.
  */
-static int lost_create(struct tracer *t)
+static int shared_words(const char *name, __u32 n, const __u64 **mem)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, mm, .map_flags = BPF_F_MMAPABLE);
-	long page = sysconf(_SC_PAGESIZE);
+	int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, name, sizeof(__u32),
+				sizeof(__u64), n, &mm);
 	void *p;
 
-	t->lost_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "lost", sizeof(__u32),
-				    sizeof(__u64), 1, &mm);
-	if (t->lost_fd < 0) {
-		/* before 5.5: read through the map, not mapped */
-		t->lost_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "lost",
-					    sizeof(__u32), sizeof(__u64), 1,
-					    NULL);
-		return t->lost_fd < 0 ? -errno : 0;
+	*mem = NULL;
+	if (fd < 0) {
+		/* before 5.5: not mappable */
+		fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, name, sizeof(__u32),
+				    sizeof(__u64), n, NULL);
+		return fd < 0 ? -errno : fd;
 	}
-	p = mmap(NULL, page, PROT_READ, MAP_SHARED, t->lost_fd, 0);
+	p = mmap(NULL, n * sizeof(__u64), PROT_READ, MAP_SHARED, fd, 0);
 	if (p != MAP_FAILED)
-		t->lost_mem = p;
-	return 0;
+		*mem = p;
+	return fd;
 }
 
 static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 {
-	LIBBPF_OPTS(bpf_map_create_opts, mm, .map_flags = BPF_F_MMAPABLE);
 	size_t rb = (size_t)(ringbuf_mb ? ringbuf_mb : DS_RINGBUF_MB_DEFAULT) << 20;
-	int err;
 
 	t->events_fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "events", 0, 0,
 				      rb, NULL);
-	err = lost_create(t);
-	if (err)
-		return err;
+	/* the count of events the programs could not write */
+	t->lost_fd = shared_words("lost", 1, &t->lost_mem);
+	if (t->lost_fd < 0)
+		return t->lost_fd;
+	/* a bit per CPU whose batch holds events */
+	t->batch_cpus_fd = shared_words("batch_cpus", DS_BATCH_CPU_WORDS,
+					&t->batch_cpus);
 	t->devs_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "ext4_devs",
 				    sizeof(__u32), sizeof(__u8), DS_EXT4_DEVS_MAX,
 				    NULL);
@@ -300,15 +303,6 @@ static int create_maps(struct tracer *t, unsigned int ringbuf_mb)
 	t->clock_cpus_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY,
 					  "clock_cpus", sizeof(__u32),
 					  sizeof(__u32), 1, NULL);
-	t->batch_cpus_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "batch_cpus",
-					  sizeof(__u32), sizeof(__u64),
-					  DS_BATCH_CPU_WORDS, &mm);
-	/* before 5.5, not mappable: no batches there anyway (5.12) */
-	if (t->batch_cpus_fd < 0)
-		t->batch_cpus_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY,
-						  "batch_cpus", sizeof(__u32),
-						  sizeof(__u64),
-						  DS_BATCH_CPU_WORDS, NULL);
 	if (t->events_fd < 0 || t->devs_fd < 0 ||
 	    t->tasks_fd < 0 || t->ios_fd < 0 ||
 	    t->wanted_fd < 0 || t->batches_fd < 0 || t->clock_cpus_fd < 0 ||
@@ -471,7 +465,6 @@ static void batch_open(struct tracer *t, const struct tracer_opts *o)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->custom_btf);
 	struct batch_bpf *s;
-	void *p;
 	int n;
 
 	if (o->no_batch || !has_bpf_atomics(t->kf.release))
@@ -484,10 +477,6 @@ static void batch_open(struct tracer *t, const struct tracer_opts *o)
 	}
 	t->batch = s;
 	t->ncpus = n < DS_CPUS_MAX ? n : DS_CPUS_MAX;
-	p = mmap(NULL, BATCH_CPUS_BYTES, PROT_READ, MAP_SHARED,
-		 t->batch_cpus_fd, 0);
-	if (p != MAP_FAILED)
-		t->batch_cpus = p;
 }
 
 /* Would CPU cpu's batch hold events? Unmapped: maybe, ask it. */
@@ -720,7 +709,7 @@ void tracer_close(struct tracer *t)
 {
 	destroy_objects(t);
 	if (t->lost_mem)
-		munmap((void *)t->lost_mem, sysconf(_SC_PAGESIZE));
+		munmap((void *)t->lost_mem, sizeof(__u64));
 	t->lost_mem = NULL;
 	task_exit_bpf__destroy(t->reaper);
 	t->reaper = NULL;
