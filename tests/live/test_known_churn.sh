@@ -32,9 +32,24 @@ for mode in concurrent serial; do
 	[ $mode = serial ] && ser=--serial || ser=
 	out=$("$KC" --pairs 6 $ser "$f")
 	check_eq "$mode: exits 0" 0 "$?"
-	check "$mode: says what it did ($out)" grep -qE "^pairs 6 overlapped [0-6] mode $mode$" <<<"$out"
+	check "$mode: says what it did ($out)" grep -qE "^pairs 6 overlapped [0-6] mode $mode retried 0$" <<<"$out"
 	ext=$(filefrag -v "$f" | awk '$1 ~ /^[0-9]+:$/ && $6 + 0 == 2 { n++ } END { print n + 0 }')
 	check_eq "$mode: FIEMAP shows 6 extents of 2 blocks" 6 "$ext"
 done
 check "serial: no pair overlapped" grep -q "overlapped 0 " <<<"$("$KC" --pairs 3 --serial "$SCRATCH_MNT/kc.s2")"
+
+# --retry: a pair that did not overlap is written again on the next
+# blocks, and said so; on a loop device most do not overlap
+f=$SCRATCH_MNT/kc.retry
+out=$("$KC" --pairs 3 --retry 5 "$f" 2> "$f.err")
+check_eq "--retry: exits 0" 0 "$?"
+read -r _ pairs _ ov _ _ _ retried <<<"$out"
+check "--retry: says what it did ($out)" grep -qE "^pairs 3 overlapped [0-3] mode concurrent retried [0-5]$" <<<"$out"
+check_eq "--retry: one note per pair written again" "${retried:-?}" "$(grep -c "; retry [1-5] of 5$" "$f.err")"
+check "--retry: pairs that did not overlap are retried first ($ov overlapped, $retried retried)" \
+	[ "${retried:-0}" -eq 5 -o "${ov:-0}" -eq 3 ]
+ext=$(filefrag -v "$f" | awk '$1 ~ /^[0-9]+:$/ && $6 + 0 == 2 { n++ } END { print n + 0 }')
+check_eq "--retry: FIEMAP shows an extent of 2 blocks per pair written" "$((3 + ${retried:-0}))" "$ext"
+check "--retry -1 is refused" fails "$KC" --retry -1 "$f"
+check "serial ignores --retry" grep -q "retried 0$" <<<"$("$KC" --pairs 2 --serial --retry 3 "$SCRATCH_MNT/kc.s3")"
 tap_done

@@ -97,8 +97,8 @@ check_lockdep() {
 check_debug_kc() {	# check_debug_kc DIR
 	local kc=$1/kc-debug pairs ov
 	check_eq "debug-kc: known-churn ran (exit status)" 0 "$(cat "$kc/rc" 2> /dev/null)"
-	read -r _ pairs _ ov _ <<<"$(cat "$kc/driver.txt" 2> /dev/null)"
-	check_eq "debug-kc: dm-delay kept every first write in flight" \
+	read -r _ pairs _ ov _ _ _ re _ <<<"$(cat "$kc/driver.txt" 2> /dev/null)"
+	check_eq "debug-kc: dm-delay kept every first write in flight (${re:-?} retried)" \
 		"${pairs:-?}" "${ov:-none}"
 	check_eq "debug-kc: no churn pair on the fix" 0 \
 		"$(summary_col "$kc/summary.csv" churn_pairs_by_dio)"
