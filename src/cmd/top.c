@@ -300,7 +300,6 @@ fail:
 static int run(struct top_ctx *c, struct tracer *t, const struct top_opts *o)
 {
 	__u64 interval = o->interval_s * NS_PER_S, next, now, last_devs;
-	__u64 last_flush = 0;
 	struct epoll_event evs[4];
 	struct ring_buffer *rb;
 	unsigned long done = 0;
@@ -324,10 +323,7 @@ static int run(struct top_ctx *c, struct tracer *t, const struct top_opts *o)
 		n = epoll_wait(ep, evs, 4,
 			       wait_ms < MAX_WAIT_MS ? wait_ms : MAX_WAIT_MS);
 		/* the BPF side wakes us per batch: read what is there anyway */
-		if (mono_ns() - last_flush >= DS_BATCH_FLUSH_MS * 1000000ull) {
-			tracer_flush_batches(t);
-			last_flush = mono_ns();
-		}
+		tracer_flush_due(t);
 		ring_buffer__consume(rb);
 		/* a terminal that went away ends the view like a hangup */
 		for (i = 0; i < n; i++) {

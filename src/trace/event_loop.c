@@ -118,7 +118,7 @@ int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 {
 	struct rb_ctx c = { .fn = fn, .ctx = ctx };
 	struct ring_buffer *rb;
-	__u64 last_devs = mono_ms(), last_flush = last_devs;
+	__u64 last_devs = mono_ms();
 	bool forwarded = false;
 	int n;
 
@@ -135,11 +135,8 @@ int event_loop_run(struct tracer *t, event_fn fn, void *ctx, pid_t child,
 		 * epoll reports nothing that did not wake it: what is below
 		 * a batch is read here, at the timeout.
 		 */
-		if (mono_ms() - last_flush >= DS_BATCH_FLUSH_MS) {
-			tracer_flush_batches(t);
-			last_flush = mono_ms();
+		if (tracer_flush_due(t))
 			n = 0;
-		}
 		if (n == 0 && !c.err)
 			ring_buffer__consume(rb);
 		if (c.err)

@@ -28,6 +28,7 @@
 #include "task_exit.skel.h"
 #include "offcpu.skel.h"
 #include "batch.skel.h"
+#include "util/clock.h"
 #include "util/err.h"
 #include "util/macros.h"
 
@@ -509,6 +510,15 @@ int tracer_flush_batches(struct tracer *t)
 			return -errno;
 	}
 	return 0;
+}
+
+bool tracer_flush_due(struct tracer *t)
+{
+	if (mono_ns() - t->flushed_ns < DS_BATCH_FLUSH_MS * 1000000ull)
+		return false;
+	tracer_flush_batches(t);
+	t->flushed_ns = mono_ns();
+	return true;
 }
 
 /*

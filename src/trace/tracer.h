@@ -49,6 +49,7 @@ struct tracer {
 	/* writes out a CPU's batch of events; NULL: events go out one by one */
 	struct batch_bpf *batch;
 	int ncpus;			/* possible CPUs, for the batches */
+	__u64 flushed_ns;		/* last periodic flush, CLOCK_MONOTONIC */
 	/* the lost count, mapped (BPF_F_MMAPABLE); NULL: read by lookup */
 	const __u64 *lost_mem;
 	/*
@@ -75,6 +76,12 @@ struct tracer {
 int tracer_flush_batches(struct tracer *t);
 /* How often readers ask: what a batch holds waits at most about this. */
 #define DS_BATCH_FLUSH_MS 10
+/*
+ * The readers' periodic request: writes the batches out when
+ * DS_BATCH_FLUSH_MS have passed since it last did, and says whether
+ * they had. A CPU it could not ask is asked again the next time.
+ */
+bool tracer_flush_due(struct tracer *t);
 /* 0 on success; -ENOENT when nothing at all can be traced. */
 int tracer_open(struct tracer *t, const struct tracer_opts *o);
 void tracer_close(struct tracer *t);
