@@ -455,8 +455,6 @@ static void offcpu_open(struct tracer *t, const struct tracer_opts *o)
 	       t->offcpu_why);
 }
 
-#define BATCH_CPUS_BYTES (DS_BATCH_CPU_WORDS * sizeof(__u64))
-
 /*
  * The program that writes out a CPU's batch on request (batch.bpf.c):
  * loaded, not attached. Without it, or without BPF atomics (5.12), the
@@ -715,42 +713,41 @@ fail:
 	return err;
 }
 
+static void fd_close(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* Undoes shared_words(): n words at *mem, mapped or not. */
+static void shared_words_close(int *fd, const __u64 **mem, __u32 n)
+{
+	if (*mem)
+		munmap((void *)*mem, n * sizeof(__u64));
+	*mem = NULL;
+	fd_close(fd);
+}
+
 void tracer_close(struct tracer *t)
 {
 	destroy_objects(t);
-	if (t->lost_mem)
-		munmap((void *)t->lost_mem, sizeof(__u64));
-	t->lost_mem = NULL;
 	task_exit_bpf__destroy(t->reaper);
 	t->reaper = NULL;
 	offcpu_bpf__destroy(t->offcpu);
 	t->offcpu = NULL;
 	batch_bpf__destroy(t->batch);
 	t->batch = NULL;
-	if (t->batches_fd >= 0)
-		close(t->batches_fd);
-	if (t->clock_cpus_fd >= 0)
-		close(t->clock_cpus_fd);
-	if (t->batch_cpus)
-		munmap((void *)t->batch_cpus, BATCH_CPUS_BYTES);
-	t->batch_cpus = NULL;
-	if (t->batch_cpus_fd >= 0)
-		close(t->batch_cpus_fd);
-	t->batches_fd = t->clock_cpus_fd = t->batch_cpus_fd = -1;
-	if (t->events_fd >= 0)
-		close(t->events_fd);
-	if (t->lost_fd >= 0)
-		close(t->lost_fd);
-	if (t->devs_fd >= 0)
-		close(t->devs_fd);
-	if (t->tasks_fd >= 0)
-		close(t->tasks_fd);
-	if (t->ios_fd >= 0)
-		close(t->ios_fd);
-	t->events_fd = t->lost_fd = t->devs_fd = t->tasks_fd = -1;
-	if (t->wanted_fd >= 0)
-		close(t->wanted_fd);
-	t->ios_fd = t->wanted_fd = -1;
+	shared_words_close(&t->lost_fd, &t->lost_mem, 1);
+	shared_words_close(&t->batch_cpus_fd, &t->batch_cpus,
+			   DS_BATCH_CPU_WORDS);
+	fd_close(&t->batches_fd);
+	fd_close(&t->clock_cpus_fd);
+	fd_close(&t->events_fd);
+	fd_close(&t->devs_fd);
+	fd_close(&t->tasks_fd);
+	fd_close(&t->ios_fd);
+	fd_close(&t->wanted_fd);
 }
 
 int tracer_drain_ios(struct tracer *t, int (*fn)(void *ctx,
