@@ -179,10 +179,10 @@ static int run(const struct opts *o)
 	/* k counts the pairs, i the blocks' triples written */
 	for (k = 0, i = 0; !err && k < o->pairs; i++) {
 		err = one_pair(o, ctx, fd, buf, i, &ov, &gap_us);
-		if (err || ov || !retry_pair(o, k, &retried, gap_us)) {
-			overlapped += ov;
-			k += !err;
-		}
+		if (err || (!ov && retry_pair(o, k, &retried, gap_us)))
+			continue;
+		overlapped += ov;
+		k++;
 	}
 	if (err)
 		fprintf(stderr, "known-churn: %s: pair %lu: %s\n", o->file, k,
