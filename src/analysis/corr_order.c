@@ -189,3 +189,20 @@ int corr_order_flush(struct corr_order *o)
 {
 	return release(o, o->n + o->nheap);
 }
+
+/* The time of the oldest event held; none held: ~0. */
+static __u64 oldest_ts(struct corr_order *o)
+{
+	__u64 ts = o->n ? at(o, 0)->ts_ns : ~0ULL;
+
+	return o->nheap && o->heap[0].ts_ns < ts ? o->heap[0].ts_ns : ts;
+}
+
+int corr_order_release_before(struct corr_order *o, __u64 ts)
+{
+	int err = 0;
+
+	while (!err && oldest_ts(o) < ts)
+		err = release(o, 1);
+	return err;
+}

@@ -69,6 +69,8 @@ struct ds_event *corr_order_slot(struct corr_order *o, int *err);
 void corr_order_commit(struct corr_order *o);
 /* Pass everything held on. */
 int corr_order_flush(struct corr_order *o);
+/* Pass on, in order, the events held that are stamped before ts. */
+int corr_order_release_before(struct corr_order *o, __u64 ts);
 void corr_order_free(struct corr_order *o);
 /* Time order; at the same instant, a window opens before its work. */
 int corr_order_cmp(const struct ds_event *a, const struct ds_event *b);

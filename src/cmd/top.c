@@ -33,6 +33,13 @@
 #define TOP_INODES 4096
 #define PATH_CACHE 4096
 #define MAX_WAIT_MS 250
+/*
+ * A refresh counts the events stamped up to this long before it: a CPU
+ * may hold newer ones in its batch until the next DS_BATCH_FLUSH_MS
+ * request, or be filling one as it is asked, and such an event would
+ * come in after younger ones had been counted (late).
+ */
+#define ORDER_HOLD_NS (10ULL * DS_BATCH_FLUSH_MS * 1000000)
 #define VIEW_PATH_BUDGET_MS 20
 #define NS_PER_S 1000000000ULL
 
@@ -354,6 +361,7 @@ static int run(struct top_ctx *c, struct tracer *t, const struct top_opts *o)
 	tracer_flush_batches(t);
 	ring_buffer__consume(rb);
 	tracer_drain_ios(t, on_event, c);
+	top_agg_all_in(&c->agg);
 	close(ep);
 	ring_buffer__free(rb);
 	return err;
@@ -387,8 +395,9 @@ static int ctx_init(struct top_ctx *c, const struct top_opts *o,
 	c->rows = calloc(TOP_INODES, sizeof(*c->rows));
 	if (!c->rows || inode_path_init(&c->paths, PATH_CACHE))
 		return -ENOMEM;
-	if (top_agg_init(&c->agg, &(struct top_agg_conf){ .inodes = TOP_INODES },
-			 caps, mono_ns()))
+	if (top_agg_init(&c->agg, &(struct top_agg_conf){
+				.inodes = TOP_INODES, .hold_ns = ORDER_HOLD_NS,
+			 }, caps, mono_ns()))
 		return -ENOMEM;
 	/* as report does for a recording with -c/-p */
 	correlator_want_tasks(&c->agg.corr, c->f.tgid, c->f.comm);

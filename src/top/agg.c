@@ -101,6 +101,7 @@ int top_agg_init(struct top_agg *a, const struct top_agg_conf *conf,
 	a->inodes = table_new(ni, sizeof(struct top_inode));
 	a->all = calloc(1, sizeof(*a->all));
 	a->tick_ns = a->start_ns = now_ns;
+	a->hold_ns = conf ? conf->hold_ns : 0;
 	/* each frees what it took when it fails; the rest is freed here */
 	if (!a->inodes || !a->all ||
 	    corr_order_init(&a->order, ORDER_WINDOW, released, a) ||
@@ -326,6 +327,20 @@ static void trim(struct top_agg *a, __u64 now_ns)
 		correlator_prune(&a->corr);
 }
 
+/* The events an interval's end or the totals count: see hold_ns. */
+static void release_held(struct top_agg *a, __u64 now_ns)
+{
+	if (!a->hold_ns)
+		corr_order_flush(&a->order);
+	else if (now_ns > a->hold_ns)
+		corr_order_release_before(&a->order, now_ns - a->hold_ns);
+}
+
+void top_agg_all_in(struct top_agg *a)
+{
+	a->hold_ns = 0;
+}
+
 int top_agg_tick(struct top_agg *a, __u64 now_ns, struct top_row *rows,
 		 int max, struct top_row *all)
 {
@@ -334,7 +349,7 @@ int top_agg_tick(struct top_agg *a, __u64 now_ns, struct top_row *rows,
 	__u32 i;
 	int n = 0;
 
-	corr_order_flush(&a->order);
+	release_held(a, now_ns);
 	for (i = 0; i < a->inodes->cap; i++) {
 		in = (struct top_inode *)node_at(a->inodes, i);
 		if (!in->node.used || !in->active)
@@ -360,7 +375,7 @@ int top_agg_totals(struct top_agg *a, __u64 now_ns,
 	__u32 i, k;
 	int n = 0;
 
-	corr_order_flush(&a->order);
+	release_held(a, now_ns);
 	for (i = 0; i < a->inodes->cap && n < max; i++) {
 		in = (const struct top_inode *)node_at(a->inodes, i);
 		if (!in->node.used)

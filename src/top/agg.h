@@ -110,6 +110,12 @@ struct top_row {
 struct top_agg_conf {
 	unsigned int inodes;	/* 4096 */
 	unsigned int windows;	/* 4096: IOs in flight */
+	/*
+	 * An interval's end or the totals pass on the events stamped up to
+	 * hold_ns before it and hold the rest back, for older ones that may
+	 * still come (a CPU's batch not yet written out); 0: pass all on.
+	 */
+	__u64 hold_ns;
 };
 
 struct top_table;
@@ -127,12 +133,15 @@ struct top_agg {
 	bool counting;			/* ... and it is of a file */
 	__u64 events, events_total;
 	__u64 tick_ns, start_ns;	/* monotonic, from the caller */
+	__u64 hold_ns;			/* top_agg_conf's */
 	__u64 evicted;
 	__u64 windows_dropped;		/* IOs whose completion never came */
 };
 
 int top_agg_init(struct top_agg *a, const struct top_agg_conf *conf,
 		 const struct top_caps *caps, __u64 now_ns);
+/* Every event is in: from now on nothing is held back (hold_ns 0). */
+void top_agg_all_in(struct top_agg *a);
 void top_agg_free(struct top_agg *a);
 /* Block size of a device; 4 KiB until told otherwise. */
 void top_agg_set_blkbits(struct top_agg *a, __u32 dev, unsigned int bits);
