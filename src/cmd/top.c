@@ -135,7 +135,9 @@ static int parse_args(int argc, char **argv, struct top_opts *o)
 "unwritten extents seen. Columns this kernel cannot observe show '-'\n"
 "and the header says why. When standard output is not a terminal, or\n"
 "with --batch, prints one line per active inode per interval and the\n"
-"totals at exit.\n"
+"totals at exit. An interval counts the events up to 0.1 s before its\n"
+"end; the newer ones, with any older that CPUs still hold, count in\n"
+"the next.\n"
 "\n"
 "Keys: q quit, f or space freeze, w r b s c S m p x l L u i sort, ? help.",
 	};
